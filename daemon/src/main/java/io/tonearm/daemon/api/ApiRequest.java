@@ -1,0 +1,88 @@
+package io.tonearm.daemon.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HTTP API request, stripped of Netty: what handlers outside {@code transport} see.
+ *
+ * @param method upper-case HTTP method
+ * @param path decoded path without the query
+ * @param pathParams values of the route's {@code {name}} segments
+ * @param query decoded query parameters
+ * @param body the request body (at most the configured body limit), empty when none
+ * @param protobuf true when the body is {@code application/x-protobuf}, false for JSON
+ * @param client who sent it, e.g. {@code "http:127.0.0.1:53122"}
+ */
+public record ApiRequest(
+    String method,
+    String path,
+    Map<String, String> pathParams,
+    Map<String, List<String>> query,
+    byte[] body,
+    boolean protobuf,
+    String client) {
+
+  private static final JsonFormat.Parser JSON = JsonFormat.parser();
+
+  /** A path parameter of the route; never null for a parameter the route declares. */
+  public String param(String name) {
+    String v = pathParams.get(name);
+    if (v == null) {
+      throw new IllegalStateException("route has no parameter " + name);
+    }
+    return v;
+  }
+
+  /** The first value of a query parameter, or {@code fallback}. */
+  public String queryParam(String name, String fallback) {
+    List<String> v = query.get(name);
+    return v == null || v.isEmpty() ? fallback : v.get(0);
+  }
+
+  /** A query parameter as an int in [min, max], or {@code fallback} when absent. */
+  public int intParam(String name, int fallback, int min, int max) {
+    String v = queryParam(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name + " must be an integer, got '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw ApiException.outOfRange(name, n, min + " to " + max);
+    }
+    return n;
+  }
+
+  /**
+   * Parses the body into {@code builder} (protobuf or protobuf's JSON mapping). An empty body
+   * leaves the builder empty. Unknown JSON fields and malformed input are a 400.
+   */
+  public <B extends Message.Builder> B parse(B builder) {
+    if (body.length == 0) {
+      return builder;
+    }
+    try {
+      if (protobuf) {
+        builder.mergeFrom(body);
+      } else {
+        JSON.merge(new String(body, StandardCharsets.UTF_8), builder);
+      }
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new ApiException(
+          400,
+          "bad_request",
+          "malformed " + (protobuf ? "protobuf" : "JSON") + " body: " + e.getMessage(),
+          Map.of("type", builder.getDescriptorForType().getFullName()));
+    }
+    return builder;
+  }
+}

@@ -1,0 +1,31 @@
+package io.tonearm.daemon.decode;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * Decodes one opened file to interleaved float PCM. Not thread-safe: one decoder thread owns it.
+ * Made by {@link Decoders#open}; closed by its owner.
+ */
+public interface Decoder extends Closeable {
+
+  /** The PCM this decoder produces; fixed for its life. */
+  AudioFormat format();
+
+  /**
+   * Reads up to {@code maxFrames} frames into {@code dst} starting at {@code offset} (in samples),
+   * interleaved. Blocks only on file I/O.
+   *
+   * @return frames read, or -1 at the end of the stream
+   * @throws IOException when the file is unreadable or corrupt beyond recovery
+   */
+  int read(float[] dst, int offset, int maxFrames) throws IOException;
+
+  /**
+   * Moves to {@code frame} (0-based, after encoder delay), so that the next read starts there:
+   * exactly for PCM and FLAC, within one codec block for lossy formats.
+   *
+   * @throws IOException when the file cannot seek there
+   */
+  void seek(long frame) throws IOException;
+}

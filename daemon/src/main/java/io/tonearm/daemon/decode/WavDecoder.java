@@ -1,0 +1,203 @@
+package io.tonearm.daemon.decode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * RIFF/WAVE: integer PCM of 8, 16, 24 and 32 bits and IEEE float of 32 and 64 bits, plain or
+ * WAVE_FORMAT_EXTENSIBLE. Seeks exactly. A data chunk longer than the file (a truncated or still
+ * growing file) is read up to the end of the file.
+ */
+public final class WavDecoder implements Decoder {
+
+  private static final int FORMAT_PCM = 1;
+  private static final int FORMAT_FLOAT = 3;
+  private static final int FORMAT_EXTENSIBLE = 0xFFFE;
+  private static final int BUFFER_BYTES = 64 * 1024;
+
+  private final FileChannel channel;
+  private final AudioFormat format;
+  private final boolean floating;
+  private final int bytesPerSample;
+  private final int blockAlign;
+  private final long dataStart;
+  private final ByteBuffer buffer =
+      ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  private long frame;
+
+  private WavDecoder(Path file) throws IOException {
+    channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      ByteBuffer hdr = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(hdr, 0);
+      if (hdr.getInt(0) != 0x46464952 || hdr.getInt(8) != 0x45564157) { // "RIFF", "WAVE"
+        throw new UnsupportedFormatException("not a RIFF/WAVE file");
+      }
+      long pos = 12;
+      int fmtTag = -1;
+      int channels = 0;
+      int rate = 0;
+      int bits = 0;
+      int align = 0;
+      long dataPos = -1;
+      long dataLen = 0;
+      ByteBuffer chunk = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+      while (pos + 8 <= channel.size()) {
+        chunk.clear().limit(8);
+        readFully(chunk, pos);
+        int id = chunk.getInt(0);
+        long len = Integer.toUnsignedLong(chunk.getInt(4));
+        if (id == 0x20746d66) { // "fmt "
+          if (len < 16) {
+            throw new IOException("fmt chunk too short: " + len);
+          }
+          chunk.clear().limit((int) Math.min(len, 40));
+          readFully(chunk, pos + 8);
+          fmtTag = chunk.getShort(0) & 0xFFFF;
+          channels = chunk.getShort(2) & 0xFFFF;
+          rate = chunk.getInt(4);
+          align = chunk.getShort(12) & 0xFFFF;
+          bits = chunk.getShort(14) & 0xFFFF;
+          if (fmtTag == FORMAT_EXTENSIBLE && len >= 26) {
+            fmtTag = chunk.getShort(24) & 0xFFFF; // first two bytes of the sub-format GUID
+          }
+        } else if (id == 0x61746164) { // "data"
+          dataPos = pos + 8;
+          dataLen = Math.min(len, channel.size() - dataPos);
+          break;
+        }
+        pos += 8 + len + (len & 1);
+      }
+      if (fmtTag < 0 || dataPos < 0) {
+        throw new IOException("missing " + (fmtTag < 0 ? "fmt" : "data") + " chunk");
+      }
+      floating = fmtTag == FORMAT_FLOAT;
+      if (fmtTag != FORMAT_PCM && !floating) {
+        throw new UnsupportedFormatException("WAV format tag " + fmtTag + " is not PCM or float");
+      }
+      boolean bitsOk =
+          floating ? bits == 32 || bits == 64 : bits == 8 || bits == 16 || bits == 24 || bits == 32;
+      if (!bitsOk || channels <= 0 || align != channels * (bits / 8)) {
+        throw new UnsupportedFormatException(
+            "unsupported WAV layout: " + bits + " bits, " + channels + " channels, align " + align);
+      }
+      bytesPerSample = bits / 8;
+      blockAlign = align;
+      dataStart = dataPos;
+      format = new AudioFormat(rate, channels, dataLen / align, "wav", floating ? 0 : bits);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Opens a WAV file. */
+  public static WavDecoder open(Path file) throws IOException {
+    return new WavDecoder(file);
+  }
+
+  @Override
+  public AudioFormat format() {
+    return format;
+  }
+
+  @Override
+  public int read(float[] dst, int offset, int maxFrames) throws IOException {
+    long left = format.frames() - frame;
+    if (left <= 0) {
+      return -1;
+    }
+    int frames = (int) Math.min(Math.min(maxFrames, left), BUFFER_BYTES / blockAlign);
+    buffer.clear().limit(frames * blockAlign);
+    long at = dataStart + frame * blockAlign;
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, at + buffer.position());
+      if (n < 0) {
+        break; // the file shrank under us: hand out what we have
+      }
+    }
+    frames = buffer.position() / blockAlign;
+    if (frames == 0) {
+      return -1;
+    }
+    buffer.flip();
+    int samples = frames * format.channels();
+    for (int i = 0; i < samples; i++) {
+      dst[offset + i] = sample();
+    }
+    frame += frames;
+    return frames;
+  }
+
+  private float sample() {
+    if (floating) {
+      return bytesPerSample == 4 ? buffer.getFloat() : (float) buffer.getDouble();
+    }
+    switch (bytesPerSample) {
+      case 1:
+        return ((buffer.get() & 0xFF) - 128) / 128f;
+      case 2:
+        return buffer.getShort() / 32768f;
+      case 3:
+        int lo = buffer.get() & 0xFF;
+        int mid = buffer.get() & 0xFF;
+        int hi = buffer.get();
+        return ((hi << 16) | (mid << 8) | lo) / 8388608f;
+      default:
+        return (float) (buffer.getInt() / 2147483648.0);
+    }
+  }
+
+  @Override
+  public void seek(long target) throws IOException {
+    if (target < 0 || target > format.frames()) {
+      throw new IOException("seek to frame " + target + " outside 0.." + format.frames());
+    }
+    frame = target;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+
+  private void readFully(ByteBuffer dst, long at) throws IOException {
+    while (dst.hasRemaining()) {
+      if (channel.read(dst, at + dst.position()) < 0) {
+        throw new IOException("unexpected end of file in WAV header");
+      }
+    }
+  }
+
+  /** Registry entry: RIFF/WAVE by magic, or the .wav extension. */
+  static final class Plugin implements DecoderPlugin {
+    @Override
+    public String name() {
+      return "wav";
+    }
+
+    @Override
+    public boolean accepts(byte[] head, int n, String extension) {
+      boolean magic =
+          n >= 12
+              && head[0] == 'R'
+              && head[1] == 'I'
+              && head[2] == 'F'
+              && head[3] == 'F'
+              && head[8] == 'W'
+              && head[9] == 'A'
+              && head[10] == 'V'
+              && head[11] == 'E';
+      return magic || extension.equals("wav");
+    }
+
+    @Override
+    public Decoder open(Path file) throws IOException {
+      return WavDecoder.open(file);
+    }
+  }
+}

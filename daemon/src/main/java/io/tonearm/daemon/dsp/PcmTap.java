@@ -1,0 +1,42 @@
+package io.tonearm.daemon.dsp;
+
+/**
+ * Sees exactly the samples that are sent to the output, after all DSP (volume, gain), each block
+ * stamped with the time it will be heard. The analysis stage implements it; the output thread calls
+ * it.
+ *
+ * <p>Called on the output thread: must not block, lock against other threads, or allocate.
+ */
+public interface PcmTap {
+
+  /**
+   * One block as written to the output.
+   *
+   * @param interleaved float samples in [-1, 1], interleaved by channel
+   * @param offset index of the first sample of the block
+   * @param frames frames in the block
+   * @param channels channels per frame
+   * @param sampleRate frames per second of the block
+   * @param presentationMicros server wall-clock time (microseconds since the Unix epoch) at which
+   *     the first frame of the block is heard: the output clock plus its latency
+   */
+  void accept(
+      float[] interleaved,
+      int offset,
+      int frames,
+      int channels,
+      int sampleRate,
+      long presentationMicros);
+
+  /**
+   * The stream of samples broke: a seek, a stop, or a new item that is not gapless with the last.
+   * Meters that reset per track reset on {@link #trackChanged}, not here.
+   */
+  default void discontinuity() {}
+
+  /** A new queue item became audible (gapless or not), at {@code presentationMicros}. */
+  default void trackChanged(String itemId, long presentationMicros) {}
+
+  /** A tap that ignores everything. */
+  PcmTap NONE = (interleaved, offset, frames, channels, sampleRate, presentationMicros) -> {};
+}

@@ -1,0 +1,29 @@
+package io.tonearm.daemon.events;
+
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.FrameView;
+
+/**
+ * Produces the frames of one frame topic. The hub pulls: on each tick of a stream that has at least
+ * one subscriber it calls {@link #render} once, encodes the result once, and writes it to every
+ * subscriber of that stream. Views that nobody watches cost nothing.
+ *
+ * <p>Called on the hub's frame ticker thread; must not block and should not allocate per call
+ * beyond the frame itself.
+ */
+public interface FrameSource {
+
+  /**
+   * Checks a requested view and fills in defaults. Two views that normalize to equal values share
+   * one stream.
+   *
+   * @throws IllegalArgumentException with a message naming the limit, when the view is invalid
+   */
+  FrameView normalize(FrameView requested);
+
+  /**
+   * Renders the frame for {@code view} at {@code nowMicros} (server wall clock, microseconds since
+   * the Unix epoch), or returns null when there is nothing new to send (for example while stopped).
+   */
+  Envelope.Builder render(FrameView view, long nowMicros);
+}

@@ -1,0 +1,29 @@
+package io.tonearm.daemon.events;
+
+import io.tonearm.proto.v1.Envelope;
+
+/**
+ * Publishes state-lane events. Implemented by the event hub; state owners (player, library,
+ * jobs...) hold this interface only.
+ *
+ * <p>Thread-safe. Calls are serialized: seqs are assigned in call order, and each owner calls from
+ * its own single thread, so one owner's events keep their order.
+ */
+public interface StateLane {
+
+  /**
+   * Assigns the next seq to {@code event}, stamps epoch and server time, keeps it in the history
+   * ring and sends it to every subscriber of {@code topic}.
+   *
+   * @param topic a state topic
+   * @param event the envelope with its body set (seq, epoch and time are filled in here)
+   * @param snapshot the topic's whole state after this event, as an envelope body a new subscriber
+   *     receives instead of the history (for example a {@code PlayerChanged} with cause SNAPSHOT);
+   *     never null
+   * @return the seq given to the event
+   */
+  long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot);
+
+  /** Seq of the newest published event; 0 before the first. */
+  long currentSeq();
+}
