@@ -1,0 +1,52 @@
+package io.tonearm.daemon.library;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the player may ask of the library: a track by id or by file, with the tags playback needs.
+ * Implemented by the library; an empty catalog is used before the library is wired in.
+ *
+ * <p>Thread-safe; may do a small blocking read of the store, so call it off the Netty event loops.
+ */
+public interface TrackCatalog {
+
+  /** A track as the player needs it. Strings are empty, never null, when unknown. */
+  record CatalogTrack(
+      String trackId,
+      Path file,
+      String title,
+      String artist,
+      String album,
+      long durationMs,
+      ReplayGain gain) {}
+
+  /**
+   * ReplayGain 2.0 values in dB (gain) and linear full scale (peak); {@link Double#NaN} when the
+   * file has no such tag and no analysis result exists.
+   */
+  record ReplayGain(double trackGainDb, double trackPeak, double albumGainDb, double albumPeak) {
+    public static final ReplayGain NONE =
+        new ReplayGain(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  }
+
+  /** The track with this library id. */
+  Optional<CatalogTrack> byId(String trackId);
+
+  /** The track stored for this absolute, real file path. */
+  Optional<CatalogTrack> byFile(Path file);
+
+  /** A catalog that knows no tracks. */
+  TrackCatalog EMPTY =
+      new TrackCatalog() {
+        @Override
+        public Optional<CatalogTrack> byId(String trackId) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<CatalogTrack> byFile(Path file) {
+          return Optional.empty();
+        }
+      };
+}
