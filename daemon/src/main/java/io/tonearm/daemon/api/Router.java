@@ -12,16 +12,16 @@ import java.util.Optional;
  */
 public final class Router {
 
-  /** A matched route: its handler and the values of its path parameters. */
-  public record Match(ApiHandler handler, Map<String, String> params) {}
+  /** A matched route: its pattern, its handler and the values of its path parameters. */
+  public record Match(String pattern, ApiHandler handler, Map<String, String> params) {}
 
-  private record Route(String method, String[] segments, ApiHandler handler) {}
+  private record Route(String method, String pattern, String[] segments, ApiHandler handler) {}
 
   private final List<Route> routes = new ArrayList<>();
 
   /** Adds a route; {@code pattern} segments written {@code {name}} match any one segment. */
   public Router add(String method, String pattern, ApiHandler handler) {
-    routes.add(new Route(method, split(pattern), handler));
+    routes.add(new Route(method, pattern, split(pattern), handler));
     return this;
   }
 
@@ -50,7 +50,7 @@ public final class Router {
       }
       Map<String, String> params = matchSegments(r.segments, parts);
       if (params != null) {
-        return Optional.of(new Match(r.handler, params));
+        return Optional.of(new Match(r.method + " " + r.pattern, r.handler, params));
       }
     }
     return Optional.empty();

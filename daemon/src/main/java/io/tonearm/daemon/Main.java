@@ -1,0 +1,56 @@
+package io.tonearm.daemon;
+
+import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.config.ConfigLoader;
+import java.net.BindException;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar tonearm-daemon.jar [options]}: runs the daemon until SIGTERM or SIGINT. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(ConfigLoader.usage());
+      return;
+    }
+    Config config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigLoader.ConfigException e) {
+      System.err.println("tonearm: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Daemon daemon;
+    try {
+      daemon = Daemon.start(config);
+    } catch (BindException e) {
+      System.err.println(
+          "tonearm: cannot listen on "
+              + config.bind()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage());
+      System.exit(1);
+      return;
+    } catch (Exception e) {
+      System.err.println("tonearm: cannot start: " + e);
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  daemon.close();
+                  stopped.countDown();
+                },
+                "tonearm-shutdown"));
+    stopped.await();
+  }
+}

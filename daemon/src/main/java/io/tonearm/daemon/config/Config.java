@@ -1,0 +1,99 @@
+package io.tonearm.daemon.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The daemon's settings, immutable. Made by {@link ConfigLoader} from flags, environment and an
+ * optional file (flags win over environment, environment over the file, the file over defaults).
+ * Every bound the daemon enforces is here, with its default.
+ *
+ * @param bind address to listen on (default 127.0.0.1)
+ * @param port TCP port, 0 for any free port (default 7700)
+ * @param dataDir where state, the library database and the demo library live (default ./data)
+ * @param music music folders; empty means the built-in demo library
+ * @param allowedOrigins browser origins allowed besides loopback ones
+ * @param maxBodyBytes largest HTTP request body, else 413 (default 1 MiB)
+ * @param maxHeaderBytes largest HTTP header block, else 431 (default 16 KiB)
+ * @param maxFrameBytes largest WebSocket message from a client, else close 1009 (default 64 KiB)
+ * @param maxPipelined HTTP requests one connection may queue before it stops being read (16)
+ * @param handshakeTimeoutMillis time allowed to finish the WebSocket upgrade (10 s)
+ * @param idleSeconds an HTTP connection idle this long is closed; a socket idle this long is pinged
+ *     (default 30 s)
+ * @param maxMissedPongs unanswered pings before a socket is closed with 4001 (default 2)
+ * @param historyEvents state events kept for resume (default 65,536)
+ * @param historyBytes encoded bytes kept for resume (default 32 MiB)
+ * @param clientBudgetBytes how far a socket may fall behind on the state lane before it is closed
+ *     with 4000 (default 8 MiB)
+ * @param sendBufferBytes SO_SNDBUF of each connection, small so that writability is real (64 KiB)
+ * @param transportFps default rate of transport frames (default 10, at most 120)
+ */
+public record Config(
+    String bind,
+    int port,
+    Path dataDir,
+    List<Path> music,
+    Set<String> allowedOrigins,
+    int maxBodyBytes,
+    int maxHeaderBytes,
+    int maxFrameBytes,
+    int maxPipelined,
+    int handshakeTimeoutMillis,
+    int idleSeconds,
+    int maxMissedPongs,
+    int historyEvents,
+    long historyBytes,
+    long clientBudgetBytes,
+    int sendBufferBytes,
+    int transportFps) {
+
+  public Config {
+    music = List.copyOf(music);
+    allowedOrigins = Set.copyOf(allowedOrigins);
+  }
+
+  /** The defaults, listening on {@code port} with data in {@code dataDir}. */
+  public static Config defaults(int port, Path dataDir) {
+    return new Config(
+        "127.0.0.1",
+        port,
+        dataDir,
+        List.of(),
+        Set.of(),
+        1 << 20,
+        16 << 10,
+        64 << 10,
+        16,
+        10_000,
+        30,
+        2,
+        65_536,
+        32L << 20,
+        8L << 20,
+        64 << 10,
+        10);
+  }
+
+  /** A copy with other music folders. */
+  public Config withMusic(List<Path> folders) {
+    return new Config(
+        bind,
+        port,
+        dataDir,
+        folders,
+        allowedOrigins,
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxFrameBytes,
+        maxPipelined,
+        handshakeTimeoutMillis,
+        idleSeconds,
+        maxMissedPongs,
+        historyEvents,
+        historyBytes,
+        clientBudgetBytes,
+        sendBufferBytes,
+        transportFps);
+  }
+}

@@ -1,0 +1,197 @@
+package io.tonearm.daemon.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads {@link Config} from command-line flags ({@code --port 7700} or {@code --port=7700}),
+ * environment variables ({@code TONEARM_PORT}) and an optional properties file ({@code --config
+ * FILE} or {@code TONEARM_CONFIG}, keys as the flags without dashes: {@code port=7700}). Flags win
+ * over the environment, the environment over the file.
+ */
+public final class ConfigLoader {
+
+  /** A bad setting, with a one-line message for the user. */
+  public static final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  /** Every setting: its flag name, value kind and help. Lists may be given more than once. */
+  private record Key(String name, String help, boolean list) {}
+
+  private static final List<Key> KEYS =
+      List.of(
+          new Key("bind", "address to listen on (default 127.0.0.1)", false),
+          new Key("port", "TCP port, 0 = any free port (default 7700)", false),
+          new Key("data-dir", "state, database and demo library (default ./data)", false),
+          new Key(
+              "music", "a music folder; repeat for more (default: built-in demo library)", true),
+          new Key("allow-origin", "a browser origin allowed besides loopback; repeatable", true),
+          new Key("max-body-bytes", "largest HTTP request body (default 1048576)", false),
+          new Key("max-header-bytes", "largest HTTP header block (default 16384)", false),
+          new Key(
+              "max-frame-bytes", "largest WebSocket message from a client (default 65536)", false),
+          new Key("max-pipelined", "queued HTTP requests per connection (default 16)", false),
+          new Key("handshake-timeout-ms", "WebSocket upgrade time limit (default 10000)", false),
+          new Key("idle-seconds", "idle HTTP close / WebSocket ping interval (default 30)", false),
+          new Key("max-missed-pongs", "unanswered pings before close 4001 (default 2)", false),
+          new Key("history-events", "state events kept for resume (default 65536)", false),
+          new Key("history-bytes", "state-event bytes kept for resume (default 33554432)", false),
+          new Key(
+              "client-budget-bytes", "state-lane lag before close 4000 (default 8388608)", false),
+          new Key("send-buffer-bytes", "SO_SNDBUF per connection (default 65536)", false),
+          new Key("transport-fps", "default transport frame rate, 1-120 (default 10)", false),
+          new Key("config", "a properties file with any of these keys", false));
+
+  private ConfigLoader() {}
+
+  /** The usage text for {@code --help}. */
+  public static String usage() {
+    StringBuilder sb =
+        new StringBuilder("Usage: java -jar tonearm-daemon.jar [options]\n\nOptions:\n");
+    for (Key k : KEYS) {
+      sb.append(String.format("  --%-22s %s%n", k.name + " V", k.help));
+    }
+    sb.append(String.format("  --%-22s %s%n", "help", "print this and exit"));
+    sb.append("\nEach option can also be set as TONEARM_<NAME> (e.g. TONEARM_PORT=7701;")
+        .append(" lists comma-separated).\n");
+    return sb.toString();
+  }
+
+  /**
+   * Builds the configuration.
+   *
+   * @throws ConfigException on an unknown flag, a missing or malformed value, or an unreadable file
+   */
+  public static Config load(String[] args, Map<String, String> env) throws ConfigException {
+    Map<String, List<String>> flags = parseFlags(args);
+    Map<String, List<String>> merged = new LinkedHashMap<>();
+    String file =
+        flags.containsKey("config") ? flags.get("config").get(0) : env.get("TONEARM_CONFIG");
+    if (file != null) {
+      merged.putAll(readFile(Path.of(file)));
+    }
+    for (Key k : KEYS) {
+      String v = env.get("TONEARM_" + k.name.toUpperCase(Locale.ROOT).replace('-', '_'));
+      if (v != null && !v.isEmpty()) {
+        merged.put(k.name, k.list ? List.of(v.split(",")) : List.of(v));
+      }
+    }
+    merged.putAll(flags);
+    Config d = Config.defaults(7700, Path.of("data"));
+    List<Path> music = new ArrayList<>();
+    for (String m : merged.getOrDefault("music", List.of())) {
+      music.add(Path.of(m.trim()));
+    }
+    return new Config(
+        merged.containsKey("bind") ? merged.get("bind").get(0) : d.bind(),
+        intValue(merged, "port", d.port(), 0, 65535),
+        merged.containsKey("data-dir") ? Path.of(merged.get("data-dir").get(0)) : d.dataDir(),
+        music,
+        new LinkedHashSet<>(merged.getOrDefault("allow-origin", List.of())),
+        intValue(merged, "max-body-bytes", d.maxBodyBytes(), 1024, 256 << 20),
+        intValue(merged, "max-header-bytes", d.maxHeaderBytes(), 1024, 1 << 20),
+        intValue(merged, "max-frame-bytes", d.maxFrameBytes(), 1024, 16 << 20),
+        intValue(merged, "max-pipelined", d.maxPipelined(), 1, 1024),
+        intValue(merged, "handshake-timeout-ms", d.handshakeTimeoutMillis(), 100, 600_000),
+        intValue(merged, "idle-seconds", d.idleSeconds(), 1, 86_400),
+        intValue(merged, "max-missed-pongs", d.maxMissedPongs(), 1, 100),
+        intValue(merged, "history-events", d.historyEvents(), 16, 10_000_000),
+        intValue(
+            merged,
+            "history-bytes",
+            (int) Math.min(d.historyBytes(), Integer.MAX_VALUE),
+            4096,
+            Integer.MAX_VALUE),
+        intValue(
+            merged, "client-budget-bytes", (int) d.clientBudgetBytes(), 4096, Integer.MAX_VALUE),
+        intValue(merged, "send-buffer-bytes", d.sendBufferBytes(), 4096, 64 << 20),
+        intValue(merged, "transport-fps", d.transportFps(), 1, 120));
+  }
+
+  private static Map<String, List<String>> parseFlags(String[] args) throws ConfigException {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) {
+        throw new ConfigException("unexpected argument '" + a + "' (see --help)");
+      }
+      String name = a.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new ConfigException("--" + name + " needs a value (see --help)");
+      }
+      Key key = key(name);
+      List<String> values = out.computeIfAbsent(name, k -> new ArrayList<>());
+      if (!key.list) {
+        values.clear();
+      }
+      values.add(value);
+    }
+    return out;
+  }
+
+  private static Key key(String name) throws ConfigException {
+    for (Key k : KEYS) {
+      if (k.name.equals(name)) {
+        return k;
+      }
+    }
+    throw new ConfigException("unknown option --" + name + " (see --help)");
+  }
+
+  private static Map<String, List<String>> readFile(Path file) throws ConfigException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String name : p.stringPropertyNames()) {
+      Key k = key(name);
+      String v = p.getProperty(name);
+      out.put(name, k.list ? List.of(v.split(",")) : List.of(v));
+    }
+    return out;
+  }
+
+  private static int intValue(
+      Map<String, List<String>> m, String name, int fallback, int min, int max)
+      throws ConfigException {
+    List<String> v = m.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.get(0).trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException("--" + name + " must be an integer, got '" + v.get(0) + "'");
+    }
+    if (n < min || n > max) {
+      throw new ConfigException("--" + name + " must be " + min + " to " + max + ", got " + n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,85 @@
+package io.tonearm.daemon.events;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.tonearm.proto.v1.Envelope;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One published message, encoded once in binary protobuf and, only when a JSON client asks for it,
+ * once in protobuf's JSON mapping. Every subscriber is written the same bytes.
+ */
+public final class EncodedEvent {
+
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().omittingInsignificantWhitespace().preservingProtoFieldNames();
+
+  private final long seq;
+  private final Topic topic;
+  private final Envelope envelope;
+  private final byte[] binary;
+  private volatile byte[] json;
+  private long cumulativeBytes;
+
+  public EncodedEvent(long seq, Topic topic, Envelope envelope) {
+    this.seq = seq;
+    this.topic = topic;
+    this.envelope = envelope;
+    this.binary = envelope.toByteArray();
+  }
+
+  /** The state-lane seq, or 0 for frames and control messages. */
+  public long seq() {
+    return seq;
+  }
+
+  /** The topic, or null for control messages (hello, ack, error, pong). */
+  public Topic topic() {
+    return topic;
+  }
+
+  public Envelope envelope() {
+    return envelope;
+  }
+
+  /** Binary protobuf encoding. Callers must not modify it. */
+  public byte[] binary() {
+    return binary;
+  }
+
+  /** JSON encoding (UTF-8), made on first use and then shared. Callers must not modify it. */
+  public byte[] json() {
+    byte[] j = json;
+    if (j == null) {
+      j = toJson(envelope).getBytes(StandardCharsets.UTF_8);
+      json = j;
+    }
+    return j;
+  }
+
+  /**
+   * State lane: encoded bytes of all events up to and including this one, so the bytes between two
+   * seqs are a subtraction. Set by the hub before the event is visible to readers.
+   */
+  public long cumulativeBytes() {
+    return cumulativeBytes;
+  }
+
+  void cumulativeBytes(long total) {
+    cumulativeBytes = total;
+  }
+
+  /** Size in bytes of the binary encoding. */
+  public int size() {
+    return binary.length;
+  }
+
+  /** Protobuf's JSON mapping with proto field names, on one line. */
+  public static String toJson(com.google.protobuf.MessageOrBuilder message) {
+    try {
+      return JSON.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("message cannot be printed as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.tonearm.daemon.events;
+
+import io.tonearm.proto.v1.Envelope;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * The state lane: gives every event its seq within this run's epoch, encodes it once, keeps it in
+ * the history ring, keeps each topic's current snapshot, and tells listeners (the socket fan-out)
+ * that there is something new. It never writes to sockets itself.
+ *
+ * <p>Publishing is serialized by one lock; reads of the history are lock-free.
+ */
+public final class EventHub implements StateLane {
+
+  /** Told after each publish; called with the hub's lock held, so it must only schedule work. */
+  public interface Listener {
+    void published(EncodedEvent event);
+  }
+
+  /** Where a (re)subscribing client starts: a replay from history, or snapshots at a seq. */
+  public record Start(boolean recovered, long seq, List<EncodedEvent> snapshots) {}
+
+  private final String epoch;
+  private final HistoryRing history;
+  private final LongSupplier clockMicros;
+  private final Map<Topic, EncodedEvent> snapshots = new EnumMap<>(Topic.class);
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final Object lock = new Object();
+  private volatile long seq;
+  private long totalBytes;
+
+  /**
+   * @param maxEvents history bound in events
+   * @param maxBytes history bound in encoded bytes
+   * @param clockMicros server wall clock in microseconds since the Unix epoch
+   */
+  public EventHub(int maxEvents, long maxBytes, LongSupplier clockMicros) {
+    this.epoch = newEpoch();
+    this.history = new HistoryRing(maxEvents, maxBytes);
+    this.clockMicros = clockMicros;
+  }
+
+  private static String newEpoch() {
+    byte[] b = new byte[8];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** This run's random epoch id. */
+  public String epoch() {
+    return epoch;
+  }
+
+  public long clockMicros() {
+    return clockMicros.getAsLong();
+  }
+
+  public void addListener(Listener l) {
+    listeners.add(l);
+  }
+
+  @Override
+  public long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot) {
+    if (topic.lane() != Topic.Lane.STATE) {
+      throw new IllegalArgumentException(topic + " is not a state topic");
+    }
+    synchronized (lock) {
+      long s = seq + 1;
+      long now = clockMicros.getAsLong();
+      Envelope env = event.setSeq(s).setEpoch(epoch).setServerTimeUs(now).setStream("").build();
+      EncodedEvent encoded = new EncodedEvent(s, topic, env);
+      totalBytes += encoded.size();
+      encoded.cumulativeBytes(totalBytes);
+      history.append(encoded);
+      // A snapshot is not an event: it carries the seq it is current as of, set when it is sent.
+      snapshots.put(topic, new EncodedEvent(0, topic, snapshot.setEpoch(epoch).build()));
+      seq = s;
+      for (Listener l : listeners) {
+        l.published(encoded);
+      }
+      return s;
+    }
+  }
+
+  /** Sets a topic's snapshot without publishing an event: its state at start, before any change. */
+  public void initSnapshot(Topic topic, Envelope.Builder snapshot) {
+    synchronized (lock) {
+      snapshots.putIfAbsent(topic, new EncodedEvent(0, topic, snapshot.setEpoch(epoch).build()));
+    }
+  }
+
+  @Override
+  public long currentSeq() {
+    return seq;
+  }
+
+  /**
+   * Decides where a subscriber starts. With {@code resume} naming this epoch and a seq still in the
+   * history (or the current seq), the subscriber replays from there ({@code recovered}); otherwise
+   * it gets the snapshots of {@code topics} as of the returned seq, each stamped with that seq.
+   *
+   * @param resumeEpoch the epoch the client last saw, or null
+   * @param resumeSeq the last seq the client has
+   */
+  public Start start(Set<Topic> topics, String resumeEpoch, long resumeSeq) {
+    synchronized (lock) {
+      if (epoch.equals(resumeEpoch)
+          && resumeSeq <= seq
+          && resumeSeq >= history.oldest() - 1
+          && resumeSeq >= 0) {
+        return new Start(true, resumeSeq, List.of());
+      }
+      List<EncodedEvent> out = new ArrayList<>();
+      long now = clockMicros.getAsLong();
+      for (Topic t : topics) {
+        EncodedEvent snap = snapshots.get(t);
+        if (snap != null && t.lane() == Topic.Lane.STATE) {
+          Envelope env = snap.envelope().toBuilder().setSeq(seq).setServerTimeUs(now).build();
+          out.add(new EncodedEvent(seq, t, env));
+        }
+      }
+      return new Start(false, seq, out);
+    }
+  }
+
+  /** The event with this seq, or null when it left the history or is not published yet. */
+  public EncodedEvent event(long s) {
+    return history.get(s);
+  }
+
+  /** Seq of the oldest event in history. */
+  public long oldestSeq() {
+    return history.oldest();
+  }
+
+  /** Events and bytes the history holds, and its event capacity, for /health and /metrics. */
+  public long historyBytes() {
+    return history.bytes();
+  }
+
+  public long historyEvents() {
+    return Math.max(0, history.newest() - history.oldest() + 1);
+  }
+
+  public int historyCapacity() {
+    return history.capacity();
+  }
+}

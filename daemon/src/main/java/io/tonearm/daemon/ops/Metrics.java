@@ -1,0 +1,126 @@
+package io.tonearm.daemon.ops;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tonearm.daemon.events.Topic;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The daemon's Prometheus metrics. Per-topic counters are resolved once so that the fan-out's hot
+ * path only increments a field.
+ */
+public final class Metrics {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  private final Counter connections;
+  private final Counter sent;
+  private final Counter dropped;
+  private final Counter outboundBytes;
+  private final Counter disconnects;
+  private final Histogram commandSeconds;
+  private final Map<Topic, CounterDataPoint> sentByTopic = new EnumMap<>(Topic.class);
+  private final Map<Topic, CounterDataPoint> droppedByTopic = new EnumMap<>(Topic.class);
+  private final CounterDataPoint bytesOut;
+
+  public Metrics() {
+    JvmMetrics.builder().register(registry);
+    connections =
+        Counter.builder()
+            .name("tonearm_ws_connections_total")
+            .help("WebSocket connections accepted")
+            .register(registry);
+    sent =
+        Counter.builder()
+            .name("tonearm_ws_messages_sent_total")
+            .help("State events and frames written to WebSocket clients, per topic")
+            .labelNames("topic")
+            .register(registry);
+    dropped =
+        Counter.builder()
+            .name("tonearm_ws_frames_dropped_total")
+            .help("Frames replaced by a newer one before a slow client could take them, per topic")
+            .labelNames("topic")
+            .register(registry);
+    outboundBytes =
+        Counter.builder()
+            .name("tonearm_ws_outbound_bytes_total")
+            .help("Payload bytes written to WebSocket clients")
+            .register(registry);
+    disconnects =
+        Counter.builder()
+            .name("tonearm_ws_disconnects_total")
+            .help("WebSocket connections closed by the daemon, per reason")
+            .labelNames("reason")
+            .register(registry);
+    commandSeconds =
+        Histogram.builder()
+            .name("tonearm_command_duration_seconds")
+            .help("Time from receiving an API request to sending its reply, per route")
+            .labelNames("route")
+            .classicUpperBounds(
+                0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1)
+            .register(registry);
+    for (Topic t : Topic.values()) {
+      sentByTopic.put(t, sent.labelValues(t.wireName()));
+      droppedByTopic.put(t, dropped.labelValues(t.wireName()));
+    }
+    bytesOut = outboundBytes.labelValues();
+  }
+
+  /** Registers a gauge read at scrape time. */
+  public void gauge(String name, String help, DoubleSupplier value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(value.getAsDouble()))
+        .register(registry);
+  }
+
+  public void connectionOpened() {
+    connections.inc();
+  }
+
+  public void sent(Topic topic, int bytes) {
+    sentByTopic.get(topic).inc();
+    bytesOut.inc(bytes);
+  }
+
+  public void dropped(Topic topic) {
+    droppedByTopic.get(topic).inc();
+  }
+
+  public void disconnected(String reason) {
+    disconnects.labelValues(reason).inc();
+  }
+
+  public void command(String route, long nanos) {
+    commandSeconds.labelValues(route).observe(nanos / 1e9);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public String contentType() {
+    return writer.getContentType();
+  }
+}

@@ -1,0 +1,90 @@
+package io.tonearm.daemon.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.transport.http.GateHandler;
+import io.tonearm.daemon.transport.http.HttpContext;
+import io.tonearm.daemon.transport.http.OriginPolicy;
+import io.tonearm.daemon.transport.ws.WsContext;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The one listening socket: native epoll when the platform has it, NIO otherwise. */
+public final class Server implements AutoCloseable {
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel channel;
+  private final boolean epoll;
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws java.net.BindException when the address is in use or cannot be bound
+   */
+  public Server(Config config, WsContext ws, HttpContext http) throws Exception {
+    epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerSocketChannel> type =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tonearm-accept"), io);
+    workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tonearm-io"), io);
+    try {
+      GateHandler gate = new GateHandler(new OriginPolicy(config.allowedOrigins()));
+      channel =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(type)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes())
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(config.sendBufferBytes() / 2, config.sendBufferBytes()))
+              .childHandler(new ServerInitializer(config, gate, ws, http))
+              .bind(config.bind(), config.port())
+              .sync()
+              .channel();
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /** True when the native epoll transport is in use. */
+  public boolean nativeTransport() {
+    return epoll;
+  }
+
+  /** Stops accepting; open connections are closed by {@link #close}. */
+  public void stopAccepting() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopAccepting();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

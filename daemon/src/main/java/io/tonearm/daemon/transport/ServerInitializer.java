@@ -1,0 +1,59 @@
+package io.tonearm.daemon.transport;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.transport.http.GateHandler;
+import io.tonearm.daemon.transport.http.HttpContext;
+import io.tonearm.daemon.transport.http.HttpDispatchHandler;
+import io.tonearm.daemon.transport.ws.WsContext;
+import io.tonearm.daemon.transport.ws.WsHandler;
+
+/**
+ * The whole pipeline of a connection, in order. HTTP requests run the full length and end in the
+ * dispatcher; a request to {@code /ws} that passes the gate is upgraded, after which WebSocket
+ * frames end in the {@link WsHandler}.
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+
+  private final Config config;
+  private final GateHandler gate;
+  private final WsContext ws;
+  private final HttpContext http;
+  private final WebSocketServerProtocolConfig wsConfig;
+
+  ServerInitializer(Config config, GateHandler gate, WsContext ws, HttpContext http) {
+    this.config = config;
+    this.gate = gate;
+    this.ws = ws;
+    this.http = http;
+    this.wsConfig =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath("/ws")
+            .checkStartsWith(true)
+            .handshakeTimeoutMillis(config.handshakeTimeoutMillis())
+            .maxFramePayloadLength(config.maxFrameBytes())
+            .dropPongFrames(false)
+            .allowExtensions(false)
+            .build();
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ch.pipeline()
+        .addLast("idle", new IdleStateHandler(config.idleSeconds(), 0, 0))
+        .addLast("http", new HttpServerCodec(4096, config.maxHeaderBytes(), 8192))
+        .addLast("aggregate", new HttpObjectAggregator(config.maxBodyBytes(), true))
+        .addLast("gate", gate)
+        .addLast("upgrade", new WebSocketServerProtocolHandler(wsConfig))
+        .addLast("messages", new WebSocketFrameAggregator(config.maxFrameBytes()))
+        .addLast("socket", new WsHandler(ws))
+        .addLast("dispatch", new HttpDispatchHandler(http));
+  }
+}

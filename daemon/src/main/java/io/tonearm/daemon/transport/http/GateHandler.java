@@ -1,0 +1,86 @@
+package io.tonearm.daemon.transport.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tonearm.daemon.transport.ws.WsUrl;
+import java.util.Map;
+
+/**
+ * Turns away what must not go further, before the WebSocket upgrade and before any handler: a
+ * request the decoder could not parse (400), a browser origin that is not allowed (403), a
+ * malformed {@code /ws} URL (400). Answers CORS preflights.
+ */
+@Sharable
+public final class GateHandler extends ChannelInboundHandlerAdapter {
+
+  private final OriginPolicy origins;
+
+  public GateHandler(OriginPolicy origins) {
+    this.origins = origins;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest req)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    FullHttpResponse refusal = check(req);
+    if (refusal == null) {
+      ctx.fireChannelRead(req);
+      return;
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
+    req.release();
+    HttpUtil.setKeepAlive(refusal, keepAlive);
+    var f = ctx.writeAndFlush(refusal);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private FullHttpResponse check(FullHttpRequest req) {
+    if (!req.decoderResult().isSuccess()) {
+      return Replies.error(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_request",
+          "malformed HTTP request: " + req.decoderResult().cause().getMessage());
+    }
+    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+    if (!origins.allows(origin)) {
+      return Replies.error(
+          HttpResponseStatus.FORBIDDEN,
+          "origin_not_allowed",
+          "origin not allowed: " + origin,
+          Map.of("origin", origin),
+          false);
+    }
+    if (req.method().equals(HttpMethod.OPTIONS) && origin != null) {
+      FullHttpResponse r = Replies.bytes(HttpResponseStatus.NO_CONTENT, "text/plain", new byte[0]);
+      Cors.allow(r, origin);
+      r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, DELETE");
+      r.headers()
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "content-type, accept, if-none-match");
+      r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+      return r;
+    }
+    String path = new QueryStringDecoder(req.uri()).path();
+    if (path.equals("/ws")) {
+      try {
+        WsUrl.check(req.uri());
+      } catch (IllegalArgumentException e) {
+        return Replies.error(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
+      }
+    }
+    return null;
+  }
+}

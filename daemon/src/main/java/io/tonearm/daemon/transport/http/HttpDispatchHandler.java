@@ -1,0 +1,205 @@
+package io.tonearm.daemon.transport.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.api.ApiRequest;
+import io.tonearm.daemon.api.ApiResponse;
+import io.tonearm.daemon.api.Router;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers HTTP requests in the order they arrived on the connection (HTTP/1.1 pipelining), one at a
+ * time. At most {@code maxPipelined} requests wait; past that the connection stops reading until
+ * the queue drains. Routes: {@code /api/v1/...} through the {@link Router}, {@code /health}, {@code
+ * /metrics}, and static files for everything else.
+ */
+public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpDispatchHandler.class);
+
+  private final HttpContext http;
+  private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+  private boolean busy;
+
+  public HttpDispatchHandler(HttpContext http) {
+    this.http = http;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest req)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    waiting.add(req);
+    if (waiting.size() >= http.maxPipelined()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    if (!busy) {
+      next(ctx);
+    }
+  }
+
+  private void next(ChannelHandlerContext ctx) {
+    FullHttpRequest req = waiting.poll();
+    if (req == null) {
+      busy = false;
+      ctx.channel().config().setAutoRead(true);
+      return;
+    }
+    busy = true;
+    long started = System.nanoTime();
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+    boolean protobuf = wantsProtobuf(req);
+    String[] route = {"other"};
+    CompletionStage<FullHttpResponse> reply;
+    try {
+      reply = answer(req, protobuf, route, String.valueOf(ctx.channel().remoteAddress()));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    } finally {
+      req.release();
+    }
+    reply.whenComplete(
+        (resp, err) ->
+            ctx.executor()
+                .execute(
+                    () -> {
+                      FullHttpResponse r = err == null ? resp : failure(err, protobuf);
+                      Cors.allow(r, origin);
+                      HttpUtil.setKeepAlive(r, keepAlive);
+                      var f = ctx.writeAndFlush(r);
+                      http.metrics().command(route[0], System.nanoTime() - started);
+                      if (!keepAlive) {
+                        f.addListener(ChannelFutureListener.CLOSE);
+                        busy = false;
+                      } else {
+                        next(ctx);
+                      }
+                    }));
+  }
+
+  private CompletionStage<FullHttpResponse> answer(
+      FullHttpRequest req, boolean protobuf, String[] route, String remote) {
+    QueryStringDecoder q = new QueryStringDecoder(req.uri());
+    String path = q.path();
+    String method = req.method().name();
+    if (path.startsWith("/api/")) {
+      Router.Match m = http.router().match(method, path).orElse(null);
+      if (m == null) {
+        throw http.router().hasPath(path)
+            ? new ApiException(405, "method_not_allowed", method + " not allowed on " + path)
+            : ApiException.notFound("route", path);
+      }
+      route[0] = m.pattern();
+      boolean protoBody =
+          String.valueOf(req.headers().get(HttpHeaderNames.CONTENT_TYPE))
+              .startsWith(Replies.PROTOBUF);
+      ApiRequest api =
+          new ApiRequest(
+              method,
+              path,
+              Map.copyOf(m.params()),
+              q.parameters(),
+              ByteBufUtil.getBytes(req.content()),
+              protoBody,
+              "http:" + remote);
+      return m.handler().handle(api).thenApply(r -> toHttp(r, protobuf));
+    }
+    if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+      throw new ApiException(405, "method_not_allowed", method + " not allowed on " + path);
+    }
+    route[0] = path.equals("/health") || path.equals("/metrics") ? path : "static";
+    if (path.equals("/health")) {
+      return done(Replies.bytes(HttpResponseStatus.OK, Replies.JSON, http.health().get()));
+    }
+    if (path.equals("/metrics")) {
+      return done(
+          Replies.bytes(
+              HttpResponseStatus.OK, http.metrics().contentType(), http.metrics().scrape()));
+    }
+    StaticFiles.File f =
+        http.staticFiles().get(path).orElseThrow(() -> ApiException.notFound("file", path));
+    if (f.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+      FullHttpResponse r =
+          Replies.bytes(HttpResponseStatus.NOT_MODIFIED, f.contentType(), new byte[0]);
+      r.headers().set(HttpHeaderNames.ETAG, f.etag());
+      return done(r);
+    }
+    FullHttpResponse r = Replies.bytes(HttpResponseStatus.OK, f.contentType(), f.body());
+    r.headers().set(HttpHeaderNames.ETAG, f.etag());
+    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    return done(r);
+  }
+
+  private static CompletionStage<FullHttpResponse> done(FullHttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  private static FullHttpResponse toHttp(ApiResponse r, boolean protobuf) {
+    HttpResponseStatus status = HttpResponseStatus.valueOf(r.status());
+    if (r instanceof ApiResponse.Proto p) {
+      return Replies.message(status, p.message(), protobuf);
+    }
+    ApiResponse.Bytes b = (ApiResponse.Bytes) r;
+    FullHttpResponse resp = Replies.bytes(status, b.contentType(), b.body());
+    b.headers().forEach((k, v) -> resp.headers().set(k, v));
+    return resp;
+  }
+
+  private static FullHttpResponse failure(Throwable err, boolean protobuf) {
+    Throwable t =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (t instanceof ApiException e) {
+      return Replies.error(
+          HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage(), e.details(), protobuf);
+    }
+    log.error("request failed", t);
+    return Replies.error(
+        HttpResponseStatus.INTERNAL_SERVER_ERROR,
+        "internal",
+        "internal error: " + t.getClass().getSimpleName(),
+        Map.of(),
+        protobuf);
+  }
+
+  private static boolean wantsProtobuf(FullHttpRequest req) {
+    String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+    return accept != null && accept.contains(Replies.PROTOBUF);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      ctx.close(); // an idle HTTP connection (a WebSocket's idleness is its handler's business)
+    } else {
+      super.userEventTriggered(ctx, evt);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    waiting.forEach(FullHttpRequest::release);
+    waiting.clear();
+    super.channelInactive(ctx);
+  }
+}

@@ -1,0 +1,52 @@
+package io.tonearm.daemon.transport.http;
+
+import com.google.protobuf.Message;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.tonearm.daemon.events.EncodedEvent;
+import io.tonearm.proto.v1.Error;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Builds the daemon's HTTP responses: protobuf messages in JSON or binary, and errors. */
+public final class Replies {
+
+  public static final String PROTOBUF = "application/x-protobuf";
+  public static final String JSON = "application/json; charset=utf-8";
+
+  private Replies() {}
+
+  /** A message as protobuf's JSON mapping (proto field names) or as binary protobuf. */
+  public static FullHttpResponse message(HttpResponseStatus status, Message m, boolean protobuf) {
+    byte[] body =
+        protobuf ? m.toByteArray() : EncodedEvent.toJson(m).getBytes(StandardCharsets.UTF_8);
+    return bytes(status, protobuf ? PROTOBUF : JSON, body);
+  }
+
+  /** A structured error, in the format the client asked for. */
+  public static FullHttpResponse error(
+      HttpResponseStatus status,
+      String code,
+      String message,
+      Map<String, String> details,
+      boolean protobuf) {
+    Error e = Error.newBuilder().setCode(code).setMessage(message).putAllDetails(details).build();
+    return message(status, e, protobuf);
+  }
+
+  public static FullHttpResponse error(HttpResponseStatus status, String code, String message) {
+    return error(status, code, message, Map.of(), false);
+  }
+
+  public static FullHttpResponse bytes(HttpResponseStatus status, String type, byte[] body) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    return r;
+  }
+}

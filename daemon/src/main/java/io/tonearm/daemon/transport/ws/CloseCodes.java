@@ -1,0 +1,18 @@
+package io.tonearm.daemon.transport.ws;
+
+/** WebSocket close codes the daemon sends (RFC 6455 section 7.4, plus Tonearm's 4000 range). */
+public final class CloseCodes {
+  /** The daemon is shutting down. */
+  public static final int GOING_AWAY = 1001;
+
+  /** A frame too large for the configured limit. */
+  public static final int TOO_BIG = 1009;
+
+  /** The client fell more than its outbound budget behind on the state lane, or behind history. */
+  public static final int SLOW_CONSUMER = 4000;
+
+  /** The client did not answer pings. */
+  public static final int PONG_TIMEOUT = 4001;
+
+  private CloseCodes() {}
+}

@@ -1,0 +1,140 @@
+package io.tonearm.daemon.transport.ws;
+
+import io.netty.channel.EventLoop;
+import io.tonearm.daemon.events.EncodedEvent;
+import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.events.FrameStreams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves published events and frames onto the event loops. Each loop gets at most one pending drain
+ * task however many events arrive before it runs; the task walks that loop's sessions once, and
+ * each session writes what it is owed and flushes once.
+ *
+ * <p>Frames are latest-wins twice: per loop (a frame not yet picked up by the loop is replaced by
+ * the next one of its stream) and per session (a frame a non-writable session could not take is
+ * replaced by the next one). Both count as drops.
+ */
+public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
+
+  private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
+  private final DropCounter drops;
+
+  /** Where drops are counted. */
+  public interface DropCounter {
+    void dropped(FrameStreams.Stream stream);
+  }
+
+  public Fanout(DropCounter drops) {
+    this.drops = drops;
+  }
+
+  /**
+   * One event loop's sessions and the frames waiting for them. Confined to its loop but for wake.
+   */
+  final class Loop implements Runnable {
+    private final EventLoop loop;
+    private final List<WsSession> sessions = new ArrayList<>();
+    private final Map<FrameStreams.Stream, Integer> watching = new ConcurrentHashMap<>();
+    private final Map<FrameStreams.Stream, EncodedEvent> frames = new ConcurrentHashMap<>();
+    private final List<EncodedEvent> batch = new ArrayList<>();
+    private final List<FrameStreams.Stream> batchStreams = new ArrayList<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    Loop(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    void wake() {
+      if (scheduled.compareAndSet(false, true)) {
+        loop.execute(this);
+      }
+    }
+
+    void offer(FrameStreams.Stream stream, EncodedEvent frame) {
+      if (!watching.containsKey(stream)) {
+        return;
+      }
+      if (frames.put(stream, frame) != null) {
+        drops.dropped(stream);
+      }
+      wake();
+    }
+
+    @Override
+    public void run() {
+      scheduled.set(false);
+      batch.clear();
+      batchStreams.clear();
+      for (FrameStreams.Stream s : frames.keySet()) {
+        EncodedEvent f = frames.remove(s);
+        if (f != null) {
+          batchStreams.add(s);
+          batch.add(f);
+        }
+      }
+      for (int i = 0; i < sessions.size(); i++) {
+        sessions.get(i).drain(batchStreams, batch);
+      }
+    }
+
+    void add(WsSession s) {
+      sessions.add(s);
+    }
+
+    void remove(WsSession s) {
+      sessions.remove(s);
+    }
+
+    void watch(FrameStreams.Stream s) {
+      watching.merge(s, 1, Integer::sum);
+    }
+
+    void unwatch(FrameStreams.Stream s) {
+      watching.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
+    }
+  }
+
+  /** The loop record for a session's event loop; made on first use. */
+  Loop loop(EventLoop loop) {
+    return loops.computeIfAbsent(loop, Loop::new);
+  }
+
+  /**
+   * Closes every socket with {@code code} and {@code reason} (on shutdown: 1001), and waits up to a
+   * second for the close frames to be written.
+   */
+  public void closeAll(int code, String reason) {
+    List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (Loop l : loops.values()) {
+      done.add(
+          l.loop.submit(
+              () -> {
+                for (WsSession s : new ArrayList<>(l.sessions)) {
+                  s.close(code, reason, "shutdown");
+                }
+              }));
+    }
+    for (io.netty.util.concurrent.Future<?> f : done) {
+      f.awaitUninterruptibly(1000);
+    }
+  }
+
+  @Override
+  public void published(EncodedEvent event) {
+    for (Loop l : loops.values()) {
+      l.wake();
+    }
+  }
+
+  @Override
+  public void frame(FrameStreams.Stream stream, EncodedEvent frame) {
+    for (Loop l : loops.values()) {
+      l.offer(stream, frame);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.tonearm.daemon.transport.ws;
+
+import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.ops.Metrics;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every WebSocket connection shares: the hub, the frame streams, the fan-out, metrics and the
+ * per-connection bounds.
+ *
+ * @param budgetBytes how far (in encoded bytes of state events) a client may fall behind before it
+ *     is closed with 4000
+ * @param subscriptions live subscriber count per topic, for /health
+ * @param maxMissedPongs pings a client may leave unanswered before it is closed with 4001
+ */
+public record WsContext(
+    EventHub hub,
+    FrameStreams frames,
+    Fanout fanout,
+    Metrics metrics,
+    long budgetBytes,
+    int maxMissedPongs,
+    String version,
+    List<String> capabilities,
+    AtomicInteger connections,
+    AtomicLong ids,
+    AtomicIntegerArray subscriptions) {
+
+  /**
+   * Subscribers per topic right now (indexed by {@link io.tonearm.daemon.events.Topic#ordinal}).
+   */
+  public int subscribers(io.tonearm.daemon.events.Topic t) {
+    return subscriptions.get(t.ordinal());
+  }
+
+  String nextConnectionId() {
+    return Long.toString(ids.incrementAndGet());
+  }
+}

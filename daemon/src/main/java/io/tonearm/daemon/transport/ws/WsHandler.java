@@ -1,0 +1,276 @@
+package io.tonearm.daemon.transport.ws;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.Ack;
+import io.tonearm.proto.v1.ClientMessage;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.Error;
+import io.tonearm.proto.v1.FrameView;
+import io.tonearm.proto.v1.Hello;
+import io.tonearm.proto.v1.Pong;
+import io.tonearm.proto.v1.StreamBinding;
+import io.tonearm.proto.v1.Subscribe;
+import io.tonearm.proto.v1.Unsubscribe;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One WebSocket connection after the upgrade: sends the hello and the first snapshot or replay,
+ * answers control messages, pings an idle client and closes it when pongs stop.
+ */
+public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+  private static final JsonFormat.Parser JSON = JsonFormat.parser();
+
+  private final WsContext ctx;
+  private WsSession session;
+  private int missedPongs;
+
+  public WsHandler(WsContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext c, Object evt) throws Exception {
+    if (evt instanceof HandshakeComplete hs) {
+      open(c, WsRequest.parse(hs.requestUri()));
+    } else if (evt instanceof IdleStateEvent && session != null) {
+      if (++missedPongs > ctx.maxMissedPongs()) {
+        session.close(
+            CloseCodes.PONG_TIMEOUT,
+            "no pong to " + ctx.maxMissedPongs() + " pings",
+            "pong_timeout");
+      } else {
+        c.writeAndFlush(new PingWebSocketFrame(), c.voidPromise());
+      }
+    } else {
+      super.userEventTriggered(c, evt);
+    }
+  }
+
+  private void open(ChannelHandlerContext c, WsRequest req) {
+    String id = ctx.nextConnectionId();
+    session =
+        new WsSession(
+            c.channel(),
+            id,
+            req.json(),
+            ctx.hub(),
+            ctx.frames(),
+            ctx.fanout(),
+            ctx.metrics(),
+            ctx.budgetBytes(),
+            ctx.subscriptions());
+    ctx.connections().incrementAndGet();
+    ctx.metrics().connectionOpened();
+    Set<Topic> state = EnumSet.noneOf(Topic.class);
+    List<FrameView> views = new ArrayList<>();
+    for (Topic t : req.topics()) {
+      if (t.lane() == Topic.Lane.STATE) {
+        state.add(t);
+      } else {
+        views.add(FrameView.newBuilder().setTopic(t.wireName()).setFps(req.fps()).build());
+      }
+    }
+    List<FrameStreams.Stream> joined;
+    try {
+      joined = joinAll(views);
+    } catch (IllegalArgumentException e) {
+      session.control(error("", "bad_request", e.getMessage()));
+      session.close(1008, e.getMessage(), "bad_request");
+      return;
+    }
+    EventHub.Start start = ctx.hub().start(state, req.resumeEpoch(), req.resumeSeq());
+    Hello.Builder hello =
+        Hello.newBuilder()
+            .setEpoch(ctx.hub().epoch())
+            .setSeq(start.recovered() ? ctx.hub().currentSeq() : start.seq())
+            .setServerVersion(ctx.version())
+            .addAllCapabilities(ctx.capabilities())
+            .setRecovered(start.recovered())
+            .setConnectionId("ws:" + id);
+    req.topics().forEach(t -> hello.addTopics(t.wireName()));
+    session.control(envelope().setHello(hello).build());
+    session.startState(state, start);
+    joined.forEach(session::addStream);
+    session.drain(List.of(), List.of());
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext c, WebSocketFrame frame) {
+    missedPongs = 0;
+    if (frame instanceof PongWebSocketFrame || session == null) {
+      return;
+    }
+    ClientMessage msg;
+    try {
+      if (frame instanceof BinaryWebSocketFrame) {
+        msg = ClientMessage.parseFrom(ByteBufUtil.getBytes(frame.content()));
+      } else if (frame instanceof TextWebSocketFrame text) {
+        ClientMessage.Builder b = ClientMessage.newBuilder();
+        JSON.merge(text.text(), b);
+        msg = b.build();
+      } else {
+        return;
+      }
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      session.control(error("", "bad_request", "malformed control message: " + e.getMessage()));
+      return;
+    }
+    switch (msg.getBodyCase()) {
+      case SUBSCRIBE -> subscribe(msg.getRequestId(), msg.getSubscribe());
+      case UNSUBSCRIBE -> unsubscribe(msg.getRequestId(), msg.getUnsubscribe());
+      case PING ->
+          session.control(
+              envelope()
+                  .setPong(Pong.newBuilder().setClientTimeUs(msg.getPing().getClientTimeUs()))
+                  .build());
+      default ->
+          session.control(error(msg.getRequestId(), "bad_request", "control message has no body"));
+    }
+  }
+
+  private void subscribe(String requestId, Subscribe sub) {
+    Set<Topic> state = EnumSet.noneOf(Topic.class);
+    List<FrameView> views = new ArrayList<>(sub.getViewsList());
+    for (String name : sub.getTopicsList()) {
+      Topic t = Topic.byWireName(name).orElse(null);
+      if (t == null) {
+        session.control(error(requestId, "unknown_topic", "unknown topic: " + name));
+        return;
+      }
+      if (t.lane() == Topic.Lane.STATE) {
+        state.add(t);
+      } else {
+        views.add(FrameView.newBuilder().setTopic(t.wireName()).build());
+      }
+    }
+    String epoch = null;
+    long[] seq = new long[1];
+    if (!sub.getResume().isEmpty()) {
+      try {
+        epoch = WsRequest.parseResume(sub.getResume(), seq);
+      } catch (IllegalArgumentException e) {
+        session.control(error(requestId, "bad_request", e.getMessage()));
+        return;
+      }
+    }
+    List<FrameStreams.Stream> joined;
+    try {
+      joined = joinAll(views);
+    } catch (IllegalArgumentException e) {
+      session.control(error(requestId, "bad_view", e.getMessage()));
+      return;
+    }
+    // Without resume, only topics new to this connection get a snapshot; with resume, all do.
+    Set<Topic> target = EnumSet.copyOf(state);
+    if (epoch == null) {
+      target.removeAll(session.topics());
+    } else {
+      target.addAll(session.topics());
+    }
+    EventHub.Start start = ctx.hub().start(target, epoch, seq[0]);
+    joined.forEach(session::addStream);
+    session.control(
+        envelope().setAck(ack(requestId, start.recovered(), start.seq(), target)).build());
+    session.startState(target, start);
+    session.drain(List.of(), List.of());
+  }
+
+  private void unsubscribe(String requestId, Unsubscribe unsub) {
+    Set<Topic> gone = EnumSet.noneOf(Topic.class);
+    for (String name : unsub.getTopicsList()) {
+      Topic t = Topic.byWireName(name).orElse(null);
+      if (t == null) {
+        session.control(error(requestId, "unknown_topic", "unknown topic: " + name));
+        return;
+      }
+      gone.add(t);
+    }
+    session.removeTopics(gone);
+    for (FrameStreams.Stream s : new ArrayList<>(session.streams().values())) {
+      if (gone.contains(s.topic()) || unsub.getStreamsList().contains(s.id())) {
+        session.removeStream(s);
+      }
+    }
+    session.control(
+        envelope().setAck(ack(requestId, false, ctx.hub().currentSeq(), Set.of())).build());
+  }
+
+  /** Joins every view or none: on a failure the ones joined are left again. */
+  private List<FrameStreams.Stream> joinAll(List<FrameView> views) {
+    List<FrameStreams.Stream> joined = new ArrayList<>();
+    try {
+      for (FrameView v : views) {
+        joined.add(ctx.frames().join(v));
+      }
+    } catch (IllegalArgumentException e) {
+      joined.forEach(ctx.frames()::leave);
+      throw e;
+    }
+    return joined;
+  }
+
+  private Ack ack(String requestId, boolean recovered, long seq, Set<Topic> adding) {
+    Ack.Builder a = Ack.newBuilder().setRequestId(requestId).setRecovered(recovered).setSeq(seq);
+    Set<Topic> state = EnumSet.noneOf(Topic.class);
+    state.addAll(session.topics());
+    state.addAll(adding);
+    state.forEach(t -> a.addTopics(t.wireName()));
+    for (FrameStreams.Stream s : session.streams().values()) {
+      a.addTopics(s.topic().wireName());
+      a.addStreams(StreamBinding.newBuilder().setStream(s.id()).setView(s.view()));
+    }
+    return a.build();
+  }
+
+  private Envelope error(String requestId, String code, String message) {
+    return envelope()
+        .setError(Error.newBuilder().setCode(code).setMessage(message).setRequestId(requestId))
+        .build();
+  }
+
+  private Envelope.Builder envelope() {
+    return Envelope.newBuilder()
+        .setEpoch(ctx.hub().epoch())
+        .setServerTimeUs(ctx.hub().clockMicros());
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
+    if (session != null && c.channel().isWritable()) {
+      ctx.fanout().loop(c.channel().eventLoop()).wake();
+    }
+    super.channelWritabilityChanged(c);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext c) throws Exception {
+    if (session != null) {
+      session.release();
+      ctx.connections().decrementAndGet();
+    }
+    super.channelInactive(c);
+  }
+
+  /** The session, for the daemon's shutdown (null before the handshake completes). */
+  WsSession session() {
+    return session;
+  }
+}

@@ -1,0 +1,295 @@
+package io.tonearm.daemon.transport.ws;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.tonearm.daemon.events.EncodedEvent;
+import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.ops.Metrics;
+import io.tonearm.proto.v1.Envelope;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * One WebSocket client's place in the stream: its topics, its cursor into the state lane's history,
+ * its frame streams and the newest frame it could not take yet. Confined to the channel's event
+ * loop.
+ *
+ * <p>The state lane is lossless by construction: the session does not queue events, it keeps a
+ * cursor (the next seq it owes the client) and writes from the shared history while the channel is
+ * writable. A client that falls further behind than its budget, or behind the history, is closed
+ * with {@link CloseCodes#SLOW_CONSUMER}; it resumes from its last seq.
+ */
+final class WsSession {
+
+  private final Channel channel;
+  private final String id;
+  private final boolean json;
+  private final EventHub hub;
+  private final FrameStreams frames;
+  private final Fanout.Loop loop;
+  private final Metrics metrics;
+  private final long budgetBytes;
+  private final AtomicIntegerArray subscriptions;
+
+  private final Set<Topic> topics = EnumSet.noneOf(Topic.class);
+  private final long[] topicStart = new long[Topic.values().length];
+  private final Map<String, FrameStreams.Stream> streams = new LinkedHashMap<>();
+  private final Map<FrameStreams.Stream, EncodedEvent> pendingFrames = new HashMap<>();
+  private long cursor = 1;
+  private boolean closed;
+
+  WsSession(
+      Channel channel,
+      String id,
+      boolean json,
+      EventHub hub,
+      FrameStreams frames,
+      Fanout fanout,
+      Metrics metrics,
+      long budgetBytes,
+      AtomicIntegerArray subscriptions) {
+    this.channel = channel;
+    this.id = id;
+    this.json = json;
+    this.hub = hub;
+    this.frames = frames;
+    this.loop = fanout.loop(channel.eventLoop());
+    this.metrics = metrics;
+    this.budgetBytes = budgetBytes;
+    this.subscriptions = subscriptions;
+    loop.add(this);
+  }
+
+  String id() {
+    return id;
+  }
+
+  Set<Topic> topics() {
+    return topics;
+  }
+
+  Map<String, FrameStreams.Stream> streams() {
+    return streams;
+  }
+
+  /**
+   * Starts the state lane: a replay from {@code start.seq()+1} when recovered, else the snapshots
+   * stamped {@code start.seq()} and live events after it. Catches up to the start first, so the
+   * client never sees a seq go backwards.
+   */
+  void startState(Set<Topic> added, EventHub.Start start) {
+    if (start.recovered()) {
+      cursor = start.seq() + 1;
+      java.util.Arrays.fill(topicStart, 0);
+      addTopics(added);
+      return;
+    }
+    if (!catchUpTo(start.seq())) {
+      return;
+    }
+    for (EncodedEvent snap : start.snapshots()) {
+      write(snap);
+    }
+    for (Topic t : added) {
+      topicStart[t.ordinal()] = start.seq();
+    }
+    addTopics(added);
+    cursor = Math.max(cursor, start.seq() + 1);
+    channel.flush();
+  }
+
+  /**
+   * Writes every owed event up to {@code seq} regardless of writability (bounded by the budget).
+   */
+  private boolean catchUpTo(long seq) {
+    if (cursor <= seq && bytesBehind(seq) > budgetBytes) {
+      closeSlow();
+      return false;
+    }
+    while (cursor <= seq) {
+      EncodedEvent e = hub.event(cursor);
+      if (e == null) {
+        closeSlow();
+        return false;
+      }
+      if (wants(e)) {
+        write(e);
+      }
+      cursor++;
+    }
+    return true;
+  }
+
+  private void addTopics(Set<Topic> added) {
+    for (Topic t : added) {
+      if (topics.add(t)) {
+        subscriptions.incrementAndGet(t.ordinal());
+      }
+    }
+  }
+
+  void removeTopics(Set<Topic> gone) {
+    for (Topic t : gone) {
+      if (topics.remove(t)) {
+        subscriptions.decrementAndGet(t.ordinal());
+      }
+    }
+  }
+
+  void addStream(FrameStreams.Stream s) {
+    if (streams.putIfAbsent(s.id(), s) == null) {
+      loop.watch(s);
+      subscriptions.incrementAndGet(s.topic().ordinal());
+    } else {
+      frames.leave(s); // already joined: undo the extra join
+    }
+  }
+
+  void removeStream(FrameStreams.Stream s) {
+    if (streams.remove(s.id()) != null) {
+      loop.unwatch(s);
+      subscriptions.decrementAndGet(s.topic().ordinal());
+      pendingFrames.remove(s);
+      frames.leave(s);
+    }
+  }
+
+  /** Writes a control message (hello, ack, error, pong) now. */
+  void control(Envelope env) {
+    if (!closed) {
+      channel.writeAndFlush(frame(new EncodedEvent(0, null, env)), channel.voidPromise());
+    }
+  }
+
+  /** Writes what the client is owed: state events from the cursor, then the newest frames. */
+  void drain(List<FrameStreams.Stream> newStreams, List<EncodedEvent> newFrames) {
+    if (closed) {
+      return;
+    }
+    boolean wrote = false;
+    long head = hub.currentSeq();
+    while (cursor <= head && channel.isWritable()) {
+      EncodedEvent e = hub.event(cursor);
+      if (e == null) {
+        closeSlow();
+        return;
+      }
+      if (wants(e)) {
+        write(e);
+        wrote = true;
+      }
+      cursor++;
+    }
+    if (cursor <= head && bytesBehind(head) > budgetBytes) {
+      closeSlow();
+      return;
+    }
+    boolean writable = channel.isWritable();
+    if (writable && !pendingFrames.isEmpty()) {
+      for (EncodedEvent f : pendingFrames.values()) {
+        write(f);
+      }
+      pendingFrames.clear();
+      wrote = true;
+    }
+    for (int i = 0; i < newStreams.size(); i++) {
+      FrameStreams.Stream s = newStreams.get(i);
+      if (streams.get(s.id()) != s) {
+        continue;
+      }
+      if (writable) {
+        write(newFrames.get(i));
+        wrote = true;
+      } else if (pendingFrames.put(s, newFrames.get(i)) != null) {
+        metrics.dropped(s.topic());
+      }
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  private boolean wants(EncodedEvent e) {
+    Topic t = e.topic();
+    return topics.contains(t) && e.seq() > topicStart[t.ordinal()];
+  }
+
+  /** Bytes of history between the cursor and {@code head}, or MAX_VALUE when the cursor is gone. */
+  private long bytesBehind(long head) {
+    EncodedEvent from = hub.event(cursor);
+    EncodedEvent to = hub.event(head);
+    if (from == null || to == null) {
+      return Long.MAX_VALUE;
+    }
+    return to.cumulativeBytes() - from.cumulativeBytes() + from.size();
+  }
+
+  private void write(EncodedEvent e) {
+    WebSocketFrame f = frame(e);
+    channel.write(f, channel.voidPromise());
+    if (e.topic() != null) {
+      metrics.sent(e.topic(), f.content().readableBytes());
+    }
+  }
+
+  private WebSocketFrame frame(EncodedEvent e) {
+    return json
+        ? new TextWebSocketFrame(Unpooled.wrappedBuffer(e.json()))
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(e.binary()));
+  }
+
+  private void closeSlow() {
+    close(
+        CloseCodes.SLOW_CONSUMER,
+        "slow consumer: more than "
+            + budgetBytes
+            + " bytes of events behind; resume from your last seq",
+        "slow_consumer");
+  }
+
+  /**
+   * Sends a close frame and closes the connection; a client that does not read is cut after a
+   * second.
+   */
+  void close(int code, String reason, String metricReason) {
+    if (closed) {
+      return;
+    }
+    metrics.disconnected(metricReason);
+    release();
+    channel
+        .writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .addListener(ChannelFutureListener.CLOSE);
+    channel.eventLoop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
+  }
+
+  /** Leaves every stream and the loop. Idempotent; called when the channel goes inactive. */
+  void release() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    loop.remove(this);
+    for (FrameStreams.Stream s : streams.values()) {
+      loop.unwatch(s);
+      frames.leave(s);
+      subscriptions.decrementAndGet(s.topic().ordinal());
+    }
+    removeTopics(EnumSet.copyOf(topics));
+    streams.clear();
+    pendingFrames.clear();
+  }
+}

@@ -1,0 +1,13 @@
+package io.tonearm.daemon.transport.ws;
+
+/** Checks a {@code /ws} URL before the upgrade, so that a malformed one is a plain 400. */
+public final class WsUrl {
+  private WsUrl() {}
+
+  /**
+   * @throws IllegalArgumentException with a message for the client when the URL is malformed
+   */
+  public static void check(String uri) {
+    WsRequest.parse(uri);
+  }
+}
