@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tonearm.daemon.transport.ws.WsUrl;
 import java.util.Map;
 
@@ -50,8 +52,15 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
 
   private FullHttpResponse check(FullHttpRequest req) {
     if (!req.decoderResult().isSuccess()) {
+      Throwable cause = req.decoderResult().cause();
+      HttpResponseStatus status =
+          cause instanceof TooLongHttpHeaderException
+              ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+              : cause instanceof TooLongHttpLineException
+                  ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                  : HttpResponseStatus.BAD_REQUEST;
       return Replies.error(
-          HttpResponseStatus.BAD_REQUEST,
+          status,
           "bad_request",
           "malformed HTTP request: " + req.decoderResult().cause().getMessage());
     }

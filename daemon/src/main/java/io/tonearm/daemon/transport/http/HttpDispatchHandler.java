@@ -202,4 +202,15 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     waiting.clear();
     super.channelInactive(ctx);
   }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    if (cause instanceof java.io.IOException
+        || cause instanceof io.netty.handler.codec.DecoderException) {
+      log.debug("closing {}: {}", c.channel().remoteAddress(), cause.toString());
+    } else {
+      log.warn("closing {} after an error", c.channel().remoteAddress(), cause);
+    }
+    c.close();
+  }
 }

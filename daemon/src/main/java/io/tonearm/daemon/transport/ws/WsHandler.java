@@ -38,6 +38,8 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   private static final JsonFormat.Parser JSON = JsonFormat.parser();
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WsHandler.class);
+
   private final WsContext ctx;
   private WsSession session;
   private int missedPongs;
@@ -272,5 +274,16 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   /** The session, for the daemon's shutdown (null before the handshake completes). */
   WsSession session() {
     return session;
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    if (cause instanceof java.io.IOException
+        || cause instanceof io.netty.handler.codec.DecoderException) {
+      LOG.debug("closing {}: {}", c.channel().remoteAddress(), cause.toString());
+    } else {
+      LOG.warn("closing {} after an error", c.channel().remoteAddress(), cause);
+    }
+    c.close();
   }
 }

@@ -48,7 +48,7 @@ final class WsSession {
   private final long[] topicStart = new long[Topic.values().length];
   private final Map<String, FrameStreams.Stream> streams = new LinkedHashMap<>();
   private final Map<FrameStreams.Stream, EncodedEvent> pendingFrames = new HashMap<>();
-  private long cursor = 1;
+  private long cursor; // next seq owed to the client; 0 until the state lane starts
   private boolean closed;
 
   WsSession(
@@ -97,7 +97,7 @@ final class WsSession {
       addTopics(added);
       return;
     }
-    if (!catchUpTo(start.seq())) {
+    if (cursor > 0 && !catchUpTo(start.seq())) {
       return;
     }
     for (EncodedEvent snap : start.snapshots()) {
@@ -180,7 +180,7 @@ final class WsSession {
       return;
     }
     boolean wrote = false;
-    long head = hub.currentSeq();
+    long head = cursor == 0 ? 0 : hub.currentSeq();
     while (cursor <= head && channel.isWritable()) {
       EncodedEvent e = hub.event(cursor);
       if (e == null) {
@@ -193,7 +193,7 @@ final class WsSession {
       }
       cursor++;
     }
-    if (cursor <= head && bytesBehind(head) > budgetBytes) {
+    if (cursor > 0 && cursor <= head && bytesBehind(head) > budgetBytes) {
       closeSlow();
       return;
     }
@@ -238,10 +238,9 @@ final class WsSession {
   }
 
   private void write(EncodedEvent e) {
-    WebSocketFrame f = frame(e);
-    channel.write(f, channel.voidPromise());
+    channel.write(frame(e), channel.voidPromise());
     if (e.topic() != null) {
-      metrics.sent(e.topic(), f.content().readableBytes());
+      metrics.sent(e.topic(), json ? e.json().length : e.size());
     }
   }
 

@@ -1,0 +1,80 @@
+package io.tonearm.daemon.testing;
+
+import io.tonearm.daemon.Daemon;
+import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.PlayerChanged;
+import io.tonearm.proto.v1.PlayerState;
+import io.tonearm.proto.v1.QueueItem;
+import io.tonearm.proto.v1.Track;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+/** Daemons on port 0 and state events published straight into their hub. */
+public final class TestDaemons {
+  private TestDaemons() {}
+
+  /** The defaults with small bounds where a test needs them to bite. */
+  public static Config config(Path dataDir, int historyEvents, long budgetBytes, int sendBuffer) {
+    Config d = Config.defaults(0, dataDir);
+    return new Config(
+        d.bind(),
+        0,
+        dataDir,
+        d.music(),
+        d.allowedOrigins(),
+        d.maxBodyBytes(),
+        d.maxHeaderBytes(),
+        d.maxFrameBytes(),
+        d.maxPipelined(),
+        d.handshakeTimeoutMillis(),
+        d.idleSeconds(),
+        d.maxMissedPongs(),
+        historyEvents,
+        d.historyBytes(),
+        budgetBytes,
+        sendBuffer,
+        d.transportFps());
+  }
+
+  /** Publishes a player event whose state has this volume (and a title of {@code padding} x's). */
+  public static long publishPlayer(Daemon d, int volume, int padding) {
+    PlayerState st =
+        PlayerState.newBuilder()
+            .setVolume(volume)
+            .setCurrent(
+                QueueItem.newBuilder()
+                    .setItemId("q1")
+                    .setTrack(Track.newBuilder().setTitle("x".repeat(padding))))
+            .build();
+    return d.hub()
+        .publish(
+            Topic.PLAYER,
+            Envelope.newBuilder()
+                .setPlayer(PlayerChanged.newBuilder().setState(st).setCause(Cause.CAUSE_COMMAND)),
+            Envelope.newBuilder()
+                .setPlayer(PlayerChanged.newBuilder().setState(st).setCause(Cause.CAUSE_SNAPSHOT)));
+  }
+
+  public static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  public static HttpResponse<String> post(int port, String path, String body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+}
