@@ -50,11 +50,11 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     waiting.add(req);
-    if (waiting.size() >= http.maxPipelined()) {
-      ctx.channel().config().setAutoRead(false);
-    }
     if (!busy) {
       next(ctx);
+    }
+    if (waiting.size() + (busy ? 1 : 0) >= http.maxPipelined()) {
+      ctx.channel().config().setAutoRead(false);
     }
   }
 

@@ -1,0 +1,52 @@
+package io.tonearm.daemon.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tonearm.proto.v1.Envelope;
+import org.junit.jupiter.api.Test;
+
+class HistoryRingTest {
+
+  private static EncodedEvent event(long seq, int padding) {
+    return new EncodedEvent(
+        seq, Topic.PLAYER, Envelope.newBuilder().setSeq(seq).setEpoch("e".repeat(padding)).build());
+  }
+
+  @Test
+  void keepsTheNewestEventsUpToTheCountBound() {
+    HistoryRing ring = new HistoryRing(4, 1 << 20);
+    for (long s = 1; s <= 10; s++) {
+      ring.append(event(s, 0));
+    }
+    assertEquals(7, ring.oldest());
+    assertNull(ring.get(6));
+    for (long s = 7; s <= 10; s++) {
+      assertEquals(s, ring.get(s).seq());
+    }
+    assertNull(ring.get(11), "not published yet");
+  }
+
+  @Test
+  void evictsByBytesButKeepsTheNewestEvent() {
+    HistoryRing ring = new HistoryRing(100, 250);
+    for (long s = 1; s <= 5; s++) {
+      ring.append(event(s, 100)); // ~104 bytes each
+    }
+    assertEquals(4, ring.oldest());
+    assertNotNull(ring.get(5));
+    assertEquals(ring.get(4).size() + ring.get(5).size(), ring.bytes());
+    HistoryRing tiny = new HistoryRing(100, 10);
+    tiny.append(event(1, 100));
+    assertNotNull(tiny.get(1), "one event larger than the bound is still kept");
+  }
+
+  @Test
+  void refusesAGapInSeq() {
+    HistoryRing ring = new HistoryRing(4, 1000);
+    ring.append(event(1, 0));
+    assertThrows(IllegalStateException.class, () -> ring.append(event(3, 0)));
+  }
+}

@@ -1,0 +1,69 @@
+package io.tonearm.daemon.transport.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GateHandlerTest {
+
+  private final EmbeddedChannel ch =
+      new EmbeddedChannel(new GateHandler(new OriginPolicy(Set.of())));
+
+  private static FullHttpRequest request(HttpMethod m, String uri, String origin) {
+    FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, m, uri);
+    if (origin != null) {
+      r.headers().set(HttpHeaderNames.ORIGIN, origin);
+    }
+    return r;
+  }
+
+  private int refusedWith(FullHttpRequest r) {
+    ch.writeInbound(r);
+    FullHttpResponse resp = ch.readOutbound();
+    assertNull(ch.readInbound(), "refused requests go no further");
+    int status = resp.status().code();
+    resp.release();
+    return status;
+  }
+
+  @Test
+  void foreignOriginIs403() {
+    assertEquals(
+        403, refusedWith(request(HttpMethod.GET, "/ws?topics=player", "http://evil.example")));
+    assertEquals(403, refusedWith(request(HttpMethod.POST, "/api/v1/player/play", "https://x.y")));
+  }
+
+  @Test
+  void preflightFromLoopbackOriginGetsCorsHeaders() {
+    ch.writeInbound(request(HttpMethod.OPTIONS, "/api/v1/player/play", "http://localhost:3000"));
+    FullHttpResponse resp = ch.readOutbound();
+    assertEquals(204, resp.status().code());
+    assertEquals(
+        "http://localhost:3000", resp.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN));
+    resp.release();
+  }
+
+  @Test
+  void malformedSocketUrlIs400() {
+    assertEquals(400, refusedWith(request(HttpMethod.GET, "/ws?topics=bogus", null)));
+  }
+
+  @Test
+  void acceptableRequestsPassUnchanged() {
+    FullHttpRequest r = request(HttpMethod.GET, "/health", "http://127.0.0.1:7700");
+    ch.writeInbound(r);
+    FullHttpRequest passed = ch.readInbound();
+    assertSame(r, passed);
+    passed.release();
+  }
+}
