@@ -4,6 +4,7 @@ import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.decode.DecoderPlugin;
 import io.tonearm.daemon.decode.Decoders;
+import io.tonearm.daemon.demo.DemoLibrary;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
@@ -15,7 +16,10 @@ import io.tonearm.daemon.transport.http.StaticFiles;
 import io.tonearm.daemon.transport.ws.CloseCodes;
 import io.tonearm.daemon.transport.ws.Fanout;
 import io.tonearm.daemon.transport.ws.WsContext;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,9 +51,12 @@ public final class Daemon implements AutoCloseable {
   private final WsContext ws;
   private final List<String> capabilities;
   private final Server server;
+  private final List<Path> musicFolders;
 
   private Daemon(Config config) throws Exception {
     this.config = config;
+    Files.createDirectories(config.dataDir());
+    this.musicFolders = musicFolders(config);
     this.hub = new EventHub(config.historyEvents(), config.historyBytes(), Daemon::nowMicros);
     this.frames = new FrameStreams(hub.epoch(), Daemon::nowMicros);
     this.fanout = new Fanout(s -> metrics.dropped(s.topic()));
@@ -97,6 +104,26 @@ public final class Daemon implements AutoCloseable {
         d.server.nativeTransport() ? "epoll" : "nio",
         d.hub.epoch());
     return d;
+  }
+
+  /** The configured music folders (each must be a readable directory), or the demo library. */
+  private static List<Path> musicFolders(Config config) throws IOException {
+    if (config.music().isEmpty()) {
+      return List.of(DemoLibrary.ensure(config.dataDir()).toRealPath());
+    }
+    List<Path> out = new ArrayList<>();
+    for (Path p : config.music()) {
+      if (!Files.isDirectory(p) || !Files.isReadable(p)) {
+        throw new IOException("music folder is not a readable directory: " + p);
+      }
+      out.add(p.toRealPath());
+    }
+    return List.copyOf(out);
+  }
+
+  /** The music folders in use, as real paths. */
+  public List<Path> musicFolders() {
+    return musicFolders;
   }
 
   private static List<String> capabilities() {

@@ -1,0 +1,145 @@
+package io.tonearm.daemon.demo;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The built-in demo library: a few short synthesized pieces written as WAV files into the data dir
+ * at first start, so that a daemon run with no {@code --music} has something real to play.
+ */
+public final class DemoLibrary {
+
+  private static final int RATE = 44_100;
+  private static final int SECONDS = 20;
+
+  /** A piece: a name and a chord progression (MIDI note numbers), one chord per bar. */
+  private record Piece(String file, int[][] chords, double bpm) {}
+
+  private static final List<Piece> PIECES =
+      List.of(
+          new Piece(
+              "01 - Tonearm Demo - A Minor Arpeggios.wav",
+              new int[][] {{57, 60, 64}, {53, 57, 60}, {48, 52, 55}, {55, 59, 62}},
+              96),
+          new Piece(
+              "02 - Tonearm Demo - Slow Fifths.wav",
+              new int[][] {{48, 55, 62}, {50, 57, 64}, {45, 52, 59}, {43, 50, 57}},
+              72),
+          new Piece(
+              "03 - Tonearm Demo - Bright Major.wav",
+              new int[][] {{60, 64, 67}, {65, 69, 72}, {67, 71, 74}, {60, 64, 67}},
+              120),
+          new Piece(
+              "04 - Tonearm Demo - Low Drone.wav",
+              new int[][] {{36, 43, 48}, {38, 45, 50}, {36, 43, 48}, {31, 38, 43}},
+              60));
+
+  private DemoLibrary() {}
+
+  /**
+   * Makes sure the demo folder exists under {@code dataDir} with every piece in it, writing what is
+   * missing (each file through a temporary name and an atomic rename).
+   *
+   * @return the demo folder
+   */
+  public static Path ensure(Path dataDir) throws IOException {
+    Path folder = dataDir.resolve("demo-music");
+    Files.createDirectories(folder);
+    for (Piece p : PIECES) {
+      Path file = folder.resolve(p.file);
+      if (!Files.exists(file)) {
+        Path tmp = folder.resolve(p.file + ".tmp");
+        write(tmp, render(p));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return folder;
+  }
+
+  /** The demo files in play order. */
+  public static List<Path> files(Path folder) {
+    List<Path> out = new ArrayList<>();
+    for (Piece p : PIECES) {
+      out.add(folder.resolve(p.file));
+    }
+    return out;
+  }
+
+  /** Plucked-string arpeggios over a soft pad, in stereo 16-bit. */
+  private static short[] render(Piece p) {
+    int frames = RATE * SECONDS;
+    short[] pcm = new short[frames * 2];
+    double beat = 60.0 / p.bpm / 2; // eighth notes
+    int notesPerBar = 8;
+    double[] mix = new double[frames * 2];
+    int note = 0;
+    for (double t = 0; t < SECONDS - 1; t += beat, note++) {
+      int[] chord = p.chords[(note / notesPerBar) % p.chords.length];
+      int pitch = chord[note % chord.length] + 12 * ((note / chord.length) % 2);
+      double f = 440 * Math.pow(2, (pitch - 69) / 12.0);
+      double pan = 0.5 + 0.35 * Math.sin(note * 0.7);
+      int start = (int) (t * RATE);
+      int len = Math.min(frames - start, (int) (RATE * 1.2));
+      for (int i = 0; i < len; i++) {
+        double s = i / (double) RATE;
+        double env = Math.exp(-4.0 * s) * Math.min(1, i / 40.0);
+        double v =
+            0.22 * env * (Math.sin(2 * Math.PI * f * s) + 0.3 * Math.sin(4 * Math.PI * f * s));
+        mix[2 * (start + i)] += v * (1 - pan);
+        mix[2 * (start + i) + 1] += v * pan;
+      }
+    }
+    for (int bar = 0; bar * beat * notesPerBar < SECONDS; bar++) {
+      int[] chord = p.chords[bar % p.chords.length];
+      int start = (int) (bar * beat * notesPerBar * RATE);
+      int len = Math.min(frames - start, (int) (beat * notesPerBar * RATE));
+      for (int pitch : chord) {
+        double f = 440 * Math.pow(2, (pitch - 12 - 69) / 12.0);
+        for (int i = 0; i < len; i++) {
+          double env = Math.sin(Math.PI * i / len);
+          double v = 0.05 * env * Math.sin(2 * Math.PI * f * (start + i) / RATE);
+          mix[2 * (start + i)] += v;
+          mix[2 * (start + i) + 1] += v;
+        }
+      }
+    }
+    for (int i = 0; i < mix.length; i++) {
+      double fade = Math.min(1, (frames - i / 2) / (double) RATE); // one-second fade out
+      pcm[i] = (short) Math.round(Math.max(-1, Math.min(1, mix[i] * fade)) * 32767);
+    }
+    return pcm;
+  }
+
+  private static void write(Path file, short[] pcm) throws IOException {
+    int dataBytes = pcm.length * 2;
+    ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + dataBytes);
+    b.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16);
+    b.putShort((short) 1).putShort((short) 2).putInt(RATE).putInt(RATE * 4);
+    b.putShort((short) 4).putShort((short) 16);
+    b.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(dataBytes);
+    for (short s : pcm) {
+      b.putShort(s);
+    }
+    b.flip();
+    try (FileChannel ch =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
+  }
+}
