@@ -10,7 +10,8 @@ import java.util.Locale;
 /** Every decoder, listed in one place, tried in order. */
 public final class Decoders {
 
-  private static final List<DecoderPlugin> PLUGINS = List.of(new WavDecoder.Plugin());
+  private static final List<DecoderPlugin> PLUGINS =
+      List.of(new WavDecoder.Plugin(), new FlacDecoder.Plugin());
 
   private Decoders() {}
 
