@@ -25,6 +25,13 @@ public final class FfmpegDecoder implements Decoder {
 
   private static final long PROBE_TIMEOUT_S = 15;
   private static final int BUFFER_FRAMES = 4096;
+
+  /**
+   * Frames decoded and dropped before a seek target: ffmpeg starts exactly at {@code -ss} but
+   * without warming the codec up (AAC's first 2048 frames after a seek are a transient).
+   */
+  private static final int SEEK_PREROLL = 4096;
+
   private static final Set<String> EXTENSIONS =
       Set.of(
           "m4a", "m4b", "mp4", "aac", "alac", "wma", "asf", "ape", "wv", "mka", "webm", "ac3",
@@ -38,6 +45,7 @@ public final class FfmpegDecoder implements Decoder {
   private InputStream in;
   private Path errors;
   private long produced;
+  private long skip;
 
   private FfmpegDecoder(Path file) throws IOException {
     this.file = file;
@@ -171,6 +179,7 @@ public final class FfmpegDecoder implements Decoder {
     process.getOutputStream().close();
     in = new BufferedInputStream(process.getInputStream(), 64 * 1024);
     produced = frame;
+    skip = 0;
   }
 
   @Override
@@ -185,6 +194,14 @@ public final class FfmpegDecoder implements Decoder {
     }
     int ch = format.channels();
     int frameBytes = ch * 4;
+    while (skip > 0) {
+      int dropped = in.readNBytes(bytes, 0, (int) Math.min(skip, BUFFER_FRAMES) * frameBytes);
+      if (dropped < frameBytes) {
+        finish();
+        return -1;
+      }
+      skip -= dropped / frameBytes;
+    }
     int want = Math.min(maxFrames, BUFFER_FRAMES) * frameBytes;
     int got = in.readNBytes(bytes, 0, want);
     int n = got / frameBytes;
@@ -232,7 +249,10 @@ public final class FfmpegDecoder implements Decoder {
     if (frame < 0 || (total >= 0 && frame > total)) {
       throw new IOException("seek to frame " + frame + " outside 0.." + total);
     }
-    start(frame);
+    long from = Math.max(0, frame - SEEK_PREROLL);
+    start(from);
+    skip = frame - from;
+    produced = frame;
   }
 
   private void stop() throws IOException {
