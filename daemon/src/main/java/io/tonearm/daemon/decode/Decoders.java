@@ -1,22 +1,60 @@
 package io.tonearm.daemon.decode;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Every decoder, listed in one place, tried in order. */
+/**
+ * Every decoder, listed in one place, tried in order. Content beats the file name: every plugin is
+ * first asked about the file's first bytes alone, and only then about its extension. ffmpeg, when
+ * installed, comes last and also takes what a native plugin recognised but cannot decode.
+ *
+ * <p>Thread-safe. {@link #open} never lets a runtime exception escape: a decoder bug or a library
+ * failure on a hostile file becomes an {@link IOException} naming the file.
+ */
 public final class Decoders {
 
-  private static final List<DecoderPlugin> PLUGINS = List.of(new WavDecoder.Plugin());
+  private static final int HEAD = 64;
+
+  private static final List<DecoderPlugin> PLUGINS =
+      List.of(
+          new WavDecoder.Plugin(),
+          new AiffDecoder.Plugin(),
+          new FlacDecoder.Plugin(),
+          new VorbisDecoder.Plugin(),
+          new OpusDecoder.Plugin(),
+          new Mp3Decoder.Plugin(),
+          new FfmpegDecoder.Plugin());
 
   private Decoders() {}
 
   /** The plugins, in the order they are tried. */
   public static List<DecoderPlugin> plugins() {
     return PLUGINS;
+  }
+
+  /** Whether an {@code ffmpeg} executable answered {@code ffmpeg -version} (probed once). */
+  public static boolean ffmpegAvailable() {
+    return FfmpegDecoder.available();
+  }
+
+  /**
+   * What this daemon can decode, for /health and Hello: {@code "decoder:<name>"} per native plugin,
+   * plus {@code "decoder:ffmpeg"} when ffmpeg is present.
+   */
+  public static List<String> capabilities() {
+    List<String> caps = new ArrayList<>();
+    for (DecoderPlugin p : PLUGINS) {
+      if (!(p instanceof FfmpegDecoder.Plugin) || ffmpegAvailable()) {
+        caps.add("decoder:" + p.name());
+      }
+    }
+    return List.copyOf(caps);
   }
 
   /**
@@ -27,10 +65,16 @@ public final class Decoders {
    * @throws IOException when the file cannot be read or is corrupt
    */
   public static Decoder open(Path file) throws IOException {
-    byte[] head = new byte[64];
+    byte[] head = new byte[HEAD];
     int n;
-    try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(head, 0, head.length);
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      n = readHead(ch, head);
+      long tag = Id3v2.length(head, n);
+      if (tag > 0 && tag < ch.size()) {
+        // Sniff what follows the tag: ID3v2 sits in front of MP3, and sometimes FLAC or AAC.
+        ch.position(tag);
+        n = readHead(ch, head);
+      }
     }
     if (n == 0) {
       throw new UnsupportedFormatException("empty file: " + file.getFileName());
@@ -38,11 +82,38 @@ public final class Decoders {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    for (DecoderPlugin p : PLUGINS) {
-      if (p.accepts(head, n, ext)) {
-        return p.open(file);
+    UnsupportedFormatException unsupported = null;
+    for (int pass = 0; pass < 2; pass++) {
+      for (DecoderPlugin p : PLUGINS) {
+        boolean ffmpeg = p instanceof FfmpegDecoder.Plugin;
+        boolean takes = pass == 0 ? p.accepts(head, n, "") : p.accepts(head, n, ext);
+        if (!takes && !(ffmpeg && unsupported != null && ffmpegAvailable())) {
+          continue;
+        }
+        try {
+          return new GuardedDecoder(p.open(file), name);
+        } catch (UnsupportedFormatException e) {
+          if (unsupported == null) {
+            unsupported = e;
+          }
+        } catch (IOException e) {
+          throw new IOException(name + ": " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+          throw new IOException(name + ": " + p.name() + " decoder failed: " + e, e);
+        }
       }
     }
+    if (unsupported != null) {
+      throw new UnsupportedFormatException(name + ": " + unsupported.getMessage());
+    }
     throw new UnsupportedFormatException("no decoder takes " + name);
+  }
+
+  private static int readHead(SeekableByteChannel ch, byte[] head) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(head);
+    while (b.hasRemaining() && ch.read(b) > 0) {
+      // keep reading: a channel may return short reads
+    }
+    return b.position();
   }
 }

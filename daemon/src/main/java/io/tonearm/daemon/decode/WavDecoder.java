@@ -9,25 +9,19 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * RIFF/WAVE: integer PCM of 8, 16, 24 and 32 bits and IEEE float of 32 and 64 bits, plain or
- * WAVE_FORMAT_EXTENSIBLE. Seeks exactly. A data chunk longer than the file (a truncated or still
- * growing file) is read up to the end of the file.
+ * WAVE_FORMAT_EXTENSIBLE, with samples narrower than their container (20 in 24 bits). Seeks
+ * exactly. A data chunk longer than the file (a truncated or still growing file) is read up to the
+ * end of the file.
  */
 public final class WavDecoder implements Decoder {
 
   private static final int FORMAT_PCM = 1;
   private static final int FORMAT_FLOAT = 3;
   private static final int FORMAT_EXTENSIBLE = 0xFFFE;
-  private static final int BUFFER_BYTES = 64 * 1024;
 
   private final FileChannel channel;
   private final AudioFormat format;
-  private final boolean floating;
-  private final int bytesPerSample;
-  private final int blockAlign;
-  private final long dataStart;
-  private final ByteBuffer buffer =
-      ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-  private long frame;
+  private final PcmReader pcm;
 
   private WavDecoder(Path file) throws IOException {
     channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -75,20 +69,40 @@ public final class WavDecoder implements Decoder {
       if (fmtTag < 0 || dataPos < 0) {
         throw new IOException("missing " + (fmtTag < 0 ? "fmt" : "data") + " chunk");
       }
-      floating = fmtTag == FORMAT_FLOAT;
+      boolean floating = fmtTag == FORMAT_FLOAT;
       if (fmtTag != FORMAT_PCM && !floating) {
         throw new UnsupportedFormatException("WAV format tag " + fmtTag + " is not PCM or float");
       }
-      boolean bitsOk =
-          floating ? bits == 32 || bits == 64 : bits == 8 || bits == 16 || bits == 24 || bits == 32;
-      if (!bitsOk || channels <= 0 || align != channels * (bits / 8)) {
+      // The container size comes from the block alignment: 20-bit audio sits in 3 bytes, 12 in 2.
+      int container = channels <= 0 || align % channels != 0 ? 0 : align / channels;
+      boolean sizeOk =
+          floating
+              ? bits == container * 8 && (container == 4 || container == 8)
+              : container >= 1 && container <= 4 && bits <= container * 8 && bits > 0;
+      if (!sizeOk || channels > 8 || rate <= 0 || rate > 768_000) {
         throw new UnsupportedFormatException(
-            "unsupported WAV layout: " + bits + " bits, " + channels + " channels, align " + align);
+            "unsupported WAV layout: "
+                + bits
+                + " bits, "
+                + channels
+                + " channels, align "
+                + align
+                + ", rate "
+                + rate);
       }
-      bytesPerSample = bits / 8;
-      blockAlign = align;
-      dataStart = dataPos;
-      format = new AudioFormat(rate, channels, dataLen / align, "wav", floating ? 0 : bits);
+      long frames = dataLen / align;
+      format = new AudioFormat(rate, channels, frames, "wav", floating ? 0 : bits);
+      pcm =
+          new PcmReader(
+              channel,
+              dataPos,
+              frames,
+              channels,
+              container,
+              align,
+              floating,
+              false,
+              container == 1);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -107,57 +121,12 @@ public final class WavDecoder implements Decoder {
 
   @Override
   public int read(float[] dst, int offset, int maxFrames) throws IOException {
-    long left = format.frames() - frame;
-    if (left <= 0) {
-      return -1;
-    }
-    int frames = (int) Math.min(Math.min(maxFrames, left), BUFFER_BYTES / blockAlign);
-    buffer.clear().limit(frames * blockAlign);
-    long at = dataStart + frame * blockAlign;
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, at + buffer.position());
-      if (n < 0) {
-        break; // the file shrank under us: hand out what we have
-      }
-    }
-    frames = buffer.position() / blockAlign;
-    if (frames == 0) {
-      return -1;
-    }
-    buffer.flip();
-    int samples = frames * format.channels();
-    for (int i = 0; i < samples; i++) {
-      dst[offset + i] = sample();
-    }
-    frame += frames;
-    return frames;
-  }
-
-  private float sample() {
-    if (floating) {
-      return bytesPerSample == 4 ? buffer.getFloat() : (float) buffer.getDouble();
-    }
-    switch (bytesPerSample) {
-      case 1:
-        return ((buffer.get() & 0xFF) - 128) / 128f;
-      case 2:
-        return buffer.getShort() / 32768f;
-      case 3:
-        int lo = buffer.get() & 0xFF;
-        int mid = buffer.get() & 0xFF;
-        int hi = buffer.get();
-        return ((hi << 16) | (mid << 8) | lo) / 8388608f;
-      default:
-        return (float) (buffer.getInt() / 2147483648.0);
-    }
+    return pcm.read(dst, offset, maxFrames);
   }
 
   @Override
   public void seek(long target) throws IOException {
-    if (target < 0 || target > format.frames()) {
-      throw new IOException("seek to frame " + target + " outside 0.." + format.frames());
-    }
-    frame = target;
+    pcm.seek(target);
   }
 
   @Override

@@ -1,0 +1,168 @@
+package io.tonearm.daemon.decode;
+
+import java.io.IOException;
+
+/**
+ * Decodes FLAC subframes (constant, verbatim, fixed and LPC prediction with Rice-coded residuals,
+ * RFC 9639 section 9.2) and undoes stereo decorrelation. Holds only its LPC coefficient scratch.
+ */
+final class FlacSubframes {
+
+  private final int[] coefs = new int[32];
+
+  /** Decodes one subframe of {@code n} samples at {@code bps} bits into {@code out}. */
+  void decode(FlacBitReader in, int[] out, int n, int bps) throws IOException {
+    if (in.readUInt(1) != 0) {
+      throw new IOException("corrupt FLAC subframe: padding bit set");
+    }
+    int type = in.readUInt(6);
+    int wasted = 0;
+    if (in.readUInt(1) == 1) {
+      wasted = in.readUnary() + 1;
+      if (wasted >= bps) {
+        throw new IOException("corrupt FLAC subframe: " + wasted + " wasted bits of " + bps);
+      }
+      bps -= wasted;
+    }
+    if (type == 0) {
+      int v = in.readSigned(bps);
+      java.util.Arrays.fill(out, 0, n, v);
+    } else if (type == 1) {
+      for (int i = 0; i < n; i++) {
+        out[i] = in.readSigned(bps);
+      }
+    } else if (type >= 8 && type <= 12) {
+      int order = type - 8;
+      warmUp(in, out, order, n, bps);
+      residual(in, out, order, n);
+      fixed(out, order, n);
+    } else if (type >= 32) {
+      int order = type - 31;
+      warmUp(in, out, order, n, bps);
+      int precision = in.readUInt(4) + 1;
+      if (precision == 16) {
+        throw new IOException("corrupt FLAC subframe: invalid LPC precision");
+      }
+      int shift = in.readSigned(5);
+      if (shift < 0) {
+        throw new IOException("corrupt FLAC subframe: negative LPC shift");
+      }
+      for (int i = 0; i < order; i++) {
+        coefs[i] = in.readSigned(precision);
+      }
+      residual(in, out, order, n);
+      lpc(out, order, shift, n);
+    } else {
+      throw new IOException("corrupt FLAC subframe: reserved type " + type);
+    }
+    if (wasted > 0) {
+      for (int i = 0; i < n; i++) {
+        out[i] <<= wasted;
+      }
+    }
+  }
+
+  private static void warmUp(FlacBitReader in, int[] out, int order, int n, int bps)
+      throws IOException {
+    if (order > n) {
+      throw new IOException("corrupt FLAC subframe: predictor order " + order + " > block " + n);
+    }
+    for (int i = 0; i < order; i++) {
+      out[i] = in.readSigned(bps);
+    }
+  }
+
+  private static void residual(FlacBitReader in, int[] out, int order, int n) throws IOException {
+    int method = in.readUInt(2);
+    if (method > 1) {
+      throw new IOException("corrupt FLAC residual: reserved coding method " + method);
+    }
+    int paramBits = method == 0 ? 4 : 5;
+    int escape = method == 0 ? 15 : 31;
+    int partitionOrder = in.readUInt(4);
+    int partitions = 1 << partitionOrder;
+    int perPartition = n >>> partitionOrder;
+    if ((n & (partitions - 1)) != 0 || perPartition < order) {
+      throw new IOException("corrupt FLAC residual: partition order " + partitionOrder);
+    }
+    int i = order;
+    for (int p = 0; p < partitions; p++) {
+      int end = (p + 1) * perPartition;
+      int k = in.readUInt(paramBits);
+      if (k == escape) {
+        int bits = in.readUInt(5);
+        for (; i < end; i++) {
+          out[i] = bits == 0 ? 0 : in.readSigned(bits);
+        }
+      } else {
+        for (; i < end; i++) {
+          out[i] = in.readRice(k);
+        }
+      }
+    }
+  }
+
+  private static void fixed(int[] s, int order, int n) {
+    switch (order) {
+      case 1:
+        for (int i = 1; i < n; i++) {
+          s[i] += s[i - 1];
+        }
+        break;
+      case 2:
+        for (int i = 2; i < n; i++) {
+          s[i] += 2 * s[i - 1] - s[i - 2];
+        }
+        break;
+      case 3:
+        for (int i = 3; i < n; i++) {
+          s[i] += 3 * s[i - 1] - 3 * s[i - 2] + s[i - 3];
+        }
+        break;
+      case 4:
+        for (int i = 4; i < n; i++) {
+          s[i] += 4 * s[i - 1] - 6 * s[i - 2] + 4 * s[i - 3] - s[i - 4];
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void lpc(int[] s, int order, int shift, int n) {
+    int[] c = coefs;
+    for (int i = order; i < n; i++) {
+      long sum = 0;
+      for (int j = 0; j < order; j++) {
+        sum += (long) c[j] * s[i - 1 - j];
+      }
+      s[i] += (int) (sum >> shift);
+    }
+  }
+
+  /** Undoes left/side, side/right or mid/side coding in place (RFC 9639 section 4.2). */
+  static void decorrelate(int assignment, int[] a, int[] b, int n) {
+    switch (assignment) {
+      case 8: // left, side
+        for (int i = 0; i < n; i++) {
+          b[i] = a[i] - b[i];
+        }
+        break;
+      case 9: // side, right
+        for (int i = 0; i < n; i++) {
+          a[i] += b[i];
+        }
+        break;
+      case 10: // mid, side
+        for (int i = 0; i < n; i++) {
+          int side = b[i];
+          int mid = (a[i] << 1) | (side & 1);
+          a[i] = (mid + side) >> 1;
+          b[i] = (mid - side) >> 1;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,255 @@
+package io.tonearm.daemon.decode;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import javazoom.jl.decoder.Bitstream;
+import javazoom.jl.decoder.Header;
+import javazoom.jl.decoder.JavaLayerException;
+import javazoom.jl.decoder.Obuffer;
+
+/**
+ * MPEG-1/2/2.5 audio layers I-III (CBR and VBR) through JLayer, with float output. Gapless: with a
+ * LAME/Info tag the encoder delay plus the decoder's own 529 samples are dropped at the start and
+ * the encoder padding at the end, so {@code format().frames()} is the original sample count. Seeks
+ * land on the exact sample: they restart {@link #PREROLL_FRAMES} frames early (to refill the bit
+ * reservoir and filter-bank overlap) and discard up to the target.
+ */
+public final class Mp3Decoder implements Decoder {
+
+  /** MP3 decoders' inherent delay: 528 samples of filter bank plus one (as ffmpeg and LAME use). */
+  static final int DECODER_DELAY = 529;
+
+  private static final int PREROLL_FRAMES = 10;
+
+  /** JLayer scales its synthesis output to this full scale (javazoom Decoder.initialize). */
+  private static final float JLAYER_SCALE = 32700f;
+
+  private final FileChannel channel;
+  private final Mp3Frames frames = new Mp3Frames();
+  private final AudioFormat format;
+  private final long startSkip;
+  private final FloatBuffer out;
+  private javazoom.jl.decoder.Decoder codec;
+  private Bitstream bitstream;
+  private long nextSample; // decoded-stream sample just after the pending output
+  private long discardBefore;
+  private int pending;
+  private int pendingStart;
+  private boolean ended;
+
+  private Mp3Decoder(Path file) throws IOException {
+    channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      frames.scan(channel, Id3v2.skip(channel));
+      long decoded = (long) frames.count * frames.samplesPerFrame;
+      long total = decoded;
+      long skip = 0;
+      if (frames.encoderDelay >= 0) {
+        skip = frames.encoderDelay + DECODER_DELAY;
+        total = Math.max(0, decoded - frames.encoderDelay - frames.encoderPadding);
+      }
+      startSkip = skip;
+      format = new AudioFormat(frames.sampleRate, frames.channels, total, "mp3", 0);
+      out = new FloatBuffer(frames.channels, frames.samplesPerFrame);
+      restartAt(0);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Opens an MPEG audio file. */
+  public static Mp3Decoder open(Path file) throws IOException {
+    return new Mp3Decoder(file);
+  }
+
+  /** The LAME tag's encoder delay in samples, or -1 when the file has none. */
+  public int encoderDelay() {
+    return frames.encoderDelay;
+  }
+
+  /** The LAME tag's encoder padding in samples, or -1 when the file has none. */
+  public int encoderPadding() {
+    return frames.encoderPadding;
+  }
+
+  @Override
+  public AudioFormat format() {
+    return format;
+  }
+
+  private void restartAt(int frame) throws IOException {
+    InputStream in =
+        new BufferedInputStream(
+            Channels.newInputStream(channel.position(frames.offsets[frame])), 16 * 1024);
+    bitstream = new Bitstream(in);
+    codec = new javazoom.jl.decoder.Decoder();
+    codec.setOutputBuffer(out);
+    nextSample = (long) frame * frames.samplesPerFrame;
+    pending = 0;
+    pendingStart = 0;
+    ended = false;
+  }
+
+  @Override
+  public int read(float[] dst, int offset, int maxFrames) throws IOException {
+    long total = format.frames();
+    int ch = format.channels();
+    while (true) {
+      if (pendingStart < pending) {
+        long pos = nextSample - pending + pendingStart - startSkip;
+        if (pos >= total) {
+          ended = true;
+          return -1;
+        }
+        if (pos < discardBefore) {
+          pendingStart += (int) Math.min(pending - pendingStart, discardBefore - pos);
+          continue;
+        }
+        int n = (int) Math.min(Math.min(maxFrames, pending - pendingStart), total - pos);
+        System.arraycopy(out.samples, pendingStart * ch, dst, offset, n * ch);
+        pendingStart += n;
+        return n;
+      }
+      if (ended || !decodeFrame(false)) {
+        ended = true;
+        return -1;
+      }
+    }
+  }
+
+  /** Decodes the next frame into {@link #out}; false at the end of the stream. */
+  private boolean decodeFrame(boolean tolerant) throws IOException {
+    try {
+      Header h = bitstream.readFrame();
+      if (h == null) {
+        return false;
+      }
+      out.clear_buffer();
+      try {
+        codec.decodeFrame(h, bitstream);
+      } catch (JavaLayerException | RuntimeException e) {
+        if (!tolerant) {
+          throw e;
+        }
+        java.util.Arrays.fill(out.samples, 0f); // pre-roll frames may lack their reservoir
+      }
+      bitstream.closeFrame();
+      pending = frames.samplesPerFrame;
+      pendingStart = 0;
+      nextSample += pending;
+      return true;
+    } catch (JavaLayerException | RuntimeException e) {
+      throw new IOException("corrupt MPEG audio frame near sample " + nextSample + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void seek(long target) throws IOException {
+    if (target < 0 || target > format.frames()) {
+      throw new IOException("seek to frame " + target + " outside 0.." + format.frames());
+    }
+    long sample = target + startSkip;
+    int frame = (int) Math.min(frames.count - 1, sample / frames.samplesPerFrame);
+    int start = Math.max(0, frame - PREROLL_FRAMES);
+    restartAt(start);
+    discardBefore = target;
+    for (int i = start; i < frame; i++) {
+      if (!decodeFrame(true)) {
+        break;
+      }
+    }
+    pending = 0; // pre-roll output, all before the target
+    pendingStart = 0;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+
+  /** JLayer output sink that keeps the synthesis filter's floats instead of clipped shorts. */
+  private static final class FloatBuffer extends Obuffer {
+    final float[] samples;
+    private final int channels;
+    private final int[] pos;
+
+    FloatBuffer(int channels, int frames) {
+      this.channels = channels;
+      this.samples = new float[frames * channels];
+      this.pos = new int[channels];
+      clear_buffer();
+    }
+
+    @Override
+    public void append(int channel, short value) {
+      appendOne(channel, value);
+    }
+
+    @Override
+    public void appendSamples(int channel, float[] f) {
+      for (int i = 0; i < 32; i++) {
+        appendOne(channel, f[i]);
+      }
+    }
+
+    private void appendOne(int channel, float v) {
+      if (channel >= channels || pos[channel] >= samples.length) {
+        return;
+      }
+      float s = v / JLAYER_SCALE;
+      samples[pos[channel]] = s > 1f ? 1f : (s < -1f ? -1f : s);
+      pos[channel] += channels;
+    }
+
+    @Override
+    public void write_buffer(int val) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public void clear_buffer() {
+      for (int c = 0; c < channels; c++) {
+        pos[c] = c;
+      }
+    }
+
+    @Override
+    public void set_stop_flag() {}
+  }
+
+  /** Registry entry: an MPEG audio frame header (after any ID3v2 tag), or .mp3/.mp2/.mpga. */
+  static final class Plugin implements DecoderPlugin {
+    @Override
+    public String name() {
+      return "mp3";
+    }
+
+    @Override
+    public boolean accepts(byte[] head, int n, String extension) {
+      boolean magic =
+          n >= 4
+              && Mp3Frames.frameLength(
+                      (head[0] & 0xFF) << 24
+                          | (head[1] & 0xFF) << 16
+                          | (head[2] & 0xFF) << 8
+                          | head[3] & 0xFF)
+                  > 0;
+      return magic
+          || extension.equals("mp3")
+          || extension.equals("mp2")
+          || extension.equals("mpga");
+    }
+
+    @Override
+    public Decoder open(Path file) throws IOException {
+      return Mp3Decoder.open(file);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.tonearm.daemon.decode;
+
+import io.github.jaredmdobson.concentus.OpusException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Ogg Opus (RFC 7845) through Concentus, a pure-Java port of libopus. Always 48 kHz. Honours the
+ * OpusHead pre-skip (dropped at the start), output gain (applied by the codec) and the end trim
+ * given by the last page's granule position, so the length is exact. Seeks decode 80 ms of pre-roll
+ * (RFC 7845 section 4.6) and land on the exact sample. Channel mapping family 0 only (mono and
+ * stereo); others raise {@link UnsupportedFormatException}.
+ */
+public final class OpusDecoder extends OggAudioDecoder {
+
+  /** 80 ms at 48 kHz: what RFC 7845 asks a decoder to pre-roll before a seek target. */
+  private static final int PREROLL = 3840;
+
+  /** 120 ms at 48 kHz: the longest Opus packet. */
+  private static final int MAX_PACKET_FRAMES = 5760;
+
+  private final int channels;
+  private final int preSkip;
+  private final int gainQ8;
+  private final short[] pcm;
+  private final AudioFormat format;
+  private io.github.jaredmdobson.concentus.OpusDecoder codec;
+
+  private OpusDecoder(Path file) throws IOException {
+    super(FileChannel.open(file, StandardOpenOption.READ));
+    try {
+      int len = packets.next();
+      byte[] h = packets.packet();
+      if (len < 19
+          || !new String(h, 0, 8, java.nio.charset.StandardCharsets.US_ASCII).equals("OpusHead")) {
+        throw new UnsupportedFormatException("Ogg stream is not Opus");
+      }
+      if ((h[8] & 0xF0) != 0) {
+        throw new UnsupportedFormatException("Opus header version " + (h[8] & 0xFF));
+      }
+      channels = h[9] & 0xFF;
+      preSkip = (h[10] & 0xFF) | (h[11] & 0xFF) << 8;
+      gainQ8 = (short) ((h[16] & 0xFF) | (h[17] & 0xFF) << 8);
+      int family = h[18] & 0xFF;
+      if (family != 0 || channels < 1 || channels > 2) {
+        throw new UnsupportedFormatException(
+            "Opus channel mapping family " + family + " with " + channels + " channels");
+      }
+      // OpusTags, possibly spanning pages; audio starts on the page after it ends.
+      if (packets.next() < 8
+          || !new String(packets.packet(), 0, 8, java.nio.charset.StandardCharsets.US_ASCII)
+              .equals("OpusTags")) {
+        throw new IOException("Opus stream lacks its OpusTags header");
+      }
+      pcm = new short[MAX_PACKET_FRAMES * channels];
+      resetCodec();
+      long total = startAudio(preSkip);
+      format = new AudioFormat(48_000, channels, total, "opus", 0);
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    } catch (RuntimeException e) {
+      channel.close();
+      throw new IOException("corrupt Opus headers: " + e, e);
+    }
+  }
+
+  /** Opens an Ogg Opus file. */
+  public static OpusDecoder open(Path file) throws IOException {
+    return new OpusDecoder(file);
+  }
+
+  /** The OpusHead output gain in dB, already applied to the samples. */
+  public double outputGainDb() {
+    return gainQ8 / 256.0;
+  }
+
+  @Override
+  public AudioFormat format() {
+    return format;
+  }
+
+  @Override
+  protected int decodePacket(byte[] packet, int length) throws IOException {
+    if (length == 0) {
+      return 0;
+    }
+    try {
+      return codec.decode(packet, 0, length, pcm, 0, MAX_PACKET_FRAMES, false);
+    } catch (OpusException | RuntimeException e) {
+      throw new IOException("corrupt Opus packet: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  protected void copy(int from, int n, float[] dst, int offset) {
+    int base = from * channels;
+    int count = n * channels;
+    for (int i = 0; i < count; i++) {
+      dst[offset + i] = pcm[base + i] / 32768f;
+    }
+  }
+
+  @Override
+  protected void resetCodec() throws IOException {
+    try {
+      codec = new io.github.jaredmdobson.concentus.OpusDecoder(48_000, channels);
+      codec.setGain(gainQ8);
+    } catch (OpusException e) {
+      throw new IOException("cannot start the Opus decoder: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  protected long preroll() {
+    return PREROLL;
+  }
+
+  /** Registry entry: an Ogg stream whose first packet is OpusHead, or the .opus extension. */
+  static final class Plugin implements DecoderPlugin {
+    @Override
+    public String name() {
+      return "opus";
+    }
+
+    @Override
+    public boolean accepts(byte[] head, int n, String extension) {
+      int at = VorbisDecoder.firstPacket(head, n);
+      boolean magic =
+          at >= 0
+              && at + 8 <= n
+              && head[at] == 'O'
+              && head[at + 1] == 'p'
+              && head[at + 2] == 'u'
+              && head[at + 3] == 's'
+              && head[at + 4] == 'H';
+      return magic || extension.equals("opus");
+    }
+
+    @Override
+    public Decoder open(Path file) throws IOException {
+      return OpusDecoder.open(file);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.tonearm.daemon.decode;
+
+import com.jcraft.jogg.Packet;
+import com.jcraft.jorbis.Block;
+import com.jcraft.jorbis.Comment;
+import com.jcraft.jorbis.DspState;
+import com.jcraft.jorbis.Info;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Ogg Vorbis through JOrbis (the codec only; Ogg framing, granules and seeking are ours). The
+ * length is the last page's granule position; seeks are sample-exact (see {@link OggAudioDecoder}).
+ * JOrbis's own failures, including runtime exceptions on corrupt packets, are wrapped in {@link
+ * IOException}.
+ */
+public final class VorbisDecoder extends OggAudioDecoder {
+
+  private final Info info = new Info();
+  private final Packet jp = new Packet();
+  private final float[][][] pcm = new float[1][][];
+  private final int[] index;
+  private final AudioFormat format;
+  private DspState dsp;
+  private Block block;
+  private long packetNo;
+
+  private VorbisDecoder(Path file) throws IOException {
+    super(FileChannel.open(file, StandardOpenOption.READ));
+    try {
+      info.init();
+      Comment comment = new Comment();
+      for (int i = 0; i < 3; i++) {
+        int len = packets.next();
+        if (len < 0) {
+          throw new UnsupportedFormatException("no Vorbis headers in this Ogg stream");
+        }
+        byte[] p = packets.packet();
+        if (i == 0 && (len < 7 || p[0] != 1 || p[1] != 'v' || p[2] != 'o' || p[3] != 'r')) {
+          throw new UnsupportedFormatException("Ogg stream is not Vorbis");
+        }
+        if (info.synthesis_headerin(comment, wrap(p, len, i == 0)) < 0) {
+          throw new IOException("corrupt Vorbis header packet " + (i + 1));
+        }
+      }
+      if (info.channels < 1 || info.channels > 8) {
+        throw new UnsupportedFormatException("Vorbis with " + info.channels + " channels");
+      }
+      index = new int[info.channels];
+      resetCodec();
+      long total = startAudio(0);
+      format = new AudioFormat(info.rate, info.channels, total, "vorbis", 0);
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    } catch (RuntimeException e) {
+      channel.close();
+      throw new IOException("corrupt Vorbis headers: " + e, e);
+    }
+  }
+
+  /** Opens an Ogg Vorbis file. */
+  public static VorbisDecoder open(Path file) throws IOException {
+    return new VorbisDecoder(file);
+  }
+
+  private Packet wrap(byte[] p, int len, boolean bos) {
+    jp.packet_base = p;
+    jp.packet = 0;
+    jp.bytes = len;
+    jp.b_o_s = bos ? 1 : 0;
+    jp.e_o_s = 0;
+    jp.granulepos = -1;
+    jp.packetno = packetNo++;
+    return jp;
+  }
+
+  @Override
+  public AudioFormat format() {
+    return format;
+  }
+
+  @Override
+  protected int decodePacket(byte[] packet, int length) throws IOException {
+    try {
+      if (block.synthesis(wrap(packet, length, false)) != 0) {
+        return 0; // not an audio packet (or undecodable): the spec says skip it
+      }
+      dsp.synthesis_blockin(block);
+      int n = dsp.synthesis_pcmout(pcm, index);
+      if (n > 0) {
+        dsp.synthesis_read(n); // the samples stay in pcm[0] until the next blockin
+      }
+      return Math.max(n, 0);
+    } catch (RuntimeException e) {
+      throw new IOException("corrupt Vorbis packet: " + e, e);
+    }
+  }
+
+  @Override
+  protected void copy(int from, int n, float[] dst, int offset) {
+    int ch = format.channels();
+    for (int c = 0; c < ch; c++) {
+      float[] src = pcm[0][c];
+      int base = index[c] + from;
+      for (int i = 0, o = offset + c; i < n; i++, o += ch) {
+        float v = src[base + i];
+        dst[o] = v > 1f ? 1f : (v < -1f ? -1f : v);
+      }
+    }
+  }
+
+  @Override
+  protected void resetCodec() {
+    dsp = new DspState();
+    dsp.synthesis_init(info);
+    block = new Block(dsp);
+  }
+
+  @Override
+  protected long preroll() {
+    return 0; // one block of overlap, which the calibration step already decodes
+  }
+
+  /** Registry entry: an Ogg stream whose first packet is a Vorbis header, or .ogg/.oga. */
+  static final class Plugin implements DecoderPlugin {
+    @Override
+    public String name() {
+      return "vorbis";
+    }
+
+    @Override
+    public boolean accepts(byte[] head, int n, String extension) {
+      int at = firstPacket(head, n);
+      boolean magic =
+          at >= 0
+              && at + 7 <= n
+              && head[at] == 1
+              && head[at + 1] == 'v'
+              && head[at + 2] == 'o'
+              && head[at + 3] == 'r'
+              && head[at + 4] == 'b';
+      return magic || extension.equals("ogg") || extension.equals("oga");
+    }
+
+    @Override
+    public Decoder open(Path file) throws IOException {
+      return VorbisDecoder.open(file);
+    }
+  }
+
+  /** Offset of the first packet in an Ogg file's first bytes, or -1 when they are not Ogg. */
+  static int firstPacket(byte[] h, int n) {
+    if (n < 28 || h[0] != 'O' || h[1] != 'g' || h[2] != 'g' || h[3] != 'S') {
+      return -1;
+    }
+    return 27 + (h[26] & 0xFF);
+  }
+}
