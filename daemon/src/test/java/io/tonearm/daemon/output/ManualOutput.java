@@ -130,6 +130,11 @@ public final class ManualOutput implements Output {
     return opens;
   }
 
+  /** Segments so far: one per open and one per flush. */
+  public synchronized int segments() {
+    return segments.size();
+  }
+
   /** Every sample received, all segments joined. */
   public synchronized float[] all() {
     List<Float> out = new ArrayList<>();
