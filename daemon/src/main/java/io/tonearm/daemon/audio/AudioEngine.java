@@ -103,6 +103,11 @@ public final class AudioEngine implements AutoCloseable {
     return done;
   }
 
+  /** The output the clock is read from now, or null before anything played; any thread. */
+  public Output clockOutput() {
+    return outputLoop.clockOutput();
+  }
+
   /** Sets the software gain (linear amplitude); ramps there without a step. Any thread. */
   public void setGain(float gain) {
     volume.setTarget(gain);

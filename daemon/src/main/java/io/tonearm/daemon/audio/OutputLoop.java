@@ -28,6 +28,7 @@ final class OutputLoop implements Runnable {
   private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
   private final NullOutput fallback = new NullOutput("fallback");
   private volatile boolean closed;
+  private volatile Output clockOutput;
 
   private List<Output> wanted = List.of();
   private final Output[] active = new Output[32];
@@ -67,6 +68,11 @@ final class OutputLoop implements Runnable {
 
   void close() {
     closed = true;
+  }
+
+  /** The output the clock is read from now, or null before the first open; any thread. */
+  Output clockOutput() {
+    return clockOutput;
   }
 
   /** Output thread: replaces the set of enabled outputs (opened at the current format). */
@@ -193,6 +199,7 @@ final class OutputLoop implements Runnable {
       fallback.open(rate, channels);
       clock = fallback;
     }
+    clockOutput = clock;
     openRate = rate;
     openChannels = channels;
     if (paused) {
@@ -259,6 +266,7 @@ final class OutputLoop implements Runnable {
         fallback.open(openRate, openChannels);
         clock = fallback;
       }
+      clockOutput = clock;
       rebase(written);
     }
   }

@@ -465,7 +465,8 @@ final class Playback {
     headPlay = null;
   }
 
-  private void reprime() {
+  /** Re-decides what follows the head play (after a queue or mode change). */
+  void reprime() {
     if (isActive() && headPlay != null) {
       primeNext(StatePublisher.DAEMON);
     }

@@ -15,11 +15,13 @@ import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.OutputsReply;
 import io.tonearm.proto.v1.PlaybackState;
 import io.tonearm.proto.v1.PlayerReply;
 import io.tonearm.proto.v1.QueueChanged;
 import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatMode;
+import io.tonearm.proto.v1.ReplayGainConfig;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -62,6 +64,7 @@ public final class Player implements AutoCloseable {
   private final MusicFolders folders;
   private final List<Output> outputs;
   private final TransportSource transport;
+  private final OutputCommands outputCommands;
   private ScheduledFuture<?> pendingSave;
   private ScheduledFuture<?> positionSaver;
   private volatile boolean closed;
@@ -101,12 +104,16 @@ public final class Player implements AutoCloseable {
     this.ids =
         new ItemIds(Math.max(1, saved.map(StateFile.Saved::idCeiling).orElse(1L)), c -> save());
     this.queueCommands = new QueueCommands(queue, playback, publisher, folders, catalog, ids);
+    this.outputCommands = new OutputCommands(this.outputs, engine, playback, publisher);
+    if (this.outputs.stream().map(Output::id).distinct().count() != this.outputs.size()) {
+      throw new IllegalArgumentException("output ids must be unique");
+    }
   }
 
   /** Starts the audio threads and restores the saved state, paused (cause RESTORE). */
   public void start() {
     engine.start();
-    engine.setOutputs(outputs);
+    engine.setOutputs(outputCommands.enabledOutputs());
     call(() -> {
           restore();
           return 0L;
@@ -247,7 +254,32 @@ public final class Player implements AutoCloseable {
     return queueReply(() -> queueCommands.clear(origin));
   }
 
+  // ---- output commands ----
+
+  public CompletionStage<OutputsReply> outputsState() {
+    return outputsReply(() -> -1L);
+  }
+
+  public CompletionStage<OutputsReply> enableOutput(String outputId, boolean on, Origin origin) {
+    return outputsReply(() -> outputCommands.enable(outputId, on, origin));
+  }
+
+  public CompletionStage<OutputsReply> replayGain(ReplayGainConfig config, Origin origin) {
+    return outputsReply(() -> outputCommands.replayGain(config, origin));
+  }
+
   // ---- internals ----
+
+  private CompletionStage<OutputsReply> outputsReply(LongSupplier command) {
+    return call(
+        () -> {
+          long seq = command.getAsLong();
+          return OutputsReply.newBuilder()
+              .setSeq(seq < 0 ? publisher.currentSeq() : seq)
+              .setState(outputCommands.state())
+              .build();
+        });
+  }
 
   private CompletionStage<PlayerReply> player(LongSupplier command) {
     return call(
@@ -368,6 +400,7 @@ public final class Player implements AutoCloseable {
         Cause.CAUSE_RESTORE,
         StatePublisher.DAEMON);
     playback.publish(Cause.CAUSE_RESTORE, StatePublisher.DAEMON);
+    outputCommands.publish(Cause.CAUSE_RESTORE, StatePublisher.DAEMON);
   }
 
   private void apply(StateFile.Saved s) {
@@ -433,7 +466,11 @@ public final class Player implements AutoCloseable {
 
     @Override
     public void outputFailed(String outputId, String reason) {
-      onThread(() -> playback.outputFailed(outputId, reason));
+      onThread(
+          () -> {
+            outputCommands.failed(outputId, reason);
+            playback.outputFailed(outputId, reason);
+          });
     }
   }
 }

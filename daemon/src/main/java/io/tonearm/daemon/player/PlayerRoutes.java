@@ -5,6 +5,7 @@ import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.OutputsReply;
 import io.tonearm.proto.v1.PlayRequest;
 import io.tonearm.proto.v1.PlayerReply;
 import io.tonearm.proto.v1.QueueAddRequest;
@@ -12,6 +13,7 @@ import io.tonearm.proto.v1.QueueMoveRequest;
 import io.tonearm.proto.v1.QueueRemoveRequest;
 import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatRequest;
+import io.tonearm.proto.v1.ReplayGainConfig;
 import io.tonearm.proto.v1.SeekRequest;
 import io.tonearm.proto.v1.ToggleRequest;
 import io.tonearm.proto.v1.VolumeRequest;
@@ -19,9 +21,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 
 /**
- * The player's HTTP routes under {@code /api/v1/player} and {@code /api/v1/queue}. Handlers parse
- * the body on the event loop (a malformed one is a 400 before anything happens) and hand the
- * command to the player thread.
+ * The player's HTTP routes under {@code /api/v1/player}, {@code /api/v1/queue} and {@code
+ * /api/v1/outputs}. Handlers parse the body on the event loop (a malformed one is a 400 before
+ * anything happens) and hand the command to the player thread.
  */
 final class PlayerRoutes {
 
@@ -113,6 +115,21 @@ final class PlayerRoutes {
           return queue(player.remove(m.getItemIdsList(), origin(req, "queue.remove")));
         });
     r.post("/api/v1/queue/clear", req -> queue(player.clear(origin(req, "queue.clear"))));
+
+    r.get("/api/v1/outputs", req -> outputs(player.outputsState()));
+    r.post(
+        "/api/v1/outputs/{id}/enable",
+        req -> outputs(player.enableOutput(req.param("id"), true, origin(req, "outputs.enable"))));
+    r.post(
+        "/api/v1/outputs/{id}/disable",
+        req ->
+            outputs(player.enableOutput(req.param("id"), false, origin(req, "outputs.disable"))));
+    r.post(
+        "/api/v1/outputs/replaygain",
+        req -> {
+          ReplayGainConfig c = req.parse(ReplayGainConfig.newBuilder()).build();
+          return outputs(player.replayGain(c, origin(req, "outputs.replaygain")));
+        });
   }
 
   private void toggle(
@@ -141,6 +158,10 @@ final class PlayerRoutes {
   }
 
   private static CompletionStage<ApiResponse> reply(CompletionStage<PlayerReply> r) {
+    return r.thenApply(ApiResponse::ok);
+  }
+
+  private static CompletionStage<ApiResponse> outputs(CompletionStage<OutputsReply> r) {
     return r.thenApply(ApiResponse::ok);
   }
 

@@ -5,6 +5,8 @@ import io.tonearm.daemon.events.Topic;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.OutputsChanged;
+import io.tonearm.proto.v1.OutputsState;
 import io.tonearm.proto.v1.PlayerChanged;
 import io.tonearm.proto.v1.PlayerState;
 import io.tonearm.proto.v1.QueueChanged;
@@ -57,6 +59,18 @@ final class StatePublisher {
                     .setLength(all.size())
                     .setCause(Cause.CAUSE_SNAPSHOT));
     return lane.publish(Topic.QUEUE, Envelope.newBuilder().setQueue(change), snapshot);
+  }
+
+  /** Publishes an OutputsChanged; returns its seq. */
+  long outputs(OutputsState state, Cause cause, Origin origin) {
+    Envelope.Builder event =
+        Envelope.newBuilder()
+            .setOutputs(
+                OutputsChanged.newBuilder().setState(state).setCause(cause).setOrigin(origin));
+    Envelope.Builder snapshot =
+        Envelope.newBuilder()
+            .setOutputs(OutputsChanged.newBuilder().setState(state).setCause(Cause.CAUSE_SNAPSHOT));
+    return lane.publish(Topic.OUTPUTS, event, snapshot);
   }
 
   static QueueSnapshot snapshot(List<QueueEntry> all) {

@@ -2,6 +2,7 @@ package io.tonearm.daemon.player;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,17 +13,21 @@ import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.daemon.output.ManualOutput;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.OutputsChanged;
+import io.tonearm.proto.v1.OutputsReply;
 import io.tonearm.proto.v1.PlaybackState;
 import io.tonearm.proto.v1.PlayerChanged;
 import io.tonearm.proto.v1.PlayerReply;
 import io.tonearm.proto.v1.QueueChanged;
 import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatMode;
+import io.tonearm.proto.v1.ReplayGainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
@@ -91,10 +96,11 @@ class PlayerTest {
   }
 
   @Test
-  void startPublishesRestoreSnapshotsOfBothTopics() throws Exception {
+  void startPublishesRestoreSnapshotsOfEveryTopic() throws Exception {
     start(new ManualOutput("m"));
     List<FakeStateLane.Published> ev = lane.events();
-    assertEquals(2, ev.size());
+    assertEquals(3, ev.size());
+    assertEquals(Topic.OUTPUTS, ev.get(2).topic());
     assertEquals(Cause.CAUSE_RESTORE, ev.get(0).event().getQueue().getCause());
     assertEquals(Cause.CAUSE_RESTORE, ev.get(1).event().getPlayer().getCause());
     assertEquals(
@@ -347,6 +353,79 @@ class PlayerTest {
             seq, p -> p.topic() == Topic.PLAYER && playerEvent(p).getCause() == Cause.CAUSE_ERROR);
     assertEquals("output_failed", playerEvent(err).getState().getError().getCode());
     lane.await(seq, p -> isStopped(p)); // played to the end on the fallback clock
+  }
+
+  @Test
+  void outputsCanBeDisabledAndEnabledWithEvents() throws Exception {
+    start(new ManualOutput("m"));
+    OutputsReply r = await(player.enableOutput("m", false, ORIGIN));
+    OutputsChanged ev = lane.events().get((int) r.getSeq() - 1).event().getOutputs();
+    assertEquals(Cause.CAUSE_COMMAND, ev.getCause());
+    assertFalse(ev.getState().getOutputs(0).getEnabled());
+    assertEquals(r.getSeq(), await(player.enableOutput("m", false, ORIGIN)).getSeq()); // no-op
+    assertEquals(404, apiError(player.enableOutput("nope", true, ORIGIN)).status());
+    assertTrue(await(player.enableOutput("m", true, ORIGIN)).getState().getOutputs(0).getEnabled());
+  }
+
+  @Test
+  void replayGainScalesTheNextItemsSamples() throws Exception {
+    TrackCatalog catalog =
+        new TrackCatalog() {
+          @Override
+          public Optional<CatalogTrack> byId(String trackId) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<CatalogTrack> byFile(Path file) {
+            return Optional.of(
+                new CatalogTrack(
+                    "t",
+                    file,
+                    "",
+                    "",
+                    "",
+                    0,
+                    new ReplayGain(-6.0206, 0.5, Double.NaN, Double.NaN)));
+          }
+        };
+    lane = new FakeStateLane();
+    out = new ManualOutput("m").autoPlay(true);
+    player =
+        new Player(
+            PlayerConfig.builder().musicFolder(music).dataDir(data).build(),
+            lane,
+            catalog,
+            PcmTap.NONE,
+            List.of(out));
+    player.start();
+    assertEquals(
+        422,
+        apiError(
+                player.replayGain(
+                    ReplayGainConfig.newBuilder()
+                        .setMode(io.tonearm.proto.v1.ReplayGainMode.REPLAY_GAIN_MODE_TRACK)
+                        .setPreampDb(20)
+                        .build(),
+                    ORIGIN))
+            .status());
+    await(
+        player.replayGain(
+            ReplayGainConfig.newBuilder()
+                .setMode(io.tonearm.proto.v1.ReplayGainMode.REPLAY_GAIN_MODE_TRACK)
+                .setPreventClipping(true)
+                .build(),
+            ORIGIN));
+    await(player.append(List.of("a.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> isStopped(p));
+    float[] expected = TestWav.sine(440, RATE, 0, 30_000);
+    float gain = (float) Math.pow(10, -6.0206 / 20);
+    float[] got = out.all();
+    assertEquals(expected.length, got.length);
+    for (int i = 0; i < got.length; i++) {
+      assertEquals(expected[i] * gain, got[i], 1e-6);
+    }
   }
 
   private static boolean isStopped(FakeStateLane.Published p) {
