@@ -10,6 +10,7 @@ import java.util.Optional;
 public enum Topic {
   PLAYER(Lane.STATE),
   QUEUE(Lane.STATE),
+  OUTPUTS(Lane.STATE),
   TRANSPORT(Lane.FRAME);
 
   /** The two lanes of the event stream. */

@@ -1,0 +1,127 @@
+package io.tonearm.daemon.audio;
+
+import io.tonearm.daemon.decode.Decoder;
+import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.dsp.VolumeRamp;
+import io.tonearm.daemon.output.Output;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The decoder thread, the pipe and the output thread, driven by one owner (the player thread).
+ * Every method except {@link #clock} must be called from that owner; none of them blocks on audio,
+ * except that {@link #setPaused} returns a future completed once the output really stopped.
+ */
+public final class AudioEngine implements AutoCloseable {
+
+  /** 100 blocks of 20 ms: the decoder runs up to two seconds ahead of the output. */
+  public static final int PIPE_BLOCKS = 100;
+
+  private final AtomicLong generation = new AtomicLong();
+  private final PlaybackClock clock = new PlaybackClock();
+  private final VolumeRamp volume;
+  private final BlockPipe pipe = new BlockPipe(PIPE_BLOCKS);
+  private final DecodeLoop decodeLoop;
+  private final OutputLoop outputLoop;
+  private final Thread decodeThread;
+  private final Thread outputThread;
+
+  public AudioEngine(PcmTap tap, EngineListener listener, float initialGain) {
+    volume = new VolumeRamp(initialGain);
+    decodeLoop = new DecodeLoop(pipe, listener);
+    outputLoop = new OutputLoop(pipe, generation, clock, volume, tap, listener);
+    decodeThread = new Thread(decodeLoop, "tonearm-decoder");
+    outputThread = new Thread(outputLoop, "tonearm-output");
+    decodeThread.setDaemon(true);
+    outputThread.setDaemon(true);
+    outputThread.setPriority(Thread.MAX_PRIORITY);
+  }
+
+  public void start() {
+    decodeThread.start();
+    outputThread.start();
+  }
+
+  /** The clock positions are read from; any thread. */
+  public PlaybackClock clock() {
+    return clock;
+  }
+
+  /**
+   * Plays {@code play} from {@code startFrame}, dropping everything queued or buffered before. The
+   * engine owns {@code decoder} from now on. Pausing is kept: a load while paused stays paused.
+   */
+  public void load(Play play, Decoder decoder, long startFrame) {
+    long gen = generation.incrementAndGet();
+    clock.anchor.set(
+        new PlaybackClock.Anchor(gen, play, -1, startFrame, decoder.format().sampleRate(), null));
+    decodeLoop.load(gen, play, decoder, startFrame);
+  }
+
+  /**
+   * Says what follows {@code afterPlayId} once it ends: {@code next} read from {@code decoder}
+   * (primed now, so the switch is gapless), or nothing when both are null. Ignored (and the decoder
+   * closed) when the decoder thread has already left {@code afterPlayId}.
+   */
+  public void setNext(long afterPlayId, Play next, Decoder decoder) {
+    decodeLoop.next(afterPlayId, next, decoder);
+  }
+
+  /** Stops and forgets everything; the outputs drop what they buffered. */
+  public void stop() {
+    long gen = generation.incrementAndGet();
+    clock.anchor.set(null);
+    decodeLoop.stop(gen);
+  }
+
+  /** The generation of the current load or stop, as {@link EngineListener#endOfStream} reports. */
+  public long generation() {
+    return generation.get();
+  }
+
+  /** Pauses or resumes the output; the future completes once the output thread has done it. */
+  public CompletableFuture<Void> setPaused(boolean paused) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    outputLoop.execute(
+        () -> {
+          outputLoop.setPaused(paused);
+          done.complete(null);
+        });
+    return done;
+  }
+
+  /** The enabled outputs, in order; the first paced one that opens is the clock. */
+  public CompletableFuture<Void> setOutputs(List<Output> outputs) {
+    List<Output> copy = List.copyOf(outputs);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    outputLoop.execute(
+        () -> {
+          outputLoop.setOutputs(copy);
+          done.complete(null);
+        });
+    return done;
+  }
+
+  /** The output the clock is read from now, or null before anything played; any thread. */
+  public Output clockOutput() {
+    return outputLoop.clockOutput();
+  }
+
+  /** Sets the software gain (linear amplitude); ramps there without a step. Any thread. */
+  public void setGain(float gain) {
+    volume.setTarget(gain);
+  }
+
+  @Override
+  public void close() {
+    decodeLoop.close();
+    outputLoop.close();
+    try {
+      decodeThread.join(2000);
+      outputThread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

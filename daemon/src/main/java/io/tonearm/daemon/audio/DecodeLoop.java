@@ -1,0 +1,194 @@
+package io.tonearm.daemon.audio;
+
+import io.tonearm.daemon.decode.Decoder;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The decoder thread: reads the head play into the pipe and, at its end, goes straight on to the
+ * primed next play (gapless). Owns every decoder handed to it and closes them.
+ */
+final class DecodeLoop implements Runnable {
+
+  /** Blocks hold 20 ms of audio so that the pipe's length in time does not depend on the rate. */
+  private static final int BLOCKS_PER_SECOND = 50;
+
+  private record Load(long generation, Play play, Decoder decoder, long startFrame) {}
+
+  private record Next(long afterPlayId, Play play, Decoder decoder) {}
+
+  private record Stop(long generation) {}
+
+  private final BlockPipe pipe;
+  private final EngineListener listener;
+  private final ConcurrentLinkedQueue<Object> mailbox = new ConcurrentLinkedQueue<>();
+  private volatile boolean closed;
+
+  private long generation;
+  private Play head;
+  private Decoder headDecoder;
+  private long headFrame;
+  private boolean headStartPending;
+  private boolean nextKnown;
+  private Play next;
+  private Decoder nextDecoder;
+
+  DecodeLoop(BlockPipe pipe, EngineListener listener) {
+    this.pipe = pipe;
+    this.listener = listener;
+  }
+
+  void load(long generation, Play play, Decoder decoder, long startFrame) {
+    mailbox.add(new Load(generation, play, decoder, startFrame));
+  }
+
+  void next(long afterPlayId, Play play, Decoder decoder) {
+    mailbox.add(new Next(afterPlayId, play, decoder));
+  }
+
+  void stop(long generation) {
+    mailbox.add(new Stop(generation));
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!closed) {
+        drainMailbox();
+        if (headDecoder == null) {
+          BlockPipe.pause();
+          continue;
+        }
+        PcmBlock block = pipe.claim();
+        if (block == null) {
+          BlockPipe.pause();
+          continue;
+        }
+        fill(block);
+      }
+    } finally {
+      closeHead();
+      closeNext();
+      for (Object o; (o = mailbox.poll()) != null; ) {
+        discard(o);
+      }
+    }
+  }
+
+  private void fill(PcmBlock block) {
+    int channels = headDecoder.format().channels();
+    int rate = headDecoder.format().sampleRate();
+    int max = Math.max(1, Math.min(PcmBlock.CAPACITY / channels, rate / BLOCKS_PER_SECOND));
+    int n;
+    try {
+      n = headDecoder.read(block.samples, 0, max);
+    } catch (IOException | RuntimeException e) {
+      listener.playFailed(head, String.valueOf(e.getMessage()));
+      n = -1;
+    }
+    if (n > 0) {
+      float gain = head.gain();
+      if (gain != 1f) {
+        for (int i = 0, s = n * channels; i < s; i++) {
+          block.samples[i] *= gain;
+        }
+      }
+      block.kind = headStartPending ? PcmBlock.START : PcmBlock.DATA;
+      block.frames = n;
+      block.channels = channels;
+      block.sampleRate = rate;
+      block.generation = generation;
+      block.play = head;
+      block.itemFrame = headFrame;
+      headFrame += n;
+      headStartPending = false;
+      pipe.publish();
+      return;
+    }
+    if (!nextKnown) {
+      BlockPipe.pause(); // the player has not said yet what follows; it will
+      return;
+    }
+    Play ended = head;
+    closeHead();
+    if (nextDecoder != null) {
+      head = next;
+      headDecoder = nextDecoder;
+      headFrame = 0;
+      headStartPending = true;
+      next = null;
+      nextDecoder = null;
+      nextKnown = false;
+      listener.decoderAdvanced(ended, head);
+    } else {
+      nextKnown = false;
+      block.kind = PcmBlock.END;
+      block.frames = 0;
+      block.generation = generation;
+      block.play = ended;
+      pipe.publish();
+    }
+  }
+
+  private void drainMailbox() {
+    for (Object o; (o = mailbox.poll()) != null; ) {
+      if (o instanceof Load l) {
+        closeHead();
+        closeNext();
+        generation = l.generation;
+        head = l.play;
+        headDecoder = l.decoder;
+        headFrame = l.startFrame;
+        headStartPending = true;
+      } else if (o instanceof Next n) {
+        if (head != null && headDecoder != null && n.afterPlayId == head.playId()) {
+          closeNext();
+          next = n.play;
+          nextDecoder = n.decoder;
+          nextKnown = true;
+        } else {
+          discard(n); // the decoder moved on meanwhile; the player will send a fresh one
+        }
+      } else if (o instanceof Stop s) {
+        generation = s.generation;
+        closeHead();
+        closeNext();
+      }
+    }
+  }
+
+  private void closeHead() {
+    closeQuietly(headDecoder);
+    headDecoder = null;
+    head = null;
+  }
+
+  private void closeNext() {
+    closeQuietly(nextDecoder);
+    nextDecoder = null;
+    next = null;
+    nextKnown = false;
+  }
+
+  private static void discard(Object o) {
+    if (o instanceof Load l) {
+      closeQuietly(l.decoder);
+    } else if (o instanceof Next n) {
+      closeQuietly(n.decoder);
+    }
+  }
+
+  private static void closeQuietly(Decoder d) {
+    if (d != null) {
+      try {
+        d.close();
+      } catch (IOException e) {
+        // Nothing to recover: the file was only being read.
+      }
+    }
+  }
+}

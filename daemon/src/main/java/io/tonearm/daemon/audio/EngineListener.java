@@ -1,0 +1,30 @@
+package io.tonearm.daemon.audio;
+
+/**
+ * What the engine reports to the player. Called on the decoder or output thread: implementations
+ * must hand the report to their own thread and return at once.
+ */
+public interface EngineListener {
+
+  /**
+   * The decoder finished {@code from} and went on to the primed {@code to} without a gap (decoder
+   * thread). The player should now prime the play after {@code to} with {@link
+   * AudioEngine#setNext}.
+   */
+  void decoderAdvanced(Play from, Play to);
+
+  /** Reading {@code play} failed mid-stream; it is treated as ended (decoder thread). */
+  void playFailed(Play play, String reason);
+
+  /**
+   * The first frame of {@code play} (frame {@code itemFrame} of its item) was heard at {@code
+   * heardMicros}, server wall clock (output thread).
+   */
+  void playStarted(Play play, long itemFrame, long heardMicros);
+
+  /** Every frame of generation {@code generation} has been heard and nothing follows (output). */
+  void endOfStream(long generation);
+
+  /** An output failed to open or write and was set aside (output thread). */
+  void outputFailed(String outputId, String reason);
+}

@@ -1,0 +1,317 @@
+package io.tonearm.daemon.audio;
+
+import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.dsp.VolumeRamp;
+import io.tonearm.daemon.output.NullOutput;
+import io.tonearm.daemon.output.Output;
+import io.tonearm.daemon.output.OutputException;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The output thread: takes blocks from the pipe, applies volume, shows them to the analysis tap and
+ * writes them to every active output. The first active paced output is the clock; when there is
+ * none, a private {@link NullOutput} is. It notices when a play's first frame is heard and when the
+ * last frame of the stream is, and reports both.
+ */
+final class OutputLoop implements Runnable {
+
+  private static final int MAX_BOUNDARIES = 256;
+
+  private final BlockPipe pipe;
+  private final AtomicLong generation;
+  private final PlaybackClock clockView;
+  private final VolumeRamp volume;
+  private final PcmTap tap;
+  private final EngineListener listener;
+  private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+  private final NullOutput fallback = new NullOutput("fallback");
+  private volatile boolean closed;
+  private volatile Output clockOutput;
+
+  private List<Output> wanted = List.of();
+  private final Output[] active = new Output[32];
+  private int activeCount;
+  private Output clock;
+  private int openRate;
+  private int openChannels;
+  private boolean paused;
+  private long seenGeneration;
+  private final Play[] boundaryPlay = new Play[MAX_BOUNDARIES];
+  private final long[] boundaryAt = new long[MAX_BOUNDARIES];
+  private final long[] boundaryItemFrame = new long[MAX_BOUNDARIES];
+  private int boundaryHead;
+  private int boundaryCount;
+  private boolean endPending;
+  private long endAt;
+
+  OutputLoop(
+      BlockPipe pipe,
+      AtomicLong generation,
+      PlaybackClock clockView,
+      VolumeRamp volume,
+      PcmTap tap,
+      EngineListener listener) {
+    this.pipe = pipe;
+    this.generation = generation;
+    this.clockView = clockView;
+    this.volume = volume;
+    this.tap = tap;
+    this.listener = listener;
+  }
+
+  /** Runs {@code task} on the output thread between two blocks. */
+  void execute(Runnable task) {
+    mailbox.add(task);
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  /** The output the clock is read from now, or null before the first open; any thread. */
+  Output clockOutput() {
+    return clockOutput;
+  }
+
+  /** Output thread: replaces the set of enabled outputs (opened at the current format). */
+  void setOutputs(List<Output> outputs) {
+    wanted = List.copyOf(outputs);
+    if (openRate > 0) {
+      reopen(openRate, openChannels);
+    }
+  }
+
+  /** Output thread: stops or restarts the clock and every output. */
+  void setPaused(boolean p) {
+    if (p == paused) {
+      return;
+    }
+    paused = p;
+    for (int i = 0; i < activeCount; i++) {
+      if (p) {
+        active[i].pause();
+      } else {
+        active[i].resume();
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!closed) {
+        for (Runnable r; (r = mailbox.poll()) != null; ) {
+          r.run();
+        }
+        long gen = generation.get();
+        if (gen != seenGeneration) {
+          discontinue(gen);
+        }
+        checkHeard();
+        PcmBlock b = pipe.peek();
+        if (b != null && b.generation != gen) {
+          pipe.release(); // left over from before a load or stop
+          continue;
+        }
+        if (b == null || paused) {
+          BlockPipe.pause();
+          continue;
+        }
+        play(b);
+        pipe.release();
+      }
+    } finally {
+      for (int i = 0; i < activeCount; i++) {
+        active[i].close();
+      }
+      fallback.close();
+    }
+  }
+
+  private void discontinue(long gen) {
+    seenGeneration = gen;
+    for (int i = 0; i < activeCount; i++) {
+      active[i].flush();
+    }
+    boundaryCount = 0;
+    endPending = false;
+    volume.jump();
+    tap.discontinuity();
+  }
+
+  private void play(PcmBlock b) {
+    if (b.kind == PcmBlock.END) {
+      endPending = true;
+      endAt = clock == null ? 0 : clock.framesWritten();
+      return;
+    }
+    if (b.kind == PcmBlock.START) {
+      if (b.sampleRate != openRate || b.channels != openChannels) {
+        if (clock != null) {
+          clock.drain(); // the previous format plays out to its end before the device reopens
+          checkHeard();
+        }
+        reopen(b.sampleRate, b.channels);
+      }
+      addBoundary(b.play, clock.framesWritten(), b.itemFrame);
+    }
+    long presentation = WallClock.micros() + clock.latencyMicros();
+    if (b.kind == PcmBlock.START) {
+      tap.trackChanged(b.play.itemId(), presentation);
+    }
+    volume.process(b.samples, 0, b.frames, b.channels, b.sampleRate);
+    tap.accept(b.samples, 0, b.frames, b.channels, b.sampleRate, presentation);
+    for (int i = 0; i < activeCount; i++) {
+      Output o = active[i];
+      try {
+        o.write(b.samples, 0, b.frames);
+      } catch (OutputException | RuntimeException e) {
+        fail(i, e.getMessage());
+        i--;
+      }
+    }
+  }
+
+  /** Opens every wanted output at this format; the clock is the first paced one that opens. */
+  private void reopen(int rate, int channels) {
+    long written = clock == null ? 0 : clock.framesWritten();
+    boolean hadClock = clock != null;
+    for (int i = 0; i < activeCount; i++) {
+      active[i].close();
+    }
+    fallback.close();
+    activeCount = 0;
+    clock = null;
+    for (Output o : wanted) {
+      try {
+        o.open(rate, channels);
+        active[activeCount++] = o;
+        if (clock == null && o.paced()) {
+          clock = o;
+        }
+      } catch (OutputException | RuntimeException e) {
+        listener.outputFailed(o.id(), e.getMessage());
+      }
+    }
+    if (clock == null) {
+      fallback.open(rate, channels);
+      clock = fallback;
+    }
+    clockOutput = clock;
+    openRate = rate;
+    openChannels = channels;
+    if (paused) {
+      for (int i = 0; i < activeCount; i++) {
+        active[i].pause();
+      }
+      if (clock == fallback) {
+        fallback.pause();
+      }
+    }
+    if (hadClock) {
+      rebase(written);
+    }
+  }
+
+  /**
+   * The clock changed under a playing stream: what was written to the old clock and not heard is
+   * gone, so the next frame written to the new clock is the next frame heard. Plays whose start was
+   * written but not heard count as started now.
+   */
+  private void rebase(long oldWritten) {
+    PlaybackClock.Anchor a = clockView.anchor.get();
+    if (a == null || a.generation() != seenGeneration) {
+      boundaryCount = 0;
+      return;
+    }
+    Play play = a.play();
+    long frame = a.clock() == null ? a.itemFrame() : a.itemFrame() + oldWritten - a.outputFrame();
+    while (boundaryCount > 0) {
+      int i = boundaryHead;
+      play = boundaryPlay[i];
+      frame = boundaryItemFrame[i] + Math.max(0, oldWritten - boundaryAt[i]);
+      boundaryPlay[i] = null;
+      boundaryHead = (boundaryHead + 1) % MAX_BOUNDARIES;
+      boundaryCount--;
+      listener.playStarted(play, boundaryItemFrame[i], WallClock.micros());
+    }
+    if (a.clock() != null || play != a.play()) {
+      clockView.anchor.compareAndSet(
+          a,
+          new PlaybackClock.Anchor(
+              seenGeneration, play, clock.framesWritten(), frame, openRate, clock));
+    }
+    if (endPending) {
+      endAt = clock.framesWritten();
+    }
+  }
+
+  private void fail(int index, String reason) {
+    Output o = active[index];
+    o.close();
+    System.arraycopy(active, index + 1, active, index, activeCount - index - 1);
+    active[--activeCount] = null;
+    listener.outputFailed(o.id(), reason);
+    if (o == clock) {
+      long written = o.framesWritten();
+      clock = null;
+      for (int i = 0; i < activeCount && clock == null; i++) {
+        if (active[i].paced()) {
+          clock = active[i];
+        }
+      }
+      if (clock == null) {
+        fallback.open(openRate, openChannels);
+        clock = fallback;
+      }
+      clockOutput = clock;
+      rebase(written);
+    }
+  }
+
+  private void addBoundary(Play play, long at, long itemFrame) {
+    if (boundaryCount == MAX_BOUNDARIES) {
+      fireBoundary(0); // cannot happen with a 2 s pipe of 20 ms blocks; keep the newest
+    }
+    int i = (boundaryHead + boundaryCount) % MAX_BOUNDARIES;
+    boundaryPlay[i] = play;
+    boundaryAt[i] = at;
+    boundaryItemFrame[i] = itemFrame;
+    boundaryCount++;
+  }
+
+  private void checkHeard() {
+    if (clock == null) {
+      return;
+    }
+    long played = clock.framesPlayed();
+    while (boundaryCount > 0 && played >= boundaryAt[boundaryHead]) {
+      fireBoundary(played - boundaryAt[boundaryHead]);
+    }
+    if (endPending && boundaryCount == 0 && played >= endAt) {
+      endPending = false;
+      listener.endOfStream(seenGeneration);
+    }
+  }
+
+  private void fireBoundary(long framesAgo) {
+    int i = boundaryHead;
+    Play play = boundaryPlay[i];
+    boundaryPlay[i] = null;
+    boundaryHead = (boundaryHead + 1) % MAX_BOUNDARIES;
+    boundaryCount--;
+    PlaybackClock.Anchor a = clockView.anchor.get();
+    if (a == null || a.generation() != seenGeneration || generation.get() != seenGeneration) {
+      return;
+    }
+    PlaybackClock.Anchor next =
+        new PlaybackClock.Anchor(
+            seenGeneration, play, boundaryAt[i], boundaryItemFrame[i], openRate, clock);
+    if (clockView.anchor.compareAndSet(a, next)) {
+      long heard = WallClock.micros() - framesAgo * 1_000_000L / Math.max(1, openRate);
+      listener.playStarted(play, boundaryItemFrame[i], heard);
+    }
+  }
+}

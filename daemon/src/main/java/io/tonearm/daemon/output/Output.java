@@ -1,0 +1,69 @@
+package io.tonearm.daemon.output;
+
+/**
+ * One destination for played PCM.
+ *
+ * <p>Threading: {@link #open}, {@link #write}, {@link #pause}, {@link #resume}, {@link #flush},
+ * {@link #drain} and {@link #close} are called only by the engine's output thread. The clock
+ * methods ({@link #framesWritten}, {@link #framesPlayed}, {@link #latencyMicros}) may be called
+ * from any thread at any time, must not block or lock, and must not allocate.
+ *
+ * <p>Units: frames are one sample per channel; counters start at 0 on {@link #open} and never go
+ * back while the output stays open.
+ */
+public interface Output {
+
+  /** Stable short id used in URLs and events, e.g. {@code "null"}, {@code "javasound"}. */
+  String id();
+
+  /** Human-readable description, e.g. the device name. */
+  String description();
+
+  /**
+   * True when {@link #write} blocks at the real-time rate (a device, or the null sink), so that
+   * this output can drive the playback clock. Unpaced outputs (recorder, stream) accept at once.
+   */
+  boolean paced();
+
+  /**
+   * Opens (or reopens) the output for PCM of this rate and channel count.
+   *
+   * @throws OutputException when it cannot; the output stays closed
+   */
+  void open(int sampleRate, int channels) throws OutputException;
+
+  /** True between a successful {@link #open} and {@link #close}. */
+  boolean isOpen();
+
+  /**
+   * Writes interleaved float samples in [-1, 1]. A paced output blocks until its buffer has room;
+   * an unpaced one never blocks.
+   *
+   * @throws OutputException when the device failed; the output is then closed
+   */
+  void write(float[] interleaved, int offset, int frames) throws OutputException;
+
+  /** Stops the clock, keeping what is buffered. */
+  void pause();
+
+  /** Restarts the clock after {@link #pause}. */
+  void resume();
+
+  /** Discards what was written but not yet played; afterwards played equals written. */
+  void flush();
+
+  /** Blocks until every written frame has been played. */
+  void drain();
+
+  /** Releases the device; safe to call when not open. */
+  void close();
+
+  /** Frames accepted by {@link #write} since {@link #open}. */
+  long framesWritten();
+
+  /** Frames heard since {@link #open}: never more than {@link #framesWritten}. */
+  long framesPlayed();
+
+  /** Microseconds from now until a frame written now is heard. */
+  long latencyMicros();
+}

@@ -1,0 +1,109 @@
+package io.tonearm.daemon.player;
+
+import io.tonearm.daemon.api.ApiException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The folders whose files may be queued. A queued path is resolved to a real path (symlinks
+ * followed) and accepted only when that lies inside one of the folders; nothing outside them is
+ * ever opened. Immutable and thread-safe.
+ */
+public final class MusicFolders {
+
+  /** A file inside a music folder. */
+  public record Resolved(Path file, String relative) {}
+
+  private final List<Path> roots;
+
+  /**
+   * @param folders existing directories; each is resolved to its real path
+   * @throws IOException when a folder does not exist
+   */
+  public MusicFolders(List<Path> folders) throws IOException {
+    List<Path> r = new ArrayList<>();
+    for (Path f : folders) {
+      r.add(f.toRealPath());
+    }
+    roots = List.copyOf(r);
+  }
+
+  public List<Path> roots() {
+    return roots;
+  }
+
+  /**
+   * Resolves a path relative to a music folder (tried in order) or absolute inside one.
+   *
+   * @throws ApiException 400 for a malformed path, 403 for one outside every music folder, 404 for
+   *     one that does not exist, 422 for one that is not a regular file
+   */
+  public Resolved resolve(String path) {
+    if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
+      throw ApiException.badRequest("empty or malformed path");
+    }
+    Path p;
+    try {
+      p = Path.of(path);
+    } catch (InvalidPathException e) {
+      throw ApiException.badRequest("malformed path: " + e.getMessage());
+    }
+    List<Path> candidates = new ArrayList<>();
+    if (p.isAbsolute()) {
+      candidates.add(p.normalize());
+    } else {
+      for (Path root : roots) {
+        candidates.add(root.resolve(p).normalize());
+      }
+    }
+    boolean inside = false;
+    for (Path c : candidates) {
+      if (rootOf(c) == null) {
+        continue;
+      }
+      inside = true;
+      if (!Files.exists(c)) {
+        continue;
+      }
+      Path real;
+      try {
+        real = c.toRealPath();
+      } catch (IOException e) {
+        continue;
+      }
+      Path root = rootOf(real);
+      if (root == null) {
+        throw outside(path);
+      }
+      if (!Files.isRegularFile(real)) {
+        throw new ApiException(
+            422, "not_a_file", "not a regular file: " + path, Map.of("path", path));
+      }
+      return new Resolved(real, root.relativize(real).toString());
+    }
+    if (!inside) {
+      throw outside(path);
+    }
+    throw new ApiException(404, "not_found", "file not found: " + path, Map.of("path", path));
+  }
+
+  /** The music folder holding {@code real}, or null. */
+  public Path rootOf(Path real) {
+    for (Path root : roots) {
+      if (real.startsWith(root)) {
+        return root;
+      }
+    }
+    return null;
+  }
+
+  private static ApiException outside(String path) {
+    return new ApiException(
+        403, "outside_music_folders", "not inside a music folder: " + path, Map.of("path", path));
+  }
+}

@@ -1,0 +1,547 @@
+package io.tonearm.daemon.player;
+
+import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.audio.AudioEngine;
+import io.tonearm.daemon.audio.Play;
+import io.tonearm.daemon.audio.PlaybackClock;
+import io.tonearm.daemon.decode.Decoder;
+import io.tonearm.daemon.decode.Decoders;
+import io.tonearm.daemon.dsp.ReplayGainSettings;
+import io.tonearm.daemon.dsp.VolumeRamp;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.Error;
+import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.PlaybackState;
+import io.tonearm.proto.v1.PlayerState;
+import io.tonearm.proto.v1.Position;
+import io.tonearm.proto.v1.QueueChanged;
+import io.tonearm.proto.v1.RepeatMode;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The state machine: what is current, whether it plays, the modes, and what the engine is told to
+ * play next. Player thread only. Methods that change state publish one event and return its seq, or
+ * return -1 when nothing changed (the caller then answers with the current seq).
+ */
+final class Playback {
+
+  private final PlayQueue queue;
+  private final AudioEngine engine;
+  private final StatePublisher publisher;
+  private final Runnable changed;
+
+  PlaybackState state = PlaybackState.PLAYBACK_STATE_STOPPED;
+  QueueEntry current;
+  int volume = 100;
+  boolean muted;
+  boolean single;
+  boolean consume;
+  RepeatMode repeat = RepeatMode.REPEAT_MODE_NONE;
+  ReplayGainSettings replayGain = ReplayGainSettings.DEFAULT;
+  private Error error;
+  private Play currentPlay;
+  private QueueEntry head;
+  private Play headPlay;
+  private long nextPlayId = 1;
+  private final Map<Long, QueueEntry> scheduled = new HashMap<>();
+
+  /**
+   * @param changed run after every change worth saving
+   */
+  Playback(PlayQueue queue, AudioEngine engine, StatePublisher publisher, Runnable changed) {
+    this.queue = queue;
+    this.engine = engine;
+    this.publisher = publisher;
+    this.changed = changed;
+  }
+
+  // ---- state ----
+
+  PlayerState state() {
+    PlayerState.Builder s =
+        PlayerState.newBuilder()
+            .setState(state)
+            .setVolume(volume)
+            .setMuted(muted)
+            .setShuffle(queue.isShuffled())
+            .setRepeat(repeat)
+            .setSingle(single)
+            .setConsume(consume)
+            .setQueueLength(queue.size())
+            .setQueueIndex(current == null ? -1 : queue.indexOf(current.id))
+            .setPosition(position());
+    if (current != null) {
+      s.setCurrent(StatePublisher.item(current)).setDurationMs(current.durationMs());
+    }
+    if (error != null) {
+      s.setError(error);
+    }
+    return s.build();
+  }
+
+  /** The position from the output clock; 0 while stopped. */
+  Position position() {
+    PlaybackClock.Position p = engine.clock().now();
+    boolean stopped =
+        state == PlaybackState.PLAYBACK_STATE_STOPPED
+            || state == PlaybackState.PLAYBACK_STATE_ERROR;
+    long micros = stopped || p.play() == null ? 0 : p.micros();
+    if (current != null && current.durationMs() > 0) {
+      micros = Math.min(micros, current.durationMs() * 1000);
+    }
+    return Position.newBuilder()
+        .setPositionUs(micros)
+        .setServerTimeUs(p.atMicros())
+        .setRate(state == PlaybackState.PLAYBACK_STATE_PLAYING ? 1.0 : 0.0)
+        .build();
+  }
+
+  /** Position in ms, for saving. */
+  long positionMs() {
+    return position().getPositionUs() / 1000;
+  }
+
+  long publish(Cause cause, Origin origin) {
+    changed.run();
+    return publisher.player(state(), cause, origin);
+  }
+
+  // ---- commands ----
+
+  long play(String itemId, Origin origin) {
+    if (!itemId.isEmpty()) {
+      QueueEntry e = entry(itemId);
+      start(e, 0, false, origin);
+      return publish(Cause.CAUSE_COMMAND, origin);
+    }
+    switch (state) {
+      case PLAYBACK_STATE_PLAYING:
+        return -1;
+      case PLAYBACK_STATE_PAUSED:
+        setPaused(false);
+        state = PlaybackState.PLAYBACK_STATE_PLAYING;
+        return publish(Cause.CAUSE_COMMAND, origin);
+      default:
+        QueueEntry e = current != null ? current : queue.first().orElse(null);
+        if (e == null) {
+          throw ApiException.conflict("the queue is empty");
+        }
+        start(e, 0, false, origin);
+        return publish(Cause.CAUSE_COMMAND, origin);
+    }
+  }
+
+  long pause(Origin origin) {
+    if (state != PlaybackState.PLAYBACK_STATE_PLAYING) {
+      return -1;
+    }
+    setPaused(true);
+    state = PlaybackState.PLAYBACK_STATE_PAUSED;
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  long toggle(Origin origin) {
+    return state == PlaybackState.PLAYBACK_STATE_PLAYING ? pause(origin) : play("", origin);
+  }
+
+  long stop(Origin origin) {
+    if (state == PlaybackState.PLAYBACK_STATE_STOPPED) {
+      return -1;
+    }
+    halt();
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  long next(Origin origin) {
+    QueueEntry n =
+        current == null
+            ? queue.first().orElse(null)
+            : queue.after(current, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
+    return jump(n, origin);
+  }
+
+  long previous(Origin origin) {
+    QueueEntry p =
+        current == null
+            ? null
+            : queue.before(current, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(current);
+    return jump(p, origin);
+  }
+
+  private long jump(QueueEntry to, Origin origin) {
+    boolean active = isActive();
+    if (to == null) {
+      if (!active) {
+        return -1;
+      }
+      halt(); // past the end of the queue
+      return publish(Cause.CAUSE_COMMAND, origin);
+    }
+    if (active) {
+      start(to, 0, state == PlaybackState.PLAYBACK_STATE_PAUSED, origin);
+    } else {
+      if (to == current) {
+        return -1;
+      }
+      current = to;
+    }
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  long seek(long positionMs, Origin origin) {
+    if (!isActive()) {
+      throw ApiException.conflict("nothing is playing or paused");
+    }
+    long duration = current.durationMs();
+    boolean known = current.format != null && current.format.frames() >= 0;
+    if (positionMs < 0 || (known && positionMs > duration)) {
+      throw ApiException.outOfRange("position_ms", positionMs, "0 to " + duration);
+    }
+    int rate = current.format.sampleRate();
+    long frame = positionMs * rate / 1000;
+    boolean paused = state == PlaybackState.PLAYBACK_STATE_PAUSED;
+    Decoder d;
+    try {
+      d = open(current);
+      d.seek(frame);
+    } catch (IOException | RuntimeException e) {
+      fail(current, e, origin);
+      skipFrom(current, paused, origin);
+      return publish(Cause.CAUSE_SEEK, origin);
+    }
+    load(current, d, frame);
+    return publish(Cause.CAUSE_SEEK, origin);
+  }
+
+  long volume(int v, Origin origin) {
+    if (v < 0 || v > 100) {
+      throw ApiException.outOfRange("volume", v, "0 to 100");
+    }
+    if (v == volume) {
+      return -1;
+    }
+    volume = v;
+    engine.setGain(VolumeRamp.gainFor(volume, muted));
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  long mute(boolean on, Origin origin) {
+    if (on == muted) {
+      return -1;
+    }
+    muted = on;
+    engine.setGain(VolumeRamp.gainFor(volume, muted));
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  long shuffle(boolean on, Origin origin) {
+    if (on == queue.isShuffled()) {
+      return -1;
+    }
+    queue.setShuffle(on, current);
+    reprime();
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  long repeat(RepeatMode mode, Origin origin) {
+    if (mode == RepeatMode.UNRECOGNIZED) {
+      throw ApiException.badRequest("unknown repeat mode");
+    }
+    if (mode == repeat) {
+      return -1;
+    }
+    repeat = mode;
+    reprime();
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  long single(boolean on, Origin origin) {
+    if (on == single) {
+      return -1;
+    }
+    single = on;
+    reprime();
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  long consume(boolean on, Origin origin) {
+    if (on == consume) {
+      return -1;
+    }
+    consume = on;
+    return publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  /** Resumes a restored position, paused; publishes nothing. */
+  void restore(QueueEntry entry, long positionMs) {
+    try {
+      Decoder d = open(entry);
+      long frame = Math.max(0, positionMs) * d.format().sampleRate() / 1000;
+      if (d.format().frames() >= 0) {
+        frame = Math.min(frame, d.format().frames());
+      }
+      d.seek(frame);
+      setPaused(true);
+      state = PlaybackState.PLAYBACK_STATE_PAUSED;
+      load(entry, d, frame);
+    } catch (IOException | RuntimeException e) {
+      current = entry;
+      error = error(entry, e);
+    }
+  }
+
+  // ---- what the queue tells us ----
+
+  /**
+   * The queue changed: re-decide what plays next. When the current entry was removed, playback goes
+   * on with {@code follower} (the entry that came after it), or stops when there is none.
+   */
+  void queueChanged(List<QueueEntry> removed, QueueEntry follower, Origin origin) {
+    if (current != null && removed.contains(current)) {
+      if (isActive() && follower != null) {
+        start(follower, 0, state == PlaybackState.PLAYBACK_STATE_PAUSED, origin);
+      } else {
+        halt();
+        current = follower;
+      }
+      return;
+    }
+    reprime();
+  }
+
+  // ---- engine reports (player thread) ----
+
+  void decoderAdvanced(Play from, Play to) {
+    if (headPlay == null || from.playId() != headPlay.playId()) {
+      return;
+    }
+    QueueEntry e = scheduled.get(to.playId());
+    if (e == null) {
+      return;
+    }
+    head = e;
+    headPlay = to;
+    primeNext(StatePublisher.DAEMON);
+  }
+
+  void playStarted(Play play) {
+    QueueEntry e = scheduled.remove(play.playId());
+    if (e == null || !isActive()) {
+      return; // the start of a load (already current) or a report from before a load/stop
+    }
+    QueueEntry finished = current;
+    current = e;
+    currentPlay = play;
+    if (consume && finished != null && finished != e && queue.indexOf(finished.id) >= 0) {
+      consumeEntry(finished);
+    }
+    if (queue.indexOf(e.id) < 0) {
+      // Removed while it was being primed: play on from where it would have been.
+      skipFrom(e, state == PlaybackState.PLAYBACK_STATE_PAUSED, StatePublisher.DAEMON);
+    }
+    publish(Cause.CAUSE_AUTO_ADVANCE, StatePublisher.DAEMON);
+  }
+
+  void playFailed(Play play, String reason) {
+    QueueEntry e = queue.byId(Long.parseLong(play.itemId())).orElse(null);
+    error =
+        Error.newBuilder()
+            .setCode("unplayable")
+            .setMessage("cannot play item " + play.itemId() + ": " + reason)
+            .putDetails("item_id", play.itemId())
+            .putDetails("path", e == null ? "" : e.relative)
+            .build();
+    publish(Cause.CAUSE_ERROR, StatePublisher.DAEMON);
+  }
+
+  void endOfStream(long generation) {
+    if (generation != engine.generation() || !isActive()) {
+      return;
+    }
+    QueueEntry finished = current;
+    halt();
+    if (consume && finished != null && queue.indexOf(finished.id) >= 0) {
+      consumeEntry(finished);
+    }
+    if (!single || current == null || queue.indexOf(current.id) < 0) {
+      current = null;
+    }
+    publish(Cause.CAUSE_AUTO_ADVANCE, StatePublisher.DAEMON);
+  }
+
+  void outputFailed(String outputId, String reason) {
+    error =
+        Error.newBuilder()
+            .setCode("output_failed")
+            .setMessage("output " + outputId + " failed: " + reason)
+            .putDetails("output_id", outputId)
+            .build();
+    publish(Cause.CAUSE_ERROR, StatePublisher.DAEMON);
+  }
+
+  // ---- internals ----
+
+  boolean isActive() {
+    return state == PlaybackState.PLAYBACK_STATE_PLAYING
+        || state == PlaybackState.PLAYBACK_STATE_PAUSED;
+  }
+
+  QueueEntry entry(String itemId) {
+    try {
+      return queue.byId(Long.parseLong(itemId)).orElseThrow(() -> notFound(itemId));
+    } catch (NumberFormatException e) {
+      throw notFound(itemId);
+    }
+  }
+
+  private static ApiException notFound(String itemId) {
+    return ApiException.notFound("queue item", itemId);
+  }
+
+  /**
+   * Starts {@code e} at {@code frame}; an entry that cannot be opened is reported (one ERROR event
+   * each) and the next one in play order is tried, until one opens or all have failed.
+   */
+  private void start(QueueEntry e, long frame, boolean paused, Origin origin) {
+    QueueEntry candidate = e;
+    for (int tries = queue.size(); candidate != null && tries > 0; tries--) {
+      Decoder d;
+      try {
+        d = open(candidate);
+        if (frame > 0) {
+          d.seek(frame);
+        }
+      } catch (IOException | RuntimeException ex) {
+        fail(candidate, ex, origin);
+        candidate = queue.after(candidate, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
+        frame = 0;
+        continue;
+      }
+      setPaused(paused);
+      state = paused ? PlaybackState.PLAYBACK_STATE_PAUSED : PlaybackState.PLAYBACK_STATE_PLAYING;
+      load(candidate, d, frame);
+      return;
+    }
+    engine.stop();
+    state = PlaybackState.PLAYBACK_STATE_ERROR;
+    current = e;
+    currentPlay = null;
+    head = null;
+    headPlay = null;
+  }
+
+  private void skipFrom(QueueEntry e, boolean paused, Origin origin) {
+    QueueEntry n = queue.after(e, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
+    if (n == null || n == e) {
+      halt();
+      current = null;
+    } else {
+      start(n, 0, paused, origin);
+    }
+  }
+
+  private void load(QueueEntry e, Decoder d, long frame) {
+    scheduled.clear();
+    Play play = newPlay(e);
+    engine.load(play, d, frame);
+    current = e;
+    currentPlay = play;
+    head = e;
+    headPlay = play;
+    error = null;
+    primeNext(StatePublisher.DAEMON);
+  }
+
+  private void halt() {
+    engine.stop();
+    scheduled.clear();
+    state = PlaybackState.PLAYBACK_STATE_STOPPED;
+    currentPlay = null;
+    head = null;
+    headPlay = null;
+  }
+
+  /** Re-decides what follows the head play (after a queue or mode change). */
+  void reprime() {
+    if (isActive() && headPlay != null) {
+      primeNext(StatePublisher.DAEMON);
+    }
+  }
+
+  /** Tells the engine what follows the head play, opening it now so that the switch is gapless. */
+  private void primeNext(Origin origin) {
+    QueueEntry candidate = successor(head);
+    for (int tries = queue.size(); candidate != null && tries > 0; tries--) {
+      try {
+        Decoder d = open(candidate);
+        Play p = newPlay(candidate);
+        scheduled.put(p.playId(), candidate);
+        engine.setNext(headPlay.playId(), p, d);
+        return;
+      } catch (IOException | RuntimeException ex) {
+        fail(candidate, ex, origin);
+        candidate = queue.after(candidate, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
+      }
+    }
+    engine.setNext(headPlay.playId(), null, null);
+  }
+
+  /** What plays after {@code e} ends by itself. */
+  private QueueEntry successor(QueueEntry e) {
+    if (repeat == RepeatMode.REPEAT_MODE_ONE) {
+      return queue.indexOf(e.id) >= 0 ? e : null;
+    }
+    if (single) {
+      return null;
+    }
+    return queue.after(e, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
+  }
+
+  private Decoder open(QueueEntry e) throws IOException {
+    Decoder d = Decoders.open(e.file);
+    e.format = d.format();
+    return d;
+  }
+
+  private Play newPlay(QueueEntry e) {
+    float gain = replayGain.linearGain(e.gain(), queue.isShuffled());
+    return new Play(nextPlayId++, e.itemId(), gain);
+  }
+
+  /** Reports an unplayable entry: one ERROR event naming it and why. */
+  private void fail(QueueEntry e, Exception ex, Origin origin) {
+    error = error(e, ex);
+    publish(Cause.CAUSE_ERROR, origin);
+  }
+
+  private static Error error(QueueEntry e, Exception ex) {
+    return Error.newBuilder()
+        .setCode("unplayable")
+        .setMessage("cannot play item " + e.itemId() + " (" + e.relative + "): " + ex.getMessage())
+        .putDetails("item_id", e.itemId())
+        .putDetails("path", e.relative)
+        .build();
+  }
+
+  private void setPaused(boolean paused) {
+    try {
+      engine.setPaused(paused).get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("output thread did not answer", e);
+    }
+  }
+
+  private void consumeEntry(QueueEntry finished) {
+    queue.removeAll(List.of(finished));
+    publisher.queue(
+        QueueChanged.newBuilder()
+            .setRemoved(QueueChanged.Removed.newBuilder().addItemIds(finished.itemId())),
+        queue.items(),
+        Cause.CAUSE_AUTO_ADVANCE,
+        StatePublisher.DAEMON);
+  }
+}

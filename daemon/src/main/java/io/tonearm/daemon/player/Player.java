@@ -1,0 +1,476 @@
+package io.tonearm.daemon.player;
+
+import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.audio.AudioEngine;
+import io.tonearm.daemon.audio.EngineListener;
+import io.tonearm.daemon.audio.Play;
+import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.dsp.ReplayGainMode;
+import io.tonearm.daemon.dsp.ReplayGainSettings;
+import io.tonearm.daemon.dsp.VolumeRamp;
+import io.tonearm.daemon.events.FrameSource;
+import io.tonearm.daemon.events.StateLane;
+import io.tonearm.daemon.library.TrackCatalog;
+import io.tonearm.daemon.output.NullOutput;
+import io.tonearm.daemon.output.Output;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.OutputsReply;
+import io.tonearm.proto.v1.PlaybackState;
+import io.tonearm.proto.v1.PlayerReply;
+import io.tonearm.proto.v1.QueueChanged;
+import io.tonearm.proto.v1.QueueReply;
+import io.tonearm.proto.v1.RepeatMode;
+import io.tonearm.proto.v1.ReplayGainConfig;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The player: owns the queue and the playback state on one thread ({@code tonearm-player}), drives
+ * the audio engine, publishes every change through the state lane and saves its state.
+ *
+ * <p>Lifecycle: construct, {@link #routes} and {@link #transportSource} to wire it, {@link #start}
+ * (restores the saved state, publishing one RESTORE event per topic), {@link #close} (saves). Every
+ * command method may be called from any thread, never blocks, and completes its stage on the player
+ * thread; a failed stage carries an {@link io.tonearm.daemon.api.ApiException}.
+ */
+public final class Player implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Player.class);
+
+  private final PlayerConfig config;
+  private final ScheduledExecutorService thread;
+  private final AudioEngine engine;
+  private final PlayQueue queue = new PlayQueue(new SecureRandom());
+  private final StatePublisher publisher;
+  private final Playback playback;
+  private final QueueCommands queueCommands;
+  private final StateFile stateFile;
+  private final Optional<StateFile.Saved> saved;
+  private final ItemIds ids;
+  private final MusicFolders folders;
+  private final List<Output> outputs;
+  private final TransportSource transport;
+  private final OutputCommands outputCommands;
+  private ScheduledFuture<?> pendingSave;
+  private ScheduledFuture<?> positionSaver;
+  private volatile boolean closed;
+
+  /**
+   * @param config folders, data dir and rates
+   * @param lane where events go
+   * @param catalog track ids and ReplayGain values ({@link TrackCatalog#EMPTY} until the library)
+   * @param tap sees what the outputs get ({@link PcmTap#NONE} for none)
+   * @param outputs the outputs, all enabled; the first paced one is the clock; empty means one
+   *     {@link NullOutput}
+   * @throws IOException when a music folder does not exist
+   */
+  public Player(
+      PlayerConfig config,
+      StateLane lane,
+      TrackCatalog catalog,
+      PcmTap tap,
+      List<? extends Output> outputs)
+      throws IOException {
+    this.config = config;
+    this.folders = new MusicFolders(config.musicFolders());
+    this.outputs = outputs.isEmpty() ? List.of(new NullOutput()) : List.copyOf(outputs);
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tonearm-player");
+              t.setDaemon(true);
+              return t;
+            });
+    this.publisher = new StatePublisher(lane);
+    this.stateFile = new StateFile(config.dataDir());
+    this.saved = stateFile.load();
+    this.engine = new AudioEngine(tap, new Listener(), 1f);
+    this.transport = new TransportSource(engine.clock(), config.transportFps());
+    this.playback = new Playback(queue, engine, publisher, this::changed);
+    this.ids =
+        new ItemIds(Math.max(1, saved.map(StateFile.Saved::idCeiling).orElse(1L)), c -> save());
+    this.queueCommands = new QueueCommands(queue, playback, publisher, folders, catalog, ids);
+    this.outputCommands = new OutputCommands(this.outputs, engine, playback, publisher);
+    if (this.outputs.stream().map(Output::id).distinct().count() != this.outputs.size()) {
+      throw new IllegalArgumentException("output ids must be unique");
+    }
+  }
+
+  /** Starts the audio threads and restores the saved state, paused (cause RESTORE). */
+  public void start() {
+    engine.start();
+    engine.setOutputs(outputCommands.enabledOutputs());
+    call(() -> {
+          restore();
+          return 0L;
+        })
+        .toCompletableFuture()
+        .join();
+    positionSaver =
+        thread.scheduleAtFixedRate(
+            () -> {
+              if (playback.state == PlaybackState.PLAYBACK_STATE_PLAYING) {
+                save();
+              }
+            },
+            config.positionSaveMillis(),
+            config.positionSaveMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** Registers the player's HTTP routes. */
+  public void routes(Router router) {
+    new PlayerRoutes(this).register(router);
+  }
+
+  /** The frame source of topic "transport". */
+  public FrameSource transportSource() {
+    return transport;
+  }
+
+  /** The outputs as given, in order. */
+  public List<Output> outputs() {
+    return outputs;
+  }
+
+  /** Saves the state, stops playback threads. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      thread.submit(this::save).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("could not save player state at close", e);
+    }
+    closed = true;
+    thread.shutdownNow();
+    engine.close();
+  }
+
+  // ---- player commands ----
+
+  public CompletionStage<PlayerReply> state() {
+    return player(() -> -1L);
+  }
+
+  public CompletionStage<PlayerReply> play(String itemId, Origin origin) {
+    return player(() -> playback.play(itemId, origin));
+  }
+
+  public CompletionStage<PlayerReply> pause(Origin origin) {
+    return player(() -> playback.pause(origin));
+  }
+
+  public CompletionStage<PlayerReply> toggle(Origin origin) {
+    return player(() -> playback.toggle(origin));
+  }
+
+  public CompletionStage<PlayerReply> stop(Origin origin) {
+    return player(() -> playback.stop(origin));
+  }
+
+  public CompletionStage<PlayerReply> next(Origin origin) {
+    return player(() -> playback.next(origin));
+  }
+
+  public CompletionStage<PlayerReply> previous(Origin origin) {
+    return player(() -> playback.previous(origin));
+  }
+
+  public CompletionStage<PlayerReply> seek(long positionMs, Origin origin) {
+    return player(() -> playback.seek(positionMs, origin));
+  }
+
+  public CompletionStage<PlayerReply> volume(int volume, Origin origin) {
+    return player(() -> playback.volume(volume, origin));
+  }
+
+  public CompletionStage<PlayerReply> mute(boolean on, Origin origin) {
+    return player(() -> playback.mute(on, origin));
+  }
+
+  public CompletionStage<PlayerReply> shuffle(boolean on, Origin origin) {
+    return player(() -> playback.shuffle(on, origin));
+  }
+
+  public CompletionStage<PlayerReply> repeat(RepeatMode mode, Origin origin) {
+    return player(() -> playback.repeat(mode, origin));
+  }
+
+  public CompletionStage<PlayerReply> single(boolean on, Origin origin) {
+    return player(() -> playback.single(on, origin));
+  }
+
+  public CompletionStage<PlayerReply> consume(boolean on, Origin origin) {
+    return player(() -> playback.consume(on, origin));
+  }
+
+  // ---- queue commands ----
+
+  public CompletionStage<QueueReply> queue() {
+    return queueReply(() -> new QueueCommands.Result(-1, List.of()));
+  }
+
+  public CompletionStage<QueueReply> setQueue(
+      List<String> paths, List<String> trackIds, Origin origin) {
+    return queueReply(() -> queueCommands.set(paths, trackIds, origin));
+  }
+
+  public CompletionStage<QueueReply> append(
+      List<String> paths, List<String> trackIds, Origin origin) {
+    return queueReply(() -> queueCommands.append(paths, trackIds, origin));
+  }
+
+  public CompletionStage<QueueReply> insert(
+      int index, List<String> paths, List<String> trackIds, Origin origin) {
+    return queueReply(() -> queueCommands.insert(index, paths, trackIds, origin));
+  }
+
+  public CompletionStage<QueueReply> move(String itemId, int toIndex, Origin origin) {
+    return queueReply(() -> queueCommands.move(itemId, toIndex, origin));
+  }
+
+  public CompletionStage<QueueReply> remove(List<String> itemIds, Origin origin) {
+    return queueReply(() -> queueCommands.remove(itemIds, origin));
+  }
+
+  public CompletionStage<QueueReply> clear(Origin origin) {
+    return queueReply(() -> queueCommands.clear(origin));
+  }
+
+  // ---- output commands ----
+
+  public CompletionStage<OutputsReply> outputsState() {
+    return outputsReply(() -> -1L);
+  }
+
+  public CompletionStage<OutputsReply> enableOutput(String outputId, boolean on, Origin origin) {
+    return outputsReply(() -> outputCommands.enable(outputId, on, origin));
+  }
+
+  public CompletionStage<OutputsReply> replayGain(ReplayGainConfig config, Origin origin) {
+    return outputsReply(() -> outputCommands.replayGain(config, origin));
+  }
+
+  // ---- internals ----
+
+  private CompletionStage<OutputsReply> outputsReply(LongSupplier command) {
+    return call(
+        () -> {
+          long seq = command.getAsLong();
+          return OutputsReply.newBuilder()
+              .setSeq(seq < 0 ? publisher.currentSeq() : seq)
+              .setState(outputCommands.state())
+              .build();
+        });
+  }
+
+  private CompletionStage<PlayerReply> player(LongSupplier command) {
+    return call(
+        () -> {
+          long seq = command.getAsLong();
+          return PlayerReply.newBuilder()
+              .setSeq(seq < 0 ? publisher.currentSeq() : seq)
+              .setState(playback.state())
+              .build();
+        });
+  }
+
+  private CompletionStage<QueueReply> queueReply(Supplier<QueueCommands.Result> command) {
+    return call(
+        () -> {
+          QueueCommands.Result r = command.get();
+          return QueueReply.newBuilder()
+              .setSeq(r.seq() < 0 ? publisher.currentSeq() : r.seq())
+              .setQueue(StatePublisher.snapshot(queue.items()))
+              .addAllItemIds(r.itemIds())
+              .build();
+        });
+  }
+
+  /** Runs {@code task} on the player thread. */
+  <T> CompletionStage<T> call(Supplier<T> task) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      thread.execute(
+          () -> {
+            try {
+              f.complete(task.get());
+            } catch (RuntimeException e) {
+              f.completeExceptionally(e);
+            }
+          });
+    } catch (RuntimeException e) {
+      f.completeExceptionally(e);
+    }
+    return f;
+  }
+
+  private void onThread(Runnable r) {
+    if (closed) {
+      return;
+    }
+    try {
+      thread.execute(
+          () -> {
+            try {
+              r.run();
+            } catch (RuntimeException e) {
+              log.error("player failed handling an engine report", e);
+            }
+          });
+    } catch (RuntimeException e) {
+      // Shut down: nothing to report to.
+    }
+  }
+
+  /** After every published change: update the transport view and save soon. */
+  private void changed() {
+    transport.update(
+        playback.current == null
+            ? TransportSource.IDLE
+            : new TransportSource.Now(
+                playback.current.itemId(),
+                playback.current.durationMs(),
+                playback.state == PlaybackState.PLAYBACK_STATE_PLAYING));
+    if (pendingSave == null || pendingSave.isDone()) {
+      pendingSave = thread.schedule(this::save, config.saveDelayMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void save() {
+    List<StateFile.SavedItem> items = new ArrayList<>();
+    for (QueueEntry e : queue.items()) {
+      items.add(new StateFile.SavedItem(e.id, e.file.toString()));
+    }
+    List<Long> order = new ArrayList<>();
+    if (queue.isShuffled()) {
+      for (QueueEntry e : queue.order()) {
+        order.add(e.id);
+      }
+    }
+    QueueEntry cur = playback.current;
+    boolean active = playback.isActive();
+    try {
+      stateFile.save(
+          new StateFile.Saved(
+              ids.ceiling(),
+              items,
+              order,
+              queue.isShuffled(),
+              cur == null ? -1 : cur.id,
+              active ? playback.positionMs() : 0,
+              playback.volume,
+              playback.muted,
+              playback.repeat.getNumber(),
+              playback.single,
+              playback.consume,
+              playback.replayGain.mode().ordinal(),
+              playback.replayGain.preampDb()));
+    } catch (IOException e) {
+      log.error("could not save player state to {}", stateFile.path(), e);
+    }
+  }
+
+  private void restore() {
+    saved.ifPresent(this::apply);
+    engine.setGain(VolumeRamp.gainFor(playback.volume, playback.muted));
+    publisher.queue(
+        QueueChanged.newBuilder()
+            .setReplaced(
+                QueueChanged.Replaced.newBuilder()
+                    .addAllItems(StatePublisher.items(queue.items()))),
+        queue.items(),
+        Cause.CAUSE_RESTORE,
+        StatePublisher.DAEMON);
+    playback.publish(Cause.CAUSE_RESTORE, StatePublisher.DAEMON);
+    outputCommands.publish(Cause.CAUSE_RESTORE, StatePublisher.DAEMON);
+  }
+
+  private void apply(StateFile.Saved s) {
+    List<QueueEntry> entries = new ArrayList<>();
+    for (StateFile.SavedItem i : s.items()) {
+      try {
+        MusicFolders.Resolved r = folders.resolve(i.path());
+        entries.add(new QueueEntry(i.id(), r.file(), r.relative(), null));
+      } catch (RuntimeException e) {
+        log.warn("dropping saved queue item {} ({}): {}", i.id(), i.path(), e.getMessage());
+      }
+    }
+    queue.insert(0, entries, null);
+    if (s.shuffle()) {
+      List<QueueEntry> order = new ArrayList<>();
+      for (long id : s.shuffleOrder()) {
+        queue.byId(id).ifPresent(order::add);
+      }
+      queue.restoreShuffle(order);
+    }
+    playback.volume = Math.max(0, Math.min(100, s.volume()));
+    playback.muted = s.muted();
+    RepeatMode repeat = RepeatMode.forNumber(s.repeat());
+    playback.repeat = repeat == null ? RepeatMode.REPEAT_MODE_NONE : repeat;
+    playback.single = s.single();
+    playback.consume = s.consume();
+    ReplayGainMode[] modes = ReplayGainMode.values();
+    int m = s.replayGainMode();
+    try {
+      playback.replayGain =
+          new ReplayGainSettings(
+              m >= 0 && m < modes.length ? modes[m] : ReplayGainMode.OFF,
+              s.replayGainPreampDb(),
+              true,
+              0);
+    } catch (IllegalArgumentException e) {
+      playback.replayGain = ReplayGainSettings.DEFAULT;
+    }
+    queue.byId(s.currentId()).ifPresent(e -> playback.restore(e, s.positionMs()));
+  }
+
+  /** Hands every engine report to the player thread. */
+  private final class Listener implements EngineListener {
+    @Override
+    public void decoderAdvanced(Play from, Play to) {
+      onThread(() -> playback.decoderAdvanced(from, to));
+    }
+
+    @Override
+    public void playFailed(Play play, String reason) {
+      onThread(() -> playback.playFailed(play, reason));
+    }
+
+    @Override
+    public void playStarted(Play play, long itemFrame, long heardMicros) {
+      onThread(() -> playback.playStarted(play));
+    }
+
+    @Override
+    public void endOfStream(long generation) {
+      onThread(() -> playback.endOfStream(generation));
+    }
+
+    @Override
+    public void outputFailed(String outputId, String reason) {
+      onThread(
+          () -> {
+            outputCommands.failed(outputId, reason);
+            playback.outputFailed(outputId, reason);
+          });
+    }
+  }
+}

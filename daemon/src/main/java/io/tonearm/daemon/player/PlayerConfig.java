@@ -1,0 +1,78 @@
+package io.tonearm.daemon.player;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The player's immutable settings.
+ *
+ * @param musicFolders directories whose files may be queued (at least one)
+ * @param dataDir where {@code player-state.bin} is kept
+ * @param transportFps default rate of the transport frame topic, 1 to 120
+ * @param saveDelayMillis how long after a change the state is saved (changes within it are saved
+ *     together)
+ * @param positionSaveMillis how often the position is saved while playing
+ */
+public record PlayerConfig(
+    List<Path> musicFolders,
+    Path dataDir,
+    int transportFps,
+    long saveDelayMillis,
+    long positionSaveMillis) {
+
+  public PlayerConfig {
+    musicFolders = List.copyOf(musicFolders);
+    if (transportFps < 1 || transportFps > 120) {
+      throw new IllegalArgumentException("transportFps must be 1 to 120");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link PlayerConfig}; defaults: 30 fps, save 200 ms after a change, position 5 s. */
+  public static final class Builder {
+    private final List<Path> musicFolders = new ArrayList<>();
+    private Path dataDir = Path.of(".");
+    private int transportFps = 30;
+    private long saveDelayMillis = 200;
+    private long positionSaveMillis = 5000;
+
+    public Builder musicFolder(Path folder) {
+      musicFolders.add(folder);
+      return this;
+    }
+
+    public Builder musicFolders(List<Path> folders) {
+      musicFolders.addAll(folders);
+      return this;
+    }
+
+    public Builder dataDir(Path dir) {
+      dataDir = dir;
+      return this;
+    }
+
+    public Builder transportFps(int fps) {
+      transportFps = fps;
+      return this;
+    }
+
+    public Builder saveDelayMillis(long ms) {
+      saveDelayMillis = ms;
+      return this;
+    }
+
+    public Builder positionSaveMillis(long ms) {
+      positionSaveMillis = ms;
+      return this;
+    }
+
+    public PlayerConfig build() {
+      return new PlayerConfig(
+          musicFolders, dataDir, transportFps, saveDelayMillis, positionSaveMillis);
+    }
+  }
+}

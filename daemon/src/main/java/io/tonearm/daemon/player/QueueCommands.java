@@ -1,0 +1,233 @@
+package io.tonearm.daemon.player;
+
+import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.library.TrackCatalog;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.QueueChanged;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The queue commands. Each validates everything first (so a failure changes nothing), applies the
+ * change, publishes one QueueChanged saying exactly what changed, then lets the playback react and
+ * publishes its PlayerChanged (queue length and index are part of the player state). Player thread
+ * only.
+ */
+final class QueueCommands {
+
+  /** Most files one request may add. */
+  static final int MAX_ADD = 10_000;
+
+  /** What a command did: the seq of its QueueChanged (-1 when nothing changed) and new ids. */
+  record Result(long seq, List<String> itemIds) {}
+
+  private final PlayQueue queue;
+  private final Playback playback;
+  private final StatePublisher publisher;
+  private final MusicFolders folders;
+  private final TrackCatalog catalog;
+  private final ItemIds ids;
+
+  QueueCommands(
+      PlayQueue queue,
+      Playback playback,
+      StatePublisher publisher,
+      MusicFolders folders,
+      TrackCatalog catalog,
+      ItemIds ids) {
+    this.queue = queue;
+    this.playback = playback;
+    this.publisher = publisher;
+    this.folders = folders;
+    this.catalog = catalog;
+    this.ids = ids;
+  }
+
+  Result set(List<String> paths, List<String> trackIds, Origin origin) {
+    List<MusicFolders.Resolved> files = resolveAll(paths, trackIds, 0);
+    if (files.isEmpty() && queue.size() == 0) {
+      return new Result(-1, List.of());
+    }
+    List<QueueEntry> old = queue.snapshot();
+    List<QueueEntry> added = entries(files);
+    queue.clear();
+    queue.insert(0, added, null);
+    long seq =
+        publisher.queue(
+            QueueChanged.newBuilder()
+                .setReplaced(
+                    QueueChanged.Replaced.newBuilder()
+                        .addAllItems(StatePublisher.items(queue.items()))),
+            queue.items(),
+            Cause.CAUSE_COMMAND,
+            origin);
+    playback.queueChanged(old, null, origin);
+    playback.publish(Cause.CAUSE_COMMAND, origin);
+    return new Result(seq, idsOf(added));
+  }
+
+  Result insert(int index, List<String> paths, List<String> trackIds, Origin origin) {
+    if (index < 0 || index > queue.size()) {
+      throw ApiException.outOfRange("index", index, "0 to " + queue.size());
+    }
+    List<MusicFolders.Resolved> files = resolveAll(paths, trackIds, queue.size());
+    if (files.isEmpty()) {
+      return new Result(-1, List.of());
+    }
+    List<QueueEntry> added = entries(files);
+    queue.insert(index, added, playback.current);
+    long seq =
+        publisher.queue(
+            QueueChanged.newBuilder()
+                .setInserted(
+                    QueueChanged.Inserted.newBuilder()
+                        .setIndex(index)
+                        .addAllItems(StatePublisher.items(added))),
+            queue.items(),
+            Cause.CAUSE_COMMAND,
+            origin);
+    playback.queueChanged(List.of(), null, origin);
+    playback.publish(Cause.CAUSE_COMMAND, origin);
+    return new Result(seq, idsOf(added));
+  }
+
+  Result append(List<String> paths, List<String> trackIds, Origin origin) {
+    return insert(queue.size(), paths, trackIds, origin);
+  }
+
+  Result move(String itemId, int to, Origin origin) {
+    QueueEntry e = playback.entry(itemId);
+    if (to < 0 || to >= queue.size()) {
+      throw ApiException.outOfRange("to_index", to, "0 to " + (queue.size() - 1));
+    }
+    if (queue.indexOf(e.id) == to) {
+      return new Result(-1, List.of());
+    }
+    queue.move(e, to);
+    long seq =
+        publisher.queue(
+            QueueChanged.newBuilder()
+                .setMoved(QueueChanged.Moved.newBuilder().setItemId(itemId).setToIndex(to)),
+            queue.items(),
+            Cause.CAUSE_COMMAND,
+            origin);
+    playback.queueChanged(List.of(), null, origin);
+    playback.publish(Cause.CAUSE_COMMAND, origin);
+    return new Result(seq, List.of());
+  }
+
+  Result remove(List<String> itemIds, Origin origin) {
+    Set<QueueEntry> gone = new LinkedHashSet<>();
+    for (String id : itemIds) {
+      gone.add(playback.entry(id)); // 404 before anything changes
+    }
+    if (gone.isEmpty()) {
+      return new Result(-1, List.of());
+    }
+    List<QueueEntry> removed = new ArrayList<>(gone);
+    QueueEntry follower = followerOf(playback.current, gone);
+    queue.removeAll(removed);
+    long seq =
+        publisher.queue(
+            QueueChanged.newBuilder()
+                .setRemoved(QueueChanged.Removed.newBuilder().addAllItemIds(idsOf(removed))),
+            queue.items(),
+            Cause.CAUSE_COMMAND,
+            origin);
+    playback.queueChanged(removed, follower, origin);
+    playback.publish(Cause.CAUSE_COMMAND, origin);
+    return new Result(seq, List.of());
+  }
+
+  Result clear(Origin origin) {
+    if (queue.size() == 0) {
+      return new Result(-1, List.of());
+    }
+    List<QueueEntry> old = queue.snapshot();
+    queue.clear();
+    long seq =
+        publisher.queue(
+            QueueChanged.newBuilder().setReplaced(QueueChanged.Replaced.newBuilder().build()),
+            queue.items(),
+            Cause.CAUSE_COMMAND,
+            origin);
+    playback.queueChanged(old, null, origin);
+    playback.publish(Cause.CAUSE_COMMAND, origin);
+    return new Result(seq, List.of());
+  }
+
+  /** The first entry after {@code current} in play order that is not being removed. */
+  private QueueEntry followerOf(QueueEntry current, Set<QueueEntry> gone) {
+    if (current == null || !gone.contains(current)) {
+      return null;
+    }
+    List<QueueEntry> order = queue.order();
+    for (int i = order.indexOf(current) + 1; i < order.size(); i++) {
+      if (!gone.contains(order.get(i))) {
+        return order.get(i);
+      }
+    }
+    return null;
+  }
+
+  private List<MusicFolders.Resolved> resolveAll(
+      List<String> paths, List<String> trackIds, int already) {
+    int n = paths.size() + trackIds.size();
+    if (n > MAX_ADD || already + n > PlayQueue.MAX_LENGTH) {
+      throw new ApiException(
+          413,
+          "too_large",
+          "a request adds at most "
+              + MAX_ADD
+              + " files and the queue holds at most "
+              + PlayQueue.MAX_LENGTH,
+          Map.of("limit", Integer.toString(MAX_ADD)));
+    }
+    List<MusicFolders.Resolved> out = new ArrayList<>(n);
+    for (String p : paths) {
+      out.add(folders.resolve(p));
+    }
+    for (String id : trackIds) {
+      TrackCatalog.CatalogTrack t =
+          catalog.byId(id).orElseThrow(() -> ApiException.notFound("track", id));
+      out.add(resolveTrack(t));
+    }
+    return out;
+  }
+
+  private MusicFolders.Resolved resolveTrack(TrackCatalog.CatalogTrack t) {
+    try {
+      Path real = t.file().toRealPath();
+      Path root = folders.rootOf(real);
+      if (root != null) {
+        return new MusicFolders.Resolved(real, root.relativize(real).toString());
+      }
+    } catch (IOException e) {
+      throw ApiException.notFound("file of track", t.trackId());
+    }
+    return folders.resolve(t.file().toString()); // answers 403 for a file outside the folders
+  }
+
+  private List<QueueEntry> entries(List<MusicFolders.Resolved> files) {
+    List<QueueEntry> out = new ArrayList<>(files.size());
+    for (MusicFolders.Resolved r : files) {
+      TrackCatalog.CatalogTrack t = catalog.byFile(r.file()).orElse(null);
+      out.add(new QueueEntry(ids.next(), r.file(), r.relative(), t));
+    }
+    return out;
+  }
+
+  private static List<String> idsOf(List<QueueEntry> entries) {
+    List<String> out = new ArrayList<>(entries.size());
+    for (QueueEntry e : entries) {
+      out.add(e.itemId());
+    }
+    return out;
+  }
+}

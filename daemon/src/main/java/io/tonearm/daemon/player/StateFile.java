@@ -1,0 +1,167 @@
+package io.tonearm.daemon.player;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * The player's saved state, {@code player-state.bin} in the data dir. Written crash-safely: to a
+ * temporary file, forced to disk, renamed over the old one atomically, then the directory forced; a
+ * kill at any moment leaves either the old or the new file whole. A CRC32 at the end rejects a torn
+ * or foreign file (which is then ignored, not trusted).
+ */
+final class StateFile {
+
+  private static final int MAGIC = 0x544e524d; // "TNRM"
+  private static final int VERSION = 1;
+
+  /** One saved queue entry: its id and the real path of its file. */
+  record SavedItem(long id, String path) {}
+
+  /** Everything restored at start. */
+  record Saved(
+      long idCeiling,
+      List<SavedItem> items,
+      List<Long> shuffleOrder,
+      boolean shuffle,
+      long currentId,
+      long positionMs,
+      int volume,
+      boolean muted,
+      int repeat,
+      boolean single,
+      boolean consume,
+      int replayGainMode,
+      double replayGainPreampDb) {}
+
+  private final Path file;
+  private final Path temp;
+
+  StateFile(Path dataDir) {
+    this.file = dataDir.resolve("player-state.bin");
+    this.temp = dataDir.resolve("player-state.bin.tmp");
+  }
+
+  Path path() {
+    return file;
+  }
+
+  void save(Saved s) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(VERSION);
+      out.writeLong(s.idCeiling());
+      out.writeInt(s.items().size());
+      for (SavedItem i : s.items()) {
+        out.writeLong(i.id());
+        out.writeUTF(i.path());
+      }
+      out.writeInt(s.shuffleOrder().size());
+      for (long id : s.shuffleOrder()) {
+        out.writeLong(id);
+      }
+      out.writeBoolean(s.shuffle());
+      out.writeLong(s.currentId());
+      out.writeLong(s.positionMs());
+      out.writeInt(s.volume());
+      out.writeBoolean(s.muted());
+      out.writeInt(s.repeat());
+      out.writeBoolean(s.single());
+      out.writeBoolean(s.consume());
+      out.writeInt(s.replayGainMode());
+      out.writeDouble(s.replayGainPreampDb());
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes.toByteArray());
+    ByteBuffer buf = ByteBuffer.allocate(bytes.size() + 8);
+    buf.put(bytes.toByteArray()).putLong(crc.getValue()).flip();
+    Files.createDirectories(file.getParent());
+    try (FileChannel ch =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      dir.force(true); // makes the rename itself durable
+    } catch (IOException e) {
+      // Some file systems cannot open a directory; the rename is still atomic there.
+    }
+  }
+
+  /** The saved state, or empty when there is none or it is damaged. */
+  Optional<Saved> load() {
+    byte[] all;
+    try {
+      all = Files.readAllBytes(file);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (all.length < 16) {
+      return Optional.empty();
+    }
+    CRC32 crc = new CRC32();
+    crc.update(all, 0, all.length - 8);
+    if (ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) {
+      return Optional.empty();
+    }
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8))) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        return Optional.empty();
+      }
+      long ceiling = in.readLong();
+      int n = in.readInt();
+      List<SavedItem> items = new ArrayList<>(Math.min(n, PlayQueue.MAX_LENGTH));
+      for (int i = 0; i < n; i++) {
+        items.add(new SavedItem(in.readLong(), in.readUTF()));
+      }
+      int m = in.readInt();
+      List<Long> order = new ArrayList<>(Math.min(m, PlayQueue.MAX_LENGTH));
+      for (int i = 0; i < m; i++) {
+        order.add(in.readLong());
+      }
+      return Optional.of(
+          new Saved(
+              ceiling,
+              items,
+              order,
+              in.readBoolean(),
+              in.readLong(),
+              in.readLong(),
+              in.readInt(),
+              in.readBoolean(),
+              in.readInt(),
+              in.readBoolean(),
+              in.readBoolean(),
+              in.readInt(),
+              in.readDouble()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.tonearm.daemon.output;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A paced output whose clock the test moves by hand ({@link #setPlayed}), or that plays everything
+ * at once ({@link #autoPlay}). Records every sample it gets, in segments split at each flush or
+ * open, so that a test can compare what was "heard" sample by sample. Never blocks.
+ */
+public final class ManualOutput implements Output {
+
+  private final String id;
+  private final List<List<Float>> segments = new ArrayList<>();
+  private volatile long written;
+  private volatile long played;
+  private volatile boolean auto;
+  private volatile boolean open;
+  private volatile int rate;
+  private volatile int channels;
+  private volatile boolean failOpen;
+  private volatile int opens;
+
+  public ManualOutput(String id) {
+    this.id = id;
+  }
+
+  /** Frames count as played as soon as they are written. */
+  public ManualOutput autoPlay(boolean on) {
+    auto = on;
+    return this;
+  }
+
+  /** Makes every later open fail. */
+  public ManualOutput failOpen(boolean on) {
+    failOpen = on;
+    return this;
+  }
+
+  /** Moves the clock: {@code frames} have been heard (capped at what was written). */
+  public void setPlayed(long frames) {
+    played = frames;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String description() {
+    return "manual test output";
+  }
+
+  @Override
+  public boolean paced() {
+    return true;
+  }
+
+  @Override
+  public synchronized void open(int sampleRate, int channels) throws OutputException {
+    if (failOpen) {
+      throw new OutputException("refused by test");
+    }
+    this.rate = sampleRate;
+    this.channels = channels;
+    written = 0;
+    played = 0;
+    opens++;
+    segments.add(new ArrayList<>());
+    open = true;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public synchronized void write(float[] interleaved, int offset, int frames) {
+    List<Float> seg = segments.get(segments.size() - 1);
+    for (int i = 0; i < frames * channels; i++) {
+      seg.add(interleaved[offset + i]);
+    }
+    written += frames;
+  }
+
+  @Override
+  public void pause() {}
+
+  @Override
+  public void resume() {}
+
+  @Override
+  public synchronized void flush() {
+    written = framesPlayed();
+    segments.add(new ArrayList<>());
+  }
+
+  @Override
+  public void drain() {
+    played = written;
+  }
+
+  @Override
+  public void close() {
+    open = false;
+  }
+
+  @Override
+  public long framesWritten() {
+    return written;
+  }
+
+  @Override
+  public long framesPlayed() {
+    return auto ? written : Math.min(played, written);
+  }
+
+  @Override
+  public long latencyMicros() {
+    return rate == 0 ? 0 : (written - framesPlayed()) * 1_000_000L / rate;
+  }
+
+  public int sampleRate() {
+    return rate;
+  }
+
+  public int opens() {
+    return opens;
+  }
+
+  /** Segments so far: one per open and one per flush. */
+  public synchronized int segments() {
+    return segments.size();
+  }
+
+  /** Every sample received, all segments joined. */
+  public synchronized float[] all() {
+    List<Float> out = new ArrayList<>();
+    segments.forEach(out::addAll);
+    return toArray(out);
+  }
+
+  /** The samples received since the last flush or open. */
+  public synchronized float[] lastSegment() {
+    return toArray(segments.isEmpty() ? List.of() : segments.get(segments.size() - 1));
+  }
+
+  private static float[] toArray(List<Float> l) {
+    float[] a = new float[l.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = l.get(i);
+    }
+    return a;
+  }
+}

@@ -1,0 +1,138 @@
+package io.tonearm.daemon.player;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.api.ApiRequest;
+import io.tonearm.daemon.api.ApiResponse;
+import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.library.TrackCatalog;
+import io.tonearm.daemon.output.ManualOutput;
+import io.tonearm.proto.v1.PlayerReply;
+import io.tonearm.proto.v1.QueueReply;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlayerRoutesTest {
+
+  @TempDir Path music;
+  @TempDir Path data;
+  Player player;
+  Router router = new Router();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    TestWav.write(music.resolve("a.wav"), 44_100, 1, TestWav.sine(440, 44_100, 0, 4410));
+    player =
+        new Player(
+            PlayerConfig.builder().musicFolder(music).dataDir(data).build(),
+            new FakeStateLane(),
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            List.of(new ManualOutput("m")));
+    player.start();
+    player.routes(router);
+  }
+
+  @AfterEach
+  void tearDown() {
+    player.close();
+  }
+
+  private ApiResponse call(String method, String path, String json) {
+    Router.Match m = router.match(method, path).orElseThrow();
+    ApiRequest req =
+        new ApiRequest(
+            method,
+            path,
+            m.params(),
+            Map.of(),
+            json.getBytes(StandardCharsets.UTF_8),
+            false,
+            "http:test");
+    try {
+      return m.handler().handle(req).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  @Test
+  void everyDocumentedEndpointIsRouted() {
+    for (String p :
+        List.of(
+            "play",
+            "pause",
+            "toggle",
+            "stop",
+            "next",
+            "previous",
+            "seek",
+            "volume",
+            "mute",
+            "shuffle",
+            "repeat",
+            "single",
+            "consume")) {
+      assertTrue(router.match("POST", "/api/v1/player/" + p).isPresent(), p);
+    }
+    for (String p : List.of("append", "insert", "move", "remove", "clear")) {
+      assertTrue(router.match("POST", "/api/v1/queue/" + p).isPresent(), p);
+    }
+    assertTrue(router.match("GET", "/api/v1/player").isPresent());
+    assertTrue(router.match("GET", "/api/v1/queue").isPresent());
+    assertTrue(router.match("POST", "/api/v1/queue").isPresent());
+    assertTrue(router.match("GET", "/api/v1/outputs").isPresent());
+    assertTrue(router.match("POST", "/api/v1/outputs/m/enable").isPresent());
+    assertTrue(router.match("POST", "/api/v1/outputs/replaygain").isPresent());
+  }
+
+  @Test
+  void jsonCommandsReplyWithSeqAndState() {
+    ApiResponse.Proto q =
+        (ApiResponse.Proto) call("POST", "/api/v1/queue/append", "{\"paths\":[\"a.wav\"]}");
+    QueueReply qr = (QueueReply) q.message();
+    assertEquals(List.of("1"), qr.getItemIdsList());
+    ApiResponse.Proto v =
+        (ApiResponse.Proto) call("POST", "/api/v1/player/volume", "{\"volume\":30}");
+    PlayerReply pr = (PlayerReply) v.message();
+    assertEquals(30, pr.getState().getVolume());
+    assertTrue(pr.getSeq() > qr.getSeq());
+  }
+
+  @Test
+  void badInputIsRefusedWithTheRightStatus() {
+    assertEquals(
+        400,
+        assertThrows(ApiException.class, () -> call("POST", "/api/v1/player/volume", "{volume"))
+            .status());
+    assertEquals(
+        400,
+        assertThrows(ApiException.class, () -> call("POST", "/api/v1/player/seek", "{\"nope\":1}"))
+            .status());
+    assertEquals(
+        422,
+        assertThrows(
+                ApiException.class, () -> call("POST", "/api/v1/player/volume", "{\"volume\":-1}"))
+            .status());
+    assertEquals(
+        400,
+        assertThrows(
+                ApiException.class,
+                () -> call("POST", "/api/v1/queue/insert", "{\"paths\":[\"a.wav\"]}"))
+            .status());
+    assertEquals(
+        400,
+        assertThrows(ApiException.class, () -> call("POST", "/api/v1/queue/move", "{}")).status());
+  }
+}
