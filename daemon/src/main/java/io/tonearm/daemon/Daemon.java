@@ -5,17 +5,26 @@ import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.decode.DecoderPlugin;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.demo.DemoLibrary;
+import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.daemon.ops.JsonText;
 import io.tonearm.daemon.ops.Metrics;
+import io.tonearm.daemon.output.JavaSoundOutput;
+import io.tonearm.daemon.output.NullOutput;
+import io.tonearm.daemon.output.Output;
+import io.tonearm.daemon.player.Player;
+import io.tonearm.daemon.player.PlayerConfig;
 import io.tonearm.daemon.transport.Server;
 import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.StaticFiles;
 import io.tonearm.daemon.transport.ws.CloseCodes;
 import io.tonearm.daemon.transport.ws.Fanout;
 import io.tonearm.daemon.transport.ws.WsContext;
+import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.QueueReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +61,7 @@ public final class Daemon implements AutoCloseable {
   private final List<String> capabilities;
   private final Server server;
   private final List<Path> musicFolders;
+  private final Player player;
 
   private Daemon(Config config) throws Exception {
     this.config = config;
@@ -84,9 +94,54 @@ public final class Daemon implements AutoCloseable {
     metrics.gauge(
         "tonearm_history_capacity_events", "Bound on kept state events", hub::historyCapacity);
     metrics.gauge("tonearm_frame_streams", "Frame streams running", frames::activeStreams);
+    this.player =
+        new Player(
+            PlayerConfig.builder()
+                .musicFolders(musicFolders)
+                .dataDir(config.dataDir())
+                .transportFps(config.transportFps())
+                .build(),
+            hub,
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            outputs());
+    player.routes(router);
+    frames.register(Topic.TRANSPORT, player.transportSource());
     HttpContext http =
         new HttpContext(router, metrics, new StaticFiles(), this::health, config.maxPipelined());
-    this.server = new Server(config, ws, http);
+    try {
+      this.server = new Server(config, ws, http); // binds: a busy port fails here
+    } catch (Exception e) {
+      player.close();
+      throw e;
+    }
+    player.start();
+    if (config.music().isEmpty()) {
+      queueDemoOnFirstStart();
+    }
+  }
+
+  /** The sound device when javax.sound has one, else the clocked null output. */
+  private static List<Output> outputs() {
+    if (JavaSoundOutput.available()) {
+      return List.of(new JavaSoundOutput(), new NullOutput());
+    }
+    return List.of(new NullOutput());
+  }
+
+  /** With the demo library and an empty queue, queues the demo pieces so "play" plays at once. */
+  private void queueDemoOnFirstStart() {
+    QueueReply q = player.queue().toCompletableFuture().join();
+    if (q.getQueue().getItemsCount() == 0) {
+      List<String> paths = new ArrayList<>();
+      for (Path f : DemoLibrary.files(musicFolders.get(0))) {
+        paths.add(f.toString());
+      }
+      player
+          .append(paths, List.of(), Origin.newBuilder().setCommand("daemon.demo").build())
+          .toCompletableFuture()
+          .join();
+    }
   }
 
   /**
@@ -190,6 +245,7 @@ public final class Daemon implements AutoCloseable {
     server.stopAccepting();
     fanout.closeAll(CloseCodes.GOING_AWAY, "daemon shutting down");
     frames.close();
+    player.close();
     server.close();
     log.info("tonearm stopped");
   }

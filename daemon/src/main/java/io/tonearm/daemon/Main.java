@@ -27,18 +27,14 @@ public final class Main {
     Daemon daemon;
     try {
       daemon = Daemon.start(config);
-    } catch (BindException e) {
-      System.err.println(
-          "tonearm: cannot listen on "
-              + config.bind()
-              + ":"
-              + config.port()
-              + ": "
-              + e.getMessage());
-      System.exit(1);
-      return;
     } catch (Exception e) {
-      System.err.println("tonearm: cannot start: " + e);
+      boolean busy =
+          e instanceof BindException || String.valueOf(e.getMessage()).contains("in use");
+      System.err.println(
+          "tonearm: "
+              + (busy
+                  ? "cannot listen on " + config.bind() + ":" + config.port() + ": address in use"
+                  : "cannot start: " + e.getMessage()));
       System.exit(1);
       return;
     }
