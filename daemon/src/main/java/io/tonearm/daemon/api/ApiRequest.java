@@ -17,6 +17,7 @@ import java.util.Map;
  * @param body the request body (at most the configured body limit), empty when none
  * @param protobuf true when the body is {@code application/x-protobuf}, false for JSON
  * @param client who sent it, e.g. {@code "http:127.0.0.1:53122"}
+ * @param headers request headers, names in lower case (the first value of each)
  */
 public record ApiRequest(
     String method,
@@ -25,9 +26,27 @@ public record ApiRequest(
     Map<String, List<String>> query,
     byte[] body,
     boolean protobuf,
-    String client) {
+    String client,
+    Map<String, String> headers) {
 
   private static final JsonFormat.Parser JSON = JsonFormat.parser();
+
+  /** A request without headers (tests, internal callers). */
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, String> pathParams,
+      Map<String, List<String>> query,
+      byte[] body,
+      boolean protobuf,
+      String client) {
+    this(method, path, pathParams, query, body, protobuf, client, Map.of());
+  }
+
+  /** A request header by lower-case name, or null. */
+  public String header(String lowerCaseName) {
+    return headers.get(lowerCaseName);
+  }
 
   /** A path parameter of the route; never null for a parameter the route declares. */
   public String param(String name) {

@@ -19,9 +19,14 @@ import java.nio.file.Path;
 public final class TestDaemons {
   private TestDaemons() {}
 
-  /** The defaults with small bounds where a test needs them to bite. */
+  /** The defaults on port 0, with the data dir as an (empty) music folder: no demo library. */
+  public static Config quiet(Path dataDir) {
+    return Config.defaults(0, dataDir).withMusic(java.util.List.of(dataDir));
+  }
+
+  /** The quiet defaults with small bounds where a test needs them to bite. */
   public static Config config(Path dataDir, int historyEvents, long budgetBytes, int sendBuffer) {
-    Config d = Config.defaults(0, dataDir);
+    Config d = quiet(dataDir);
     return new Config(
         d.bind(),
         0,

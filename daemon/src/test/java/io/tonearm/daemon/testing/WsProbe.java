@@ -52,6 +52,17 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
     return received.poll(millis, TimeUnit.MILLISECONDS);
   }
 
+  /** The next envelope that passes {@code test}, skipping others. */
+  public Envelope nextWhere(java.util.function.Predicate<Envelope> test)
+      throws InterruptedException {
+    while (true) {
+      Envelope e = next();
+      if (test.test(e)) {
+        return e;
+      }
+    }
+  }
+
   /** The next state-lane envelope (seq > 0), skipping frames and control messages. */
   public Envelope nextState() throws InterruptedException {
     while (true) {

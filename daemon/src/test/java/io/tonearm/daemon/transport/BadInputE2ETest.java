@@ -47,7 +47,7 @@ class BadInputE2ETest {
 
   @Test
   void crossOriginHandshakeIsRefusedBeforeTheUpgrade() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     try (RawHttp raw = new RawHttp(port, 0)) {
       String head = raw.upgrade("/ws?topics=player", "http://evil.example");
       assertTrue(head.startsWith("HTTP/1.1 403"), head);
@@ -60,7 +60,7 @@ class BadInputE2ETest {
 
   @Test
   void unknownTopicOrBadResumeInUrlIs400() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     for (String q : new String[] {"?topics=player,nope", "?resume=abc", "?format=xml"}) {
       try (RawHttp raw = new RawHttp(port, 0)) {
         String head = raw.upgrade("/ws" + q, null);
@@ -71,14 +71,14 @@ class BadInputE2ETest {
 
   @Test
   void oversizedBodyIs413() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     HttpResponse<String> r = post(port, "/api/v1/test/seek", "x".repeat(2 << 20));
     assertEquals(413, r.statusCode());
   }
 
   @Test
   void malformedJsonAndUnknownFieldsAre400WithStructuredError() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     HttpResponse<String> r = post(port, "/api/v1/test/seek", "{\"position_ms\": ");
     assertEquals(400, r.statusCode());
     assertTrue(r.body().contains("\"code\":\"bad_request\""), r.body());
@@ -91,7 +91,7 @@ class BadInputE2ETest {
 
   @Test
   void unknownRouteIs404AndWrongMethodIs405() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     assertEquals(404, get(port, "/api/v1/none").statusCode());
     assertEquals(405, get(port, "/api/v1/test/seek").statusCode());
     assertEquals(404, get(port, "/../../etc/passwd").statusCode());
@@ -99,7 +99,7 @@ class BadInputE2ETest {
 
   @Test
   void oversizedHeaderIs431() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     try (RawHttp raw = new RawHttp(port, 0)) {
       raw.write("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(40_000) + "\r\n\r\n");
       String head = raw.readHead();
@@ -109,7 +109,7 @@ class BadInputE2ETest {
 
   @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     try (RawHttp raw = new RawHttp(port, 0)) {
       raw.write(
           "GET /api/v1/none HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -120,7 +120,7 @@ class BadInputE2ETest {
 
   @Test
   void oversizedWebSocketMessageClosesWith1009() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     try (RawHttp raw = new RawHttp(port, 0)) {
       assertTrue(raw.upgrade("/ws", null).startsWith("HTTP/1.1 101"));
       byte[] hello = raw.readFrame();
@@ -138,7 +138,7 @@ class BadInputE2ETest {
 
   @Test
   void garbageBytesOnTheSocketCloseOnlyThatConnection() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     publishPlayer(daemon, 10, 0);
     try (WsProbe good = WsProbe.connect(port, "?topics=player");
         RawHttp raw = new RawHttp(port, 0)) {
@@ -174,7 +174,7 @@ class BadInputE2ETest {
 
   @Test
   void shutdownClosesSocketsWith1001() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     try (WsProbe ws = WsProbe.connect(port, "?topics=player")) {
       ws.next();
       daemon.close();
@@ -185,7 +185,7 @@ class BadInputE2ETest {
 
   @Test
   void healthAndMetricsDescribeTheDaemon() throws Exception {
-    int port = start(Config.defaults(0, dir));
+    int port = start(TestDaemons.quiet(dir));
     try (WsProbe ws = WsProbe.connect(port, "?topics=player,queue")) {
       ws.next();
       String health = get(port, "/health").body();

@@ -122,7 +122,8 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
               q.parameters(),
               ByteBufUtil.getBytes(req.content()),
               protoBody,
-              "http:" + remote);
+              "http:" + remote,
+              headers(req));
       return m.handler().handle(api).thenApply(r -> toHttp(r, protobuf));
     }
     if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
@@ -149,6 +150,14 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     r.headers().set(HttpHeaderNames.ETAG, f.etag());
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
     return done(r);
+  }
+
+  private static Map<String, String> headers(FullHttpRequest req) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (Map.Entry<String, String> h : req.headers()) {
+      out.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
+    }
+    return out;
   }
 
   private static CompletionStage<FullHttpResponse> done(FullHttpResponse r) {

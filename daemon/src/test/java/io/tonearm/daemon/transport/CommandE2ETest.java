@@ -1,0 +1,65 @@
+package io.tonearm.daemon.transport;
+
+import static io.tonearm.daemon.testing.TestDaemons.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import io.tonearm.daemon.Daemon;
+import io.tonearm.daemon.testing.TestDaemons;
+import io.tonearm.daemon.testing.WsProbe;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.PlayerReply;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A command over HTTP and its event over the socket, matched by the seq in the HTTP reply. */
+class CommandE2ETest {
+
+  @TempDir Path dir;
+  private Daemon daemon;
+
+  @AfterEach
+  void stop() {
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  @Test
+  void commandReplyCarriesTheSeqOfTheEventEveryClientReceives() throws Exception {
+    daemon = Daemon.start(TestDaemons.quiet(dir));
+    try (WsProbe a = WsProbe.connect(daemon.port(), "?topics=player");
+        WsProbe b = WsProbe.connect(daemon.port(), "?topics=player&format=json")) {
+      a.next();
+      b.next();
+      HttpResponse<String> r = post(daemon.port(), "/api/v1/player/volume", "{\"volume\": 30}");
+      assertEquals(200, r.statusCode(), r.body());
+      PlayerReply.Builder reply = PlayerReply.newBuilder();
+      JsonFormat.parser().merge(r.body(), reply);
+      assertEquals(30, reply.getState().getVolume());
+      for (WsProbe ws : new WsProbe[] {a, b}) {
+        Envelope e = ws.nextWhere(x -> x.getSeq() == reply.getSeq());
+        assertEquals(Cause.CAUSE_COMMAND, e.getPlayer().getCause());
+        assertEquals("player.volume", e.getPlayer().getOrigin().getCommand());
+        assertTrue(e.getPlayer().getOrigin().getClient().startsWith("http:"));
+        assertEquals(30, e.getPlayer().getState().getVolume());
+      }
+    }
+  }
+
+  @Test
+  void refusedCommandChangesNothingAndPublishesNothing() throws Exception {
+    daemon = Daemon.start(TestDaemons.quiet(dir));
+    long before = daemon.hub().currentSeq();
+    HttpResponse<String> r = post(daemon.port(), "/api/v1/player/volume", "{\"volume\": 101}");
+    assertEquals(422, r.statusCode());
+    r = post(daemon.port(), "/api/v1/queue/append", "{\"paths\": [\"../../etc/passwd\"]}");
+    assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, r.body());
+    assertEquals(before, daemon.hub().currentSeq());
+  }
+}
