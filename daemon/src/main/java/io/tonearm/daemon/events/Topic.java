@@ -10,7 +10,11 @@ import java.util.Optional;
 public enum Topic {
   PLAYER(Lane.STATE),
   QUEUE(Lane.STATE),
-  TRANSPORT(Lane.FRAME);
+  TRANSPORT(Lane.FRAME),
+  SPECTRUM(Lane.FRAME),
+  WAVEFORM(Lane.FRAME),
+  METERS(Lane.FRAME),
+  ONSETS(Lane.FRAME);
 
   /** The two lanes of the event stream. */
   public enum Lane {
