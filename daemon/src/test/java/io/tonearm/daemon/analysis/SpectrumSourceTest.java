@@ -102,7 +102,7 @@ class SpectrumSourceTest {
                 .setSize(32768));
     SpectrumFrame f = render(v, out.nextMicros());
     // Bands of 1/3 octave from 400 Hz up hold at least 60 bins: the random phases of the noise
-    // leave them within half a decibel of their mean.
+    // leave them within a decibel of their mean (a slope error of 3 dB/octave would fail by far).
     int bands = f.getValues().getF32Count();
     assertEquals(14, bands); // 504 Hz to 10.1 kHz (base-2 mid-band frequencies)
     double mean = 0;
@@ -110,7 +110,7 @@ class SpectrumSourceTest {
       mean += x / bands;
     }
     for (int b = 0; b < bands; b++) {
-      assertEquals(mean, f.getValues().getF32(b), 0.5, "band " + f.getCenterHz(b) + " Hz");
+      assertEquals(mean, f.getValues().getF32(b), 1.0, "band " + f.getCenterHz(b) + " Hz");
     }
   }
 
