@@ -51,8 +51,10 @@ final class LevelMeter {
       }
       samplePeak[c] = Math.max(peak, samplePeak[c] * fall);
       meanSquare[c] = keep * meanSquare[c] + (1 - keep) * (sq / frames);
-      float tp = Math.max(peak, truePeak.peak(src, offset + c, channels, frames, c));
-      truePeakHeld[c] = Math.max(tp, truePeakHeld[c] * fall);
+      // Only a true peak above the falling hold (and so above the max) changes anything.
+      double held = truePeakHeld[c] * fall;
+      float tp = Math.max(peak, truePeak.peakAbove(src, offset + c, channels, frames, c, held));
+      truePeakHeld[c] = Math.max(tp, held);
       truePeakMax[c] = Math.max(tp, truePeakMax[c]);
     }
     if (channels >= 2) {

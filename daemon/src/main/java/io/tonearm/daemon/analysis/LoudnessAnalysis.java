@@ -68,7 +68,7 @@ public final class LoudnessAnalysis {
       }
       meter.accept(buf, 0, n);
       for (int c = 0; c < ch; c++) {
-        truePeak = Math.max(truePeak, tp.peak(buf, c, ch, n, c));
+        truePeak = Math.max(truePeak, tp.peakAbove(buf, c, ch, n, c, truePeak));
       }
     }
     truePeak = Math.max(truePeak, samplePeak);

@@ -57,14 +57,14 @@ public final class SpectrumSource implements FrameSource {
         r.getEncoding() == ValueEncoding.VALUE_ENCODING_UNSPECIFIED
             ? ValueEncoding.VALUE_ENCODING_FLOAT32
             : r.getEncoding());
-    float minDb = r.getMinDb() == 0 && r.getMaxDb() == 0 ? -100 : r.getMinDb();
-    float maxDb = r.getMaxDb() == 0 ? (analyser ? -30 : 0) : r.getMaxDb();
+    float minDb = r.hasMinDb() ? r.getMinDb() : -100;
+    float maxDb = r.hasMaxDb() ? r.getMaxDb() : analyser ? -30 : 0;
     Views.range("min_db", minDb, -200, 0);
     Views.range("max_db", maxDb, minDb + 1, 20);
     v.setMinDb(minDb).setMaxDb(maxDb);
     if (analyser) {
       // The AnalyserNode has no bands, weighting or peaks; its window is always Blackman.
-      float s = r.getSmoothing() == 0 ? 0.8f : r.getSmoothing();
+      float s = r.hasSmoothing() ? r.getSmoothing() : 0.8f;
       v.setSmoothing(Views.range("smoothing", s, 0, 1));
       v.setWindow(SpectrumWindow.SPECTRUM_WINDOW_BLACKMAN);
       v.setLayout(BandLayout.BAND_LAYOUT_LINEAR);
@@ -198,7 +198,7 @@ public final class SpectrumSource implements FrameSource {
             io.tonearm.proto.v1.Series.newBuilder()
                 .setU8(com.google.protobuf.ByteString.copyFrom(out)));
       } else {
-        f.setValues(Views.series(v.getEncoding(), values, bins, Loudness.FLOOR_DB, 20));
+        f.setValues(Views.series(v.getEncoding(), values, bins, min, max));
       }
     }
 

@@ -20,6 +20,9 @@ final class TruePeak {
 
   private final int factor;
   private final float[][] phases; // [phase][tap], tap 0 multiplies the newest sample
+  private final float[] interleaved; // [tap * factor + phase]
+  private final float
+      gainBound; // largest sum of |taps| over the phases: |output| <= this * |input|
   private final float[]
       history; // per channel, TAPS_PER_PHASE samples twice (mirror for contiguous reads)
   private final int[] pos;
@@ -32,6 +35,17 @@ final class TruePeak {
     } else {
       design(factor, phases);
     }
+    interleaved = new float[factor * TAPS_PER_PHASE];
+    float bound = 0;
+    for (int ph = 0; ph < factor; ph++) {
+      float sum = 0;
+      for (int t = 0; t < TAPS_PER_PHASE; t++) {
+        interleaved[t * factor + ph] = phases[ph][t];
+        sum += Math.abs(phases[ph][t]);
+      }
+      bound = Math.max(bound, sum);
+    }
+    gainBound = bound * 1.0001f; // float rounding headroom
     history = new float[maxChannels * TAPS_PER_PHASE * 2];
     pos = new int[maxChannels];
   }
@@ -55,8 +69,65 @@ final class TruePeak {
    * largest absolute oversampled value among them.
    */
   float peak(float[] src, int offset, int stride, int frames, int ch) {
+    return peakAbove(src, offset, stride, frames, ch, -1);
+  }
+
+  /**
+   * Like {@link #peak}, but when no oversampled value of this block can exceed {@code floor}
+   * (judged from the largest input sample in reach of the filter times the filter's largest
+   * absolute gain) skips the filter and returns the block's sample peak, which is then at most
+   * {@code floor}. Exact for callers that only keep {@code max(floor, result)}.
+   */
+  float peakAbove(float[] src, int offset, int stride, int frames, int ch, double floor) {
+    int base = ch * TAPS_PER_PHASE * 2;
+    if (floor >= 0) {
+      float reach = 0;
+      for (int t = 0; t < TAPS_PER_PHASE; t++) {
+        reach = Math.max(reach, Math.abs(history[base + t]));
+      }
+      float samplePeak = 0;
+      for (int i = 0, s = offset; i < frames; i++, s += stride) {
+        samplePeak = Math.max(samplePeak, Math.abs(src[s]));
+      }
+      if (Math.max(reach, samplePeak) * gainBound <= floor) {
+        int skip = Math.max(0, frames - TAPS_PER_PHASE);
+        push(src, offset + skip * stride, stride, frames - skip, ch);
+        return samplePeak;
+      }
+    }
+    switch (factor) {
+      case 4:
+        return peak4(src, offset, stride, frames, ch);
+      case 2:
+        return peak2(src, offset, stride, frames, ch);
+      default:
+        float max = 0;
+        for (int i = 0, s = offset; i < frames; i++, s += stride) {
+          max = Math.max(max, Math.abs(src[s]));
+        }
+        push(src, offset, stride, Math.min(frames, TAPS_PER_PHASE), ch);
+        return max;
+    }
+  }
+
+  /** Writes samples into the history without filtering. */
+  private void push(float[] src, int offset, int stride, int frames, int ch) {
     int base = ch * TAPS_PER_PHASE * 2;
     int p = pos[ch];
+    for (int i = 0, s = offset; i < frames; i++, s += stride) {
+      p = p == 0 ? TAPS_PER_PHASE - 1 : p - 1;
+      history[base + p] = src[s];
+      history[base + p + TAPS_PER_PHASE] = src[s];
+    }
+    pos[ch] = p;
+  }
+
+  // Four independent accumulators, coefficients interleaved by phase: four short dependency
+  // chains instead of one long one per phase, which is what limits a scalar FIR.
+  private float peak4(float[] src, int offset, int stride, int frames, int ch) {
+    int base = ch * TAPS_PER_PHASE * 2;
+    int p = pos[ch];
+    float[] c = interleaved;
     float max = 0;
     for (int i = 0, s = offset; i < frames; i++, s += stride) {
       float x = src[s];
@@ -65,16 +136,52 @@ final class TruePeak {
       history[base + p] = x;
       history[base + p + TAPS_PER_PHASE] = x;
       int h = base + p;
-      for (float[] taps : phases) {
-        float acc = 0;
-        for (int t = 0; t < TAPS_PER_PHASE; t++) {
-          acc += taps[t] * history[h + t];
-        }
-        float a = Math.abs(acc);
-        if (a > max) {
-          max = a;
-        }
+      float a0 = 0;
+      float a1 = 0;
+      float a2 = 0;
+      float a3 = 0;
+      for (int t = 0; t < TAPS_PER_PHASE; t++) {
+        float v = history[h + t];
+        int k = 4 * t;
+        a0 += c[k] * v;
+        a1 += c[k + 1] * v;
+        a2 += c[k + 2] * v;
+        a3 += c[k + 3] * v;
       }
+      max =
+          Math.max(
+              max,
+              Math.max(Math.max(Math.abs(a0), Math.abs(a1)), Math.max(Math.abs(a2), Math.abs(a3))));
+    }
+    pos[ch] = p;
+    return max;
+  }
+
+  private float peak2(float[] src, int offset, int stride, int frames, int ch) {
+    int base = ch * TAPS_PER_PHASE * 2;
+    int p = pos[ch];
+    float[] c = interleaved;
+    float max = 0;
+    for (int i = 0, s = offset; i < frames; i++, s += stride) {
+      float x = src[s];
+      p = p == 0 ? TAPS_PER_PHASE - 1 : p - 1;
+      history[base + p] = x;
+      history[base + p + TAPS_PER_PHASE] = x;
+      int h = base + p;
+      float a0 = 0;
+      float a1 = 0;
+      float b0 = 0;
+      float b1 = 0;
+      for (int t = 0; t < TAPS_PER_PHASE; t += 2) {
+        float v = history[h + t];
+        float w = history[h + t + 1];
+        int k = 2 * t;
+        a0 += c[k] * v;
+        a1 += c[k + 1] * v;
+        b0 += c[k + 2] * w;
+        b1 += c[k + 3] * w;
+      }
+      max = Math.max(max, Math.max(Math.abs(a0 + b0), Math.abs(a1 + b1)));
     }
     pos[ch] = p;
     return max;

@@ -49,4 +49,26 @@ class TruePeakTest {
     // -6.
     assertEquals(-6, measure(rate, rate / 4.0, 45, -6), 0.2);
   }
+
+  @ParameterizedTest
+  @CsvSource({"48000", "96000", "192000"})
+  void skippingBlocksThatCannotRaiseTheMaxGivesTheSameMax(int rate) {
+    java.util.Random rnd = new java.util.Random(5);
+    float[] x = new float[rate];
+    for (int i = 0; i < x.length; i++) {
+      // Bursts of loud noise between long quiet stretches, so that many blocks are skipped.
+      double env = (i / 4800) % 7 == 3 ? 0.9 : 0.05;
+      x[i] = (float) (env * (rnd.nextDouble() * 2 - 1));
+    }
+    TruePeak every = new TruePeak(rate, 1);
+    TruePeak skipping = new TruePeak(rate, 1);
+    float maxEvery = 0;
+    float maxSkipping = 0;
+    for (int at = 0; at + 480 <= x.length; at += 480) {
+      maxEvery = Math.max(maxEvery, every.peak(x, at, 1, 480, 0));
+      maxSkipping = Math.max(maxSkipping, skipping.peakAbove(x, at, 1, 480, 0, maxSkipping));
+      assertEquals(maxEvery, maxSkipping, 1e-6);
+    }
+    assertTrue(maxEvery > 0.85);
+  }
 }
