@@ -11,7 +11,11 @@ public enum Topic {
   PLAYER(Lane.STATE),
   QUEUE(Lane.STATE),
   OUTPUTS(Lane.STATE),
-  TRANSPORT(Lane.FRAME);
+  TRANSPORT(Lane.FRAME),
+  SPECTRUM(Lane.FRAME),
+  WAVEFORM(Lane.FRAME),
+  METERS(Lane.FRAME),
+  ONSETS(Lane.FRAME);
 
   /** The two lanes of the event stream. */
   public enum Lane {

@@ -1,0 +1,67 @@
+package io.tonearm.daemon.analysis;
+
+import io.tonearm.daemon.dsp.PcmTap;
+
+/**
+ * The analysis stage's {@link PcmTap}: sanitises each played block (NaN to 0, values clamped to ±4,
+ * so that no frame ever carries NaN or infinity), integrates it into the meters and appends it to
+ * the played ring. Frame sources read both from the ticker thread.
+ *
+ * <p>Called on the output thread. Allocates only when a block larger than any before arrives or the
+ * stream's format changes.
+ */
+public final class AnalysisTap implements PcmTap {
+
+  private static final float LIMIT = 4f;
+
+  private final PlayedRing ring = new PlayedRing();
+  private final MeterBank meters = new MeterBank();
+  private float[] clean = new float[8192];
+
+  /** The ring of played samples, for frame sources. */
+  public PlayedRing ring() {
+    return ring;
+  }
+
+  /** The meters, for {@link MeterSource} and for resetting them. */
+  public MeterBank meters() {
+    return meters;
+  }
+
+  /** Resets every meter (integrated loudness, LRA, max true peak...), e.g. from a command. */
+  public void resetMeters() {
+    meters.requestReset();
+  }
+
+  @Override
+  public void accept(
+      float[] interleaved,
+      int offset,
+      int frames,
+      int channels,
+      int sampleRate,
+      long presentationMicros) {
+    if (frames <= 0
+        || channels <= 0
+        || channels > LoudnessMeter.MAX_CHANNELS
+        || sampleRate < 8000) {
+      return;
+    }
+    int n = frames * channels;
+    if (clean.length < n) {
+      clean = new float[n];
+    }
+    float[] dst = clean;
+    for (int i = 0; i < n; i++) {
+      float x = interleaved[offset + i];
+      dst[i] = x != x ? 0f : x > LIMIT ? LIMIT : x < -LIMIT ? -LIMIT : x;
+    }
+    meters.accept(dst, 0, frames, channels, sampleRate, presentationMicros);
+    ring.write(dst, 0, frames, channels, sampleRate, presentationMicros);
+  }
+
+  @Override
+  public void trackChanged(String itemId, long presentationMicros) {
+    meters.requestReset();
+  }
+}

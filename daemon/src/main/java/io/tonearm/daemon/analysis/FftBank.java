@@ -1,0 +1,81 @@
+package io.tonearm.daemon.analysis;
+
+import io.tonearm.proto.v1.ChannelSelect;
+import io.tonearm.proto.v1.SpectrumWindow;
+import java.util.HashMap;
+import java.util.Map;
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * The windowed FFT magnitudes of the played ring, computed at most once per (size, window, channel)
+ * and tick however many views use them. Plans, windows and buffers are made the first time a key is
+ * seen and kept. Ticker thread only.
+ */
+final class FftBank {
+
+  private final PlayedRing ring;
+  private final Map<Long, Entry> entries = new HashMap<>();
+  private final Map<Integer, FloatFFT_1D> plans = new HashMap<>();
+
+  FftBank(PlayedRing ring) {
+    this.ring = ring;
+  }
+
+  /** The raw magnitudes |X[k]|, k = 0..size/2, of the window ending at {@code end}. */
+  Entry magnitudes(int size, SpectrumWindow window, ChannelSelect channel, long end) {
+    long key = ((long) size << 16) | (window.getNumber() << 8) | channel.getNumber();
+    Entry e = entries.get(key);
+    if (e == null) {
+      FloatFFT_1D plan = plans.computeIfAbsent(size, FloatFFT_1D::new);
+      e = new Entry(plan, new Window(window, size));
+      entries.put(key, e);
+    }
+    if (e.end != end) {
+      e.compute(ring, channel, end);
+    }
+    return e;
+  }
+
+  /** One key's plan, window, buffers and latest magnitudes. */
+  static final class Entry {
+    private final FloatFFT_1D plan;
+    final Window window;
+    private final float[] buf;
+
+    /** |X[k]| for k = 0..n/2 (windowed, unscaled). */
+    final float[] mag;
+
+    private long end = Long.MIN_VALUE;
+
+    Entry(FloatFFT_1D plan, Window window) {
+      this.plan = plan;
+      this.window = window;
+      int n = window.w.length;
+      buf = new float[n];
+      mag = new float[n / 2 + 1];
+    }
+
+    int size() {
+      return buf.length;
+    }
+
+    void compute(PlayedRing ring, ChannelSelect channel, long end) {
+      int n = buf.length;
+      ring.copy(channel, end, n, buf);
+      float[] w = window.w;
+      for (int i = 0; i < n; i++) {
+        buf[i] *= w[i];
+      }
+      plan.realForward(buf);
+      // realForward packs Re[0], Re[n/2], then Re[k], Im[k] for 0 < k < n/2.
+      mag[0] = Math.abs(buf[0]);
+      mag[n / 2] = Math.abs(buf[1]);
+      for (int k = 1; k < n / 2; k++) {
+        float re = buf[2 * k];
+        float im = buf[2 * k + 1];
+        mag[k] = (float) Math.sqrt(re * re + im * im);
+      }
+      this.end = end;
+    }
+  }
+}

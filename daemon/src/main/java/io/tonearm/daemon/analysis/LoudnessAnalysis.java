@@ -1,0 +1,102 @@
+package io.tonearm.daemon.analysis;
+
+import io.tonearm.daemon.decode.AudioFormat;
+import io.tonearm.daemon.decode.Decoder;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Offline loudness of a file (for a job): EBU R128 integrated loudness, loudness range and true
+ * peak, and the ReplayGain 2.0 track gain (reference -18 LUFS: gain = -18 - integrated) and peak
+ * (the true peak, linear, as RG 2.0 allows). Albums combine tracks over their concatenated gating
+ * blocks, not by averaging gains. Runs on the caller's thread; reads the decoder to its end.
+ */
+public final class LoudnessAnalysis {
+
+  /** ReplayGain 2.0 reference loudness. */
+  public static final double REPLAYGAIN_REFERENCE_LUFS = -18;
+
+  private LoudnessAnalysis() {}
+
+  /**
+   * One track's or album's result. Loudness values are -Infinity (and the gain 0) when everything
+   * was below the absolute gate.
+   *
+   * @param integratedLufs gated integrated loudness, LUFS
+   * @param loudnessRangeLu EBU Tech 3342 loudness range, LU
+   * @param truePeakDbtp highest true peak of any channel, dBTP
+   * @param samplePeak highest absolute sample value, linear
+   * @param gatingBlocks the 400 ms gating blocks, for album combination
+   * @param shortTermValues the 3 s short-term values, for album loudness range
+   */
+  public record Result(
+      double integratedLufs,
+      double loudnessRangeLu,
+      double truePeakDbtp,
+      double samplePeak,
+      LoudnessHistogram gatingBlocks,
+      LoudnessHistogram shortTermValues) {
+
+    /** ReplayGain 2.0 gain in dB: -18 LUFS minus the integrated loudness; 0 for silence. */
+    public double replayGainDb() {
+      return Double.isFinite(integratedLufs) ? REPLAYGAIN_REFERENCE_LUFS - integratedLufs : 0;
+    }
+
+    /** ReplayGain peak: the true peak as a linear value (1.0 = full scale). */
+    public double replayGainPeak() {
+      return Math.pow(10, truePeakDbtp / 20);
+    }
+  }
+
+  /** Measures a whole track. */
+  public static Result analyze(Decoder decoder) throws IOException {
+    AudioFormat fmt = decoder.format();
+    int ch = fmt.channels();
+    LoudnessMeter meter = new LoudnessMeter(fmt.sampleRate(), ch);
+    TruePeak tp = new TruePeak(fmt.sampleRate(), ch);
+    float[] buf = new float[4096 * ch];
+    double truePeak = 0;
+    double samplePeak = 0;
+    int n;
+    while ((n = decoder.read(buf, 0, 4096)) > 0) {
+      int len = n * ch;
+      for (int i = 0; i < len; i++) {
+        float x = buf[i];
+        x = x != x ? 0f : Math.max(-4f, Math.min(4f, x));
+        buf[i] = x;
+        samplePeak = Math.max(samplePeak, Math.abs(x));
+      }
+      meter.accept(buf, 0, n);
+      for (int c = 0; c < ch; c++) {
+        truePeak = Math.max(truePeak, tp.peakAbove(buf, c, ch, n, c, truePeak));
+      }
+    }
+    truePeak = Math.max(truePeak, samplePeak);
+    LoudnessHistogram gating = new LoudnessHistogram();
+    gating.addAll(meter.gatingBlocks());
+    LoudnessHistogram shortTerm = new LoudnessHistogram();
+    shortTerm.addAll(meter.shortTermValues());
+    return new Result(
+        meter.integrated(),
+        meter.loudnessRange(),
+        20 * Math.log10(truePeak),
+        samplePeak,
+        gating,
+        shortTerm);
+  }
+
+  /** An album: loudness over all tracks' gating blocks together, the highest peaks. */
+  public static Result album(List<Result> tracks) {
+    LoudnessHistogram gating = new LoudnessHistogram();
+    LoudnessHistogram shortTerm = new LoudnessHistogram();
+    double tp = Double.NEGATIVE_INFINITY;
+    double sp = 0;
+    for (Result r : tracks) {
+      gating.addAll(r.gatingBlocks());
+      shortTerm.addAll(r.shortTermValues());
+      tp = Math.max(tp, r.truePeakDbtp());
+      sp = Math.max(sp, r.samplePeak());
+    }
+    return new Result(gating.gatedLoudness(-10), shortTerm.range(-20), tp, sp, gating, shortTerm);
+  }
+}

@@ -1,0 +1,117 @@
+package io.tonearm.daemon.analysis;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * Every meter of the playing stream, fed on the output thread, read on the ticker thread. After
+ * each block the writer stores a snapshot (the values as of that block's last sample, stamped with
+ * the time it is heard) in a ring of {@value #SLOTS}; a reader takes the newest snapshot heard at
+ * or before its time, so meters move with the sound, not ahead of it by the output latency.
+ *
+ * <p>Integrated loudness and loudness range are recomputed once per 100 ms hop, not per block.
+ */
+public final class MeterBank {
+
+  static final int SLOTS = 512;
+  static final int HEAD = 11; // fields before the per-channel ones
+  static final int PER_CHANNEL = 4;
+  static final int WIDTH = HEAD + PER_CHANNEL * LoudnessMeter.MAX_CHANNELS;
+
+  // Snapshot layout.
+  static final int AT = 0;
+  static final int RATE = 1;
+  static final int CHANNELS = 2;
+  static final int MOMENTARY = 3;
+  static final int SHORT_TERM = 4;
+  static final int INTEGRATED = 5;
+  static final int RANGE = 6;
+  static final int MAX_TRUE_PEAK = 7;
+  static final int CORRELATION = 8;
+  static final int BALANCE = 9;
+  static final int MAX_MOMENTARY = 10;
+
+  private final double[] slots = new double[SLOTS * WIDTH];
+  private volatile long published;
+  private volatile boolean resetRequested;
+  private LoudnessMeter loudness;
+  private LevelMeter levels;
+  private double integrated = Double.NEGATIVE_INFINITY;
+  private double range;
+  private long lastHop = -1;
+
+  /** Asks the writer to forget everything measured; takes effect at its next block. Any thread. */
+  public void requestReset() {
+    resetRequested = true;
+  }
+
+  /** Writer: measures one sanitised interleaved block heard from {@code presentationMicros}. */
+  void accept(
+      float[] src, int offset, int frames, int channels, int rate, long presentationMicros) {
+    if (loudness == null || loudness.sampleRate() != rate || loudness.channels() != channels) {
+      // A format change: the only time the meters allocate.
+      loudness = new LoudnessMeter(rate, channels);
+      levels = new LevelMeter(rate, channels);
+      integrated = Double.NEGATIVE_INFINITY;
+      range = 0;
+      lastHop = -1;
+    }
+    if (resetRequested) {
+      resetRequested = false;
+      loudness.reset();
+      levels.reset();
+      integrated = Double.NEGATIVE_INFINITY;
+      range = 0;
+    }
+    loudness.accept(src, offset, frames);
+    levels.accept(src, offset, frames);
+    long hop = loudness.gatingBlocks().blocks() + loudness.shortTermValues().blocks();
+    if (hop != lastHop) {
+      lastHop = hop;
+      integrated = loudness.integrated();
+      range = loudness.loudnessRange();
+    }
+    long n = published;
+    int base = (int) (n % SLOTS) * WIDTH;
+    double[] s = slots;
+    s[base + AT] = presentationMicros + (frames - 1) * 1_000_000L / rate;
+    s[base + RATE] = rate;
+    s[base + CHANNELS] = channels;
+    s[base + MOMENTARY] = loudness.momentary();
+    s[base + SHORT_TERM] = loudness.shortTerm();
+    s[base + INTEGRATED] = integrated;
+    s[base + RANGE] = range;
+    s[base + MAX_TRUE_PEAK] = levels.maxTruePeak();
+    s[base + CORRELATION] = levels.correlation();
+    s[base + BALANCE] = levels.balance();
+    s[base + MAX_MOMENTARY] = loudness.maxMomentary();
+    for (int c = 0; c < channels; c++) {
+      int p = base + HEAD + c * PER_CHANNEL;
+      s[p] = levels.samplePeak[c];
+      s[p + 1] = levels.meanSquare[c];
+      s[p + 2] = levels.truePeakHeld[c];
+      s[p + 3] = levels.truePeakMax[c];
+    }
+    VarHandle.releaseFence();
+    published = n + 1;
+  }
+
+  /**
+   * Reader: copies into {@code dst} (length {@link #WIDTH}) the newest snapshot heard at or before
+   * {@code nowMicros}. Returns false when there is none.
+   */
+  public boolean read(long nowMicros, double[] dst) {
+    long n = published;
+    VarHandle.acquireFence();
+    for (long i = n - 1; i >= 0 && i > n - SLOTS + 8; i--) {
+      int base = (int) (i % SLOTS) * WIDTH;
+      if (slots[base + AT] <= nowMicros) {
+        System.arraycopy(slots, base, dst, 0, WIDTH);
+        VarHandle.acquireFence();
+        // The writer may have lapped this slot while we copied; 8 slots of slack make that need
+        // a stall of hundreds of blocks.
+        return published - i < SLOTS - 8;
+      }
+    }
+    return false;
+  }
+}

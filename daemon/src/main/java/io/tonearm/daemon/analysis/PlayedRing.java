@@ -1,0 +1,142 @@
+package io.tonearm.daemon.analysis;
+
+import io.tonearm.proto.v1.ChannelSelect;
+
+/**
+ * The most recently played samples (about 5 s at 48 kHz), each block stamped with the time it is
+ * heard. One writer (the output thread, through {@link AnalysisTap}) and any number of readers (the
+ * frame ticker): the writer never waits; a reader that falls more than the ring's length behind
+ * reads newer samples than it asked for, which only happens when the ticker stalls for seconds.
+ *
+ * <p>Keeps the first two channels and the mean of all channels, planar, so that every channel view
+ * (mono, left, right, mid, side) is a cheap read.
+ */
+public final class PlayedRing {
+
+  /** Frames kept. A power of two. */
+  public static final int CAPACITY = 1 << 18;
+
+  private static final int MASK = CAPACITY - 1;
+  private static final int STAMPS = 4096;
+
+  private final float[] left = new float[CAPACITY];
+  private final float[] right = new float[CAPACITY];
+  private final float[] mono = new float[CAPACITY];
+  private final long[] stampFrame = new long[STAMPS];
+  private final long[] stampMicros = new long[STAMPS];
+  private final int[] stampRate = new int[STAMPS];
+  private volatile long written;
+  private volatile long blocks;
+
+  /** Writer: appends one sanitised interleaved block heard from {@code presentationMicros}. */
+  void write(float[] src, int offset, int frames, int channels, int rate, long presentationMicros) {
+    long w = written;
+    long b = blocks;
+    int slot = (int) (b % STAMPS);
+    stampFrame[slot] = w;
+    stampMicros[slot] = presentationMicros;
+    stampRate[slot] = rate;
+    float inv = 1f / channels;
+    for (int i = 0; i < frames; i++) {
+      int p = offset + i * channels;
+      int r = (int) ((w + i) & MASK);
+      float l = src[p];
+      float rr = channels > 1 ? src[p + 1] : l;
+      float sum = 0;
+      for (int c = 0; c < channels; c++) {
+        sum += src[p + c];
+      }
+      left[r] = l;
+      right[r] = rr;
+      mono[r] = sum * inv;
+    }
+    written = w + frames; // publishes the samples
+    blocks = b + 1; // publishes the stamp
+  }
+
+  /** Frames written since the start. */
+  public long written() {
+    return written;
+  }
+
+  /**
+   * The position just after the frame heard at {@code nowMicros}: the end of the window a frame at
+   * {@code nowMicros} describes. Returns -1 when nothing written is audible yet.
+   */
+  public long audibleEnd(long nowMicros) {
+    long b = blocks;
+    long w = written;
+    long next = w;
+    for (long i = b - 1; i >= 0 && i >= b - STAMPS + 1; i--) {
+      int slot = (int) (i % STAMPS);
+      long start = stampFrame[slot];
+      long at = stampMicros[slot];
+      if (at <= nowMicros) {
+        long into = (nowMicros - at) * stampRate[slot] / 1_000_000L + 1;
+        return Math.min(start + into, next);
+      }
+      next = start;
+    }
+    return -1;
+  }
+
+  /** Sample rate of the block holding frame {@code end - 1}, or 0 when nothing was written. */
+  public int rateAt(long end) {
+    long b = blocks;
+    for (long i = b - 1; i >= 0 && i >= b - STAMPS + 1; i--) {
+      int slot = (int) (i % STAMPS);
+      if (stampFrame[slot] < end) {
+        return stampRate[slot];
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Time at which frame {@code frame} is heard, from the stamp of the block that holds it; {@code
+   * fallback} when that block is no longer known.
+   */
+  public long micros(long frame, long fallback) {
+    long b = blocks;
+    for (long i = b - 1; i >= 0 && i >= b - STAMPS + 1; i--) {
+      int slot = (int) (i % STAMPS);
+      if (stampFrame[slot] <= frame) {
+        return stampMicros[slot] + (frame - stampFrame[slot]) * 1_000_000L / stampRate[slot];
+      }
+    }
+    return fallback;
+  }
+
+  /**
+   * Copies the {@code n} frames ending before {@code end} of channel view {@code channel} into
+   * {@code dst}; frames never written read as 0.
+   */
+  public void copy(ChannelSelect channel, long end, int n, float[] dst) {
+    long start = end - n;
+    long oldest = Math.max(0, written - CAPACITY);
+    for (int i = 0; i < n; i++) {
+      long f = start + i;
+      if (f < oldest || f >= end) {
+        dst[i] = 0;
+        continue;
+      }
+      int r = (int) (f & MASK);
+      switch (channel) {
+        case CHANNEL_SELECT_LEFT:
+          dst[i] = left[r];
+          break;
+        case CHANNEL_SELECT_RIGHT:
+          dst[i] = right[r];
+          break;
+        case CHANNEL_SELECT_MID:
+          dst[i] = (left[r] + right[r]) * 0.5f;
+          break;
+        case CHANNEL_SELECT_SIDE:
+          dst[i] = (left[r] - right[r]) * 0.5f;
+          break;
+        default:
+          dst[i] = mono[r];
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.tonearm.daemon.analysis;
+
+import io.tonearm.daemon.events.FrameSource;
+import io.tonearm.proto.v1.ChannelSelect;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.FrameView;
+import io.tonearm.proto.v1.ValueEncoding;
+import io.tonearm.proto.v1.WaveformFrame;
+import io.tonearm.proto.v1.WaveformMode;
+import io.tonearm.proto.v1.WaveformView;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Topic "waveform": min/max/RMS columns over the audio heard up to the tick's time, or an
+ * oscilloscope trace that starts at a rising zero crossing so that a periodic signal stands still.
+ * Each view's buffer is made on its first frame (and again only if the sample rate changes). Ticker
+ * thread only.
+ */
+public final class WaveformSource implements FrameSource {
+
+  static final int MIN_COLUMNS = 16;
+  static final int MAX_COLUMNS = 4096;
+  static final int MIN_SPAN_MS = 10;
+  static final int MAX_SPAN_MS = 5000;
+
+  private final PlayedRing ring;
+  private final Map<FrameView, float[][]> buffers = new HashMap<>();
+
+  public WaveformSource(PlayedRing ring) {
+    this.ring = ring;
+  }
+
+  @Override
+  public FrameView normalize(FrameView requested) {
+    FrameView.Builder out = Views.common(requested, "waveform");
+    WaveformView r = requested.getWaveform();
+    WaveformMode mode =
+        r.getMode() == WaveformMode.WAVEFORM_MODE_SCOPE
+            ? WaveformMode.WAVEFORM_MODE_SCOPE
+            : WaveformMode.WAVEFORM_MODE_COLUMNS;
+    int columns = r.getColumns() == 0 ? 512 : r.getColumns();
+    if (columns < MIN_COLUMNS || columns > MAX_COLUMNS) {
+      throw new IllegalArgumentException(
+          "columns must be " + MIN_COLUMNS + ".." + MAX_COLUMNS + ": " + columns);
+    }
+    WaveformView.Builder v = WaveformView.newBuilder().setMode(mode).setColumns(columns);
+    if (mode == WaveformMode.WAVEFORM_MODE_COLUMNS) {
+      int span = r.getSpanMs() == 0 ? Math.max(MIN_SPAN_MS, 1000 / out.getFps()) : r.getSpanMs();
+      if (span < MIN_SPAN_MS || span > MAX_SPAN_MS) {
+        throw new IllegalArgumentException(
+            "span_ms must be " + MIN_SPAN_MS + ".." + MAX_SPAN_MS + ": " + span);
+      }
+      v.setSpanMs(span);
+    }
+    v.setChannel(
+        r.getChannel() == ChannelSelect.CHANNEL_SELECT_UNSPECIFIED
+            ? ChannelSelect.CHANNEL_SELECT_MONO
+            : r.getChannel());
+    v.setEncoding(
+        r.getEncoding() == ValueEncoding.VALUE_ENCODING_UNSPECIFIED
+            ? ValueEncoding.VALUE_ENCODING_FLOAT32
+            : r.getEncoding());
+    return out.setWaveform(v).build();
+  }
+
+  @Override
+  public Envelope.Builder render(FrameView view, long nowMicros) {
+    long end = ring.audibleEnd(nowMicros);
+    if (end <= 0) {
+      return null;
+    }
+    long heard = ring.micros(end - 1, nowMicros);
+    if (nowMicros - heard > Views.STALE_MICROS) {
+      return null;
+    }
+    int rate = ring.rateAt(end);
+    WaveformView v = view.getWaveform();
+    int columns = v.getColumns();
+    boolean scope = v.getMode() == WaveformMode.WAVEFORM_MODE_SCOPE;
+    int samples =
+        scope
+            ? 2 * columns
+            : (int) Math.min(PlayedRing.CAPACITY / 2, (long) v.getSpanMs() * rate / 1000);
+    samples = Math.max(samples, 1);
+    float[][] b = buffers.get(view);
+    if (b == null || b[0].length != samples) {
+      b =
+          new float[][] {
+            new float[samples], new float[columns], new float[columns], new float[columns]
+          };
+      buffers.put(view, b);
+    }
+    float[] x = b[0];
+    ring.copy(v.getChannel(), end, samples, x);
+    WaveformFrame.Builder f = WaveformFrame.newBuilder().setSampleRate(rate);
+    ValueEncoding enc = v.getEncoding();
+    if (scope) {
+      int start = trigger(x, columns);
+      f.setTriggered(start >= 0);
+      if (start < 0) {
+        start = columns; // the newest samples, untriggered
+      }
+      System.arraycopy(x, start, b[1], 0, columns);
+      f.setMin(Views.series(enc, b[1], columns, -1, 1));
+      long last = end - samples + start + columns - 1;
+      f.setPresentationUs(ring.micros(last, heard));
+    } else {
+      columns(x, samples, columns, b[1], b[2], b[3]);
+      f.setMin(Views.series(enc, b[1], columns, -1, 1));
+      f.setMax(Views.series(enc, b[2], columns, -1, 1));
+      f.setRms(Views.series(enc, b[3], columns, 0, 1));
+      f.setPresentationUs(heard);
+    }
+    return Envelope.newBuilder().setWaveform(f);
+  }
+
+  /**
+   * The latest rising zero crossing at or before index {@code columns} (so that {@code columns}
+   * samples follow it), or -1.
+   */
+  static int trigger(float[] x, int columns) {
+    for (int i = columns; i >= 1; i--) {
+      if (x[i - 1] < 0 && x[i] >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Min, max and RMS of {@code columns} equal slices of {@code x[0..n)}. */
+  static void columns(float[] x, int n, int columns, float[] min, float[] max, float[] rms) {
+    for (int c = 0; c < columns; c++) {
+      int from = (int) ((long) c * n / columns);
+      int to = (int) ((long) (c + 1) * n / columns);
+      if (to <= from) {
+        // More columns than samples: repeat the sample under this column.
+        float s = x[Math.min(from, n - 1)];
+        min[c] = s;
+        max[c] = s;
+        rms[c] = Math.abs(s);
+        continue;
+      }
+      float lo = Float.MAX_VALUE;
+      float hi = -Float.MAX_VALUE;
+      double sq = 0;
+      for (int i = from; i < to; i++) {
+        float s = x[i];
+        lo = Math.min(lo, s);
+        hi = Math.max(hi, s);
+        sq += s * s;
+      }
+      min[c] = lo;
+      max[c] = hi;
+      rms[c] = (float) Math.sqrt(sq / (to - from));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.tonearm.daemon.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoudnessAnalysisTest {
+
+  private static float[] tone(int rate, double dbfs, double seconds) {
+    int n = (int) (rate * seconds);
+    float[] x = new float[n * 2];
+    double a = Signals.amp(dbfs);
+    for (int i = 0; i < n; i++) {
+      x[2 * i] = x[2 * i + 1] = (float) (a * Math.sin(2 * Math.PI * 1000 * i / rate));
+    }
+    return x;
+  }
+
+  @Test
+  void ebuToneAtMinus23GetsPlusFiveReplayGain() throws Exception {
+    // EBU Tech 3341 case 1 tone: -23 LUFS, so RG 2.0 gain = -18 - (-23) = +5 dB; peak -23 dBTP.
+    LoudnessAnalysis.Result r =
+        LoudnessAnalysis.analyze(new ArrayDecoder(tone(48_000, -23, 20), 48_000, 2));
+    assertEquals(-23, r.integratedLufs(), 0.1);
+    assertEquals(5, r.replayGainDb(), 0.1);
+    assertEquals(-23, r.truePeakDbtp(), 0.1);
+    assertEquals(Signals.amp(-23), r.replayGainPeak(), 0.002);
+    assertEquals(0, r.loudnessRangeLu(), 0.1);
+  }
+
+  @Test
+  void albumIsLoudnessOfTheConcatenatedBlocks() throws Exception {
+    LoudnessAnalysis.Result loud =
+        LoudnessAnalysis.analyze(new ArrayDecoder(tone(44_100, -20, 10), 44_100, 2));
+    LoudnessAnalysis.Result quiet =
+        LoudnessAnalysis.analyze(new ArrayDecoder(tone(44_100, -26, 10), 44_100, 2));
+    LoudnessAnalysis.Result album = LoudnessAnalysis.album(List.of(loud, quiet));
+    // Equal block counts: energy mean of -20 and -26 LUFS = -20 + 10 log10((1 + 10^-0.6) / 2).
+    double expected = -20 + 10 * Math.log10((1 + Math.pow(10, -0.6)) / 2);
+    assertEquals(expected, album.integratedLufs(), 0.1);
+    assertEquals(-18 - expected, album.replayGainDb(), 0.1);
+    assertEquals(-20, album.truePeakDbtp(), 0.1);
+  }
+}
