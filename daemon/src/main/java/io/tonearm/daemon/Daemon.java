@@ -1,11 +1,14 @@
 package io.tonearm.daemon;
 
+import com.google.protobuf.Empty;
+import io.tonearm.daemon.analysis.AnalysisSources;
+import io.tonearm.daemon.analysis.AnalysisTap;
+import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.decode.DecoderPlugin;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.demo.DemoLibrary;
-import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
@@ -33,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +66,7 @@ public final class Daemon implements AutoCloseable {
   private final Server server;
   private final List<Path> musicFolders;
   private final Player player;
+  private final AnalysisTap analysis = new AnalysisTap();
 
   private Daemon(Config config) throws Exception {
     this.config = config;
@@ -103,10 +108,17 @@ public final class Daemon implements AutoCloseable {
                 .build(),
             hub,
             TrackCatalog.EMPTY,
-            PcmTap.NONE,
+            analysis,
             outputs());
     player.routes(router);
     frames.register(Topic.TRANSPORT, player.transportSource());
+    AnalysisSources.of(analysis).forEach(frames::register);
+    router.post(
+        "/api/v1/analysis/meters/reset",
+        req -> {
+          analysis.resetMeters();
+          return CompletableFuture.completedFuture(ApiResponse.ok(Empty.getDefaultInstance()));
+        });
     HttpContext http =
         new HttpContext(router, metrics, new StaticFiles(), this::health, config.maxPipelined());
     try {
