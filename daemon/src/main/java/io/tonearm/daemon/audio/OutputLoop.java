@@ -300,6 +300,10 @@ final class OutputLoop implements Runnable {
 
   private void checkHeard() {
     if (clock == null) {
+      if (endPending) { // nothing was ever written (an empty item): the end is heard at once
+        endPending = false;
+        listener.endOfStream(seenGeneration);
+      }
       return;
     }
     long played = clock.framesPlayed();

@@ -233,6 +233,15 @@ class PlayerTest {
   }
 
   @Test
+  void anItemWithoutSamplesEndsAtOnce() throws Exception {
+    TestWav.write(music.resolve("silent.wav"), RATE, 1, new float[0]);
+    start(new ManualOutput("m"));
+    await(player.append(List.of("silent.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> isStopped(p));
+  }
+
+  @Test
   void truncatedFilePlaysWhatItHas() throws Exception {
     byte[] full = Files.readAllBytes(music.resolve("a.wav"));
     Files.write(music.resolve("cut.wav"), Arrays.copyOf(full, 44 + 4 * 1000));
