@@ -96,6 +96,13 @@ final class OutputLoop implements Runnable {
         active[i].resume();
       }
     }
+    if (clock == fallback) {
+      if (p) {
+        fallback.pause();
+      } else {
+        fallback.resume();
+      }
+    }
   }
 
   @Override
@@ -135,6 +142,9 @@ final class OutputLoop implements Runnable {
     for (int i = 0; i < activeCount; i++) {
       active[i].flush();
     }
+    if (clock == fallback) {
+      fallback.flush();
+    }
     boundaryCount = 0;
     endPending = false;
     volume.jump();
@@ -171,6 +181,9 @@ final class OutputLoop implements Runnable {
         fail(i, e.getMessage());
         i--;
       }
+    }
+    if (clock == fallback) {
+      fallback.write(b.samples, 0, b.frames); // paces the stream when no real clock is left
     }
   }
 
@@ -264,6 +277,9 @@ final class OutputLoop implements Runnable {
       }
       if (clock == null) {
         fallback.open(openRate, openChannels);
+        if (paused) {
+          fallback.pause();
+        }
         clock = fallback;
       }
       clockOutput = clock;
@@ -284,6 +300,10 @@ final class OutputLoop implements Runnable {
 
   private void checkHeard() {
     if (clock == null) {
+      if (endPending) { // nothing was ever written (an empty item): the end is heard at once
+        endPending = false;
+        listener.endOfStream(seenGeneration);
+      }
       return;
     }
     long played = clock.framesPlayed();

@@ -1,7 +1,6 @@
 /**
- * Signal processing between the decoders and the outputs: sample-rate conversion ({@link
- * io.tonearm.daemon.dsp.Resampler}) and the tap through which analysis sees exactly what is played
- * ({@link io.tonearm.daemon.dsp.PcmTap}). Stages allocate in their constructors and never per
- * block; each is owned by one audio thread.
+ * Signal processing between the decoder and the outputs: software volume with a click-free ramp,
+ * ReplayGain, and the tap through which the analysis stage sees exactly what is played. Stages
+ * allocate in their constructors, never per block.
  */
 package io.tonearm.daemon.dsp;

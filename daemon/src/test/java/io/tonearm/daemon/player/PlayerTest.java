@@ -233,6 +233,15 @@ class PlayerTest {
   }
 
   @Test
+  void anItemWithoutSamplesEndsAtOnce() throws Exception {
+    TestWav.write(music.resolve("silent.wav"), RATE, 1, new float[0]);
+    start(new ManualOutput("m"));
+    await(player.append(List.of("silent.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> isStopped(p));
+  }
+
+  @Test
   void truncatedFilePlaysWhatItHas() throws Exception {
     byte[] full = Files.readAllBytes(music.resolve("a.wav"));
     Files.write(music.resolve("cut.wav"), Arrays.copyOf(full, 44 + 4 * 1000));
@@ -426,6 +435,58 @@ class PlayerTest {
     for (int i = 0; i < got.length; i++) {
       assertEquals(expected[i] * gain, got[i], 1e-6);
     }
+  }
+
+  @Test
+  void shuffledPlaybackPlaysEveryItemOnceThenStops() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      TestWav.write(music.resolve("s" + i + ".wav"), RATE, 1, TestWav.sine(440, RATE, 0, 1000));
+    }
+    start(new ManualOutput("m").autoPlay(true));
+    await(
+        player.append(
+            List.of("s0.wav", "s1.wav", "s2.wav", "s3.wav", "s4.wav"), List.of(), ORIGIN));
+    assertTrue(await(player.shuffle(true, ORIGIN)).getState().getShuffle());
+    PlayerReply r = await(player.play("", ORIGIN));
+    lane.await(r.getSeq(), p -> isStopped(p));
+    List<String> played = new java.util.ArrayList<>();
+    played.add(r.getState().getCurrent().getItemId());
+    lane.since(r.getSeq()).stream()
+        .filter(p -> p.topic() == Topic.PLAYER)
+        .filter(p -> playerEvent(p).getCause() == Cause.CAUSE_AUTO_ADVANCE)
+        .filter(p -> playerEvent(p).getState().hasCurrent())
+        .forEach(p -> played.add(playerEvent(p).getState().getCurrent().getItemId()));
+    assertEquals(List.of("1", "2", "3", "4", "5"), played.stream().sorted().toList());
+    assertEquals(5, out.all().length / 1000);
+  }
+
+  @Test
+  void transportFramesCarryTheClockWhilePlayingOnly() throws Exception {
+    start(new ManualOutput("m"));
+    var source = player.transportSource();
+    var view =
+        source.normalize(io.tonearm.proto.v1.FrameView.newBuilder().setTopic("transport").build());
+    assertEquals(30, view.getFps());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> source.normalize(view.toBuilder().setFps(121).build()));
+    assertEquals(null, source.render(view, 0));
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    waitFor(() -> out.framesWritten() == 2 * RATE);
+    out.setPlayed(RATE);
+    waitFor(
+        () -> {
+          var f = source.render(view, 0);
+          return f != null && f.getTransport().getPosition().getPositionUs() == 1_000_000;
+        });
+    var frame = source.render(view, 0).getTransport();
+    assertEquals("1", frame.getItemId());
+    assertEquals(RATE, frame.getFramesPlayed());
+    assertEquals(2000, frame.getDurationMs());
+    assertEquals(1_000_000, frame.getLatencyUs()); // one second written ahead of the clock
+    await(player.pause(ORIGIN));
+    assertEquals(null, source.render(view, 0));
   }
 
   private static boolean isStopped(FakeStateLane.Published p) {

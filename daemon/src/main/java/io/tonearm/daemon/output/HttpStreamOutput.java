@@ -1,0 +1,267 @@
+package io.tonearm.daemon.output;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Streams what plays to HTTP clients as an endless WAV: a RIFF header whose sizes say "unknown"
+ * (0xFFFFFFFF), then 16-bit little-endian PCM, live. WAV because every browser's {@code <audio>}
+ * plays it progressively with no encoder (nothing to add to the build, no codec delay, the exact
+ * samples); the price is bandwidth (1.4 Mbit/s for 44.1 kHz stereo), which is fine on a LAN.
+ *
+ * <p>Not paced: the clock output paces it. The output thread converts each block once and copies it
+ * into every client's bounded ring (never blocking; a client whose ring is full is dropped); a
+ * sender thread hands the bytes to the clients' listeners. A stream has one format: when the rate
+ * or channel count changes, clients are closed with "format changed" and reconnect.
+ *
+ * <p>Transport glue: answer {@code GET} with {@link #CONTENT_TYPE}, {@code Cache-Control:
+ * no-store}, no content length, then {@link #attach} a listener that writes each chunk to the
+ * channel and returns false while the channel is not writable; {@link Client#detach} when the
+ * connection closes.
+ */
+public final class HttpStreamOutput implements Output {
+
+  /** The content type of the stream. */
+  public static final String CONTENT_TYPE = "audio/wav";
+
+  /** Most clients at once; {@link #attach} refuses more. */
+  public static final int MAX_CLIENTS = 64;
+
+  private static final int CHUNK_FRAMES = 4096;
+  private static final int SEND_CHUNK = 16 * 1024;
+
+  /** One attached client. Thread-safe. */
+  public final class Client {
+    private final StreamListener listener;
+    private final ByteRing ring;
+    private volatile boolean started; // header written (output thread)
+    private volatile String closeReason; // set once, by any thread
+    private int rate;
+    private int channels;
+
+    private Client(StreamListener listener, int bufferBytes) {
+      this.listener = listener;
+      this.ring = new ByteRing(bufferBytes);
+    }
+
+    /** Stops sending to this client (for example when its connection closed). */
+    public void detach() {
+      close("detached");
+    }
+
+    private void close(String reason) {
+      if (closeReason == null) {
+        closeReason = reason;
+      }
+    }
+  }
+
+  private final String id;
+  private final int bufferBytes;
+  private final Thread sender;
+  private final byte[] scratch = new byte[CHUNK_FRAMES * 8 * 2];
+  private final byte[] header = new byte[44];
+  private volatile Client[] clients = new Client[0];
+  private volatile boolean open;
+  private volatile boolean shutdown;
+  private volatile long written;
+  private int rate;
+  private int channels;
+
+  /**
+   * @param id the output id
+   * @param bufferBytes per-client buffer; a client further behind than this is dropped (2 s of 48
+   *     kHz stereo is 384000)
+   */
+  public HttpStreamOutput(String id, int bufferBytes) {
+    this.id = id;
+    this.bufferBytes = bufferBytes;
+    this.sender = new Thread(this::sendLoop, "tonearm-stream-" + id);
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  /**
+   * Attaches a client. It gets the header and then audio from the next block played (nothing while
+   * paused or stopped).
+   *
+   * @throws IllegalStateException when {@link #MAX_CLIENTS} are attached or the output shut down
+   */
+  public synchronized Client attach(StreamListener listener) {
+    if (shutdown) {
+      throw new IllegalStateException("stream output is shut down");
+    }
+    if (clients.length >= MAX_CLIENTS) {
+      throw new IllegalStateException("too many stream clients (" + MAX_CLIENTS + ")");
+    }
+    Client c = new Client(listener, bufferBytes);
+    Client[] next = Arrays.copyOf(clients, clients.length + 1);
+    next[clients.length] = c;
+    clients = next;
+    return c;
+  }
+
+  /** Clients attached now. */
+  public int clientCount() {
+    return clients.length;
+  }
+
+  /** Ends every client and the sender thread. */
+  public void shutdown() {
+    shutdown = true;
+    for (Client c : clients) {
+      c.close("output closed");
+    }
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String description() {
+    return "HTTP stream (endless WAV, 16-bit PCM)";
+  }
+
+  @Override
+  public boolean paced() {
+    return false;
+  }
+
+  @Override
+  public void open(int sampleRate, int channels) {
+    this.rate = sampleRate;
+    this.channels = channels;
+    for (Client c : clients) {
+      if (c.started && (c.rate != sampleRate || c.channels != channels)) {
+        c.close("format changed");
+      }
+    }
+    writeHeader();
+    open = true;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public void write(float[] interleaved, int offset, int frames) {
+    Client[] cs = clients;
+    int done = 0;
+    while (done < frames) {
+      int n = Math.min(CHUNK_FRAMES, frames - done);
+      int base = offset + done * channels;
+      int samples = n * channels;
+      for (int i = 0; i < samples; i++) {
+        int s = Math.round(Math.max(-1f, Math.min(1f, interleaved[base + i])) * 32767f);
+        scratch[2 * i] = (byte) s;
+        scratch[2 * i + 1] = (byte) (s >> 8);
+      }
+      for (Client c : cs) {
+        if (c.closeReason != null) {
+          continue;
+        }
+        if (!c.started) {
+          c.rate = rate;
+          c.channels = channels;
+          c.ring.offer(header, 0, header.length);
+          c.started = true;
+        }
+        if (!c.ring.offer(scratch, 0, samples * 2)) {
+          c.close("too slow");
+        }
+      }
+      done += n;
+    }
+    written += frames;
+  }
+
+  @Override
+  public void pause() {}
+
+  @Override
+  public void resume() {}
+
+  @Override
+  public void flush() {}
+
+  @Override
+  public void drain() {}
+
+  @Override
+  public void close() {
+    open = false;
+  }
+
+  @Override
+  public long framesWritten() {
+    return written;
+  }
+
+  @Override
+  public long framesPlayed() {
+    return written;
+  }
+
+  @Override
+  public long latencyMicros() {
+    return 0;
+  }
+
+  private void writeHeader() {
+    ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0x46464952).putInt(0xFFFFFFFF).putInt(0x45564157); // RIFF, unknown size, WAVE
+    b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) channels);
+    b.putInt(rate).putInt(rate * channels * 2).putShort((short) (channels * 2));
+    b.putShort((short) 16);
+    b.putInt(0x61746164).putInt(0xFFFFFFFF); // data, unknown size
+  }
+
+  private void sendLoop() {
+    byte[] buf = new byte[SEND_CHUNK];
+    while (true) {
+      boolean moved = false;
+      boolean anyClosed = false;
+      for (Client c : clients) {
+        if (c.closeReason != null) {
+          anyClosed = true;
+          continue;
+        }
+        int n = c.ring.peek(buf, buf.length);
+        try {
+          if (n > 0 && c.listener.onChunk(Arrays.copyOf(buf, n))) {
+            c.ring.skip(n);
+            moved = true;
+          }
+        } catch (RuntimeException e) {
+          c.close("listener failed: " + e.getMessage());
+        }
+      }
+      if (anyClosed) {
+        removeClosed();
+      }
+      if (shutdown && clients.length == 0) {
+        return;
+      }
+      if (!moved) {
+        LockSupport.parkNanos(5_000_000L);
+      }
+    }
+  }
+
+  private void removeClosed() {
+    Client[] closedNow;
+    synchronized (this) {
+      closedNow = Arrays.stream(clients).filter(c -> c.closeReason != null).toArray(Client[]::new);
+      clients = Arrays.stream(clients).filter(c -> c.closeReason == null).toArray(Client[]::new);
+    }
+    for (Client c : closedNow) {
+      c.listener.onClose(c.closeReason);
+    }
+  }
+}

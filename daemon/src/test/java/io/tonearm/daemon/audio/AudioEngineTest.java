@@ -1,0 +1,162 @@
+package io.tonearm.daemon.audio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tonearm.daemon.decode.Decoders;
+import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.output.ManualOutput;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AudioEngineTest {
+
+  @TempDir Path dir;
+  AudioEngine engine;
+  final LinkedBlockingQueue<String> reports = new LinkedBlockingQueue<>();
+  final List<Long> tapFrames = new CopyOnWriteArrayList<>();
+
+  final EngineListener listener =
+      new EngineListener() {
+        @Override
+        public void decoderAdvanced(Play from, Play to) {
+          reports.add("advanced " + from.itemId() + ">" + to.itemId());
+        }
+
+        @Override
+        public void playFailed(Play play, String reason) {
+          reports.add("failed " + play.itemId());
+        }
+
+        @Override
+        public void playStarted(Play play, long itemFrame, long heardMicros) {
+          reports.add("started " + play.itemId() + "@" + itemFrame);
+        }
+
+        @Override
+        public void endOfStream(long generation) {
+          reports.add("end " + generation);
+        }
+
+        @Override
+        public void outputFailed(String outputId, String reason) {
+          reports.add("output " + outputId);
+        }
+      };
+
+  final PcmTap tap =
+      (interleaved, offset, frames, channels, sampleRate, presentationMicros) ->
+          tapFrames.add((long) frames);
+
+  @AfterEach
+  void tearDown() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  private static Path wav(Path file, int rate, float[] samples) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0x46464952).putInt(36 + samples.length * 4).putInt(0x45564157);
+    b.putInt(0x20746d66).putInt(16).putShort((short) 3).putShort((short) 1);
+    b.putInt(rate).putInt(rate * 4).putShort((short) 4).putShort((short) 32);
+    b.putInt(0x61746164).putInt(samples.length * 4);
+    for (float f : samples) {
+      b.putFloat(f);
+    }
+    return Files.write(file, b.array());
+  }
+
+  private static float[] ramp(int n, float start) {
+    float[] s = new float[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = start + i * 1e-5f;
+    }
+    return s;
+  }
+
+  private String next() throws InterruptedException {
+    String r = reports.poll(10, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("no report from the engine");
+    }
+    return r;
+  }
+
+  @Test
+  void aRateChangeBetweenItemsReopensTheOutputAfterTheFirstPlaysOut() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, ramp(5000, 0f));
+    Path b = wav(dir.resolve("b.wav"), 48_000, ramp(7000, 0.1f));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    Play pa = new Play(1, "a", 1f);
+    Play pb = new Play(2, "b", 1f);
+    engine.load(pa, Decoders.open(a), 0);
+    engine.setNext(1, pb, Decoders.open(b));
+    List<String> seen = new java.util.ArrayList<>();
+    while (!seen.contains("advanced a>b")) {
+      seen.add(next()); // the decoder thread and the output thread report independently
+    }
+    engine.setNext(2, null, null);
+    while (!seen.contains("end " + engine.generation())) {
+      seen.add(next());
+    }
+    assertEquals(
+        List.of("started a@0", "started b@0", "end " + engine.generation()),
+        seen.stream().filter(r -> !r.startsWith("advanced")).toList());
+    assertEquals(2, out.opens());
+    assertEquals(48_000, out.sampleRate());
+    assertArrayEquals(ramp(7000, 0.1f), out.lastSegment());
+    assertEquals(12_000L, tapFrames.stream().mapToLong(Long::longValue).sum());
+  }
+
+  @Test
+  void whenEveryOutputFailsTheFallbackClockStillPacesAndCounts() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, ramp(800, 0f)); // 0.1 s
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(new ManualOutput("broken").failOpen(true))).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("output broken", next());
+    assertEquals("started a@0", next());
+    assertEquals("end " + engine.generation(), next());
+    assertEquals(800, engine.clock().framesPlayed());
+    assertEquals(800, engine.clock().now().itemFrame());
+    assertTrue(engine.clockOutput().id().equals("fallback"));
+  }
+
+  @Test
+  void loadFromAFrameStartsThereAndPositionFollowsTheClock() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, ramp(8000, 0f));
+    ManualOutput out = new ManualOutput("m");
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    var d = Decoders.open(a);
+    d.seek(2000);
+    engine.load(new Play(1, "a", 1f), d, 2000);
+    engine.setNext(1, null, null);
+    assertEquals(2000, engine.clock().now().itemFrame()); // loaded, not heard yet
+    assertEquals("started a@2000", next());
+    while (out.framesWritten() < 6000) {
+      Thread.sleep(1);
+    }
+    out.setPlayed(1500);
+    assertEquals(3500, engine.clock().now().itemFrame());
+    assertEquals(ramp(8000, 0f)[2000], out.lastSegment()[0]);
+  }
+}
