@@ -15,6 +15,7 @@ import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.daemon.ops.JsonText;
 import io.tonearm.daemon.ops.Metrics;
+import io.tonearm.daemon.output.HttpStreamOutput;
 import io.tonearm.daemon.output.JavaSoundOutput;
 import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
@@ -67,6 +68,7 @@ public final class Daemon implements AutoCloseable {
   private final List<Path> musicFolders;
   private final Player player;
   private final AnalysisTap analysis = new AnalysisTap();
+  private final HttpStreamOutput stream = new HttpStreamOutput("http-stream", 384_000);
 
   private Daemon(Config config) throws Exception {
     this.config = config;
@@ -109,7 +111,7 @@ public final class Daemon implements AutoCloseable {
             hub,
             TrackCatalog.EMPTY,
             analysis,
-            outputs());
+            outputs(stream));
     player.routes(router);
     frames.register(Topic.TRANSPORT, player.transportSource());
     AnalysisSources.of(analysis).forEach(frames::register);
@@ -120,7 +122,8 @@ public final class Daemon implements AutoCloseable {
           return CompletableFuture.completedFuture(ApiResponse.ok(Empty.getDefaultInstance()));
         });
     HttpContext http =
-        new HttpContext(router, metrics, new StaticFiles(), this::health, config.maxPipelined());
+        new HttpContext(
+            router, metrics, new StaticFiles(), this::health, config.maxPipelined(), stream);
     try {
       this.server = new Server(config, ws, http); // binds: a busy port fails here
     } catch (Exception e) {
@@ -133,12 +136,15 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  /** The sound device when javax.sound has one, else the clocked null output. */
-  private static List<Output> outputs() {
+  /**
+   * The sound device when javax.sound has one, else the clocked null output (the first paced output
+   * is the clock), and the HTTP stream.
+   */
+  private static List<Output> outputs(HttpStreamOutput stream) {
     if (JavaSoundOutput.available()) {
-      return List.of(new JavaSoundOutput(), new NullOutput());
+      return List.of(new JavaSoundOutput(), stream);
     }
-    return List.of(new NullOutput());
+    return List.of(new NullOutput(), stream);
   }
 
   /** With the demo library and an empty queue, queues the demo pieces so "play" plays at once. */
@@ -258,6 +264,7 @@ public final class Daemon implements AutoCloseable {
     fanout.closeAll(CloseCodes.GOING_AWAY, "daemon shutting down");
     frames.close();
     player.close();
+    stream.shutdown();
     server.close();
     log.info("tonearm stopped");
   }

@@ -2,11 +2,13 @@ package io.tonearm.daemon.transport.http;
 
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.ops.Metrics;
+import io.tonearm.daemon.output.HttpStreamOutput;
 import java.util.function.Supplier;
 
 /**
  * What every HTTP connection shares.
  *
+ * @param stream the HTTP audio stream output, or null when there is none
  * @param maxPipelined requests a connection may have waiting before it stops being read
  * @param health the /health body, made on request
  */
@@ -15,4 +17,5 @@ public record HttpContext(
     Metrics metrics,
     StaticFiles staticFiles,
     Supplier<byte[]> health,
-    int maxPipelined) {}
+    int maxPipelined,
+    HttpStreamOutput stream) {}

@@ -17,6 +17,7 @@ import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.output.HttpStreamOutput;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,23 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     busy = true;
+    if (http.stream() != null
+        && req.method().equals(HttpMethod.GET)
+        && new QueryStringDecoder(req.uri()).path().equals("/stream")) {
+      String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+      req.release();
+      waiting.forEach(FullHttpRequest::release); // the connection ends with the stream
+      waiting.clear();
+      if (!AudioStreamResponder.start(ctx.channel(), http.stream(), origin)) {
+        ctx.writeAndFlush(
+                Replies.error(
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "too_many_listeners",
+                    "the audio stream has " + HttpStreamOutput.MAX_CLIENTS + " listeners already"))
+            .addListener(ChannelFutureListener.CLOSE);
+      }
+      return;
+    }
     long started = System.nanoTime();
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     String origin = req.headers().get(HttpHeaderNames.ORIGIN);

@@ -40,7 +40,12 @@ class HttpDispatchHandlerTest {
       new EmbeddedChannel(
           new HttpDispatchHandler(
               new HttpContext(
-                  router, new Metrics(), new StaticFiles(), () -> new byte[] {'{', '}'}, 4)));
+                  router,
+                  new Metrics(),
+                  new StaticFiles(),
+                  () -> new byte[] {(byte) 123, (byte) 125},
+                  4,
+                  null)));
 
   private static FullHttpRequest post(String uri, String body) {
     FullHttpRequest r =
