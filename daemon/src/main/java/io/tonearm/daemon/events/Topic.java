@@ -10,6 +10,9 @@ import java.util.Optional;
 public enum Topic {
   PLAYER(Lane.STATE),
   QUEUE(Lane.STATE),
+  LIBRARY(Lane.STATE),
+  PLAYLISTS(Lane.STATE),
+  JOBS(Lane.STATE),
   TRANSPORT(Lane.FRAME);
 
   /** The two lanes of the event stream. */
