@@ -50,6 +50,10 @@ final class FolderScan implements JobBody {
   private long removed;
   private long errors;
   private long lastProgressEvent;
+  private final List<String> vanished = new ArrayList<>();
+
+  /** Test hook: runs after each folder's walk, before its files are read. Null in production. */
+  static volatile java.util.function.Consumer<Path> afterWalk;
 
   FolderScan(Library library, List<Folder> folders, boolean full, ExecutorService pool) {
     this.library = library;
@@ -128,8 +132,14 @@ final class FolderScan implements JobBody {
     }
     total += toRead.size();
     ctx.total(total);
+    var hook = afterWalk;
+    if (hook != null) {
+      hook.accept(root);
+    }
+    vanished.clear();
     readAll(ctx, folder, walk, toRead, known);
     if (!ctx.cancelled() && Files.isDirectory(root)) {
+      seen.removeAll(vanished);
       List<String> gone = known.keySet().stream().filter(p -> !seen.contains(p)).toList();
       if (!gone.isEmpty()) {
         removed += library.removePaths(gone);
@@ -166,6 +176,8 @@ final class FolderScan implements JobBody {
         ctx.advance(r.file().relPath());
         if (r.track() != null || r.error() != null) {
           batch.add(r);
+        } else {
+          vanished.add(r.file().real().toString());
         }
         if (batch.size() >= BATCH) {
           commit(ctx, folder, batch, known);

@@ -135,6 +135,38 @@ public final class Library implements AutoCloseable {
     }
   }
 
+  /** The database, for capabilities that keep their tables beside the library's (playlists). */
+  public LibraryDb database() {
+    return db;
+  }
+
+  /** Real paths of the music folders. Blocking. */
+  public List<Path> folderRoots() throws SQLException {
+    return folders.list().stream().map(f -> Path.of(f.getPath())).toList();
+  }
+
+  /** The id of the track stored for this real path, if any. */
+  public static java.util.Optional<String> trackIdByPath(Connection c, String realPath)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM tracks WHERE path = ?")) {
+      ps.setString(1, realPath);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+      }
+    }
+  }
+
+  /** The real path of a track, if it exists. */
+  public static java.util.Optional<String> pathOf(Connection c, String trackId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT path FROM tracks WHERE id = ?")) {
+      ps.setString(1, trackId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+      }
+    }
+  }
+
   LibraryDb db() {
     return db;
   }
@@ -275,7 +307,8 @@ public final class Library implements AutoCloseable {
     events.artworkRemoved(ids);
   }
 
-  static List<LibraryTrack> tracksById(Connection c, List<String> ids) throws SQLException {
+  /** The stored tracks with these ids, in the same order; unknown ids are left out. */
+  public static List<LibraryTrack> tracksById(Connection c, List<String> ids) throws SQLException {
     List<LibraryTrack> out = new ArrayList<>(ids.size());
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -175,8 +175,20 @@ final class TrackWriter {
       ps.setString(6, error);
       ps.executeUpdate();
     }
-    List<String> removed = deletePaths(c, List.of(path));
-    return removed.isEmpty() ? null : removed.get(0);
+    String removed = null;
+    try (PreparedStatement find = c.prepareStatement("SELECT id FROM tracks WHERE path = ?")) {
+      find.setString(1, path);
+      try (ResultSet rs = find.executeQuery()) {
+        removed = rs.next() ? rs.getString(1) : null;
+      }
+    }
+    if (removed != null) {
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM tracks WHERE path = ?")) {
+        del.setString(1, path);
+        del.executeUpdate();
+      }
+    }
+    return removed;
   }
 
   /** Deletes the tracks and error records of these real paths; returns the removed track ids. */
