@@ -107,6 +107,16 @@ public final class Library implements AutoCloseable {
         "library.scan", title, origin, new FolderScan(this, targets, full, scanPool));
   }
 
+  /**
+   * Full-text search (see {@code GET /api/v1/library/search}); completes on a reader thread.
+   *
+   * @throws io.tonearm.daemon.api.ApiException 400 for an empty or over-long query
+   */
+  public CompletionStage<io.tonearm.proto.v1.TrackList> search(String q, int limit) {
+    LibraryQueries.ftsQuery(q);
+    return read(c -> LibraryQueries.search(c, q, Math.min(limit, LibraryQueries.MAX_SEARCH)));
+  }
+
   /** Runs {@code work} on a reader thread with its own connection. */
   public <T> CompletionStage<T> read(LibraryDb.SqlWork<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();

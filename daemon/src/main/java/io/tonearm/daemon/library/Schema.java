@@ -79,6 +79,17 @@ final class Schema {
         WITHOUT ROWID""",
       "CREATE UNIQUE INDEX playlist_items_id ON playlist_items(playlist_id, item_id)",
     },
+    {
+      // 2: faster search: prefix indexes, weighted rank as the default, exact-title index.
+      "DROP TABLE tracks_fts",
+      """
+      CREATE VIRTUAL TABLE tracks_fts USING fts5(title, artist, album, genre,
+        content='tracks', content_rowid='num', tokenize='unicode61 remove_diacritics 2',
+        prefix='2 3')""",
+      "INSERT INTO tracks_fts(tracks_fts) VALUES ('rebuild')",
+      "INSERT INTO tracks_fts(tracks_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 2.0, 1.0)')",
+      "CREATE INDEX tracks_title ON tracks(title COLLATE NOCASE)",
+    },
   };
 
   /** The schema version this code writes. */
