@@ -20,8 +20,8 @@ import org.jaudiotagger.tag.id3.framebody.FrameBodyTXXX;
 import org.jaudiotagger.tag.images.Artwork;
 
 /**
- * Reads one file's tags and audio header: jaudiotagger for MP3, FLAC, Ogg Vorbis, MP4/M4A, WAV,
- * AIFF, WMA; {@link OpusReader} for Opus. Stateless and thread-safe; blocking file I/O.
+ * Reads one file's tags and audio header: jaudiotagger for MP3, FLAC, MP4/M4A, WAV, AIFF, WMA;
+ * {@link OggReader} for Ogg Vorbis and Opus. Stateless and thread-safe; blocking file I/O.
  */
 final class TagReader {
   /** File extensions the library scans (lower case). */
@@ -60,7 +60,10 @@ final class TagReader {
     String ext = extension(name);
     String fallbackTitle = name.substring(0, name.length() - ext.length() - 1);
     if (ext.equals("opus")) {
-      return OpusReader.read(file, fallbackTitle);
+      return OggReader.read(file, fallbackTitle);
+    }
+    if (ext.equals("ogg") || ext.equals("oga")) {
+      return OggReader.readVorbis(file, fallbackTitle);
     }
     AudioFile af;
     try {
