@@ -37,6 +37,14 @@ final class ArtworkCache {
 
   private final Path dir;
 
+  /**
+   * (length, CRC32C) of pictures already cached, to their id: the same cover embedded in every
+   * track of an album is then hashed with CRC32C (hardware-assisted) instead of SHA-1 each time. A
+   * collision needs equal length and equal CRC32C (about 1 in 4 billion); it would show another
+   * cover, never fail.
+   */
+  private final java.util.Map<Long, Art> known = new java.util.concurrent.ConcurrentHashMap<>();
+
   ArtworkCache(Path dataDir) throws IOException {
     this.dir = dataDir.resolve("artwork");
     Files.createDirectories(dir);
@@ -48,6 +56,13 @@ final class ArtworkCache {
    * @throws IOException when the bytes are not a known image format or cannot be downscaled
    */
   Art put(byte[] data) throws IOException {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(data);
+    long key = ((long) data.length << 32) ^ crc.getValue();
+    Art seen = known.get(key);
+    if (seen != null) {
+      return seen;
+    }
     String mime = sniff(data);
     if (mime == null) {
       throw new IOException("artwork is not a JPEG, PNG, GIF, BMP or WebP image");
@@ -68,7 +83,11 @@ final class ArtworkCache {
         Files.deleteIfExists(tmp);
       }
     }
-    return new Art(id, mime, stored.length);
+    Art art = new Art(id, mime, stored.length);
+    if (known.size() < 100_000) {
+      known.put(key, art);
+    }
+    return art;
   }
 
   /**
@@ -87,6 +106,7 @@ final class ArtworkCache {
 
   void delete(String id) throws IOException {
     if (Ids.valid(id)) {
+      known.values().removeIf(a -> a.id().equals(id));
       Files.deleteIfExists(dir.resolve(id));
     }
   }
