@@ -1,0 +1,64 @@
+package io.tonearm.daemon.library;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The player's view of the library: one indexed read per call on the calling thread's reader
+ * connection. ReplayGain values come from the tags (R128 already converted to -18 LUFS).
+ */
+final class StoreCatalog implements TrackCatalog {
+  private static final Logger log = LoggerFactory.getLogger(StoreCatalog.class);
+  private static final String COLUMNS =
+      "SELECT id, path, title, artist, album, duration_ms, rg_track_gain, rg_track_peak,"
+          + " rg_album_gain, rg_album_peak FROM tracks WHERE ";
+
+  private final LibraryDb db;
+
+  StoreCatalog(LibraryDb db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<CatalogTrack> byId(String trackId) {
+    return Ids.valid(trackId) ? query("id = ?", trackId) : Optional.empty();
+  }
+
+  @Override
+  public Optional<CatalogTrack> byFile(Path file) {
+    return file.isAbsolute() ? query("path = ?", file.normalize().toString()) : Optional.empty();
+  }
+
+  private Optional<CatalogTrack> query(String where, String arg) {
+    try (PreparedStatement ps = db.reader().prepareStatement(COLUMNS + where)) {
+      ps.setString(1, arg);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new CatalogTrack(
+                rs.getString(1),
+                Path.of(rs.getString(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                new ReplayGain(real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10))));
+      }
+    } catch (SQLException e) {
+      log.warn("catalog lookup failed: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static double real(ResultSet rs, int col) throws SQLException {
+    double v = rs.getDouble(col);
+    return rs.wasNull() ? Double.NaN : v;
+  }
+}

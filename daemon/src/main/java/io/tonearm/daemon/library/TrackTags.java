@@ -1,0 +1,38 @@
+package io.tonearm.daemon.library;
+
+/**
+ * What one file's tags and audio header say. Strings are empty, never null, when unknown; numbers
+ * 0; gains and peaks {@link Double#NaN} when untagged. Gains are dB relative to the -18 LUFS
+ * ReplayGain reference (R128 tags are converted on reading).
+ */
+record TrackTags(
+    String title,
+    String artist,
+    String album,
+    String albumArtist,
+    int trackNumber,
+    int trackTotal,
+    int discNumber,
+    int discTotal,
+    int year,
+    String genre,
+    long durationMs,
+    int sampleRate,
+    int channels,
+    int bitRateKbps,
+    String codec,
+    double trackGainDb,
+    double trackPeak,
+    double albumGainDb,
+    double albumPeak,
+    String mbRecordingId,
+    String mbReleaseTrackId,
+    String mbReleaseId,
+    String mbArtistId,
+    String mbReleaseArtistId,
+    String lyrics,
+    Picture picture) {
+
+  /** An embedded picture as found in the file; null when there is none. */
+  record Picture(byte[] data, String mimeType) {}
+}

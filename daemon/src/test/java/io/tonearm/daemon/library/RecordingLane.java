@@ -1,0 +1,37 @@
+package io.tonearm.daemon.library;
+
+import io.tonearm.daemon.events.StateLane;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.Envelope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** A state lane that keeps every published event, for tests. */
+public final class RecordingLane implements StateLane {
+  private final List<Envelope> events = new ArrayList<>();
+  private long seq;
+
+  @Override
+  public synchronized long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot) {
+    if (snapshot == null) {
+      throw new AssertionError("snapshot must not be null");
+    }
+    snapshot.build();
+    events.add(event.setSeq(++seq).build());
+    return seq;
+  }
+
+  @Override
+  public synchronized long currentSeq() {
+    return seq;
+  }
+
+  public synchronized List<Envelope> events() {
+    return List.copyOf(events);
+  }
+
+  public synchronized List<Envelope> matching(Predicate<Envelope> p) {
+    return events.stream().filter(p).toList();
+  }
+}
