@@ -3,6 +3,7 @@ package io.tonearm.daemon;
 import com.google.protobuf.Empty;
 import io.tonearm.daemon.analysis.AnalysisSources;
 import io.tonearm.daemon.analysis.AnalysisTap;
+import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.config.Config;
@@ -12,7 +13,10 @@ import io.tonearm.daemon.demo.DemoLibrary;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
-import io.tonearm.daemon.library.TrackCatalog;
+import io.tonearm.daemon.jobs.JobRoutes;
+import io.tonearm.daemon.jobs.Jobs;
+import io.tonearm.daemon.library.Library;
+import io.tonearm.daemon.library.LibraryRoutes;
 import io.tonearm.daemon.ops.JsonText;
 import io.tonearm.daemon.ops.Metrics;
 import io.tonearm.daemon.output.HttpStreamOutput;
@@ -27,16 +31,20 @@ import io.tonearm.daemon.transport.http.StaticFiles;
 import io.tonearm.daemon.transport.ws.CloseCodes;
 import io.tonearm.daemon.transport.ws.Fanout;
 import io.tonearm.daemon.transport.ws.WsContext;
+import io.tonearm.proto.v1.MusicFolder;
 import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.QueueReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -67,6 +75,8 @@ public final class Daemon implements AutoCloseable {
   private final Server server;
   private final List<Path> musicFolders;
   private final Player player;
+  private final Jobs jobs;
+  private final Library library;
   private final AnalysisTap analysis = new AnalysisTap();
   private final HttpStreamOutput stream = new HttpStreamOutput("http-stream", 384_000);
 
@@ -101,6 +111,11 @@ public final class Daemon implements AutoCloseable {
     metrics.gauge(
         "tonearm_history_capacity_events", "Bound on kept state events", hub::historyCapacity);
     metrics.gauge("tonearm_frame_streams", "Frame streams running", frames::activeStreams);
+    this.jobs = new Jobs(hub, 2);
+    this.library = new Library(config.dataDir(), hub, jobs);
+    addMusicFolders();
+    LibraryRoutes.register(router, library);
+    JobRoutes.register(router, jobs);
     this.player =
         new Player(
             PlayerConfig.builder()
@@ -109,7 +124,7 @@ public final class Daemon implements AutoCloseable {
                 .transportFps(config.transportFps())
                 .build(),
             hub,
-            TrackCatalog.EMPTY,
+            library.catalog(),
             analysis,
             outputs(stream));
     player.routes(router);
@@ -128,8 +143,13 @@ public final class Daemon implements AutoCloseable {
       this.server = new Server(config, ws, http); // binds: a busy port fails here
     } catch (Exception e) {
       player.close();
+      library.close();
+      jobs.close();
       throw e;
     }
+    jobs.start();
+    library.start();
+    library.scan(false, List.of(), "daemon.start");
     player.start();
     if (config.music().isEmpty()) {
       queueDemoOnFirstStart();
@@ -177,6 +197,23 @@ public final class Daemon implements AutoCloseable {
         d.server.nativeTransport() ? "epoll" : "nio",
         d.hub.epoch());
     return d;
+  }
+
+  /** Makes every configured music folder a library folder (folders added over HTTP stay too). */
+  private void addMusicFolders() throws SQLException {
+    Set<String> known = new HashSet<>();
+    for (MusicFolder f : library.folders().list()) {
+      known.add(f.getPath());
+    }
+    for (Path p : musicFolders) {
+      if (!known.contains(p.toString())) {
+        try {
+          library.folders().add(p.toString());
+        } catch (ApiException e) {
+          log.warn("music folder {} not added to the library: {}", p, e.getMessage());
+        }
+      }
+    }
   }
 
   /** The configured music folders (each must be a readable directory), or the demo library. */
@@ -265,6 +302,12 @@ public final class Daemon implements AutoCloseable {
     frames.close();
     player.close();
     stream.shutdown();
+    jobs.close();
+    try {
+      library.close();
+    } catch (SQLException e) {
+      log.warn("library close failed", e);
+    }
     server.close();
     log.info("tonearm stopped");
   }
