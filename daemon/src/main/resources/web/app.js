@@ -98,7 +98,62 @@ function connect(delay) {
   };
 }
 
+// Frames on a second socket: a 64-band log spectrum and the meters at 30 fps. Each frame is
+// stamped with the time its audio is heard, so it is drawn then, not when it arrives.
+const pending = [];
+function connectFrames(delay) {
+  const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") +
+    location.host + "/ws?format=json");
+  ws.onopen = () => {
+    delay = 500;
+    ws.send(JSON.stringify({ request_id: "views", subscribe: { views: [
+      { topic: "spectrum", fps: 30, spectrum: { layout: "BAND_LAYOUT_LOG", band_count: 64, min_db: -90 } },
+      { topic: "meters", fps: 10 },
+    ] } }));
+  };
+  ws.onclose = () => setTimeout(() => connectFrames(Math.min(delay * 2, 10000)), delay);
+  ws.onmessage = (m) => {
+    const e = JSON.parse(m.data);
+    if (e.spectrum || e.meters) pending.push(e);
+    if (pending.length > 64) pending.shift();
+  };
+}
+
+function drawFrames() {
+  const now = Date.now() * 1000;
+  let spectrum = null;
+  while (pending.length) {
+    const e = pending[0];
+    const at = Number((e.spectrum || e.meters).presentation_us || 0);
+    if (at > now) break;
+    pending.shift();
+    if (e.spectrum) spectrum = e.spectrum;
+    if (e.meters) {
+      const ch = e.meters.channels || [];
+      const lufs = (v) => (v === undefined ? "—" : Number(v).toFixed(1));
+      $("meters").textContent = ch.map((c) => lufs(c.sample_peak_dbfs)).join(" / ") +
+        " dBFS peak · M " + lufs(e.meters.momentary_lufs) + " · S " + lufs(e.meters.short_term_lufs) +
+        " · I " + lufs(e.meters.integrated_lufs) + " LUFS";
+    }
+  }
+  if (spectrum) {
+    const values = (spectrum.values && spectrum.values.f32) || [];
+    const c = $("spectrum").getContext("2d");
+    const w = c.canvas.width, h = c.canvas.height;
+    c.clearRect(0, 0, w, h);
+    c.fillStyle = "#6af";
+    const bw = w / Math.max(1, values.length);
+    values.forEach((db, i) => {
+      const v = Math.max(0, Math.min(1, (db + 90) / 90));
+      c.fillRect(i * bw, h - v * h, bw - 1, v * h);
+    });
+  }
+  requestAnimationFrame(drawFrames);
+}
+
 document.querySelectorAll("button[data-cmd]").forEach((b) => (b.onclick = () => command(b.dataset.cmd)));
 $("volume").onchange = (ev) => command("volume", { volume: Number(ev.target.value) });
 connect(500);
+connectFrames(500);
 requestAnimationFrame(tick);
+requestAnimationFrame(drawFrames);
