@@ -1,0 +1,179 @@
+package io.tonearm.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * CPU of the daemon while it plays to the clocked null output, in percent of one core, per format:
+ * the daemon runs as a child process with the corpus as its music folder, a queue of files of one
+ * format plays, and the process's user+system time is read from /proc over a window after a
+ * warm-up. Median of several runs per format.
+ *
+ * <p>{@code java -cp bench/target/tonearm-bench.jar io.tonearm.bench.PlayCpuBench --jar
+ * daemon/target/tonearm-daemon.jar --corpus DIR [--formats flac,mp3,opus] [--seconds 20] [--runs
+ * 3]}
+ */
+public final class PlayCpuBench {
+
+  private static final double CLOCK_TICKS = 100.0; // USER_HZ on Linux
+
+  public static void main(String[] args) throws Exception {
+    String jar = "daemon/target/tonearm-daemon.jar";
+    Path corpus = null;
+    List<String> formats = List.of("flac", "mp3", "opus");
+    int seconds = 20;
+    int runs = 3;
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--jar" -> jar = args[i + 1];
+        case "--corpus" -> corpus = Path.of(args[i + 1]).toRealPath();
+        case "--formats" -> formats = List.of(args[i + 1].split(","));
+        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (corpus == null) {
+      throw new IllegalArgumentException("--corpus DIR is required");
+    }
+    for (String format : formats) {
+      List<Path> files = filesOf(corpus, format);
+      List<Double> results = new ArrayList<>();
+      for (int r = 0; r < runs; r++) {
+        double pct = run(jar, corpus, files, seconds);
+        results.add(pct);
+        System.out.printf(
+            Locale.ROOT, "play-cpu %s run %d: %.2f%% of one core%n", format, r + 1, pct);
+      }
+      Collections.sort(results);
+      System.out.printf(
+          Locale.ROOT,
+          "play-cpu %s: median %.2f%% of one core over %d s (%d runs, %d files queued)%n",
+          format,
+          results.get(results.size() / 2),
+          seconds,
+          runs,
+          files.size());
+    }
+  }
+
+  private static List<Path> filesOf(Path corpus, String ext) throws IOException {
+    try (Stream<Path> s = Files.walk(corpus)) {
+      List<Path> all =
+          s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith("." + ext))
+              .filter(p -> !p.toString().contains("/broken"))
+              .sorted()
+              .collect(Collectors.toList());
+      if (all.isEmpty()) {
+        throw new IllegalArgumentException("no ." + ext + " files under " + corpus);
+      }
+      return all.subList(0, Math.min(40, all.size()));
+    }
+  }
+
+  private static double run(String jar, Path corpus, List<Path> files, int seconds)
+      throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path data = Files.createTempDirectory("tonearm-playcpu");
+    Process p =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                jar,
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                data.toString(),
+                "--music",
+                corpus.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolve("daemon.log").toFile())
+            .start();
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      String base = "http://127.0.0.1:" + port;
+      awaitHealthy(http, base);
+      awaitScanDone(http, base);
+      String paths =
+          files.stream()
+              .map(f -> "\"" + f.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+              .collect(Collectors.joining(","));
+      post(http, base + "/api/v1/queue", "{\"paths\":[" + paths + "]}");
+      post(http, base + "/api/v1/player/play", "");
+      Thread.sleep(5000); // warm-up: JIT, buffers, the first files
+      long before = cpuTicks(p.pid());
+      Thread.sleep(seconds * 1000L);
+      long after = cpuTicks(p.pid());
+      return (after - before) / CLOCK_TICKS / seconds * 100;
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  private static void awaitHealthy(HttpClient http, String base) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      try {
+        if (get(http, base + "/health").contains("\"ok\"")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("daemon did not start");
+  }
+
+  /** Waits until no job is running, so the scan at start does not count as playback. */
+  private static void awaitScanDone(HttpClient http, String base) throws Exception {
+    for (int i = 0; i < 1200; i++) {
+      String jobs = get(http, base + "/api/v1/jobs");
+      if (!jobs.contains("JOB_STATE_RUNNING") && !jobs.contains("JOB_STATE_QUEUED")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+  }
+
+  private static String get(HttpClient http, String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static void post(HttpClient http, String url, String body) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + " -> " + r.statusCode() + " " + r.body());
+    }
+  }
+}
