@@ -78,6 +78,24 @@ final class LibraryWatcher implements AutoCloseable {
     registerTree(folderId, root);
   }
 
+  /**
+   * Watches directories a scan walked. A directory created just before its parent was registered
+   * sends no event; registering everything each walk sees closes that gap (registering a watched
+   * directory again is one cheap system call).
+   */
+  synchronized void ensureWatched(String folderId, java.util.Collection<Path> dirs) {
+    if (service == null || !roots.containsKey(folderId)) {
+      return;
+    }
+    for (Path d : dirs) {
+      try {
+        folderByKey.put(d.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY), folderId);
+      } catch (IOException | RuntimeException e) {
+        log.debug("cannot watch {}: {}", d, e.toString());
+      }
+    }
+  }
+
   synchronized void unwatch(String folderId) {
     roots.remove(folderId);
     folderByKey
