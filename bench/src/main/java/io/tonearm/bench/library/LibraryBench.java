@@ -163,6 +163,22 @@ public final class LibraryBench {
         lib.search(queries[i % queries.length], 50).toCompletableFuture().get();
         ns[i] = System.nanoTime() - t0;
       }
+      String[] kinds = {
+        "one word", "two words", "3-letter prefix", "'artist <word>' (matches all)"
+      };
+      for (int k = 0; k < 4; k++) {
+        long[] part = new long[samples / 4];
+        for (int i = 0; i < part.length; i++) {
+          part[i] = ns[i * 4 + k];
+        }
+        Arrays.sort(part);
+        System.out.printf(
+            Locale.ROOT,
+            "  %-32s p50 %.2f ms, p99 %.2f ms%n",
+            kinds[k],
+            part[part.length / 2] / 1e6,
+            part[part.length * 99 / 100] / 1e6);
+      }
       Arrays.sort(ns);
       System.out.printf(
           Locale.ROOT,
