@@ -68,9 +68,11 @@ public final class LibraryBench {
           Library lib = new Library(data, lane, jobs)) {
         jobs.start();
         lib.folders().add(corpus.toAbsolutePath().toString());
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         await(jobs, lib.scan(false, List.of(), "bench").jobId());
         double coldS = (System.nanoTime() - t0) / 1e9;
+        double coldCpu = (cpuNanos() - cpu0) / 1e9;
         t0 = System.nanoTime();
         await(jobs, lib.scan(false, List.of(), "bench").jobId());
         double warmS = (System.nanoTime() - t0) / 1e9;
@@ -79,10 +81,12 @@ public final class LibraryBench {
         warm.add(warmS);
         System.out.printf(
             Locale.ROOT,
-            "run %d: cold %.3f s (%.0f files/s), unchanged rescan %.3f s, %d tracks, %d errors, %d events%n",
+            "run %d: cold %.3f s (%.0f files/s, %.2f s process CPU), unchanged rescan %.3f s,"
+                + " %d tracks, %d errors, %d events%n",
             run + 1,
             coldS,
             tracks / coldS,
+            coldCpu,
             warmS,
             tracks,
             lib.summary().getErrorCount(),
@@ -192,6 +196,12 @@ public final class LibraryBench {
           ns[samples - 1] / 1e6);
     }
     deleteTree(data);
+  }
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static void await(Jobs jobs, String id) throws InterruptedException {
