@@ -68,9 +68,11 @@ public final class LibraryBench {
           Library lib = new Library(data, lane, jobs)) {
         jobs.start();
         lib.folders().add(corpus.toAbsolutePath().toString());
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         await(jobs, lib.scan(false, List.of(), "bench").jobId());
         double coldS = (System.nanoTime() - t0) / 1e9;
+        double coldCpu = (cpuNanos() - cpu0) / 1e9;
         t0 = System.nanoTime();
         await(jobs, lib.scan(false, List.of(), "bench").jobId());
         double warmS = (System.nanoTime() - t0) / 1e9;
@@ -79,10 +81,12 @@ public final class LibraryBench {
         warm.add(warmS);
         System.out.printf(
             Locale.ROOT,
-            "run %d: cold %.3f s (%.0f files/s), unchanged rescan %.3f s, %d tracks, %d errors, %d events%n",
+            "run %d: cold %.3f s (%.0f files/s, %.2f s process CPU), unchanged rescan %.3f s,"
+                + " %d tracks, %d errors, %d events%n",
             run + 1,
             coldS,
             tracks / coldS,
+            coldCpu,
             warmS,
             tracks,
             lib.summary().getErrorCount(),
@@ -163,6 +167,22 @@ public final class LibraryBench {
         lib.search(queries[i % queries.length], 50).toCompletableFuture().get();
         ns[i] = System.nanoTime() - t0;
       }
+      String[] kinds = {
+        "one word", "two words", "3-letter prefix", "'artist <word>' (matches all)"
+      };
+      for (int k = 0; k < 4; k++) {
+        long[] part = new long[samples / 4];
+        for (int i = 0; i < part.length; i++) {
+          part[i] = ns[i * 4 + k];
+        }
+        Arrays.sort(part);
+        System.out.printf(
+            Locale.ROOT,
+            "  %-32s p50 %.2f ms, p99 %.2f ms%n",
+            kinds[k],
+            part[part.length / 2] / 1e6,
+            part[part.length * 99 / 100] / 1e6);
+      }
       Arrays.sort(ns);
       System.out.printf(
           Locale.ROOT,
@@ -176,6 +196,12 @@ public final class LibraryBench {
           ns[samples - 1] / 1e6);
     }
     deleteTree(data);
+  }
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static void await(Jobs jobs, String id) throws InterruptedException {

@@ -115,6 +115,7 @@ final class FolderScan implements JobBody {
       return total;
     }
     library.setAvailable(folder.id(), true);
+    library.watcher().ensureWatched(folder.id(), walk.dirs);
     for (FolderWalk.Problem p : walk.problems) {
       error(ctx, folder, p.relPath(), p.error());
     }

@@ -90,6 +90,26 @@ public final class Folders {
   }
 
   /**
+   * Adds a folder unless it is already one (same real path): for {@code --music DIR} at start.
+   *
+   * @return the folder, new or existing
+   * @throws ApiException as {@link #add} for a bad path or an overlap with another folder
+   */
+  public MusicFolder ensure(String path) throws SQLException {
+    try {
+      String real = Path.of(path).toRealPath().toString();
+      for (MusicFolder f : list()) {
+        if (f.getPath().equals(real)) {
+          return f;
+        }
+      }
+    } catch (InvalidPathException | IOException e) {
+      // add() reports the bad path
+    }
+    return add(path).folder();
+  }
+
+  /**
    * Removes a folder and all its tracks. Waits for a running scan to finish first.
    *
    * @throws ApiException 404 for an unknown id

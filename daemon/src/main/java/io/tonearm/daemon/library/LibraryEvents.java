@@ -6,7 +6,6 @@ import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.LibraryChanged;
 import io.tonearm.proto.v1.LibrarySummary;
 import io.tonearm.proto.v1.LibraryTrack;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -96,14 +95,5 @@ final class LibraryEvents {
                     .setFolderId(folderId)
                     .setPath(relPath)
                     .setError(error)));
-  }
-
-  /** Unchecked wrapper for store failures inside event building. */
-  static final class StoreFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StoreFailure(SQLException e) {
-      super(e.getMessage(), e);
-    }
   }
 }

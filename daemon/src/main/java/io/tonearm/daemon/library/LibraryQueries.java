@@ -313,6 +313,40 @@ final class LibraryQueries {
     return b.toString();
   }
 
+  /** Most subdirectories listed by {@link #directory}. */
+  static final int MAX_DIRS = 10_000;
+
+  /** The subdirectories (holding tracks) and direct track count of one folder directory. */
+  static io.tonearm.proto.v1.DirectoryList directory(Connection c, String folderId, String dir)
+      throws SQLException {
+    String prefix = dir.isEmpty() ? "" : dir.endsWith("/") ? dir : dir + "/";
+    java.util.TreeSet<String> dirs = new java.util.TreeSet<>();
+    int direct = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT rel_path FROM tracks WHERE folder_id = ? AND rel_path >= ? AND rel_path < ?")) {
+      ps.setString(1, folderId);
+      ps.setString(2, prefix);
+      ps.setString(3, prefix + MAX_CHAR);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String rest = rs.getString(1).substring(prefix.length());
+          int slash = rest.indexOf('/');
+          if (slash < 0) {
+            direct++;
+          } else if (dirs.size() < MAX_DIRS) {
+            dirs.add(rest.substring(0, slash));
+          }
+        }
+      }
+    }
+    return io.tonearm.proto.v1.DirectoryList.newBuilder()
+        .setDir(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1))
+        .addAllDirs(dirs)
+        .setTrackCount(direct)
+        .build();
+  }
+
   /** The artwork id of a track or album; empty when it has none or does not exist. */
   static Optional<String> artworkOf(Connection c, String table, String id) throws SQLException {
     try (PreparedStatement ps =

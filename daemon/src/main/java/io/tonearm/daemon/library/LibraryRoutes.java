@@ -55,6 +55,7 @@ public final class LibraryRoutes {
                 c ->
                     ApiResponse.ok(
                         FolderList.newBuilder().addAllFolders(Folders.list(c)).build())));
+    router.get(base + "/folders/{id}/dirs", r::directory);
     router.post(base + "/folders", r::addFolder);
     router.delete(base + "/folders/{id}", r::removeFolder);
     router.post(base + "/scan", r::scan);
@@ -160,6 +161,19 @@ public final class LibraryRoutes {
     }
     return ApiResponse.bytes(
         mime, bytes, Map.of("ETag", "\"" + artworkId + "\"", "Cache-Control", cacheControl));
+  }
+
+  private java.util.concurrent.CompletionStage<ApiResponse> directory(ApiRequest req) {
+    String id = id(req, "folder");
+    String dir = req.queryParam("dir", "");
+    checkRelativeDir(dir);
+    return library.read(
+        c -> {
+          if (Folders.list(c).stream().noneMatch(f -> f.getId().equals(id))) {
+            throw ApiException.notFound("folder", id);
+          }
+          return ApiResponse.ok(LibraryQueries.directory(c, id, dir));
+        });
   }
 
   private java.util.concurrent.CompletionStage<ApiResponse> addFolder(ApiRequest req) {

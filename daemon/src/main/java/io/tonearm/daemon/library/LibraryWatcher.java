@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +82,24 @@ final class LibraryWatcher implements AutoCloseable {
     registerTree(folderId, root);
   }
 
+  /**
+   * Watches directories a scan walked. A directory created just before its parent was registered
+   * sends no event; registering everything each walk sees closes that gap (registering a watched
+   * directory again is one cheap system call).
+   */
+  synchronized void ensureWatched(String folderId, java.util.Collection<Path> dirs) {
+    if (service == null || !roots.containsKey(folderId)) {
+      return;
+    }
+    for (Path d : dirs) {
+      try {
+        folderByKey.put(d.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY), folderId);
+      } catch (IOException | RuntimeException e) {
+        log.debug("cannot watch {}: {}", d, e.toString());
+      }
+    }
+  }
+
   synchronized void unwatch(String folderId) {
     roots.remove(folderId);
     folderByKey
@@ -94,17 +116,34 @@ final class LibraryWatcher implements AutoCloseable {
 
   private void registerTree(String folderId, Path dir) {
     Path root = roots.get(folderId);
-    try (var dirs = Files.walk(dir, FolderWalk.MAX_DEPTH, FileVisitOption.FOLLOW_LINKS)) {
-      List<Path> all = dirs.filter(Files::isDirectory).toList();
-      for (Path d : all) {
-        Path real = d.toRealPath();
-        if (root != null && real.startsWith(root)) {
-          folderByKey.put(
-              real.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY), folderId);
-        }
-      }
+    if (root == null) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          dir,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          FolderWalk.MAX_DEPTH,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+                throws IOException {
+              Path real = d.toRealPath();
+              if (!real.startsWith(root)) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              folderByKey.put(
+                  real.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY), folderId);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+              return FileVisitResult.CONTINUE; // loops, unreadable directories: skip them
+            }
+          });
     } catch (IOException | RuntimeException e) {
-      // Loops, unreadable directories, inotify limits: watch what we can; scans still see all.
+      // inotify limits and the like: watch what we can; scans still see everything.
       log.debug("watching {} partly failed: {}", dir, e.toString());
     }
   }

@@ -99,6 +99,7 @@ class LibraryRoutesTest {
                 .message();
     assertEquals(music.toRealPath().toString(), r.getFolder().getPath());
     assertEquals(409, status("POST", "/api/v1/library/folders", Map.of(), added));
+    assertEquals(r.getFolder(), library.folders().ensure(music.toString()), "ensure is idempotent");
     Files.createDirectories(music.resolve("sub"));
     assertEquals(
         409,

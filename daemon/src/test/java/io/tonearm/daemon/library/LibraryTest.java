@@ -207,4 +207,31 @@ class LibraryTest {
     assertEquals(4, tracksByPath().size());
     assertEquals(idOf0, tracksByPath().get("f0.mp3").getId(), "ids are stable across scans");
   }
+
+  @Test
+  void removingAFolderRemovesItsTracksAndUnusedArtwork() throws Exception {
+    Path f = TaggedFiles.copy("1s_440Hz_44k1_mono.flac", music.resolve("x.flac"));
+    TaggedFiles.tag(
+        f,
+        TaggedFiles.Tags.of("X", "Y", "Z")
+            .picture(TaggedFiles.fixtureBytes("cover_16x16_blue.jpg")),
+        false);
+    var folder = library.folders().add(music.toString()).folder();
+    scan(false);
+    LibraryTrack t = tracksByPath().get("x.flac");
+    assertTrue(library.artwork().get(t.getArtworkId()).isPresent());
+
+    long seq = library.folders().remove(folder.getId()).seq();
+    LibraryChanged removed = lane.matching(e -> e.getSeq() == seq).get(0).getLibrary();
+    assertEquals(List.of(t.getId()), removed.getFolderRemoved().getTrackIdsList());
+    assertEquals(
+        List.of(t.getArtworkId()),
+        lane.matching(e -> e.getLibrary().hasArtworkRemoved()).stream()
+            .map(e -> e.getLibrary().getArtworkRemoved().getArtworkId())
+            .toList());
+    assertTrue(library.artwork().get(t.getArtworkId()).isEmpty(), "cached file deleted");
+    assertEquals(0, library.summary().getTrackCount());
+    assertEquals(0, library.summary().getAlbumCount());
+    assertTrue(library.catalog().byId(t.getId()).isEmpty());
+  }
 }
