@@ -3,7 +3,6 @@ package io.tonearm.daemon;
 import com.google.protobuf.Empty;
 import io.tonearm.daemon.analysis.AnalysisSources;
 import io.tonearm.daemon.analysis.AnalysisTap;
-import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.config.Config;
@@ -25,13 +24,14 @@ import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.player.PlayerConfig;
+import io.tonearm.daemon.playlists.PlaylistRoutes;
+import io.tonearm.daemon.playlists.Playlists;
 import io.tonearm.daemon.transport.Server;
 import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.StaticFiles;
 import io.tonearm.daemon.transport.ws.CloseCodes;
 import io.tonearm.daemon.transport.ws.Fanout;
 import io.tonearm.daemon.transport.ws.WsContext;
-import io.tonearm.proto.v1.MusicFolder;
 import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.QueueReply;
 import java.io.IOException;
@@ -40,11 +40,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -77,6 +75,7 @@ public final class Daemon implements AutoCloseable {
   private final Player player;
   private final Jobs jobs;
   private final Library library;
+  private final Playlists playlists;
   private final AnalysisTap analysis = new AnalysisTap();
   private final HttpStreamOutput stream = new HttpStreamOutput("http-stream", 384_000);
 
@@ -113,9 +112,16 @@ public final class Daemon implements AutoCloseable {
     metrics.gauge("tonearm_frame_streams", "Frame streams running", frames::activeStreams);
     this.jobs = new Jobs(hub, 2);
     this.library = new Library(config.dataDir(), hub, jobs);
-    addMusicFolders();
+    this.playlists = new Playlists(library, hub);
+    for (Path p : musicFolders) {
+      library.folders().ensure(p.toString());
+    }
     LibraryRoutes.register(router, library);
     JobRoutes.register(router, jobs);
+    PlaylistRoutes.register(router, playlists, library);
+    hub.initSnapshot(Topic.LIBRARY, library.snapshot());
+    hub.initSnapshot(Topic.JOBS, jobs.snapshotEnvelope());
+    hub.initSnapshot(Topic.PLAYLISTS, playlists.snapshot());
     this.player =
         new Player(
             PlayerConfig.builder()
@@ -143,8 +149,9 @@ public final class Daemon implements AutoCloseable {
       this.server = new Server(config, ws, http); // binds: a busy port fails here
     } catch (Exception e) {
       player.close();
-      library.close();
+      playlists.close();
       jobs.close();
+      library.close();
       throw e;
     }
     jobs.start();
@@ -197,23 +204,6 @@ public final class Daemon implements AutoCloseable {
         d.server.nativeTransport() ? "epoll" : "nio",
         d.hub.epoch());
     return d;
-  }
-
-  /** Makes every configured music folder a library folder (folders added over HTTP stay too). */
-  private void addMusicFolders() throws SQLException {
-    Set<String> known = new HashSet<>();
-    for (MusicFolder f : library.folders().list()) {
-      known.add(f.getPath());
-    }
-    for (Path p : musicFolders) {
-      if (!known.contains(p.toString())) {
-        try {
-          library.folders().add(p.toString());
-        } catch (ApiException e) {
-          log.warn("music folder {} not added to the library: {}", p, e.getMessage());
-        }
-      }
-    }
   }
 
   /** The configured music folders (each must be a readable directory), or the demo library. */
@@ -302,6 +292,7 @@ public final class Daemon implements AutoCloseable {
     frames.close();
     player.close();
     stream.shutdown();
+    playlists.close();
     jobs.close();
     try {
       library.close();
