@@ -17,9 +17,11 @@ import io.tonearm.proto.v1.Position;
 import io.tonearm.proto.v1.QueueChanged;
 import io.tonearm.proto.v1.RepeatMode;
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +49,12 @@ final class Playback {
   private QueueEntry head;
   private Play headPlay;
   private long nextPlayId = 1;
-  private final Map<Long, QueueEntry> scheduled = new HashMap<>();
+
+  /** Plays handed to the engine since the last load, by play id (ascending = decoding order). */
+  private final TreeMap<Long, QueueEntry> scheduled = new TreeMap<>();
+
+  /** Scheduled plays that were primed and then replaced; the decoder may still have taken one. */
+  private final Set<Long> stale = new HashSet<>();
 
   /**
    * @param changed run after every change worth saving
@@ -325,14 +332,20 @@ final class Playback {
     }
     head = e;
     headPlay = to;
-    primeNext(StatePublisher.DAEMON);
+    if (stale.contains(to.playId())) {
+      reprime(); // the decoder took a next that had been replaced: put it right
+    } else {
+      primeNext(StatePublisher.DAEMON);
+    }
   }
 
   void playStarted(Play play) {
-    QueueEntry e = scheduled.remove(play.playId());
+    QueueEntry e = scheduled.get(play.playId());
     if (e == null || !isActive()) {
       return; // the start of a load (already current) or a report from before a load/stop
     }
+    scheduled.headMap(play.playId(), true).clear();
+    stale.removeIf(id -> id <= play.playId());
     QueueEntry finished = current;
     current = e;
     currentPlay = play;
@@ -446,6 +459,7 @@ final class Playback {
 
   private void load(QueueEntry e, Decoder d, long frame) {
     scheduled.clear();
+    stale.clear();
     Play play = newPlay(e);
     engine.load(play, d, frame);
     current = e;
@@ -459,21 +473,66 @@ final class Playback {
   private void halt() {
     engine.stop();
     scheduled.clear();
+    stale.clear();
     state = PlaybackState.PLAYBACK_STATE_STOPPED;
     currentPlay = null;
     head = null;
     headPlay = null;
   }
 
-  /** Re-decides what follows the head play (after a queue or mode change). */
+  /**
+   * Re-decides what follows the head play (after a queue or mode change). When the decoder has
+   * already run ahead into an item that is no longer what follows the current one, the current item
+   * is reloaded at the position heard now, so nothing stale plays.
+   */
   void reprime() {
-    if (isActive() && headPlay != null) {
-      primeNext(StatePublisher.DAEMON);
+    if (!isActive() || headPlay == null) {
+      return;
     }
+    if (!decodedChainValid()) {
+      PlaybackClock.Position p = engine.clock().now();
+      long frame =
+          p.play() != null && currentPlay != null && p.play().playId() == currentPlay.playId()
+              ? p.itemFrame()
+              : 0;
+      try {
+        Decoder d = open(current);
+        long known = d.format().frames();
+        long at = known >= 0 ? Math.min(frame, known) : frame;
+        d.seek(at);
+        load(current, d, at);
+      } catch (IOException | RuntimeException e) {
+        fail(current, e, StatePublisher.DAEMON);
+        skipFrom(current, state == PlaybackState.PLAYBACK_STATE_PAUSED, StatePublisher.DAEMON);
+      }
+      return;
+    }
+    primeNext(StatePublisher.DAEMON);
+  }
+
+  /**
+   * True when the plays decoded after the current one (up to the head) are still, one by one, what
+   * follows it under the present queue and modes.
+   */
+  private boolean decodedChainValid() {
+    QueueEntry e = current;
+    long from = currentPlay == null ? 0 : currentPlay.playId();
+    for (Map.Entry<Long, QueueEntry> s :
+        scheduled.subMap(from, false, headPlay.playId(), true).entrySet()) {
+      if (stale.contains(s.getKey())) {
+        return false;
+      }
+      e = successor(e);
+      if (e != s.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Tells the engine what follows the head play, opening it now so that the switch is gapless. */
   private void primeNext(Origin origin) {
+    stale.addAll(scheduled.tailMap(headPlay.playId(), false).keySet());
     QueueEntry candidate = successor(head);
     for (int tries = queue.size(); candidate != null && tries > 0; tries--) {
       try {

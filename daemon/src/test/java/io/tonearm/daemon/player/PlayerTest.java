@@ -271,6 +271,22 @@ class PlayerTest {
   }
 
   @Test
+  void removingAnItemTheDecoderAlreadyReachedKeepsItFromPlaying() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav", "b.wav", "long.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    waitFor(() -> out.framesWritten() == 60_000 + 2 * RATE); // decoded through all three
+    int segments = out.segments();
+    await(player.remove(List.of("2"), ORIGIN));
+    float[] expected = new float[30_000 + 2 * RATE];
+    System.arraycopy(TestWav.sine(440, RATE, 0, 30_000), 0, expected, 0, 30_000);
+    System.arraycopy(TestWav.sine(440, RATE, 0, 2 * RATE), 0, expected, 30_000, 2 * RATE);
+    waitFor(() -> out.segments() > segments && out.lastSegment().length == expected.length);
+    assertArrayEquals(expected, out.lastSegment());
+    assertEquals("1", await(player.state()).getState().getCurrent().getItemId());
+  }
+
+  @Test
   void seekWhilePausedStaysPausedAndResumesThere() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("long.wav"), List.of(), ORIGIN));
