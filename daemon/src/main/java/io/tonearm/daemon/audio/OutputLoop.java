@@ -122,7 +122,11 @@ final class OutputLoop implements Runnable {
           pipe.release(); // left over from before a load or stop
           continue;
         }
-        if (b == null || paused) {
+        if (paused || (b == null && boundaryCount == 0 && !endPending)) {
+          BlockPipe.idle();
+          continue;
+        }
+        if (b == null) {
           BlockPipe.pause();
           continue;
         }
