@@ -17,11 +17,7 @@ import io.tonearm.proto.v1.Position;
 import io.tonearm.proto.v1.QueueChanged;
 import io.tonearm.proto.v1.RepeatMode;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,15 +42,9 @@ final class Playback {
   ReplayGainSettings replayGain = ReplayGainSettings.DEFAULT;
   private Error error;
   private Play currentPlay;
-  private QueueEntry head;
-  private Play headPlay;
   private long nextPlayId = 1;
 
-  /** Plays handed to the engine since the last load, by play id (ascending = decoding order). */
-  private final TreeMap<Long, QueueEntry> scheduled = new TreeMap<>();
-
-  /** Scheduled plays that were primed and then replaced; the decoder may still have taken one. */
-  private final Set<Long> stale = new HashSet<>();
+  private final Lookahead lookahead;
 
   /**
    * @param changed run after every change worth saving
@@ -64,6 +54,7 @@ final class Playback {
     this.engine = engine;
     this.publisher = publisher;
     this.changed = changed;
+    this.lookahead = new Lookahead(this, queue, engine);
   }
 
   // ---- state ----
@@ -323,29 +314,16 @@ final class Playback {
   // ---- engine reports (player thread) ----
 
   void decoderAdvanced(Play from, Play to) {
-    if (headPlay == null || from.playId() != headPlay.playId()) {
-      return;
-    }
-    QueueEntry e = scheduled.get(to.playId());
-    if (e == null) {
-      return;
-    }
-    head = e;
-    headPlay = to;
-    if (stale.contains(to.playId())) {
+    if (lookahead.advanced(from, to)) {
       reprime(); // the decoder took a next that had been replaced: put it right
-    } else {
-      primeNext(StatePublisher.DAEMON);
     }
   }
 
   void playStarted(Play play) {
-    QueueEntry e = scheduled.get(play.playId());
-    if (e == null || !isActive()) {
+    QueueEntry e = isActive() ? lookahead.heard(play) : null;
+    if (e == null) {
       return; // the start of a load (already current) or a report from before a load/stop
     }
-    scheduled.headMap(play.playId(), true).clear();
-    stale.removeIf(id -> id <= play.playId());
     QueueEntry finished = current;
     current = e;
     currentPlay = play;
@@ -440,11 +418,10 @@ final class Playback {
       return;
     }
     engine.stop();
+    lookahead.clear();
     state = PlaybackState.PLAYBACK_STATE_ERROR;
     current = e;
     currentPlay = null;
-    head = null;
-    headPlay = null;
   }
 
   private void skipFrom(QueueEntry e, boolean paused, Origin origin) {
@@ -458,26 +435,19 @@ final class Playback {
   }
 
   private void load(QueueEntry e, Decoder d, long frame) {
-    scheduled.clear();
-    stale.clear();
     Play play = newPlay(e);
     engine.load(play, d, frame);
     current = e;
     currentPlay = play;
-    head = e;
-    headPlay = play;
     error = null;
-    primeNext(StatePublisher.DAEMON);
+    lookahead.reset(e, play);
   }
 
   private void halt() {
     engine.stop();
-    scheduled.clear();
-    stale.clear();
+    lookahead.clear();
     state = PlaybackState.PLAYBACK_STATE_STOPPED;
     currentPlay = null;
-    head = null;
-    headPlay = null;
   }
 
   /**
@@ -486,10 +456,10 @@ final class Playback {
    * is reloaded at the position heard now, so nothing stale plays.
    */
   void reprime() {
-    if (!isActive() || headPlay == null) {
+    if (!isActive() || !lookahead.active()) {
       return;
     }
-    if (!decodedChainValid()) {
+    if (!lookahead.chainValid(current, currentPlay)) {
       PlaybackClock.Position p = engine.clock().now();
       long frame =
           p.play() != null && currentPlay != null && p.play().playId() == currentPlay.playId()
@@ -507,72 +477,22 @@ final class Playback {
       }
       return;
     }
-    primeNext(StatePublisher.DAEMON);
+    lookahead.primeNext();
   }
 
-  /**
-   * True when the plays decoded after the current one (up to the head) are still, one by one, what
-   * follows it under the present queue and modes.
-   */
-  private boolean decodedChainValid() {
-    QueueEntry e = current;
-    long from = currentPlay == null ? 0 : currentPlay.playId();
-    for (Map.Entry<Long, QueueEntry> s :
-        scheduled.subMap(from, false, headPlay.playId(), true).entrySet()) {
-      if (stale.contains(s.getKey())) {
-        return false;
-      }
-      e = successor(e);
-      if (e != s.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Tells the engine what follows the head play, opening it now so that the switch is gapless. */
-  private void primeNext(Origin origin) {
-    stale.addAll(scheduled.tailMap(headPlay.playId(), false).keySet());
-    QueueEntry candidate = successor(head);
-    for (int tries = queue.size(); candidate != null && tries > 0; tries--) {
-      try {
-        Decoder d = open(candidate);
-        Play p = newPlay(candidate);
-        scheduled.put(p.playId(), candidate);
-        engine.setNext(headPlay.playId(), p, d);
-        return;
-      } catch (IOException | RuntimeException ex) {
-        fail(candidate, ex, origin);
-        candidate = queue.after(candidate, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
-      }
-    }
-    engine.setNext(headPlay.playId(), null, null);
-  }
-
-  /** What plays after {@code e} ends by itself. */
-  private QueueEntry successor(QueueEntry e) {
-    if (repeat == RepeatMode.REPEAT_MODE_ONE) {
-      return queue.indexOf(e.id) >= 0 ? e : null;
-    }
-    if (single) {
-      return null;
-    }
-    return queue.after(e, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
-  }
-
-  private Decoder open(QueueEntry e) throws IOException {
+  Decoder open(QueueEntry e) throws IOException {
     Decoder d = Decoders.open(e.file);
     e.format = d.format();
     return d;
   }
 
-  private Play newPlay(QueueEntry e) {
+  Play newPlay(QueueEntry e) {
     float gain = replayGain.linearGain(e.gain(), queue.isShuffled());
     return new Play(nextPlayId++, e.itemId(), gain);
   }
 
   /** Reports an unplayable entry: one ERROR event naming it and why. */
-  private void fail(QueueEntry e, Exception ex, Origin origin) {
+  void fail(QueueEntry e, Exception ex, Origin origin) {
     error = error(e, ex);
     publish(Cause.CAUSE_ERROR, origin);
   }

@@ -5,8 +5,6 @@ import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.audio.EngineListener;
 import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.dsp.PcmTap;
-import io.tonearm.daemon.dsp.ReplayGainMode;
-import io.tonearm.daemon.dsp.ReplayGainSettings;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.events.FrameSource;
 import io.tonearm.daemon.events.StateLane;
@@ -24,7 +22,6 @@ import io.tonearm.proto.v1.RepeatMode;
 import io.tonearm.proto.v1.ReplayGainConfig;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +55,7 @@ public final class Player implements AutoCloseable {
   private final StatePublisher publisher;
   private final Playback playback;
   private final QueueCommands queueCommands;
-  private final StateFile stateFile;
+  private final StateStore store;
   private final Optional<StateFile.Saved> saved;
   private final ItemIds ids;
   private final MusicFolders folders;
@@ -96,7 +93,7 @@ public final class Player implements AutoCloseable {
               return t;
             });
     this.publisher = new StatePublisher(lane);
-    this.stateFile = new StateFile(config.dataDir());
+    StateFile stateFile = new StateFile(config.dataDir());
     this.saved = stateFile.load();
     this.engine = new AudioEngine(tap, new Listener(), 1f);
     this.transport = new TransportSource(engine.clock(), config.transportFps());
@@ -104,6 +101,7 @@ public final class Player implements AutoCloseable {
     this.ids =
         new ItemIds(Math.max(1, saved.map(StateFile.Saved::idCeiling).orElse(1L)), c -> save());
     this.queueCommands = new QueueCommands(queue, playback, publisher, folders, catalog, ids);
+    this.store = new StateStore(stateFile, queue, playback, folders, catalog);
     this.outputCommands = new OutputCommands(this.outputs, engine, playback, publisher);
     if (this.outputs.stream().map(Output::id).distinct().count() != this.outputs.size()) {
       throw new IllegalArgumentException("output ids must be unique");
@@ -355,41 +353,11 @@ public final class Player implements AutoCloseable {
   }
 
   private void save() {
-    List<StateFile.SavedItem> items = new ArrayList<>();
-    for (QueueEntry e : queue.items()) {
-      items.add(new StateFile.SavedItem(e.id, e.file.toString()));
-    }
-    List<Long> order = new ArrayList<>();
-    if (queue.isShuffled()) {
-      for (QueueEntry e : queue.order()) {
-        order.add(e.id);
-      }
-    }
-    QueueEntry cur = playback.current;
-    boolean active = playback.isActive();
-    try {
-      stateFile.save(
-          new StateFile.Saved(
-              ids.ceiling(),
-              items,
-              order,
-              queue.isShuffled(),
-              cur == null ? -1 : cur.id,
-              active ? playback.positionMs() : 0,
-              playback.volume,
-              playback.muted,
-              playback.repeat.getNumber(),
-              playback.single,
-              playback.consume,
-              playback.replayGain.mode().ordinal(),
-              playback.replayGain.preampDb()));
-    } catch (IOException e) {
-      log.error("could not save player state to {}", stateFile.path(), e);
-    }
+    store.save(ids.ceiling());
   }
 
   private void restore() {
-    saved.ifPresent(this::apply);
+    saved.ifPresent(store::apply);
     engine.setGain(VolumeRamp.gainFor(playback.volume, playback.muted));
     publisher.queue(
         QueueChanged.newBuilder()
@@ -401,45 +369,6 @@ public final class Player implements AutoCloseable {
         StatePublisher.DAEMON);
     playback.publish(Cause.CAUSE_RESTORE, StatePublisher.DAEMON);
     outputCommands.publish(Cause.CAUSE_RESTORE, StatePublisher.DAEMON);
-  }
-
-  private void apply(StateFile.Saved s) {
-    List<QueueEntry> entries = new ArrayList<>();
-    for (StateFile.SavedItem i : s.items()) {
-      try {
-        MusicFolders.Resolved r = folders.resolve(i.path());
-        entries.add(new QueueEntry(i.id(), r.file(), r.relative(), null));
-      } catch (RuntimeException e) {
-        log.warn("dropping saved queue item {} ({}): {}", i.id(), i.path(), e.getMessage());
-      }
-    }
-    queue.insert(0, entries, null);
-    if (s.shuffle()) {
-      List<QueueEntry> order = new ArrayList<>();
-      for (long id : s.shuffleOrder()) {
-        queue.byId(id).ifPresent(order::add);
-      }
-      queue.restoreShuffle(order);
-    }
-    playback.volume = Math.max(0, Math.min(100, s.volume()));
-    playback.muted = s.muted();
-    RepeatMode repeat = RepeatMode.forNumber(s.repeat());
-    playback.repeat = repeat == null ? RepeatMode.REPEAT_MODE_NONE : repeat;
-    playback.single = s.single();
-    playback.consume = s.consume();
-    ReplayGainMode[] modes = ReplayGainMode.values();
-    int m = s.replayGainMode();
-    try {
-      playback.replayGain =
-          new ReplayGainSettings(
-              m >= 0 && m < modes.length ? modes[m] : ReplayGainMode.OFF,
-              s.replayGainPreampDb(),
-              true,
-              0);
-    } catch (IllegalArgumentException e) {
-      playback.replayGain = ReplayGainSettings.DEFAULT;
-    }
-    queue.byId(s.currentId()).ifPresent(e -> playback.restore(e, s.positionMs()));
   }
 
   /** Hands every engine report to the player thread. */
