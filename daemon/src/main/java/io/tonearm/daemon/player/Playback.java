@@ -7,7 +7,6 @@ import io.tonearm.daemon.audio.PlaybackClock;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.dsp.ReplayGainSettings;
-import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Error;
 import io.tonearm.proto.v1.Origin;
@@ -213,65 +212,6 @@ final class Playback {
     }
     load(current, d, frame);
     return publish(Cause.CAUSE_SEEK, origin);
-  }
-
-  long volume(int v, Origin origin) {
-    if (v < 0 || v > 100) {
-      throw ApiException.outOfRange("volume", v, "0 to 100");
-    }
-    if (v == volume) {
-      return -1;
-    }
-    volume = v;
-    engine.setGain(VolumeRamp.gainFor(volume, muted));
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long mute(boolean on, Origin origin) {
-    if (on == muted) {
-      return -1;
-    }
-    muted = on;
-    engine.setGain(VolumeRamp.gainFor(volume, muted));
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long shuffle(boolean on, Origin origin) {
-    if (on == queue.isShuffled()) {
-      return -1;
-    }
-    queue.setShuffle(on, current);
-    reprime();
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long repeat(RepeatMode mode, Origin origin) {
-    if (mode == RepeatMode.UNRECOGNIZED) {
-      throw ApiException.badRequest("unknown repeat mode");
-    }
-    if (mode == repeat) {
-      return -1;
-    }
-    repeat = mode;
-    reprime();
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long single(boolean on, Origin origin) {
-    if (on == single) {
-      return -1;
-    }
-    single = on;
-    reprime();
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long consume(boolean on, Origin origin) {
-    if (on == consume) {
-      return -1;
-    }
-    consume = on;
-    return publish(Cause.CAUSE_COMMAND, origin);
   }
 
   /** Resumes a restored position, paused; publishes nothing. */

@@ -55,6 +55,7 @@ public final class Player implements AutoCloseable {
   private final StatePublisher publisher;
   private final Playback playback;
   private final QueueCommands queueCommands;
+  private final ModeCommands modes;
   private final StateStore store;
   private final Optional<StateFile.Saved> saved;
   private final ItemIds ids;
@@ -101,6 +102,7 @@ public final class Player implements AutoCloseable {
     this.ids =
         new ItemIds(Math.max(1, saved.map(StateFile.Saved::idCeiling).orElse(1L)), c -> save());
     this.queueCommands = new QueueCommands(queue, playback, publisher, folders, catalog, ids);
+    this.modes = new ModeCommands(playback, queue, engine);
     this.store = new StateStore(stateFile, queue, playback, folders, catalog);
     this.outputCommands = new OutputCommands(this.outputs, engine, playback, publisher);
     if (this.outputs.stream().map(Output::id).distinct().count() != this.outputs.size()) {
@@ -196,27 +198,27 @@ public final class Player implements AutoCloseable {
   }
 
   public CompletionStage<PlayerReply> volume(int volume, Origin origin) {
-    return player(() -> playback.volume(volume, origin));
+    return player(() -> modes.volume(volume, origin));
   }
 
   public CompletionStage<PlayerReply> mute(boolean on, Origin origin) {
-    return player(() -> playback.mute(on, origin));
+    return player(() -> modes.mute(on, origin));
   }
 
   public CompletionStage<PlayerReply> shuffle(boolean on, Origin origin) {
-    return player(() -> playback.shuffle(on, origin));
+    return player(() -> modes.shuffle(on, origin));
   }
 
   public CompletionStage<PlayerReply> repeat(RepeatMode mode, Origin origin) {
-    return player(() -> playback.repeat(mode, origin));
+    return player(() -> modes.repeat(mode, origin));
   }
 
   public CompletionStage<PlayerReply> single(boolean on, Origin origin) {
-    return player(() -> playback.single(on, origin));
+    return player(() -> modes.single(on, origin));
   }
 
   public CompletionStage<PlayerReply> consume(boolean on, Origin origin) {
-    return player(() -> playback.consume(on, origin));
+    return player(() -> modes.consume(on, origin));
   }
 
   // ---- queue commands ----
