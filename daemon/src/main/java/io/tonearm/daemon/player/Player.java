@@ -142,6 +142,13 @@ public final class Player implements AutoCloseable {
     return transport;
   }
 
+  /**
+   * Blocks of decoded audio waiting in the pipe, 0 to {@link AudioEngine#PIPE_BLOCKS} (20 ms each).
+   */
+  public int pipeBlocks() {
+    return engine.pipeBlocks();
+  }
+
   /** The outputs as given, in order. */
   public List<Output> outputs() {
     return outputs;
