@@ -103,8 +103,9 @@ public final class Player implements AutoCloseable {
         new ItemIds(Math.max(1, saved.map(StateFile.Saved::idCeiling).orElse(1L)), c -> save());
     this.queueCommands = new QueueCommands(queue, playback, publisher, folders, catalog, ids);
     this.modes = new ModeCommands(playback, queue, engine);
-    this.store = new StateStore(stateFile, queue, playback, folders, catalog);
     this.outputCommands = new OutputCommands(this.outputs, engine, playback, publisher);
+    this.store = new StateStore(stateFile, queue, playback, folders, catalog, outputCommands);
+    saved.ifPresent(sv -> outputCommands.restoreDisabled(sv.disabledOutputs()));
     if (this.outputs.stream().map(Output::id).distinct().count() != this.outputs.size()) {
       throw new IllegalArgumentException("output ids must be unique");
     }

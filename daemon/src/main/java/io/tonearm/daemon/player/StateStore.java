@@ -24,18 +24,21 @@ final class StateStore {
   private final Playback playback;
   private final MusicFolders folders;
   private final TrackCatalog catalog;
+  private final OutputCommands outputs;
 
   StateStore(
       StateFile stateFile,
       PlayQueue queue,
       Playback playback,
       MusicFolders folders,
-      TrackCatalog catalog) {
+      TrackCatalog catalog,
+      OutputCommands outputs) {
     this.stateFile = stateFile;
     this.queue = queue;
     this.playback = playback;
     this.folders = folders;
     this.catalog = catalog;
+    this.outputs = outputs;
   }
 
   /** Writes the state now; a failure is logged (the previous file stays whole). */
@@ -67,7 +70,9 @@ final class StateStore {
               playback.single,
               playback.consume,
               playback.replayGain.mode().ordinal(),
-              playback.replayGain.preampDb()));
+              playback.replayGain.preampDb(),
+              playback.replayGain.preventClipping(),
+              outputs.disabledIds()));
     } catch (IOException e) {
       log.error("could not save player state to {}", stateFile.path(), e);
     }
@@ -106,7 +111,7 @@ final class StateStore {
           new ReplayGainSettings(
               m >= 0 && m < modes.length ? modes[m] : ReplayGainMode.OFF,
               s.replayGainPreampDb(),
-              true,
+              s.preventClipping(),
               0);
     } catch (IllegalArgumentException e) {
       playback.replayGain = ReplayGainSettings.DEFAULT;

@@ -432,6 +432,33 @@ class PlayerTest {
   }
 
   @Test
+  void disabledOutputsStayDisabledAfterARestart() throws Exception {
+    lane = new FakeStateLane();
+    PlayerConfig config = PlayerConfig.builder().musicFolder(music).dataDir(data).build();
+    player =
+        new Player(
+            config,
+            lane,
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            List.of(new ManualOutput("m"), new ManualOutput("r")));
+    player.start();
+    await(player.enableOutput("r", false, ORIGIN));
+    player.close();
+    player =
+        new Player(
+            config,
+            lane,
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            List.of(new ManualOutput("m"), new ManualOutput("r")));
+    player.start();
+    OutputsReply r = await(player.outputsState());
+    assertTrue(r.getState().getOutputs(0).getEnabled());
+    assertFalse(r.getState().getOutputs(1).getEnabled());
+  }
+
+  @Test
   void outputThatFailsToOpenIsReportedAndPlaybackGoesOn() throws Exception {
     start(new ManualOutput("broken").failOpen(true));
     await(player.append(List.of("a.wav"), List.of(), ORIGIN));
