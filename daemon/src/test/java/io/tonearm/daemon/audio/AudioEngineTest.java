@@ -187,4 +187,20 @@ class AudioEngineTest {
     // written.
     assertEquals(8000, engine.clock().now().itemFrame());
   }
+
+  @Test
+  void anOutputFailingMidStreamIsSetAsideAndTheFallbackClockTakesOver() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, ramp(1600, 0f)); // 0.2 s
+    ManualOutput out = new ManualOutput("m").autoPlay(true).failWriteAfter(400);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("started a@0", next());
+    assertEquals("output m", next());
+    assertEquals("end " + engine.generation(), next());
+    assertEquals("fallback", engine.clockOutput().id());
+    assertEquals(1600, engine.clock().now().itemFrame()); // every frame counted once
+  }
 }
