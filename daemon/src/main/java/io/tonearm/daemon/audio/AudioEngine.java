@@ -108,6 +108,11 @@ public final class AudioEngine implements AutoCloseable {
     return outputLoop.clockOutput();
   }
 
+  /** Blocks of decoded audio waiting in the pipe (of {@link #PIPE_BLOCKS}), for /metrics. */
+  public int pipeBlocks() {
+    return pipe.size();
+  }
+
   /** Sets the software gain (linear amplitude); ramps there without a step. Any thread. */
   public void setGain(float gain) {
     volume.setTarget(gain);

@@ -55,4 +55,12 @@ final class BlockPipe {
   static void pause() {
     LockSupport.parkNanos(1_000_000L);
   }
+
+  /**
+   * Parks for about 5 ms: the wait of a side with nothing urgent to do (a full pipe holds two
+   * seconds; a paused output has nothing to write), so that idling costs few wake-ups.
+   */
+  static void idle() {
+    LockSupport.parkNanos(5_000_000L);
+  }
 }

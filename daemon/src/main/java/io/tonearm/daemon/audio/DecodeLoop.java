@@ -60,12 +60,12 @@ final class DecodeLoop implements Runnable {
       while (!closed) {
         drainMailbox();
         if (headDecoder == null) {
-          BlockPipe.pause();
+          BlockPipe.idle();
           continue;
         }
         PcmBlock block = pipe.claim();
         if (block == null) {
-          BlockPipe.pause();
+          BlockPipe.idle();
           continue;
         }
         fill(block);

@@ -5,6 +5,7 @@ import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
 import io.tonearm.daemon.output.OutputException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,12 +76,69 @@ final class OutputLoop implements Runnable {
     return clockOutput;
   }
 
-  /** Output thread: replaces the set of enabled outputs (opened at the current format). */
+  /**
+   * Output thread: replaces the set of enabled outputs. Outputs that stay enabled are not touched
+   * (no click on the device when, say, the stream output is switched on); new ones open at the
+   * current format; the clock moves only when the old clock was removed.
+   */
   void setOutputs(List<Output> outputs) {
     wanted = List.copyOf(outputs);
-    if (openRate > 0) {
-      reopen(openRate, openChannels);
+    if (openRate == 0) {
+      return; // nothing open yet: the next item opens what is wanted
     }
+    Output oldClock = clock;
+    long oldWritten = clock.framesWritten();
+    Output[] kept = new Output[active.length];
+    int n = 0;
+    for (Output o : wanted) {
+      boolean isActive = false;
+      for (int i = 0; i < activeCount; i++) {
+        isActive |= active[i] == o;
+      }
+      if (!isActive) {
+        try {
+          o.open(openRate, openChannels);
+          if (paused) {
+            o.pause();
+          }
+        } catch (OutputException | RuntimeException e) {
+          listener.outputFailed(o.id(), e.getMessage());
+          continue;
+        }
+      }
+      kept[n++] = o;
+    }
+    for (int i = 0; i < activeCount; i++) {
+      if (!wanted.contains(active[i])) {
+        active[i].close();
+      }
+    }
+    System.arraycopy(kept, 0, active, 0, n);
+    Arrays.fill(active, n, active.length, null);
+    activeCount = n;
+    clock = null;
+    for (int i = 0; i < activeCount && clock == null; i++) {
+      if (active[i].paced()) {
+        clock = active[i];
+      }
+    }
+    if (clock == null) {
+      clock = oldClock == fallback ? fallback : openFallback();
+    } else if (oldClock == fallback) {
+      fallback.close();
+    }
+    clockOutput = clock;
+    if (clock != oldClock) {
+      rebase(oldWritten);
+    }
+  }
+
+  private Output openFallback() {
+    fallback.open(openRate, openChannels);
+    if (paused) {
+      fallback.pause();
+    }
+    return fallback;
   }
 
   /** Output thread: stops or restarts the clock and every output. */
@@ -122,7 +180,11 @@ final class OutputLoop implements Runnable {
           pipe.release(); // left over from before a load or stop
           continue;
         }
-        if (b == null || paused) {
+        if (paused || (b == null && boundaryCount == 0 && !endPending)) {
+          BlockPipe.idle();
+          continue;
+        }
+        if (b == null) {
           BlockPipe.pause();
           continue;
         }
@@ -276,11 +338,7 @@ final class OutputLoop implements Runnable {
         }
       }
       if (clock == null) {
-        fallback.open(openRate, openChannels);
-        if (paused) {
-          fallback.pause();
-        }
-        clock = fallback;
+        clock = openFallback();
       }
       clockOutput = clock;
       rebase(written);

@@ -54,8 +54,10 @@ public final class NullOutput implements Output {
   public void write(float[] interleaved, int offset, int frames) {
     clock.wrote(frames);
     long ahead = (long) clock.rate() * BUFFER_MILLIS / 1000;
-    while (clock.written() - clock.played() > ahead) {
-      LockSupport.parkNanos(2_000_000L);
+    long over;
+    while ((over = clock.written() - clock.played() - ahead) > 0) {
+      // Sleep until the excess has played, at least 1 ms: one wake-up per block, not a spin.
+      LockSupport.parkNanos(Math.max(1_000_000L, over * 1_000_000_000L / clock.rate()));
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
         return;

@@ -51,6 +51,24 @@ final class OutputCommands {
     return out;
   }
 
+  /** Ids of the disabled outputs, for saving. */
+  List<String> disabledIds() {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      if (!enabled[i]) {
+        out.add(outputs.get(i).id());
+      }
+    }
+    return out;
+  }
+
+  /** Disables the outputs saved as disabled; before start, publishes nothing. */
+  void restoreDisabled(List<String> ids) {
+    for (int i = 0; i < outputs.size(); i++) {
+      enabled[i] = !ids.contains(outputs.get(i).id());
+    }
+  }
+
   OutputsState state() {
     Output clock = engine.clockOutput();
     OutputsState.Builder s = OutputsState.newBuilder();

@@ -7,7 +7,6 @@ import io.tonearm.daemon.audio.PlaybackClock;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.dsp.ReplayGainSettings;
-import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Error;
 import io.tonearm.proto.v1.Origin;
@@ -17,9 +16,7 @@ import io.tonearm.proto.v1.Position;
 import io.tonearm.proto.v1.QueueChanged;
 import io.tonearm.proto.v1.RepeatMode;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,10 +41,9 @@ final class Playback {
   ReplayGainSettings replayGain = ReplayGainSettings.DEFAULT;
   private Error error;
   private Play currentPlay;
-  private QueueEntry head;
-  private Play headPlay;
   private long nextPlayId = 1;
-  private final Map<Long, QueueEntry> scheduled = new HashMap<>();
+
+  private final Lookahead lookahead;
 
   /**
    * @param changed run after every change worth saving
@@ -57,6 +53,7 @@ final class Playback {
     this.engine = engine;
     this.publisher = publisher;
     this.changed = changed;
+    this.lookahead = new Lookahead(this, queue, engine);
   }
 
   // ---- state ----
@@ -217,65 +214,6 @@ final class Playback {
     return publish(Cause.CAUSE_SEEK, origin);
   }
 
-  long volume(int v, Origin origin) {
-    if (v < 0 || v > 100) {
-      throw ApiException.outOfRange("volume", v, "0 to 100");
-    }
-    if (v == volume) {
-      return -1;
-    }
-    volume = v;
-    engine.setGain(VolumeRamp.gainFor(volume, muted));
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long mute(boolean on, Origin origin) {
-    if (on == muted) {
-      return -1;
-    }
-    muted = on;
-    engine.setGain(VolumeRamp.gainFor(volume, muted));
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long shuffle(boolean on, Origin origin) {
-    if (on == queue.isShuffled()) {
-      return -1;
-    }
-    queue.setShuffle(on, current);
-    reprime();
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long repeat(RepeatMode mode, Origin origin) {
-    if (mode == RepeatMode.UNRECOGNIZED) {
-      throw ApiException.badRequest("unknown repeat mode");
-    }
-    if (mode == repeat) {
-      return -1;
-    }
-    repeat = mode;
-    reprime();
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long single(boolean on, Origin origin) {
-    if (on == single) {
-      return -1;
-    }
-    single = on;
-    reprime();
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
-  long consume(boolean on, Origin origin) {
-    if (on == consume) {
-      return -1;
-    }
-    consume = on;
-    return publish(Cause.CAUSE_COMMAND, origin);
-  }
-
   /** Resumes a restored position, paused; publishes nothing. */
   void restore(QueueEntry entry, long positionMs) {
     try {
@@ -316,21 +254,14 @@ final class Playback {
   // ---- engine reports (player thread) ----
 
   void decoderAdvanced(Play from, Play to) {
-    if (headPlay == null || from.playId() != headPlay.playId()) {
-      return;
+    if (lookahead.advanced(from, to)) {
+      reprime(); // the decoder took a next that had been replaced: put it right
     }
-    QueueEntry e = scheduled.get(to.playId());
-    if (e == null) {
-      return;
-    }
-    head = e;
-    headPlay = to;
-    primeNext(StatePublisher.DAEMON);
   }
 
   void playStarted(Play play) {
-    QueueEntry e = scheduled.remove(play.playId());
-    if (e == null || !isActive()) {
+    QueueEntry e = isActive() ? lookahead.heard(play) : null;
+    if (e == null) {
       return; // the start of a load (already current) or a report from before a load/stop
     }
     QueueEntry finished = current;
@@ -427,11 +358,10 @@ final class Playback {
       return;
     }
     engine.stop();
+    lookahead.clear();
     state = PlaybackState.PLAYBACK_STATE_ERROR;
     current = e;
     currentPlay = null;
-    head = null;
-    headPlay = null;
   }
 
   private void skipFrom(QueueEntry e, boolean paused, Origin origin) {
@@ -445,75 +375,64 @@ final class Playback {
   }
 
   private void load(QueueEntry e, Decoder d, long frame) {
-    scheduled.clear();
     Play play = newPlay(e);
     engine.load(play, d, frame);
     current = e;
     currentPlay = play;
-    head = e;
-    headPlay = play;
     error = null;
-    primeNext(StatePublisher.DAEMON);
+    lookahead.reset(e, play);
   }
 
   private void halt() {
     engine.stop();
-    scheduled.clear();
+    lookahead.clear();
     state = PlaybackState.PLAYBACK_STATE_STOPPED;
     currentPlay = null;
-    head = null;
-    headPlay = null;
   }
 
-  /** Re-decides what follows the head play (after a queue or mode change). */
+  /**
+   * Re-decides what follows the head play (after a queue or mode change). When the decoder has
+   * already run ahead into an item that is no longer what follows the current one, the current item
+   * is reloaded at the position heard now, so nothing stale plays.
+   */
   void reprime() {
-    if (isActive() && headPlay != null) {
-      primeNext(StatePublisher.DAEMON);
+    if (!isActive() || !lookahead.active()) {
+      return;
     }
-  }
-
-  /** Tells the engine what follows the head play, opening it now so that the switch is gapless. */
-  private void primeNext(Origin origin) {
-    QueueEntry candidate = successor(head);
-    for (int tries = queue.size(); candidate != null && tries > 0; tries--) {
+    if (!lookahead.chainValid(current, currentPlay)) {
+      PlaybackClock.Position p = engine.clock().now();
+      long frame =
+          p.play() != null && currentPlay != null && p.play().playId() == currentPlay.playId()
+              ? p.itemFrame()
+              : 0;
       try {
-        Decoder d = open(candidate);
-        Play p = newPlay(candidate);
-        scheduled.put(p.playId(), candidate);
-        engine.setNext(headPlay.playId(), p, d);
-        return;
-      } catch (IOException | RuntimeException ex) {
-        fail(candidate, ex, origin);
-        candidate = queue.after(candidate, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
+        Decoder d = open(current);
+        long known = d.format().frames();
+        long at = known >= 0 ? Math.min(frame, known) : frame;
+        d.seek(at);
+        load(current, d, at);
+      } catch (IOException | RuntimeException e) {
+        fail(current, e, StatePublisher.DAEMON);
+        skipFrom(current, state == PlaybackState.PLAYBACK_STATE_PAUSED, StatePublisher.DAEMON);
       }
+      return;
     }
-    engine.setNext(headPlay.playId(), null, null);
+    lookahead.primeNext();
   }
 
-  /** What plays after {@code e} ends by itself. */
-  private QueueEntry successor(QueueEntry e) {
-    if (repeat == RepeatMode.REPEAT_MODE_ONE) {
-      return queue.indexOf(e.id) >= 0 ? e : null;
-    }
-    if (single) {
-      return null;
-    }
-    return queue.after(e, repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
-  }
-
-  private Decoder open(QueueEntry e) throws IOException {
+  Decoder open(QueueEntry e) throws IOException {
     Decoder d = Decoders.open(e.file);
     e.format = d.format();
     return d;
   }
 
-  private Play newPlay(QueueEntry e) {
+  Play newPlay(QueueEntry e) {
     float gain = replayGain.linearGain(e.gain(), queue.isShuffled());
     return new Play(nextPlayId++, e.itemId(), gain);
   }
 
   /** Reports an unplayable entry: one ERROR event naming it and why. */
-  private void fail(QueueEntry e, Exception ex, Origin origin) {
+  void fail(QueueEntry e, Exception ex, Origin origin) {
     error = error(e, ex);
     publish(Cause.CAUSE_ERROR, origin);
   }

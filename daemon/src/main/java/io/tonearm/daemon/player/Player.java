@@ -5,8 +5,6 @@ import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.audio.EngineListener;
 import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.dsp.PcmTap;
-import io.tonearm.daemon.dsp.ReplayGainMode;
-import io.tonearm.daemon.dsp.ReplayGainSettings;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.events.FrameSource;
 import io.tonearm.daemon.events.StateLane;
@@ -24,7 +22,6 @@ import io.tonearm.proto.v1.RepeatMode;
 import io.tonearm.proto.v1.ReplayGainConfig;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +55,8 @@ public final class Player implements AutoCloseable {
   private final StatePublisher publisher;
   private final Playback playback;
   private final QueueCommands queueCommands;
-  private final StateFile stateFile;
+  private final ModeCommands modes;
+  private final StateStore store;
   private final Optional<StateFile.Saved> saved;
   private final ItemIds ids;
   private final MusicFolders folders;
@@ -96,7 +94,7 @@ public final class Player implements AutoCloseable {
               return t;
             });
     this.publisher = new StatePublisher(lane);
-    this.stateFile = new StateFile(config.dataDir());
+    StateFile stateFile = new StateFile(config.dataDir());
     this.saved = stateFile.load();
     this.engine = new AudioEngine(tap, new Listener(), 1f);
     this.transport = new TransportSource(engine.clock(), config.transportFps());
@@ -104,7 +102,10 @@ public final class Player implements AutoCloseable {
     this.ids =
         new ItemIds(Math.max(1, saved.map(StateFile.Saved::idCeiling).orElse(1L)), c -> save());
     this.queueCommands = new QueueCommands(queue, playback, publisher, folders, catalog, ids);
+    this.modes = new ModeCommands(playback, queue, engine);
     this.outputCommands = new OutputCommands(this.outputs, engine, playback, publisher);
+    this.store = new StateStore(stateFile, queue, playback, folders, catalog, outputCommands);
+    saved.ifPresent(sv -> outputCommands.restoreDisabled(sv.disabledOutputs()));
     if (this.outputs.stream().map(Output::id).distinct().count() != this.outputs.size()) {
       throw new IllegalArgumentException("output ids must be unique");
     }
@@ -140,6 +141,13 @@ public final class Player implements AutoCloseable {
   /** The frame source of topic "transport". */
   public FrameSource transportSource() {
     return transport;
+  }
+
+  /**
+   * Blocks of decoded audio waiting in the pipe, 0 to {@link AudioEngine#PIPE_BLOCKS} (20 ms each).
+   */
+  public int pipeBlocks() {
+    return engine.pipeBlocks();
   }
 
   /** The outputs as given, in order. */
@@ -198,27 +206,27 @@ public final class Player implements AutoCloseable {
   }
 
   public CompletionStage<PlayerReply> volume(int volume, Origin origin) {
-    return player(() -> playback.volume(volume, origin));
+    return player(() -> modes.volume(volume, origin));
   }
 
   public CompletionStage<PlayerReply> mute(boolean on, Origin origin) {
-    return player(() -> playback.mute(on, origin));
+    return player(() -> modes.mute(on, origin));
   }
 
   public CompletionStage<PlayerReply> shuffle(boolean on, Origin origin) {
-    return player(() -> playback.shuffle(on, origin));
+    return player(() -> modes.shuffle(on, origin));
   }
 
   public CompletionStage<PlayerReply> repeat(RepeatMode mode, Origin origin) {
-    return player(() -> playback.repeat(mode, origin));
+    return player(() -> modes.repeat(mode, origin));
   }
 
   public CompletionStage<PlayerReply> single(boolean on, Origin origin) {
-    return player(() -> playback.single(on, origin));
+    return player(() -> modes.single(on, origin));
   }
 
   public CompletionStage<PlayerReply> consume(boolean on, Origin origin) {
-    return player(() -> playback.consume(on, origin));
+    return player(() -> modes.consume(on, origin));
   }
 
   // ---- queue commands ----
@@ -355,41 +363,11 @@ public final class Player implements AutoCloseable {
   }
 
   private void save() {
-    List<StateFile.SavedItem> items = new ArrayList<>();
-    for (QueueEntry e : queue.items()) {
-      items.add(new StateFile.SavedItem(e.id, e.file.toString()));
-    }
-    List<Long> order = new ArrayList<>();
-    if (queue.isShuffled()) {
-      for (QueueEntry e : queue.order()) {
-        order.add(e.id);
-      }
-    }
-    QueueEntry cur = playback.current;
-    boolean active = playback.isActive();
-    try {
-      stateFile.save(
-          new StateFile.Saved(
-              ids.ceiling(),
-              items,
-              order,
-              queue.isShuffled(),
-              cur == null ? -1 : cur.id,
-              active ? playback.positionMs() : 0,
-              playback.volume,
-              playback.muted,
-              playback.repeat.getNumber(),
-              playback.single,
-              playback.consume,
-              playback.replayGain.mode().ordinal(),
-              playback.replayGain.preampDb()));
-    } catch (IOException e) {
-      log.error("could not save player state to {}", stateFile.path(), e);
-    }
+    store.save(ids.ceiling());
   }
 
   private void restore() {
-    saved.ifPresent(this::apply);
+    saved.ifPresent(store::apply);
     engine.setGain(VolumeRamp.gainFor(playback.volume, playback.muted));
     publisher.queue(
         QueueChanged.newBuilder()
@@ -401,45 +379,6 @@ public final class Player implements AutoCloseable {
         StatePublisher.DAEMON);
     playback.publish(Cause.CAUSE_RESTORE, StatePublisher.DAEMON);
     outputCommands.publish(Cause.CAUSE_RESTORE, StatePublisher.DAEMON);
-  }
-
-  private void apply(StateFile.Saved s) {
-    List<QueueEntry> entries = new ArrayList<>();
-    for (StateFile.SavedItem i : s.items()) {
-      try {
-        MusicFolders.Resolved r = folders.resolve(i.path());
-        entries.add(new QueueEntry(i.id(), r.file(), r.relative(), null));
-      } catch (RuntimeException e) {
-        log.warn("dropping saved queue item {} ({}): {}", i.id(), i.path(), e.getMessage());
-      }
-    }
-    queue.insert(0, entries, null);
-    if (s.shuffle()) {
-      List<QueueEntry> order = new ArrayList<>();
-      for (long id : s.shuffleOrder()) {
-        queue.byId(id).ifPresent(order::add);
-      }
-      queue.restoreShuffle(order);
-    }
-    playback.volume = Math.max(0, Math.min(100, s.volume()));
-    playback.muted = s.muted();
-    RepeatMode repeat = RepeatMode.forNumber(s.repeat());
-    playback.repeat = repeat == null ? RepeatMode.REPEAT_MODE_NONE : repeat;
-    playback.single = s.single();
-    playback.consume = s.consume();
-    ReplayGainMode[] modes = ReplayGainMode.values();
-    int m = s.replayGainMode();
-    try {
-      playback.replayGain =
-          new ReplayGainSettings(
-              m >= 0 && m < modes.length ? modes[m] : ReplayGainMode.OFF,
-              s.replayGainPreampDb(),
-              true,
-              0);
-    } catch (IllegalArgumentException e) {
-      playback.replayGain = ReplayGainSettings.DEFAULT;
-    }
-    queue.byId(s.currentId()).ifPresent(e -> playback.restore(e, s.positionMs()));
   }
 
   /** Hands every engine report to the player thread. */

@@ -45,7 +45,9 @@ final class StateFile {
       boolean single,
       boolean consume,
       int replayGainMode,
-      double replayGainPreampDb) {}
+      double replayGainPreampDb,
+      boolean preventClipping,
+      List<String> disabledOutputs) {}
 
   private final Path file;
   private final Path temp;
@@ -84,6 +86,11 @@ final class StateFile {
       out.writeBoolean(s.consume());
       out.writeInt(s.replayGainMode());
       out.writeDouble(s.replayGainPreampDb());
+      out.writeBoolean(s.preventClipping());
+      out.writeInt(s.disabledOutputs().size());
+      for (String id : s.disabledOutputs()) {
+        out.writeUTF(id);
+      }
     }
     CRC32 crc = new CRC32();
     crc.update(bytes.toByteArray());
@@ -145,21 +152,39 @@ final class StateFile {
       for (int i = 0; i < m; i++) {
         order.add(in.readLong());
       }
+      boolean shuffle = in.readBoolean();
+      long currentId = in.readLong();
+      long positionMs = in.readLong();
+      int volume = in.readInt();
+      boolean muted = in.readBoolean();
+      int repeat = in.readInt();
+      boolean single = in.readBoolean();
+      boolean consume = in.readBoolean();
+      int rgMode = in.readInt();
+      double preamp = in.readDouble();
+      boolean preventClipping = in.readBoolean();
+      int d = in.readInt();
+      List<String> disabled = new ArrayList<>(Math.min(d, 64));
+      for (int i = 0; i < d; i++) {
+        disabled.add(in.readUTF());
+      }
       return Optional.of(
           new Saved(
               ceiling,
               items,
               order,
-              in.readBoolean(),
-              in.readLong(),
-              in.readLong(),
-              in.readInt(),
-              in.readBoolean(),
-              in.readInt(),
-              in.readBoolean(),
-              in.readBoolean(),
-              in.readInt(),
-              in.readDouble()));
+              shuffle,
+              currentId,
+              positionMs,
+              volume,
+              muted,
+              repeat,
+              single,
+              consume,
+              rgMode,
+              preamp,
+              preventClipping,
+              disabled));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

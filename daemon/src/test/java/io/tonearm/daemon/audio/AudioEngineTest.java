@@ -159,4 +159,48 @@ class AudioEngineTest {
     assertEquals(3500, engine.clock().now().itemFrame());
     assertEquals(ramp(8000, 0f)[2000], out.lastSegment()[0]);
   }
+
+  @Test
+  void enablingAnOutputLeavesTheOthersAloneAndRemovingTheClockRebases() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, ramp(8000, 0f));
+    ManualOutput out = new ManualOutput("m");
+    io.tonearm.daemon.output.WavFileOutput rec =
+        new io.tonearm.daemon.output.WavFileOutput("rec", dir.resolve("rec.wav"));
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("started a@0", next());
+    engine.setOutputs(List.of(out, rec)).get();
+    assertEquals(1, out.opens());
+    assertTrue(rec.isOpen());
+    assertEquals("m", engine.clockOutput().id());
+    while (out.framesWritten() < 8000) {
+      Thread.sleep(1);
+    }
+    out.setPlayed(3000);
+    engine.setPaused(true).get();
+    engine.setOutputs(List.of(rec)).get(); // the clock goes: the fallback takes over
+    assertEquals("fallback", engine.clockOutput().id());
+    // Everything written to the old clock counts as passed: the next frame heard is the next one
+    // written.
+    assertEquals(8000, engine.clock().now().itemFrame());
+  }
+
+  @Test
+  void anOutputFailingMidStreamIsSetAsideAndTheFallbackClockTakesOver() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, ramp(1600, 0f)); // 0.2 s
+    ManualOutput out = new ManualOutput("m").autoPlay(true).failWriteAfter(400);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("started a@0", next());
+    assertEquals("output m", next());
+    assertEquals("end " + engine.generation(), next());
+    assertEquals("fallback", engine.clockOutput().id());
+    assertEquals(1600, engine.clock().now().itemFrame()); // every frame counted once
+  }
 }

@@ -20,6 +20,7 @@ public final class ManualOutput implements Output {
   private volatile int channels;
   private volatile boolean failOpen;
   private volatile int opens;
+  private volatile long failAfter = Long.MAX_VALUE;
 
   public ManualOutput(String id) {
     this.id = id;
@@ -34,6 +35,12 @@ public final class ManualOutput implements Output {
   /** Makes every later open fail. */
   public ManualOutput failOpen(boolean on) {
     failOpen = on;
+    return this;
+  }
+
+  /** Makes a write fail once this many frames have been written. */
+  public ManualOutput failWriteAfter(long frames) {
+    failAfter = frames;
     return this;
   }
 
@@ -77,7 +84,11 @@ public final class ManualOutput implements Output {
   }
 
   @Override
-  public synchronized void write(float[] interleaved, int offset, int frames) {
+  public synchronized void write(float[] interleaved, int offset, int frames)
+      throws OutputException {
+    if (written >= failAfter) {
+      throw new OutputException("device unplugged (test)");
+    }
     List<Float> seg = segments.get(segments.size() - 1);
     for (int i = 0; i < frames * channels; i++) {
       seg.add(interleaved[offset + i]);

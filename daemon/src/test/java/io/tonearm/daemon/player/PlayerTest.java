@@ -271,6 +271,22 @@ class PlayerTest {
   }
 
   @Test
+  void removingAnItemTheDecoderAlreadyReachedKeepsItFromPlaying() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav", "b.wav", "long.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    waitFor(() -> out.framesWritten() == 60_000 + 2 * RATE); // decoded through all three
+    int segments = out.segments();
+    await(player.remove(List.of("2"), ORIGIN));
+    float[] expected = new float[30_000 + 2 * RATE];
+    System.arraycopy(TestWav.sine(440, RATE, 0, 30_000), 0, expected, 0, 30_000);
+    System.arraycopy(TestWav.sine(440, RATE, 0, 2 * RATE), 0, expected, 30_000, 2 * RATE);
+    waitFor(() -> out.segments() > segments && out.lastSegment().length == expected.length);
+    assertArrayEquals(expected, out.lastSegment());
+    assertEquals("1", await(player.state()).getState().getCurrent().getItemId());
+  }
+
+  @Test
   void seekWhilePausedStaysPausedAndResumesThere() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("long.wav"), List.of(), ORIGIN));
@@ -323,6 +339,69 @@ class PlayerTest {
   }
 
   @Test
+  void repeatAllWrapsToTheFirstItem() throws Exception {
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    await(player.repeat(RepeatMode.REPEAT_MODE_ALL, ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    long second = lane.await(seq, p -> advancedTo(p, "2")).seq();
+    lane.await(second, p -> advancedTo(p, "1"));
+    await(player.stop(ORIGIN));
+  }
+
+  @Test
+  void singleStopsAfterTheCurrentItemAndKeepsIt() throws Exception {
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    await(player.single(true, ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    FakeStateLane.Published end = lane.await(seq, p -> isStopped(p));
+    assertEquals("1", playerEvent(end).getState().getCurrent().getItemId());
+    assertEquals(30_000, out.all().length);
+  }
+
+  @Test
+  void nextAndPreviousMoveThroughTheQueue() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav", "b.wav", "long.wav"), List.of(), ORIGIN));
+    assertEquals("1", await(player.next(ORIGIN)).getState().getCurrent().getItemId()); // stopped
+    await(player.play("", ORIGIN));
+    PlayerReply n = await(player.next(ORIGIN));
+    assertEquals("2", n.getState().getCurrent().getItemId());
+    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, n.getState().getState());
+    assertEquals("1", await(player.previous(ORIGIN)).getState().getCurrent().getItemId());
+    await(player.play("3", ORIGIN));
+    PlayerReply end = await(player.next(ORIGIN)); // past the last item: stop
+    assertEquals(PlaybackState.PLAYBACK_STATE_STOPPED, end.getState().getState());
+  }
+
+  @Test
+  void replacingTheQueueStopsPlaybackAndGivesNewIds() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    QueueReply r = await(player.setQueue(List.of("b.wav", "long.wav"), List.of(), ORIGIN));
+    assertEquals(List.of("2", "3"), r.getItemIdsList());
+    QueueChanged c = lane.events().get((int) r.getSeq() - 1).event().getQueue();
+    assertEquals(2, c.getReplaced().getItemsCount());
+    PlayerReply s = await(player.state());
+    assertEquals(PlaybackState.PLAYBACK_STATE_STOPPED, s.getState().getState());
+    assertEquals(-1, s.getState().getQueueIndex());
+  }
+
+  @Test
+  void removingThePlayingItemPlaysOnWithTheNextOne() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("long.wav", "b.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    QueueReply r = await(player.remove(List.of("1"), ORIGIN));
+    PlayerChanged p = playerEvent(lane.events().get((int) r.getSeq()));
+    assertEquals("2", p.getState().getCurrent().getItemId());
+    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, p.getState().getState());
+    assertEquals(0, p.getState().getQueueIndex());
+  }
+
+  @Test
   void restartRestoresQueuePositionAndModesPausedAndNeverReusesIds() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("a.wav", "long.wav"), List.of(), ORIGIN));
@@ -350,6 +429,33 @@ class PlayerTest {
     assertEquals(RepeatMode.REPEAT_MODE_ALL, p.getState().getRepeat());
     QueueReply more = await(player.append(List.of("b.wav"), List.of(), ORIGIN));
     assertTrue(Long.parseLong(more.getItemIds(0)) > 2, "ids are never reused");
+  }
+
+  @Test
+  void disabledOutputsStayDisabledAfterARestart() throws Exception {
+    lane = new FakeStateLane();
+    PlayerConfig config = PlayerConfig.builder().musicFolder(music).dataDir(data).build();
+    player =
+        new Player(
+            config,
+            lane,
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            List.of(new ManualOutput("m"), new ManualOutput("r")));
+    player.start();
+    await(player.enableOutput("r", false, ORIGIN));
+    player.close();
+    player =
+        new Player(
+            config,
+            lane,
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            List.of(new ManualOutput("m"), new ManualOutput("r")));
+    player.start();
+    OutputsReply r = await(player.outputsState());
+    assertTrue(r.getState().getOutputs(0).getEnabled());
+    assertFalse(r.getState().getOutputs(1).getEnabled());
   }
 
   @Test
@@ -487,6 +593,12 @@ class PlayerTest {
     assertEquals(1_000_000, frame.getLatencyUs()); // one second written ahead of the clock
     await(player.pause(ORIGIN));
     assertEquals(null, source.render(view, 0));
+  }
+
+  private static boolean advancedTo(FakeStateLane.Published p, String itemId) {
+    return p.topic() == Topic.PLAYER
+        && playerEvent(p).getCause() == Cause.CAUSE_AUTO_ADVANCE
+        && playerEvent(p).getState().getCurrent().getItemId().equals(itemId);
   }
 
   private static boolean isStopped(FakeStateLane.Published p) {

@@ -40,7 +40,9 @@ class StateFileCrashTest {
         false,
         false,
         0,
-        0);
+        0,
+        true,
+        List.of());
   }
 
   @Test

@@ -27,7 +27,9 @@ class StateFileTest {
         false,
         true,
         1,
-        -3.5);
+        -3.5,
+        false,
+        List.of("javasound"));
   }
 
   @Test

@@ -1,0 +1,144 @@
+package io.tonearm.daemon.player;
+
+import io.tonearm.daemon.audio.AudioEngine;
+import io.tonearm.daemon.audio.Play;
+import io.tonearm.daemon.decode.Decoder;
+import io.tonearm.proto.v1.RepeatMode;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the decoder runs into after the current item: the head play (the one being decoded, up to
+ * two seconds ahead of what is heard) and the primed next one, opened early so that the switch is
+ * gapless. Player thread only.
+ */
+final class Lookahead {
+
+  private final Playback playback;
+  private final PlayQueue queue;
+  private final AudioEngine engine;
+
+  /** Plays handed to the engine since the last load, by play id (ascending = decoding order). */
+  private final TreeMap<Long, QueueEntry> scheduled = new TreeMap<>();
+
+  /** Scheduled plays that were primed and then replaced; the decoder may still have taken one. */
+  private final Set<Long> stale = new HashSet<>();
+
+  private QueueEntry head;
+  private Play headPlay;
+
+  Lookahead(Playback playback, PlayQueue queue, AudioEngine engine) {
+    this.playback = playback;
+    this.queue = queue;
+    this.engine = engine;
+  }
+
+  /** True while a play is loaded. */
+  boolean active() {
+    return headPlay != null;
+  }
+
+  /** A play was just loaded: it is the head; primes what follows it. */
+  void reset(QueueEntry e, Play play) {
+    clear();
+    head = e;
+    headPlay = play;
+    primeNext();
+  }
+
+  /** Nothing is loaded any more. */
+  void clear() {
+    scheduled.clear();
+    stale.clear();
+    head = null;
+    headPlay = null;
+  }
+
+  /**
+   * The decoder went from {@code from} to {@code to}. Primes the play after it and returns false,
+   * or returns true when {@code to} had been replaced meanwhile (the caller must resynchronize).
+   */
+  boolean advanced(Play from, Play to) {
+    if (headPlay == null || from.playId() != headPlay.playId()) {
+      return false;
+    }
+    QueueEntry e = scheduled.get(to.playId());
+    if (e == null) {
+      return false;
+    }
+    head = e;
+    headPlay = to;
+    if (stale.contains(to.playId())) {
+      return true;
+    }
+    primeNext();
+    return false;
+  }
+
+  /** {@code play} was heard: its entry, or null when it is not one of ours. */
+  QueueEntry heard(Play play) {
+    QueueEntry e = scheduled.get(play.playId());
+    if (e != null) {
+      scheduled.headMap(play.playId(), true).clear();
+      stale.removeIf(id -> id <= play.playId());
+    }
+    return e;
+  }
+
+  /**
+   * True when the plays decoded after {@code current} (up to the head) are still, one by one, what
+   * follows it under the present queue and modes.
+   */
+  boolean chainValid(QueueEntry current, Play currentPlay) {
+    QueueEntry e = current;
+    long from = currentPlay == null ? 0 : currentPlay.playId();
+    for (Map.Entry<Long, QueueEntry> s :
+        scheduled.subMap(from, false, headPlay.playId(), true).entrySet()) {
+      if (stale.contains(s.getKey())) {
+        return false;
+      }
+      e = successor(e);
+      if (e != s.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Tells the engine what follows the head play, opening it now. An entry that cannot be opened is
+   * reported (one ERROR event) and the one after it is tried.
+   */
+  void primeNext() {
+    stale.addAll(scheduled.tailMap(headPlay.playId(), false).keySet());
+    QueueEntry candidate = successor(head);
+    for (int tries = queue.size(); candidate != null && tries > 0; tries--) {
+      try {
+        Decoder d = playback.open(candidate);
+        Play p = playback.newPlay(candidate);
+        scheduled.put(p.playId(), candidate);
+        engine.setNext(headPlay.playId(), p, d);
+        return;
+      } catch (IOException | RuntimeException ex) {
+        playback.fail(candidate, ex, StatePublisher.DAEMON);
+        candidate =
+            queue.after(candidate, playback.repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
+      }
+    }
+    engine.setNext(headPlay.playId(), null, null);
+  }
+
+  /** What plays after {@code e} ends by itself. */
+  QueueEntry successor(QueueEntry e) {
+    if (playback.repeat == RepeatMode.REPEAT_MODE_ONE) {
+      return queue.indexOf(e.id) >= 0 ? e : null;
+    }
+    if (playback.single) {
+      return null;
+    }
+    return queue.after(e, playback.repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
+  }
+}
