@@ -55,6 +55,7 @@ public final class HttpStreamOutput implements Output {
       if (closeReason == null) {
         closeReason = reason;
       }
+      LockSupport.unpark(sender);
     }
   }
 
@@ -100,6 +101,7 @@ public final class HttpStreamOutput implements Output {
     Client[] next = Arrays.copyOf(clients, clients.length + 1);
     next[clients.length] = c;
     clients = next;
+    LockSupport.unpark(sender);
     return c;
   }
 
@@ -114,6 +116,7 @@ public final class HttpStreamOutput implements Output {
     for (Client c : clients) {
       c.close("output closed");
     }
+    LockSupport.unpark(sender);
   }
 
   @Override
@@ -152,6 +155,10 @@ public final class HttpStreamOutput implements Output {
   @Override
   public void write(float[] interleaved, int offset, int frames) {
     Client[] cs = clients;
+    if (cs.length == 0) {
+      written += frames; // nobody listens: nothing to convert
+      return;
+    }
     int done = 0;
     while (done < frames) {
       int n = Math.min(CHUNK_FRAMES, frames - done);
@@ -179,6 +186,7 @@ public final class HttpStreamOutput implements Output {
       done += n;
     }
     written += frames;
+    LockSupport.unpark(sender); // new bytes: wake the sender (no lock, no allocation)
   }
 
   @Override
@@ -249,7 +257,13 @@ public final class HttpStreamOutput implements Output {
         return;
       }
       if (!moved) {
-        LockSupport.parkNanos(5_000_000L);
+        // Woken by attach, by new bytes and by a close; the timeout retries a client whose
+        // channel was not writable.
+        if (clients.length == 0 && !shutdown) {
+          LockSupport.park(this);
+        } else {
+          LockSupport.parkNanos(this, 20_000_000L);
+        }
       }
     }
   }
