@@ -135,17 +135,29 @@ public final class LibraryRoutes {
           if (art.isEmpty()) {
             throw ApiException.notFound("artwork of " + table.substring(0, 5), id);
           }
-          return image(c, art.get(), ART_CACHE);
+          return image(c, art.get(), ART_CACHE, req.header("if-none-match"));
         });
   }
 
   private java.util.concurrent.CompletionStage<ApiResponse> artworkById(ApiRequest req) {
     String id = id(req, "artwork");
-    return library.read(c -> image(c, id, ART_IMMUTABLE));
+    return library.read(c -> image(c, id, ART_IMMUTABLE, req.header("if-none-match")));
   }
 
-  private ApiResponse image(java.sql.Connection c, String artworkId, String cacheControl)
+  /**
+   * The picture, or 304 when the client's If-None-Match already names it (ids are content hashes).
+   */
+  private ApiResponse image(
+      java.sql.Connection c, String artworkId, String cacheControl, String ifNoneMatch)
       throws java.sql.SQLException {
+    String etag = "\"" + artworkId + "\"";
+    if (etag.equals(ifNoneMatch)) {
+      return new ApiResponse.Bytes(
+          304,
+          "application/octet-stream",
+          new byte[0],
+          Map.of("ETag", etag, "Cache-Control", cacheControl));
+    }
     String mime =
         LibraryQueries.artworkMime(c, artworkId)
             .orElseThrow(() -> ApiException.notFound("artwork", artworkId));
@@ -159,8 +171,7 @@ public final class LibraryRoutes {
     } catch (java.io.IOException e) {
       throw new ApiException(500, "internal", "artwork unreadable: " + e.getMessage());
     }
-    return ApiResponse.bytes(
-        mime, bytes, Map.of("ETag", "\"" + artworkId + "\"", "Cache-Control", cacheControl));
+    return ApiResponse.bytes(mime, bytes, Map.of("ETag", etag, "Cache-Control", cacheControl));
   }
 
   private java.util.concurrent.CompletionStage<ApiResponse> directory(ApiRequest req) {

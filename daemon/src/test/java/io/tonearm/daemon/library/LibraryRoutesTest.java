@@ -210,6 +210,23 @@ class LibraryRoutesTest {
       assertArrayEquals(jpeg, b.body());
       assertEquals("\"" + t.getArtworkId() + "\"", b.headers().get("ETag"));
       assertTrue(b.headers().containsKey("Cache-Control"));
+      var m = router.match("GET", path).orElseThrow();
+      ApiResponse cached =
+          m.handler()
+              .handle(
+                  new ApiRequest(
+                      "GET",
+                      path,
+                      m.params(),
+                      Map.of(),
+                      new byte[0],
+                      false,
+                      "t",
+                      Map.of("if-none-match", b.headers().get("ETag"))))
+              .toCompletableFuture()
+              .get();
+      assertEquals(304, cached.status(), "a client that has the picture gets 304");
+      assertEquals(0, ((ApiResponse.Bytes) cached).body().length);
     }
   }
 }
