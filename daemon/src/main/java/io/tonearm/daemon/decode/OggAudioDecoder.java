@@ -27,6 +27,27 @@ abstract class OggAudioDecoder implements Decoder {
   private int pending;
   private int pendingStart;
 
+  /**
+   * For 3 to 8 channels, where each output channel (in WAV/SMPTE order: FL FR FC LFE BL BR SL SR)
+   * is found in Vorbis channel order (Vorbis I spec section 4.3.9, shared by Opus family 1).
+   */
+  private static final int[][] VORBIS_TO_WAV = {
+    null,
+    {0},
+    {0, 1},
+    {0, 2, 1},
+    {0, 1, 2, 3},
+    {0, 2, 1, 3, 4},
+    {0, 2, 1, 5, 3, 4},
+    {0, 2, 1, 6, 5, 3, 4},
+    {0, 2, 1, 7, 5, 6, 3, 4}
+  };
+
+  /** The source channel for each output channel, so that output is in WAV/SMPTE order. */
+  protected static int[] wavOrder(int channels) {
+    return VORBIS_TO_WAV[channels].clone();
+  }
+
   OggAudioDecoder(FileChannel channel) {
     this.channel = channel;
     this.packets = new OggPacketReader(new OggPageReader(channel));

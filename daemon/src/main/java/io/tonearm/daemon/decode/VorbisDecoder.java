@@ -22,6 +22,7 @@ public final class VorbisDecoder extends OggAudioDecoder {
   private final Packet jp = new Packet();
   private final float[][][] pcm = new float[1][][];
   private final int[] index;
+  private final int[] order;
   private final AudioFormat format;
   private DspState dsp;
   private Block block;
@@ -42,13 +43,16 @@ public final class VorbisDecoder extends OggAudioDecoder {
           throw new UnsupportedFormatException("Ogg stream is not Vorbis");
         }
         if (info.synthesis_headerin(comment, wrap(p, len, i == 0)) < 0) {
-          throw new IOException("corrupt Vorbis header packet " + (i + 1));
+          // JOrbis rejects some valid setup headers (seen with 5.1 from libvorbis 1.3): let
+          // ffmpeg, when present, try the file.
+          throw new UnsupportedFormatException("JOrbis cannot read Vorbis header " + (i + 1));
         }
       }
       if (info.channels < 1 || info.channels > 8) {
         throw new UnsupportedFormatException("Vorbis with " + info.channels + " channels");
       }
       index = new int[info.channels];
+      order = wavOrder(info.channels);
       resetCodec();
       long total = startAudio(0);
       format = new AudioFormat(info.rate, info.channels, total, "vorbis", 0);
@@ -103,8 +107,8 @@ public final class VorbisDecoder extends OggAudioDecoder {
   protected void copy(int from, int n, float[] dst, int offset) {
     int ch = format.channels();
     for (int c = 0; c < ch; c++) {
-      float[] src = pcm[0][c];
-      int base = index[c] + from;
+      float[] src = pcm[0][order[c]];
+      int base = index[order[c]] + from;
       for (int i = 0, o = offset + c; i < n; i++, o += ch) {
         float v = src[base + i];
         dst[o] = v > 1f ? 1f : (v < -1f ? -1f : v);

@@ -43,4 +43,19 @@ class OpusDecoderTest {
   void gaplessPairJoinsWithoutGap() throws IOException {
     Signals.assertGapless("opus", 40001, 31999, 48000, -30);
   }
+
+  @Test
+  void surroundComesOutInWavChannelOrder() throws IOException {
+    // Encoded from a WAV whose channels FL FR FC LFE BL BR hold 200 300 400 100 500 600 Hz.
+    try (Decoder d = Decoders.open(fixture("0.5s_5.1_200-300-400-100-500-600Hz_48k.opus"))) {
+      assertEquals(new AudioFormat(48000, 6, 24000, "opus", 0), d.format());
+      float[] pcm = Signals.decodeAll(d);
+      assertEquals(24000 * 6, pcm.length);
+      double[] freqs = {200, 300, 400, 100, 500, 600};
+      for (int c = 0; c < 6; c++) {
+        double db = Signals.residualDb(pcm, 6, c, 2400, 19200, freqs[c], 48000);
+        assertTrue(db < -20, "channel " + c + " should hold " + freqs[c] + " Hz: " + db + " dB");
+      }
+    }
+  }
 }
