@@ -65,10 +65,11 @@ public final class DecodeBench {
           Runtime.getRuntime().availableProcessors());
       System.out.printf(
           Locale.ROOT,
-          "%-6s %-8s %10s %12s %12s %12s%n",
+          "%-6s %-8s %8s %8s %10s %12s %12s%n",
           "format",
           "codec",
           "MB",
+          "open ms",
           "x realtime",
           "seek p50 ms",
           "seek p99 ms");
@@ -99,8 +100,11 @@ public final class DecodeBench {
       decode(d, 60L * rate); // warm-up
     }
     double[] speeds = new double[3];
+    double[] opens = new double[3];
     for (int i = 0; i < speeds.length; i++) {
+      long o0 = System.nanoTime();
       try (Decoder d = Decoders.open(file)) {
+        opens[i] = (System.nanoTime() - o0) / 1e6;
         long t0 = System.nanoTime();
         frames = decode(d, Long.MAX_VALUE);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -108,6 +112,7 @@ public final class DecodeBench {
       }
     }
     Arrays.sort(speeds);
+    Arrays.sort(opens);
     double[] latencies = new double[SEEKS];
     try (Decoder d = Decoders.open(file)) {
       long total = d.format().frames();
@@ -124,10 +129,11 @@ public final class DecodeBench {
     Arrays.sort(latencies);
     System.out.printf(
         Locale.ROOT,
-        "%-6s %-8s %10.1f %12.1f %12.2f %12.2f%n",
+        "%-6s %-8s %8.1f %8.1f %10.1f %12.2f %12.2f%n",
         file.getFileName().toString().substring(5),
         codec,
         Files.size(file) / 1e6,
+        opens[1],
         speeds[1],
         latencies[SEEKS / 2],
         latencies[(int) Math.ceil(SEEKS * 0.99) - 1]);
