@@ -71,4 +71,14 @@ class VorbisDecoderTest {
       }
     }
   }
+
+  @Test
+  void seekAcrossManyPagesLandsOnRequestedFrame() throws IOException {
+    try (Decoder d = Decoders.open(fixture("5s_440Hz_plus_pink_noise_44k1_mono.ogg"))) {
+      assertEquals(44100 * 5, d.format().frames());
+    }
+    for (long frame : new long[] {4410, 77777, 123456, 220000}) {
+      Signals.assertSeekMatches(fixture("5s_440Hz_plus_pink_noise_44k1_mono.ogg"), frame, 1e-6f);
+    }
+  }
 }
