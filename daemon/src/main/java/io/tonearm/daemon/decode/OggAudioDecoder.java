@@ -8,7 +8,7 @@ import java.nio.channels.FileChannel;
  * (Opus pre-skip at the start, the last page's granule at the end) and seeking. A seek bisects to a
  * page at least {@link #preroll()} before the target, decodes from there, learns its exact position
  * at the first page end that carries a granule, and discards up to the target, so seeks land on the
- * exact sample.
+ * exact sample position.
  */
 abstract class OggAudioDecoder implements Decoder {
 
