@@ -14,7 +14,9 @@ import java.nio.file.StandardOpenOption;
  * Ogg Vorbis through JOrbis (the codec only; Ogg framing, granules and seeking are ours). The
  * length is the last page's granule position; seeks are sample-exact (see {@link OggAudioDecoder}).
  * JOrbis's own failures, including runtime exceptions on corrupt packets, are wrapped in {@link
- * IOException}.
+ * IOException}; a setup header JOrbis cannot parse (seen with some 5.1 files) raises {@link
+ * UnsupportedFormatException}, so that ffmpeg may take the file. Surround comes out in WAV order
+ * (FL FR FC LFE BL BR ...).
  */
 public final class VorbisDecoder extends OggAudioDecoder {
 
