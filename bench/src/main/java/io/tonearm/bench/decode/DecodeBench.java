@@ -26,6 +26,8 @@ public final class DecodeBench {
 
   private static final int BLOCK = 4096;
   private static final int SEEKS = 200;
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
   private DecodeBench() {}
 
@@ -65,12 +67,13 @@ public final class DecodeBench {
           Runtime.getRuntime().availableProcessors());
       System.out.printf(
           Locale.ROOT,
-          "%-6s %-8s %8s %8s %10s %12s %12s%n",
+          "%-6s %-8s %8s %8s %10s %10s %12s %12s%n",
           "format",
           "codec",
           "MB",
           "open ms",
           "x realtime",
+          "alloc KB/s",
           "seek p50 ms",
           "seek p99 ms");
       for (String[] f : formats) {
@@ -101,18 +104,23 @@ public final class DecodeBench {
     }
     double[] speeds = new double[3];
     double[] opens = new double[3];
+    double[] allocs = new double[3];
     for (int i = 0; i < speeds.length; i++) {
       long o0 = System.nanoTime();
       try (Decoder d = Decoders.open(file)) {
         opens[i] = (System.nanoTime() - o0) / 1e6;
+        long a0 = THREADS.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
         frames = decode(d, Long.MAX_VALUE);
         double secs = (System.nanoTime() - t0) / 1e9;
         speeds[i] = frames / (double) rate / secs;
+        allocs[i] =
+            (THREADS.getCurrentThreadAllocatedBytes() - a0) / 1024.0 / (frames / (double) rate);
       }
     }
     Arrays.sort(speeds);
     Arrays.sort(opens);
+    Arrays.sort(allocs);
     double[] latencies = new double[SEEKS];
     try (Decoder d = Decoders.open(file)) {
       long total = d.format().frames();
@@ -129,12 +137,13 @@ public final class DecodeBench {
     Arrays.sort(latencies);
     System.out.printf(
         Locale.ROOT,
-        "%-6s %-8s %8.1f %8.1f %10.1f %12.2f %12.2f%n",
+        "%-6s %-8s %8.1f %8.1f %10.1f %10.1f %12.2f %12.2f%n",
         file.getFileName().toString().substring(5),
         codec,
         Files.size(file) / 1e6,
         opens[1],
         speeds[1],
+        allocs[1],
         latencies[SEEKS / 2],
         latencies[(int) Math.ceil(SEEKS * 0.99) - 1]);
   }
