@@ -93,6 +93,7 @@ public final class FfmpegDecoder implements Decoder {
   }
 
   private static AudioFormat probe(Path file) throws IOException {
+    Path out = Files.createTempFile("tonearm-ffprobe", ".txt");
     Process p =
         new ProcessBuilder(
                 "ffprobe",
@@ -107,24 +108,27 @@ public final class FfmpegDecoder implements Decoder {
                 "--",
                 file.toAbsolutePath().toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(out.toFile())
             .start();
     Map<String, String> kv = new HashMap<>();
-    try (InputStream out = p.getInputStream()) {
-      byte[] text = out.readNBytes(64 * 1024);
-      for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
+    try {
+      // Output goes to a file, not a pipe, so that a stuck ffprobe cannot block us past the
+      // timeout.
+      if (!p.waitFor(PROBE_TIMEOUT_S, TimeUnit.SECONDS)) {
+        throw new IOException("ffprobe timed out after " + PROBE_TIMEOUT_S + " s");
+      }
+      for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
         int eq = line.indexOf('=');
         if (eq > 0) {
           kv.putIfAbsent(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
         }
-      }
-      if (!p.waitFor(PROBE_TIMEOUT_S, TimeUnit.SECONDS)) {
-        throw new IOException("ffprobe timed out");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while probing with ffprobe", e);
     } finally {
       p.destroyForcibly();
+      Files.deleteIfExists(out);
     }
     int rate = parseInt(kv.get("sample_rate"));
     int channels = parseInt(kv.get("channels"));

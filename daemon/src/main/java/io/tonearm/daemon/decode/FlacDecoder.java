@@ -85,7 +85,8 @@ public final class FlacDecoder implements Decoder {
       if (bps < 4 || bps > 24) {
         throw new UnsupportedFormatException("FLAC with " + bps + " bits per sample");
       }
-      fixedBlockSize = minBlock == maxBlockSize ? maxBlockSize : 0;
+      fixedBlockSize =
+          maxBlockSize; // fixed-blocksize frames are numbered; all but the last are this long
       scale = 1f / (1 << (bps - 1));
       format = new AudioFormat(rate, channels, total == 0 ? -1 : total, "flac", bps);
       block = new int[channels][maxBlockSize];

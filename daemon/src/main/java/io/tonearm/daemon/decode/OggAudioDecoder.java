@@ -8,7 +8,7 @@ import java.nio.channels.FileChannel;
  * (Opus pre-skip at the start, the last page's granule at the end) and seeking. A seek bisects to a
  * page at least {@link #preroll()} before the target, decodes from there, learns its exact position
  * at the first page end that carries a granule, and discards up to the target, so seeks land on the
- * exact sample.
+ * exact sample position.
  */
 abstract class OggAudioDecoder implements Decoder {
 
@@ -26,6 +26,27 @@ abstract class OggAudioDecoder implements Decoder {
   private long nextPos; // position (output frames) just after the pending samples
   private int pending;
   private int pendingStart;
+
+  /**
+   * For 3 to 8 channels, where each output channel (in WAV/SMPTE order: FL FR FC LFE BL BR SL SR)
+   * is found in Vorbis channel order (Vorbis I spec section 4.3.9, shared by Opus family 1).
+   */
+  private static final int[][] VORBIS_TO_WAV = {
+    null,
+    {0},
+    {0, 1},
+    {0, 2, 1},
+    {0, 1, 2, 3},
+    {0, 2, 1, 3, 4},
+    {0, 2, 1, 5, 3, 4},
+    {0, 2, 1, 6, 5, 3, 4},
+    {0, 2, 1, 7, 5, 6, 3, 4}
+  };
+
+  /** The source channel for each output channel, so that output is in WAV/SMPTE order. */
+  protected static int[] wavOrder(int channels) {
+    return VORBIS_TO_WAV[channels].clone();
+  }
 
   OggAudioDecoder(FileChannel channel) {
     this.channel = channel;

@@ -98,7 +98,7 @@ final class OggPageReader {
       }
       offset = at;
       flags = buf[i + 5] & 0xFF;
-      granule = ByteBuffer.wrap(buf, i + 6, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+      granule = (le32(i + 6) & 0xFFFFFFFFL) | ((long) le32(i + 10) << 32);
       serial = le32(i + 14);
       segments = segs;
       for (int s = 0; s < segs; s++) {

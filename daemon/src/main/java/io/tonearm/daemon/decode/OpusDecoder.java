@@ -1,17 +1,20 @@
 package io.tonearm.daemon.decode;
 
 import io.github.jaredmdobson.concentus.OpusException;
+import io.github.jaredmdobson.concentus.OpusMSDecoder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Ogg Opus (RFC 7845) through Concentus, a pure-Java port of libopus. Always 48 kHz. Honours the
- * OpusHead pre-skip (dropped at the start), output gain (applied by the codec) and the end trim
- * given by the last page's granule position, so the length is exact. Seeks decode 80 ms of pre-roll
- * (RFC 7845 section 4.6) and land on the exact sample. Channel mapping family 0 only (mono and
- * stereo); others raise {@link UnsupportedFormatException}.
+ * Ogg Opus (RFC 7845) through Concentus, a pure-Java port of libopus; 16-bit samples, always 48
+ * kHz. Honours the OpusHead pre-skip (dropped at the start), output gain (applied by the codec) and
+ * the end trim given by the last page's granule position, so the length is exact. Seeks decode 80
+ * ms of pre-roll (RFC 7845 section 4.6) and land on the exact sample position; the samples then
+ * equal a decode from the start in CELT mode and are within about -55 dBFS of it in SILK mode.
+ * Channel mapping families 0 (mono, stereo), 1 (up to 7.1, reordered to WAV order: FL FR FC LFE
+ * ...) and 255 (up to 8 channels, in stream order).
  */
 public final class OpusDecoder extends OggAudioDecoder {
 
@@ -24,9 +27,13 @@ public final class OpusDecoder extends OggAudioDecoder {
   private final int channels;
   private final int preSkip;
   private final int gainQ8;
+  private final int streams;
+  private final int coupled;
+  private final short[] mapping;
+  private final int[] order;
   private final short[] pcm;
   private final AudioFormat format;
-  private io.github.jaredmdobson.concentus.OpusDecoder codec;
+  private OpusMSDecoder codec;
 
   private OpusDecoder(Path file) throws IOException {
     super(FileChannel.open(file, StandardOpenOption.READ));
@@ -44,10 +51,32 @@ public final class OpusDecoder extends OggAudioDecoder {
       preSkip = (h[10] & 0xFF) | (h[11] & 0xFF) << 8;
       gainQ8 = (short) ((h[16] & 0xFF) | (h[17] & 0xFF) << 8);
       int family = h[18] & 0xFF;
-      if (family != 0 || channels < 1 || channels > 2) {
+      boolean known = family == 0 ? channels <= 2 : (family == 1 || family == 255) && len >= 21;
+      if (!known || channels < 1 || channels > 8) {
         throw new UnsupportedFormatException(
             "Opus channel mapping family " + family + " with " + channels + " channels");
       }
+      mapping = new short[channels];
+      if (family == 0) {
+        streams = 1;
+        coupled = channels - 1;
+        for (int c = 0; c < channels; c++) {
+          mapping[c] = (short) c;
+        }
+      } else {
+        streams = h[19] & 0xFF;
+        coupled = h[20] & 0xFF;
+        if (streams < 1 || coupled > streams || len < 21 + channels) {
+          throw new IOException("corrupt OpusHead channel mapping table");
+        }
+        for (int c = 0; c < channels; c++) {
+          mapping[c] = (short) (h[21 + c] & 0xFF);
+          if (mapping[c] >= streams + coupled && mapping[c] != 255) {
+            throw new IOException("corrupt OpusHead channel mapping table");
+          }
+        }
+      }
+      order = family == 1 ? wavOrder(channels) : identity(channels);
       // OpusTags, possibly spanning pages; audio starts on the page after it ends.
       if (packets.next() < 8
           || !new String(packets.packet(), 0, 8, java.nio.charset.StandardCharsets.US_ASCII)
@@ -72,6 +101,14 @@ public final class OpusDecoder extends OggAudioDecoder {
     return new OpusDecoder(file);
   }
 
+  private static int[] identity(int n) {
+    int[] o = new int[n];
+    for (int i = 0; i < n; i++) {
+      o[i] = i;
+    }
+    return o;
+  }
+
   /** The OpusHead output gain in dB, already applied to the samples. */
   public double outputGainDb() {
     return gainQ8 / 256.0;
@@ -88,25 +125,32 @@ public final class OpusDecoder extends OggAudioDecoder {
       return 0;
     }
     try {
-      return codec.decode(packet, 0, length, pcm, 0, MAX_PACKET_FRAMES, false);
-    } catch (OpusException | RuntimeException e) {
+      int n = codec.decodeMultistream(packet, 0, length, pcm, 0, MAX_PACKET_FRAMES, 0);
+      if (n < 0) {
+        throw new IOException("corrupt Opus packet: libopus error " + n);
+      }
+      return n;
+    } catch (RuntimeException e) {
       throw new IOException("corrupt Opus packet: " + e.getMessage(), e);
     }
   }
 
   @Override
   protected void copy(int from, int n, float[] dst, int offset) {
-    int base = from * channels;
-    int count = n * channels;
-    for (int i = 0; i < count; i++) {
-      dst[offset + i] = pcm[base + i] / 32768f;
+    int ch = channels;
+    for (int f = 0; f < n; f++) {
+      int src = (from + f) * ch;
+      int o = offset + f * ch;
+      for (int c = 0; c < ch; c++) {
+        dst[o + c] = pcm[src + order[c]] / 32768f;
+      }
     }
   }
 
   @Override
   protected void resetCodec() throws IOException {
     try {
-      codec = new io.github.jaredmdobson.concentus.OpusDecoder(48_000, channels);
+      codec = OpusMSDecoder.create(48_000, channels, streams, coupled, mapping);
       codec.setGain(gainQ8);
     } catch (OpusException e) {
       throw new IOException("cannot start the Opus decoder: " + e.getMessage(), e);

@@ -14,7 +14,9 @@ import java.nio.file.StandardOpenOption;
  * Ogg Vorbis through JOrbis (the codec only; Ogg framing, granules and seeking are ours). The
  * length is the last page's granule position; seeks are sample-exact (see {@link OggAudioDecoder}).
  * JOrbis's own failures, including runtime exceptions on corrupt packets, are wrapped in {@link
- * IOException}.
+ * IOException}; a setup header JOrbis cannot parse (seen with some 5.1 files) raises {@link
+ * UnsupportedFormatException}, so that ffmpeg may take the file. Surround comes out in WAV order
+ * (FL FR FC LFE BL BR ...).
  */
 public final class VorbisDecoder extends OggAudioDecoder {
 
@@ -22,6 +24,7 @@ public final class VorbisDecoder extends OggAudioDecoder {
   private final Packet jp = new Packet();
   private final float[][][] pcm = new float[1][][];
   private final int[] index;
+  private final int[] order;
   private final AudioFormat format;
   private DspState dsp;
   private Block block;
@@ -42,13 +45,16 @@ public final class VorbisDecoder extends OggAudioDecoder {
           throw new UnsupportedFormatException("Ogg stream is not Vorbis");
         }
         if (info.synthesis_headerin(comment, wrap(p, len, i == 0)) < 0) {
-          throw new IOException("corrupt Vorbis header packet " + (i + 1));
+          // JOrbis rejects some valid setup headers (seen with 5.1 from libvorbis 1.3): let
+          // ffmpeg, when present, try the file.
+          throw new UnsupportedFormatException("JOrbis cannot read Vorbis header " + (i + 1));
         }
       }
       if (info.channels < 1 || info.channels > 8) {
         throw new UnsupportedFormatException("Vorbis with " + info.channels + " channels");
       }
       index = new int[info.channels];
+      order = wavOrder(info.channels);
       resetCodec();
       long total = startAudio(0);
       format = new AudioFormat(info.rate, info.channels, total, "vorbis", 0);
@@ -103,8 +109,8 @@ public final class VorbisDecoder extends OggAudioDecoder {
   protected void copy(int from, int n, float[] dst, int offset) {
     int ch = format.channels();
     for (int c = 0; c < ch; c++) {
-      float[] src = pcm[0][c];
-      int base = index[c] + from;
+      float[] src = pcm[0][order[c]];
+      int base = index[order[c]] + from;
       for (int i = 0, o = offset + c; i < n; i++, o += ch) {
         float v = src[base + i];
         dst[o] = v > 1f ? 1f : (v < -1f ? -1f : v);

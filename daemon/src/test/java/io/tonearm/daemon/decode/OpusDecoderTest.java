@@ -43,4 +43,32 @@ class OpusDecoderTest {
   void gaplessPairJoinsWithoutGap() throws IOException {
     Signals.assertGapless("opus", 40001, 31999, 48000, -30);
   }
+
+  @Test
+  void surroundComesOutInWavChannelOrder() throws IOException {
+    // Encoded from a WAV whose channels FL FR FC LFE BL BR hold 200 300 400 100 500 600 Hz.
+    try (Decoder d = Decoders.open(fixture("0.5s_5.1_200-300-400-100-500-600Hz_48k.opus"))) {
+      assertEquals(new AudioFormat(48000, 6, 24000, "opus", 0), d.format());
+      float[] pcm = Signals.decodeAll(d);
+      assertEquals(24000 * 6, pcm.length);
+      double[] freqs = {200, 300, 400, 100, 500, 600};
+      for (int c = 0; c < 6; c++) {
+        double db = Signals.residualDb(pcm, 6, c, 2400, 19200, freqs[c], 48000);
+        assertTrue(db < -20, "channel " + c + " should hold " + freqs[c] + " Hz: " + db + " dB");
+      }
+    }
+  }
+
+  @Test
+  void seekAcrossManyPagesLandsOnRequestedFrame() throws IOException {
+    try (Decoder d = Decoders.open(fixture("5s_440Hz_plus_pink_noise_48k_mono_small_pages.opus"))) {
+      assertEquals(48000 * 5, d.format().frames());
+    }
+    for (long frame : new long[] {4800, 77777, 123456, 239500}) {
+      // At 24 kbit/s Opus runs SILK, whose state after 80 ms of pre-roll is close to, not equal to,
+      // a decode from the start: allow -48 dBFS. Landing one frame off would differ by 0.03.
+      Signals.assertSeekMatches(
+          fixture("5s_440Hz_plus_pink_noise_48k_mono_small_pages.opus"), frame, 4e-3f);
+    }
+  }
 }

@@ -4,8 +4,10 @@ import static io.tonearm.daemon.decode.Signals.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class VorbisDecoderTest {
@@ -40,5 +42,43 @@ class VorbisDecoderTest {
   @Test
   void gaplessPairJoinsWithoutGap() throws IOException {
     Signals.assertGapless("ogg", 40001, 26149, 44100, -40);
+  }
+
+  @Test
+  void surroundComesOutInWavChannelOrder() throws IOException {
+    // Encoded from a WAV whose channels FL FR FC LFE BL BR hold 200 300 400 100 500 600 Hz.
+    assertSurround(VorbisDecoder.open(fixture("0.5s_5.1_200-300-400-100-500-600Hz_48k.ogg")));
+  }
+
+  @Test
+  void setupHeaderJorbisRejectsGoesToFfmpeg() throws IOException {
+    // Same signal at oggenc -q 2, whose setup header JOrbis 0.0.17 cannot parse.
+    Path file = fixture("0.5s_5.1_200-300-400-100-500-600Hz_48k_q2_jorbis_rejects.ogg");
+    assertThrows(UnsupportedFormatException.class, () -> VorbisDecoder.open(file));
+    assumeTrue(Decoders.ffmpegAvailable(), "ffmpeg not installed");
+    assertSurround(Decoders.open(file));
+  }
+
+  private static void assertSurround(Decoder decoder) throws IOException {
+    try (Decoder d = decoder) {
+      assertEquals(new AudioFormat(48000, 6, 24000, "vorbis", 0), d.format());
+      float[] pcm = Signals.decodeAll(d);
+      assertEquals(24000 * 6, pcm.length);
+      double[] freqs = {200, 300, 400, 100, 500, 600};
+      for (int c = 0; c < 6; c++) {
+        double db = Signals.residualDb(pcm, 6, c, 2400, 19200, freqs[c], 48000);
+        assertTrue(db < -20, "channel " + c + " should hold " + freqs[c] + " Hz: " + db + " dB");
+      }
+    }
+  }
+
+  @Test
+  void seekAcrossManyPagesLandsOnRequestedFrame() throws IOException {
+    try (Decoder d = Decoders.open(fixture("5s_440Hz_plus_pink_noise_44k1_mono.ogg"))) {
+      assertEquals(44100 * 5, d.format().frames());
+    }
+    for (long frame : new long[] {4410, 77777, 123456, 220000}) {
+      Signals.assertSeekMatches(fixture("5s_440Hz_plus_pink_noise_44k1_mono.ogg"), frame, 1e-6f);
+    }
   }
 }
