@@ -6,7 +6,6 @@ import io.tonearm.daemon.analysis.AnalysisTap;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.config.Config;
-import io.tonearm.daemon.decode.DecoderPlugin;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.demo.DemoLibrary;
 import io.tonearm.daemon.events.EventHub;
@@ -14,6 +13,7 @@ import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.jobs.JobRoutes;
 import io.tonearm.daemon.jobs.Jobs;
+import io.tonearm.daemon.library.AnalysisRoutes;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.LibraryRoutes;
 import io.tonearm.daemon.ops.JsonText;
@@ -119,6 +119,7 @@ public final class Daemon implements AutoCloseable {
     LibraryRoutes.register(router, library);
     JobRoutes.register(router, jobs);
     PlaylistRoutes.register(router, playlists, library);
+    AnalysisRoutes.register(router, library, jobs, config.dataDir());
     hub.initSnapshot(Topic.LIBRARY, library.snapshot());
     hub.initSnapshot(Topic.JOBS, jobs.snapshotEnvelope());
     hub.initSnapshot(Topic.PLAYLISTS, playlists.snapshot());
@@ -227,10 +228,8 @@ public final class Daemon implements AutoCloseable {
   }
 
   private static List<String> capabilities() {
-    List<String> caps = new ArrayList<>(List.of("resume", "json", "protobuf"));
-    for (DecoderPlugin p : Decoders.plugins()) {
-      caps.add("decoder:" + p.name());
-    }
+    List<String> caps = new ArrayList<>(List.of("resume", "json", "protobuf", "stream:wav"));
+    caps.addAll(Decoders.capabilities());
     return List.copyOf(caps);
   }
 

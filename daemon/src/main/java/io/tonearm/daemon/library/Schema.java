@@ -90,6 +90,14 @@ final class Schema {
       "INSERT INTO tracks_fts(tracks_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 2.0, 1.0)')",
       "CREATE INDEX tracks_title ON tracks(title COLLATE NOCASE)",
     },
+    {
+      // 3: measured loudness (analysis jobs), valid while the file keeps its size and mtime.
+      """
+      CREATE TABLE loudness(track_id TEXT PRIMARY KEY, size INTEGER NOT NULL,
+        mtime_ms INTEGER NOT NULL, integrated_lufs REAL NOT NULL, lra_lu REAL NOT NULL,
+        true_peak_dbtp REAL NOT NULL, track_gain_db REAL NOT NULL, track_peak REAL NOT NULL,
+        album_gain_db REAL, album_peak REAL, analyzed_ms INTEGER NOT NULL)""",
+    },
   };
 
   /** The schema version this code writes. */

@@ -10,13 +10,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The player's view of the library: one indexed read per call on the calling thread's reader
- * connection. ReplayGain values come from the tags (R128 already converted to -18 LUFS).
+ * connection. ReplayGain values come from the tags (R128 already converted to -18 LUFS); where a
+ * tag is missing, from a loudness measurement of the same file (same size and mtime), if any.
  */
 final class StoreCatalog implements TrackCatalog {
   private static final Logger log = LoggerFactory.getLogger(StoreCatalog.class);
   private static final String COLUMNS =
-      "SELECT id, path, title, artist, album, duration_ms, rg_track_gain, rg_track_peak,"
-          + " rg_album_gain, rg_album_peak FROM tracks WHERE ";
+      "SELECT t.id, t.path, t.title, t.artist, t.album, t.duration_ms,"
+          + " COALESCE(t.rg_track_gain, l.track_gain_db), COALESCE(t.rg_track_peak, l.track_peak),"
+          + " COALESCE(t.rg_album_gain, l.album_gain_db), COALESCE(t.rg_album_peak, l.album_peak)"
+          + " FROM tracks t LEFT JOIN loudness l"
+          + " ON l.track_id = t.id AND l.size = t.size AND l.mtime_ms = t.mtime_ms WHERE ";
 
   private final LibraryDb db;
 
@@ -26,12 +30,12 @@ final class StoreCatalog implements TrackCatalog {
 
   @Override
   public Optional<CatalogTrack> byId(String trackId) {
-    return Ids.valid(trackId) ? query("id = ?", trackId) : Optional.empty();
+    return Ids.valid(trackId) ? query("t.id = ?", trackId) : Optional.empty();
   }
 
   @Override
   public Optional<CatalogTrack> byFile(Path file) {
-    return file.isAbsolute() ? query("path = ?", file.normalize().toString()) : Optional.empty();
+    return file.isAbsolute() ? query("t.path = ?", file.normalize().toString()) : Optional.empty();
   }
 
   private Optional<CatalogTrack> query(String where, String arg) {

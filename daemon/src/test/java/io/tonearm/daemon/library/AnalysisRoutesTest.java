@@ -1,0 +1,189 @@
+package io.tonearm.daemon.library;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.api.ApiRequest;
+import io.tonearm.daemon.api.ApiResponse;
+import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.jobs.Jobs;
+import io.tonearm.daemon.library.TrackCatalog.CatalogTrack;
+import io.tonearm.proto.v1.AnalyzeReply;
+import io.tonearm.proto.v1.ScanReply;
+import io.tonearm.proto.v1.TrackList;
+import io.tonearm.proto.v1.TrackLoudness;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loudness jobs, their results in the catalog, and waveform overviews, with known answers. */
+class AnalysisRoutesTest {
+
+  private static final int RATE = 44_100;
+
+  @TempDir Path tmp;
+  private Path music;
+  private Jobs jobs;
+  private Library library;
+  private final Router router = new Router();
+
+  @BeforeEach
+  void open() throws Exception {
+    music = Files.createDirectories(tmp.resolve("music"));
+    RecordingLane lane = new RecordingLane();
+    jobs = new Jobs(lane, 1);
+    jobs.start();
+    library = new Library(tmp.resolve("data"), lane, jobs);
+    LibraryRoutes.register(router, library);
+    AnalysisRoutes.register(router, library, jobs, tmp.resolve("data"));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    library.close();
+    jobs.close();
+  }
+
+  /** A stereo 1 kHz sine at {@code dbfs} on both channels, 16-bit: EBU Tech 3341 case 1 shape. */
+  private static void sine(Path file, double dbfs, int seconds) throws Exception {
+    int frames = RATE * seconds;
+    ByteBuffer b = ByteBuffer.allocate(44 + frames * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + frames * 4);
+    b.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1);
+    b.putShort((short) 2).putInt(RATE).putInt(RATE * 4).putShort((short) 4).putShort((short) 16);
+    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(frames * 4);
+    double amp = Math.pow(10, dbfs / 20);
+    for (int i = 0; i < frames; i++) {
+      short s = (short) Math.round(amp * Math.sin(2 * Math.PI * 1000 * i / RATE) * 32767);
+      b.putShort(s).putShort(s);
+    }
+    Files.write(file, b.array());
+  }
+
+  private ApiResponse call(String method, String path, Map<String, List<String>> query, String body)
+      throws Exception {
+    var m = router.match(method, path).orElseThrow();
+    try {
+      return m.handler()
+          .handle(
+              new ApiRequest(
+                  method,
+                  path,
+                  m.params(),
+                  query,
+                  body.getBytes(StandardCharsets.UTF_8),
+                  false,
+                  "t"))
+          .toCompletableFuture()
+          .get();
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private String onlyTrackId() throws Exception {
+    library.folders().add(music.toString());
+    ScanReply s =
+        (ScanReply)
+            ((ApiResponse.Proto) call("POST", "/api/v1/library/scan", Map.of(), "")).message();
+    LibraryTest.awaitJob(jobs, s.getJobId());
+    TrackList t =
+        (TrackList)
+            ((ApiResponse.Proto) call("GET", "/api/v1/library/tracks", Map.of(), "")).message();
+    assertEquals(1, t.getTracksCount());
+    return t.getTracks(0).getId();
+  }
+
+  @Test
+  void loudnessJobMeasuresAnEbuToneAndTheCatalogUsesItWithoutTags() throws Exception {
+    sine(music.resolve("tone.wav"), -20, 6);
+    String id = onlyTrackId();
+    assertTrue(Double.isNaN(library.catalog().byId(id).orElseThrow().gain().trackGainDb()));
+    ApiResponse r = call("POST", "/api/v1/library/analyze", Map.of(), "{\"all\": true}");
+    assertEquals(202, r.status());
+    LibraryTest.awaitJob(jobs, ((AnalyzeReply) ((ApiResponse.Proto) r).message()).getJobId());
+    TrackLoudness l =
+        (TrackLoudness)
+            ((ApiResponse.Proto)
+                    call("GET", "/api/v1/library/tracks/" + id + "/loudness", Map.of(), ""))
+                .message();
+    // EBU Tech 3341: a stereo 1 kHz sine at X dBFS on both channels reads X LUFS.
+    assertEquals(-20.0, l.getIntegratedLufs(), 0.1);
+    assertEquals(2.0, l.getTrackGainDb(), 0.1, "ReplayGain 2.0: -18 LUFS reference");
+    assertEquals(2.0, l.getAlbumGainDb(), 0.1, "a one-track album");
+    assertEquals(-20.0, l.getTruePeakDbtp(), 0.2);
+    CatalogTrack c = library.catalog().byId(id).orElseThrow();
+    assertEquals(2.0, c.gain().trackGainDb(), 0.1, "the player gets the measured gain");
+    assertEquals(Math.pow(10, -20 / 20.0), c.gain().trackPeak(), 0.005);
+  }
+
+  @Test
+  void waveformOverviewHasTheAudiowaveformLayoutAndIsCached() throws Exception {
+    sine(music.resolve("tone.wav"), -6, 2);
+    String id = onlyTrackId();
+    Map<String, List<String>> q =
+        Map.of("samples_per_pixel", List.of("441"), "bits", List.of("8"), "version", List.of("2"));
+    ApiResponse.Bytes dat =
+        (ApiResponse.Bytes) call("GET", "/api/v1/library/tracks/" + id + "/waveform", q, "");
+    ByteBuffer b = ByteBuffer.wrap(dat.body()).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(2, b.getInt(0), "version");
+    assertEquals(1, b.getInt(4), "flags: 8-bit");
+    assertEquals(RATE, b.getInt(8), "sample rate");
+    assertEquals(441, b.getInt(12), "samples per pixel");
+    int length = b.getInt(16);
+    assertEquals(2 * RATE / 441, length, "one column per 441 frames");
+    assertEquals(1, b.getInt(20), "channels (v2 header)");
+    // -6 dBFS: peak 0.501 of full scale, in 8 bits about +-64.
+    int min = b.get(24 + 2 * 10);
+    int max = b.get(24 + 2 * 10 + 1);
+    assertEquals(-64, min, 1.5);
+    assertEquals(64, max, 1.5);
+    assertEquals(24 + 2 * length, dat.body().length);
+    try (var files = Files.list(tmp.resolve("data/waveforms"))) {
+      assertEquals(1, files.count(), "cached once");
+    }
+    ApiResponse.Bytes again =
+        (ApiResponse.Bytes) call("GET", "/api/v1/library/tracks/" + id + "/waveform", q, "");
+    assertEquals(dat.body().length, again.body().length);
+  }
+
+  @Test
+  void badRequestsAreRefused() throws Exception {
+    String id = "0123456789abcdef";
+    assertThrows(ApiException.class, () -> call("POST", "/api/v1/library/analyze", Map.of(), "{}"));
+    assertThrows(
+        ApiException.class,
+        () -> call("POST", "/api/v1/library/analyze", Map.of(), "{\"track_ids\": [\"../x\"]}"));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                call(
+                    "GET",
+                    "/api/v1/library/tracks/" + id + "/waveform",
+                    Map.of("bits", List.of("12")),
+                    ""));
+    assertEquals(422, e.status());
+    e =
+        assertThrows(
+            ApiException.class,
+            () -> call("GET", "/api/v1/library/tracks/" + id + "/waveform", Map.of(), ""));
+    assertEquals(404, e.status());
+    e =
+        assertThrows(
+            ApiException.class,
+            () -> call("GET", "/api/v1/library/tracks/" + id + "/loudness", Map.of(), ""));
+    assertEquals(404, e.status());
+  }
+}
