@@ -239,9 +239,11 @@ final class WsSession {
 
   private void write(EncodedEvent e) {
     WebSocketFrame f = frame(e);
+    // Read the size first: the encoder releases the frame inside write().
+    int bytes = f.content().readableBytes();
     channel.write(f, channel.voidPromise());
     if (e.topic() != null) {
-      metrics.sent(e.topic(), f.content().readableBytes());
+      metrics.sent(e.topic(), bytes);
     }
   }
 
