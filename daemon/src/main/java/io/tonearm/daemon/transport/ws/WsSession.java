@@ -97,6 +97,11 @@ final class WsSession {
       addTopics(added);
       return;
     }
+    if (topics.isEmpty()) {
+      // Following no state topic yet, the session owes nothing before the start: walking (and
+      // budgeting) the whole history from seq 1 would close a fresh client once seq 1 is evicted.
+      cursor = Math.max(cursor, start.seq() + 1);
+    }
     if (!catchUpTo(start.seq())) {
       return;
     }
