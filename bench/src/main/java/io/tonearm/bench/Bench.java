@@ -33,6 +33,6 @@ public final class Bench {
             + "  fanout   --clients 1000 --fps 60 --state-hz 5 --warmup 3 --seconds 10 --runs 3"
             + " --client-threads 1\n"
             + "  commands --listeners 100 --commands 200 --runs 3 [--command publish|volume]\n"
-            + "  resume   --missed 300 --resumes 50 --runs 3");
+            + "  resume   --missed 300 --resumes 200 --runs 3");
   }
 }

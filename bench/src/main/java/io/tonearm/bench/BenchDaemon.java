@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The daemon under test, run by the bench in its own JVM: the real {@link Daemon} plus two
  * bench-only additions that touch no daemon code. A synthetic ~1 KB frame source on topic {@code
  * transport} (registered before any client connects), and a state publisher: {@code --state-hz N}
- * player events a second in the background, and {@code POST /bench/publish?n=K}, which publishes K
- * player events and answers with the seq of the last, like a player command would.
+ * player events a second in the background, and {@code POST /api/v1/bench/publish?n=K}, which
+ * publishes K player events and answers with the seq of the last, like a player command would.
  *
  * <p>{@code java -cp tonearm-bench.jar io.tonearm.bench.BenchDaemon --port P [--state-hz 5]
  * [--frame-bytes 1000] [--fps 60]}
@@ -51,7 +51,7 @@ public final class BenchDaemon {
     daemon
         .router()
         .post(
-            "/bench/publish",
+            "/api/v1/bench/publish",
             req -> {
               int n = req.intParam("n", 1, 1, 100_000);
               long seq = 0;

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * K SDK listeners on the player topic; M commands one after another; for each, the time from
  * sending the HTTP command until the last listener has the event it caused. With {@code --command
  * volume} the command is {@code POST /api/v1/player/volume} (needs the player); by default it is
- * the bench daemon's {@code POST /bench/publish}, a bench-only publisher, and the output says so.
+ * the bench daemon's {@code POST /api/v1/bench/publish}, a bench-only publisher, and the output
+ * says so.
  */
 final class CommandsScenario {
 
@@ -45,7 +46,7 @@ final class CommandsScenario {
     String how =
         volume
             ? "POST /api/v1/player/volume"
-            : "BENCH-ONLY PUBLISHER POST /bench/publish (not a player command)";
+            : "BENCH-ONLY PUBLISHER POST /api/v1/bench/publish (not a player command)";
     List<double[]> results = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
       double[] q = once(listeners, commands, volume);
@@ -98,7 +99,7 @@ final class CommandsScenario {
             volume
                 ? d.http()
                     .post("/api/v1/player/volume", "{\"volume\": " + (i % 2 == 0 ? 40 : 60) + "}")
-                : d.http().post("/bench/publish?n=1", "");
+                : d.http().post("/api/v1/bench/publish?n=1", "");
         if (reply.statusCode() != 200 || Http.seqOf(reply.body()) != seq) {
           throw new IllegalStateException(
               "command answered "

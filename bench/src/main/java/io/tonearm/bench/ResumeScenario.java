@@ -25,7 +25,7 @@ final class ResumeScenario {
 
   static void run(Args a) throws Exception {
     int missed = a.integer("missed", 300);
-    int resumes = a.integer("resumes", 50);
+    int resumes = a.integer("resumes", 200);
     int runs = a.integer("runs", 3);
     List<double[]> results = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
@@ -85,7 +85,7 @@ final class ResumeScenario {
       for (int i = 0; i < resumes + 5; i++) {
         StreamPosition pos = s.position().orElseThrow();
         s.close();
-        long seq = Http.seqOf(d.http().post("/bench/publish?n=" + missed, "").body());
+        long seq = Http.seqOf(d.http().post("/api/v1/bench/publish?n=" + missed, "").body());
         Replay replay = new Replay(pos.seq() + 1, seq);
         long t0 = System.nanoTime();
         s = client.events(opts.newBuilder().resumeFrom(pos).build(), replay);
