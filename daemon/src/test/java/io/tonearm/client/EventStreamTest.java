@@ -234,6 +234,19 @@ class EventStreamTest {
     assertFalse(s.isConnected());
   }
 
+  @Test
+  void closeWhileConnectingEndsTheStreamForGood() throws Exception {
+    Recorder r = new Recorder();
+    EventStream s = client.events(player(), r);
+    s.close();
+    Recorder.Disconnected d = r.until(Recorder.Disconnected.class);
+    assertEquals(-1, d.reconnectInMillis());
+    publishVolume(daemon, 3);
+    Thread.sleep(500); // give a wrongly surviving socket time to show itself
+    assertTrue(r.idle());
+    assertFalse(s.isConnected());
+  }
+
   static Config withHistory(Config c, int events) {
     return new Config(
         c.bind(),

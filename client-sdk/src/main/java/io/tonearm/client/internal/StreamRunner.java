@@ -78,6 +78,7 @@ public final class StreamRunner {
   private Channel channel;
   private ScheduledFuture<?> pendingReconnect;
   private int attempt;
+  private boolean finished;
   private volatile boolean closed;
   private volatile boolean connected;
   private volatile StreamPosition position;
@@ -119,6 +120,9 @@ public final class StreamRunner {
   /** Stops reconnecting and closes the socket with 1000. Any thread. */
   public void close() {
     closed = true;
+    if (settings.loop().isShuttingDown()) {
+      return; // the client's loop is going away and takes the socket with it
+    }
     settings
         .loop()
         .execute(
@@ -126,13 +130,17 @@ public final class StreamRunner {
               if (pendingReconnect != null) {
                 pendingReconnect.cancel(false);
                 pendingReconnect = null;
-                sink.disconnected(1000, "closed by the application", -1);
               }
-              if (channel != null && channel.isActive()) {
-                channel
-                    .writeAndFlush(new CloseWebSocketFrame(1000, "bye"))
-                    .addListener(f -> channel.close());
-                settings.loop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
+              Channel ch = channel;
+              if (ch == null) {
+                finish(1000, "closed by the application"); // between connections
+                return;
+              }
+              if (ch.isActive()) {
+                ch.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> ch.close());
+                settings.loop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+              } else {
+                ch.close(); // still connecting: the failed connect reports the end
               }
             });
   }
@@ -195,13 +203,21 @@ public final class StreamRunner {
   void ended(int code, String reason, boolean fatal) {
     connected = false;
     channel = null;
-    if (closed || fatal) {
-      sink.disconnected(code, reason, -1);
+    if (closed || fatal || settings.loop().isShuttingDown()) {
+      finish(code, reason);
       return;
     }
     long delay = backoff.delayMillis(attempt++);
     sink.disconnected(code, reason, delay);
     pendingReconnect = settings.loop().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Reports the stream's end once. */
+  private void finish(int code, String reason) {
+    if (!finished) {
+      finished = true;
+      sink.disconnected(code, reason, -1);
+    }
   }
 
   void received(Channel ch, Envelope e) {
