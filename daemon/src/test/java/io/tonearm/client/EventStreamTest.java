@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.daemon.Daemon;
 import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.events.FrameSource;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.PlayerChanged;
 import io.tonearm.proto.v1.PlayerState;
+import io.tonearm.proto.v1.TransportFrame;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -245,6 +248,41 @@ class EventStreamTest {
     Thread.sleep(500); // give a wrongly surviving socket time to show itself
     assertTrue(r.idle());
     assertFalse(s.isConnected());
+  }
+
+  @Test
+  void framesArriveThroughOnFrameWithTheirStreamId() throws Exception {
+    synchronized (daemon.frames()) {
+      daemon
+          .frames()
+          .register(
+              Topic.TRANSPORT,
+              new FrameSource() {
+                @Override
+                public FrameView normalize(FrameView requested) {
+                  return requested.getFps() == 0
+                      ? requested.toBuilder().setFps(10).build()
+                      : requested;
+                }
+
+                @Override
+                public Envelope.Builder render(FrameView view, long nowMicros) {
+                  return Envelope.newBuilder()
+                      .setTransport(TransportFrame.newBuilder().setItemId("item-1"));
+                }
+              });
+    }
+    Recorder r = new Recorder(true);
+    EventStreamOptions opts = player().newBuilder().frames("transport", 20).build();
+    try (EventStream s = client.events(opts, r)) {
+      var hello = r.next(Recorder.Connected.class).hello();
+      assertTrue(hello.getTopicsList().contains("transport"));
+      Envelope f = r.until(Recorder.Frame.class).envelope();
+      assertEquals(0, f.getSeq());
+      assertTrue(f.getStream().startsWith("transport-"));
+      assertEquals("item-1", f.getTransport().getItemId());
+      assertTrue(s.isConnected());
+    }
   }
 
   static Config withHistory(Config c, int events) {
