@@ -82,6 +82,30 @@ final class DaemonProcess implements AutoCloseable {
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
   }
 
+  /**
+   * Seconds the daemon's threads have spent runnable but waiting for a CPU, summed over its threads
+   * (second field of /proc/<pid>/task/<tid>/schedstat, in ns): how much the machine's other load
+   * held it back. Threads that ended are not counted.
+   */
+  double runQueueWaitSeconds() throws IOException {
+    return runQueueWaitSeconds(process.pid());
+  }
+
+  static double runQueueWaitSeconds(long pid) throws IOException {
+    long ns = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+          ns += Long.parseLong(f[1]);
+        } catch (IOException e) {
+          // The thread ended meanwhile.
+        }
+      }
+    }
+    return ns / 1e9;
+  }
+
   /** The daemon's counter of dropped frames on {@code topic}, from /metrics. */
   double droppedFrames(String topic) throws IOException, InterruptedException {
     String body = http.get("/metrics").body();

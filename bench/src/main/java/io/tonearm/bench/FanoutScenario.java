@@ -23,6 +23,7 @@ final class FanoutScenario {
       double statePerSec,
       double drops,
       double serverCores,
+      double serverWaitCores,
       double benchCores,
       int closed) {}
 
@@ -53,6 +54,7 @@ final class FanoutScenario {
             Median.of(results, Run::statePerSec),
             Median.of(results, Run::drops),
             Median.of(results, Run::serverCores),
+            Median.of(results, Run::serverWaitCores),
             Median.of(results, Run::benchCores),
             (int) Median.of(results, Run::closed));
     System.out.println(line("fanout median of " + runs, clients, fps, median));
@@ -68,6 +70,7 @@ final class FanoutScenario {
       Thread.sleep(warmup * 1000L);
       double drops0 = d.droppedFrames("transport");
       double cpu0 = d.cpuSeconds();
+      double wait0 = d.runQueueWaitSeconds();
       double self0 = DaemonProcess.cpuSeconds(ProcessHandle.current().pid());
       long t0 = System.nanoTime();
       c.reset();
@@ -76,6 +79,7 @@ final class FanoutScenario {
       long state = c.stateEvents.get();
       double elapsed = (System.nanoTime() - t0) / 1e9;
       double cpu = d.cpuSeconds() - cpu0;
+      double wait = d.runQueueWaitSeconds() - wait0;
       double self = DaemonProcess.cpuSeconds(ProcessHandle.current().pid()) - self0;
       double drops = d.droppedFrames("transport") - drops0;
       return new Run(
@@ -88,6 +92,7 @@ final class FanoutScenario {
           state / elapsed,
           drops,
           cpu / elapsed,
+          wait / elapsed,
           self / elapsed,
           c.closedByServer.get());
     }
@@ -98,7 +103,7 @@ final class FanoutScenario {
         Locale.ROOT,
         "%s: N=%d fps=%d delivered %.0f frames/s (of %.0f, %.1f%%), frame latency p50 %.2f ms"
             + " p99 %.2f ms max %.2f ms, state %.0f events/s p99 %.2f ms, drops %.0f,"
-            + " server cpu %.2f cores, bench cpu %.2f cores, closed by server %d",
+            + " server cpu %.2f cores (waited for a cpu %.2f s/s), bench cpu %.2f cores, closed by server %d",
         label,
         clients,
         fps,
@@ -112,6 +117,7 @@ final class FanoutScenario {
         r.stateP99(),
         r.drops(),
         r.serverCores(),
+        r.serverWaitCores(),
         r.benchCores(),
         r.closed());
   }

@@ -4,13 +4,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Latencies in microseconds, in 10 µs buckets up to 1 s plus an overflow bucket, with the exact
+ * Latencies in microseconds, in 10 µs buckets up to 10 s plus an overflow bucket, with the exact
  * maximum. Thread-safe and allocation-free on {@link #record}.
  */
 final class LatencyHistogram {
 
   private static final int BUCKET_US = 10;
-  private static final int BUCKETS = 100_000;
+  private static final int BUCKETS = 1_000_000;
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS + 1);
   private final AtomicLong max = new AtomicLong();
