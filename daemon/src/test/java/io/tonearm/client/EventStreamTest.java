@@ -273,10 +273,15 @@ class EventStreamTest {
               });
     }
     Recorder r = new Recorder(true);
-    EventStreamOptions opts = player().newBuilder().frames("transport", 20).build();
+    // The first rate goes in the URL; the other view is asked for with a Subscribe.
+    EventStreamOptions opts =
+        player().newBuilder().frames("transport", 20).frames("transport", 5).build();
     try (EventStream s = client.events(opts, r)) {
       var hello = r.next(Recorder.Connected.class).hello();
       assertTrue(hello.getTopicsList().contains("transport"));
+      var ack = r.until(Recorder.Control.class).envelope().getAck();
+      assertEquals("views", ack.getRequestId());
+      assertEquals(2, ack.getStreamsCount());
       Envelope f = r.until(Recorder.Frame.class).envelope();
       assertEquals(0, f.getSeq());
       assertTrue(f.getStream().startsWith("transport-"));

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class Recorder extends EventListener {
 
   /** One callback. */
-  sealed interface Call permits Connected, Snapshot, Event, Frame, Disconnected {}
+  sealed interface Call permits Connected, Snapshot, Event, Frame, Control, Disconnected {}
 
   record Connected(Hello hello) implements Call {}
 
@@ -21,6 +21,8 @@ final class Recorder extends EventListener {
   record Event(Envelope envelope) implements Call {}
 
   record Frame(Envelope envelope) implements Call {}
+
+  record Control(Envelope envelope) implements Call {}
 
   record Disconnected(int code, String reason, long reconnectInMillis) implements Call {}
 
@@ -55,6 +57,11 @@ final class Recorder extends EventListener {
     if (keepFrames) {
       calls.add(new Frame(e));
     }
+  }
+
+  @Override
+  public void onControl(EventStream s, Envelope e) {
+    calls.add(new Control(e));
   }
 
   @Override
