@@ -25,7 +25,7 @@ final class Http {
   /** The status and body of {@code GET path}. */
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return client.send(
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -33,7 +33,7 @@ final class Http {
   HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
     return client.send(
         HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(10))
+            .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
