@@ -85,7 +85,7 @@ public final class Daemon implements AutoCloseable {
     this.musicFolders = musicFolders(config);
     this.hub = new EventHub(config.historyEvents(), config.historyBytes(), Daemon::nowMicros);
     this.frames = new FrameStreams(hub.epoch(), Daemon::nowMicros);
-    this.fanout = new Fanout(s -> metrics.dropped(s.topic()));
+    this.fanout = new Fanout((s, n) -> metrics.dropped(s.topic(), n));
     hub.addListener(fanout);
     frames.addListener(fanout);
     this.capabilities = capabilities();

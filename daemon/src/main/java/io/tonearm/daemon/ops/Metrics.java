@@ -101,6 +101,11 @@ public final class Metrics {
     droppedByTopic.get(topic).inc();
   }
 
+  /** Counts {@code frames} dropped frames of {@code topic}. */
+  public void dropped(Topic topic, int frames) {
+    droppedByTopic.get(topic).inc(frames);
+  }
+
   public void disconnected(String reason) {
     disconnects.labelValues(reason).inc();
   }

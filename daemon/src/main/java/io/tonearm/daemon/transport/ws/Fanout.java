@@ -26,7 +26,8 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
   /** Where drops are counted. */
   public interface DropCounter {
-    void dropped(FrameStreams.Stream stream);
+    /** {@code frames} frames of {@code stream} were lost: one per session that missed one. */
+    void dropped(FrameStreams.Stream stream, int frames);
   }
 
   public Fanout(DropCounter drops) {
@@ -56,11 +57,13 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     }
 
     void offer(FrameStreams.Stream stream, EncodedEvent frame) {
-      if (!watching.containsKey(stream)) {
+      Integer watchers = watching.get(stream);
+      if (watchers == null) {
         return;
       }
       if (frames.put(stream, frame) != null) {
-        drops.dropped(stream);
+        // Every session on this loop that watches the stream loses the replaced frame.
+        drops.dropped(stream, watchers);
       }
       wake();
     }

@@ -1,0 +1,141 @@
+package io.tonearm.bench;
+
+import io.tonearm.client.EventListener;
+import io.tonearm.client.EventStream;
+import io.tonearm.client.EventStreamOptions;
+import io.tonearm.client.TonearmClient;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.Hello;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * K SDK listeners on the player topic; M commands one after another; for each, the time from
+ * sending the HTTP command until the last listener has the event it caused. With {@code --command
+ * volume} the command is {@code POST /api/v1/player/volume} (needs the player); by default it is
+ * the bench daemon's {@code POST /api/v1/bench/publish}, a bench-only publisher, and the output
+ * says so.
+ */
+final class CommandsScenario {
+
+  /** One command in flight: how many listeners still wait for its seq. */
+  private static final class Pending {
+    final AtomicInteger left;
+    final CountDownLatch done = new CountDownLatch(1);
+    volatile long doneNanos;
+
+    Pending(int listeners) {
+      left = new AtomicInteger(listeners);
+    }
+  }
+
+  private CommandsScenario() {}
+
+  static void run(Args a) throws Exception {
+    int listeners = a.integer("listeners", 100);
+    int commands = a.integer("commands", 200);
+    int runs = a.integer("runs", 3);
+    boolean volume = a.string("command", "publish").equals("volume");
+    String how =
+        volume
+            ? "POST /api/v1/player/volume"
+            : "BENCH-ONLY PUBLISHER POST /api/v1/bench/publish (not a player command)";
+    List<double[]> results = new ArrayList<>();
+    for (int r = 1; r <= runs; r++) {
+      double[] q = once(listeners, commands, volume);
+      results.add(q);
+      System.out.println(line("commands run " + r, listeners, commands, how, q));
+    }
+    double[] med = {
+      Median.of(results, q -> q[0]), Median.of(results, q -> q[1]), Median.of(results, q -> q[2])
+    };
+    System.out.println(line("commands median of " + runs, listeners, commands, how, med));
+  }
+
+  private static double[] once(int k, int m, boolean volume) throws Exception {
+    Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    try (DaemonProcess d = new DaemonProcess(0, 60);
+        TonearmClient client =
+            TonearmClient.builder().baseUri(URI.create("http://127.0.0.1:" + d.port())).build()) {
+      CountDownLatch connected = new CountDownLatch(k);
+      EventListener l =
+          new EventListener() {
+            @Override
+            public void onConnected(EventStream s, Hello h) {
+              connected.countDown();
+            }
+
+            @Override
+            public void onEvent(EventStream s, Envelope e) {
+              Pending p = pending.get(e.getSeq());
+              if (p != null && p.left.decrementAndGet() == 0) {
+                p.doneNanos = System.nanoTime();
+                p.done.countDown();
+              }
+            }
+          };
+      List<EventStream> streams = new ArrayList<>();
+      EventStreamOptions opts = EventStreamOptions.builder().topics("player").build();
+      for (int i = 0; i < k; i++) {
+        streams.add(client.events(opts, l));
+      }
+      if (!connected.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("listeners did not connect");
+      }
+      long seq = Http.seqOf(d.http().get("/health").body());
+      List<Long> nanos = new ArrayList<>();
+      for (int i = 0; i < m + 10; i++) {
+        Pending p = new Pending(k);
+        pending.put(++seq, p);
+        long t0 = System.nanoTime();
+        var reply =
+            volume
+                ? d.http()
+                    .post("/api/v1/player/volume", "{\"volume\": " + (i % 2 == 0 ? 40 : 60) + "}")
+                : d.http().post("/api/v1/bench/publish?n=1", "");
+        if (reply.statusCode() != 200 || Http.seqOf(reply.body()) != seq) {
+          throw new IllegalStateException(
+              "command answered "
+                  + reply.statusCode()
+                  + " "
+                  + reply.body()
+                  + ", wanted seq "
+                  + seq);
+        }
+        if (!p.done.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("event " + seq + " missing at " + p.left + " listeners");
+        }
+        pending.remove(seq);
+        if (i >= 10) { // the first ten warm up both JVMs
+          nanos.add(p.doneNanos - t0);
+        }
+      }
+      streams.forEach(EventStream::close);
+      long[] s = Median.sorted(nanos);
+      return new double[] {
+        Median.percentile(s, 0.50), Median.percentile(s, 0.99), s[s.length - 1] / 1e6
+      };
+    }
+  }
+
+  private static String line(String label, int k, int m, String how, double[] q) {
+    return String.format(
+        Locale.ROOT,
+        "%s: K=%d listeners, M=%d commands via %s: command to every listener p50 %.2f ms"
+            + " p99 %.2f ms max %.2f ms",
+        label,
+        k,
+        m,
+        how,
+        q[0],
+        q[1],
+        q[2]);
+  }
+}

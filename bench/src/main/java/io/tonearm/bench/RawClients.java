@@ -1,0 +1,190 @@
+package io.tonearm.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Many bare WebSocket clients at minimal cost each: no SDK, no protobuf parsing. Each binary
+ * message is scanned for the envelope's {@code server_time_us} (field 3) and body field number,
+ * which is enough to count frames and state events and to measure publish-to-receive latency.
+ */
+final class RawClients implements AutoCloseable {
+
+  private static final int BODY_TRANSPORT = 50;
+  private static final int BODY_PLAYER = 20;
+  private static final int BODY_QUEUE = 21;
+
+  final AtomicLong frames = new AtomicLong();
+  final AtomicLong stateEvents = new AtomicLong();
+  final AtomicInteger closedByServer = new AtomicInteger();
+  final LatencyHistogram frameLatency = new LatencyHistogram();
+  final LatencyHistogram stateLatency = new LatencyHistogram();
+
+  private final EventLoopGroup group;
+  private final boolean epoll = Epoll.isAvailable();
+  private final List<Channel> channels = new ArrayList<>();
+  private final AtomicInteger handshakes = new AtomicInteger();
+  private final Counter counter = new Counter();
+
+  RawClients(int threads) {
+    group =
+        new MultiThreadIoEventLoopGroup(
+            threads,
+            new DefaultThreadFactory("bench-client", true),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  /** Opens {@code n} sockets to {@code uri} in batches, waiting for each batch's handshakes. */
+  void connect(URI uri, int n) throws InterruptedException {
+    WebSocketClientProtocolConfig config =
+        WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(uri)
+            .maxFramePayloadLength(1 << 20)
+            .handshakeTimeoutMillis(30_000)
+            .build();
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new HttpClientCodec())
+                        .addLast(new HttpObjectAggregator(1 << 16))
+                        .addLast(new WebSocketClientProtocolHandler(config))
+                        .addLast(counter);
+                  }
+                });
+    int batch = 200;
+    for (int done = 0; done < n; done += batch) {
+      int k = Math.min(batch, n - done);
+      List<ChannelFuture> fs = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        fs.add(b.connect(uri.getHost(), uri.getPort()));
+      }
+      for (ChannelFuture f : fs) {
+        f.sync();
+        channels.add(f.channel());
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (handshakes.get() < done + k) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "only " + handshakes.get() + " of " + (done + k) + " handshakes completed");
+        }
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  /** Zeroes the counters and histograms: the measuring window starts now. */
+  void reset() {
+    frames.set(0);
+    stateEvents.set(0);
+    frameLatency.reset();
+    stateLatency.reset();
+  }
+
+  @Override
+  public void close() {
+    for (Channel c : channels) {
+      c.writeAndFlush(new CloseWebSocketFrame(1000, "bye"));
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  @Sharable
+  private final class Counter extends SimpleChannelInboundHandler<WebSocketFrame> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame f) {
+      if (f instanceof BinaryWebSocketFrame) {
+        scan(f.content());
+      } else if (f instanceof CloseWebSocketFrame) {
+        closedByServer.incrementAndGet();
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        handshakes.incrementAndGet();
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+  }
+
+  /** Reads fields 1-4 of an Envelope (written in field order) and its body's field number. */
+  private void scan(ByteBuf buf) {
+    long now = WallClock.micros();
+    int i = buf.readerIndex();
+    int end = buf.writerIndex();
+    long serverTime = 0;
+    while (i < end) {
+      long tag = 0;
+      int shift = 0;
+      byte b;
+      do {
+        b = buf.getByte(i++);
+        tag |= (long) (b & 0x7f) << shift;
+        shift += 7;
+      } while (b < 0);
+      int field = (int) (tag >>> 3);
+      int wire = (int) (tag & 7);
+      if (field >= 10) {
+        if (field == BODY_TRANSPORT) {
+          frames.incrementAndGet();
+          frameLatency.record(now - serverTime);
+        } else if (field == BODY_PLAYER || field == BODY_QUEUE) {
+          stateEvents.incrementAndGet();
+          stateLatency.record(now - serverTime);
+        }
+        return;
+      }
+      long v = 0;
+      shift = 0;
+      do {
+        b = buf.getByte(i++);
+        v |= (long) (b & 0x7f) << shift;
+        shift += 7;
+      } while (b < 0);
+      if (wire == 2) {
+        i += (int) v;
+      } else if (field == 3) {
+        serverTime = v;
+      }
+    }
+  }
+}

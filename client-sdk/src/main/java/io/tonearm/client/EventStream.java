@@ -1,0 +1,104 @@
+package io.tonearm.client;
+
+import io.tonearm.client.internal.StreamRunner;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.Hello;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One resumable subscription to the daemon's event socket, made by {@link TonearmClient#events}. It
+ * keeps the position (epoch and seq) of the last state event it delivered, and after any disconnect
+ * reconnects with {@code resume=epoch:seq}, dropping anything it already delivered, so the listener
+ * sees each state event once and in order.
+ *
+ * <p>Thread-safe: {@link #position()}, {@link #isConnected()} and {@link #close()} may be called
+ * from any thread, including the listener's.
+ */
+public final class EventStream implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+
+  private final EventStreamOptions options;
+  private StreamRunner runner;
+
+  EventStream(EventStreamOptions options) {
+    this.options = options;
+  }
+
+  void attach(StreamRunner r) {
+    this.runner = r;
+  }
+
+  /** What this stream subscribes to. */
+  public EventStreamOptions options() {
+    return options;
+  }
+
+  /**
+   * The position of the last state event or snapshot delivered, to save and pass to {@link
+   * EventStreamOptions.Builder#resumeFrom} later; empty before the first hello.
+   */
+  public Optional<StreamPosition> position() {
+    return Optional.ofNullable(runner.position());
+  }
+
+  /** True between a hello and the next disconnect. */
+  public boolean isConnected() {
+    return runner.connected();
+  }
+
+  /**
+   * Stops the stream: closes the socket with 1000 and cancels any pending reconnect. The listener
+   * then hears one last {@code onDisconnected} with {@code reconnectInMillis} -1. Idempotent.
+   */
+  @Override
+  public void close() {
+    runner.close();
+  }
+
+  /** Adapts the listener for the runner, isolating the stream from listener exceptions. */
+  StreamRunner.Sink sink(EventListener l) {
+    EventStream self = this;
+    return new StreamRunner.Sink() {
+      @Override
+      public void connected(Hello hello) {
+        guard(() -> l.onConnected(self, hello));
+      }
+
+      @Override
+      public void snapshot(Envelope e) {
+        guard(() -> l.onSnapshot(self, e));
+      }
+
+      @Override
+      public void event(Envelope e) {
+        guard(() -> l.onEvent(self, e));
+      }
+
+      @Override
+      public void frame(Envelope e) {
+        guard(() -> l.onFrame(self, e));
+      }
+
+      @Override
+      public void control(Envelope e) {
+        guard(() -> l.onControl(self, e));
+      }
+
+      @Override
+      public void disconnected(int code, String reason, long reconnectInMillis) {
+        guard(() -> l.onDisconnected(self, code, reason, reconnectInMillis));
+      }
+    };
+  }
+
+  private static void guard(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("event listener threw; the stream goes on", e);
+    }
+  }
+}

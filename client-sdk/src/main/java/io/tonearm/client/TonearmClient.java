@@ -1,0 +1,250 @@
+package io.tonearm.client;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tonearm.client.internal.StreamRunner;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client of one Tonearm daemon. Make one with {@link #builder()} and share it: it is immutable
+ * and thread-safe, and every stream it opens runs on its one Netty event loop group.
+ *
+ * <pre>{@code
+ * TonearmClient client = TonearmClient.builder().port(7700).build();
+ * EventStream events = client.events(
+ *     EventStreamOptions.builder().topics("player", "queue").build(),
+ *     new EventListener() {
+ *       @Override public void onEvent(EventStream s, Envelope e) { System.out.println(e); }
+ *     });
+ * ...
+ * events.close();
+ * client.close();
+ * }</pre>
+ *
+ * <p><b>Lifecycle:</b> the client that created its event loop group owns it; {@link #close()} on
+ * that client closes its group and with it every stream of every client derived from it through
+ * {@link #newBuilder()}. Derived clients share the group (unless they change the thread count) and
+ * their {@code close()} leaves it running.
+ */
+public final class TonearmClient implements AutoCloseable {
+
+  private final URI baseUri;
+  private final int eventLoopThreads;
+  private final Duration reconnectMin;
+  private final Duration reconnectMax;
+  private final Duration connectTimeout;
+  private final Duration readIdleTimeout;
+  private final int maxMessageBytes;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final boolean epoll;
+
+  private TonearmClient(Builder b) {
+    this.baseUri = b.baseUri;
+    this.eventLoopThreads = b.eventLoopThreads;
+    this.reconnectMin = b.reconnectMin;
+    this.reconnectMax = b.reconnectMax;
+    this.connectTimeout = b.connectTimeout;
+    this.readIdleTimeout = b.readIdleTimeout;
+    this.maxMessageBytes = b.maxMessageBytes;
+    if (b.group != null) {
+      this.group = b.group;
+      this.epoll = b.epoll;
+      this.ownsGroup = false;
+    } else {
+      this.epoll = Epoll.isAvailable();
+      IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+      this.group =
+          new MultiThreadIoEventLoopGroup(
+              eventLoopThreads, new DefaultThreadFactory("tonearm-client", true), io);
+      this.ownsGroup = true;
+    }
+  }
+
+  /** A builder with the defaults: {@code http://127.0.0.1:7700}, one event loop thread. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this client's settings and sharing its event loop group. */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Opens an event stream: connects now and keeps reconnecting, with exponential backoff and full
+   * jitter, until {@link EventStream#close()} or {@link #close()}. Returns at once; the listener
+   * hears the outcome on the event loop.
+   *
+   * @throws IllegalStateException when this client's event loop has been shut down
+   */
+  public EventStream events(EventStreamOptions options, EventListener listener) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(listener, "listener");
+    if (group.isShuttingDown()) {
+      throw new IllegalStateException("client is closed");
+    }
+    EventStream stream = new EventStream(options);
+    StreamRunner runner =
+        new StreamRunner(
+            new StreamRunner.Settings(
+                baseUri,
+                group.next(),
+                epoll,
+                reconnectMin.toMillis(),
+                reconnectMax.toMillis(),
+                (int) connectTimeout.toMillis(),
+                readIdleTimeout.toMillis(),
+                maxMessageBytes),
+            options,
+            stream.sink(listener));
+    stream.attach(runner);
+    runner.start();
+    return stream;
+  }
+
+  /** The daemon's base URI, e.g. {@code http://127.0.0.1:7700}. */
+  public URI baseUri() {
+    return baseUri;
+  }
+
+  public Duration reconnectMin() {
+    return reconnectMin;
+  }
+
+  public Duration reconnectMax() {
+    return reconnectMax;
+  }
+
+  /**
+   * Shuts the event loop group down when this client created it, which ends every stream on it;
+   * otherwise does nothing. Waits up to two seconds. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Builds a {@link TonearmClient}. Not thread-safe. */
+  public static final class Builder {
+    private URI baseUri = URI.create("http://127.0.0.1:7700");
+    private int eventLoopThreads = 1;
+    private Duration reconnectMin = Duration.ofMillis(100);
+    private Duration reconnectMax = Duration.ofSeconds(30);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readIdleTimeout = Duration.ofSeconds(75);
+    private int maxMessageBytes = 16 << 20;
+    private EventLoopGroup group;
+    private boolean epoll;
+
+    private Builder() {}
+
+    private Builder(TonearmClient c) {
+      baseUri = c.baseUri;
+      eventLoopThreads = c.eventLoopThreads;
+      reconnectMin = c.reconnectMin;
+      reconnectMax = c.reconnectMax;
+      connectTimeout = c.connectTimeout;
+      readIdleTimeout = c.readIdleTimeout;
+      maxMessageBytes = c.maxMessageBytes;
+      group = c.group;
+      epoll = c.epoll;
+    }
+
+    /** The daemon's base URI: {@code http://host:port} (a path, if any, is ignored). */
+    public Builder baseUri(URI uri) {
+      Objects.requireNonNull(uri, "uri");
+      if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("base URI must be http://host[:port], got " + uri);
+      }
+      int port = uri.getPort() < 0 ? 80 : uri.getPort();
+      this.baseUri = URI.create("http://" + hostLiteral(uri.getHost()) + ":" + port);
+      return this;
+    }
+
+    /** Host name or address; keeps the port. */
+    public Builder host(String host) {
+      Objects.requireNonNull(host, "host");
+      return baseUri(URI.create("http://" + hostLiteral(host) + ":" + baseUri.getPort()));
+    }
+
+    /** TCP port, 1 to 65535; keeps the host. */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+      }
+      return baseUri(URI.create("http://" + baseUri.getHost() + ":" + port));
+    }
+
+    /** Event loop threads of a new group (default 1); setting it stops sharing a parent's group. */
+    public Builder eventLoopThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+      }
+      this.eventLoopThreads = threads;
+      this.group = null;
+      return this;
+    }
+
+    /**
+     * Reconnect backoff: attempt n waits a uniformly random time in {@code [0, min(max, min *
+     * 2^n)]} ("full jitter"). Defaults 100 ms and 30 s.
+     */
+    public Builder reconnectBackoff(Duration min, Duration max) {
+      if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+        throw new IllegalArgumentException("need 0 < min <= max, got " + min + ", " + max);
+      }
+      this.reconnectMin = min;
+      this.reconnectMax = max;
+      return this;
+    }
+
+    /** TCP connect plus WebSocket handshake timeout (default 10 s). */
+    public Builder connectTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * A connection that receives nothing for this long is dropped and reconnected (default 75 s;
+     * the daemon pings an idle socket every 30 s).
+     */
+    public Builder readIdleTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+      this.readIdleTimeout = timeout;
+      return this;
+    }
+
+    /** Largest message accepted from the daemon, in bytes (default 16 MiB). */
+    public Builder maxMessageBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxMessageBytes must be at least 1024, got " + bytes);
+      }
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    public TonearmClient build() {
+      return new TonearmClient(this);
+    }
+
+    private static String hostLiteral(String host) {
+      return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+  }
+}

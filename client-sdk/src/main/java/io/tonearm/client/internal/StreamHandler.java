@@ -1,0 +1,92 @@
+package io.tonearm.client.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.tonearm.proto.v1.Envelope;
+import java.io.IOException;
+
+/**
+ * Turns one socket's frames into envelopes for the runner and remembers why the socket ended: the
+ * daemon's close code and reason, or the failure. Reports the end once, when the channel goes
+ * inactive.
+ */
+final class StreamHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+  private final StreamRunner runner;
+  private int closeCode = StreamRunner.ABNORMAL;
+  private String reason = "connection lost";
+  private boolean fatal;
+
+  StreamHandler(StreamRunner runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (frame instanceof BinaryWebSocketFrame) {
+      Envelope e;
+      try (ByteBufInputStream in = new ByteBufInputStream(frame.content())) {
+        e = Envelope.parseFrom(in);
+      } catch (InvalidProtocolBufferException ex) {
+        fail(ctx, "malformed envelope from daemon: " + ex.getMessage());
+        return;
+      } catch (IOException ex) {
+        fail(ctx, ex.toString());
+        return;
+      }
+      runner.received(ctx.channel(), e);
+    } else if (frame instanceof CloseWebSocketFrame close) {
+      closeCode = close.statusCode() < 0 ? 1005 : close.statusCode();
+      reason = close.reasonText();
+      fatal = closeCode == StreamRunner.POLICY;
+      // Echo the close (RFC 6455 section 5.5.1), then drop the connection.
+      ctx.writeAndFlush(new CloseWebSocketFrame(closeCode == 1005 ? 1000 : closeCode, ""))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      fail(ctx, "nothing received within the read idle timeout");
+    } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+      fail(ctx, "WebSocket handshake timed out");
+    } else {
+      super.userEventTriggered(ctx, evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof WebSocketClientHandshakeException h
+        && h.response() != null
+        && h.response().status().code() >= 400
+        && h.response().status().code() < 500) {
+      // A 4xx to the upgrade is a malformed URL (unknown topic, bad resume): retrying cannot help.
+      fatal = true;
+    }
+    fail(ctx, String.valueOf(cause.getMessage()));
+  }
+
+  private void fail(ChannelHandlerContext ctx, String why) {
+    if (closeCode == StreamRunner.ABNORMAL) {
+      reason = why;
+    }
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    runner.ended(closeCode, reason == null ? "" : reason, fatal);
+    super.channelInactive(ctx);
+  }
+}

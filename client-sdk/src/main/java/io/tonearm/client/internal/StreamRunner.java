@@ -1,0 +1,257 @@
+package io.tonearm.client.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tonearm.client.EventStreamOptions;
+import io.tonearm.client.FrameViewRequest;
+import io.tonearm.client.StreamPosition;
+import io.tonearm.proto.v1.ClientMessage;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.FrameView;
+import io.tonearm.proto.v1.Hello;
+import io.tonearm.proto.v1.Subscribe;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reconnect loop of one event stream. Everything but {@link #close}, {@link #position} and
+ * {@link #connected} runs on the stream's one event loop, so the cursor and the channel need no
+ * locks.
+ */
+public final class StreamRunner {
+
+  /** Abnormal closure: the connection ended without a close frame (RFC 6455 section 7.4.1). */
+  static final int ABNORMAL = 1006;
+
+  /** Policy violation: the daemon refused the request as malformed; retrying cannot help. */
+  static final int POLICY = 1008;
+
+  /** Where the runner delivers; implemented over the application's listener. */
+  public interface Sink {
+    void connected(Hello hello);
+
+    void snapshot(Envelope e);
+
+    void event(Envelope e);
+
+    void frame(Envelope e);
+
+    void control(Envelope e);
+
+    void disconnected(int code, String reason, long reconnectInMillis);
+  }
+
+  /** The client's settings a stream needs. */
+  public record Settings(
+      URI baseUri,
+      EventLoop loop,
+      boolean epoll,
+      long backoffMinMillis,
+      long backoffMaxMillis,
+      int connectTimeoutMillis,
+      long readIdleMillis,
+      int maxMessageBytes) {}
+
+  private final Settings settings;
+  private final EventStreamOptions options;
+  private final Sink sink;
+  private final ResumeCursor cursor;
+  private final Backoff backoff;
+  private final List<FrameViewRequest> urlViews = new ArrayList<>();
+  private final List<FrameViewRequest> extraViews = new ArrayList<>();
+  private final int urlFps;
+
+  private Channel channel;
+  private ScheduledFuture<?> pendingReconnect;
+  private int attempt;
+  private boolean finished;
+  private volatile boolean closed;
+  private volatile boolean connected;
+  private volatile StreamPosition position;
+
+  public StreamRunner(Settings settings, EventStreamOptions options, Sink sink) {
+    this.settings = settings;
+    this.options = options;
+    this.sink = sink;
+    this.cursor = new ResumeCursor(options.resumeFrom().orElse(null));
+    this.position = cursor.position();
+    this.backoff =
+        new Backoff(
+            settings.backoffMinMillis(),
+            settings.backoffMaxMillis(),
+            b -> ThreadLocalRandom.current().nextLong(b + 1));
+    // The URL carries one fps for its frame topics; views at other rates go in a Subscribe.
+    int fps = options.frameViews().isEmpty() ? 0 : options.frameViews().get(0).fps();
+    for (FrameViewRequest v : options.frameViews()) {
+      (v.fps() == fps && urlViews.stream().noneMatch(u -> u.topic().equals(v.topic()))
+              ? urlViews
+              : extraViews)
+          .add(v);
+    }
+    this.urlFps = fps;
+  }
+
+  public void start() {
+    settings.loop().execute(this::connect);
+  }
+
+  public StreamPosition position() {
+    return position;
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  /** Stops reconnecting and closes the socket with 1000. Any thread. */
+  public void close() {
+    closed = true;
+    if (settings.loop().isShuttingDown()) {
+      return; // the client's loop is going away and takes the socket with it
+    }
+    settings
+        .loop()
+        .execute(
+            () -> {
+              if (pendingReconnect != null) {
+                pendingReconnect.cancel(false);
+                pendingReconnect = null;
+              }
+              Channel ch = channel;
+              if (ch == null) {
+                finish(1000, "closed by the application"); // between connections
+                return;
+              }
+              if (ch.isActive()) {
+                ch.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> ch.close());
+                settings.loop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+              } else {
+                ch.close(); // still connecting: the failed connect reports the end
+              }
+            });
+  }
+
+  /** The {@code /ws} URI for the next attempt, with topics, fps and resume. */
+  URI wsUri() {
+    StringBuilder topics = new StringBuilder();
+    for (String t : options.stateTopics()) {
+      topics.append(topics.length() == 0 ? "" : ",").append(t);
+    }
+    for (FrameViewRequest v : urlViews) {
+      topics.append(topics.length() == 0 ? "" : ",").append(v.topic());
+    }
+    StringBuilder q = new StringBuilder("/ws?format=binary");
+    if (topics.length() > 0) {
+      q.append("&topics=").append(URLEncoder.encode(topics.toString(), StandardCharsets.UTF_8));
+    }
+    if (!urlViews.isEmpty() && urlFps > 0) {
+      q.append("&fps=").append(urlFps);
+    }
+    String resume = cursor.resumeParam();
+    if (resume != null) {
+      q.append("&resume=").append(URLEncoder.encode(resume, StandardCharsets.UTF_8));
+    }
+    URI base = settings.baseUri();
+    return URI.create("ws://" + base.getHost() + ":" + base.getPort() + q);
+  }
+
+  private void connect() {
+    pendingReconnect = null;
+    if (closed) {
+      return;
+    }
+    URI uri = wsUri();
+    StreamHandler handler = new StreamHandler(this);
+    ChannelFuture f =
+        new Bootstrap()
+            .group(settings.loop())
+            .channel(settings.epoll() ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+            .handler(
+                new StreamInitializer(
+                    uri,
+                    settings.connectTimeoutMillis(),
+                    settings.readIdleMillis(),
+                    settings.maxMessageBytes(),
+                    handler))
+            .connect(uri.getHost(), uri.getPort());
+    channel = f.channel();
+    f.addListener(
+        done -> {
+          if (!done.isSuccess()) {
+            ended(ABNORMAL, String.valueOf(done.cause().getMessage()), false);
+          }
+        });
+  }
+
+  /** A connection ended (or was never made); reconnects unless closed or refused for good. */
+  void ended(int code, String reason, boolean fatal) {
+    connected = false;
+    channel = null;
+    if (closed || fatal || settings.loop().isShuttingDown()) {
+      finish(code, reason);
+      return;
+    }
+    long delay = backoff.delayMillis(attempt++);
+    sink.disconnected(code, reason, delay);
+    pendingReconnect = settings.loop().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Reports the stream's end once. */
+  private void finish(int code, String reason) {
+    if (!finished) {
+      finished = true;
+      sink.disconnected(code, reason, -1);
+    }
+  }
+
+  void received(Channel ch, Envelope e) {
+    if (e.hasHello()) {
+      attempt = 0;
+      connected = true;
+      cursor.hello(e.getHello());
+      position = cursor.position();
+      sink.connected(e.getHello());
+      subscribeExtraViews(ch);
+      return;
+    }
+    switch (cursor.accept(e)) {
+      case SNAPSHOT -> sink.snapshot(e);
+      case EVENT -> {
+        position = cursor.position();
+        sink.event(e);
+      }
+      case FRAME -> sink.frame(e);
+      case CONTROL -> sink.control(e);
+      case DUPLICATE -> {}
+    }
+  }
+
+  private void subscribeExtraViews(Channel ch) {
+    if (extraViews.isEmpty()) {
+      return;
+    }
+    Subscribe.Builder sub = Subscribe.newBuilder();
+    for (FrameViewRequest v : extraViews) {
+      sub.addViews(FrameView.newBuilder().setTopic(v.topic()).setFps(v.fps()));
+    }
+    byte[] bytes =
+        ClientMessage.newBuilder().setRequestId("views").setSubscribe(sub).build().toByteArray();
+    ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), ch.voidPromise());
+  }
+}

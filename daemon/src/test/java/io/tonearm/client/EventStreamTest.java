@@ -1,0 +1,313 @@
+package io.tonearm.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tonearm.daemon.Daemon;
+import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.events.FrameSource;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.FrameView;
+import io.tonearm.proto.v1.PlayerChanged;
+import io.tonearm.proto.v1.PlayerState;
+import io.tonearm.proto.v1.TransportFrame;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SDK's event stream against the real daemon on a free port. */
+class EventStreamTest {
+
+  @TempDir Path dir;
+
+  private Daemon daemon;
+  private TonearmClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    daemon = Daemon.start(Config.defaults(0, dir));
+    client = clientFor(daemon.port());
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  private static TonearmClient clientFor(int port) {
+    return TonearmClient.builder()
+        .baseUri(URI.create("http://127.0.0.1:" + port))
+        .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+        .build();
+  }
+
+  /** Publishes a player event with {@code volume} and the matching snapshot; returns its seq. */
+  static long publishVolume(Daemon d, int volume) {
+    PlayerState state = PlayerState.newBuilder().setVolume(volume).build();
+    return d.hub()
+        .publish(
+            Topic.PLAYER,
+            Envelope.newBuilder()
+                .setPlayer(
+                    PlayerChanged.newBuilder().setState(state).setCause(Cause.CAUSE_COMMAND)),
+            Envelope.newBuilder()
+                .setPlayer(
+                    PlayerChanged.newBuilder().setState(state).setCause(Cause.CAUSE_SNAPSHOT)));
+  }
+
+  private static EventStreamOptions player() {
+    return EventStreamOptions.builder().topics("player").build();
+  }
+
+  @Test
+  void helloThenSnapshotOfSubscribedTopic() throws Exception {
+    publishVolume(daemon, 10);
+    long seq = publishVolume(daemon, 42);
+    Recorder r = new Recorder();
+    try (EventStream s = client.events(player(), r)) {
+      var hello = r.next(Recorder.Connected.class).hello();
+      assertFalse(hello.getRecovered());
+      assertEquals(daemon.hub().epoch(), hello.getEpoch());
+      assertEquals(seq, hello.getSeq());
+      Envelope snap = r.next(Recorder.Snapshot.class).envelope();
+      assertEquals(seq, snap.getSeq());
+      assertEquals(Cause.CAUSE_SNAPSHOT, snap.getPlayer().getCause());
+      assertEquals(42, snap.getPlayer().getState().getVolume());
+      assertEquals(new StreamPosition(daemon.hub().epoch(), seq), s.position().orElseThrow());
+    }
+  }
+
+  @Test
+  void publishedEventArrivesWithPublishedSeq() throws Exception {
+    Recorder r = new Recorder();
+    try (EventStream s = client.events(player(), r)) {
+      r.next(Recorder.Connected.class);
+      assertTrue(s.isConnected());
+      long seq = publishVolume(daemon, 7);
+      Envelope e = r.next(Recorder.Event.class).envelope();
+      assertEquals(seq, e.getSeq());
+      assertEquals(7, e.getPlayer().getState().getVolume());
+      assertEquals(daemon.hub().epoch(), e.getEpoch());
+    }
+  }
+
+  @Test
+  void resumesAfterDroppedConnectionWithoutGapOrDuplicate() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(daemon.port());
+        TonearmClient viaProxy = client.newBuilder().port(proxy.port()).build()) {
+      Recorder r = new Recorder();
+      try (EventStream s = viaProxy.events(player(), r)) {
+        r.next(Recorder.Connected.class);
+        assertEquals(1, publishVolume(daemon, 1));
+        assertEquals(1, r.next(Recorder.Event.class).envelope().getSeq());
+
+        proxy.cut();
+        r.until(Recorder.Disconnected.class);
+        for (int v = 2; v <= 6; v++) {
+          publishVolume(daemon, v);
+        }
+        proxy.open();
+
+        var hello = r.until(Recorder.Connected.class).hello();
+        assertTrue(hello.getRecovered());
+        long expected = 2;
+        while (expected <= 6) {
+          Envelope e = r.next(Recorder.Event.class).envelope();
+          assertEquals(expected, e.getSeq());
+          assertEquals(expected, e.getPlayer().getState().getVolume());
+          expected++;
+        }
+        assertEquals(7, publishVolume(daemon, 7));
+        assertEquals(7, r.next(Recorder.Event.class).envelope().getSeq());
+        assertEquals(7, s.position().orElseThrow().seq());
+      }
+    }
+  }
+
+  @Test
+  void staleEpochGetsSnapshot() throws Exception {
+    long seq = publishVolume(daemon, 30);
+    Recorder r = new Recorder();
+    EventStreamOptions opts =
+        player().newBuilder().resumeFrom(new StreamPosition("0123456789abcdef", seq)).build();
+    try (EventStream s = client.events(opts, r)) {
+      var hello = r.next(Recorder.Connected.class).hello();
+      assertFalse(hello.getRecovered());
+      assertEquals(daemon.hub().epoch(), hello.getEpoch());
+      assertTrue(s.isConnected());
+      assertEquals(
+          30, r.next(Recorder.Snapshot.class).envelope().getPlayer().getState().getVolume());
+    }
+  }
+
+  @Test
+  void seqOlderThanHistoryGetsSnapshot() throws Exception {
+    daemon.close();
+    daemon = Daemon.start(withHistory(Config.defaults(0, dir), 4));
+    client.close();
+    client = clientFor(daemon.port());
+    for (int v = 1; v <= 10; v++) {
+      publishVolume(daemon, v);
+    }
+    Recorder r = new Recorder();
+    EventStreamOptions opts =
+        player().newBuilder().resumeFrom(new StreamPosition(daemon.hub().epoch(), 2)).build();
+    try (EventStream s = client.events(opts, r)) {
+      var hello = r.next(Recorder.Connected.class).hello();
+      assertFalse(hello.getRecovered());
+      assertEquals(10, hello.getSeq());
+      assertTrue(s.isConnected());
+      Envelope snap = r.next(Recorder.Snapshot.class).envelope();
+      assertEquals(10, snap.getSeq());
+      assertEquals(10, snap.getPlayer().getState().getVolume());
+      assertEquals(11, publishVolume(daemon, 11));
+      assertEquals(11, r.next(Recorder.Event.class).envelope().getSeq());
+    }
+  }
+
+  @Test
+  void resumeWithinHistoryReplaysOnlyMissedEvents() throws Exception {
+    for (int v = 1; v <= 5; v++) {
+      publishVolume(daemon, v);
+    }
+    Recorder r = new Recorder();
+    EventStreamOptions opts =
+        player().newBuilder().resumeFrom(new StreamPosition(daemon.hub().epoch(), 3)).build();
+    try (EventStream s = client.events(opts, r)) {
+      assertTrue(r.next(Recorder.Connected.class).hello().getRecovered());
+      assertTrue(s.isConnected());
+      assertEquals(4, r.next(Recorder.Event.class).envelope().getSeq());
+      assertEquals(5, r.next(Recorder.Event.class).envelope().getSeq());
+    }
+  }
+
+  @Test
+  void reconnectsToRestartedDaemonAndStartsOverInNewEpoch() throws Exception {
+    int port = daemon.port();
+    String oldEpoch = daemon.hub().epoch();
+    Recorder r = new Recorder();
+    try (EventStream s = client.events(player(), r)) {
+      r.next(Recorder.Connected.class);
+      publishVolume(daemon, 5);
+      assertEquals(1, r.next(Recorder.Event.class).envelope().getSeq());
+
+      daemon.close();
+      daemon = null;
+      Recorder.Disconnected bye = r.next(Recorder.Disconnected.class);
+      assertEquals(1001, bye.code());
+      assertTrue(bye.reconnectInMillis() >= 0);
+      // Refused while nothing listens: the loop keeps trying with backoff.
+      Recorder.Disconnected refused = r.next(Recorder.Disconnected.class);
+      assertEquals(1006, refused.code());
+      assertTrue(refused.reconnectInMillis() >= 0);
+
+      daemon = Daemon.start(Config.defaults(port, dir));
+      var hello = r.until(Recorder.Connected.class).hello();
+      assertFalse(hello.getRecovered());
+      assertEquals(daemon.hub().epoch(), hello.getEpoch());
+      assertNotEquals(oldEpoch, hello.getEpoch());
+      assertEquals(daemon.hub().epoch(), s.position().orElseThrow().epoch());
+
+      assertEquals(1, publishVolume(daemon, 9));
+      Envelope e = r.until(Recorder.Event.class).envelope();
+      assertEquals(1, e.getSeq());
+      assertEquals(9, e.getPlayer().getState().getVolume());
+    }
+  }
+
+  @Test
+  void closeStopsReconnecting() throws Exception {
+    Recorder r = new Recorder();
+    EventStream s = client.events(player(), r);
+    r.next(Recorder.Connected.class);
+    s.close();
+    Recorder.Disconnected d = r.next(Recorder.Disconnected.class);
+    assertEquals(-1, d.reconnectInMillis());
+    assertFalse(s.isConnected());
+  }
+
+  @Test
+  void closeWhileConnectingEndsTheStreamForGood() throws Exception {
+    Recorder r = new Recorder();
+    EventStream s = client.events(player(), r);
+    s.close();
+    Recorder.Disconnected d = r.until(Recorder.Disconnected.class);
+    assertEquals(-1, d.reconnectInMillis());
+    publishVolume(daemon, 3);
+    Thread.sleep(500); // give a wrongly surviving socket time to show itself
+    assertTrue(r.idle());
+    assertFalse(s.isConnected());
+  }
+
+  @Test
+  void framesArriveThroughOnFrameWithTheirStreamId() throws Exception {
+    synchronized (daemon.frames()) {
+      daemon
+          .frames()
+          .register(
+              Topic.TRANSPORT,
+              new FrameSource() {
+                @Override
+                public FrameView normalize(FrameView requested) {
+                  return requested.getFps() == 0
+                      ? requested.toBuilder().setFps(10).build()
+                      : requested;
+                }
+
+                @Override
+                public Envelope.Builder render(FrameView view, long nowMicros) {
+                  return Envelope.newBuilder()
+                      .setTransport(TransportFrame.newBuilder().setItemId("item-1"));
+                }
+              });
+    }
+    Recorder r = new Recorder(true);
+    // The first rate goes in the URL; the other view is asked for with a Subscribe.
+    EventStreamOptions opts =
+        player().newBuilder().frames("transport", 20).frames("transport", 5).build();
+    try (EventStream s = client.events(opts, r)) {
+      var hello = r.next(Recorder.Connected.class).hello();
+      assertTrue(hello.getTopicsList().contains("transport"));
+      var ack = r.until(Recorder.Control.class).envelope().getAck();
+      assertEquals("views", ack.getRequestId());
+      assertEquals(2, ack.getStreamsCount());
+      Envelope f = r.until(Recorder.Frame.class).envelope();
+      assertEquals(0, f.getSeq());
+      assertTrue(f.getStream().startsWith("transport-"));
+      assertEquals("item-1", f.getTransport().getItemId());
+      assertTrue(s.isConnected());
+    }
+  }
+
+  static Config withHistory(Config c, int events) {
+    return new Config(
+        c.bind(),
+        c.port(),
+        c.dataDir(),
+        c.music(),
+        c.allowedOrigins(),
+        c.maxBodyBytes(),
+        c.maxHeaderBytes(),
+        c.maxFrameBytes(),
+        c.maxPipelined(),
+        c.handshakeTimeoutMillis(),
+        c.idleSeconds(),
+        c.maxMissedPongs(),
+        events,
+        c.historyBytes(),
+        c.clientBudgetBytes(),
+        c.sendBufferBytes(),
+        c.transportFps());
+  }
+}

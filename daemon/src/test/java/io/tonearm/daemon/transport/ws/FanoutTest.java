@@ -1,0 +1,62 @@
+package io.tonearm.daemon.transport.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.tonearm.daemon.events.EncodedEvent;
+import io.tonearm.daemon.events.FrameSource;
+import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.FrameView;
+import io.tonearm.proto.v1.TransportFrame;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class FanoutTest {
+
+  /** A source that never renders: frames are offered by hand. */
+  private static final FrameSource SILENT =
+      new FrameSource() {
+        @Override
+        public FrameView normalize(FrameView requested) {
+          return requested.toBuilder().setFps(1).build();
+        }
+
+        @Override
+        public Envelope.Builder render(FrameView view, long nowMicros) {
+          return null;
+        }
+      };
+
+  private static EncodedEvent frame(long n) {
+    return new EncodedEvent(
+        0,
+        Topic.TRANSPORT,
+        Envelope.newBuilder()
+            .setStream("transport-1")
+            .setTransport(TransportFrame.newBuilder().setFramesPlayed(n))
+            .build());
+  }
+
+  @Test
+  void frameReplacedBeforeTheLoopRanCountsOneDropPerWatchingSession() {
+    AtomicInteger drops = new AtomicInteger();
+    Fanout fanout = new Fanout((s, n) -> drops.addAndGet(n));
+    try (FrameStreams streams = new FrameStreams("e", () -> 0)) {
+      streams.register(Topic.TRANSPORT, SILENT);
+      FrameStreams.Stream s = streams.join(FrameView.newBuilder().setTopic("transport").build());
+      EmbeddedChannel ch = new EmbeddedChannel();
+      Fanout.Loop loop = fanout.loop(ch.eventLoop());
+      loop.watch(s);
+      loop.watch(s);
+      loop.watch(s);
+
+      fanout.frame(s, frame(1));
+      fanout.frame(s, frame(2)); // replaces frame 1 before the loop ran: lost to all three
+
+      assertEquals(3, drops.get());
+      ch.finishAndReleaseAll();
+    }
+  }
+}
