@@ -9,6 +9,7 @@ import io.tonearm.daemon.Daemon;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.events.FrameSource;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.testing.TestDaemons;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
@@ -33,7 +34,7 @@ class EventStreamTest {
 
   @BeforeEach
   void start() throws Exception {
-    daemon = Daemon.start(Config.defaults(0, dir));
+    daemon = TestDaemons.settled(TestDaemons.quiet(dir));
     client = clientFor(daemon.port());
   }
 
@@ -93,6 +94,7 @@ class EventStreamTest {
     Recorder r = new Recorder();
     try (EventStream s = client.events(player(), r)) {
       r.next(Recorder.Connected.class);
+      r.next(Recorder.Snapshot.class); // the player's restored state
       assertTrue(s.isConnected());
       long seq = publishVolume(daemon, 7);
       Envelope e = r.next(Recorder.Event.class).envelope();
@@ -109,8 +111,9 @@ class EventStreamTest {
       Recorder r = new Recorder();
       try (EventStream s = viaProxy.events(player(), r)) {
         r.next(Recorder.Connected.class);
-        assertEquals(1, publishVolume(daemon, 1));
-        assertEquals(1, r.next(Recorder.Event.class).envelope().getSeq());
+        r.next(Recorder.Snapshot.class);
+        long base = publishVolume(daemon, 1);
+        assertEquals(base, r.next(Recorder.Event.class).envelope().getSeq());
 
         proxy.cut();
         r.until(Recorder.Disconnected.class);
@@ -121,16 +124,14 @@ class EventStreamTest {
 
         var hello = r.until(Recorder.Connected.class).hello();
         assertTrue(hello.getRecovered());
-        long expected = 2;
-        while (expected <= 6) {
+        for (long expected = base + 1; expected <= base + 5; expected++) {
           Envelope e = r.next(Recorder.Event.class).envelope();
           assertEquals(expected, e.getSeq());
-          assertEquals(expected, e.getPlayer().getState().getVolume());
-          expected++;
+          assertEquals(expected - base + 1, e.getPlayer().getState().getVolume());
         }
-        assertEquals(7, publishVolume(daemon, 7));
-        assertEquals(7, r.next(Recorder.Event.class).envelope().getSeq());
-        assertEquals(7, s.position().orElseThrow().seq());
+        assertEquals(base + 6, publishVolume(daemon, 7));
+        assertEquals(base + 6, r.next(Recorder.Event.class).envelope().getSeq());
+        assertEquals(base + 6, s.position().orElseThrow().seq());
       }
     }
   }
@@ -154,7 +155,7 @@ class EventStreamTest {
   @Test
   void seqOlderThanHistoryGetsSnapshot() throws Exception {
     daemon.close();
-    daemon = Daemon.start(withHistory(Config.defaults(0, dir), 4));
+    daemon = TestDaemons.settled(withHistory(TestDaemons.quiet(dir), 4));
     client.close();
     client = clientFor(daemon.port());
     for (int v = 1; v <= 10; v++) {
@@ -166,29 +167,34 @@ class EventStreamTest {
     try (EventStream s = client.events(opts, r)) {
       var hello = r.next(Recorder.Connected.class).hello();
       assertFalse(hello.getRecovered());
-      assertEquals(10, hello.getSeq());
+      long head = daemon.hub().currentSeq();
+      assertEquals(head, hello.getSeq());
       assertTrue(s.isConnected());
       Envelope snap = r.next(Recorder.Snapshot.class).envelope();
-      assertEquals(10, snap.getSeq());
+      assertEquals(head, snap.getSeq());
       assertEquals(10, snap.getPlayer().getState().getVolume());
-      assertEquals(11, publishVolume(daemon, 11));
-      assertEquals(11, r.next(Recorder.Event.class).envelope().getSeq());
+      assertEquals(head + 1, publishVolume(daemon, 11));
+      assertEquals(head + 1, r.next(Recorder.Event.class).envelope().getSeq());
     }
   }
 
   @Test
   void resumeWithinHistoryReplaysOnlyMissedEvents() throws Exception {
+    long base = daemon.hub().currentSeq();
     for (int v = 1; v <= 5; v++) {
       publishVolume(daemon, v);
     }
     Recorder r = new Recorder();
     EventStreamOptions opts =
-        player().newBuilder().resumeFrom(new StreamPosition(daemon.hub().epoch(), 3)).build();
+        player()
+            .newBuilder()
+            .resumeFrom(new StreamPosition(daemon.hub().epoch(), base + 3))
+            .build();
     try (EventStream s = client.events(opts, r)) {
       assertTrue(r.next(Recorder.Connected.class).hello().getRecovered());
       assertTrue(s.isConnected());
-      assertEquals(4, r.next(Recorder.Event.class).envelope().getSeq());
-      assertEquals(5, r.next(Recorder.Event.class).envelope().getSeq());
+      assertEquals(base + 4, r.next(Recorder.Event.class).envelope().getSeq());
+      assertEquals(base + 5, r.next(Recorder.Event.class).envelope().getSeq());
     }
   }
 
@@ -199,8 +205,9 @@ class EventStreamTest {
     Recorder r = new Recorder();
     try (EventStream s = client.events(player(), r)) {
       r.next(Recorder.Connected.class);
-      publishVolume(daemon, 5);
-      assertEquals(1, r.next(Recorder.Event.class).envelope().getSeq());
+      r.next(Recorder.Snapshot.class);
+      long first = publishVolume(daemon, 5);
+      assertEquals(first, r.next(Recorder.Event.class).envelope().getSeq());
 
       daemon.close();
       daemon = null;
@@ -212,16 +219,16 @@ class EventStreamTest {
       assertEquals(1006, refused.code());
       assertTrue(refused.reconnectInMillis() >= 0);
 
-      daemon = Daemon.start(Config.defaults(port, dir));
+      daemon = TestDaemons.settled(TestDaemons.quiet(dir, port));
       var hello = r.until(Recorder.Connected.class).hello();
       assertFalse(hello.getRecovered());
       assertEquals(daemon.hub().epoch(), hello.getEpoch());
       assertNotEquals(oldEpoch, hello.getEpoch());
       assertEquals(daemon.hub().epoch(), s.position().orElseThrow().epoch());
 
-      assertEquals(1, publishVolume(daemon, 9));
+      long seq = publishVolume(daemon, 9);
       Envelope e = r.until(Recorder.Event.class).envelope();
-      assertEquals(1, e.getSeq());
+      assertEquals(seq, e.getSeq());
       assertEquals(9, e.getPlayer().getState().getVolume());
     }
   }
@@ -232,7 +239,7 @@ class EventStreamTest {
     EventStream s = client.events(player(), r);
     r.next(Recorder.Connected.class);
     s.close();
-    Recorder.Disconnected d = r.next(Recorder.Disconnected.class);
+    Recorder.Disconnected d = r.until(Recorder.Disconnected.class);
     assertEquals(-1, d.reconnectInMillis());
     assertFalse(s.isConnected());
   }

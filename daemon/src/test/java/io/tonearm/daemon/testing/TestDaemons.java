@@ -24,6 +24,53 @@ public final class TestDaemons {
     return Config.defaults(0, dataDir).withMusic(java.util.List.of(dataDir));
   }
 
+  /** {@link #quiet(Path)} on a given port. */
+  public static Config quiet(Path dataDir, int port) {
+    Config d = quiet(dataDir);
+    return new Config(
+        d.bind(),
+        port,
+        dataDir,
+        d.music(),
+        d.allowedOrigins(),
+        d.maxBodyBytes(),
+        d.maxHeaderBytes(),
+        d.maxFrameBytes(),
+        d.maxPipelined(),
+        d.handshakeTimeoutMillis(),
+        d.idleSeconds(),
+        d.maxMissedPongs(),
+        d.historyEvents(),
+        d.historyBytes(),
+        d.clientBudgetBytes(),
+        d.sendBufferBytes(),
+        d.transportFps());
+  }
+
+  /**
+   * Starts a daemon and waits until its own start-up events (restore, the first scan job) are
+   * published, so that a test's events follow them.
+   */
+  public static Daemon settled(Config c) throws Exception {
+    Daemon d = Daemon.start(c);
+    long last = -1;
+    long stableSince = System.nanoTime();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long seq = d.hub().currentSeq();
+      if (seq != last) {
+        last = seq;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > 500_000_000L
+          && !get(d.port(), "/api/v1/jobs").body().contains("RUNNING")
+          && !get(d.port(), "/api/v1/jobs").body().contains("QUEUED")) {
+        return d;
+      }
+      Thread.sleep(50);
+    }
+    return d;
+  }
+
   /** The quiet defaults with small bounds where a test needs them to bite. */
   public static Config config(Path dataDir, int historyEvents, long budgetBytes, int sendBuffer) {
     Config d = quiet(dataDir);

@@ -34,7 +34,7 @@ class BadInputE2ETest {
   }
 
   private int start(Config c) throws Exception {
-    daemon = Daemon.start(c);
+    daemon = TestDaemons.settled(c);
     daemon
         .router()
         .post(

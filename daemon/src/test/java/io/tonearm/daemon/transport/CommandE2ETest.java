@@ -32,7 +32,7 @@ class CommandE2ETest {
 
   @Test
   void commandReplyCarriesTheSeqOfTheEventEveryClientReceives() throws Exception {
-    daemon = Daemon.start(TestDaemons.quiet(dir));
+    daemon = TestDaemons.settled(TestDaemons.quiet(dir));
     try (WsProbe a = WsProbe.connect(daemon.port(), "?topics=player");
         WsProbe b = WsProbe.connect(daemon.port(), "?topics=player&format=json")) {
       a.next();
@@ -54,7 +54,7 @@ class CommandE2ETest {
 
   @Test
   void refusedCommandChangesNothingAndPublishesNothing() throws Exception {
-    daemon = Daemon.start(TestDaemons.quiet(dir));
+    daemon = TestDaemons.settled(TestDaemons.quiet(dir));
     long before = daemon.hub().currentSeq();
     HttpResponse<String> r = post(daemon.port(), "/api/v1/player/volume", "{\"volume\": 101}");
     assertEquals(422, r.statusCode());

@@ -37,7 +37,7 @@ class EventStreamE2ETest {
   }
 
   private Daemon start(Config c) throws Exception {
-    daemon = Daemon.start(c);
+    daemon = TestDaemons.settled(c);
     return daemon;
   }
 
@@ -50,11 +50,12 @@ class EventStreamE2ETest {
       assertTrue(hello.hasHello());
       assertFalse(hello.getHello().getRecovered());
       assertEquals(daemon.hub().epoch(), hello.getHello().getEpoch());
-      assertEquals(first, hello.getHello().getSeq());
+      long head = hello.getHello().getSeq();
+      assertTrue(head >= first);
       Envelope snap = ws.next();
       assertEquals(Cause.CAUSE_SNAPSHOT, snap.getPlayer().getCause());
       assertEquals(40, snap.getPlayer().getState().getVolume());
-      assertEquals(first, snap.getSeq());
+      assertEquals(head, snap.getSeq());
       long seq = publishPlayer(daemon, 41, 0);
       Envelope live = ws.next();
       assertEquals(seq, live.getSeq());
