@@ -142,7 +142,7 @@ final class BandMap {
         }
         p = s / enbw;
       }
-      out[b] = (float) (10 * Math.log10(p));
+      out[b] = (float) p;
     }
   }
 }

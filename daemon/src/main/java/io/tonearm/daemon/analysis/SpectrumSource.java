@@ -219,23 +219,17 @@ public final class SpectrumSource implements FrameSource {
       }
       amp[0] *= 0.5f;
       amp[amp.length - 1] *= 0.5f;
-      map.levels(amp, e.window.enbw, values);
+      map.powers(amp, e.window.enbw, values);
       float s = v.getSmoothing();
-      for (int b = 0; b < map.bands; b++) {
-        double p = Math.pow(10, values[b] / 10);
-        if (!Double.isFinite(p)) {
-          p = 0;
-        }
-        if (s > 0) {
-          p = s * smoothedBands[b] + (1 - s) * p;
-          smoothedBands[b] = (float) p;
-        }
-        values[b] = Loudness.floor(10 * Math.log10(p));
-      }
       float lo = v.getMinDb();
       float hi = v.getMaxDb();
       for (int b = 0; b < map.bands; b++) {
-        values[b] = Math.max(lo, values[b]);
+        float p = values[b];
+        if (s > 0) {
+          p = s * smoothedBands[b] + (1 - s) * p;
+          smoothedBands[b] = p;
+        }
+        values[b] = Math.max(lo, Loudness.floor(10 * Math.log10(p)));
       }
       f.setValues(Views.series(v.getEncoding(), values, map.bands, lo, hi));
       if (v.getPeakDecayDbPerS() > 0) {
