@@ -22,7 +22,7 @@ public final class WaveformSource implements FrameSource {
   static final int MIN_COLUMNS = 16;
   static final int MAX_COLUMNS = 4096;
   static final int MIN_SPAN_MS = 10;
-  static final int MAX_SPAN_MS = 5000;
+  static final int MAX_SPAN_MS = 2000;
 
   private final PlayedRing ring;
   private final Map<FrameView, float[][]> buffers = new HashMap<>();
