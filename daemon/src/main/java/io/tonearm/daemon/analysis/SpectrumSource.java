@@ -11,9 +11,6 @@ import io.tonearm.proto.v1.SpectrumView;
 import io.tonearm.proto.v1.SpectrumWindow;
 import io.tonearm.proto.v1.ValueEncoding;
 import io.tonearm.proto.v1.Weighting;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Topic "spectrum": the spectrum of the window of played samples that ends at the sample heard at
@@ -25,11 +22,10 @@ public final class SpectrumSource implements FrameSource {
   static final int MIN_SIZE = 256;
   static final int MAX_SIZE = 32768;
   static final int MAX_BANDS = 1024;
-  private static final long FORGET_MICROS = 10_000_000;
 
   private final PlayedRing ring;
   private final FftBank ffts;
-  private final Map<FrameView, ViewState> states = new HashMap<>();
+  private final ViewCache<ViewState> states = new ViewCache<>();
 
   public SpectrumSource(PlayedRing ring) {
     this.ring = ring;
@@ -120,13 +116,7 @@ public final class SpectrumSource implements FrameSource {
       return null;
     }
     int rate = ring.rateAt(end);
-    ViewState s = states.get(view);
-    if (s == null) {
-      forgetIdle(nowMicros);
-      s = new ViewState(view.getSpectrum());
-      states.put(view, s);
-    }
-    s.lastUsed = nowMicros;
+    ViewState s = states.get(view, nowMicros, v -> new ViewState(v.getSpectrum()));
     SpectrumView v = view.getSpectrum();
     FftBank.Entry e = ffts.magnitudes(v.getSize(), v.getWindow(), v.getChannel(), end);
     SpectrumFrame.Builder f =
@@ -139,14 +129,6 @@ public final class SpectrumSource implements FrameSource {
     return Envelope.newBuilder().setSpectrum(f);
   }
 
-  private void forgetIdle(long nowMicros) {
-    for (Iterator<ViewState> it = states.values().iterator(); it.hasNext(); ) {
-      if (nowMicros - it.next().lastUsed > FORGET_MICROS) {
-        it.remove();
-      }
-    }
-  }
-
   /** One view's buffers and state across frames. */
   private static final class ViewState {
     private final SpectrumView v;
@@ -157,7 +139,6 @@ public final class SpectrumSource implements FrameSource {
     private float[] peaks;
     private BandMap map;
     private int mapRate;
-    private long lastUsed;
     private long lastFrame;
 
     ViewState(SpectrumView v) {
