@@ -120,13 +120,14 @@ final class BandMap {
   }
 
   /**
-   * Fills {@code out} with band levels in dB from per-bin amplitudes {@code amp} (already scaled so
-   * a bin-centred sine reads its amplitude) and the window's noise bandwidth {@code enbw} in bins.
+   * Fills {@code out} with band powers (1.0 = a full-scale sine) from per-bin amplitudes {@code
+   * amp} (already scaled so a bin-centred sine reads its amplitude) and the window's noise
+   * bandwidth {@code enbw} in bins.
    */
-  void levels(float[] amp, double enbw, float[] out) {
+  void powers(float[] amp, double enbw, float[] out) {
     if (lo == null) {
       for (int k = 0; k < bands; k++) {
-        out[k] = (float) (10 * Math.log10(amp[k] * amp[k] * binGain[k]));
+        out[k] = amp[k] * amp[k] * binGain[k];
       }
       return;
     }
@@ -142,7 +143,7 @@ final class BandMap {
         }
         p = s / enbw;
       }
-      out[b] = (float) (10 * Math.log10(p));
+      out[b] = (float) p;
     }
   }
 }

@@ -5,8 +5,6 @@ import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.OnsetFrame;
 import io.tonearm.proto.v1.OnsetView;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Topic "onsets": onsets heard since a stream's previous frame, and the tempo. One shared detector
@@ -27,7 +25,7 @@ public final class OnsetSource implements FrameSource {
   private final OnsetDetector detector;
 
   /** Per view: the next hop to examine and the hop of the last onset reported. */
-  private final Map<FrameView, long[]> lastHop = new HashMap<>();
+  private final ViewCache<long[]> lastHop = new ViewCache<>();
 
   private final float[] scratch = new float[MEDIAN_HOPS];
 
@@ -58,7 +56,7 @@ public final class OnsetSource implements FrameSource {
     detector.advance(end);
     long hops = detector.hops();
     long[] next =
-        lastHop.computeIfAbsent(view, v -> new long[] {Math.max(1, hops - 1), Long.MIN_VALUE / 2});
+        lastHop.get(view, nowMicros, v -> new long[] {Math.max(1, hops - 1), Long.MIN_VALUE / 2});
     float sensitivity = view.getOnsets().getSensitivity();
     OnsetFrame.Builder f = OnsetFrame.newBuilder().setPresentationUs(heard);
     // Hop h is judged once hop h + 1 exists (it must be a local maximum).

@@ -3,10 +3,11 @@ package io.tonearm.daemon.analysis;
 import io.tonearm.proto.v1.ChannelSelect;
 
 /**
- * The most recently played samples (about 5 s at 48 kHz), each block stamped with the time it is
- * heard. One writer (the output thread, through {@link AnalysisTap}) and any number of readers (the
- * frame ticker): the writer never waits; a reader that falls more than the ring's length behind
- * reads newer samples than it asked for, which only happens when the ticker stalls for seconds.
+ * The most recently played samples (2^19 frames: 10.9 s at 48 kHz, 2.7 s at 192 kHz), each block
+ * stamped with the time it is heard. One writer (the output thread, through {@link AnalysisTap})
+ * and any number of readers (the frame ticker): the writer never waits; a reader that falls more
+ * than the ring's length behind reads newer samples than it asked for, which only happens when the
+ * ticker stalls for seconds.
  *
  * <p>Keeps the first two channels and the mean of all channels, planar, so that every channel view
  * (mono, left, right, mid, side) is a cheap read.
@@ -14,7 +15,7 @@ import io.tonearm.proto.v1.ChannelSelect;
 public final class PlayedRing {
 
   /** Frames kept. A power of two. */
-  public static final int CAPACITY = 1 << 18;
+  public static final int CAPACITY = 1 << 19;
 
   private static final int MASK = CAPACITY - 1;
   private static final int STAMPS = 4096;

@@ -11,9 +11,6 @@ import io.tonearm.proto.v1.SpectrumView;
 import io.tonearm.proto.v1.SpectrumWindow;
 import io.tonearm.proto.v1.ValueEncoding;
 import io.tonearm.proto.v1.Weighting;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Topic "spectrum": the spectrum of the window of played samples that ends at the sample heard at
@@ -25,11 +22,10 @@ public final class SpectrumSource implements FrameSource {
   static final int MIN_SIZE = 256;
   static final int MAX_SIZE = 32768;
   static final int MAX_BANDS = 1024;
-  private static final long FORGET_MICROS = 10_000_000;
 
   private final PlayedRing ring;
   private final FftBank ffts;
-  private final Map<FrameView, ViewState> states = new HashMap<>();
+  private final ViewCache<ViewState> states = new ViewCache<>();
 
   public SpectrumSource(PlayedRing ring) {
     this.ring = ring;
@@ -120,13 +116,7 @@ public final class SpectrumSource implements FrameSource {
       return null;
     }
     int rate = ring.rateAt(end);
-    ViewState s = states.get(view);
-    if (s == null) {
-      forgetIdle(nowMicros);
-      s = new ViewState(view.getSpectrum());
-      states.put(view, s);
-    }
-    s.lastUsed = nowMicros;
+    ViewState s = states.get(view, nowMicros, v -> new ViewState(v.getSpectrum()));
     SpectrumView v = view.getSpectrum();
     FftBank.Entry e = ffts.magnitudes(v.getSize(), v.getWindow(), v.getChannel(), end);
     SpectrumFrame.Builder f =
@@ -139,14 +129,6 @@ public final class SpectrumSource implements FrameSource {
     return Envelope.newBuilder().setSpectrum(f);
   }
 
-  private void forgetIdle(long nowMicros) {
-    for (Iterator<ViewState> it = states.values().iterator(); it.hasNext(); ) {
-      if (nowMicros - it.next().lastUsed > FORGET_MICROS) {
-        it.remove();
-      }
-    }
-  }
-
   /** One view's buffers and state across frames. */
   private static final class ViewState {
     private final SpectrumView v;
@@ -157,7 +139,6 @@ public final class SpectrumSource implements FrameSource {
     private float[] peaks;
     private BandMap map;
     private int mapRate;
-    private long lastUsed;
     private long lastFrame;
 
     ViewState(SpectrumView v) {
@@ -219,23 +200,17 @@ public final class SpectrumSource implements FrameSource {
       }
       amp[0] *= 0.5f;
       amp[amp.length - 1] *= 0.5f;
-      map.levels(amp, e.window.enbw, values);
+      map.powers(amp, e.window.enbw, values);
       float s = v.getSmoothing();
-      for (int b = 0; b < map.bands; b++) {
-        double p = Math.pow(10, values[b] / 10);
-        if (!Double.isFinite(p)) {
-          p = 0;
-        }
-        if (s > 0) {
-          p = s * smoothedBands[b] + (1 - s) * p;
-          smoothedBands[b] = (float) p;
-        }
-        values[b] = Loudness.floor(10 * Math.log10(p));
-      }
       float lo = v.getMinDb();
       float hi = v.getMaxDb();
       for (int b = 0; b < map.bands; b++) {
-        values[b] = Math.max(lo, values[b]);
+        float p = values[b];
+        if (s > 0) {
+          p = s * smoothedBands[b] + (1 - s) * p;
+          smoothedBands[b] = p;
+        }
+        values[b] = Math.max(lo, Loudness.floor(10 * Math.log10(p)));
       }
       f.setValues(Views.series(v.getEncoding(), values, map.bands, lo, hi));
       if (v.getPeakDecayDbPerS() > 0) {

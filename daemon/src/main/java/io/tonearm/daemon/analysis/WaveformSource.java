@@ -8,8 +8,6 @@ import io.tonearm.proto.v1.ValueEncoding;
 import io.tonearm.proto.v1.WaveformFrame;
 import io.tonearm.proto.v1.WaveformMode;
 import io.tonearm.proto.v1.WaveformView;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Topic "waveform": min/max/RMS columns over the audio heard up to the tick's time, or an
@@ -22,10 +20,10 @@ public final class WaveformSource implements FrameSource {
   static final int MIN_COLUMNS = 16;
   static final int MAX_COLUMNS = 4096;
   static final int MIN_SPAN_MS = 10;
-  static final int MAX_SPAN_MS = 5000;
+  static final int MAX_SPAN_MS = 2000;
 
   private final PlayedRing ring;
-  private final Map<FrameView, float[][]> buffers = new HashMap<>();
+  private final ViewCache<float[][]> buffers = new ViewCache<>();
 
   public WaveformSource(PlayedRing ring) {
     this.ring = ring;
@@ -83,13 +81,11 @@ public final class WaveformSource implements FrameSource {
             ? 2 * columns
             : (int) Math.min(PlayedRing.CAPACITY / 2, (long) v.getSpanMs() * rate / 1000);
     samples = Math.max(samples, 1);
-    float[][] b = buffers.get(view);
-    if (b == null || b[0].length != samples) {
-      b =
-          new float[][] {
-            new float[samples], new float[columns], new float[columns], new float[columns]
-          };
-      buffers.put(view, b);
+    int n = samples;
+    float[][] b = buffers.get(view, nowMicros, v2 -> buffersFor(n, columns));
+    if (b[0].length != samples) { // the sample rate changed
+      b = buffersFor(samples, columns);
+      buffers.put(view, nowMicros, b);
     }
     float[] x = b[0];
     ring.copy(v.getChannel(), end, samples, x);
@@ -113,6 +109,12 @@ public final class WaveformSource implements FrameSource {
       f.setPresentationUs(heard);
     }
     return Envelope.newBuilder().setWaveform(f);
+  }
+
+  private static float[][] buffersFor(int samples, int columns) {
+    return new float[][] {
+      new float[samples], new float[columns], new float[columns], new float[columns]
+    };
   }
 
   /**

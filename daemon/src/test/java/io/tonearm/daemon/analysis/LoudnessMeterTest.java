@@ -9,10 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * EBU Tech 3341 (v4, 2023) cases 1-5 and EBU Tech 3342 (v4, 2023) cases 1-4, as synthesised stereo
- * tones: 1 kHz sines whose peak level in dBFS is the level the documents give. Tolerance is the
- * documents' ±0.1 LU (3341) and ±1 LU (3342). Multichannel weights are checked against BS.1770-4
- * table 4 directly.
+ * EBU Tech 3341 (v4, 2023) cases 1-5, 9 and 12 and EBU Tech 3342 (v4, 2023) cases 1-4, as
+ * synthesised stereo tones: 1 kHz sines whose peak level in dBFS is the level the documents give.
+ * Tolerance is the documents' ±0.1 LU (3341) and ±1 LU (3342). Multichannel weights are checked
+ * against BS.1770-4 table 4 directly.
  */
 class LoudnessMeterTest {
 
@@ -132,5 +132,42 @@ class LoudnessMeterTest {
     m.accept(new float[rate * 2 * 5], 0, rate * 5);
     assertTrue(Double.isInfinite(m.integrated()));
     assertEquals(0, m.loudnessRange());
+  }
+
+  /**
+   * Tech 3341 cases 9 (short-term) and 12 (momentary): a 1 kHz tone alternating between -20 dBFS
+   * and -30 dBFS with a period equal to the window (1.34 s + 1.66 s; 0.18 s + 0.22 s), so that
+   * every window holds the same energy and the meter reads -23.0 LUFS at every update once filled.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {44_100, 48_000, 96_000})
+  void tech3341Cases9And12AlternatingTonesReadConstantLoudness(int rate) {
+    double[][] cases = {{1.34, 1.66}, {0.18, 0.22}};
+    for (int c = 0; c < 2; c++) {
+      boolean shortTerm = c == 0;
+      LoudnessMeter m = new LoudnessMeter(rate, 2);
+      long loud = Math.round(cases[c][0] * rate);
+      long period = loud + Math.round(cases[c][1] * rate);
+      double hi = Signals.amp(-20);
+      double lo = Signals.amp(-30);
+      int hop = rate / 10;
+      float[] buf = new float[hop * 2];
+      long f = 0;
+      int checked = 0;
+      for (int h = 0; h < 150; h++) {
+        for (int i = 0; i < hop; i++, f++) {
+          double a = f % period < loud ? hi : lo;
+          float v = (float) (a * Math.sin(2 * Math.PI * 1000 * f / rate));
+          buf[2 * i] = v;
+          buf[2 * i + 1] = v;
+        }
+        m.accept(buf, 0, hop);
+        if (f > 3.2 * rate) {
+          assertEquals(-23, shortTerm ? m.shortTerm() : m.momentary(), 0.1, "at frame " + f);
+          checked++;
+        }
+      }
+      assertTrue(checked > 100);
+    }
   }
 }

@@ -99,6 +99,6 @@ class WaveformSourceTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> view(WaveformView.newBuilder().setSpanMs(60_000), 30));
-    assertTrue(e.getMessage().contains("5000"));
+    assertTrue(e.getMessage().contains("2000"));
   }
 }
