@@ -19,6 +19,8 @@ public final class EncodedEvent {
   private final Envelope envelope;
   private final byte[] binary;
   private volatile byte[] json;
+  private volatile java.nio.ByteBuffer wsBinary;
+  private volatile java.nio.ByteBuffer wsText;
   private long cumulativeBytes;
 
   public EncodedEvent(long seq, Topic topic, Envelope envelope) {
@@ -67,6 +69,41 @@ public final class EncodedEvent {
 
   void cumulativeBytes(long total) {
     cumulativeBytes = total;
+  }
+
+  /**
+   * The whole server-to-client WebSocket frame (RFC 6455 section 5.2: FIN, opcode, unmasked length,
+   * payload) in binary ({@code text == false}) or JSON text, made once in direct memory and shared
+   * read-only by every subscriber: each socket writes a duplicate, with no per-client encoding or
+   * copy. The memory is freed by the garbage collector with the event.
+   */
+  public java.nio.ByteBuffer webSocketFrame(boolean text) {
+    java.nio.ByteBuffer f = text ? wsText : wsBinary;
+    if (f == null) {
+      f = frame(text ? json() : binary, text ? 0x81 : 0x82);
+      if (text) {
+        wsText = f;
+      } else {
+        wsBinary = f;
+      }
+    }
+    return f.asReadOnlyBuffer();
+  }
+
+  private static java.nio.ByteBuffer frame(byte[] payload, int firstByte) {
+    int n = payload.length;
+    int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(header + n);
+    b.put((byte) firstByte);
+    if (n < 126) {
+      b.put((byte) n);
+    } else if (n <= 0xFFFF) {
+      b.put((byte) 126).putShort((short) n);
+    } else {
+      b.put((byte) 127).putLong(n);
+    }
+    b.put(payload).flip();
+    return b;
   }
 
   /** Size in bytes of the binary encoding. */

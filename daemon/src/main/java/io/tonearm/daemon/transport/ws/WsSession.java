@@ -237,10 +237,16 @@ final class WsSession {
     return to.cumulativeBytes() - from.cumulativeBytes() + from.size();
   }
 
+  /**
+   * Writes the event's ready-made WebSocket frame: it passes the frame encoder untouched (a plain
+   * buffer, not a {@link WebSocketFrame}), which is safe because no extension is negotiated.
+   */
   private void write(EncodedEvent e) {
-    channel.write(frame(e), channel.voidPromise());
+    java.nio.ByteBuffer f = e.webSocketFrame(json);
+    int bytes = f.remaining();
+    channel.write(Unpooled.wrappedBuffer(f), channel.voidPromise());
     if (e.topic() != null) {
-      metrics.sent(e.topic(), json ? e.json().length : e.size());
+      metrics.sent(e.topic(), bytes);
     }
   }
 
