@@ -35,6 +35,13 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 final class WsSession {
 
   private final Channel channel;
+
+  /**
+   * The first handler's context: a ready-made frame written here goes straight to the socket,
+   * skipping the outbound walk through every handler (none of which has anything to do with it).
+   */
+  private final io.netty.channel.ChannelHandlerContext first;
+
   private final String id;
   private final boolean json;
   private final EventHub hub;
@@ -62,6 +69,7 @@ final class WsSession {
       long budgetBytes,
       AtomicIntegerArray subscriptions) {
     this.channel = channel;
+    this.first = channel.pipeline().firstContext();
     this.id = id;
     this.json = json;
     this.hub = hub;
@@ -218,7 +226,7 @@ final class WsSession {
       }
     }
     if (wrote) {
-      channel.flush();
+      first.flush();
     }
   }
 
@@ -244,7 +252,7 @@ final class WsSession {
   private void write(EncodedEvent e) {
     java.nio.ByteBuffer f = e.webSocketFrame(json);
     int bytes = f.remaining();
-    channel.write(Unpooled.wrappedBuffer(f), channel.voidPromise());
+    first.write(Unpooled.wrappedBuffer(f), first.voidPromise());
     if (e.topic() != null) {
       metrics.sent(e.topic(), bytes);
     }
