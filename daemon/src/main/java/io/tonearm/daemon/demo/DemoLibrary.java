@@ -1,5 +1,6 @@
 package io.tonearm.daemon.demo;
 
+import io.tonearm.daemon.output.WavHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -120,12 +121,8 @@ public final class DemoLibrary {
 
   private static void write(Path file, short[] pcm) throws IOException {
     int dataBytes = pcm.length * 2;
-    ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + dataBytes);
-    b.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16);
-    b.putShort((short) 1).putShort((short) 2).putInt(RATE).putInt(RATE * 4);
-    b.putShort((short) 4).putShort((short) 16);
-    b.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(dataBytes);
+    ByteBuffer b = ByteBuffer.allocate(WavHeader.BYTES + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    WavHeader.put(b, WavHeader.PCM, 2, RATE, 16, dataBytes);
     for (short s : pcm) {
       b.putShort(s);
     }

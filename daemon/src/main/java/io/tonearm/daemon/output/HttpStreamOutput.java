@@ -1,7 +1,6 @@
 package io.tonearm.daemon.output;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
@@ -222,12 +221,7 @@ public final class HttpStreamOutput implements Output {
   }
 
   private void writeHeader() {
-    ByteBuffer b = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(0x46464952).putInt(0xFFFFFFFF).putInt(0x45564157); // RIFF, unknown size, WAVE
-    b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) channels);
-    b.putInt(rate).putInt(rate * channels * 2).putShort((short) (channels * 2));
-    b.putShort((short) 16);
-    b.putInt(0x61746164).putInt(0xFFFFFFFF); // data, unknown size
+    WavHeader.put(ByteBuffer.wrap(header), WavHeader.PCM, channels, rate, 16, -1);
   }
 
   private void sendLoop() {

@@ -167,11 +167,7 @@ public final class WavFileOutput implements Output {
   private void writeHeader() throws IOException {
     long dataBytes = written * channels * 4;
     header.clear();
-    header.putInt(0x46464952).putInt((int) (36 + dataBytes)).putInt(0x45564157); // RIFF, WAVE
-    header.putInt(0x20746d66).putInt(16).putShort((short) 3).putShort((short) channels); // fmt
-    header.putInt(rate).putInt(rate * channels * 4).putShort((short) (channels * 4));
-    header.putShort((short) 32);
-    header.putInt(0x61746164).putInt((int) dataBytes); // data
+    WavHeader.put(header, WavHeader.FLOAT, channels, rate, 32, dataBytes);
     header.flip();
     long at = 0;
     while (header.hasRemaining()) {
