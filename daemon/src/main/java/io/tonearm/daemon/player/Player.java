@@ -64,6 +64,16 @@ public final class Player implements AutoCloseable {
   private final TransportSource transport;
   private final OutputCommands outputCommands;
   private ScheduledFuture<?> pendingSave;
+
+  /** Writes state files (fsync and rename) so that commands never wait for the disk. */
+  private final java.util.concurrent.ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "tonearm-state-writer");
+            t.setDaemon(true);
+            return t;
+          });
+
   private ScheduledFuture<?> positionSaver;
   private volatile boolean closed;
 
@@ -163,6 +173,10 @@ public final class Player implements AutoCloseable {
     }
     try {
       thread.submit(this::save).get(5, TimeUnit.SECONDS);
+      writer.shutdown(); // after the last save: it is written before the writer stops
+      if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("player state not written within 5 s at close");
+      }
     } catch (Exception e) {
       log.warn("could not save player state at close", e);
     }
@@ -362,8 +376,12 @@ public final class Player implements AutoCloseable {
     }
   }
 
+  /** Takes the state on the player thread and writes it on the writer thread, in order. */
   private void save() {
-    store.save(ids.ceiling());
+    StateFile.Saved snapshot = store.snapshot(ids.ceiling());
+    if (!writer.isShutdown()) {
+      writer.execute(() -> store.write(snapshot));
+    }
   }
 
   private void restore() {

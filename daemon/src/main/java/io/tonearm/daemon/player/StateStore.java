@@ -41,8 +41,22 @@ final class StateStore {
     this.outputs = outputs;
   }
 
-  /** Writes the state now; a failure is logged (the previous file stays whole). */
+  /** Writes the state now, on the calling (player) thread; a failure is logged. */
   void save(long idCeiling) {
+    write(snapshot(idCeiling));
+  }
+
+  /** Writes a snapshot; any thread. A failure is logged (the previous file stays whole). */
+  void write(StateFile.Saved saved) {
+    try {
+      stateFile.save(saved);
+    } catch (IOException e) {
+      log.error("could not save player state to {}", stateFile.path(), e);
+    }
+  }
+
+  /** The state to save, taken on the player thread (cheap: no I/O). */
+  StateFile.Saved snapshot(long idCeiling) {
     List<StateFile.SavedItem> items = new ArrayList<>();
     for (QueueEntry e : queue.items()) {
       items.add(new StateFile.SavedItem(e.id, e.file.toString()));
@@ -55,27 +69,22 @@ final class StateStore {
     }
     QueueEntry cur = playback.current;
     boolean active = playback.isActive();
-    try {
-      stateFile.save(
-          new StateFile.Saved(
-              idCeiling,
-              items,
-              order,
-              queue.isShuffled(),
-              cur == null ? -1 : cur.id,
-              active ? playback.positionMs() : 0,
-              playback.volume,
-              playback.muted,
-              playback.repeat.getNumber(),
-              playback.single,
-              playback.consume,
-              playback.replayGain.mode().ordinal(),
-              playback.replayGain.preampDb(),
-              playback.replayGain.preventClipping(),
-              outputs.disabledIds()));
-    } catch (IOException e) {
-      log.error("could not save player state to {}", stateFile.path(), e);
-    }
+    return new StateFile.Saved(
+        idCeiling,
+        items,
+        order,
+        queue.isShuffled(),
+        cur == null ? -1 : cur.id,
+        active ? playback.positionMs() : 0,
+        playback.volume,
+        playback.muted,
+        playback.repeat.getNumber(),
+        playback.single,
+        playback.consume,
+        playback.replayGain.mode().ordinal(),
+        playback.replayGain.preampDb(),
+        playback.replayGain.preventClipping(),
+        outputs.disabledIds());
   }
 
   /** Puts a saved state back: queue, modes, and the current item paused at its position. */
