@@ -5,6 +5,7 @@ import io.tonearm.daemon.analysis.AnalysisSources;
 import io.tonearm.daemon.analysis.AnalysisTap;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.audio.WallClock;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.demo.DemoLibrary;
@@ -83,8 +84,10 @@ public final class Daemon implements AutoCloseable {
     this.config = config;
     Files.createDirectories(config.dataDir());
     this.musicFolders = musicFolders(config);
-    this.hub = new EventHub(config.historyEvents(), config.historyBytes(), Daemon::nowMicros);
-    this.frames = new FrameStreams(hub.epoch(), Daemon::nowMicros);
+    // One clock for envelopes, positions and frame stamps: the analysis picks the audio heard at a
+    // tick's `now`, which must be the clock the output stamped that audio with.
+    this.hub = new EventHub(config.historyEvents(), config.historyBytes(), WallClock::micros);
+    this.frames = new FrameStreams(hub.epoch(), WallClock::micros);
     this.fanout = new Fanout((s, n) -> metrics.dropped(s.topic(), n));
     hub.addListener(fanout);
     frames.addListener(fanout);
@@ -231,11 +234,6 @@ public final class Daemon implements AutoCloseable {
     List<String> caps = new ArrayList<>(List.of("resume", "json", "protobuf", "stream:wav"));
     caps.addAll(Decoders.capabilities());
     return List.copyOf(caps);
-  }
-
-  static long nowMicros() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
   public int port() {

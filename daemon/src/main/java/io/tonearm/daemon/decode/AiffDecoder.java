@@ -1,6 +1,5 @@
 package io.tonearm.daemon.decode;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -162,11 +161,7 @@ public final class AiffDecoder implements Decoder {
   }
 
   private void readFully(ByteBuffer dst, long at) throws IOException {
-    while (dst.hasRemaining()) {
-      if (channel.read(dst, at + dst.position()) < 0) {
-        throw new EOFException("unexpected end of file in AIFF header");
-      }
-    }
+    ChannelReads.readFully(channel, dst, at, "AIFF header");
   }
 
   /** Registry entry: FORM/AIFF or FORM/AIFC magic, or the .aif, .aiff, .aifc extensions. */

@@ -239,11 +239,7 @@ public final class FlacDecoder implements Decoder {
   }
 
   private void readFully(ByteBuffer dst, long at) throws IOException {
-    while (dst.hasRemaining()) {
-      if (channel.read(dst, at + dst.position()) < 0) {
-        throw new EOFException("unexpected end of file in FLAC metadata");
-      }
-    }
+    ChannelReads.readFully(channel, dst, at, "FLAC metadata");
   }
 
   /** Registry entry: "fLaC" magic (after an optional ID3v2 tag), or the .flac extension. */

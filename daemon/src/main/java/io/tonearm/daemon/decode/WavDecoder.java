@@ -135,11 +135,7 @@ public final class WavDecoder implements Decoder {
   }
 
   private void readFully(ByteBuffer dst, long at) throws IOException {
-    while (dst.hasRemaining()) {
-      if (channel.read(dst, at + dst.position()) < 0) {
-        throw new IOException("unexpected end of file in WAV header");
-      }
-    }
+    ChannelReads.readFully(channel, dst, at, "WAV header");
   }
 
   /** Registry entry: RIFF/WAVE by magic, or the .wav extension. */

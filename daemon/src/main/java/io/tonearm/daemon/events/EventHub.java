@@ -32,6 +32,10 @@ public final class EventHub implements StateLane {
   private final HistoryRing history;
   private final LongSupplier clockMicros;
   private final Map<Topic, EncodedEvent> snapshots = new EnumMap<>(Topic.class);
+
+  /** Each topic's snapshot stamped with a seq, encoded once for every subscriber at that seq. */
+  private final Map<Topic, EncodedEvent> stamped = new EnumMap<>(Topic.class);
+
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private volatile long seq;
@@ -119,13 +123,23 @@ public final class EventHub implements StateLane {
         return new Start(true, resumeSeq, List.of());
       }
       List<EncodedEvent> out = new ArrayList<>();
-      long now = clockMicros.getAsLong();
       for (Topic t : topics) {
         EncodedEvent snap = snapshots.get(t);
-        if (snap != null && t.lane() == Topic.Lane.STATE) {
-          Envelope env = snap.envelope().toBuilder().setSeq(seq).setServerTimeUs(now).build();
-          out.add(new EncodedEvent(seq, t, env));
+        if (snap == null || t.lane() != Topic.Lane.STATE) {
+          continue;
         }
+        EncodedEvent s = stamped.get(t);
+        if (s == null || s.seq() != seq) {
+          // server_time_us is when the snapshot was first stamped at this seq.
+          Envelope env =
+              snap.envelope().toBuilder()
+                  .setSeq(seq)
+                  .setServerTimeUs(clockMicros.getAsLong())
+                  .build();
+          s = new EncodedEvent(seq, t, env);
+          stamped.put(t, s);
+        }
+        out.add(s);
       }
       return new Start(false, seq, out);
     }

@@ -87,4 +87,16 @@ class EventHubTest {
         IllegalArgumentException.class,
         () -> hub.publish(Topic.TRANSPORT, Envelope.newBuilder(), Envelope.newBuilder()));
   }
+
+  @Test
+  void snapshotAtOneSeqIsEncodedOnceForEveryClient() {
+    volume(1);
+    EncodedEvent a = hub.start(EnumSet.of(Topic.PLAYER), null, 0).snapshots().get(0);
+    EncodedEvent b = hub.start(EnumSet.of(Topic.PLAYER), null, 0).snapshots().get(0);
+    assertTrue(a == b, "the same encoded snapshot");
+    volume(2);
+    EncodedEvent c = hub.start(EnumSet.of(Topic.PLAYER), null, 0).snapshots().get(0);
+    assertEquals(2, c.seq());
+    assertEquals(2, c.envelope().getPlayer().getState().getVolume());
+  }
 }
