@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,11 +22,16 @@ import java.util.stream.Stream;
  * CPU of the daemon while it plays to the clocked null output, in percent of one core, per format:
  * the daemon runs as a child process with the corpus as its music folder, a queue of files of one
  * format plays, and the process's user+system time is read from /proc over a window after a
- * warm-up. Median of several runs per format.
+ * warm-up. Median of several runs per format. Each run also prints the threads that took CPU in the
+ * window, with their voluntary context switches (wake-ups) per second.
+ *
+ * <p>The warm-up defaults to 60 s: the JIT compilers take 1-2% of a core for about the first minute
+ * of playback (more for MP3 and Opus than FLAC); a daemon plays for hours, so the figure that
+ * compares with MPD is the steady state after it. {@code --warmup 5} shows the early cost.
  *
  * <p>{@code java -cp bench/target/tonearm-bench.jar io.tonearm.bench.PlayCpuBench --jar
- * daemon/target/tonearm-daemon.jar --corpus DIR [--formats flac,mp3,opus] [--seconds 20] [--runs
- * 3]}
+ * daemon/target/tonearm-daemon.jar --corpus DIR [--formats flac,mp3,opus] [--seconds 20] [--runs 3]
+ * [--warmup 60]}
  */
 public final class PlayCpuBench {
 
@@ -36,6 +43,7 @@ public final class PlayCpuBench {
     List<String> formats = List.of("flac", "mp3", "opus");
     int seconds = 20;
     int runs = 3;
+    int warmup = 60;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--jar" -> jar = args[i + 1];
@@ -43,6 +51,7 @@ public final class PlayCpuBench {
         case "--formats" -> formats = List.of(args[i + 1].split(","));
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -53,7 +62,7 @@ public final class PlayCpuBench {
       List<Path> files = filesOf(corpus, format);
       List<Double> results = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
-        double pct = run(jar, corpus, files, seconds);
+        double pct = run(jar, corpus, files, seconds, warmup);
         results.add(pct);
         System.out.printf(
             Locale.ROOT, "play-cpu %s run %d: %.2f%% of one core%n", format, r + 1, pct);
@@ -61,10 +70,11 @@ public final class PlayCpuBench {
       Collections.sort(results);
       System.out.printf(
           Locale.ROOT,
-          "play-cpu %s: median %.2f%% of one core over %d s (%d runs, %d files queued)%n",
+          "play-cpu %s: median %.2f%% of one core over %d s after %d s (%d runs, %d files queued)%n",
           format,
           results.get(results.size() / 2),
           seconds,
+          warmup,
           runs,
           files.size());
     }
@@ -84,7 +94,7 @@ public final class PlayCpuBench {
     }
   }
 
-  private static double run(String jar, Path corpus, List<Path> files, int seconds)
+  private static double run(String jar, Path corpus, List<Path> files, int seconds, int warmup)
       throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -116,10 +126,12 @@ public final class PlayCpuBench {
               .collect(Collectors.joining(","));
       post(http, base + "/api/v1/queue", "{\"paths\":[" + paths + "]}");
       post(http, base + "/api/v1/player/play", "");
-      Thread.sleep(5000); // warm-up: JIT, buffers, the first files
+      Thread.sleep(warmup * 1000L); // JIT, buffers, the first files
+      Map<String, long[]> threadsBefore = threads(p.pid());
       long before = cpuTicks(p.pid());
       Thread.sleep(seconds * 1000L);
       long after = cpuTicks(p.pid());
+      printThreads(threadsBefore, threads(p.pid()), seconds);
       return (after - before) / CLOCK_TICKS / seconds * 100;
     } finally {
       p.destroy();
@@ -150,6 +162,52 @@ public final class PlayCpuBench {
       }
       Thread.sleep(100);
     }
+  }
+
+  /** Per thread name: CPU ticks and voluntary context switches, summed over same-named threads. */
+  private static Map<String, long[]> threads(long pid) throws IOException {
+    Map<String, long[]> out = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long switches = 0;
+          for (String line : Files.readAllLines(t.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+              switches = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+          long[] v = out.computeIfAbsent(name.replaceAll("[0-9]+$", "#"), k -> new long[2]);
+          v[0] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          v[1] += switches;
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended between the listing and the read
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void printThreads(Map<String, long[]> before, Map<String, long[]> after, int s) {
+    after.entrySet().stream()
+        .map(
+            e -> {
+              long[] b = before.getOrDefault(e.getKey(), new long[2]);
+              return Map.entry(
+                  e.getKey(), new double[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+            })
+        .filter(e -> e.getValue()[0] > 0 || e.getValue()[1] / s >= 5)
+        .sorted((x, y) -> Double.compare(y.getValue()[0], x.getValue()[0]))
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "    %-24s %5.2f%%  %4.0f wake-ups/s%n",
+                    e.getKey(),
+                    e.getValue()[0] / CLOCK_TICKS / s * 100,
+                    e.getValue()[1] / s));
   }
 
   private static long cpuTicks(long pid) throws IOException {

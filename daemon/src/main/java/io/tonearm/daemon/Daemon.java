@@ -77,7 +77,7 @@ public final class Daemon implements AutoCloseable {
   private final Jobs jobs;
   private final Library library;
   private final Playlists playlists;
-  private final AnalysisTap analysis = new AnalysisTap();
+  private final AnalysisTap analysis = new AnalysisTap(true);
   private final HttpStreamOutput stream = new HttpStreamOutput("http-stream", 384_000);
 
   private Daemon(Config config) throws Exception {

@@ -15,8 +15,21 @@ public final class AnalysisTap implements PcmTap {
   private static final float LIMIT = 4f;
 
   private final PlayedRing ring = new PlayedRing();
-  private final MeterBank meters = new MeterBank();
+  private final MeterBank meters;
   private float[] clean = new float[8192];
+
+  /** A tap whose meters measure every block. */
+  public AnalysisTap() {
+    this(false);
+  }
+
+  /**
+   * @param metersOnDemand measure only while meter frames are being rendered (see {@link
+   *     MeterBank#MeterBank(boolean)}), as the daemon does
+   */
+  public AnalysisTap(boolean metersOnDemand) {
+    meters = new MeterBank(metersOnDemand);
+  }
 
   /** The ring of played samples, for frame sources. */
   public PlayedRing ring() {

@@ -30,7 +30,18 @@ public final class MeterBank {
   static final int BALANCE = 9;
   static final int MAX_MOMENTARY = 10;
 
+  /**
+   * How long the meters keep measuring after the last read. The meters cost more than decoding a
+   * FLAC (true peak is a 96-tap 4x oversampling filter per channel), so when no client watches them
+   * they stop, and the next watcher sees them start afresh.
+   */
+  static final long WATCH_NANOS = 2_000_000_000L;
+
+  private final boolean onDemand;
   private final double[] slots = new double[SLOTS * WIDTH];
+  private volatile long lastReadNanos;
+  private volatile boolean everRead;
+  private boolean measuring;
   private volatile long published;
   private volatile boolean resetRequested;
   private LoudnessMeter loudness;
@@ -38,6 +49,25 @@ public final class MeterBank {
   private double integrated = Double.NEGATIVE_INFINITY;
   private double range;
   private long lastHop = -1;
+
+  /** Meters that measure every block, watched or not. */
+  public MeterBank() {
+    this(false);
+  }
+
+  /**
+   * @param onDemand when true, blocks are measured only while {@link #read} was called within the
+   *     last {@link #WATCH_NANOS}; integrated values then cover the time since measuring
+   *     (re)started
+   */
+  public MeterBank(boolean onDemand) {
+    this.onDemand = onDemand;
+  }
+
+  /** Writer: true when the next block should be measured. */
+  boolean wanted() {
+    return !onDemand || (everRead && System.nanoTime() - lastReadNanos < WATCH_NANOS);
+  }
 
   /** Asks the writer to forget everything measured; takes effect at its next block. Any thread. */
   public void requestReset() {
@@ -47,6 +77,14 @@ public final class MeterBank {
   /** Writer: measures one sanitised interleaved block heard from {@code presentationMicros}. */
   void accept(
       float[] src, int offset, int frames, int channels, int rate, long presentationMicros) {
+    if (!wanted()) {
+      measuring = false;
+      return;
+    }
+    if (!measuring) {
+      measuring = true;
+      resetRequested = true; // what was not measured cannot be integrated
+    }
     if (loudness == null || loudness.sampleRate() != rate || loudness.channels() != channels) {
       // A format change: the only time the meters allocate.
       loudness = new LoudnessMeter(rate, channels);
@@ -100,6 +138,10 @@ public final class MeterBank {
    * {@code nowMicros}. Returns false when there is none.
    */
   public boolean read(long nowMicros, double[] dst) {
+    if (onDemand) {
+      lastReadNanos = System.nanoTime();
+      everRead = true;
+    }
     long n = published;
     VarHandle.acquireFence();
     for (long i = n - 1; i >= 0 && i > n - SLOTS + 8; i--) {

@@ -57,6 +57,7 @@ public final class AudioEngine implements AutoCloseable {
     clock.anchor.set(
         new PlaybackClock.Anchor(gen, play, -1, startFrame, decoder.format().sampleRate(), null));
     decodeLoop.load(gen, play, decoder, startFrame);
+    outputLoop.wake();
   }
 
   /**
@@ -73,6 +74,7 @@ public final class AudioEngine implements AutoCloseable {
     long gen = generation.incrementAndGet();
     clock.anchor.set(null);
     decodeLoop.stop(gen);
+    outputLoop.wake();
   }
 
   /** The generation of the current load or stop, as {@link EngineListener#endOfStream} reports. */

@@ -4,14 +4,24 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A single-producer single-consumer ring of preallocated {@link PcmBlock}s between the decoder
- * thread and the output thread. Neither side locks or allocates: a side that finds the ring full
- * (or empty) parks briefly and looks again, so each can also keep an eye on its own commands.
+ * thread and the output thread. Neither side locks or allocates.
+ *
+ * <p>Waiting costs wake-ups, and on a playing daemon wake-ups cost more CPU than decoding a FLAC,
+ * so both sides sleep until there is real work: the producer, finding the ring full, sleeps until
+ * the consumer has emptied half of it (then refills it in one burst, about once a second); the
+ * consumer, finding it empty, sleeps until the producer publishes. Each side announces that it
+ * sleeps in a volatile flag and looks at the ring once more before parking, and the other side
+ * unparks it only when the flag is up, so no wake-up is lost and none is spent when nobody sleeps.
  */
 final class BlockPipe {
 
   private final PcmBlock[] slots;
   private volatile long head; // next slot the consumer reads
   private volatile long tail; // next slot the producer fills
+  private volatile Thread producer;
+  private volatile Thread consumer;
+  private volatile boolean producerWaiting;
+  private volatile boolean consumerWaiting;
 
   BlockPipe(int capacity) {
     slots = new PcmBlock[capacity];
@@ -33,6 +43,9 @@ final class BlockPipe {
   /** Hands the claimed slot to the consumer; producer only. */
   void publish() {
     tail = tail + 1;
+    if (consumerWaiting) {
+      LockSupport.unpark(consumer);
+    }
   }
 
   /** The oldest filled slot, or null when the ring is empty; consumer only. */
@@ -44,6 +57,9 @@ final class BlockPipe {
   /** Returns the peeked slot to the producer; consumer only. */
   void release() {
     head = head + 1;
+    if (producerWaiting && size() <= slots.length / 2) {
+      LockSupport.unpark(producer);
+    }
   }
 
   /** Filled slots. */
@@ -51,16 +67,53 @@ final class BlockPipe {
     return (int) (tail - head);
   }
 
-  /** Parks the calling thread for about a millisecond: the wait of either side. */
-  static void pause() {
-    LockSupport.parkNanos(1_000_000L);
+  /**
+   * Producer: sleeps until at most half the ring is filled, {@link #wakeProducer} is called, or
+   * {@code maxNanos} pass.
+   */
+  void awaitRoom(long maxNanos) {
+    producerWaiting = true;
+    if (size() > slots.length / 2) {
+      LockSupport.parkNanos(this, maxNanos);
+    }
+    producerWaiting = false;
   }
 
   /**
-   * Parks for about 5 ms: the wait of a side with nothing urgent to do (a full pipe holds two
-   * seconds; a paused output has nothing to write), so that idling costs few wake-ups.
+   * Consumer: sleeps until a block is published, {@link #wakeConsumer} is called, or {@code
+   * maxNanos} pass.
    */
-  static void idle() {
-    LockSupport.parkNanos(5_000_000L);
+  void awaitData(long maxNanos) {
+    consumerWaiting = true;
+    if (head == tail) {
+      LockSupport.parkNanos(this, maxNanos);
+    }
+    consumerWaiting = false;
+  }
+
+  /** Names the calling thread as the producer, before it first waits; producer only. */
+  void bindProducer() {
+    producer = Thread.currentThread();
+  }
+
+  /** Names the calling thread as the consumer, before it first waits; consumer only. */
+  void bindConsumer() {
+    consumer = Thread.currentThread();
+  }
+
+  /** Ends the producer's sleep, e.g. because it has mail; any thread. */
+  void wakeProducer() {
+    Thread t = producer;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** Ends the consumer's sleep, e.g. because it has mail; any thread. */
+  void wakeConsumer() {
+    Thread t = consumer;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
   }
 }

@@ -3,12 +3,18 @@ package io.tonearm.daemon.audio;
 import io.tonearm.daemon.decode.Decoder;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The decoder thread: reads the head play into the pipe and, at its end, goes straight on to the
  * primed next play (gapless). Owns every decoder handed to it and closes them.
  */
 final class DecodeLoop implements Runnable {
+
+  /**
+   * The longest sleep: only mail or room in the pipe should wake the thread, this is a backstop.
+   */
+  private static final long MAX_SLEEP_NANOS = 1_000_000_000L;
 
   /** Blocks hold 20 ms of audio so that the pipe's length in time does not depend on the rate. */
   private static final int BLOCKS_PER_SECOND = 50;
@@ -40,32 +46,37 @@ final class DecodeLoop implements Runnable {
 
   void load(long generation, Play play, Decoder decoder, long startFrame) {
     mailbox.add(new Load(generation, play, decoder, startFrame));
+    pipe.wakeProducer();
   }
 
   void next(long afterPlayId, Play play, Decoder decoder) {
     mailbox.add(new Next(afterPlayId, play, decoder));
+    pipe.wakeProducer();
   }
 
   void stop(long generation) {
     mailbox.add(new Stop(generation));
+    pipe.wakeProducer();
   }
 
   void close() {
     closed = true;
+    pipe.wakeProducer();
   }
 
   @Override
   public void run() {
+    pipe.bindProducer();
     try {
       while (!closed) {
         drainMailbox();
         if (headDecoder == null) {
-          BlockPipe.idle();
+          sleepUntilMail();
           continue;
         }
         PcmBlock block = pipe.claim();
         if (block == null) {
-          BlockPipe.idle();
+          pipe.awaitRoom(MAX_SLEEP_NANOS); // half the pipe drains before the next burst
           continue;
         }
         fill(block);
@@ -110,7 +121,7 @@ final class DecodeLoop implements Runnable {
       return;
     }
     if (!nextKnown) {
-      BlockPipe.pause(); // the player has not said yet what follows; it will
+      sleepUntilMail(); // the player has not said yet what follows; it will
       return;
     }
     Play ended = head;
@@ -131,6 +142,12 @@ final class DecodeLoop implements Runnable {
       block.generation = generation;
       block.play = ended;
       pipe.publish();
+    }
+  }
+
+  private void sleepUntilMail() {
+    if (mailbox.isEmpty() && !closed) {
+      LockSupport.parkNanos(this, MAX_SLEEP_NANOS);
     }
   }
 

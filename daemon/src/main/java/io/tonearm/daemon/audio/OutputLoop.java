@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The output thread: takes blocks from the pipe, applies volume, shows them to the analysis tap and
@@ -19,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OutputLoop implements Runnable {
 
   private static final int MAX_BOUNDARIES = 256;
+
+  /** The longest sleep: mail, blocks and the clock wake the thread earlier; this is a backstop. */
+  private static final long MAX_SLEEP_NANOS = 1_000_000_000L;
 
   private final BlockPipe pipe;
   private final AtomicLong generation;
@@ -65,10 +69,17 @@ final class OutputLoop implements Runnable {
   /** Runs {@code task} on the output thread between two blocks. */
   void execute(Runnable task) {
     mailbox.add(task);
+    pipe.wakeConsumer();
+  }
+
+  /** Makes the output thread look at its state now, e.g. after a new generation; any thread. */
+  void wake() {
+    pipe.wakeConsumer();
   }
 
   void close() {
     closed = true;
+    pipe.wakeConsumer();
   }
 
   /** The output the clock is read from now, or null before the first open; any thread. */
@@ -165,6 +176,7 @@ final class OutputLoop implements Runnable {
 
   @Override
   public void run() {
+    pipe.bindConsumer();
     try {
       while (!closed) {
         for (Runnable r; (r = mailbox.poll()) != null; ) {
@@ -180,12 +192,21 @@ final class OutputLoop implements Runnable {
           pipe.release(); // left over from before a load or stop
           continue;
         }
-        if (paused || (b == null && boundaryCount == 0 && !endPending)) {
-          BlockPipe.idle();
+        if (paused) {
+          if (mailbox.isEmpty() && generation.get() == seenGeneration) {
+            LockSupport.parkNanos(this, MAX_SLEEP_NANOS); // mail (resume) wakes us
+          }
           continue;
         }
         if (b == null) {
-          BlockPipe.pause();
+          pipe.awaitData(nanosUntilHeard()); // a block, mail, or the next start or end heard
+          continue;
+        }
+        long wait = clock == null ? 0 : clock.nanosUntilWritable(b.frames);
+        if (wait > 0) {
+          if (mailbox.isEmpty() && generation.get() == seenGeneration) {
+            LockSupport.parkNanos(this, Math.min(wait, nanosUntilHeard()));
+          }
           continue;
         }
         play(b);
@@ -197,6 +218,20 @@ final class OutputLoop implements Runnable {
       }
       fallback.close();
     }
+  }
+
+  /**
+   * How long the thread may sleep before the clock reaches the next play start or the end of the
+   * stream, so that both are reported when they are heard (at least 1 ms, at most the backstop).
+   */
+  private long nanosUntilHeard() {
+    if (clock == null || (boundaryCount == 0 && !endPending)) {
+      return MAX_SLEEP_NANOS;
+    }
+    long target = boundaryCount > 0 ? boundaryAt[boundaryHead] : endAt;
+    long frames = target - clock.framesPlayed();
+    long nanos = frames * 1_000_000_000L / Math.max(1, openRate);
+    return Math.max(1_000_000L, Math.min(MAX_SLEEP_NANOS, nanos));
   }
 
   private void discontinue(long gen) {

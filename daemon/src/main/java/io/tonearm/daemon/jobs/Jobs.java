@@ -52,6 +52,12 @@ public final class Jobs implements AutoCloseable {
 
   private final Map<String, Future<?>> futures = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Running jobs, and the ticker's schedule while there are any; guarded by {@link #lock}. */
+  private int running;
+
+  private boolean started;
+  private java.util.concurrent.ScheduledFuture<?> ticking;
+
   /**
    * @param lane where job events go
    * @param workerThreads jobs that run at once (at least 1)
@@ -63,10 +69,26 @@ public final class Jobs implements AutoCloseable {
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("tonearm-job-ticker-"));
   }
 
-  /** Starts the progress ticker. */
+  /**
+   * Lets the progress ticker run. It ticks only while a job runs: an idle daemon should not wake up
+   * four times a second to find nothing to report.
+   */
   public void start() {
-    long period = 1000 / TICKS_PER_SECOND;
-    ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    synchronized (lock) {
+      started = true;
+      updateTicker();
+    }
+  }
+
+  /** Schedules or cancels the ticker to match {@link #running}; caller holds {@link #lock}. */
+  private void updateTicker() {
+    if (started && running > 0 && ticking == null) {
+      long period = 1000 / TICKS_PER_SECOND;
+      ticking = ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    } else if (running == 0 && ticking != null) {
+      ticking.cancel(false);
+      ticking = null;
+    }
   }
 
   /** A job just submitted and the seq of its {@code created} event. */
@@ -150,6 +172,8 @@ public final class Jobs implements AutoCloseable {
       job.started(System.currentTimeMillis());
       job.sample(System.nanoTime());
       publish(job, JobChanged.Builder::setStarted);
+      running++;
+      updateTicker();
     }
     JobState end;
     String failure = "";
@@ -165,6 +189,8 @@ public final class Jobs implements AutoCloseable {
     }
     synchronized (lock) {
       futures.remove(job.id);
+      running--;
+      updateTicker();
       job.finished(end, failure, System.currentTimeMillis());
       publish(
           job,

@@ -152,7 +152,8 @@ final class LibraryWatcher implements AutoCloseable {
     while (!closed) {
       WatchKey key;
       try {
-        key = service.poll(200, TimeUnit.MILLISECONDS);
+        // Block until something changes; poll only while a debounced change waits to fire.
+        key = pending.isEmpty() ? service.take() : service.poll(200, TimeUnit.MILLISECONDS);
       } catch (InterruptedException | ClosedWatchServiceException e) {
         return;
       }

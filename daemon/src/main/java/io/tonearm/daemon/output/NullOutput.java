@@ -9,8 +9,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class NullOutput implements Output {
 
-  /** How far writes may run ahead of the clock; also the worst-case latency. */
-  public static final int BUFFER_MILLIS = 50;
+  /**
+   * How far writes may run ahead of the clock; also the worst-case latency. Writers are let in
+   * again when half of it has played, so a playing null output wakes its thread about ten times a
+   * second. Pause, seek and stop do not wait for it: the buffer is virtual and flushes at once.
+   */
+  public static final int BUFFER_MILLIS = 200;
 
   private final String id;
   private final RealTimeClock clock = new RealTimeClock();
@@ -63,6 +67,18 @@ public final class NullOutput implements Output {
         return;
       }
     }
+  }
+
+  @Override
+  public long nanosUntilWritable(int frames) {
+    int rate = clock.rate();
+    long buffer = (long) rate * BUFFER_MILLIS / 1000;
+    long queued = clock.written() - clock.played();
+    if (queued + frames <= buffer) {
+      return 0;
+    }
+    long target = Math.min(buffer - frames, buffer / 2); // room for this block and then some
+    return Math.max(1_000_000L, (queued - Math.max(0, target)) * 1_000_000_000L / rate);
   }
 
   @Override

@@ -43,6 +43,17 @@ public interface Output {
    */
   void write(float[] interleaved, int offset, int frames) throws OutputException;
 
+  /**
+   * Nanoseconds until {@link #write} can take {@code frames} frames without blocking: 0 when it can
+   * now. The output thread sleeps this long (and serves its mail meanwhile) instead of blocking in
+   * {@code write}, so an output with a buffer should answer with the time until a good share of it
+   * is free, not just {@code frames}: fewer, larger wake-ups. Unpaced outputs, and outputs whose
+   * {@code write} does its own waiting, keep the default of 0.
+   */
+  default long nanosUntilWritable(int frames) {
+    return 0;
+  }
+
   /** Stops the clock, keeping what is buffered. */
   void pause();
 

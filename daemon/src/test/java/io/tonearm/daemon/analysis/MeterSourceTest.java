@@ -82,6 +82,19 @@ class MeterSourceTest {
   }
 
   @Test
+  void onDemandMetersMeasureOnlyOnceWatchedAndIntegrateFromThere() {
+    AnalysisTap lazy = new AnalysisTap(true);
+    MeterSource lazySource = new MeterSource(lazy.meters());
+    FakeOutput out = new FakeOutput(lazy, 48_000, 2);
+    out.sine(1000, -10, 3); // nobody watches: not measured
+    assertNull(lazySource.render(view, out.nextMicros()));
+    out.sine(1000, -30, 3); // watched since the render above
+    MeterFrame f = lazySource.render(view, out.nextMicros()).getMeters();
+    assertEquals(-30, f.getIntegratedLufs(), 0.1);
+    assertEquals(-30, f.getMaxTruePeakDbtp(), 0.2);
+  }
+
+  @Test
   void fpsAbove120IsRejectedNamingTheLimit() {
     IllegalArgumentException e =
         assertThrows(
