@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.audio.GaplessJoint;
 import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.library.TrackCatalog;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PlayerTest {
 
@@ -207,6 +210,20 @@ class PlayerTest {
     assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, playerEvent(adv).getState().getState());
     lane.await(seq, p -> isStopped(p));
     assertArrayEquals(TestWav.sine(440, RATE, 0, 60_000), out.all());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"wav", "aiff", "flac", "mp3", "ogg", "opus"})
+  void gaplessPairOfEachFormatPlaysAsOneSine(String ext) throws Exception {
+    for (char part : new char[] {'a', 'b'}) {
+      Files.copy(GaplessJoint.part(ext, part), music.resolve("gapless_" + part + "." + ext));
+    }
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("gapless_a." + ext, "gapless_b." + ext), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> advancedTo(p, "2"));
+    lane.await(seq, p -> isStopped(p));
+    GaplessJoint.assertJoined(ext, out.all());
   }
 
   @Test
