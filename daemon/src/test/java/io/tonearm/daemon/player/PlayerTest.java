@@ -180,9 +180,10 @@ class PlayerTest {
     start(new ManualOutput("m"));
     await(player.append(List.of("long.wav"), List.of(), ORIGIN));
     PlayerReply play = await(player.play("", ORIGIN));
-    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, play.getState().getState());
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, play.getState().getState());
     assertEquals("1", play.getState().getCurrent().getItemId());
     assertEquals(2000, play.getState().getDurationMs());
+    awaitPlaying(play.getSeq(), "1");
     waitFor(() -> out.framesWritten() > RATE);
     out.setPlayed(RATE / 2);
     waitFor(() -> await(player.state()).getState().getPosition().getPositionUs() == 500_000);
@@ -273,6 +274,79 @@ class PlayerTest {
   }
 
   @Test
+  void playIsLoadingUntilTheFirstFrameReachesTheOutput() throws Exception {
+    start(new ManualOutput("m").holdWrites()); // a device slow to take its first block
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    PlayerReply r = await(player.play("", ORIGIN));
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
+    assertEquals(0.0, r.getState().getPosition().getRate(), "a loading position does not advance");
+    out.awaitBlockedWrite();
+    assertEquals(r.getSeq(), lane.currentSeq(), "nothing heard, nothing published");
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, await(player.state()).getState().getState());
+    out.releaseWrites();
+    PlayerChanged playing = awaitPlaying(r.getSeq(), "1");
+    assertEquals(Cause.CAUSE_COMMAND, playing.getCause());
+    assertEquals(ORIGIN, playing.getOrigin(), "the change completes the client's command");
+    assertEquals(1.0, playing.getState().getPosition().getRate());
+    assertEquals(r.getSeq() + 1, lane.currentSeq(), "one PLAYING event, no more");
+  }
+
+  @Test
+  void seekWhilePlayingIsLoadingThenPlayingWithCauseSeek() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
+    out.holdWrites(); // the whole item is written already: the seek's first block will be held
+    PlayerReply r = await(player.seek(1000, ORIGIN));
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
+    assertEquals(1_000_000, r.getState().getPosition().getPositionUs());
+    out.awaitBlockedWrite();
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, await(player.state()).getState().getState());
+    out.releaseWrites();
+    PlayerChanged playing = awaitPlaying(r.getSeq(), "1");
+    assertEquals(Cause.CAUSE_SEEK, playing.getCause());
+    assertEquals(ORIGIN, playing.getOrigin());
+  }
+
+  @Test
+  void pauseWhileLoadingPausesAndPlayLoadsAgainUntilHeard() throws Exception {
+    start(new ManualOutput("m").holdWrites());
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    out.awaitBlockedWrite();
+    // The player thread takes the toggle before any report of the held block (its tasks run in
+    // order), so it finds LOADING; it waits for the output thread, which the release frees.
+    CompletionStage<PlayerReply> toggle = player.toggle(ORIGIN);
+    out.releaseWrites();
+    PlayerReply paused = await(toggle);
+    assertEquals(PlaybackState.PLAYBACK_STATE_PAUSED, paused.getState().getState());
+    assertEquals(0, paused.getState().getPosition().getPositionUs());
+    PlayerReply resumed = await(player.play("", ORIGIN));
+    long seq = resumed.getSeq();
+    PlaybackState s = resumed.getState().getState();
+    if (s == PlaybackState.PLAYBACK_STATE_LOADING) {
+      awaitPlaying(seq, "1"); // the report of the first frame had not reached the player yet
+    } else {
+      assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, s);
+    }
+    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, await(player.state()).getState().getState());
+  }
+
+  @Test
+  void restoredItemIsLoadingOnPlayUntilHeard() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
+    player.close();
+    start(new ManualOutput("m2").holdWrites());
+    PlayerReply r = await(player.play("", ORIGIN));
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
+    out.awaitBlockedWrite();
+    out.releaseWrites();
+    assertEquals(ORIGIN, awaitPlaying(r.getSeq(), "1").getOrigin());
+  }
+
+  @Test
   void seekLandsOnRequestedFrameAndPlaysOnGaplessly() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
@@ -332,7 +406,8 @@ class PlayerTest {
             seq, p -> p.topic() == Topic.PLAYER && playerEvent(p).getCause() == Cause.CAUSE_ERROR);
     assertEquals("1", playerEvent(err).getState().getError().getDetailsOrThrow("item_id"));
     assertEquals("2", r.getState().getCurrent().getItemId());
-    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, r.getState().getState());
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
+    awaitPlaying(r.getSeq(), "2");
   }
 
   @Test
@@ -385,7 +460,8 @@ class PlayerTest {
     await(player.play("", ORIGIN));
     PlayerReply n = await(player.next(ORIGIN));
     assertEquals("2", n.getState().getCurrent().getItemId());
-    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, n.getState().getState());
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, n.getState().getState());
+    awaitPlaying(n.getSeq(), "2");
     assertEquals("1", await(player.previous(ORIGIN)).getState().getCurrent().getItemId());
     await(player.play("3", ORIGIN));
     PlayerReply end = await(player.next(ORIGIN)); // past the last item: stop
@@ -414,8 +490,9 @@ class PlayerTest {
     QueueReply r = await(player.remove(List.of("1"), ORIGIN));
     PlayerChanged p = playerEvent(lane.events().get((int) r.getSeq()));
     assertEquals("2", p.getState().getCurrent().getItemId());
-    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, p.getState().getState());
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, p.getState().getState());
     assertEquals(0, p.getState().getQueueIndex());
+    awaitPlaying(r.getSeq(), "2");
   }
 
   @Test
@@ -610,6 +687,17 @@ class PlayerTest {
     assertEquals(1_000_000, frame.getLatencyUs()); // one second written ahead of the clock
     await(player.pause(ORIGIN));
     assertEquals(null, source.render(view, 0));
+  }
+
+  /** Waits for the PLAYING event that ends a LOADING of {@code itemId}. */
+  private PlayerChanged awaitPlaying(long afterSeq, String itemId) throws InterruptedException {
+    return playerEvent(
+        lane.await(
+            afterSeq,
+            p ->
+                p.topic() == Topic.PLAYER
+                    && playerEvent(p).getState().getState() == PlaybackState.PLAYBACK_STATE_PLAYING
+                    && playerEvent(p).getState().getCurrent().getItemId().equals(itemId)));
   }
 
   private static boolean advancedTo(FakeStateLane.Published p, String itemId) {
