@@ -320,7 +320,12 @@ final class Playback {
     error =
         Error.newBuilder()
             .setCode("unplayable")
-            .setMessage("cannot play item " + play.itemId() + ": " + reason)
+            .setMessage(
+                "cannot play item "
+                    + play.itemId()
+                    + (e == null ? "" : " (" + e.relative + ")")
+                    + ": "
+                    + reason)
             .putDetails("item_id", play.itemId())
             .putDetails("path", e == null ? "" : e.relative)
             .build();

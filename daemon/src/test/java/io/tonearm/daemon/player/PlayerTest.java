@@ -251,6 +251,125 @@ class PlayerTest {
   }
 
   @Test
+  void wronglyNamedFilesPlayByTheirContent() throws Exception {
+    Files.copy(GaplessJoint.part("flac", 'a'), music.resolve("flac-named.mp3"));
+    Files.copy(GaplessJoint.part("mp3", 'b'), music.resolve("mp3-named.flac"));
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("flac-named.mp3", "mp3-named.flac"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> isStopped(p));
+    assertEquals(List.of(), errorsSince(0));
+    assertArrayEquals(
+        concat(
+            GaplessJoint.decodeAll(GaplessJoint.part("flac", 'a')),
+            GaplessJoint.decodeAll(GaplessJoint.part("mp3", 'b'))),
+        out.all());
+  }
+
+  @Test
+  void garbageAndFormatsNoDecoderTakesAreReportedByNameAndSkipped() throws Exception {
+    byte[] junk = new byte[5000];
+    new java.util.Random(3).nextBytes(junk);
+    Files.write(music.resolve("garbage.mp3"), junk);
+    byte[] midi = Arrays.copyOf("MThd\0\0\0\6\0\1\0\1\1\340MTrk".getBytes(), 200);
+    Files.write(music.resolve("score.mid"), midi); // MIDI: no plugin, and not one for ffmpeg
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("garbage.mp3", "score.mid", "a.wav"), List.of(), ORIGIN));
+    PlayerReply r = await(player.play("", ORIGIN));
+    assertEquals("3", r.getState().getCurrent().getItemId());
+    lane.await(r.getSeq(), p -> isStopped(p));
+    List<io.tonearm.proto.v1.Error> errors = errorsSince(0);
+    assertEquals(2, errors.size());
+    assertEquals("1", errors.get(0).getDetailsOrThrow("item_id"));
+    assertEquals("garbage.mp3", errors.get(0).getDetailsOrThrow("path"));
+    assertTrue(errors.get(0).getMessage().contains("garbage.mp3"), errors.get(0).getMessage());
+    assertEquals("2", errors.get(1).getDetailsOrThrow("item_id"));
+    assertTrue(
+        errors.get(1).getMessage().contains("no decoder takes score.mid"),
+        errors.get(1).getMessage());
+    assertArrayEquals(TestWav.sine(440, RATE, 0, 30_000), out.all());
+  }
+
+  @Test
+  void truncatedFlacPlaysWhatItHasThenIsReportedAndPlaybackMovesOn() throws Exception {
+    byte[] flac = Files.readAllBytes(GaplessJoint.part("flac", 'a'));
+    Files.write(music.resolve("cut.flac"), Arrays.copyOf(flac, flac.length / 2));
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("cut.flac", "b.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> isStopped(p));
+    List<io.tonearm.proto.v1.Error> errors = errorsSince(0);
+    assertEquals(1, errors.size());
+    assertEquals("1", errors.get(0).getDetailsOrThrow("item_id"));
+    assertTrue(errors.get(0).getMessage().contains("cut.flac"), errors.get(0).getMessage());
+    float[] heard = out.all();
+    float[] whole = GaplessJoint.decodeAll(GaplessJoint.part("flac", 'a'));
+    int played = heard.length - 30_000;
+    assertTrue(
+        played > 0 && played < whole.length, "played " + played + " samples of the cut file");
+    assertArrayEquals(Arrays.copyOf(whole, played), Arrays.copyOf(heard, played));
+    assertArrayEquals(
+        TestWav.sine(440, RATE, 30_000, 60_000), Arrays.copyOfRange(heard, played, heard.length));
+  }
+
+  @Test
+  void fileOverwrittenWhilePlayingIsReportedAndPlaybackMovesOn() throws Exception {
+    TestWav.write(music.resolve("big.wav"), RATE, 1, TestWav.sine(440, RATE, 0, 10 * RATE));
+    start(new ManualOutput("m").autoPlay(true).holdWrites());
+    await(player.append(List.of("big.wav", "b.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    out.awaitBlockedWrite(); // the decoder is at most two seconds into ten
+    // Rewritten in place (same file, shorter): the open decoder runs out of data early.
+    TestWav.write(music.resolve("big.wav"), RATE, 1, TestWav.sine(440, RATE, 0, RATE / 2));
+    out.releaseWrites();
+    lane.await(seq, p -> isStopped(p));
+    List<io.tonearm.proto.v1.Error> errors = errorsSince(0);
+    assertEquals(1, errors.size());
+    assertEquals("1", errors.get(0).getDetailsOrThrow("item_id"));
+    assertTrue(
+        errors.get(0).getMessage().contains("big.wav")
+            && errors.get(0).getMessage().contains("truncated or overwritten"),
+        errors.get(0).getMessage());
+    float[] heard = out.all();
+    assertTrue(heard.length < 10 * RATE, "the rest of the old file was not invented");
+    assertArrayEquals(
+        TestWav.sine(440, RATE, 30_000, 60_000),
+        Arrays.copyOfRange(heard, heard.length - 30_000, heard.length));
+  }
+
+  @Test
+  void fileDeletedWhilePlayingPlaysOnFromTheOpenFile() throws Exception {
+    start(new ManualOutput("m").autoPlay(true).holdWrites());
+    await(player.append(List.of("long.wav", "b.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    out.awaitBlockedWrite();
+    Files.delete(music.resolve("long.wav"));
+    out.releaseWrites();
+    lane.await(seq, p -> isStopped(p));
+    assertEquals(List.of(), errorsSince(0));
+    assertArrayEquals(
+        concat(TestWav.sine(440, RATE, 0, 2 * RATE), TestWav.sine(440, RATE, 30_000, 60_000)),
+        out.all());
+  }
+
+  @Test
+  void seekOutsideTheItemIs422AndChangesNothing() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
+    long seq = lane.currentSeq();
+    int segments = out.segments();
+    ApiException past = apiError(player.seek(2001, ORIGIN));
+    assertEquals(422, past.status());
+    assertEquals(422, apiError(player.seek(-1, ORIGIN)).status());
+    assertEquals(seq, lane.currentSeq(), "nothing published");
+    assertEquals(segments, out.segments(), "the output was not flushed");
+    PlayerReply s = await(player.state());
+    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, s.getState().getState());
+    assertEquals("1", s.getState().getCurrent().getItemId());
+  }
+
+  @Test
   void anItemWithoutSamplesEndsAtOnce() throws Exception {
     TestWav.write(music.resolve("silent.wav"), RATE, 1, new float[0]);
     start(new ManualOutput("m"));
@@ -687,6 +806,20 @@ class PlayerTest {
     assertEquals(1_000_000, frame.getLatencyUs()); // one second written ahead of the clock
     await(player.pause(ORIGIN));
     assertEquals(null, source.render(view, 0));
+  }
+
+  private List<io.tonearm.proto.v1.Error> errorsSince(long seq) {
+    return lane.since(seq).stream()
+        .filter(p -> p.topic() == Topic.PLAYER)
+        .filter(p -> playerEvent(p).getCause() == Cause.CAUSE_ERROR)
+        .map(p -> playerEvent(p).getState().getError())
+        .toList();
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
   }
 
   /** Waits for the PLAYING event that ends a LOADING of {@code itemId}. */
