@@ -550,6 +550,114 @@ class PlayerTest {
   }
 
   @Test
+  void repeatOnePlaysTheSameItemAgainWithoutAGap() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    await(player.repeat(RepeatMode.REPEAT_MODE_ONE, ORIGIN));
+    long seq = await(player.play("1", ORIGIN)).getSeq();
+    waitFor(() -> out.framesWritten() >= 90_000);
+    await(player.pause(ORIGIN)); // the output stops taking blocks: the endless repeat is held
+    out.setPlayed(45_000); // half way into the second play of item 1
+    FakeStateLane.Published again = lane.await(seq, p -> advancedTo(p, "1"));
+    assertEquals(
+        15_000 * 1_000_000L / RATE, playerEvent(again).getState().getPosition().getPositionUs());
+    float[] a = TestWav.sine(440, RATE, 0, 30_000);
+    assertArrayEquals(concat(concat(a, a), a), Arrays.copyOf(out.all(), 90_000));
+    assertEquals(List.of(), errorsSince(0));
+  }
+
+  @Test
+  void shuffleOnWhilePlayingKeepsTheCurrentItemThenPlaysEveryOtherOnce() throws Exception {
+    writeLevels(6);
+    start(new ManualOutput("m"));
+    await(player.append(levelPaths(6), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("3", ORIGIN)).getSeq(), "3");
+    PlayerReply r = await(player.shuffle(true, ORIGIN));
+    assertTrue(r.getState().getShuffle());
+    assertEquals("3", r.getState().getCurrent().getItemId());
+    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, r.getState().getState());
+    assertEquals(2, r.getState().getQueueIndex(), "queue order is untouched");
+    // What was decoded ahead in queue order (4, 5, 6) is dropped; 3 goes on from where it is heard
+    // (its start: this clock has not moved), then the shuffled order follows.
+    waitFor(() -> levels(out.lastSegment()).size() == 6);
+    List<Integer> order = levels(out.lastSegment());
+    assertEquals(3, order.get(0));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), order.stream().sorted().toList());
+    out.autoPlay(true);
+    lane.await(r.getSeq(), p -> isStopped(p));
+    assertEquals(order.subList(1, 6), advancesSince(r.getSeq()), "heard in that order, once each");
+  }
+
+  @Test
+  void shuffleOffReturnsToQueueOrderAfterTheCurrentItem() throws Exception {
+    writeLevels(6);
+    start(new ManualOutput("m"));
+    await(player.append(levelPaths(6), List.of(), ORIGIN));
+    await(player.shuffle(true, ORIGIN));
+    PlayerReply r = await(player.play("", ORIGIN));
+    String first = r.getState().getCurrent().getItemId();
+    awaitPlaying(r.getSeq(), first);
+    PlayerReply off = await(player.shuffle(false, ORIGIN));
+    assertEquals(first, off.getState().getCurrent().getItemId());
+    List<Integer> expected = new java.util.ArrayList<>();
+    for (int i = Integer.parseInt(first); i <= 6; i++) {
+      expected.add(i);
+    }
+    waitFor(() -> levels(out.lastSegment()).equals(expected));
+    out.autoPlay(true);
+    lane.await(off.getSeq(), p -> isStopped(p));
+    assertEquals(expected.subList(1, expected.size()), advancesSince(off.getSeq()));
+  }
+
+  /** Items that became audible by themselves after {@code seq}, in order. */
+  private List<Integer> advancesSince(long seq) {
+    return lane.since(seq).stream()
+        .filter(p -> p.topic() == Topic.PLAYER)
+        .filter(p -> playerEvent(p).getCause() == Cause.CAUSE_AUTO_ADVANCE)
+        .filter(p -> playerEvent(p).getState().hasCurrent())
+        .map(p -> Integer.parseInt(playerEvent(p).getState().getCurrent().getItemId()))
+        .toList();
+  }
+
+  /** Items 1..n: l1.wav..ln.wav, 1000 frames each at the constant level i/10. */
+  private void writeLevels(int n) throws IOException {
+    for (int i = 1; i <= n; i++) {
+      float[] s = new float[1000];
+      Arrays.fill(s, i / 10f);
+      TestWav.write(music.resolve("l" + i + ".wav"), RATE, 1, s);
+    }
+  }
+
+  private static List<String> levelPaths(int n) {
+    List<String> paths = new java.util.ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      paths.add("l" + i + ".wav");
+    }
+    return paths;
+  }
+
+  /**
+   * The level items in {@code heard}, in order, one per 1000 samples; empty when it is not (yet) a
+   * run of whole items.
+   */
+  private static List<Integer> levels(float[] heard) {
+    List<Integer> order = new java.util.ArrayList<>();
+    if (heard.length % 1000 != 0) {
+      return order;
+    }
+    for (int i = 0; i < heard.length; i += 1000) {
+      int level = Math.round(heard[i] * 10);
+      for (int j = i; j < i + 1000; j++) {
+        if (heard[j] != level / 10f) {
+          return List.of();
+        }
+      }
+      order.add(level);
+    }
+    return order;
+  }
+
+  @Test
   void repeatAllWrapsToTheFirstItem() throws Exception {
     start(new ManualOutput("m").autoPlay(true));
     await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
@@ -620,6 +728,9 @@ class PlayerTest {
     await(player.append(List.of("a.wav", "long.wav"), List.of(), ORIGIN));
     await(player.volume(40, ORIGIN));
     await(player.repeat(RepeatMode.REPEAT_MODE_ALL, ORIGIN));
+    await(player.shuffle(true, ORIGIN));
+    await(player.single(true, ORIGIN));
+    await(player.consume(true, ORIGIN));
     await(player.play("2", ORIGIN));
     waitFor(() -> out.framesWritten() > RATE);
     out.setPlayed(RATE / 4);
@@ -640,6 +751,16 @@ class PlayerTest {
     assertEquals(250_000, p.getState().getPosition().getPositionUs());
     assertEquals(40, p.getState().getVolume());
     assertEquals(RepeatMode.REPEAT_MODE_ALL, p.getState().getRepeat());
+    assertTrue(p.getState().getShuffle() && p.getState().getSingle() && p.getState().getConsume());
+    // Play resumes at the saved position, not at the start of the item.
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "2");
+    waitFor(() -> out.framesWritten() >= 1000);
+    float[] expected = TestWav.sine(440, RATE, RATE / 4, RATE / 4 + 1000);
+    float gain = io.tonearm.daemon.dsp.VolumeRamp.gainFor(40, false); // the restored volume
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] *= gain;
+    }
+    assertArrayEquals(expected, Arrays.copyOf(out.all(), 1000), 1e-7f);
     QueueReply more = await(player.append(List.of("b.wav"), List.of(), ORIGIN));
     assertTrue(Long.parseLong(more.getItemIds(0)) > 2, "ids are never reused");
   }
