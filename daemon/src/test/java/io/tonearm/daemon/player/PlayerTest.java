@@ -26,6 +26,7 @@ import io.tonearm.proto.v1.ReplayGainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -599,7 +600,7 @@ class PlayerTest {
     awaitPlaying(r.getSeq(), first);
     PlayerReply off = await(player.shuffle(false, ORIGIN));
     assertEquals(first, off.getState().getCurrent().getItemId());
-    List<Integer> expected = new java.util.ArrayList<>();
+    List<Integer> expected = new ArrayList<>();
     for (int i = Integer.parseInt(first); i <= 6; i++) {
       expected.add(i);
     }
@@ -629,7 +630,7 @@ class PlayerTest {
   }
 
   private static List<String> levelPaths(int n) {
-    List<String> paths = new java.util.ArrayList<>();
+    List<String> paths = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       paths.add("l" + i + ".wav");
     }
@@ -641,7 +642,7 @@ class PlayerTest {
    * run of whole items.
    */
   private static List<Integer> levels(float[] heard) {
-    List<Integer> order = new java.util.ArrayList<>();
+    List<Integer> order = new ArrayList<>();
     if (heard.length % 1000 != 0) {
       return order;
     }
@@ -889,7 +890,7 @@ class PlayerTest {
     assertTrue(await(player.shuffle(true, ORIGIN)).getState().getShuffle());
     PlayerReply r = await(player.play("", ORIGIN));
     lane.await(r.getSeq(), p -> isStopped(p));
-    List<String> played = new java.util.ArrayList<>();
+    List<String> played = new ArrayList<>();
     played.add(r.getState().getCurrent().getItemId());
     lane.since(r.getSeq()).stream()
         .filter(p -> p.topic() == Topic.PLAYER)
