@@ -6,16 +6,24 @@ import java.io.IOException;
  * Wraps every decoder {@link Decoders#open} returns so that no runtime exception or stack overflow
  * from a decoder or its codec library escapes to the decoder thread: each becomes an {@link
  * IOException} naming the file. After such a failure the decoder reports the end of the stream.
+ *
+ * <p>A stream that ends before the length its decoder stated at open (the file was truncated or
+ * overwritten while it played) ends with an {@link IOException} saying so, not silently, so that
+ * the player reports the item. ffmpeg's lengths come from container durations and may be off by a
+ * codec block, so they are not held to this.
  */
 final class GuardedDecoder implements Decoder {
 
   private final Decoder inner;
   private final String name;
+  private final boolean exactLength;
   private boolean failed;
+  private long position; // frames handed out since open or the last seek
 
   GuardedDecoder(Decoder inner, String name) {
     this.inner = inner;
     this.name = name;
+    this.exactLength = !(inner instanceof FfmpegDecoder);
   }
 
   /** The decoder inside, e.g. to reach {@link OpusDecoder#outputGainDb()}. */
@@ -39,12 +47,26 @@ final class GuardedDecoder implements Decoder {
       throw new IndexOutOfBoundsException(
           "read of " + maxFrames + " frames at " + offset + " into " + dst.length + " samples");
     }
+    int n;
     try {
-      return inner.read(dst, offset, maxFrames);
+      n = inner.read(dst, offset, maxFrames);
     } catch (RuntimeException | StackOverflowError e) {
       failed = true;
       throw new IOException(name + ": decoder failed: " + e, e);
     }
+    if (n > 0) {
+      position += n;
+    } else if (n < 0 && exactLength && position < inner.format().frames()) {
+      failed = true;
+      throw new IOException(
+          name
+              + ": the file ends at frame "
+              + position
+              + " of "
+              + inner.format().frames()
+              + " (truncated or overwritten while playing)");
+    }
+    return n;
   }
 
   @Override
@@ -52,6 +74,7 @@ final class GuardedDecoder implements Decoder {
     try {
       inner.seek(frame);
       failed = false;
+      position = frame;
     } catch (RuntimeException | StackOverflowError e) {
       failed = true;
       throw new IOException(name + ": seek failed: " + e, e);

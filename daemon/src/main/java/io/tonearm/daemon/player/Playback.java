@@ -41,6 +41,15 @@ final class Playback {
   ReplayGainSettings replayGain = ReplayGainSettings.DEFAULT;
   private Error error;
   private Play currentPlay;
+
+  /**
+   * The loaded play while its first frame has not been heard yet, with the cause and origin of what
+   * loaded it: PLAYING waits in LOADING until then and is published with these.
+   */
+  private Play unheard;
+
+  private Cause loadCause = Cause.CAUSE_COMMAND;
+  private Origin loadOrigin = StatePublisher.DAEMON;
   private long nextPlayId = 1;
 
   private final Lookahead lookahead;
@@ -117,10 +126,18 @@ final class Playback {
     }
     switch (state) {
       case PLAYBACK_STATE_PLAYING:
+      case PLAYBACK_STATE_LOADING:
         return -1;
       case PLAYBACK_STATE_PAUSED:
         setPaused(false);
-        state = PlaybackState.PLAYBACK_STATE_PLAYING;
+        if (unheard != null) {
+          // Loaded while paused (a restore, a seek, a jump): nothing of it was heard yet.
+          state = PlaybackState.PLAYBACK_STATE_LOADING;
+          loadCause = Cause.CAUSE_COMMAND;
+          loadOrigin = origin;
+        } else {
+          state = PlaybackState.PLAYBACK_STATE_PLAYING;
+        }
         return publish(Cause.CAUSE_COMMAND, origin);
       default:
         QueueEntry e = current != null ? current : queue.first().orElse(null);
@@ -133,7 +150,8 @@ final class Playback {
   }
 
   long pause(Origin origin) {
-    if (state != PlaybackState.PLAYBACK_STATE_PLAYING) {
+    if (state != PlaybackState.PLAYBACK_STATE_PLAYING
+        && state != PlaybackState.PLAYBACK_STATE_LOADING) {
       return -1;
     }
     setPaused(true);
@@ -142,7 +160,10 @@ final class Playback {
   }
 
   long toggle(Origin origin) {
-    return state == PlaybackState.PLAYBACK_STATE_PLAYING ? pause(origin) : play("", origin);
+    return state == PlaybackState.PLAYBACK_STATE_PLAYING
+            || state == PlaybackState.PLAYBACK_STATE_LOADING
+        ? pause(origin)
+        : play("", origin);
   }
 
   long stop(Origin origin) {
@@ -211,6 +232,11 @@ final class Playback {
       return publish(Cause.CAUSE_SEEK, origin);
     }
     load(current, d, frame);
+    if (!paused) {
+      state = PlaybackState.PLAYBACK_STATE_LOADING;
+      loadCause = Cause.CAUSE_SEEK;
+      loadOrigin = origin;
+    }
     return publish(Cause.CAUSE_SEEK, origin);
   }
 
@@ -260,9 +286,21 @@ final class Playback {
   }
 
   void playStarted(Play play) {
+    if (unheard != null && play.playId() == unheard.playId()) {
+      unheard = null; // the first frame of what was loaded is heard: LOADING is over
+      if (state == PlaybackState.PLAYBACK_STATE_LOADING) {
+        state = PlaybackState.PLAYBACK_STATE_PLAYING;
+        publish(loadCause, loadOrigin);
+      }
+      return;
+    }
     QueueEntry e = isActive() ? lookahead.heard(play) : null;
     if (e == null) {
-      return; // the start of a load (already current) or a report from before a load/stop
+      return; // a report from before a load or stop
+    }
+    unheard = null; // the loaded play ended (or failed) before a frame of it was heard
+    if (state == PlaybackState.PLAYBACK_STATE_LOADING) {
+      state = PlaybackState.PLAYBACK_STATE_PLAYING;
     }
     QueueEntry finished = current;
     current = e;
@@ -282,7 +320,12 @@ final class Playback {
     error =
         Error.newBuilder()
             .setCode("unplayable")
-            .setMessage("cannot play item " + play.itemId() + ": " + reason)
+            .setMessage(
+                "cannot play item "
+                    + play.itemId()
+                    + (e == null ? "" : " (" + e.relative + ")")
+                    + ": "
+                    + reason)
             .putDetails("item_id", play.itemId())
             .putDetails("path", e == null ? "" : e.relative)
             .build();
@@ -318,6 +361,7 @@ final class Playback {
 
   boolean isActive() {
     return state == PlaybackState.PLAYBACK_STATE_PLAYING
+        || state == PlaybackState.PLAYBACK_STATE_LOADING
         || state == PlaybackState.PLAYBACK_STATE_PAUSED;
   }
 
@@ -353,7 +397,10 @@ final class Playback {
         continue;
       }
       setPaused(paused);
-      state = paused ? PlaybackState.PLAYBACK_STATE_PAUSED : PlaybackState.PLAYBACK_STATE_PLAYING;
+      state = paused ? PlaybackState.PLAYBACK_STATE_PAUSED : PlaybackState.PLAYBACK_STATE_LOADING;
+      loadCause =
+          origin.equals(StatePublisher.DAEMON) ? Cause.CAUSE_AUTO_ADVANCE : Cause.CAUSE_COMMAND;
+      loadOrigin = origin;
       load(candidate, d, frame);
       return;
     }
@@ -362,6 +409,7 @@ final class Playback {
     state = PlaybackState.PLAYBACK_STATE_ERROR;
     current = e;
     currentPlay = null;
+    unheard = null;
   }
 
   private void skipFrom(QueueEntry e, boolean paused, Origin origin) {
@@ -379,6 +427,7 @@ final class Playback {
     engine.load(play, d, frame);
     current = e;
     currentPlay = play;
+    unheard = play;
     error = null;
     lookahead.reset(e, play);
   }
@@ -388,6 +437,7 @@ final class Playback {
     lookahead.clear();
     state = PlaybackState.PLAYBACK_STATE_STOPPED;
     currentPlay = null;
+    unheard = null;
   }
 
   /**

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AudioEngineTest {
 
@@ -121,6 +123,30 @@ class AudioEngineTest {
     assertEquals(48_000, out.sampleRate());
     assertArrayEquals(ramp(7000, 0.1f), out.lastSegment());
     assertEquals(12_000L, tapFrames.stream().mapToLong(Long::longValue).sum());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"wav", "aiff", "flac", "mp3", "ogg", "opus"})
+  void gaplessPairComesOutOfTheOutputAsOneSine(String ext) throws Exception {
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(GaplessJoint.part(ext, 'a')), 0);
+    engine.setNext(1, new Play(2, "b", 1f), Decoders.open(GaplessJoint.part(ext, 'b')));
+    List<String> seen = new java.util.ArrayList<>();
+    while (!seen.contains("advanced a>b")) {
+      seen.add(next());
+    }
+    engine.setNext(2, null, null);
+    while (!seen.contains("end " + engine.generation())) {
+      seen.add(next());
+    }
+    assertEquals(
+        List.of("started a@0", "started b@0", "end " + engine.generation()),
+        seen.stream().filter(r -> !r.startsWith("advanced")).toList());
+    assertEquals(1, out.opens(), "one format: the output is never reopened at the joint");
+    GaplessJoint.assertJoined(ext, out.all());
   }
 
   @Test

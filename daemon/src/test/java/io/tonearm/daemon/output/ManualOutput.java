@@ -2,11 +2,15 @@ package io.tonearm.daemon.output;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A paced output whose clock the test moves by hand ({@link #setPlayed}), or that plays everything
  * at once ({@link #autoPlay}). Records every sample it gets, in segments split at each flush or
- * open, so that a test can compare what was "heard" sample by sample. Never blocks.
+ * open, so that a test can compare what was "heard" sample by sample. Never blocks, unless told to
+ * ({@link #holdWrites}).
  */
 public final class ManualOutput implements Output {
 
@@ -21,6 +25,8 @@ public final class ManualOutput implements Output {
   private volatile boolean failOpen;
   private volatile int opens;
   private volatile long failAfter = Long.MAX_VALUE;
+  private volatile CountDownLatch gate;
+  private final Semaphore blocked = new Semaphore(0);
 
   public ManualOutput(String id) {
     this.id = id;
@@ -42,6 +48,31 @@ public final class ManualOutput implements Output {
   public ManualOutput failWriteAfter(long frames) {
     failAfter = frames;
     return this;
+  }
+
+  /**
+   * Makes the next writes block (as a device that is slow to start would) until {@link
+   * #releaseWrites}; {@link #awaitBlockedWrite} tells when the output thread is held in one.
+   */
+  public ManualOutput holdWrites() {
+    gate = new CountDownLatch(1);
+    return this;
+  }
+
+  /** Lets held and later writes through. */
+  public void releaseWrites() {
+    CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
+    }
+  }
+
+  /** Waits (up to 10 s) until a write is held by {@link #holdWrites}. */
+  public void awaitBlockedWrite() throws InterruptedException {
+    if (!blocked.tryAcquire(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("no write reached the output");
+    }
   }
 
   /** Moves the clock: {@code frames} have been heard (capped at what was written). */
@@ -84,7 +115,20 @@ public final class ManualOutput implements Output {
   }
 
   @Override
-  public synchronized void write(float[] interleaved, int offset, int frames)
+  public void write(float[] interleaved, int offset, int frames) throws OutputException {
+    CountDownLatch g = gate;
+    if (g != null) {
+      blocked.release();
+      try {
+        g.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    append(interleaved, offset, frames);
+  }
+
+  private synchronized void append(float[] interleaved, int offset, int frames)
       throws OutputException {
     if (written >= failAfter) {
       throw new OutputException("device unplugged (test)");

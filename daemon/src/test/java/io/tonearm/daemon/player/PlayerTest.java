@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.audio.GaplessJoint;
 import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.library.TrackCatalog;
@@ -25,6 +26,7 @@ import io.tonearm.proto.v1.ReplayGainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PlayerTest {
 
@@ -177,9 +181,10 @@ class PlayerTest {
     start(new ManualOutput("m"));
     await(player.append(List.of("long.wav"), List.of(), ORIGIN));
     PlayerReply play = await(player.play("", ORIGIN));
-    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, play.getState().getState());
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, play.getState().getState());
     assertEquals("1", play.getState().getCurrent().getItemId());
     assertEquals(2000, play.getState().getDurationMs());
+    awaitPlaying(play.getSeq(), "1");
     waitFor(() -> out.framesWritten() > RATE);
     out.setPlayed(RATE / 2);
     waitFor(() -> await(player.state()).getState().getPosition().getPositionUs() == 500_000);
@@ -209,6 +214,20 @@ class PlayerTest {
     assertArrayEquals(TestWav.sine(440, RATE, 0, 60_000), out.all());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"wav", "aiff", "flac", "mp3", "ogg", "opus"})
+  void gaplessPairOfEachFormatPlaysAsOneSine(String ext) throws Exception {
+    for (char part : new char[] {'a', 'b'}) {
+      Files.copy(GaplessJoint.part(ext, part), music.resolve("gapless_" + part + "." + ext));
+    }
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("gapless_a." + ext, "gapless_b." + ext), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> advancedTo(p, "2"));
+    lane.await(seq, p -> isStopped(p));
+    GaplessJoint.assertJoined(ext, out.all());
+  }
+
   @Test
   void unplayableItemsAreReportedAndSkipped() throws Exception {
     Files.write(music.resolve("empty.wav"), new byte[0]);
@@ -233,6 +252,125 @@ class PlayerTest {
   }
 
   @Test
+  void wronglyNamedFilesPlayByTheirContent() throws Exception {
+    Files.copy(GaplessJoint.part("flac", 'a'), music.resolve("flac-named.mp3"));
+    Files.copy(GaplessJoint.part("mp3", 'b'), music.resolve("mp3-named.flac"));
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("flac-named.mp3", "mp3-named.flac"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> isStopped(p));
+    assertEquals(List.of(), errorsSince(0));
+    assertArrayEquals(
+        concat(
+            GaplessJoint.decodeAll(GaplessJoint.part("flac", 'a')),
+            GaplessJoint.decodeAll(GaplessJoint.part("mp3", 'b'))),
+        out.all());
+  }
+
+  @Test
+  void garbageAndFormatsNoDecoderTakesAreReportedByNameAndSkipped() throws Exception {
+    byte[] junk = new byte[5000];
+    new java.util.Random(3).nextBytes(junk);
+    Files.write(music.resolve("garbage.mp3"), junk);
+    byte[] midi = Arrays.copyOf("MThd\0\0\0\6\0\1\0\1\1\340MTrk".getBytes(), 200);
+    Files.write(music.resolve("score.mid"), midi); // MIDI: no plugin, and not one for ffmpeg
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("garbage.mp3", "score.mid", "a.wav"), List.of(), ORIGIN));
+    PlayerReply r = await(player.play("", ORIGIN));
+    assertEquals("3", r.getState().getCurrent().getItemId());
+    lane.await(r.getSeq(), p -> isStopped(p));
+    List<io.tonearm.proto.v1.Error> errors = errorsSince(0);
+    assertEquals(2, errors.size());
+    assertEquals("1", errors.get(0).getDetailsOrThrow("item_id"));
+    assertEquals("garbage.mp3", errors.get(0).getDetailsOrThrow("path"));
+    assertTrue(errors.get(0).getMessage().contains("garbage.mp3"), errors.get(0).getMessage());
+    assertEquals("2", errors.get(1).getDetailsOrThrow("item_id"));
+    assertTrue(
+        errors.get(1).getMessage().contains("no decoder takes score.mid"),
+        errors.get(1).getMessage());
+    assertArrayEquals(TestWav.sine(440, RATE, 0, 30_000), out.all());
+  }
+
+  @Test
+  void truncatedFlacPlaysWhatItHasThenIsReportedAndPlaybackMovesOn() throws Exception {
+    byte[] flac = Files.readAllBytes(GaplessJoint.part("flac", 'a'));
+    Files.write(music.resolve("cut.flac"), Arrays.copyOf(flac, flac.length / 2));
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("cut.flac", "b.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> isStopped(p));
+    List<io.tonearm.proto.v1.Error> errors = errorsSince(0);
+    assertEquals(1, errors.size());
+    assertEquals("1", errors.get(0).getDetailsOrThrow("item_id"));
+    assertTrue(errors.get(0).getMessage().contains("cut.flac"), errors.get(0).getMessage());
+    float[] heard = out.all();
+    float[] whole = GaplessJoint.decodeAll(GaplessJoint.part("flac", 'a'));
+    int played = heard.length - 30_000;
+    assertTrue(
+        played > 0 && played < whole.length, "played " + played + " samples of the cut file");
+    assertArrayEquals(Arrays.copyOf(whole, played), Arrays.copyOf(heard, played));
+    assertArrayEquals(
+        TestWav.sine(440, RATE, 30_000, 60_000), Arrays.copyOfRange(heard, played, heard.length));
+  }
+
+  @Test
+  void fileOverwrittenWhilePlayingIsReportedAndPlaybackMovesOn() throws Exception {
+    TestWav.write(music.resolve("big.wav"), RATE, 1, TestWav.sine(440, RATE, 0, 10 * RATE));
+    start(new ManualOutput("m").autoPlay(true).holdWrites());
+    await(player.append(List.of("big.wav", "b.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    out.awaitBlockedWrite(); // the decoder is at most two seconds into ten
+    // Rewritten in place (same file, shorter): the open decoder runs out of data early.
+    TestWav.write(music.resolve("big.wav"), RATE, 1, TestWav.sine(440, RATE, 0, RATE / 2));
+    out.releaseWrites();
+    lane.await(seq, p -> isStopped(p));
+    List<io.tonearm.proto.v1.Error> errors = errorsSince(0);
+    assertEquals(1, errors.size());
+    assertEquals("1", errors.get(0).getDetailsOrThrow("item_id"));
+    assertTrue(
+        errors.get(0).getMessage().contains("big.wav")
+            && errors.get(0).getMessage().contains("truncated or overwritten"),
+        errors.get(0).getMessage());
+    float[] heard = out.all();
+    assertTrue(heard.length < 10 * RATE, "the rest of the old file was not invented");
+    assertArrayEquals(
+        TestWav.sine(440, RATE, 30_000, 60_000),
+        Arrays.copyOfRange(heard, heard.length - 30_000, heard.length));
+  }
+
+  @Test
+  void fileDeletedWhilePlayingPlaysOnFromTheOpenFile() throws Exception {
+    start(new ManualOutput("m").autoPlay(true).holdWrites());
+    await(player.append(List.of("long.wav", "b.wav"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    out.awaitBlockedWrite();
+    Files.delete(music.resolve("long.wav"));
+    out.releaseWrites();
+    lane.await(seq, p -> isStopped(p));
+    assertEquals(List.of(), errorsSince(0));
+    assertArrayEquals(
+        concat(TestWav.sine(440, RATE, 0, 2 * RATE), TestWav.sine(440, RATE, 30_000, 60_000)),
+        out.all());
+  }
+
+  @Test
+  void seekOutsideTheItemIs422AndChangesNothing() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
+    long seq = lane.currentSeq();
+    int segments = out.segments();
+    ApiException past = apiError(player.seek(2001, ORIGIN));
+    assertEquals(422, past.status());
+    assertEquals(422, apiError(player.seek(-1, ORIGIN)).status());
+    assertEquals(seq, lane.currentSeq(), "nothing published");
+    assertEquals(segments, out.segments(), "the output was not flushed");
+    PlayerReply s = await(player.state());
+    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, s.getState().getState());
+    assertEquals("1", s.getState().getCurrent().getItemId());
+  }
+
+  @Test
   void anItemWithoutSamplesEndsAtOnce() throws Exception {
     TestWav.write(music.resolve("silent.wav"), RATE, 1, new float[0]);
     start(new ManualOutput("m"));
@@ -253,6 +391,79 @@ class PlayerTest {
     System.arraycopy(TestWav.sine(440, RATE, 0, 1000), 0, expected, 0, 1000);
     System.arraycopy(TestWav.sine(440, RATE, 30_000, 60_000), 0, expected, 1000, 30_000);
     assertArrayEquals(expected, out.all());
+  }
+
+  @Test
+  void playIsLoadingUntilTheFirstFrameReachesTheOutput() throws Exception {
+    start(new ManualOutput("m").holdWrites()); // a device slow to take its first block
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    PlayerReply r = await(player.play("", ORIGIN));
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
+    assertEquals(0.0, r.getState().getPosition().getRate(), "a loading position does not advance");
+    out.awaitBlockedWrite();
+    assertEquals(r.getSeq(), lane.currentSeq(), "nothing heard, nothing published");
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, await(player.state()).getState().getState());
+    out.releaseWrites();
+    PlayerChanged playing = awaitPlaying(r.getSeq(), "1");
+    assertEquals(Cause.CAUSE_COMMAND, playing.getCause());
+    assertEquals(ORIGIN, playing.getOrigin(), "the change completes the client's command");
+    assertEquals(1.0, playing.getState().getPosition().getRate());
+    assertEquals(r.getSeq() + 1, lane.currentSeq(), "one PLAYING event, no more");
+  }
+
+  @Test
+  void seekWhilePlayingIsLoadingThenPlayingWithCauseSeek() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
+    out.holdWrites(); // the whole item is written already: the seek's first block will be held
+    PlayerReply r = await(player.seek(1000, ORIGIN));
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
+    assertEquals(1_000_000, r.getState().getPosition().getPositionUs());
+    out.awaitBlockedWrite();
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, await(player.state()).getState().getState());
+    out.releaseWrites();
+    PlayerChanged playing = awaitPlaying(r.getSeq(), "1");
+    assertEquals(Cause.CAUSE_SEEK, playing.getCause());
+    assertEquals(ORIGIN, playing.getOrigin());
+  }
+
+  @Test
+  void pauseWhileLoadingPausesAndPlayLoadsAgainUntilHeard() throws Exception {
+    start(new ManualOutput("m").holdWrites());
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    out.awaitBlockedWrite();
+    // The player thread takes the toggle before any report of the held block (its tasks run in
+    // order), so it finds LOADING; it waits for the output thread, which the release frees.
+    CompletionStage<PlayerReply> toggle = player.toggle(ORIGIN);
+    out.releaseWrites();
+    PlayerReply paused = await(toggle);
+    assertEquals(PlaybackState.PLAYBACK_STATE_PAUSED, paused.getState().getState());
+    assertEquals(0, paused.getState().getPosition().getPositionUs());
+    PlayerReply resumed = await(player.play("", ORIGIN));
+    long seq = resumed.getSeq();
+    PlaybackState s = resumed.getState().getState();
+    if (s == PlaybackState.PLAYBACK_STATE_LOADING) {
+      awaitPlaying(seq, "1"); // the report of the first frame had not reached the player yet
+    } else {
+      assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, s);
+    }
+    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, await(player.state()).getState().getState());
+  }
+
+  @Test
+  void restoredItemIsLoadingOnPlayUntilHeard() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
+    player.close();
+    start(new ManualOutput("m2").holdWrites());
+    PlayerReply r = await(player.play("", ORIGIN));
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
+    out.awaitBlockedWrite();
+    out.releaseWrites();
+    assertEquals(ORIGIN, awaitPlaying(r.getSeq(), "1").getOrigin());
   }
 
   @Test
@@ -315,7 +526,8 @@ class PlayerTest {
             seq, p -> p.topic() == Topic.PLAYER && playerEvent(p).getCause() == Cause.CAUSE_ERROR);
     assertEquals("1", playerEvent(err).getState().getError().getDetailsOrThrow("item_id"));
     assertEquals("2", r.getState().getCurrent().getItemId());
-    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, r.getState().getState());
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
+    awaitPlaying(r.getSeq(), "2");
   }
 
   @Test
@@ -331,11 +543,123 @@ class PlayerTest {
     await(player.append(List.of("a.wav"), List.of(), ORIGIN));
     await(player.repeat(RepeatMode.REPEAT_MODE_ONE, ORIGIN));
     await(player.single(true, ORIGIN));
+    out.autoPlay(false);
     seq = await(player.play("", ORIGIN)).getSeq();
-    lane.await(
-        seq,
-        p -> p.topic() == Topic.PLAYER && playerEvent(p).getCause() == Cause.CAUSE_AUTO_ADVANCE);
+    String item =
+        lane.events().get((int) seq - 1).event().getPlayer().getState().getCurrent().getItemId();
+    waitFor(() -> out.framesWritten() >= 60_000);
+    await(player.pause(ORIGIN)); // repeat one never ends: hold it before it fills the memory
+    out.setPlayed(out.framesWritten());
+    lane.await(seq, p -> advancedTo(p, item)); // single with repeat one: the item again
     await(player.stop(ORIGIN));
+  }
+
+  @Test
+  void repeatOnePlaysTheSameItemAgainWithoutAGap() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    await(player.repeat(RepeatMode.REPEAT_MODE_ONE, ORIGIN));
+    long seq = await(player.play("1", ORIGIN)).getSeq();
+    waitFor(() -> out.framesWritten() >= 90_000);
+    await(player.pause(ORIGIN)); // the output stops taking blocks: the endless repeat is held
+    out.setPlayed(45_000); // half way into the second play of item 1
+    FakeStateLane.Published again = lane.await(seq, p -> advancedTo(p, "1"));
+    assertEquals(
+        15_000 * 1_000_000L / RATE, playerEvent(again).getState().getPosition().getPositionUs());
+    float[] a = TestWav.sine(440, RATE, 0, 30_000);
+    assertArrayEquals(concat(concat(a, a), a), Arrays.copyOf(out.all(), 90_000));
+    assertEquals(List.of(), errorsSince(0));
+  }
+
+  @Test
+  void shuffleOnWhilePlayingKeepsTheCurrentItemThenPlaysEveryOtherOnce() throws Exception {
+    writeLevels(6);
+    start(new ManualOutput("m"));
+    await(player.append(levelPaths(6), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("3", ORIGIN)).getSeq(), "3");
+    PlayerReply r = await(player.shuffle(true, ORIGIN));
+    assertTrue(r.getState().getShuffle());
+    assertEquals("3", r.getState().getCurrent().getItemId());
+    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, r.getState().getState());
+    assertEquals(2, r.getState().getQueueIndex(), "queue order is untouched");
+    // What was decoded ahead in queue order (4, 5, 6) is dropped; 3 goes on from where it is heard
+    // (its start: this clock has not moved), then the shuffled order follows.
+    waitFor(() -> levels(out.lastSegment()).size() == 6);
+    List<Integer> order = levels(out.lastSegment());
+    assertEquals(3, order.get(0));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), order.stream().sorted().toList());
+    out.autoPlay(true);
+    lane.await(r.getSeq(), p -> isStopped(p));
+    assertEquals(order.subList(1, 6), advancesSince(r.getSeq()), "heard in that order, once each");
+  }
+
+  @Test
+  void shuffleOffReturnsToQueueOrderAfterTheCurrentItem() throws Exception {
+    writeLevels(6);
+    start(new ManualOutput("m"));
+    await(player.append(levelPaths(6), List.of(), ORIGIN));
+    await(player.shuffle(true, ORIGIN));
+    PlayerReply r = await(player.play("", ORIGIN));
+    String first = r.getState().getCurrent().getItemId();
+    awaitPlaying(r.getSeq(), first);
+    PlayerReply off = await(player.shuffle(false, ORIGIN));
+    assertEquals(first, off.getState().getCurrent().getItemId());
+    List<Integer> expected = new ArrayList<>();
+    for (int i = Integer.parseInt(first); i <= 6; i++) {
+      expected.add(i);
+    }
+    waitFor(() -> levels(out.lastSegment()).equals(expected));
+    out.autoPlay(true);
+    lane.await(off.getSeq(), p -> isStopped(p));
+    assertEquals(expected.subList(1, expected.size()), advancesSince(off.getSeq()));
+  }
+
+  /** Items that became audible by themselves after {@code seq}, in order. */
+  private List<Integer> advancesSince(long seq) {
+    return lane.since(seq).stream()
+        .filter(p -> p.topic() == Topic.PLAYER)
+        .filter(p -> playerEvent(p).getCause() == Cause.CAUSE_AUTO_ADVANCE)
+        .filter(p -> playerEvent(p).getState().hasCurrent())
+        .map(p -> Integer.parseInt(playerEvent(p).getState().getCurrent().getItemId()))
+        .toList();
+  }
+
+  /** Items 1..n: l1.wav..ln.wav, 1000 frames each at the constant level i/10. */
+  private void writeLevels(int n) throws IOException {
+    for (int i = 1; i <= n; i++) {
+      float[] s = new float[1000];
+      Arrays.fill(s, i / 10f);
+      TestWav.write(music.resolve("l" + i + ".wav"), RATE, 1, s);
+    }
+  }
+
+  private static List<String> levelPaths(int n) {
+    List<String> paths = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      paths.add("l" + i + ".wav");
+    }
+    return paths;
+  }
+
+  /**
+   * The level items in {@code heard}, in order, one per 1000 samples; empty when it is not (yet) a
+   * run of whole items.
+   */
+  private static List<Integer> levels(float[] heard) {
+    List<Integer> order = new ArrayList<>();
+    if (heard.length % 1000 != 0) {
+      return order;
+    }
+    for (int i = 0; i < heard.length; i += 1000) {
+      int level = Math.round(heard[i] * 10);
+      for (int j = i; j < i + 1000; j++) {
+        if (heard[j] != level / 10f) {
+          return List.of();
+        }
+      }
+      order.add(level);
+    }
+    return order;
   }
 
   @Test
@@ -368,7 +692,8 @@ class PlayerTest {
     await(player.play("", ORIGIN));
     PlayerReply n = await(player.next(ORIGIN));
     assertEquals("2", n.getState().getCurrent().getItemId());
-    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, n.getState().getState());
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, n.getState().getState());
+    awaitPlaying(n.getSeq(), "2");
     assertEquals("1", await(player.previous(ORIGIN)).getState().getCurrent().getItemId());
     await(player.play("3", ORIGIN));
     PlayerReply end = await(player.next(ORIGIN)); // past the last item: stop
@@ -397,8 +722,9 @@ class PlayerTest {
     QueueReply r = await(player.remove(List.of("1"), ORIGIN));
     PlayerChanged p = playerEvent(lane.events().get((int) r.getSeq()));
     assertEquals("2", p.getState().getCurrent().getItemId());
-    assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, p.getState().getState());
+    assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, p.getState().getState());
     assertEquals(0, p.getState().getQueueIndex());
+    awaitPlaying(r.getSeq(), "2");
   }
 
   @Test
@@ -407,6 +733,9 @@ class PlayerTest {
     await(player.append(List.of("a.wav", "long.wav"), List.of(), ORIGIN));
     await(player.volume(40, ORIGIN));
     await(player.repeat(RepeatMode.REPEAT_MODE_ALL, ORIGIN));
+    await(player.shuffle(true, ORIGIN));
+    await(player.single(true, ORIGIN));
+    await(player.consume(true, ORIGIN));
     await(player.play("2", ORIGIN));
     waitFor(() -> out.framesWritten() > RATE);
     out.setPlayed(RATE / 4);
@@ -427,6 +756,16 @@ class PlayerTest {
     assertEquals(250_000, p.getState().getPosition().getPositionUs());
     assertEquals(40, p.getState().getVolume());
     assertEquals(RepeatMode.REPEAT_MODE_ALL, p.getState().getRepeat());
+    assertTrue(p.getState().getShuffle() && p.getState().getSingle() && p.getState().getConsume());
+    // Play resumes at the saved position, not at the start of the item.
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "2");
+    waitFor(() -> out.framesWritten() >= 1000);
+    float[] expected = TestWav.sine(440, RATE, RATE / 4, RATE / 4 + 1000);
+    float gain = io.tonearm.daemon.dsp.VolumeRamp.gainFor(40, false); // the restored volume
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] *= gain;
+    }
+    assertArrayEquals(expected, Arrays.copyOf(out.all(), 1000), 1e-7f);
     QueueReply more = await(player.append(List.of("b.wav"), List.of(), ORIGIN));
     assertTrue(Long.parseLong(more.getItemIds(0)) > 2, "ids are never reused");
   }
@@ -555,7 +894,7 @@ class PlayerTest {
     assertTrue(await(player.shuffle(true, ORIGIN)).getState().getShuffle());
     PlayerReply r = await(player.play("", ORIGIN));
     lane.await(r.getSeq(), p -> isStopped(p));
-    List<String> played = new java.util.ArrayList<>();
+    List<String> played = new ArrayList<>();
     played.add(r.getState().getCurrent().getItemId());
     lane.since(r.getSeq()).stream()
         .filter(p -> p.topic() == Topic.PLAYER)
@@ -593,6 +932,31 @@ class PlayerTest {
     assertEquals(1_000_000, frame.getLatencyUs()); // one second written ahead of the clock
     await(player.pause(ORIGIN));
     assertEquals(null, source.render(view, 0));
+  }
+
+  private List<io.tonearm.proto.v1.Error> errorsSince(long seq) {
+    return lane.since(seq).stream()
+        .filter(p -> p.topic() == Topic.PLAYER)
+        .filter(p -> playerEvent(p).getCause() == Cause.CAUSE_ERROR)
+        .map(p -> playerEvent(p).getState().getError())
+        .toList();
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  /** Waits for the PLAYING event that ends a LOADING of {@code itemId}. */
+  private PlayerChanged awaitPlaying(long afterSeq, String itemId) throws InterruptedException {
+    return playerEvent(
+        lane.await(
+            afterSeq,
+            p ->
+                p.topic() == Topic.PLAYER
+                    && playerEvent(p).getState().getState() == PlaybackState.PLAYBACK_STATE_PLAYING
+                    && playerEvent(p).getState().getCurrent().getItemId().equals(itemId)));
   }
 
   private static boolean advancedTo(FakeStateLane.Published p, String itemId) {

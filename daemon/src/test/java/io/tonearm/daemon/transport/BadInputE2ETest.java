@@ -8,13 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.daemon.Daemon;
 import io.tonearm.daemon.api.ApiResponse;
+import io.tonearm.daemon.audio.GaplessJoint;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.testing.RawHttp;
 import io.tonearm.daemon.testing.TestDaemons;
 import io.tonearm.daemon.testing.WsProbe;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.PlaybackState;
+import io.tonearm.proto.v1.PlayerChanged;
 import io.tonearm.proto.v1.SeekRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +51,47 @@ class BadInputE2ETest {
                 CompletableFuture.completedFuture(
                     ApiResponse.ok(req.parse(SeekRequest.newBuilder()).build())));
     return daemon.port();
+  }
+
+  @Test
+  void unplayableFilesAreReportedSkippedAndTheDaemonKeepsServing() throws Exception {
+    Files.write(dir.resolve("empty.flac"), new byte[0]);
+    byte[] junk = new byte[5000];
+    new java.util.Random(5).nextBytes(junk);
+    Files.write(dir.resolve("garbage.mp3"), junk);
+    Files.write(dir.resolve("score.mid"), Arrays.copyOf("MThd".getBytes(), 100));
+    byte[] flac = Files.readAllBytes(GaplessJoint.part("flac", 'a'));
+    Files.write(dir.resolve("cut.flac"), Arrays.copyOf(flac, flac.length / 2));
+    Files.copy(GaplessJoint.fixture("1s_440Hz_44k1_mono_16bit.wav"), dir.resolve("good.wav"));
+    int port = start(TestDaemons.quiet(dir));
+    List<String> errors = new ArrayList<>();
+    try (WsProbe ws = WsProbe.connect(port, "?topics=player")) {
+      ws.nextState(); // the snapshot
+      String paths = "\"empty.flac\", \"garbage.mp3\", \"score.mid\", \"cut.flac\", \"good.wav\"";
+      assertEquals(200, post(port, "/api/v1/queue", "{\"paths\": [" + paths + "]}").statusCode());
+      assertEquals(200, post(port, "/api/v1/player/play", "{}").statusCode());
+      while (true) {
+        PlayerChanged p = ws.nextWhere(e -> e.hasPlayer()).getPlayer();
+        if (p.getCause() == Cause.CAUSE_ERROR) {
+          errors.add(p.getState().getError().getDetailsOrThrow("path"));
+          assertTrue(
+              p.getState()
+                  .getError()
+                  .getMessage()
+                  .contains(p.getState().getError().getDetailsOrThrow("path")),
+              p.getState().getError().getMessage());
+        }
+        if (p.getCause() == Cause.CAUSE_AUTO_ADVANCE
+            && p.getState().getState() == PlaybackState.PLAYBACK_STATE_STOPPED) {
+          break; // good.wav played to its end on the null output
+        }
+      }
+    }
+    assertEquals(List.of("empty.flac", "garbage.mp3", "score.mid", "cut.flac"), errors);
+    HttpResponse<String> health = get(port, "/health");
+    assertEquals(200, health.statusCode());
+    assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
+    assertTrue(get(port, "/api/v1/player").body().contains("PLAYBACK_STATE_STOPPED"));
   }
 
   @Test

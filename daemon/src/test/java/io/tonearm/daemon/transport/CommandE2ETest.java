@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import io.tonearm.daemon.Daemon;
+import io.tonearm.daemon.audio.GaplessJoint;
 import io.tonearm.daemon.testing.TestDaemons;
 import io.tonearm.daemon.testing.WsProbe;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.PlaybackState;
 import io.tonearm.proto.v1.PlayerReply;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,29 @@ class CommandE2ETest {
         assertTrue(e.getPlayer().getOrigin().getClient().startsWith("http:"));
         assertEquals(30, e.getPlayer().getState().getVolume());
       }
+    }
+  }
+
+  @Test
+  void playIsLoadingUntilTheFirstFrameIsHeardThenPlaying() throws Exception {
+    Files.copy(GaplessJoint.fixture("1s_440Hz_44k1_mono_16bit.wav"), dir.resolve("tone.wav"));
+    daemon = TestDaemons.settled(TestDaemons.quiet(dir));
+    try (WsProbe ws = WsProbe.connect(daemon.port(), "?topics=player")) {
+      ws.next();
+      assertEquals(
+          200, post(daemon.port(), "/api/v1/queue", "{\"paths\": [\"tone.wav\"]}").statusCode());
+      HttpResponse<String> r = post(daemon.port(), "/api/v1/player/play", "{}");
+      assertEquals(200, r.statusCode(), r.body());
+      PlayerReply.Builder reply = PlayerReply.newBuilder();
+      JsonFormat.parser().merge(r.body(), reply);
+      assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, reply.getState().getState());
+      Envelope loading = ws.nextWhere(x -> x.getSeq() == reply.getSeq());
+      assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, loading.getPlayer().getState().getState());
+      Envelope playing = ws.nextWhere(x -> x.hasPlayer());
+      assertEquals(reply.getSeq() + 1, playing.getSeq());
+      assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, playing.getPlayer().getState().getState());
+      assertEquals(Cause.CAUSE_COMMAND, playing.getPlayer().getCause());
+      assertEquals("player.play", playing.getPlayer().getOrigin().getCommand());
     }
   }
 
