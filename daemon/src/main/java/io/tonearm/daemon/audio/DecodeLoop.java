@@ -35,6 +35,7 @@ final class DecodeLoop implements Runnable {
   private Decoder headDecoder;
   private long headFrame;
   private boolean headStartPending;
+  private boolean headEnded;
   private boolean nextKnown;
   private Play next;
   private Decoder nextDecoder;
@@ -94,12 +95,14 @@ final class DecodeLoop implements Runnable {
     int channels = headDecoder.format().channels();
     int rate = headDecoder.format().sampleRate();
     int max = Math.max(1, Math.min(PcmBlock.CAPACITY / channels, rate / BLOCKS_PER_SECOND));
-    int n;
-    try {
-      n = headDecoder.read(block.samples, 0, max);
-    } catch (IOException | RuntimeException e) {
-      listener.playFailed(head, String.valueOf(e.getMessage()));
-      n = -1;
+    int n = -1;
+    if (!headEnded) {
+      try {
+        n = headDecoder.read(block.samples, 0, max);
+      } catch (IOException | RuntimeException e) {
+        listener.playFailed(head, String.valueOf(e.getMessage()));
+      }
+      headEnded = n <= 0; // an end or an error is reported once, not at every look
     }
     if (n > 0) {
       float gain = head.gain();
@@ -131,6 +134,7 @@ final class DecodeLoop implements Runnable {
       headDecoder = nextDecoder;
       headFrame = 0;
       headStartPending = true;
+      headEnded = false;
       next = null;
       nextDecoder = null;
       nextKnown = false;
@@ -161,6 +165,7 @@ final class DecodeLoop implements Runnable {
         headDecoder = l.decoder;
         headFrame = l.startFrame;
         headStartPending = true;
+        headEnded = false;
       } else if (o instanceof Next n) {
         if (head != null && headDecoder != null && n.afterPlayId == head.playId()) {
           closeNext();

@@ -49,6 +49,7 @@ final class OutputLoop implements Runnable {
   private int boundaryHead;
   private int boundaryCount;
   private boolean endPending;
+  private boolean gainJumpPending;
   private long endAt;
 
   OutputLoop(
@@ -244,7 +245,7 @@ final class OutputLoop implements Runnable {
     }
     boundaryCount = 0;
     endPending = false;
-    volume.jump();
+    gainJumpPending = true; // at the first block played, so a gain set meanwhile is not ramped to
     tap.discontinuity();
   }
 
@@ -267,6 +268,10 @@ final class OutputLoop implements Runnable {
     long presentation = WallClock.micros() + clock.latencyMicros();
     if (b.kind == PcmBlock.START) {
       tap.trackChanged(b.play.itemId(), presentation);
+    }
+    if (gainJumpPending) {
+      gainJumpPending = false;
+      volume.jump();
     }
     volume.process(b.samples, 0, b.frames, b.channels, b.sampleRate);
     tap.accept(b.samples, 0, b.frames, b.channels, b.sampleRate, presentation);
