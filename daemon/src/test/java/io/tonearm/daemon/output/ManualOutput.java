@@ -21,6 +21,8 @@ public final class ManualOutput implements Output {
   private volatile boolean failOpen;
   private volatile int opens;
   private volatile long failAfter = Long.MAX_VALUE;
+  private volatile int fixedRate;
+  private volatile int drains;
 
   public ManualOutput(String id) {
     this.id = id;
@@ -42,6 +44,17 @@ public final class ManualOutput implements Output {
   public ManualOutput failWriteAfter(long frames) {
     failAfter = frames;
     return this;
+  }
+
+  /** Makes the output open at {@code rate} whatever the engine asks for (0: what it asks). */
+  public ManualOutput fixedRate(int rate) {
+    fixedRate = rate;
+    return this;
+  }
+
+  @Override
+  public int rateFor(int sampleRate, int channels) {
+    return fixedRate > 0 ? fixedRate : sampleRate;
   }
 
   /** Moves the clock: {@code frames} have been heard (capped at what was written). */
@@ -110,6 +123,7 @@ public final class ManualOutput implements Output {
 
   @Override
   public void drain() {
+    drains++;
     played = written;
   }
 
@@ -139,6 +153,11 @@ public final class ManualOutput implements Output {
 
   public int opens() {
     return opens;
+  }
+
+  /** Calls of {@link #drain} so far. */
+  public int drains() {
+    return drains;
   }
 
   /** Segments so far: one per open and one per flush. */
