@@ -9,14 +9,30 @@ import io.tonearm.daemon.dsp.Resampler;
  *
  * <p>Counts the frames it took in and gave out since the last {@link #reset}, so that the output
  * frame at which a given input frame emerges is known exactly ({@link #lead}).
+ *
+ * <p>A ratio the {@link Resampler} cannot take exactly (its reduced numerator is over 4096, say
+ * 44101 to 48000 Hz) or that would need too large a filter (a reduced denominator over 16384) is
+ * replaced by the nearest one that fits: the pitch and the clock mapping are then off by a few
+ * parts in 10^8 for ordinary rates (1e-5 at worst), instead of the item not playing at all.
  */
 final class RateStage {
+
+  /** The Resampler's most filter phases (its reduced output rate). */
+  private static final int MAX_PHASES = 4096;
+
+  /**
+   * The most input frames per output cycle (the reduced input rate): the filter has 128 taps per
+   * phase times this over the phases when it decimates, so this bounds it to 8 MB.
+   */
+  private static final int MAX_DOWN = 16_384;
 
   final int inRate;
   final int outRate;
   final int channels;
   private final int maxIn;
   private final Resampler resampler; // null when inRate == outRate
+  private final long ratioIn; // the ratio converted: ratioOut / ratioIn, near outRate / inRate
+  private final long ratioOut;
   private final float[] buffer;
   private long taken;
   private long given;
@@ -37,14 +53,50 @@ final class RateStage {
     if (inRate == outRate) {
       resampler = null;
       buffer = null;
+      ratioIn = 1;
+      ratioOut = 1;
     } else {
-      resampler = new Resampler(inRate, outRate, channels, maxInFrames);
+      long[] r = ratio(inRate, outRate);
+      ratioIn = r[0];
+      ratioOut = r[1];
+      resampler = new Resampler((int) ratioIn, (int) ratioOut, channels, maxInFrames);
       int most =
           Math.max(
               resampler.maxOutputFrames(maxInFrames),
               resampler.maxOutputFrames((int) resampler.delayInputFrames()));
       buffer = new float[most * channels];
     }
+  }
+
+  /**
+   * {@code {in, out}}: the exact ratio reduced, or the closest one with {@code out <= 4096} and
+   * {@code in <= 16384} (found by trying every numerator: once per ratio change, well under a
+   * millisecond).
+   */
+  static long[] ratio(int inRate, int outRate) {
+    long g = gcd(inRate, outRate);
+    if (outRate / g <= MAX_PHASES && inRate / g <= MAX_DOWN) {
+      return new long[] {inRate / g, outRate / g};
+    }
+    long bestIn = inRate;
+    long bestOut = outRate;
+    double want = (double) outRate / inRate;
+    double bestErr = Double.MAX_VALUE;
+    for (long up = 1; up <= MAX_PHASES; up++) {
+      long down = Math.max(1, Math.round(up / want));
+      double err = Math.abs((double) up / down - want);
+      if (err < bestErr && down <= MAX_DOWN) {
+        bestErr = err;
+        bestIn = down;
+        bestOut = up;
+      }
+    }
+    long h = gcd(bestIn, bestOut);
+    return new long[] {bestIn / h, bestOut / h};
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   /** True when the stage converts (the rates differ). */
@@ -115,7 +167,7 @@ final class RateStage {
     // Input frame i emerges at output frame (i + delayIn) * out / in (Resampler's documented
     // linear-phase delay); rounded to the nearest frame.
     long delayIn = (long) resampler.delayInputFrames();
-    long at = ((taken + delayIn) * outRate + inRate / 2) / inRate;
+    long at = ((taken + delayIn) * ratioOut + ratioIn / 2) / ratioIn;
     return Math.max(0, at - given);
   }
 }
