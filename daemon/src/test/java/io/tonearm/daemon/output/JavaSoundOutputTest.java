@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.audio.EngineListener;
 import io.tonearm.daemon.audio.Play;
-import io.tonearm.daemon.decode.AudioFormat;
-import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.dsp.PcmTap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -160,36 +158,6 @@ class JavaSoundOutputTest {
     assertFalse(out.isOpen());
   }
 
-  /** A second of silence at 44.1 kHz stereo, in memory. */
-  static final class Silence implements Decoder {
-    private final AudioFormat format = new AudioFormat(44_100, 2, 44_100, "pcm", 16);
-    private long frame;
-
-    @Override
-    public AudioFormat format() {
-      return format;
-    }
-
-    @Override
-    public int read(float[] dst, int offset, int maxFrames) {
-      int n = (int) Math.min(maxFrames, format.frames() - frame);
-      if (n <= 0) {
-        return -1;
-      }
-      java.util.Arrays.fill(dst, offset, offset + n * 2, 0f);
-      frame += n;
-      return n;
-    }
-
-    @Override
-    public void seek(long f) {
-      frame = f;
-    }
-
-    @Override
-    public void close() {}
-  }
-
   @Test
   void whenTheDeviceRefusesTheEngineReportsItAndPlaysOnTheFallbackClock() throws Exception {
     LinkedBlockingQueue<String> reports = new LinkedBlockingQueue<>();
@@ -218,7 +186,7 @@ class JavaSoundOutputTest {
     try (AudioEngine engine = new AudioEngine(PcmTap.NONE, listener, 1f)) {
       engine.start();
       engine.setOutputs(List.of(out)).get();
-      engine.load(new Play(1, "a", 1f), new Silence(), 0);
+      engine.load(new Play(1, "a", 1f), new SamplesDecoder(new float[44_100 * 2], 44_100, 2), 0);
       String failed = reports.poll(10, TimeUnit.SECONDS);
       assertTrue(failed != null && failed.startsWith("failed javasound: "), failed);
       assertTrue(failed.contains("device busy"), failed);
