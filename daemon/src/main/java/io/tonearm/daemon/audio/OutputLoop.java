@@ -462,6 +462,7 @@ final class OutputLoop implements Runnable {
    * clock change mid-item, what the old one held, under 2 ms, is dropped).
    */
   private void retune(int rate) {
+    long clockBefore = clock == null ? 0 : clock.framesWritten();
     for (int i = 0; i < activeCount; i++) {
       RateStage s = activeStage[i];
       if (s != null && s.inRate == rate && s.channels == openChannels) {
@@ -477,6 +478,36 @@ final class OutputLoop implements Runnable {
       source = new RateStage(sourceRate, rate, openChannels, PcmBlock.CAPACITY / openChannels);
     }
     openRate = rate;
+    long tail = clock == null ? 0 : clock.framesWritten() - clockBefore;
+    if (tail > 0) {
+      skipAnchor(tail);
+    }
+  }
+
+  /**
+   * A clock that was just handed over got the tail of its old conversion: audio of item frames the
+   * anchor already counts as passed. The anchor and the end move past those frames.
+   */
+  private void skipAnchor(long frames) {
+    PlaybackClock.Anchor a = clockView.anchor.get();
+    if (a != null && a.clock() == clock && a.generation() == seenGeneration) {
+      clockView.anchor.compareAndSet(
+          a,
+          new PlaybackClock.Anchor(
+              a.generation(),
+              a.play(),
+              a.outputFrame() + frames,
+              a.itemFrame(),
+              a.sampleRate(),
+              a.outputRate(),
+              clock));
+    }
+    for (int k = 0; k < boundaryCount; k++) {
+      boundaryAt[(boundaryHead + k) % MAX_BOUNDARIES] += frames;
+    }
+    if (endPending) {
+      endAt += frames;
+    }
   }
 
   private static long scale(long frames, int toRate, int fromRate) {

@@ -7,8 +7,11 @@ import io.tonearm.daemon.dsp.Resampler;
  * rate to one output's rate. A pass-through when both rates are equal (no copy). Made once per
  * ratio change, never per block: {@link #process} and {@link #flush} allocate nothing.
  *
- * <p>Counts the frames it took in and gave out since the last {@link #reset}, so that the output
- * frame at which a given input frame emerges is known exactly ({@link #lead}).
+ * <p>Aligned: a fresh (or reset, or flushed) stage drops its filter's ramp-in, the output frames
+ * before input frame 0, so that its first output frame is input frame 0 (within half a frame). A
+ * start is then not delayed, and a switch to a new stage inserts no time. Later input frames come
+ * out after the filter's group delay; the stage counts the frames it took in and gave out, so the
+ * output frame at which the next input frame emerges is known exactly ({@link #lead}).
  *
  * <p>A ratio the {@link Resampler} cannot take exactly (its reduced numerator is over 4096, say
  * 44101 to 48000 Hz) or that would need too large a filter (a reduced denominator over 16384) is
@@ -34,8 +37,9 @@ final class RateStage {
   private final long ratioIn; // the ratio converted: ratioOut / ratioIn, near outRate / inRate
   private final long ratioOut;
   private final float[] buffer;
+  private final long rampIn; // raw output frames before input frame 0: dropped
   private long taken;
-  private long given;
+  private long given; // raw output frames, the dropped ones included
 
   /** The samples of the last {@link #process} or {@link #flush}: {@code data[offset...]}. */
   float[] data;
@@ -55,11 +59,13 @@ final class RateStage {
       buffer = null;
       ratioIn = 1;
       ratioOut = 1;
+      rampIn = 0;
     } else {
       long[] r = ratio(inRate, outRate);
       ratioIn = r[0];
       ratioOut = r[1];
       resampler = new Resampler((int) ratioIn, (int) ratioOut, channels, maxInFrames);
+      rampIn = (delayIn() * ratioOut + ratioIn / 2) / ratioIn;
       int most =
           Math.max(
               resampler.maxOutputFrames(maxInFrames),
@@ -123,11 +129,16 @@ final class RateStage {
       given += frames;
       return frames;
     }
-    int n = resampler.process(in, off, frames, buffer, 0);
-    data = buffer;
-    offset = 0;
+    return aligned(resampler.process(in, off, frames, buffer, 0));
+  }
+
+  /** Counts {@code n} raw output frames in the buffer and drops what is left of the ramp-in. */
+  private int aligned(int n) {
+    int drop = (int) Math.max(0, Math.min(n, rampIn - given));
     given += n;
-    return n;
+    data = buffer;
+    offset = drop * channels;
+    return n - drop;
   }
 
   /**
@@ -142,8 +153,10 @@ final class RateStage {
     if (resampler == null) {
       return 0;
     }
-    int n = resampler.flush(buffer, 0);
-    reset();
+    int n = aligned(resampler.flush(buffer, 0));
+    resampler.reset();
+    taken = 0;
+    given = 0;
     return n;
   }
 
@@ -158,7 +171,8 @@ final class RateStage {
 
   /**
    * Output frames from the next one given out until the next input frame taken in emerges: the
-   * filter's group delay, less what of it was already given out. 0 for a pass-through.
+   * filter's group delay, less what of it was already given out or dropped. 0 for a pass-through
+   * and for a fresh stage.
    */
   long lead() {
     if (resampler == null) {
@@ -166,8 +180,11 @@ final class RateStage {
     }
     // Input frame i emerges at output frame (i + delayIn) * out / in (Resampler's documented
     // linear-phase delay); rounded to the nearest frame.
-    long delayIn = (long) resampler.delayInputFrames();
-    long at = ((taken + delayIn) * ratioOut + ratioIn / 2) / ratioIn;
-    return Math.max(0, at - given);
+    long at = ((taken + delayIn()) * ratioOut + ratioIn / 2) / ratioIn;
+    return Math.max(0, at - Math.max(given, rampIn));
+  }
+
+  private long delayIn() {
+    return (long) resampler.delayInputFrames();
   }
 }

@@ -120,10 +120,11 @@ class AudioEngineTest {
     return r;
   }
 
-  /** Frames a 44.1 to 48 kHz conversion gives for {@code n} frames, its delay included. */
+  /** Frames a 44.1 to 48 kHz conversion gives for {@code n} frames, flushed at the end. */
   private static int at48k(int n) {
-    // The Resampler delays by 64 input frames; its flush gives every output frame up to there.
-    return (int) Math.ceil((n + 64) * 48_000.0 / 44_100);
+    // The Resampler delays by 64 input frames; its flush gives every output frame up to there, and
+    // the engine drops the 70 frames of the filter's ramp-in before input frame 0.
+    return (int) Math.ceil((n + 64) * 48_000.0 / 44_100) - 70;
   }
 
   private String next() throws InterruptedException {
@@ -257,12 +258,13 @@ class AudioEngineTest {
     assertEquals("end " + engine.generation(), next());
     assertEquals(48_000, out.sampleRate());
     float[] got = out.all();
-    assertEquals(at48k(44_100), got.length, "1 s at 48 kHz plus the filter's delay");
+    assertEquals(48_000, at48k(44_100));
+    assertEquals(48_000, got.length, "1 s at 44.1 kHz is 1 s at 48 kHz");
     SineFit fit = new SineFit(got, 1, 0, 2000, 44_000, 1000, 48_000);
     assertTrue(fit.thdNDb < -90, "THD+N " + fit.thdNDb + " dB");
     assertEquals(0.5, fit.amplitude, 0.5 * 0.001, "level within 0.01 dB");
-    // Item frame 0 comes out 64 * 48000 / 44100 output frames late: the filter's delay.
-    double expected = -2 * Math.PI * 1000 * (64 * 48_000.0 / 44_100) / 48_000;
+    // Output frame 0 is item frame 70 * 44100 / 48000 - 64 = 0.3125: the ramp-in dropped, rounded.
+    double expected = 2 * Math.PI * 1000 * 0.3125 / 44_100;
     assertEquals(0, Math.IEEEremainder(fit.phase - expected, 2 * Math.PI), 1e-3);
     assertEquals((long) got.length, tapFrames.stream().mapToLong(Long::longValue).sum());
   }
@@ -285,19 +287,16 @@ class AudioEngineTest {
     while (out.framesWritten() < at48k(44_100)) {
       Thread.sleep(1);
     }
-    // Item a's frame 0 is output frame 64 * 48000 / 44100 = 69.7, rounded.
-    out.setPlayed(70);
-    assertEquals("started a@0", nextHeard());
-    out.setPlayed(70 + 24_000);
+    assertEquals("started a@0", nextHeard()); // output frame 0
+    out.setPlayed(24_000);
     PlaybackClock.Position p = engine.clock().now();
     assertEquals(pa, p.play());
     assertEquals(22_050, p.itemFrame(), "0.5 s of output is 0.5 s of the item");
     assertEquals(44_100, p.sampleRate());
-    // Item b's frame 0 is item a's frame 30000: output frame (30000 + 64) * 48000 / 44100 =
-    // 32722.7.
-    out.setPlayed(32_723);
+    // Item b's frame 0 follows item a's 30000 frames: output frame 30000 * 48000 / 44100 = 32653.1.
+    out.setPlayed(32_653);
     assertEquals("started b@0", nextHeard());
-    out.setPlayed(32_723 + 4800);
+    out.setPlayed(32_653 + 4800);
     p = engine.clock().now();
     assertEquals(pb, p.play());
     assertEquals(4410, p.itemFrame());
@@ -308,7 +307,7 @@ class AudioEngineTest {
     assertEquals(0, out.drains());
     float[] got = out.all();
     assertEquals(at48k(44_100), got.length);
-    SineFit fit = new SineFit(got, 1, 0, 2000, 44_000, 1000, 48_000); // the join is at 32723
+    SineFit fit = new SineFit(got, 1, 0, 2000, 44_000, 1000, 48_000); // the join is at 32653
     assertTrue(fit.thdNDb < -90, "THD+N across the join " + fit.thdNDb + " dB");
   }
 
@@ -367,5 +366,59 @@ class AudioEngineTest {
     assertArrayEquals(
         ramp(7000, 0.1f), java.util.Arrays.copyOfRange(got, got.length - 7000, got.length));
     assertEquals("m", engine.clockOutput().id());
+  }
+
+  @Test
+  void whenTheClockMovesToAnOutputOfAnotherRateTheEngineRateFollowsIt() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, sine(88_200, 44_100, 1000, 0.5, 0)); // 2 s
+    ManualOutput fast = new ManualOutput("fast").fixedRate(48_000);
+    ManualOutput plain = new ManualOutput("plain").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(fast, plain)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    while (fast.framesWritten() < 48_000) {
+      Thread.sleep(1);
+    }
+    fast.setPlayed(24_000);
+    assertEquals("started a@0", nextHeard());
+    assertEquals(22_050, engine.clock().now().itemFrame());
+    assertEquals(44_100, plain.sampleRate(), "its own conversion back to the item's rate");
+    engine.setPaused(true).get();
+    long handedOver = fast.framesWritten();
+    engine.setOutputs(List.of(plain)).get(); // the 48 kHz clock goes; plain runs at 44.1 kHz
+    assertEquals("plain", engine.clockOutput().id());
+    // What the old clock was given counts as heard: the item frame it ends on, at 44.1 kHz.
+    long expected = handedOver * 44_100 / 48_000;
+    assertEquals(expected, engine.clock().now().itemFrame(), 1);
+    assertEquals(44_100, engine.clock().now().sampleRate());
+    engine.setPaused(false).get();
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals(1, plain.opens());
+    // Every item frame reached the new clock once, less what the old conversion held (< 2 ms).
+    assertEquals(88_200, engine.clock().now().itemFrame(), 100);
+  }
+
+  @Test
+  void whenTheClockFailsTheNextPacedOutputOfAnotherRateTakesOverAndTheCountHolds()
+      throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
+    ManualOutput first = new ManualOutput("first").autoPlay(true).failWriteAfter(20_000);
+    ManualOutput second = new ManualOutput("second").autoPlay(true).fixedRate(48_000);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(first, second)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("started a@0", nextHeard());
+    assertEquals("output first", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals("second", engine.clockOutput().id());
+    assertEquals(1, second.opens());
+    // The new clock's conversion starts afresh (a splice of under 2 ms) but no time is lost or
+    // added.
+    assertEquals(48_000, second.all().length, 2);
+    assertEquals(44_100, engine.clock().now().itemFrame(), 2);
   }
 }

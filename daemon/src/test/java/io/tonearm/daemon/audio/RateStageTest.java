@@ -22,14 +22,16 @@ class RateStageTest {
   @Test
   void leadIsTheFilterDelayLessWhatAlreadyCameOut() {
     RateStage s = new RateStage(44_100, 48_000, 1, 1024);
-    assertEquals(70, s.lead(), "64 input frames of delay are 69.7 output frames");
+    assertEquals(0, s.lead(), "a fresh stage gives input frame 0 first");
     int out = s.process(new float[1000], 0, 1000);
-    assertEquals((int) Math.ceil(1000 * 160 / 147.0), out);
-    // Input frame 1000 emerges at (1000 + 64) * 160 / 147 = 1158.1.
-    assertEquals(1158 - out, s.lead());
+    // 1089 frames come out of the filter, less its ramp-in of 64 * 160 / 147 = 69.7, rounded.
+    assertEquals((int) Math.ceil(1000 * 160 / 147.0) - 70, out);
+    // Input frame 1000 emerges at raw frame (1000 + 64) * 160 / 147 = 1158.1.
+    assertEquals(1158 - 1089, s.lead());
     int tail = s.flush();
-    assertEquals((int) Math.ceil(1064 * 160 / 147.0) - out, tail, "the flush covers all input");
-    assertEquals(70, s.lead(), "after a flush it starts again from silence");
+    assertEquals((int) Math.ceil(1064 * 160 / 147.0) - 1089, tail, "the flush covers all input");
+    assertEquals(1089, out + tail, "1000 frames at 44.1 kHz are 1088.4 at 48 kHz");
+    assertEquals(0, s.lead(), "after a flush it starts again from silence, aligned");
   }
 
   @Test

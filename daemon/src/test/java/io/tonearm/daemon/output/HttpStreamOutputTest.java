@@ -143,9 +143,12 @@ class HttpStreamOutputTest {
       assertEquals("advanced", ends.poll(10, TimeUnit.SECONDS));
       engine.setNext(2, null, null);
       assertEquals("end", ends.poll(10, TimeUnit.SECONDS));
-      // b's 7000 frames at 48 kHz are 6431.25 at 44.1 kHz, plus the converter's delay, all flushed.
+      // b's 7000 frames at 48 kHz are 6431.25 at 44.1 kHz: all of them once flushed, the filter's
+      // ramp-in of 70 * 147 / 160 frames dropped.
       double delay = new io.tonearm.daemon.dsp.Resampler(48_000, 44_100, 1, 1).delayInputFrames();
-      int bFrames = (int) Math.ceil((7000 + delay) * 44_100 / 48_000);
+      int bFrames =
+          (int) Math.ceil((7000 + delay) * 44_100 / 48_000) - (int) Math.round(delay * 147 / 160);
+      assertEquals(6432, bFrames);
       int expected = 44 + 2 * (44_100 + bFrames);
       waitFor(() -> c.received().length == expected);
     } finally {
