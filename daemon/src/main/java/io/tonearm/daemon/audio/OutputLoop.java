@@ -431,6 +431,7 @@ final class OutputLoop implements Runnable {
         next[n] = o;
         nextRate[n++] = target;
       } catch (OutputException | RuntimeException e) {
+        o.close(); // safe when it is not open; set aside until the next format change
         listener.outputFailed(o.id(), e.getMessage());
       }
     }
