@@ -193,6 +193,29 @@ class PlayerTest {
   }
 
   @Test
+  void aFixedOutputRateResamplesAndPositionsStayInTheItemsTime() throws Exception {
+    lane = new FakeStateLane();
+    out = new ManualOutput("m");
+    player =
+        new Player(
+            PlayerConfig.builder().musicFolder(music).dataDir(data).outputRate(48_000).build(),
+            lane,
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            List.of(out));
+    player.start();
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    waitFor(() -> out.framesWritten() > 48_000);
+    assertEquals(48_000, out.sampleRate());
+    out.setPlayed(24_000); // half a second at 48 kHz
+    waitFor(() -> await(player.state()).getState().getPosition().getPositionUs() == 500_000);
+    PlayerReply paused = await(player.pause(ORIGIN));
+    assertEquals(500_000, paused.getState().getPosition().getPositionUs());
+    assertEquals(RATE, paused.getState().getCurrent().getTrack().getSampleRate(), "the source's");
+  }
+
+  @Test
   void gaplessSineSplitAcrossTwoFilesComesOutContinuous() throws Exception {
     start(new ManualOutput("m").autoPlay(true));
     await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
