@@ -51,6 +51,7 @@ final class OutputLoop implements Runnable {
   private int clockRate;
   private int fallbackRate;
   private RateStage source; // the item's rate -> the engine rate
+  private RateStage spareSource; // the one before, kept for reuse
   private int sourceRate;
   private int openRate; // the engine rate: volume, tap and clock run at it
   private int openChannels;
@@ -472,11 +473,15 @@ final class OutputLoop implements Runnable {
       writeTail(i);
       activeStage[i] = new RateStage(rate, activeRate[i], openChannels, CHUNK_FRAMES);
     }
-    if (source == null
-        || source.inRate != sourceRate
-        || source.outRate != rate
-        || source.channels != openChannels) {
-      source = new RateStage(sourceRate, rate, openChannels, PcmBlock.CAPACITY / openChannels);
+    if (!fits(source, sourceRate, rate)) {
+      // Albums of two rates often alternate: the last conversion is kept for when it fits again.
+      RateStage previous = source;
+      source =
+          fits(spareSource, sourceRate, rate)
+              ? spareSource
+              : new RateStage(sourceRate, rate, openChannels, PcmBlock.CAPACITY / openChannels);
+      source.reset();
+      spareSource = previous;
     }
     openRate = rate;
     long tail = clock == null ? 0 : clock.framesWritten() - clockBefore;
@@ -509,6 +514,10 @@ final class OutputLoop implements Runnable {
     if (endPending) {
       endAt += frames;
     }
+  }
+
+  private boolean fits(RateStage s, int in, int out) {
+    return s != null && s.inRate == in && s.outRate == out && s.channels == openChannels;
   }
 
   private static long scale(long frames, int toRate, int fromRate) {

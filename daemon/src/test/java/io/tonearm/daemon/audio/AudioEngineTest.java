@@ -315,6 +315,7 @@ class AudioEngineTest {
   void itemsOfTwoRatesUnderAFixedOutputRateNeitherReopenNorDrainTheOutput() throws Exception {
     Path a = wav(dir.resolve("a.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
     Path b = wav(dir.resolve("b.wav"), 48_000, ramp(7000, 0.1f));
+    Path c = wav(dir.resolve("c.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
     ManualOutput out = new ManualOutput("m").autoPlay(true);
     engine = new AudioEngine(tap, listener, 1f, 48_000);
     engine.start();
@@ -322,19 +323,26 @@ class AudioEngineTest {
     engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
     engine.setNext(1, new Play(2, "b", 1f), Decoders.open(b));
     awaitAdvanced();
-    engine.setNext(2, null, null);
+    engine.setNext(2, new Play(3, "c", 1f), Decoders.open(c)); // back to 44.1 kHz
+    awaitAdvanced();
+    engine.setNext(3, null, null);
     assertEquals("started a@0", nextHeard());
     assertEquals("started b@0", nextHeard());
+    assertEquals("started c@0", nextHeard());
     assertEquals("end " + engine.generation(), nextHeard());
     assertEquals(1, out.opens());
     assertEquals(1, out.segments());
     assertEquals(0, out.drains());
     float[] got = out.all();
-    // a's frames converted (its tail played before b), then b's own 48 kHz frames untouched.
-    assertEquals(at48k(44_100) + 7000, got.length);
-    assertArrayEquals(
-        ramp(7000, 0.1f), java.util.Arrays.copyOfRange(got, got.length - 7000, got.length));
+    // a's frames converted (its tail played before b), b's own 48 kHz frames untouched, then c's
+    // converted again by a conversion that starts afresh.
+    assertEquals(48_000 + 7000 + 48_000, got.length);
+    assertArrayEquals(ramp(7000, 0.1f), java.util.Arrays.copyOfRange(got, 48_000, 55_000));
     assertTrue(new SineFit(got, 1, 0, 2000, 44_000, 1000, 48_000).thdNDb < -90);
+    float[] cOut = java.util.Arrays.copyOfRange(got, 55_000, got.length);
+    SineFit cFit = new SineFit(cOut, 1, 0, 2000, 44_000, 1000, 48_000);
+    assertTrue(cFit.thdNDb < -90, "c: " + cFit.thdNDb + " dB");
+    assertEquals(0.5, cFit.amplitude, 0.5 * 0.001);
   }
 
   @Test
