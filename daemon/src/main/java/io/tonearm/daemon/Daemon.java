@@ -78,10 +78,13 @@ public final class Daemon implements AutoCloseable {
   private final Library library;
   private final Playlists playlists;
   private final AnalysisTap analysis = new AnalysisTap(true);
-  private final HttpStreamOutput stream = new HttpStreamOutput("http-stream", 384_000);
+  private final HttpStreamOutput stream;
 
   private Daemon(Config config) throws Exception {
     this.config = config;
+    // Two seconds of the stream's 16-bit stereo: a listener further behind is dropped.
+    this.stream =
+        new HttpStreamOutput("http-stream", config.streamRate() * 4 * 2, config.streamRate());
     Files.createDirectories(config.dataDir());
     this.musicFolders = musicFolders(config);
     // One clock for envelopes, positions and frame stamps: the analysis picks the audio heard at a
@@ -132,6 +135,7 @@ public final class Daemon implements AutoCloseable {
                 .musicFolders(musicFolders)
                 .dataDir(config.dataDir())
                 .transportFps(config.transportFps())
+                .outputRate(config.outputRate())
                 .build(),
             hub,
             library.catalog(),

@@ -27,10 +27,23 @@ public final class AudioEngine implements AutoCloseable {
   private final Thread decodeThread;
   private final Thread outputThread;
 
+  /** An engine whose outputs follow the source rate (as far as each output can). */
   public AudioEngine(PcmTap tap, EngineListener listener, float initialGain) {
+    this(tap, listener, initialGain, 0);
+  }
+
+  /**
+   * @param outputRate the rate every output is asked to open at (frames per second; an output that
+   *     cannot takes the rate it prefers, see {@link Output#rateFor}), or 0 to ask for each item's
+   *     own rate. Items of another rate are resampled.
+   */
+  public AudioEngine(PcmTap tap, EngineListener listener, float initialGain, int outputRate) {
+    if (outputRate < 0) {
+      throw new IllegalArgumentException("outputRate must be 0 or positive");
+    }
     volume = new VolumeRamp(initialGain);
     decodeLoop = new DecodeLoop(pipe, listener);
-    outputLoop = new OutputLoop(pipe, generation, clock, volume, tap, listener);
+    outputLoop = new OutputLoop(pipe, generation, clock, volume, tap, listener, outputRate);
     decodeThread = new Thread(decodeLoop, "tonearm-decoder");
     outputThread = new Thread(outputLoop, "tonearm-output");
     decodeThread.setDaemon(true);
@@ -55,7 +68,14 @@ public final class AudioEngine implements AutoCloseable {
   public void load(Play play, Decoder decoder, long startFrame) {
     long gen = generation.incrementAndGet();
     clock.anchor.set(
-        new PlaybackClock.Anchor(gen, play, -1, startFrame, decoder.format().sampleRate(), null));
+        new PlaybackClock.Anchor(
+            gen,
+            play,
+            -1,
+            startFrame,
+            decoder.format().sampleRate(),
+            decoder.format().sampleRate(),
+            null));
     decodeLoop.load(gen, play, decoder, startFrame);
     outputLoop.wake();
   }

@@ -12,14 +12,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The output thread: takes blocks from the pipe, applies volume, shows them to the analysis tap and
- * writes them to every active output. The first active paced output is the clock; when there is
- * none, a private {@link NullOutput} is. It notices when a play's first frame is heard and when the
- * last frame of the stream is, and reports both.
+ * The output thread: takes blocks from the pipe, converts them to the engine rate, applies volume,
+ * shows them to the analysis tap and writes them to every active output, through the output's own
+ * conversion when it opened at another rate. The first active paced output is the clock and its
+ * rate is the engine rate; when there is none, a private {@link NullOutput} is. It notices when a
+ * play's first frame is heard and when the last frame of the stream is, and reports both.
+ *
+ * <p>Items of another rate are resampled without reopening anything as long as no output's rate
+ * changes (say, with a fixed output rate): the old conversion's tail is played, then the new one
+ * starts. Only outputs whose own rate or channel count must change are reopened, the clock after
+ * playing out what it holds.
  */
 final class OutputLoop implements Runnable {
 
   private static final int MAX_BOUNDARIES = 256;
+  private static final int MAX_OUTPUTS = 32;
+
+  /** Engine frames converted for one output at once: bounds each output conversion's buffer. */
+  private static final int CHUNK_FRAMES = 4096;
 
   /** The longest sleep: mail, blocks and the clock wake the thread earlier; this is a backstop. */
   private static final long MAX_SLEEP_NANOS = 1_000_000_000L;
@@ -30,41 +40,55 @@ final class OutputLoop implements Runnable {
   private final VolumeRamp volume;
   private final PcmTap tap;
   private final EngineListener listener;
+  private final int outputRate;
   private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
   private final NullOutput fallback = new NullOutput("fallback");
   private volatile boolean closed;
   private volatile Output clockOutput;
 
   private List<Output> wanted = List.of();
-  private final Output[] active = new Output[32];
+  private final Output[] active = new Output[MAX_OUTPUTS];
+  private final int[] activeRate = new int[MAX_OUTPUTS];
+  private final RateStage[] activeStage = new RateStage[MAX_OUTPUTS]; // engine rate -> its rate
   private int activeCount;
   private Output clock;
-  private int openRate;
+  private int clockRate;
+  private int fallbackRate;
+  private RateStage source; // the item's rate -> the engine rate
+  private RateStage spareSource; // the one before, kept for reuse
+  private int sourceRate;
+  private int openRate; // the engine rate: volume, tap and clock run at it
   private int openChannels;
   private boolean paused;
   private long seenGeneration;
   private final Play[] boundaryPlay = new Play[MAX_BOUNDARIES];
   private final long[] boundaryAt = new long[MAX_BOUNDARIES];
   private final long[] boundaryItemFrame = new long[MAX_BOUNDARIES];
+  private final int[] boundaryRate = new int[MAX_BOUNDARIES];
   private int boundaryHead;
   private int boundaryCount;
   private boolean endPending;
   private boolean gainJumpPending;
   private long endAt;
 
+  /**
+   * @param outputRate the rate every output is asked to open at, or 0 to follow the source
+   */
   OutputLoop(
       BlockPipe pipe,
       AtomicLong generation,
       PlaybackClock clockView,
       VolumeRamp volume,
       PcmTap tap,
-      EngineListener listener) {
+      EngineListener listener,
+      int outputRate) {
     this.pipe = pipe;
     this.generation = generation;
     this.clockView = clockView;
     this.volume = volume;
     this.tap = tap;
     this.listener = listener;
+    this.outputRate = outputRate;
   }
 
   /** Runs {@code task} on the output thread between two blocks. */
@@ -88,10 +112,15 @@ final class OutputLoop implements Runnable {
     return clockOutput;
   }
 
+  /** The rate outputs are asked for: the configured output rate, else the item's. */
+  private int wantedRate() {
+    return outputRate != 0 ? outputRate : sourceRate;
+  }
+
   /**
    * Output thread: replaces the set of enabled outputs. Outputs that stay enabled are not touched
-   * (no click on the device when, say, the stream output is switched on); new ones open at the
-   * current format; the clock moves only when the old clock was removed.
+   * (no click on the device when, say, the stream output is switched on); new ones open at the rate
+   * they choose for the current format; the clock moves only when the old clock was removed.
    */
   void setOutputs(List<Output> outputs) {
     wanted = List.copyOf(outputs);
@@ -100,57 +129,95 @@ final class OutputLoop implements Runnable {
     }
     Output oldClock = clock;
     long oldWritten = clock.framesWritten();
-    Output[] kept = new Output[active.length];
+    int oldRate = clockRate;
+    Output[] kept = new Output[MAX_OUTPUTS];
+    int[] keptRate = new int[MAX_OUTPUTS];
+    RateStage[] keptStage = new RateStage[MAX_OUTPUTS];
     int n = 0;
     for (Output o : wanted) {
-      boolean isActive = false;
-      for (int i = 0; i < activeCount; i++) {
-        isActive |= active[i] == o;
+      int at = indexOfActive(o);
+      if (at >= 0) {
+        kept[n] = o;
+        keptRate[n] = activeRate[at];
+        keptStage[n++] = activeStage[at];
+        continue;
       }
-      if (!isActive) {
-        try {
-          o.open(openRate, openChannels);
-          if (paused) {
-            o.pause();
-          }
-        } catch (OutputException | RuntimeException e) {
-          listener.outputFailed(o.id(), e.getMessage());
-          continue;
+      try {
+        int rate = o.rateFor(wantedRate(), openChannels);
+        o.open(rate, openChannels);
+        if (paused) {
+          o.pause();
         }
+        kept[n] = o;
+        keptRate[n++] = rate; // its conversion is made by retune below
+      } catch (OutputException | RuntimeException e) {
+        listener.outputFailed(o.id(), e.getMessage());
       }
-      kept[n++] = o;
     }
     for (int i = 0; i < activeCount; i++) {
       if (!wanted.contains(active[i])) {
         active[i].close();
       }
     }
-    System.arraycopy(kept, 0, active, 0, n);
-    Arrays.fill(active, n, active.length, null);
-    activeCount = n;
+    install(kept, keptRate, keptStage, n);
     clock = null;
-    for (int i = 0; i < activeCount && clock == null; i++) {
-      if (active[i].paced()) {
-        clock = active[i];
-      }
-    }
+    pickClock();
     if (clock == null) {
-      clock = oldClock == fallback ? fallback : openFallback();
+      if (oldClock == fallback) {
+        useClock(fallback, fallbackRate);
+      } else {
+        openFallback(openRate);
+      }
     } else if (oldClock == fallback) {
       fallback.close();
     }
-    clockOutput = clock;
     if (clock != oldClock) {
-      rebase(oldWritten);
+      rebase(oldWritten, oldRate);
+    }
+    retune(clockRate);
+  }
+
+  private int indexOfActive(Output o) {
+    for (int i = 0; i < activeCount; i++) {
+      if (active[i] == o) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void install(Output[] outs, int[] rates, RateStage[] stages, int n) {
+    System.arraycopy(outs, 0, active, 0, n);
+    System.arraycopy(rates, 0, activeRate, 0, n);
+    System.arraycopy(stages, 0, activeStage, 0, n);
+    Arrays.fill(active, n, MAX_OUTPUTS, null);
+    Arrays.fill(activeStage, n, MAX_OUTPUTS, null);
+    activeCount = n;
+  }
+
+  /** Makes the first active paced output the clock, if there is one. */
+  private void pickClock() {
+    for (int i = 0; i < activeCount; i++) {
+      if (active[i].paced()) {
+        useClock(active[i], activeRate[i]);
+        return;
+      }
     }
   }
 
-  private Output openFallback() {
-    fallback.open(openRate, openChannels);
+  private void useClock(Output o, int rate) {
+    clock = o;
+    clockRate = rate;
+    clockOutput = o;
+  }
+
+  private void openFallback(int rate) {
+    fallback.open(rate, openChannels);
+    fallbackRate = rate;
     if (paused) {
       fallback.pause();
     }
-    return fallback;
+    useClock(fallback, rate);
   }
 
   /** Output thread: stops or restarts the clock and every output. */
@@ -239,9 +306,15 @@ final class OutputLoop implements Runnable {
     seenGeneration = gen;
     for (int i = 0; i < activeCount; i++) {
       active[i].flush();
+      if (activeStage[i] != null) {
+        activeStage[i].reset();
+      }
     }
     if (clock == fallback) {
       fallback.flush();
+    }
+    if (source != null) {
+      source.reset();
     }
     boundaryCount = 0;
     endPending = false;
@@ -251,102 +324,269 @@ final class OutputLoop implements Runnable {
 
   private void play(PcmBlock b) {
     if (b.kind == PcmBlock.END) {
+      if (clock != null) {
+        flushSource(); // the last frames still in the filters are part of the stream
+        for (int i = 0; i < activeCount; i++) {
+          writeTail(i);
+        }
+      }
       endPending = true;
       endAt = clock == null ? 0 : clock.framesWritten();
       return;
     }
     if (b.kind == PcmBlock.START) {
-      if (b.sampleRate != openRate || b.channels != openChannels) {
+      if (clock == null || b.sampleRate != sourceRate || b.channels != openChannels) {
         if (clock != null) {
-          clock.drain(); // the previous format plays out to its end before the device reopens
-          checkHeard();
+          flushSource(); // the previous item's last frames, converted as they were
         }
         reopen(b.sampleRate, b.channels);
       }
-      addBoundary(b.play, clock.framesWritten(), b.itemFrame);
-    }
-    long presentation = WallClock.micros() + clock.latencyMicros();
-    if (b.kind == PcmBlock.START) {
+      // The item's first frame comes out of the source conversion after its delay.
+      long lead = source.lead();
+      addBoundary(b.play, clock.framesWritten() + lead, b.itemFrame, b.sampleRate);
+      long presentation = WallClock.micros() + clock.latencyMicros() + lead * 1_000_000L / openRate;
       tap.trackChanged(b.play.itemId(), presentation);
     }
+    int n = source.process(b.samples, 0, b.frames);
+    emit(source.data, source.offset, n);
+  }
+
+  /** Plays what the source conversion still holds of the current item, if anything. */
+  private void flushSource() {
+    int n = source.flush();
+    if (n > 0) {
+      emit(source.data, source.offset, n);
+    }
+  }
+
+  /** Volume, tap and every output, for {@code frames} frames at the engine rate. */
+  private void emit(float[] data, int offset, int frames) {
+    if (frames == 0) {
+      return;
+    }
+    long presentation = WallClock.micros() + clock.latencyMicros();
     if (gainJumpPending) {
       gainJumpPending = false;
       volume.jump();
     }
-    volume.process(b.samples, 0, b.frames, b.channels, b.sampleRate);
-    tap.accept(b.samples, 0, b.frames, b.channels, b.sampleRate, presentation);
+    volume.process(data, offset, frames, openChannels, openRate);
+    tap.accept(data, offset, frames, openChannels, openRate, presentation);
     for (int i = 0; i < activeCount; i++) {
-      Output o = active[i];
-      try {
-        o.write(b.samples, 0, b.frames);
-      } catch (OutputException | RuntimeException e) {
-        fail(i, e.getMessage());
-        i--;
+      if (!writeTo(i, data, offset, frames)) {
+        i--; // set aside: the next output moved into slot i
       }
     }
     if (clock == fallback) {
-      fallback.write(b.samples, 0, b.frames); // paces the stream when no real clock is left
+      fallback.write(data, offset, frames); // paces the stream when no real clock is left
+    }
+    if (clockRate != openRate) {
+      retune(clockRate); // the clock failed over to an output of another rate
     }
   }
 
-  /** Opens every wanted output at this format; the clock is the first paced one that opens. */
-  private void reopen(int rate, int channels) {
-    long written = clock == null ? 0 : clock.framesWritten();
-    boolean hadClock = clock != null;
-    for (int i = 0; i < activeCount; i++) {
-      active[i].close();
-    }
-    fallback.close();
-    activeCount = 0;
-    clock = null;
-    for (Output o : wanted) {
-      try {
-        o.open(rate, channels);
-        active[activeCount++] = o;
-        if (clock == null && o.paced()) {
-          clock = o;
+  /** Writes to output {@code i} through its conversion; false when it failed and was set aside. */
+  private boolean writeTo(int i, float[] data, int offset, int frames) {
+    Output o = active[i];
+    RateStage s = activeStage[i];
+    try {
+      if (!s.converts()) {
+        o.write(data, offset, frames);
+        return true;
+      }
+      for (int at = 0; at < frames; at += CHUNK_FRAMES) {
+        int n = s.process(data, offset + at * openChannels, Math.min(CHUNK_FRAMES, frames - at));
+        if (n > 0) {
+          o.write(s.data, s.offset, n);
         }
+      }
+      return true;
+    } catch (OutputException | RuntimeException e) {
+      fail(i, e.getMessage());
+      return false;
+    }
+  }
+
+  /** Plays out what output {@code i}'s conversion still holds; it starts again from silence. */
+  private void writeTail(int i) {
+    RateStage s = activeStage[i];
+    int n = s == null ? 0 : s.flush();
+    if (n > 0) {
+      try {
+        active[i].write(s.data, s.offset, n);
       } catch (OutputException | RuntimeException e) {
-        listener.outputFailed(o.id(), e.getMessage());
+        // A broken output fails again at its next write and is set aside there.
       }
-    }
-    if (clock == null) {
-      fallback.open(rate, channels);
-      clock = fallback;
-    }
-    clockOutput = clock;
-    openRate = rate;
-    openChannels = channels;
-    if (paused) {
-      for (int i = 0; i < activeCount; i++) {
-        active[i].pause();
-      }
-      if (clock == fallback) {
-        fallback.pause();
-      }
-    }
-    if (hadClock) {
-      rebase(written);
     }
   }
 
   /**
-   * The clock changed under a playing stream: what was written to the old clock and not heard is
-   * gone, so the next frame written to the new clock is the next frame heard. Plays whose start was
-   * written but not heard count as started now.
+   * A new item of another rate or channel count. When the outputs are asked for the same rate and
+   * channels as before, only the source conversion changes: nothing is drained or reopened, the
+   * stream goes on. Otherwise every wanted output whose own rate or channel count changes is
+   * reopened (the clock first plays out what it holds); the others stay open.
    */
-  private void rebase(long oldWritten) {
+  private void reopen(int rate, int channels) {
+    int oldWant = wantedRate();
+    sourceRate = rate;
+    int want = wantedRate();
+    boolean sameChannels = channels == openChannels;
+    if (clock != null && want == oldWant && sameChannels) {
+      retune(openRate);
+      return;
+    }
+    Output oldClock = clock;
+    long oldWritten = clock == null ? 0 : clock.framesWritten();
+    int oldRate = clockRate;
+    if (clock == fallback) {
+      fallback.drain();
+      checkHeard();
+    }
+    boolean clockReopened = false;
+    Output[] next = new Output[MAX_OUTPUTS];
+    int[] nextRate = new int[MAX_OUTPUTS];
+    RateStage[] nextStage = new RateStage[MAX_OUTPUTS];
+    int n = 0;
+    for (Output o : wanted) {
+      int at = indexOfActive(o);
+      try {
+        int target = o.rateFor(want, channels);
+        if (at >= 0 && sameChannels && activeRate[at] == target) {
+          next[n] = o;
+          nextRate[n] = target;
+          nextStage[n++] = activeStage[at]; // kept open: retune below rebuilds its conversion
+          continue;
+        }
+        if (at >= 0) {
+          writeTail(at);
+          if (o == clock) {
+            o.drain(); // the previous format plays out to its end before the device reopens
+            checkHeard();
+            clockReopened = true;
+          }
+          o.close();
+        }
+        o.open(target, channels);
+        if (paused) {
+          o.pause();
+        }
+        next[n] = o;
+        nextRate[n++] = target;
+      } catch (OutputException | RuntimeException e) {
+        o.close(); // safe when it is not open; set aside until the next format change
+        listener.outputFailed(o.id(), e.getMessage());
+      }
+    }
+    install(next, nextRate, nextStage, n);
+    openChannels = channels;
+    clock = null;
+    pickClock();
+    if (clock == null) {
+      if (oldClock == fallback && sameChannels && fallbackRate == want) {
+        useClock(fallback, fallbackRate);
+      } else {
+        fallback.close();
+        openFallback(want);
+        clockReopened |= oldClock == fallback;
+      }
+    } else {
+      fallback.close();
+    }
+    if (oldClock != null && (clock != oldClock || clockReopened)) {
+      rebase(oldWritten, oldRate);
+    }
+    retune(clockRate);
+  }
+
+  /**
+   * Makes {@code rate} the engine rate and gives every conversion the ratio it needs. A conversion
+   * whose ratio holds is kept, so its output goes on without a break; an output conversion whose
+   * input rate changes plays out its tail first. A new source conversion starts from silence (at a
+   * clock change mid-item, what the old one held, under 2 ms, is dropped).
+   */
+  private void retune(int rate) {
+    long clockBefore = clock == null ? 0 : clock.framesWritten();
+    for (int i = 0; i < activeCount; i++) {
+      RateStage s = activeStage[i];
+      if (s != null && s.inRate == rate && s.channels == openChannels) {
+        continue;
+      }
+      writeTail(i);
+      activeStage[i] = new RateStage(rate, activeRate[i], openChannels, CHUNK_FRAMES);
+    }
+    if (!fits(source, sourceRate, rate)) {
+      // Albums of two rates often alternate: the last conversion is kept for when it fits again.
+      RateStage previous = source;
+      source =
+          fits(spareSource, sourceRate, rate)
+              ? spareSource
+              : new RateStage(sourceRate, rate, openChannels, PcmBlock.CAPACITY / openChannels);
+      source.reset();
+      spareSource = previous;
+    }
+    openRate = rate;
+    long tail = clock == null ? 0 : clock.framesWritten() - clockBefore;
+    if (tail > 0) {
+      skipAnchor(tail);
+    }
+  }
+
+  /**
+   * A clock that was just handed over got the tail of its old conversion: audio of item frames the
+   * anchor already counts as passed. The anchor and the end move past those frames.
+   */
+  private void skipAnchor(long frames) {
+    PlaybackClock.Anchor a = clockView.anchor.get();
+    if (a != null && a.clock() == clock && a.generation() == seenGeneration) {
+      clockView.anchor.compareAndSet(
+          a,
+          new PlaybackClock.Anchor(
+              a.generation(),
+              a.play(),
+              a.outputFrame() + frames,
+              a.itemFrame(),
+              a.sampleRate(),
+              a.outputRate(),
+              clock));
+    }
+    for (int k = 0; k < boundaryCount; k++) {
+      boundaryAt[(boundaryHead + k) % MAX_BOUNDARIES] += frames;
+    }
+    if (endPending) {
+      endAt += frames;
+    }
+  }
+
+  private boolean fits(RateStage s, int in, int out) {
+    return s != null && s.inRate == in && s.outRate == out && s.channels == openChannels;
+  }
+
+  private static long scale(long frames, int toRate, int fromRate) {
+    return toRate == fromRate ? frames : frames * toRate / fromRate;
+  }
+
+  /**
+   * The clock changed under a playing stream: what was written to the old clock (at {@code
+   * oldRate}) and not heard is gone, so the next frame written to the new clock is the next frame
+   * heard. Plays whose start was written but not heard count as started now.
+   */
+  private void rebase(long oldWritten, int oldRate) {
     PlaybackClock.Anchor a = clockView.anchor.get();
     if (a == null || a.generation() != seenGeneration) {
       boundaryCount = 0;
       return;
     }
     Play play = a.play();
-    long frame = a.clock() == null ? a.itemFrame() : a.itemFrame() + oldWritten - a.outputFrame();
+    int itemRate = a.sampleRate();
+    long frame =
+        a.clock() == null
+            ? a.itemFrame()
+            : a.itemFrame() + scale(oldWritten - a.outputFrame(), a.sampleRate(), a.outputRate());
     while (boundaryCount > 0) {
       int i = boundaryHead;
       play = boundaryPlay[i];
-      frame = boundaryItemFrame[i] + Math.max(0, oldWritten - boundaryAt[i]);
+      itemRate = boundaryRate[i];
+      frame =
+          boundaryItemFrame[i] + scale(Math.max(0, oldWritten - boundaryAt[i]), itemRate, oldRate);
       boundaryPlay[i] = null;
       boundaryHead = (boundaryHead + 1) % MAX_BOUNDARIES;
       boundaryCount--;
@@ -356,7 +596,7 @@ final class OutputLoop implements Runnable {
       clockView.anchor.compareAndSet(
           a,
           new PlaybackClock.Anchor(
-              seenGeneration, play, clock.framesWritten(), frame, openRate, clock));
+              seenGeneration, play, clock.framesWritten(), frame, itemRate, clockRate, clock));
     }
     if (endPending) {
       endAt = clock.framesWritten();
@@ -366,26 +606,26 @@ final class OutputLoop implements Runnable {
   private void fail(int index, String reason) {
     Output o = active[index];
     o.close();
-    System.arraycopy(active, index + 1, active, index, activeCount - index - 1);
+    int tail = activeCount - index - 1;
+    System.arraycopy(active, index + 1, active, index, tail);
+    System.arraycopy(activeRate, index + 1, activeRate, index, tail);
+    System.arraycopy(activeStage, index + 1, activeStage, index, tail);
     active[--activeCount] = null;
+    activeStage[activeCount] = null;
     listener.outputFailed(o.id(), reason);
     if (o == clock) {
       long written = o.framesWritten();
+      int oldRate = clockRate;
       clock = null;
-      for (int i = 0; i < activeCount && clock == null; i++) {
-        if (active[i].paced()) {
-          clock = active[i];
-        }
-      }
+      pickClock();
       if (clock == null) {
-        clock = openFallback();
+        openFallback(openRate);
       }
-      clockOutput = clock;
-      rebase(written);
+      rebase(written, oldRate); // emit() retunes once the block is written, if the rate changed
     }
   }
 
-  private void addBoundary(Play play, long at, long itemFrame) {
+  private void addBoundary(Play play, long at, long itemFrame, int itemRate) {
     if (boundaryCount == MAX_BOUNDARIES) {
       fireBoundary(0); // cannot happen with a 2 s pipe of 20 ms blocks; keep the newest
     }
@@ -393,6 +633,7 @@ final class OutputLoop implements Runnable {
     boundaryPlay[i] = play;
     boundaryAt[i] = at;
     boundaryItemFrame[i] = itemFrame;
+    boundaryRate[i] = itemRate;
     boundaryCount++;
   }
 
@@ -426,9 +667,15 @@ final class OutputLoop implements Runnable {
     }
     PlaybackClock.Anchor next =
         new PlaybackClock.Anchor(
-            seenGeneration, play, boundaryAt[i], boundaryItemFrame[i], openRate, clock);
+            seenGeneration,
+            play,
+            boundaryAt[i],
+            boundaryItemFrame[i],
+            boundaryRate[i],
+            clockRate,
+            clock);
     if (clockView.anchor.compareAndSet(a, next)) {
-      long heard = WallClock.micros() - framesAgo * 1_000_000L / Math.max(1, openRate);
+      long heard = WallClock.micros() - framesAgo * 1_000_000L / Math.max(1, clockRate);
       listener.playStarted(play, boundaryItemFrame[i], heard);
     }
   }

@@ -6,16 +6,33 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Where playback is, read from the clock output: the anchor says which output frame carried which
  * frame of which play, and the output's played-frame counter does the rest. Readable from any
- * thread without locking.
+ * thread without locking. Positions are in the item's frames at the item's rate, whatever rate the
+ * clock output runs at.
  */
 public final class PlaybackClock {
 
   /**
    * Ties output frame {@code outputFrame} of {@code clock} to frame {@code itemFrame} of {@code
-   * play}. A pending anchor ({@code clock == null}) holds a play that is loaded but not heard yet.
+   * play}; from there, {@code outputRate} clock frames carry {@code sampleRate} item frames (they
+   * differ when the item is resampled). A pending anchor ({@code clock == null}) holds a play that
+   * is loaded but not heard yet.
    */
   record Anchor(
-      long generation, Play play, long outputFrame, long itemFrame, int sampleRate, Output clock) {}
+      long generation,
+      Play play,
+      long outputFrame,
+      long itemFrame,
+      int sampleRate,
+      int outputRate,
+      Output clock) {
+
+    /** The item frame heard when the clock has played {@code played} frames. */
+    long itemFrameAt(long played) {
+      long ahead = Math.max(0, played - outputFrame);
+      return itemFrame
+          + (sampleRate == outputRate || outputRate <= 0 ? ahead : ahead * sampleRate / outputRate);
+    }
+  }
 
   /**
    * A position read from the clock.
@@ -45,9 +62,7 @@ public final class PlaybackClock {
     if (a.clock == null) {
       return new Position(a.play, a.itemFrame, a.sampleRate, nowMicros);
     }
-    long played = a.clock.framesPlayed();
-    long frame = a.itemFrame + Math.max(0, played - a.outputFrame);
-    return new Position(a.play, frame, a.sampleRate, nowMicros);
+    return new Position(a.play, a.itemFrameAt(a.clock.framesPlayed()), a.sampleRate, nowMicros);
   }
 
   /** Frames played and latency of the clock output, or zeros when none is open. */

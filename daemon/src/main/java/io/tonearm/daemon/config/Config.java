@@ -28,6 +28,9 @@ import java.util.Set;
  *     with 4000 (default 8 MiB)
  * @param sendBufferBytes SO_SNDBUF of each connection, small so that writability is real (64 KiB)
  * @param transportFps default rate of transport frames (default 10, at most 120)
+ * @param outputRate the rate every output opens at, {@link #MIN_OUTPUT_RATE} to {@link
+ *     #MAX_OUTPUT_RATE}, items of other rates resampled; 0 (the default) follows each item's rate.
+ *     The HTTP stream always has one rate: this one, else {@link #STREAM_RATE}
  */
 public record Config(
     String bind,
@@ -46,11 +49,73 @@ public record Config(
     long historyBytes,
     long clientBudgetBytes,
     int sendBufferBytes,
-    int transportFps) {
+    int transportFps,
+    int outputRate) {
+
+  /** Lowest {@code outputRate} other than 0. */
+  public static final int MIN_OUTPUT_RATE = 8000;
+
+  /** Highest {@code outputRate}. */
+  public static final int MAX_OUTPUT_RATE = 384_000;
+
+  /**
+   * The HTTP stream's rate when {@code outputRate} is 0: 44.1 kHz, the rate of most music, which
+   * then reaches listeners bit-exact; other items are resampled so that the stream never changes
+   * format between items.
+   */
+  public static final int STREAM_RATE = 44_100;
 
   public Config {
     music = List.copyOf(music);
     allowedOrigins = Set.copyOf(allowedOrigins);
+    if (outputRate != 0 && (outputRate < MIN_OUTPUT_RATE || outputRate > MAX_OUTPUT_RATE)) {
+      throw new IllegalArgumentException("outputRate must be 0 or 8000 to 384000");
+    }
+  }
+
+  /** The settings before {@code outputRate} existed: outputs follow each item's rate. */
+  public Config(
+      String bind,
+      int port,
+      Path dataDir,
+      List<Path> music,
+      Set<String> allowedOrigins,
+      int maxBodyBytes,
+      int maxHeaderBytes,
+      int maxFrameBytes,
+      int maxPipelined,
+      int handshakeTimeoutMillis,
+      int idleSeconds,
+      int maxMissedPongs,
+      int historyEvents,
+      long historyBytes,
+      long clientBudgetBytes,
+      int sendBufferBytes,
+      int transportFps) {
+    this(
+        bind,
+        port,
+        dataDir,
+        music,
+        allowedOrigins,
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxFrameBytes,
+        maxPipelined,
+        handshakeTimeoutMillis,
+        idleSeconds,
+        maxMissedPongs,
+        historyEvents,
+        historyBytes,
+        clientBudgetBytes,
+        sendBufferBytes,
+        transportFps,
+        0);
+  }
+
+  /** The HTTP stream's one rate: the output rate, else {@link #STREAM_RATE}. */
+  public int streamRate() {
+    return outputRate != 0 ? outputRate : STREAM_RATE;
   }
 
   /** The defaults, listening on {@code port} with data in {@code dataDir}. */
@@ -72,7 +137,8 @@ public record Config(
         32L << 20,
         8L << 20,
         64 << 10,
-        10);
+        10,
+        0);
   }
 
   /** A copy with other music folders. */
@@ -94,6 +160,7 @@ public record Config(
         historyBytes,
         clientBudgetBytes,
         sendBufferBytes,
-        transportFps);
+        transportFps,
+        outputRate);
   }
 }

@@ -55,6 +55,11 @@ public final class ConfigLoader {
               "client-budget-bytes", "state-lane lag before close 4000 (default 8388608)", false),
           new Key("send-buffer-bytes", "SO_SNDBUF per connection (default 65536)", false),
           new Key("transport-fps", "default transport frame rate, 1-120 (default 10)", false),
+          new Key(
+              "output-rate",
+              "Hz every output opens at, 8000-384000, other rates resampled;"
+                  + " 0 = each item's own (default 0)",
+              false),
           new Key("config", "a properties file with any of these keys", false));
 
   private ConfigLoader() {}
@@ -120,7 +125,22 @@ public final class ConfigLoader {
         intValue(
             merged, "client-budget-bytes", (int) d.clientBudgetBytes(), 4096, Integer.MAX_VALUE),
         intValue(merged, "send-buffer-bytes", d.sendBufferBytes(), 4096, 64 << 20),
-        intValue(merged, "transport-fps", d.transportFps(), 1, 120));
+        intValue(merged, "transport-fps", d.transportFps(), 1, 120),
+        outputRate(merged));
+  }
+
+  private static int outputRate(Map<String, List<String>> m) throws ConfigException {
+    int r = intValue(m, "output-rate", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    if (r != 0 && (r < Config.MIN_OUTPUT_RATE || r > Config.MAX_OUTPUT_RATE)) {
+      throw new ConfigException(
+          "--output-rate must be 0 (follow each item) or "
+              + Config.MIN_OUTPUT_RATE
+              + " to "
+              + Config.MAX_OUTPUT_RATE
+              + ", got "
+              + r);
+    }
+    return r;
   }
 
   private static Map<String, List<String>> parseFlags(String[] args) throws ConfigException {

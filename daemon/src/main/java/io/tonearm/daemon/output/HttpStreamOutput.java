@@ -12,8 +12,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Not paced: the clock output paces it. The output thread converts each block once and copies it
  * into every client's bounded ring (never blocking; a client whose ring is full is dropped); a
- * sender thread hands the bytes to the clients' listeners. A stream has one format: when the rate
- * or channel count changes, clients are closed with "format changed" and reconnect.
+ * sender thread hands the bytes to the clients' listeners.
+ *
+ * <p>A WAV header cannot change mid-response, so the stream has one rate: given at construction,
+ * {@link #rateFor} always answers it and the engine resamples every item to it; items of other
+ * rates go on in the same response without a break. Only a change of channel count (a mono item
+ * after stereo ones) still reopens the stream: clients are closed with "format changed" and
+ * reconnect for a new header.
  *
  * <p>Transport glue: answer {@code GET} with {@link #CONTENT_TYPE}, {@code Cache-Control:
  * no-store}, no content length, then {@link #attach} a listener that writes each chunk to the
@@ -67,17 +72,34 @@ public final class HttpStreamOutput implements Output {
   private volatile boolean open;
   private volatile boolean shutdown;
   private volatile long written;
+  private final int fixedRate;
   private int rate;
   private int channels;
 
   /**
+   * A stream that follows whatever rate it is opened at (a rate change ends its responses).
+   *
    * @param id the output id
    * @param bufferBytes per-client buffer; a client further behind than this is dropped (2 s of 48
    *     kHz stereo is 384000)
    */
   public HttpStreamOutput(String id, int bufferBytes) {
+    this(id, bufferBytes, 0);
+  }
+
+  /**
+   * @param id the output id
+   * @param bufferBytes per-client buffer; a client further behind than this is dropped (2 s of 48
+   *     kHz stereo is 384000)
+   * @param rate the stream's one rate, frames per second; 0 to follow the rate it is opened at
+   */
+  public HttpStreamOutput(String id, int bufferBytes, int rate) {
+    if (rate < 0) {
+      throw new IllegalArgumentException("rate must be 0 or positive");
+    }
     this.id = id;
     this.bufferBytes = bufferBytes;
+    this.fixedRate = rate;
     this.sender = new Thread(this::sendLoop, "tonearm-stream-" + id);
     sender.setDaemon(true);
     sender.start();
@@ -125,7 +147,15 @@ public final class HttpStreamOutput implements Output {
 
   @Override
   public String description() {
-    return "HTTP stream (endless WAV, 16-bit PCM)";
+    return fixedRate > 0
+        ? "HTTP stream (endless WAV, 16-bit PCM, " + fixedRate + " Hz)"
+        : "HTTP stream (endless WAV, 16-bit PCM)";
+  }
+
+  /** The stream's one rate whatever is asked, when it has one. */
+  @Override
+  public int rateFor(int sampleRate, int channels) {
+    return fixedRate > 0 ? fixedRate : sampleRate;
   }
 
   @Override

@@ -4,17 +4,75 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.LineUnavailableException;
+import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
 
 /**
- * The default sound device through {@code javax.sound.sampled}, as 16-bit signed little-endian PCM.
- * The device's own frame position is the clock.
+ * A sound device through {@code javax.sound.sampled} (the default one unless told otherwise), as
+ * 16-bit signed little-endian PCM. The device's own frame position is the clock. When the device
+ * cannot take the rate asked for, {@link #rateFor} picks one it can and the engine resamples.
  */
 public final class JavaSoundOutput implements Output {
+
+  /**
+   * Where lines come from: javax.sound's default device, one mixer, or a test's fake. Called on the
+   * output thread only.
+   */
+  public interface LineSource {
+
+    /** True when a line for {@code format} can be had. */
+    boolean supports(AudioFormat format);
+
+    /**
+     * A new line for {@code format}, not yet opened.
+     *
+     * @throws LineUnavailableException when there is none now
+     */
+    SourceDataLine line(AudioFormat format) throws LineUnavailableException;
+
+    /** The default device, as javax.sound chooses it. */
+    LineSource SYSTEM =
+        new LineSource() {
+          @Override
+          public boolean supports(AudioFormat format) {
+            return AudioSystem.isLineSupported(new DataLine.Info(SourceDataLine.class, format));
+          }
+
+          @Override
+          public SourceDataLine line(AudioFormat format) throws LineUnavailableException {
+            return AudioSystem.getSourceDataLine(format);
+          }
+        };
+
+    /** The lines of one mixer (one device). */
+    static LineSource of(Mixer mixer) {
+      return new LineSource() {
+        @Override
+        public boolean supports(AudioFormat format) {
+          return mixer.isLineSupported(new DataLine.Info(SourceDataLine.class, format));
+        }
+
+        @Override
+        public SourceDataLine line(AudioFormat format) throws LineUnavailableException {
+          return (SourceDataLine) mixer.getLine(new DataLine.Info(SourceDataLine.class, format));
+        }
+      };
+    }
+  }
+
+  /**
+   * Rates tried when the device lacks the one asked for: the lowest of them at or above it (so no
+   * part of the band is lost), else the highest below.
+   */
+  private static final int[] RATES = {
+    8000, 11_025, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000, 88_200, 96_000, 176_400, 192_000
+  };
 
   private static final int CHUNK_FRAMES = 4096;
   private static final int BUFFER_MILLIS = 100;
 
+  private final LineSource lines;
+  private final String description;
   private volatile SourceDataLine line;
   private byte[] bytes = new byte[0];
   private int channels;
@@ -23,6 +81,20 @@ public final class JavaSoundOutput implements Output {
   private volatile long written;
   private volatile long positionAdjust;
 
+  /** The default sound device. */
+  public JavaSoundOutput() {
+    this(LineSource.SYSTEM, "Default sound device (javax.sound)");
+  }
+
+  /**
+   * @param lines where lines come from
+   * @param description what {@link #description} says
+   */
+  public JavaSoundOutput(LineSource lines, String description) {
+    this.lines = lines;
+    this.description = description;
+  }
+
   @Override
   public String id() {
     return "javasound";
@@ -30,7 +102,7 @@ public final class JavaSoundOutput implements Output {
 
   @Override
   public String description() {
-    return "Default sound device (javax.sound)";
+    return description;
   }
 
   @Override
@@ -49,18 +121,53 @@ public final class JavaSoundOutput implements Output {
     }
   }
 
+  /**
+   * {@code sampleRate} when the device takes it at 16 bits and {@code channels}; else the lowest
+   * rate of 8 to 192 kHz it takes at or above it, else the highest it takes; {@code sampleRate}
+   * itself when it takes none (then {@link #open} fails and says why).
+   */
+  @Override
+  public int rateFor(int sampleRate, int channels) {
+    if (supports(sampleRate, channels)) {
+      return sampleRate;
+    }
+    int below = 0;
+    for (int r : RATES) {
+      if (supports(r, channels)) {
+        if (r >= sampleRate) {
+          return r;
+        }
+        below = r;
+      }
+    }
+    return below > 0 ? below : sampleRate;
+  }
+
+  private boolean supports(int rate, int channels) {
+    try {
+      return lines.supports(new AudioFormat(rate, 16, channels, true, false));
+    } catch (RuntimeException e) {
+      return false; // a mixer that cannot even answer has nothing to offer
+    }
+  }
+
   @Override
   public void open(int sampleRate, int channels) throws OutputException {
     close();
     AudioFormat format = new AudioFormat(sampleRate, 16, channels, true, false);
+    SourceDataLine l = null;
     try {
-      SourceDataLine l = AudioSystem.getSourceDataLine(format);
+      l = lines.line(format);
       l.open(format, sampleRate * channels * 2 * BUFFER_MILLIS / 1000);
       l.start();
-      line = l;
     } catch (LineUnavailableException | RuntimeException e) {
-      throw new OutputException("cannot open sound device at " + sampleRate + " Hz: " + e, e);
+      if (l != null) {
+        l.close(); // a line that was had but would not open or start is let go at once
+      }
+      throw new OutputException(
+          "cannot open sound device at " + sampleRate + " Hz: " + e.getMessage(), e);
     }
+    line = l;
     this.channels = channels;
     this.rate = sampleRate;
     if (bytes.length < CHUNK_FRAMES * channels * 2) {
@@ -78,6 +185,10 @@ public final class JavaSoundOutput implements Output {
 
   @Override
   public void write(float[] interleaved, int offset, int frames) throws OutputException {
+    SourceDataLine l = line;
+    if (l == null) {
+      throw new OutputException("sound device is not open");
+    }
     int done = 0;
     while (done < frames) {
       int n = Math.min(CHUNK_FRAMES, frames - done);
@@ -93,8 +204,8 @@ public final class JavaSoundOutput implements Output {
       int len = samples * 2;
       int off = 0;
       while (off < len) {
-        int w = line.write(bytes, off, len - off);
-        if (w <= 0 && !line.isOpen()) {
+        int w = l.write(bytes, off, len - off);
+        if (w <= 0 && !l.isOpen()) {
           close();
           throw new OutputException("sound device closed while playing");
         }

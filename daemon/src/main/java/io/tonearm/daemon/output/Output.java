@@ -26,6 +26,21 @@ public interface Output {
   boolean paced();
 
   /**
+   * The rate this output opens at when the engine asks for {@code sampleRate} (the source's rate,
+   * or the configured output rate): the rate itself when the output can take it (the default), else
+   * the supported rate closest in spirit. The engine resamples to whatever is returned and then
+   * calls {@link #open} with it. Called on the output thread before each open; may take a moment (a
+   * device query), never called per block.
+   *
+   * @param sampleRate frames per second the engine would like to write, positive
+   * @param channels channels per frame
+   * @return the rate to open at, positive
+   */
+  default int rateFor(int sampleRate, int channels) {
+    return sampleRate;
+  }
+
+  /**
    * Opens (or reopens) the output for PCM of this rate and channel count.
    *
    * @throws OutputException when it cannot; the output stays closed

@@ -106,7 +106,7 @@ public final class Player implements AutoCloseable {
     this.publisher = new StatePublisher(lane);
     StateFile stateFile = new StateFile(config.dataDir());
     this.saved = stateFile.load();
-    this.engine = new AudioEngine(tap, new Listener(), 1f);
+    this.engine = new AudioEngine(tap, new Listener(), 1f, config.outputRate());
     this.transport = new TransportSource(engine.clock(), config.transportFps());
     this.playback = new Playback(queue, engine, publisher, this::changed);
     this.ids =

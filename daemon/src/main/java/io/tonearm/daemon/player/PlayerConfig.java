@@ -13,19 +13,35 @@ import java.util.List;
  * @param saveDelayMillis how long after a change the state is saved (changes within it are saved
  *     together)
  * @param positionSaveMillis how often the position is saved while playing
+ * @param outputRate the rate every output is asked to open at (items of other rates resampled), or
+ *     0 to ask for each item's own rate
  */
 public record PlayerConfig(
     List<Path> musicFolders,
     Path dataDir,
     int transportFps,
     long saveDelayMillis,
-    long positionSaveMillis) {
+    long positionSaveMillis,
+    int outputRate) {
 
   public PlayerConfig {
     musicFolders = List.copyOf(musicFolders);
     if (transportFps < 1 || transportFps > 120) {
       throw new IllegalArgumentException("transportFps must be 1 to 120");
     }
+    if (outputRate < 0) {
+      throw new IllegalArgumentException("outputRate must be 0 or positive");
+    }
+  }
+
+  /** Settings whose outputs follow each item's rate. */
+  public PlayerConfig(
+      List<Path> musicFolders,
+      Path dataDir,
+      int transportFps,
+      long saveDelayMillis,
+      long positionSaveMillis) {
+    this(musicFolders, dataDir, transportFps, saveDelayMillis, positionSaveMillis, 0);
   }
 
   public static Builder builder() {
@@ -39,6 +55,7 @@ public record PlayerConfig(
     private int transportFps = 30;
     private long saveDelayMillis = 200;
     private long positionSaveMillis = 5000;
+    private int outputRate;
 
     public Builder musicFolder(Path folder) {
       musicFolders.add(folder);
@@ -70,9 +87,15 @@ public record PlayerConfig(
       return this;
     }
 
+    /** The rate every output is asked for; 0 (the default) follows each item. */
+    public Builder outputRate(int hz) {
+      outputRate = hz;
+      return this;
+    }
+
     public PlayerConfig build() {
       return new PlayerConfig(
-          musicFolders, dataDir, transportFps, saveDelayMillis, positionSaveMillis);
+          musicFolders, dataDir, transportFps, saveDelayMillis, positionSaveMillis, outputRate);
     }
   }
 }

@@ -88,6 +88,47 @@ class AudioEngineTest {
     return s;
   }
 
+  private static float[] sine(int n, int rate, double hz, double amp, long startFrame) {
+    float[] s = new float[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = (float) (amp * Math.sin(2 * Math.PI * hz * (startFrame + i) / rate));
+    }
+    return s;
+  }
+
+  /**
+   * Waits until the decoder moved on to the next play (only then does it accept the play after);
+   * other reports met meanwhile are kept for {@link #nextHeard}.
+   */
+  private void awaitAdvanced() throws InterruptedException {
+    List<String> others = new java.util.ArrayList<>();
+    for (String r; !(r = next()).startsWith("advanced"); ) {
+      others.add(r);
+    }
+    heldBack.addAll(others);
+  }
+
+  private final java.util.ArrayDeque<String> heldBack = new java.util.ArrayDeque<>();
+
+  /** The next report other than the decoder's "advanced", which comes on its own thread. */
+  private String nextHeard() throws InterruptedException {
+    if (!heldBack.isEmpty()) {
+      return heldBack.poll();
+    }
+    String r;
+    do {
+      r = next();
+    } while (r.startsWith("advanced"));
+    return r;
+  }
+
+  /** Frames a 44.1 to 48 kHz conversion gives for {@code n} frames, flushed at the end. */
+  private static int at48k(int n) {
+    // The Resampler delays by 64 input frames; its flush gives every output frame up to there, and
+    // the engine drops the 70 frames of the filter's ramp-in before input frame 0.
+    return (int) Math.ceil((n + 64) * 48_000.0 / 44_100) - 70;
+  }
+
   private String next() throws InterruptedException {
     String r = reports.poll(10, TimeUnit.SECONDS);
     if (r == null) {
@@ -228,5 +269,190 @@ class AudioEngineTest {
     assertEquals("end " + engine.generation(), next());
     assertEquals("fallback", engine.clockOutput().id());
     assertEquals(1600, engine.clock().now().itemFrame()); // every frame counted once
+  }
+
+  @Test
+  void aSineAt44k1ComesOutOfA48kOutputAtTheRightFrequencyLevelAndPhase() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f, 48_000);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("started a@0", next());
+    assertEquals("end " + engine.generation(), next());
+    assertEquals(48_000, out.sampleRate());
+    float[] got = out.all();
+    assertEquals(48_000, at48k(44_100));
+    assertEquals(48_000, got.length, "1 s at 44.1 kHz is 1 s at 48 kHz");
+    SineFit fit = new SineFit(got, 1, 0, 2000, 44_000, 1000, 48_000);
+    assertTrue(fit.thdNDb < -90, "THD+N " + fit.thdNDb + " dB");
+    assertEquals(0.5, fit.amplitude, 0.5 * 0.001, "level within 0.01 dB");
+    // Output frame 0 is item frame 70 * 44100 / 48000 - 64 = 0.3125: the ramp-in dropped, rounded.
+    double expected = 2 * Math.PI * 1000 * 0.3125 / 44_100;
+    assertEquals(0, Math.IEEEremainder(fit.phase - expected, 2 * Math.PI), 1e-3);
+    assertEquals((long) got.length, tapFrames.stream().mapToLong(Long::longValue).sum());
+  }
+
+  @Test
+  void aSineSplitAcrossTwoItemsStaysContinuousAndPositionsMapToItemFrames() throws Exception {
+    float[] whole = sine(44_100, 44_100, 1000, 0.5, 0);
+    Path a = wav(dir.resolve("a.wav"), 44_100, java.util.Arrays.copyOfRange(whole, 0, 30_000));
+    Path b = wav(dir.resolve("b.wav"), 44_100, java.util.Arrays.copyOfRange(whole, 30_000, 44_100));
+    ManualOutput out = new ManualOutput("m");
+    engine = new AudioEngine(tap, listener, 1f, 48_000);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    Play pa = new Play(1, "a", 1f);
+    Play pb = new Play(2, "b", 1f);
+    engine.load(pa, Decoders.open(a), 0);
+    engine.setNext(1, pb, Decoders.open(b));
+    awaitAdvanced();
+    engine.setNext(2, null, null);
+    while (out.framesWritten() < at48k(44_100)) {
+      Thread.sleep(1);
+    }
+    assertEquals("started a@0", nextHeard()); // output frame 0
+    out.setPlayed(24_000);
+    PlaybackClock.Position p = engine.clock().now();
+    assertEquals(pa, p.play());
+    assertEquals(22_050, p.itemFrame(), "0.5 s of output is 0.5 s of the item");
+    assertEquals(44_100, p.sampleRate());
+    // Item b's frame 0 follows item a's 30000 frames: output frame 30000 * 48000 / 44100 = 32653.1.
+    out.setPlayed(32_653);
+    assertEquals("started b@0", nextHeard());
+    out.setPlayed(32_653 + 4800);
+    p = engine.clock().now();
+    assertEquals(pb, p.play());
+    assertEquals(4410, p.itemFrame());
+    out.setPlayed(at48k(44_100));
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals(1, out.opens());
+    assertEquals(1, out.segments(), "no flush, no reopen");
+    assertEquals(0, out.drains());
+    float[] got = out.all();
+    assertEquals(at48k(44_100), got.length);
+    SineFit fit = new SineFit(got, 1, 0, 2000, 44_000, 1000, 48_000); // the join is at 32653
+    assertTrue(fit.thdNDb < -90, "THD+N across the join " + fit.thdNDb + " dB");
+  }
+
+  @Test
+  void itemsOfTwoRatesUnderAFixedOutputRateNeitherReopenNorDrainTheOutput() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
+    Path b = wav(dir.resolve("b.wav"), 48_000, ramp(7000, 0.1f));
+    Path c = wav(dir.resolve("c.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f, 48_000);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, new Play(2, "b", 1f), Decoders.open(b));
+    awaitAdvanced();
+    engine.setNext(2, new Play(3, "c", 1f), Decoders.open(c)); // back to 44.1 kHz
+    awaitAdvanced();
+    engine.setNext(3, null, null);
+    assertEquals("started a@0", nextHeard());
+    assertEquals("started b@0", nextHeard());
+    assertEquals("started c@0", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals(1, out.opens());
+    assertEquals(1, out.segments());
+    assertEquals(0, out.drains());
+    float[] got = out.all();
+    // a's frames converted (its tail played before b), b's own 48 kHz frames untouched, then c's
+    // converted again by a conversion that starts afresh.
+    assertEquals(48_000 + 7000 + 48_000, got.length);
+    assertArrayEquals(ramp(7000, 0.1f), java.util.Arrays.copyOfRange(got, 48_000, 55_000));
+    assertTrue(new SineFit(got, 1, 0, 2000, 44_000, 1000, 48_000).thdNDb < -90);
+    float[] cOut = java.util.Arrays.copyOfRange(got, 55_000, got.length);
+    SineFit cFit = new SineFit(cOut, 1, 0, 2000, 44_000, 1000, 48_000);
+    assertTrue(cFit.thdNDb < -90, "c: " + cFit.thdNDb + " dB");
+    assertEquals(0.5, cFit.amplitude, 0.5 * 0.001);
+  }
+
+  @Test
+  void anOutputOfAFixedRateGetsItsOwnConversionAndStaysOpenWhenTheClockReopens() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
+    Path b = wav(dir.resolve("b.wav"), 48_000, ramp(7000, 0.1f));
+    ManualOutput clockOut = new ManualOutput("m").autoPlay(true);
+    ManualOutput fixed = new ManualOutput("s").autoPlay(true).fixedRate(48_000);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(clockOut, fixed)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, new Play(2, "b", 1f), Decoders.open(b));
+    awaitAdvanced();
+    engine.setNext(2, null, null);
+    assertEquals("started a@0", nextHeard());
+    assertEquals("started b@0", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals(2, clockOut.opens(), "the clock follows the source: 44.1 then 48 kHz");
+    assertEquals(1, clockOut.drains());
+    assertEquals(44_100, clockOut.all().length - 7000);
+    assertArrayEquals(ramp(7000, 0.1f), clockOut.lastSegment());
+    assertEquals(1, fixed.opens());
+    assertEquals(1, fixed.segments());
+    assertEquals(48_000, fixed.sampleRate());
+    float[] got = fixed.all();
+    assertEquals(at48k(44_100) + 7000, got.length);
+    assertTrue(new SineFit(got, 1, 0, 2000, 44_000, 1000, 48_000).thdNDb < -90);
+    assertArrayEquals(
+        ramp(7000, 0.1f), java.util.Arrays.copyOfRange(got, got.length - 7000, got.length));
+    assertEquals("m", engine.clockOutput().id());
+  }
+
+  @Test
+  void whenTheClockMovesToAnOutputOfAnotherRateTheEngineRateFollowsIt() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, sine(88_200, 44_100, 1000, 0.5, 0)); // 2 s
+    ManualOutput fast = new ManualOutput("fast").fixedRate(48_000);
+    ManualOutput plain = new ManualOutput("plain").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(fast, plain)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    while (fast.framesWritten() < 48_000) {
+      Thread.sleep(1);
+    }
+    fast.setPlayed(24_000);
+    assertEquals("started a@0", nextHeard());
+    assertEquals(22_050, engine.clock().now().itemFrame());
+    assertEquals(44_100, plain.sampleRate(), "its own conversion back to the item's rate");
+    engine.setPaused(true).get();
+    long handedOver = fast.framesWritten();
+    engine.setOutputs(List.of(plain)).get(); // the 48 kHz clock goes; plain runs at 44.1 kHz
+    assertEquals("plain", engine.clockOutput().id());
+    // What the old clock was given counts as heard: the item frame it ends on, at 44.1 kHz.
+    long expected = handedOver * 44_100 / 48_000;
+    assertEquals(expected, engine.clock().now().itemFrame(), 1);
+    assertEquals(44_100, engine.clock().now().sampleRate());
+    engine.setPaused(false).get();
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals(1, plain.opens());
+    // Every item frame reached the new clock once, less what the old conversion held (< 2 ms).
+    assertEquals(88_200, engine.clock().now().itemFrame(), 100);
+  }
+
+  @Test
+  void whenTheClockFailsTheNextPacedOutputOfAnotherRateTakesOverAndTheCountHolds()
+      throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
+    ManualOutput first = new ManualOutput("first").autoPlay(true).failWriteAfter(20_000);
+    ManualOutput second = new ManualOutput("second").autoPlay(true).fixedRate(48_000);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(first, second)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("started a@0", nextHeard());
+    assertEquals("output first", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals("second", engine.clockOutput().id());
+    assertEquals(1, second.opens());
+    // The new clock's conversion starts afresh (a splice of under 2 ms) but no time is lost or
+    // added.
+    assertEquals(48_000, second.all().length, 2);
+    assertEquals(44_100, engine.clock().now().itemFrame(), 2);
   }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  * bytes allocated on the decoder and output threads. Usage (after a build): {@code java -cp
  * daemon/target/classes:daemon/target/test-classes:proto/target/classes:<protobuf-java.jar>
  * io.tonearm.daemon.audio.EngineAllocationProbe SECONDS [paced]}; "paced" plays through a real-time
- * NullOutput instead of a discarding sink.
+ * NullOutput instead of a discarding sink; {@code -DoutputRate=48000} resamples to that rate.
  */
 public final class EngineAllocationProbe {
   static final class Sink implements Output {
@@ -106,7 +106,7 @@ public final class EngineAllocationProbe {
 
             public void outputFailed(String o, String r) {}
           };
-      AudioEngine e = new AudioEngine(PcmTap.NONE, l, 0.5f);
+      AudioEngine e = new AudioEngine(PcmTap.NONE, l, 0.5f, Integer.getInteger("outputRate", 0));
       e.start();
       e.setOutputs(List.of(a.length > 1 ? new NullOutput() : new Sink())).get();
       Thread.sleep(100);

@@ -39,6 +39,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void outputRateComesFromFlagEnvironmentOrFileAndDefaultsToFollowingTheSource() throws Exception {
+    assertEquals(0, ConfigLoader.load(new String[0], Map.of()).outputRate());
+    assertEquals(44_100, ConfigLoader.load(new String[0], Map.of()).streamRate());
+    Config flag = ConfigLoader.load(new String[] {"--output-rate", "48000"}, Map.of());
+    assertEquals(48_000, flag.outputRate());
+    assertEquals(48_000, flag.streamRate(), "the stream follows a fixed output rate");
+    assertEquals(
+        96_000,
+        ConfigLoader.load(new String[0], Map.of("TONEARM_OUTPUT_RATE", "96000")).outputRate());
+    Path file = dir.resolve("r.properties");
+    Files.writeString(file, "output-rate=8000\n");
+    assertEquals(
+        8000, ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).outputRate());
+    assertEquals(
+        384_000, ConfigLoader.load(new String[] {"--output-rate=384000"}, Map.of()).outputRate());
+    ConfigLoader.ConfigException e =
+        assertThrows(
+            ConfigLoader.ConfigException.class,
+            () -> ConfigLoader.load(new String[] {"--output-rate", "1000"}, Map.of()));
+    assertEquals(
+        "--output-rate must be 0 (follow each item) or 8000 to 384000, got 1000", e.getMessage());
+  }
+
+  @Test
   void musicIsRepeatable() throws Exception {
     Config c = ConfigLoader.load(new String[] {"--music", "/a", "--music", "/b"}, Map.of());
     assertEquals(List.of(Path.of("/a"), Path.of("/b")), c.music());
@@ -53,6 +77,10 @@ class ConfigLoaderTest {
       {"--port"},
       {"stray"},
       {"--transport-fps", "500"},
+      {"--output-rate", "7999"},
+      {"--output-rate", "384001"},
+      {"--output-rate", "-1"},
+      {"--output-rate", "48k"},
       {"--config", "/no/such/file"}
     };
     for (String[] args : bad) {

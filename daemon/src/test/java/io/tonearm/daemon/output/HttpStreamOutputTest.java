@@ -93,6 +93,78 @@ class HttpStreamOutputTest {
   }
 
   @Test
+  void aFixedRateStreamKeepsItsListenersThroughItemsOfAnotherRate() throws Exception {
+    HttpStreamOutput fixed = new HttpStreamOutput("fixed", 1 << 20, 44_100);
+    assertEquals(44_100, fixed.rateFor(48_000, 2));
+    assertEquals(44_100, fixed.rateFor(8000, 1));
+    Collector c = new Collector();
+    fixed.attach(c);
+    float[] a = new float[44_100];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) (0.5 * Math.sin(2 * Math.PI * 1000 * i / 44_100));
+    }
+    ManualOutput clock = new ManualOutput("m").autoPlay(true);
+    java.util.concurrent.LinkedBlockingQueue<String> ends =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    io.tonearm.daemon.audio.EngineListener listener =
+        new io.tonearm.daemon.audio.EngineListener() {
+          @Override
+          public void decoderAdvanced(
+              io.tonearm.daemon.audio.Play from, io.tonearm.daemon.audio.Play to) {
+            ends.add("advanced");
+          }
+
+          @Override
+          public void playFailed(io.tonearm.daemon.audio.Play play, String reason) {}
+
+          @Override
+          public void playStarted(io.tonearm.daemon.audio.Play play, long f, long at) {}
+
+          @Override
+          public void endOfStream(long generation) {
+            ends.add("end");
+          }
+
+          @Override
+          public void outputFailed(String outputId, String reason) {
+            ends.add("failed " + outputId);
+          }
+        };
+    try (io.tonearm.daemon.audio.AudioEngine engine =
+        new io.tonearm.daemon.audio.AudioEngine(io.tonearm.daemon.dsp.PcmTap.NONE, listener, 1f)) {
+      engine.start();
+      engine.setOutputs(java.util.List.of(clock, fixed)).get();
+      engine.load(
+          new io.tonearm.daemon.audio.Play(1, "a", 1f), new SamplesDecoder(a, 44_100, 1), 0);
+      engine.setNext(
+          1,
+          new io.tonearm.daemon.audio.Play(2, "b", 1f),
+          new SamplesDecoder(new float[7000], 48_000, 1));
+      assertEquals("advanced", ends.poll(10, TimeUnit.SECONDS));
+      engine.setNext(2, null, null);
+      assertEquals("end", ends.poll(10, TimeUnit.SECONDS));
+      // b's 7000 frames at 48 kHz are 6431.25 at 44.1 kHz: all of them once flushed, the filter's
+      // ramp-in of 70 * 147 / 160 frames dropped.
+      double delay = new io.tonearm.daemon.dsp.Resampler(48_000, 44_100, 1, 1).delayInputFrames();
+      int bFrames =
+          (int) Math.ceil((7000 + delay) * 44_100 / 48_000) - (int) Math.round(delay * 147 / 160);
+      assertEquals(6432, bFrames);
+      int expected = 44 + 2 * (44_100 + bFrames);
+      waitFor(() -> c.received().length == expected);
+    } finally {
+      fixed.shutdown();
+    }
+    assertEquals(2, clock.opens(), "the clock followed the items: 44.1 then 48 kHz");
+    assertEquals("output closed", c.closed.get(10, TimeUnit.SECONDS), "one response throughout");
+    ByteBuffer got = ByteBuffer.wrap(c.received()).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(44_100, got.getInt(24));
+    assertEquals(1, got.getShort(22));
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(Math.round(a[i] * 32767f), got.getShort(44 + 2 * i), "a is bit-exact: " + i);
+    }
+  }
+
+  @Test
   void aFormatChangeClosesClientsSoTheyReconnect() throws Exception {
     Collector c = new Collector();
     stream.attach(c);

@@ -27,6 +27,8 @@ public final class ManualOutput implements Output {
   private volatile long failAfter = Long.MAX_VALUE;
   private volatile CountDownLatch gate;
   private final Semaphore blocked = new Semaphore(0);
+  private volatile int fixedRate;
+  private volatile int drains;
 
   public ManualOutput(String id) {
     this.id = id;
@@ -73,6 +75,17 @@ public final class ManualOutput implements Output {
     if (!blocked.tryAcquire(10, TimeUnit.SECONDS)) {
       throw new AssertionError("no write reached the output");
     }
+  }
+
+  /** Makes the output open at {@code rate} whatever the engine asks for (0: what it asks). */
+  public ManualOutput fixedRate(int rate) {
+    fixedRate = rate;
+    return this;
+  }
+
+  @Override
+  public int rateFor(int sampleRate, int channels) {
+    return fixedRate > 0 ? fixedRate : sampleRate;
   }
 
   /** Moves the clock: {@code frames} have been heard (capped at what was written). */
@@ -154,6 +167,7 @@ public final class ManualOutput implements Output {
 
   @Override
   public void drain() {
+    drains++;
     played = written;
   }
 
@@ -183,6 +197,11 @@ public final class ManualOutput implements Output {
 
   public int opens() {
     return opens;
+  }
+
+  /** Calls of {@link #drain} so far. */
+  public int drains() {
+    return drains;
   }
 
   /** Segments so far: one per open and one per flush. */

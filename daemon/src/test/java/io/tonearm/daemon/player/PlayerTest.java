@@ -198,6 +198,29 @@ class PlayerTest {
   }
 
   @Test
+  void aFixedOutputRateResamplesAndPositionsStayInTheItemsTime() throws Exception {
+    lane = new FakeStateLane();
+    out = new ManualOutput("m");
+    player =
+        new Player(
+            PlayerConfig.builder().musicFolder(music).dataDir(data).outputRate(48_000).build(),
+            lane,
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            List.of(out));
+    player.start();
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    waitFor(() -> out.framesWritten() > 48_000);
+    assertEquals(48_000, out.sampleRate());
+    out.setPlayed(24_000); // half a second at 48 kHz
+    waitFor(() -> await(player.state()).getState().getPosition().getPositionUs() == 500_000);
+    PlayerReply paused = await(player.pause(ORIGIN));
+    assertEquals(500_000, paused.getState().getPosition().getPositionUs());
+    assertEquals(RATE, paused.getState().getCurrent().getTrack().getSampleRate(), "the source's");
+  }
+
+  @Test
   void gaplessSineSplitAcrossTwoFilesComesOutContinuous() throws Exception {
     start(new ManualOutput("m").autoPlay(true));
     await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
@@ -544,10 +567,11 @@ class PlayerTest {
     await(player.repeat(RepeatMode.REPEAT_MODE_ONE, ORIGIN));
     await(player.single(true, ORIGIN));
     out.autoPlay(false);
+    long before = out.framesWritten(); // the output stays open: its count goes on from here
     seq = await(player.play("", ORIGIN)).getSeq();
     String item =
         lane.events().get((int) seq - 1).event().getPlayer().getState().getCurrent().getItemId();
-    waitFor(() -> out.framesWritten() >= 60_000);
+    waitFor(() -> out.framesWritten() >= before + 60_000); // the item twice over
     await(player.pause(ORIGIN)); // repeat one never ends: hold it before it fills the memory
     out.setPlayed(out.framesWritten());
     lane.await(seq, p -> advancedTo(p, item)); // single with repeat one: the item again
