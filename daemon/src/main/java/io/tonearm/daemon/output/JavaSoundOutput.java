@@ -69,7 +69,7 @@ public final class JavaSoundOutput implements Output {
   };
 
   private static final int CHUNK_FRAMES = 4096;
-  private static final int BUFFER_MILLIS = 100;
+  private static final int BUFFER_MILLIS = 200;
 
   private final LineSource lines;
   private final String description;
@@ -181,6 +181,25 @@ public final class JavaSoundOutput implements Output {
   @Override
   public boolean isOpen() {
     return open;
+  }
+
+  @Override
+  public long nanosUntilWritable(int frames) {
+    SourceDataLine l = line;
+    if (l == null || !l.isRunning()) {
+      return 0; // nothing to wait for: write reports a closed line, and a paused one is not fed
+    }
+    int frameBytes = channels * 2;
+    int buffer = l.getBufferSize();
+    int free = l.available();
+    int need = Math.min(buffer, frames * frameBytes);
+    if (free >= need) {
+      return 0;
+    }
+    // Come back when half the buffer is free, so a playing device wakes the thread a few times a
+    // second rather than once per block.
+    int want = Math.max(need, buffer / 2);
+    return Math.max(1_000_000L, (want - free) * 1_000_000_000L / ((long) rate * frameBytes));
   }
 
   @Override

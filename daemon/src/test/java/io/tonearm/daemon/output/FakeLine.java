@@ -137,7 +137,8 @@ final class FakeLine implements SourceDataLine {
 
   @Override
   public int available() {
-    return bufferSize;
+    int frameBytes = format == null ? 1 : format.getFrameSize();
+    return (int) Math.max(0, bufferSize - (consumed - position) * frameBytes);
   }
 
   @Override

@@ -60,7 +60,7 @@ class JavaSoundOutputTest {
     out.open(44_100, 2);
     assertTrue(out.isOpen());
     assertTrue(line.isRunning(), "started on open");
-    assertEquals(44_100 * 2 * 2 / 10, line.bufferSize(), "100 ms of buffer");
+    assertEquals(44_100 * 2 * 2 / 5, line.bufferSize(), "200 ms of buffer");
     out.write(new float[] {9f, 0.5f, -0.5f, 1f, -1f, -3f}, 2, 2);
     ByteBuffer got = ByteBuffer.wrap(line.received()).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(8, got.remaining());
@@ -69,6 +69,23 @@ class JavaSoundOutputTest {
     assertEquals(-32767, got.getShort(4));
     assertEquals(-32767, got.getShort(6), "clipped to full scale");
     assertEquals(2, out.framesWritten());
+  }
+
+  @Test
+  void theWriterIsToldToComeBackWhenHalfTheBufferIsFree() throws Exception {
+    FakeLine line = new FakeLine();
+    JavaSoundOutput out = output(new FakeDevice(line, 48_000));
+    out.open(48_000, 2);
+    assertEquals(0, out.nanosUntilWritable(960));
+    int buffer = 48_000 / 5; // frames in 200 ms
+    out.write(new float[buffer * 2], 0, buffer);
+    // Full: half the buffer (100 ms) must play before the next write.
+    assertEquals(100_000_000L, out.nanosUntilWritable(960));
+    line.setPosition(buffer / 4); // 50 ms free: room for a 20 ms block, not for a 100 ms one
+    assertEquals(0, out.nanosUntilWritable(960));
+    assertEquals(50_000_000L, out.nanosUntilWritable(4800));
+    line.setPosition(buffer);
+    assertEquals(0, out.nanosUntilWritable(960));
   }
 
   @Test
