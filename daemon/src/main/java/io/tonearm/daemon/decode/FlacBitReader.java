@@ -2,17 +2,30 @@ package io.tonearm.daemon.decode;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 
 /**
- * Big-endian bit reader over a file, for FLAC frames. Keeps a running CRC-16 of every byte it
- * consumes (FLAC's frame footer checksum) and never fetches a byte before a read needs it, so at a
- * byte boundary the CRC covers exactly the bytes read.
+ * Big-endian bit reader over a file, for FLAC frames. Bits come from a 64-bit cache filled a byte
+ * at a time from a 64 KiB buffer, so most reads are a shift. The CRC-16 of FLAC's frame footer is
+ * kept over the bytes consumed so far, but computed lazily in bulk (when the buffer is refilled or
+ * the CRC is asked for) rather than per byte; bytes already in the cache but not consumed are not
+ * part of it, so at a byte boundary the CRC covers exactly the bytes read.
  */
 final class FlacBitReader {
 
-  private static final int[] CRC16 = new int[256];
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+  /**
+   * CRC-16 (polynomial 0x8005, MSB first) by slicing: {@code CRC16[k][b]} is the register after
+   * byte {@code b} followed by {@code k} zero bytes, so eight bytes fold in one step (the
+   * slicing-by-8 technique, as libFLAC's crc.c also uses).
+   */
+  private static final int[][] CRC16 = new int[8][256];
 
   static {
     for (int i = 0; i < 256; i++) {
@@ -20,7 +33,13 @@ final class FlacBitReader {
       for (int j = 0; j < 8; j++) {
         c = (c & 0x8000) != 0 ? (c << 1) ^ 0x8005 : c << 1;
       }
-      CRC16[i] = c & 0xFFFF;
+      CRC16[0][i] = c & 0xFFFF;
+    }
+    for (int k = 1; k < 8; k++) {
+      for (int i = 0; i < 256; i++) {
+        int p = CRC16[k - 1][i];
+        CRC16[k][i] = ((p << 8) ^ CRC16[0][p >>> 8]) & 0xFFFF;
+      }
     }
   }
 
@@ -28,11 +47,15 @@ final class FlacBitReader {
   private final byte[] buf = new byte[1 << 16];
   private final ByteBuffer wrapped = ByteBuffer.wrap(buf);
   private long bufStart; // file offset of buf[0]
-  private int pos;
+  private int pos; // next byte of buf to move into the cache
   private int limit;
+
+  /** Unread bits, left-aligned: the next bit is bit 63; bits below the count are zero. */
   private long cache;
+
   private int cacheBits;
   private int crc16;
+  private int crcPos; // buf index up to which crc16 is computed
 
   FlacBitReader(FileChannel channel) {
     this.channel = channel;
@@ -43,12 +66,19 @@ final class FlacBitReader {
     bufStart = offset;
     pos = 0;
     limit = 0;
+    cache = 0;
     cacheBits = 0;
+    crcPos = 0;
   }
 
   /** File offset of the next unread byte; only meaningful at a byte boundary. */
   long bytePosition() {
-    return bufStart + pos - cacheBits / 8;
+    return bufStart + consumed();
+  }
+
+  /** Index in buf just past the last byte of which any bit was read. */
+  private int consumed() {
+    return pos - (cacheBits >>> 3);
   }
 
   /**
@@ -58,6 +88,9 @@ final class FlacBitReader {
    */
   int peek(int n) throws IOException {
     alignToByte();
+    pos -= cacheBits >>> 3; // hand the cached whole bytes back to the buffer
+    cache = 0;
+    cacheBits = 0;
     if (limit - pos < n) {
       fill(n);
     }
@@ -72,29 +105,70 @@ final class FlacBitReader {
     return pos;
   }
 
-  /** Consumes {@code n} already peeked bytes, feeding them to the CRC-16. */
+  /** Consumes {@code n} already peeked bytes (they count towards the CRC-16). */
   void skipPeeked(int n) {
-    for (int i = 0; i < n; i++) {
-      crc16 = ((crc16 << 8) ^ CRC16[((crc16 >>> 8) ^ buf[pos++]) & 0xFF]) & 0xFFFF;
-    }
+    pos += n;
   }
 
+  /** Starts the CRC-16 at the next unread byte. Only at a byte boundary. */
   void resetCrc16() {
     crc16 = 0;
+    crcPos = consumed();
   }
 
+  /** The CRC-16 of the bytes read since {@link #resetCrc16}. Only at a byte boundary. */
   int crc16() {
+    foldCrc(consumed());
     return crc16;
   }
 
-  private void fill(int need) throws IOException {
-    if (pos > 0) {
-      System.arraycopy(buf, pos, buf, 0, limit - pos);
-      bufStart += pos;
-      limit -= pos;
-      pos = 0;
+  private void foldCrc(int end) {
+    crc16 = crc16(crc16, buf, crcPos, end);
+    crcPos = end;
+  }
+
+  /** Continues the CRC-16 {@code crc} over {@code b[from, to)}. */
+  static int crc16(int crc, byte[] b, int from, int to) {
+    int[] t0 = CRC16[0];
+    int[] t1 = CRC16[1];
+    int[] t2 = CRC16[2];
+    int[] t3 = CRC16[3];
+    int[] t4 = CRC16[4];
+    int[] t5 = CRC16[5];
+    int[] t6 = CRC16[6];
+    int[] t7 = CRC16[7];
+    int c = crc;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      c ^= (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
+      c =
+          t7[c >>> 8]
+              ^ t6[c & 0xFF]
+              ^ t5[b[i + 2] & 0xFF]
+              ^ t4[b[i + 3] & 0xFF]
+              ^ t3[b[i + 4] & 0xFF]
+              ^ t2[b[i + 5] & 0xFF]
+              ^ t1[b[i + 6] & 0xFF]
+              ^ t0[b[i + 7] & 0xFF];
     }
-    while (limit < need) {
+    for (; i < to; i++) {
+      c = ((c << 8) ^ t0[((c >>> 8) ^ b[i]) & 0xFF]) & 0xFFFF;
+    }
+    return c;
+  }
+
+  /** Makes {@code need} bytes from {@link #pos} present if the file has them. */
+  private void fill(int need) throws IOException {
+    int keep = consumed(); // everything before it is folded into the CRC and can go
+    foldCrc(keep);
+    if (keep > 0) {
+      System.arraycopy(buf, keep, buf, 0, limit - keep);
+      bufStart += keep;
+      limit -= keep;
+      pos -= keep;
+      crcPos = 0;
+    }
+    while (limit - pos < need) {
       wrapped.limit(buf.length).position(limit);
       int n = channel.read(wrapped, bufStart + limit);
       if (n <= 0) {
@@ -104,16 +178,26 @@ final class FlacBitReader {
     }
   }
 
-  private int nextByte() throws IOException {
-    if (pos == limit) {
-      fill(Math.min(buf.length, 4096));
-      if (pos == limit) {
-        throw new EOFException("FLAC stream ends inside a frame");
-      }
+  /** Tops the cache up to at least 57 bits, or to what the file still has. */
+  private void refill() throws IOException {
+    if (limit - pos >= 8) {
+      int take = (64 - cacheBits) >>> 3; // whole bytes that fit: 1..8 when called
+      long word = (long) BIG_ENDIAN_LONG.get(buf, pos);
+      cache |= take == 8 ? word : (word >>> (64 - 8 * take)) << (64 - 8 * take - cacheBits);
+      pos += take;
+      cacheBits += 8 * take;
+      return;
     }
-    int b = buf[pos++] & 0xFF;
-    crc16 = ((crc16 << 8) ^ CRC16[(crc16 >>> 8) ^ b]) & 0xFFFF;
-    return b;
+    while (cacheBits <= 56) {
+      if (pos == limit) {
+        fill(1);
+        if (pos == limit) {
+          return;
+        }
+      }
+      cache |= (buf[pos++] & 0xFFL) << (56 - cacheBits);
+      cacheBits += 8;
+    }
   }
 
   /** Reads {@code n} (0..32) bits as an unsigned value. */
@@ -121,12 +205,16 @@ final class FlacBitReader {
     if (n == 0) {
       return 0;
     }
-    while (cacheBits < n) {
-      cache = (cache << 8) | nextByte();
-      cacheBits += 8;
+    if (cacheBits < n) {
+      refill();
+      if (cacheBits < n) {
+        throw new EOFException("FLAC stream ends inside a frame");
+      }
     }
+    long v = cache >>> (64 - n);
+    cache <<= n;
     cacheBits -= n;
-    return (cache >>> cacheBits) & ((1L << n) - 1);
+    return v;
   }
 
   int readUInt(int n) throws IOException {
@@ -144,32 +232,72 @@ final class FlacBitReader {
     int count = 0;
     while (true) {
       if (cacheBits == 0) {
-        cache = nextByte();
-        cacheBits = 8;
-      }
-      long bits = cache & ((1L << cacheBits) - 1);
-      if (bits == 0) {
-        count += cacheBits;
-        cacheBits = 0;
-        if (count > (1 << 24)) {
-          throw new IOException("corrupt FLAC residual: runaway unary code");
+        refill();
+        if (cacheBits == 0) {
+          throw new EOFException("FLAC stream ends inside a frame");
         }
-        continue;
       }
-      int zeros = Long.numberOfLeadingZeros(bits) - (64 - cacheBits);
-      count += zeros;
-      cacheBits -= zeros + 1;
-      return count;
+      int zeros = Long.numberOfLeadingZeros(cache);
+      if (zeros < cacheBits) {
+        cache = (cache << zeros) << 1; // two shifts: a shift by 64 would be none
+        cacheBits -= zeros + 1;
+        return count + zeros;
+      }
+      count += cacheBits;
+      cache = 0;
+      cacheBits = 0;
+      if (count > (1 << 24)) {
+        throw new IOException("corrupt FLAC residual: runaway unary code");
+      }
     }
   }
 
-  /** Reads a Rice-coded signed residual with parameter {@code k}. */
+  /** Reads a Rice-coded signed residual with parameter {@code k} (0..30). */
   int readRice(int k) throws IOException {
     long u = ((long) readUnary() << k) | readBits(k);
     return (int) ((u >>> 1) ^ -(u & 1));
   }
 
+  /**
+   * Reads Rice-coded signed residuals with parameter {@code k} (0..30) into {@code out[from, to)}:
+   * the partition loop of every predicted subframe, kept in locals; codes that do not fit in the
+   * cache take the general path.
+   */
+  void readRice(int[] out, int from, int to, int k) throws IOException {
+    long c = cache;
+    int bits = cacheBits;
+    for (int i = from; i < to; i++) {
+      if (bits <= 56) {
+        cache = c;
+        cacheBits = bits;
+        refill();
+        c = cache;
+        bits = cacheBits;
+      }
+      int q = Long.numberOfLeadingZeros(c); // 64 when the cache is empty
+      int used = q + 1 + k;
+      if (used <= bits) {
+        c <<= q;
+        c <<= 1;
+        long u = ((long) q << k) | (k == 0 ? 0 : c >>> (64 - k));
+        c = k == 0 ? c : c << k;
+        bits -= used;
+        out[i] = (int) ((u >>> 1) ^ -(u & 1));
+      } else {
+        cache = c;
+        cacheBits = bits;
+        out[i] = readRice(k);
+        c = cache;
+        bits = cacheBits;
+      }
+    }
+    cache = c;
+    cacheBits = bits;
+  }
+
   void alignToByte() {
-    cacheBits -= cacheBits & 7;
+    int drop = cacheBits & 7;
+    cache <<= drop;
+    cacheBits -= drop;
   }
 }

@@ -25,6 +25,7 @@ public final class FlacDecoder implements Decoder {
   private final long[] seekSamples;
   private final long[] seekOffsets;
   private final float scale;
+  private FlacSeeker seeker;
   private int[][] block;
   private int blockLen;
   private int blockPos;
@@ -212,7 +213,10 @@ public final class FlacDecoder implements Decoder {
       }
     }
     long[] lo = {loOffset, loSample};
-    new FlacSeeker(channel, fixedBlockSize).narrow(lo, target, total, maxBlockSize);
+    if (seeker == null) {
+      seeker = new FlacSeeker(channel, fixedBlockSize); // its 64 KiB window, once per file
+    }
+    seeker.narrow(lo, target, total, maxBlockSize);
     in.position(lo[0]);
     ended = false;
     blockLen = 0;

@@ -51,7 +51,13 @@ final class FlacSubframes {
         coefs[i] = in.readSigned(precision);
       }
       residual(in, out, order, n);
-      lpc(out, order, shift, n);
+      if (order <= 8) {
+        lpc8(out, order, shift, n);
+      } else if (order <= 12) {
+        lpc12(out, order, shift, n);
+      } else {
+        lpc(out, order, shift, n);
+      }
     } else {
       throw new IOException("corrupt FLAC subframe: reserved type " + type);
     }
@@ -95,9 +101,8 @@ final class FlacSubframes {
           out[i] = bits == 0 ? 0 : in.readSigned(bits);
         }
       } else {
-        for (; i < end; i++) {
-          out[i] = in.readRice(k);
-        }
+        in.readRice(out, i, end, k);
+        i = end;
       }
     }
   }
@@ -136,6 +141,85 @@ final class FlacSubframes {
       for (int j = 0; j < order; j++) {
         sum += (long) c[j] * s[i - 1 - j];
       }
+      s[i] += (int) (sum >> shift);
+    }
+  }
+
+  /**
+   * LPC of order 8 or less, unrolled to eight taps (the coefficients past the order are zero): what
+   * flac's default levels produce. The first eight samples take the loop.
+   */
+  private void lpc8(int[] s, int order, int shift, int n) {
+    java.util.Arrays.fill(coefs, order, 8, 0);
+    int[] c = coefs;
+    int head = Math.min(8, n);
+    for (int i = order; i < head; i++) {
+      long sum = 0;
+      for (int j = 0; j < order; j++) {
+        sum += (long) c[j] * s[i - 1 - j];
+      }
+      s[i] += (int) (sum >> shift);
+    }
+    long c0 = c[0];
+    long c1 = c[1];
+    long c2 = c[2];
+    long c3 = c[3];
+    long c4 = c[4];
+    long c5 = c[5];
+    long c6 = c[6];
+    long c7 = c[7];
+    for (int i = 8; i < n; i++) {
+      long sum =
+          c0 * s[i - 1]
+              + c1 * s[i - 2]
+              + c2 * s[i - 3]
+              + c3 * s[i - 4]
+              + c4 * s[i - 5]
+              + c5 * s[i - 6]
+              + c6 * s[i - 7]
+              + c7 * s[i - 8];
+      s[i] += (int) (sum >> shift);
+    }
+  }
+
+  /** As {@link #lpc8} for orders 9 to 12 (flac -8). */
+  private void lpc12(int[] s, int order, int shift, int n) {
+    java.util.Arrays.fill(coefs, order, 12, 0);
+    int[] c = coefs;
+    int head = Math.min(12, n);
+    for (int i = order; i < head; i++) {
+      long sum = 0;
+      for (int j = 0; j < order; j++) {
+        sum += (long) c[j] * s[i - 1 - j];
+      }
+      s[i] += (int) (sum >> shift);
+    }
+    long c0 = c[0];
+    long c1 = c[1];
+    long c2 = c[2];
+    long c3 = c[3];
+    long c4 = c[4];
+    long c5 = c[5];
+    long c6 = c[6];
+    long c7 = c[7];
+    long c8 = c[8];
+    long c9 = c[9];
+    long c10 = c[10];
+    long c11 = c[11];
+    for (int i = 12; i < n; i++) {
+      long sum =
+          c0 * s[i - 1]
+              + c1 * s[i - 2]
+              + c2 * s[i - 3]
+              + c3 * s[i - 4]
+              + c4 * s[i - 5]
+              + c5 * s[i - 6]
+              + c6 * s[i - 7]
+              + c7 * s[i - 8]
+              + c8 * s[i - 9]
+              + c9 * s[i - 10]
+              + c10 * s[i - 11]
+              + c11 * s[i - 12];
       s[i] += (int) (sum >> shift);
     }
   }

@@ -29,6 +29,8 @@ public final class Mp3Decoder implements Decoder {
   /** JLayer scales its synthesis output to this full scale (javazoom Decoder.initialize). */
   private static final float JLAYER_SCALE = 32700f;
 
+  private static final float INV_SCALE = 1f / JLAYER_SCALE;
+
   private final FileChannel channel;
   private final Mp3Frames frames = new Mp3Frames();
   private final AudioFormat format;
@@ -193,16 +195,32 @@ public final class Mp3Decoder implements Decoder {
 
     @Override
     public void appendSamples(int channel, float[] f) {
-      for (int i = 0; i < 32; i++) {
-        appendOne(channel, f[i]);
+      // JLayer hands over 32 synthesis outputs of one channel at a time; the checks are per call,
+      // not per sample.
+      if (channel >= channels) {
+        return;
       }
+      int p = pos[channel];
+      int step = channels;
+      if (p + 31 * step >= samples.length) {
+        for (int i = 0; i < 32; i++) {
+          appendOne(channel, f[i]);
+        }
+        return;
+      }
+      float[] out = samples;
+      for (int i = 0; i < 32; i++, p += step) {
+        float s = f[i] * INV_SCALE;
+        out[p] = s > 1f ? 1f : (s < -1f ? -1f : s);
+      }
+      pos[channel] = p;
     }
 
     private void appendOne(int channel, float v) {
       if (channel >= channels || pos[channel] >= samples.length) {
         return;
       }
-      float s = v / JLAYER_SCALE;
+      float s = v * INV_SCALE;
       samples[pos[channel]] = s > 1f ? 1f : (s < -1f ? -1f : s);
       pos[channel] += channels;
     }

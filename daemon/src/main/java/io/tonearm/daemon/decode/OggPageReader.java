@@ -15,7 +15,12 @@ final class OggPageReader {
   static final int FLAG_BOS = 2;
   static final int FLAG_EOS = 4;
 
-  private static final int[] CRC = new int[256];
+  /**
+   * CRC-32 (polynomial 0x04C11DB7, MSB first, RFC 3533 section 6) by slicing: {@code CRC[k][b]} is
+   * the register after byte {@code b} followed by {@code k} zero bytes, so eight bytes fold in one
+   * step (the slicing-by-8 technique).
+   */
+  private static final int[][] CRC = new int[8][256];
 
   static {
     for (int i = 0; i < 256; i++) {
@@ -23,7 +28,13 @@ final class OggPageReader {
       for (int j = 0; j < 8; j++) {
         c = (c & 0x80000000) != 0 ? (c << 1) ^ 0x04C11DB7 : c << 1;
       }
-      CRC[i] = c;
+      CRC[0][i] = c;
+    }
+    for (int k = 1; k < 8; k++) {
+      for (int i = 0; i < 256; i++) {
+        int p = CRC[k - 1][i];
+        CRC[k][i] = (p << 8) ^ CRC[0][p >>> 24];
+      }
     }
   }
 
@@ -121,12 +132,42 @@ final class OggPageReader {
   }
 
   private boolean crcMatches(int i, int total) {
-    int crc = 0;
-    for (int k = 0; k < total; k++) {
-      int b = (k >= 22 && k < 26) ? 0 : buf[i + k] & 0xFF;
-      crc = (crc << 8) ^ CRC[((crc >>> 24) ^ b) & 0xFF];
+    int crc = crc32(0, buf, i, i + 22);
+    for (int k = 0; k < 4; k++) {
+      crc = (crc << 8) ^ CRC[0][crc >>> 24]; // the checksum field counts as zeros
     }
+    crc = crc32(crc, buf, i + 26, i + total);
     return crc == le32(i + 22);
+  }
+
+  /** Continues the Ogg CRC-32 {@code crc} over {@code b[from, to)}. */
+  static int crc32(int crc, byte[] b, int from, int to) {
+    int[] t0 = CRC[0];
+    int[] t1 = CRC[1];
+    int[] t2 = CRC[2];
+    int[] t3 = CRC[3];
+    int[] t4 = CRC[4];
+    int[] t5 = CRC[5];
+    int[] t6 = CRC[6];
+    int[] t7 = CRC[7];
+    int c = crc;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      c ^= (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF;
+      c =
+          t7[c >>> 24]
+              ^ t6[(c >>> 16) & 0xFF]
+              ^ t5[(c >>> 8) & 0xFF]
+              ^ t4[c & 0xFF]
+              ^ t3[b[i + 4] & 0xFF]
+              ^ t2[b[i + 5] & 0xFF]
+              ^ t1[b[i + 6] & 0xFF]
+              ^ t0[b[i + 7] & 0xFF];
+    }
+    for (; i < to; i++) {
+      c = (c << 8) ^ t0[((c >>> 24) ^ b[i]) & 0xFF];
+    }
+    return c;
   }
 
   /** Makes file bytes [at, at + n) present in the buffer; false if the file ends first. */

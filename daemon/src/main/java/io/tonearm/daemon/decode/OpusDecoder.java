@@ -2,6 +2,7 @@ package io.tonearm.daemon.decode;
 
 import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusMSDecoder;
+import io.github.jaredmdobson.concentus.OpusPacketInfo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -33,7 +34,16 @@ public final class OpusDecoder extends OggAudioDecoder {
   private final int[] order;
   private final short[] pcm;
   private final AudioFormat format;
-  private OpusMSDecoder codec;
+
+  /**
+   * One stream in channel order (all mono and stereo files): decoded by Concentus's single-stream
+   * decoder, straight into {@link #pcm}; the multistream decoder would allocate a 23 KB scratch
+   * buffer per packet and copy every sample once more.
+   */
+  private final boolean single;
+
+  private io.github.jaredmdobson.concentus.OpusDecoder stream;
+  private OpusMSDecoder multistream;
 
   private OpusDecoder(Path file) throws IOException {
     super(FileChannel.open(file, StandardOpenOption.READ));
@@ -77,6 +87,7 @@ public final class OpusDecoder extends OggAudioDecoder {
         }
       }
       order = family == 1 ? wavOrder(channels) : identity(channels);
+      single = streams == 1 && coupled == channels - 1 && isIdentity(mapping) && isIdentity(order);
       // OpusTags, possibly spanning pages; audio starts on the page after it ends.
       if (packets.next() < 8
           || !new String(packets.packet(), 0, 8, java.nio.charset.StandardCharsets.US_ASCII)
@@ -109,6 +120,24 @@ public final class OpusDecoder extends OggAudioDecoder {
     return o;
   }
 
+  private static boolean isIdentity(short[] m) {
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isIdentity(int[] m) {
+    for (int i = 0; i < m.length; i++) {
+      if (m[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The OpusHead output gain in dB, already applied to the samples. */
   public double outputGainDb() {
     return gainQ8 / 256.0;
@@ -125,24 +154,43 @@ public final class OpusDecoder extends OggAudioDecoder {
       return 0;
     }
     try {
-      int n = codec.decodeMultistream(packet, 0, length, pcm, 0, MAX_PACKET_FRAMES, 0);
+      int n;
+      if (single) {
+        n = stream.decode(packet, 0, length, pcm, 0, MAX_PACKET_FRAMES, false);
+      } else {
+        // The multistream decoder allocates scratch for frameSize frames per call: ask for the
+        // packet's own duration (from its TOC, RFC 6716 section 3.1), not the 120 ms maximum.
+        int frameSize = OpusPacketInfo.getNumSamples(packet, 0, length, 48_000);
+        if (frameSize <= 0 || frameSize > MAX_PACKET_FRAMES) {
+          frameSize = MAX_PACKET_FRAMES;
+        }
+        n = multistream.decodeMultistream(packet, 0, length, pcm, 0, frameSize, 0);
+      }
       if (n < 0) {
         throw new IOException("corrupt Opus packet: libopus error " + n);
       }
       return n;
-    } catch (RuntimeException e) {
+    } catch (OpusException | RuntimeException e) {
       throw new IOException("corrupt Opus packet: " + e.getMessage(), e);
     }
   }
 
   @Override
   protected void copy(int from, int n, float[] dst, int offset) {
+    final float scale = 1f / 32768f;
     int ch = channels;
+    if (single) {
+      int src = from * ch;
+      for (int i = 0, m = n * ch; i < m; i++) {
+        dst[offset + i] = pcm[src + i] * scale;
+      }
+      return;
+    }
     for (int f = 0; f < n; f++) {
       int src = (from + f) * ch;
       int o = offset + f * ch;
       for (int c = 0; c < ch; c++) {
-        dst[o + c] = pcm[src + order[c]] / 32768f;
+        dst[o + c] = pcm[src + order[c]] * scale;
       }
     }
   }
@@ -150,8 +198,22 @@ public final class OpusDecoder extends OggAudioDecoder {
   @Override
   protected void resetCodec() throws IOException {
     try {
-      codec = OpusMSDecoder.create(48_000, channels, streams, coupled, mapping);
-      codec.setGain(gainQ8);
+      // Resetting keeps the decoders' tables and buffers; re-creating them on every seek would not.
+      if (single) {
+        if (stream == null) {
+          stream = new io.github.jaredmdobson.concentus.OpusDecoder(48_000, channels);
+        } else {
+          stream.resetState();
+        }
+        stream.setGain(gainQ8);
+      } else {
+        if (multistream == null) {
+          multistream = OpusMSDecoder.create(48_000, channels, streams, coupled, mapping);
+        } else {
+          multistream.ResetState();
+        }
+        multistream.setGain(gainQ8);
+      }
     } catch (OpusException e) {
       throw new IOException("cannot start the Opus decoder: " + e.getMessage(), e);
     }
