@@ -26,9 +26,6 @@ final class TruePeak {
   private final float[]
       history; // per channel, TAPS_PER_PHASE samples twice (mirror for contiguous reads)
   private final int[] pos;
-  // peak4's block buffers, grown to the largest block seen.
-  private float[] line = new float[0];
-  private float[] acc = new float[0];
 
   TruePeak(int sampleRate, int maxChannels) {
     factor = oversampling(sampleRate);
@@ -60,11 +57,6 @@ final class TruePeak {
 
   int factor() {
     return factor;
-  }
-
-  /** Coefficient of tap {@code t} (0 multiplies the newest sample) of phase {@code phase}. */
-  float tap(int phase, int t) {
-    return phases[phase][t];
   }
 
   void reset() {
@@ -130,46 +122,38 @@ final class TruePeak {
     pos[ch] = p;
   }
 
-  /**
-   * The 4x filter over a whole block, tap by tap: for each phase and tap, one pass over the block
-   * adds that tap's product to every output ({@code acc[n] += c * x[n - t]}), a loop the JIT turns
-   * into vector instructions. Each output still sums its taps in order 0..23 from 0, exactly as a
-   * per-sample loop would, so the result is the same to the bit; only the loop order differs.
-   */
+  // Four independent accumulators, coefficients interleaved by phase: four short dependency
+  // chains instead of one long one per phase, which is what limits a scalar FIR.
   private float peak4(float[] src, int offset, int stride, int frames, int ch) {
-    int taps = TAPS_PER_PHASE;
-    int need = taps - 1 + frames;
-    if (line.length < need) {
-      line = new float[need];
-      acc = new float[frames];
-    }
-    float[] x = line;
-    float[] y = acc;
-    // x: the 23 samples before the block, oldest first, then the block.
-    int h = ch * taps * 2 + pos[ch];
-    for (int t = 0; t < taps - 1; t++) {
-      x[taps - 2 - t] = history[h + t];
-    }
-    for (int i = 0, s = offset; i < frames; i++, s += stride) {
-      x[taps - 1 + i] = src[s];
-    }
+    int base = ch * TAPS_PER_PHASE * 2;
+    int p = pos[ch];
+    float[] c = interleaved;
     float max = 0;
-    for (int ph = 0; ph < 4; ph++) {
-      java.util.Arrays.fill(y, 0, frames, 0f);
-      float[] c = phases[ph];
-      for (int t = 0; t < taps; t++) {
-        float k = c[t];
-        int from = taps - 1 - t; // x index of sample n - t for n = 0
-        for (int n = 0; n < frames; n++) {
-          y[n] += k * x[from + n];
-        }
+    for (int i = 0, s = offset; i < frames; i++, s += stride) {
+      float x = src[s];
+      // history[base + p .. base + p + TAPS) holds the newest sample first.
+      p = p == 0 ? TAPS_PER_PHASE - 1 : p - 1;
+      history[base + p] = x;
+      history[base + p + TAPS_PER_PHASE] = x;
+      int h = base + p;
+      float a0 = 0;
+      float a1 = 0;
+      float a2 = 0;
+      float a3 = 0;
+      for (int t = 0; t < TAPS_PER_PHASE; t++) {
+        float v = history[h + t];
+        int k = 4 * t;
+        a0 += c[k] * v;
+        a1 += c[k + 1] * v;
+        a2 += c[k + 2] * v;
+        a3 += c[k + 3] * v;
       }
-      for (int n = 0; n < frames; n++) {
-        max = Math.max(max, Math.abs(y[n]));
-      }
+      max =
+          Math.max(
+              max,
+              Math.max(Math.max(Math.abs(a0), Math.abs(a1)), Math.max(Math.abs(a2), Math.abs(a3))));
     }
-    int keep = Math.min(frames, taps);
-    push(src, offset + (frames - keep) * stride, stride, keep, ch);
+    pos[ch] = p;
     return max;
   }
 

@@ -71,37 +71,4 @@ class TruePeakTest {
     }
     assertTrue(maxEvery > 0.85);
   }
-
-  @ParameterizedTest
-  @CsvSource({"1", "7", "23", "24", "480", "4096"})
-  void blockFilterEqualsThePerSampleSumsToTheBit(int block) {
-    int rate = 44_100;
-    java.util.Random rnd = new java.util.Random(block);
-    float[] x = new float[2 * 10_000]; // stereo, interleaved
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) (rnd.nextGaussian() * 0.3);
-    }
-    TruePeak tp = new TruePeak(rate, 2);
-    assertEquals(4, tp.factor());
-    int frames = x.length / 2;
-    for (int ch = 0; ch < 2; ch++) {
-      for (int at = 0; at < frames; at += block) {
-        int n = Math.min(block, frames - at);
-        // The definition: each phase sums its taps over the newest samples, newest first, in
-        // float, from 0; samples before the start are 0.
-        float want = 0;
-        for (int i = at; i < at + n; i++) {
-          for (int ph = 0; ph < 4; ph++) {
-            float a = 0;
-            for (int t = 0; t < TruePeak.TAPS_PER_PHASE; t++) {
-              float v = i - t >= 0 ? x[2 * (i - t) + ch] : 0f;
-              a += tp.tap(ph, t) * v;
-            }
-            want = Math.max(want, Math.abs(a));
-          }
-        }
-        assertEquals(want, tp.peak(x, 2 * at + ch, 2, n, ch), "channel " + ch + " at " + at);
-      }
-    }
-  }
 }
