@@ -58,7 +58,30 @@ public final class ViewsCpuBench {
         + "}]}}";
   }
 
-  private record Result(double with, double without, Map<String, Long> frames) {}
+  /**
+   * One run: daemon CPU with and without the viewer, the same without the JIT compiler threads
+   * (whose work in the window is a one-off: methods called 60 times a second reach the optimizing
+   * compiler only after minutes), and frames received per view.
+   */
+  private record Result(
+      double with,
+      double without,
+      double withNoJit,
+      double withoutNoJit,
+      Map<String, Long> frames) {}
+
+  /** Percent of one core over {@code seconds} of the threads other than the JIT compilers. */
+  private static double withoutCompilers(
+      Map<String, long[]> before, Map<String, long[]> after, int seconds) {
+    long ticks = 0;
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      if (!e.getKey().contains("CompilerThre")) {
+        long[] b = before.get(e.getKey());
+        ticks += e.getValue()[0] - (b == null ? 0 : b[0]);
+      }
+    }
+    return ticks / CLOCK_TICKS / seconds * 100;
+  }
 
   public static void main(String[] args) throws Exception {
     String jar = "daemon/target/tonearm-daemon.jar";
@@ -93,12 +116,13 @@ public final class ViewsCpuBench {
       results.add(res);
       System.out.printf(
           Locale.ROOT,
-          "views-cpu run %d: %.2f%% with the viewer, %.2f%% without, views add %.2f%% of one core;"
-              + " frames/s %s%n",
+          "views-cpu run %d: %.2f%% with the viewer, %.2f%% without, views add %.2f%% of one core"
+              + " (%.2f%% without the JIT compiler threads); frames/s %s%n",
           r + 1,
           res.with,
           res.without,
           res.with - res.without,
+          res.withNoJit - res.withoutNoJit,
           res.frames.entrySet().stream()
               .map(
                   e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.1f", e.getValue() / window))
@@ -107,12 +131,14 @@ public final class ViewsCpuBench {
     System.out.printf(
         Locale.ROOT,
         "views-cpu %s: median %.2f%% with 4 views at %d fps, %.2f%% without, views add %.2f%% of"
-            + " one core (%d s windows after %d s, %d runs)%n",
+            + " one core, %.2f%% without the JIT compiler threads (%d s windows after %d s, %d"
+            + " runs)%n",
         format,
         Median.of(results, Result::with),
         fps,
         Median.of(results, Result::without),
         Median.of(results, x -> x.with - x.without),
+        Median.of(results, x -> x.withNoJit - x.withoutNoJit),
         seconds,
         warmup,
         runs);
@@ -176,8 +202,10 @@ public final class ViewsCpuBench {
       Map<String, Long> frames = viewer.snapshot();
       frames.replaceAll((k, v) -> v - framesBefore.getOrDefault(k, 0L));
       System.out.println("  with the viewer:");
-      PlayCpuBench.printThreads(threads, PlayCpuBench.threads(p.pid()), seconds);
+      Map<String, long[]> threadsAfter = PlayCpuBench.threads(p.pid());
+      PlayCpuBench.printThreads(threads, threadsAfter, seconds);
       double with = (after - before) / CLOCK_TICKS / seconds * 100;
+      double withNoJit = withoutCompilers(threads, threadsAfter, seconds);
 
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
       Thread.sleep(3000); // streams stop, meters stop measuring
@@ -186,9 +214,11 @@ public final class ViewsCpuBench {
       Thread.sleep(seconds * 1000L);
       after = PlayCpuBench.cpuTicks(p.pid());
       System.out.println("  without:");
-      PlayCpuBench.printThreads(threads, PlayCpuBench.threads(p.pid()), seconds);
+      threadsAfter = PlayCpuBench.threads(p.pid());
+      PlayCpuBench.printThreads(threads, threadsAfter, seconds);
       double without = (after - before) / CLOCK_TICKS / seconds * 100;
-      return new Result(with, without, frames);
+      double withoutNoJit = withoutCompilers(threads, threadsAfter, seconds);
+      return new Result(with, without, withNoJit, withoutNoJit, frames);
     } finally {
       p.destroy();
       p.waitFor();
