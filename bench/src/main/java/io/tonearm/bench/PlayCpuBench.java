@@ -80,7 +80,7 @@ public final class PlayCpuBench {
     }
   }
 
-  private static List<Path> filesOf(Path corpus, String ext) throws IOException {
+  static List<Path> filesOf(Path corpus, String ext) throws IOException {
     try (Stream<Path> s = Files.walk(corpus)) {
       List<Path> all =
           s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith("." + ext))
@@ -139,7 +139,7 @@ public final class PlayCpuBench {
     }
   }
 
-  private static void awaitHealthy(HttpClient http, String base) throws Exception {
+  static void awaitHealthy(HttpClient http, String base) throws Exception {
     for (int i = 0; i < 300; i++) {
       try {
         if (get(http, base + "/health").contains("\"ok\"")) {
@@ -154,7 +154,7 @@ public final class PlayCpuBench {
   }
 
   /** Waits until no job is running, so the scan at start does not count as playback. */
-  private static void awaitScanDone(HttpClient http, String base) throws Exception {
+  static void awaitScanDone(HttpClient http, String base) throws Exception {
     for (int i = 0; i < 1200; i++) {
       String jobs = get(http, base + "/api/v1/jobs");
       if (!jobs.contains("JOB_STATE_RUNNING") && !jobs.contains("JOB_STATE_QUEUED")) {
@@ -165,7 +165,7 @@ public final class PlayCpuBench {
   }
 
   /** Per thread name: CPU ticks and voluntary context switches, summed over same-named threads. */
-  private static Map<String, long[]> threads(long pid) throws IOException {
+  static Map<String, long[]> threads(long pid) throws IOException {
     Map<String, long[]> out = new TreeMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {
@@ -190,7 +190,7 @@ public final class PlayCpuBench {
     return out;
   }
 
-  private static void printThreads(Map<String, long[]> before, Map<String, long[]> after, int s) {
+  static void printThreads(Map<String, long[]> before, Map<String, long[]> after, int s) {
     after.entrySet().stream()
         .map(
             e -> {
@@ -210,7 +210,7 @@ public final class PlayCpuBench {
                     e.getValue()[1] / s));
   }
 
-  private static long cpuTicks(long pid) throws IOException {
+  static long cpuTicks(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
@@ -222,7 +222,7 @@ public final class PlayCpuBench {
         .body();
   }
 
-  private static void post(HttpClient http, String url, String body) throws Exception {
+  static void post(HttpClient http, String url, String body) throws Exception {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(url))

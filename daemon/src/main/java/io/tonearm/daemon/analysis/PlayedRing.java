@@ -115,29 +115,31 @@ public final class PlayedRing {
   public void copy(ChannelSelect channel, long end, int n, float[] dst) {
     long start = end - n;
     long oldest = Math.max(0, written - CAPACITY);
-    for (int i = 0; i < n; i++) {
-      long f = start + i;
-      if (f < oldest || f >= end) {
-        dst[i] = 0;
-        continue;
-      }
-      int r = (int) (f & MASK);
+    // Frames before the oldest kept (or never written) read as 0; the rest is one or two runs of
+    // the ring, copied with the channel chosen once rather than per sample.
+    int i = 0;
+    for (; i < n && start + i < oldest; i++) {
+      dst[i] = 0;
+    }
+    while (i < n) {
+      int r = (int) ((start + i) & MASK);
+      int run = Math.min(n - i, CAPACITY - r);
       switch (channel) {
-        case CHANNEL_SELECT_LEFT:
-          dst[i] = left[r];
-          break;
-        case CHANNEL_SELECT_RIGHT:
-          dst[i] = right[r];
-          break;
-        case CHANNEL_SELECT_MID:
-          dst[i] = (left[r] + right[r]) * 0.5f;
-          break;
-        case CHANNEL_SELECT_SIDE:
-          dst[i] = (left[r] - right[r]) * 0.5f;
-          break;
-        default:
-          dst[i] = mono[r];
+        case CHANNEL_SELECT_LEFT -> System.arraycopy(left, r, dst, i, run);
+        case CHANNEL_SELECT_RIGHT -> System.arraycopy(right, r, dst, i, run);
+        case CHANNEL_SELECT_MID -> {
+          for (int k = 0; k < run; k++) {
+            dst[i + k] = (left[r + k] + right[r + k]) * 0.5f;
+          }
+        }
+        case CHANNEL_SELECT_SIDE -> {
+          for (int k = 0; k < run; k++) {
+            dst[i + k] = (left[r + k] - right[r + k]) * 0.5f;
+          }
+        }
+        default -> System.arraycopy(mono, r, dst, i, run);
       }
+      i += run;
     }
   }
 }

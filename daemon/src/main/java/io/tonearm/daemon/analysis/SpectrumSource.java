@@ -141,8 +141,17 @@ public final class SpectrumSource implements FrameSource {
     private int mapRate;
     private long lastFrame;
 
+    /**
+     * Band powers below this read the display floor, max(min_db, FLOOR_DB), without a logarithm:
+     * 0.1% under the floor's power, so that 10 log10 of any of them (about 0.004 dB below the
+     * floor, far more than a float's rounding there) would round to below it too. Exact; the
+     * logarithm is the largest cost of a linear view, and its quiet upper bins are often below.
+     */
+    private final double quiet;
+
     ViewState(SpectrumView v) {
       this.v = v;
+      quiet = Math.pow(10, Math.max(v.getMinDb(), Loudness.FLOOR_DB) / 10.0) * 0.999;
       int bins = v.getSize() / 2 + 1;
       amp = new float[bins];
       smoothed = new float[bins];
@@ -204,13 +213,14 @@ public final class SpectrumSource implements FrameSource {
       float s = v.getSmoothing();
       float lo = v.getMinDb();
       float hi = v.getMaxDb();
+      float floor = Math.max(lo, Loudness.FLOOR_DB);
       for (int b = 0; b < map.bands; b++) {
         float p = values[b];
         if (s > 0) {
           p = s * smoothedBands[b] + (1 - s) * p;
           smoothedBands[b] = p;
         }
-        values[b] = Math.max(lo, Loudness.floor(10 * Math.log10(p)));
+        values[b] = p < quiet ? floor : Math.max(lo, Loudness.floor(10 * Math.log10(p)));
       }
       f.setValues(Views.series(v.getEncoding(), values, map.bands, lo, hi));
       if (v.getPeakDecayDbPerS() > 0) {

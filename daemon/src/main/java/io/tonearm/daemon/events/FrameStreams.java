@@ -2,15 +2,14 @@ package io.tonearm.daemon.events;
 
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * The frame lane: one stream per distinct normalized view with at least one subscriber, ticking at
  * the view's rate on one ticker thread. Each tick renders once, encodes once, and hands the frame
  * to the listeners (the socket fan-out), which keep only the newest frame per client and stream.
+ *
+ * <p>Every stream's ticks lie on one grid per rate, counted from the same origin (tick k of a
+ * stream at F fps is due k/F seconds after it), so streams at the same rate, or at rates that
+ * divide each other, fall due together: the ticker wakes once for all of them, stamps them with one
+ * clock reading, and hands the listeners the whole batch at once (one event-loop task per tick, not
+ * per frame). It sleeps while no stream runs.
  */
 public final class FrameStreams implements AutoCloseable {
 
@@ -27,9 +32,24 @@ public final class FrameStreams implements AutoCloseable {
   /** Maximum frames per second of any view. */
   public static final int MAX_FPS = 120;
 
+  /** Streams due within this much of a wake-up render in it rather than waking again. */
+  private static final long SLACK_NANOS = 500_000;
+
+  private static final long SECOND = 1_000_000_000L;
+
   /** Told of every rendered frame, on the ticker thread; must only hand it over, never block. */
   public interface Listener {
     void frame(Stream stream, EncodedEvent frame);
+
+    /**
+     * The frames rendered in one wake-up of the ticker ({@code streams.get(i)} rendered {@code
+     * frames.get(i)}); by default {@link #frame} for each. The lists are reused after the call.
+     */
+    default void frames(List<Stream> streams, List<EncodedEvent> frames) {
+      for (int i = 0; i < streams.size(); i++) {
+        frame(streams.get(i), frames.get(i));
+      }
+    }
   }
 
   /** A live stream: one normalized view, shared by all its subscribers. */
@@ -37,14 +57,18 @@ public final class FrameStreams implements AutoCloseable {
     private final String id;
     private final Topic topic;
     private final FrameView view;
+    private final int fps;
     private int subscribers;
-    private ScheduledFuture<?> ticker;
     private final AtomicLong frames = new AtomicLong();
+    // Ticker thread only (set before the stream is published to it).
+    private long tick;
+    private long due;
 
     private Stream(String id, Topic topic, FrameView view) {
       this.id = id;
       this.topic = topic;
       this.view = view;
+      this.fps = view.getFps();
     }
 
     public String id() {
@@ -65,22 +89,26 @@ public final class FrameStreams implements AutoCloseable {
       return frames.get();
     }
 
-    private void tick() {
+    /** Renders this tick's frame, or returns null when the source has nothing new. */
+    private EncodedEvent render(long now) {
       try {
-        long now = clockMicros.getAsLong();
         Envelope.Builder b = sources.get(topic).render(view, now);
         if (b == null) {
-          return;
+          return null;
         }
         Envelope env = b.setSeq(0).setEpoch(epoch).setServerTimeUs(now).setStream(id).build();
-        EncodedEvent encoded = new EncodedEvent(0, topic, env);
         frames.incrementAndGet();
-        for (Listener l : listeners) {
-          l.frame(this, encoded);
-        }
+        return new EncodedEvent(0, topic, env);
       } catch (RuntimeException e) {
         log.warn("frame source for {} failed on view {}", topic.wireName(), id, e);
+        return null;
       }
+    }
+
+    /** Moves to the first tick due after {@code now} (skipping ticks missed in a stall). */
+    private void advance(long now) {
+      tick = Math.max(tick + 1, tickAt(now, fps) + 1);
+      due = dueAt(tick, fps);
     }
   }
 
@@ -88,22 +116,20 @@ public final class FrameStreams implements AutoCloseable {
   private final Map<FrameView, Stream> byKey = new HashMap<>();
   private final Map<String, Stream> byId = new HashMap<>();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService ticker;
   private final LongSupplier clockMicros;
   private final String epoch;
+  private final long origin = System.nanoTime();
+  private volatile Stream[] live = new Stream[0];
+  private volatile boolean closed;
+  private Thread ticker;
   private int nextId = 1;
+  // Ticker thread only: the current batch.
+  private final List<Stream> batchStreams = new ArrayList<>();
+  private final List<EncodedEvent> batchFrames = new ArrayList<>();
 
   public FrameStreams(String epoch, LongSupplier clockMicros) {
     this.epoch = epoch;
     this.clockMicros = clockMicros;
-    this.ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tonearm-frames");
-              t.setDaemon(true);
-              t.setPriority(Thread.MAX_PRIORITY - 1);
-              return t;
-            });
   }
 
   /** Registers the source of a frame topic; call before the server starts. */
@@ -154,9 +180,20 @@ public final class FrameStreams implements AutoCloseable {
       s = new Stream(topic.wireName() + "-" + nextId++, topic, key);
       byKey.put(key, s);
       byId.put(s.id, s);
-      long periodNanos = 1_000_000_000L / view.getFps();
-      Stream started = s;
-      s.ticker = ticker.scheduleAtFixedRate(started::tick, 0, periodNanos, TimeUnit.NANOSECONDS);
+      // The first frame at once: the grid tick at or before now.
+      s.tick = tickAt(System.nanoTime(), s.fps);
+      s.due = dueAt(s.tick, s.fps);
+      Stream[] next = java.util.Arrays.copyOf(live, live.length + 1);
+      next[next.length - 1] = s;
+      live = next; // publishes tick and due to the ticker
+      if (ticker == null && !closed) {
+        ticker = new Thread(this::run, "tonearm-frames");
+        ticker.setDaemon(true);
+        ticker.setPriority(Thread.MAX_PRIORITY - 1);
+        ticker.start();
+      } else if (ticker != null) {
+        LockSupport.unpark(ticker);
+      }
     }
     s.subscribers++;
     return s;
@@ -165,9 +202,9 @@ public final class FrameStreams implements AutoCloseable {
   /** Leaves a stream; the last subscriber out stops it. */
   public synchronized void leave(Stream s) {
     if (--s.subscribers == 0) {
-      s.ticker.cancel(false);
       byKey.values().remove(s);
       byId.remove(s.id);
+      live = java.util.Arrays.stream(live).filter(x -> x != s).toArray(Stream[]::new);
     }
   }
 
@@ -178,6 +215,79 @@ public final class FrameStreams implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    closed = true;
+    Thread t;
+    synchronized (this) {
+      t = ticker;
+    }
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /** Index of the last tick at {@code fps} due at or before {@code nanos}. */
+  private long tickAt(long nanos, int fps) {
+    long elapsed = Math.max(0, nanos - origin);
+    return elapsed / SECOND * fps + elapsed % SECOND * fps / SECOND;
+  }
+
+  /** When tick {@code k} at {@code fps} is due, exactly on the grid (no drift). */
+  private long dueAt(long k, int fps) {
+    return origin + k / fps * SECOND + k % fps * SECOND / fps;
+  }
+
+  /** The ticker: renders every stream that is due, hands over the batch, sleeps until the next. */
+  private void run() {
+    while (!closed) {
+      Stream[] streams = live;
+      if (streams.length == 0) {
+        LockSupport.park(this);
+        continue;
+      }
+      long wait = tick(streams) - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(this, wait);
+      }
+    }
+  }
+
+  /**
+   * One wake-up: renders the streams that are due and hands the batch to the listeners; returns
+   * when the next stream is due. A method of its own so that the JIT compiles it after a few
+   * thousand calls: the loop in {@link #run} turns only {@code fps} times a second and would run
+   * interpreted for many minutes before an on-stack replacement.
+   */
+  private long tick(Stream[] streams) {
+    long now = System.nanoTime();
+    long micros = 0;
+    boolean stamped = false;
+    long next = Long.MAX_VALUE;
+    for (Stream s : streams) {
+      if (s.due - now <= SLACK_NANOS) {
+        if (!stamped) {
+          micros = clockMicros.getAsLong(); // one stamp for every frame of this wake-up
+          stamped = true;
+        }
+        EncodedEvent f = s.render(micros);
+        if (f != null) {
+          batchStreams.add(s);
+          batchFrames.add(f);
+        }
+        s.advance(now);
+      }
+      next = Math.min(next, s.due);
+    }
+    if (!batchStreams.isEmpty()) {
+      for (Listener l : listeners) {
+        try {
+          l.frames(batchStreams, batchFrames);
+        } catch (RuntimeException e) {
+          log.warn("frame listener failed", e);
+        }
+      }
+      batchStreams.clear();
+      batchFrames.clear();
+    }
+    return next;
   }
 }

@@ -44,4 +44,35 @@ class PlayedRingTest {
     assertEquals(0.375f, out[0]);
     assertEquals(0f, out[1]);
   }
+
+  @Test
+  void copyAcrossTheRingsWrapReadsFramesInOrder() {
+    PlayedRing ring = new PlayedRing();
+    int block = 4096;
+    float[] src = new float[block]; // mono: frame f holds f
+    for (long w = 0; w < PlayedRing.CAPACITY + 1000; w += block) {
+      for (int i = 0; i < block; i++) {
+        src[i] = w + i;
+      }
+      ring.write(src, 0, block, 1, 48_000, T0 + w);
+    }
+    long end = ring.written() - 3000; // the last frames wrote over the start of the ring
+    long first = end - 8;
+    for (ChannelSelect c :
+        new ChannelSelect[] {ChannelSelect.CHANNEL_SELECT_MONO, ChannelSelect.CHANNEL_SELECT_MID}) {
+      float[] out = new float[8];
+      ring.copy(c, end, 8, out);
+      for (int i = 0; i < 8; i++) {
+        assertEquals((float) (first + i), out[i], c + " frame " + (first + i));
+      }
+    }
+    long wrap = PlayedRing.CAPACITY; // frame CAPACITY sits at index 0: a copy spanning it
+    float[] out = new float[6];
+    ring.copy(ChannelSelect.CHANNEL_SELECT_LEFT, wrap + 3, 6, out);
+    for (int i = 0; i < 6; i++) {
+      assertEquals((float) (wrap - 3 + i), out[i]);
+    }
+    ring.copy(ChannelSelect.CHANNEL_SELECT_SIDE, wrap + 3, 6, out);
+    assertArrayEquals(new float[6], out); // mono input: left equals right
+  }
 }

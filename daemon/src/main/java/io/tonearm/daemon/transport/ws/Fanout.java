@@ -57,15 +57,22 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     }
 
     void offer(FrameStreams.Stream stream, EncodedEvent frame) {
+      if (put(stream, frame)) {
+        wake();
+      }
+    }
+
+    /** Queues the frame without waking the loop; true when this loop has a watcher for it. */
+    boolean put(FrameStreams.Stream stream, EncodedEvent frame) {
       Integer watchers = watching.get(stream);
       if (watchers == null) {
-        return;
+        return false;
       }
       if (frames.put(stream, frame) != null) {
         // Every session on this loop that watches the stream loses the replaced frame.
         drops.dropped(stream, watchers);
       }
-      wake();
+      return true;
     }
 
     @Override
@@ -138,6 +145,20 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
   public void frame(FrameStreams.Stream stream, EncodedEvent frame) {
     for (Loop l : loops.values()) {
       l.offer(stream, frame);
+    }
+  }
+
+  /** One ticker wake-up's frames: queued on every loop first, then each loop woken once. */
+  @Override
+  public void frames(List<FrameStreams.Stream> streams, List<EncodedEvent> frames) {
+    for (Loop l : loops.values()) {
+      boolean any = false;
+      for (int i = 0; i < streams.size(); i++) {
+        any |= l.put(streams.get(i), frames.get(i));
+      }
+      if (any) {
+        l.wake();
+      }
     }
   }
 }

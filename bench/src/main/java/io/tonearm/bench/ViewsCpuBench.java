@@ -1,0 +1,273 @@
+package io.tonearm.bench;
+
+import io.tonearm.proto.v1.Envelope;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * CPU that live analysis views add to playback: the daemon plays FLAC files to the clocked null
+ * output while one WebSocket client watches four views at 60 fps (spectrum 2048 linear, spectrum
+ * 4096 with 64 log bands A-weighted, waveform, meters: the views of the analysis issue's target,
+ * subscribed with the same JSON request as {@code /tmp/views.py}). After a warm-up with the viewer
+ * attached (the JIT compiles both the audio and the analysis paths), the daemon's CPU is read over
+ * a window with the viewer, then the viewer closes and the same window is read without it; the
+ * figure is the difference, in percent of one core. Each window prints its busy threads with their
+ * wake-ups per second, and the frames the viewer received per view. Median of several runs.
+ *
+ * <p>{@code java -cp bench/target/tonearm-bench.jar io.tonearm.bench.ViewsCpuBench --jar
+ * daemon/target/tonearm-daemon.jar --corpus DIR [--format flac] [--seconds 20] [--runs 3] [--warmup
+ * 60] [--fps 60] [--jvm "-XX:+PreserveFramePointer"]}
+ */
+public final class ViewsCpuBench {
+
+  private static final double CLOCK_TICKS = 100.0; // USER_HZ on Linux
+
+  /** The four views of the target, as the JSON subscribe request of the WebSocket protocol. */
+  static String subscribe(int fps) {
+    return "{\"request_id\":\"views\",\"subscribe\":{\"views\":["
+        + "{\"topic\":\"spectrum\",\"fps\":"
+        + fps
+        + ",\"spectrum\":{\"size\":2048}},"
+        + "{\"topic\":\"spectrum\",\"fps\":"
+        + fps
+        + ",\"spectrum\":{\"size\":4096,"
+        + "\"layout\":\"BAND_LAYOUT_LOG\",\"band_count\":64,\"weighting\":\"WEIGHTING_A\"}},"
+        + "{\"topic\":\"waveform\",\"fps\":"
+        + fps
+        + "},"
+        + "{\"topic\":\"meters\",\"fps\":"
+        + fps
+        + "}]}}";
+  }
+
+  /**
+   * One run: daemon CPU with and without the viewer, the same without the JIT compiler threads
+   * (whose work in the window is a one-off: methods called 60 times a second reach the optimizing
+   * compiler only after minutes), and frames received per view.
+   */
+  private record Result(
+      double with,
+      double without,
+      double withNoJit,
+      double withoutNoJit,
+      Map<String, Long> frames) {}
+
+  /** Percent of one core over {@code seconds} of the threads other than the JIT compilers. */
+  private static double withoutCompilers(
+      Map<String, long[]> before, Map<String, long[]> after, int seconds) {
+    long ticks = 0;
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      if (!e.getKey().contains("CompilerThre")) {
+        long[] b = before.get(e.getKey());
+        ticks += e.getValue()[0] - (b == null ? 0 : b[0]);
+      }
+    }
+    return ticks / CLOCK_TICKS / seconds * 100;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String jar = "daemon/target/tonearm-daemon.jar";
+    Path corpus = null;
+    String format = "flac";
+    int seconds = 20;
+    int runs = 3;
+    int warmup = 60;
+    int fps = 60;
+    String jvm = "";
+    for (int i = 0; i < args.length; i += 2) {
+      switch (args[i]) {
+        case "--jar" -> jar = args[i + 1];
+        case "--corpus" -> corpus = Path.of(args[i + 1]).toRealPath();
+        case "--format" -> format = args[i + 1];
+        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+        case "--fps" -> fps = Integer.parseInt(args[i + 1]);
+        case "--jvm" -> jvm = args[i + 1];
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (corpus == null) {
+      throw new IllegalArgumentException("--corpus DIR is required");
+    }
+    List<Path> files = PlayCpuBench.filesOf(corpus, format);
+    double window = seconds;
+    List<Result> results = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      Result res = run(jar, jvm, corpus, files, seconds, warmup, fps);
+      results.add(res);
+      System.out.printf(
+          Locale.ROOT,
+          "views-cpu run %d: %.2f%% with the viewer, %.2f%% without, views add %.2f%% of one core"
+              + " (%.2f%% without the JIT compiler threads); frames/s %s%n",
+          r + 1,
+          res.with,
+          res.without,
+          res.with - res.without,
+          res.withNoJit - res.withoutNoJit,
+          res.frames.entrySet().stream()
+              .map(
+                  e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.1f", e.getValue() / window))
+              .collect(Collectors.joining(" ")));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "views-cpu %s: median %.2f%% with 4 views at %d fps, %.2f%% without, views add %.2f%% of"
+            + " one core, %.2f%% without the JIT compiler threads (%d s windows after %d s, %d"
+            + " runs)%n",
+        format,
+        Median.of(results, Result::with),
+        fps,
+        Median.of(results, Result::without),
+        Median.of(results, x -> x.with - x.without),
+        Median.of(results, x -> x.withNoJit - x.withoutNoJit),
+        seconds,
+        warmup,
+        runs);
+  }
+
+  private static Result run(
+      String jar, String jvm, Path corpus, List<Path> files, int seconds, int warmup, int fps)
+      throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path data = Files.createTempDirectory("tonearm-viewscpu");
+    List<String> cmd = new ArrayList<>();
+    cmd.add("java");
+    for (String a : jvm.trim().split("\\s+")) {
+      if (!a.isEmpty()) {
+        cmd.add(a);
+      }
+    }
+    cmd.addAll(
+        List.of(
+            "-jar",
+            jar,
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            data.toString(),
+            "--music",
+            corpus.toString()));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolve("daemon.log").toFile())
+            .start();
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      String base = "http://127.0.0.1:" + port;
+      PlayCpuBench.awaitHealthy(http, base);
+      PlayCpuBench.awaitScanDone(http, base);
+      String paths =
+          files.stream()
+              .map(f -> "\"" + f.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+              .collect(Collectors.joining(","));
+      PlayCpuBench.post(http, base + "/api/v1/queue", "{\"paths\":[" + paths + "]}");
+      PlayCpuBench.post(http, base + "/api/v1/player/play", "");
+      System.out.printf("  daemon pid %d%n", p.pid());
+      Viewer viewer = new Viewer();
+      WebSocket ws =
+          http.newWebSocketBuilder()
+              .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), viewer)
+              .get(5, TimeUnit.SECONDS);
+      ws.sendText(subscribe(fps), true).get(5, TimeUnit.SECONDS);
+      Thread.sleep(warmup * 1000L); // JIT of playback and analysis, buffers, the first files
+
+      Map<String, long[]> threads = PlayCpuBench.threads(p.pid());
+      Map<String, Long> framesBefore = viewer.snapshot();
+      long before = PlayCpuBench.cpuTicks(p.pid());
+      Thread.sleep(seconds * 1000L);
+      long after = PlayCpuBench.cpuTicks(p.pid());
+      Map<String, Long> frames = viewer.snapshot();
+      frames.replaceAll((k, v) -> v - framesBefore.getOrDefault(k, 0L));
+      System.out.println("  with the viewer:");
+      Map<String, long[]> threadsAfter = PlayCpuBench.threads(p.pid());
+      PlayCpuBench.printThreads(threads, threadsAfter, seconds);
+      double with = (after - before) / CLOCK_TICKS / seconds * 100;
+      double withNoJit = withoutCompilers(threads, threadsAfter, seconds);
+
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+      Thread.sleep(3000); // streams stop, meters stop measuring
+      threads = PlayCpuBench.threads(p.pid());
+      before = PlayCpuBench.cpuTicks(p.pid());
+      Thread.sleep(seconds * 1000L);
+      after = PlayCpuBench.cpuTicks(p.pid());
+      System.out.println("  without:");
+      threadsAfter = PlayCpuBench.threads(p.pid());
+      PlayCpuBench.printThreads(threads, threadsAfter, seconds);
+      double without = (after - before) / CLOCK_TICKS / seconds * 100;
+      double withoutNoJit = withoutCompilers(threads, threadsAfter, seconds);
+      return new Result(with, without, withNoJit, withoutNoJit, frames);
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  /** Counts binary frames per stream id (the envelope's {@code stream}), e.g. "spectrum-1". */
+  private static final class Viewer implements WebSocket.Listener {
+    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      partial.write(b, 0, b.length);
+      if (last) {
+        try {
+          Envelope e = Envelope.parseFrom(partial.toByteArray());
+          if (!e.getStream().isEmpty()) {
+            counts.computeIfAbsent(e.getStream(), k -> new AtomicLong()).incrementAndGet();
+          }
+          if (System.getenv("VIEWS_DEBUG") != null && counts.size() < 2) {
+            System.out.println("DEBUG " + e);
+          }
+        } catch (com.google.protobuf.InvalidProtocolBufferException bad) {
+          counts.computeIfAbsent("unparsable", k -> new AtomicLong()).incrementAndGet();
+        }
+        partial.reset();
+      }
+      ws.request(1);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      ws.request(1);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      System.out.println("  viewer failed: " + error);
+    }
+
+    Map<String, Long> snapshot() {
+      Map<String, Long> out = new TreeMap<>();
+      counts.forEach((k, v) -> out.put(k, v.get()));
+      return out;
+    }
+  }
+}

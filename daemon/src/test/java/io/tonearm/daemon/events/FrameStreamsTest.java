@@ -1,0 +1,93 @@
+package io.tonearm.daemon.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.FrameView;
+import io.tonearm.proto.v1.TransportFrame;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class FrameStreamsTest {
+
+  /** A source whose frames carry nothing; the stamp is the envelope's server time. */
+  private static final FrameSource SOURCE =
+      new FrameSource() {
+        @Override
+        public FrameView normalize(FrameView requested) {
+          return requested.toBuilder()
+              .setFps(requested.getFps() == 0 ? 30 : requested.getFps())
+              .build();
+        }
+
+        @Override
+        public Envelope.Builder render(FrameView view, long nowMicros) {
+          return Envelope.newBuilder().setTransport(TransportFrame.getDefaultInstance());
+        }
+      };
+
+  @Test
+  void streamsAtDividingRatesShareWakeUpsAndStamps() throws Exception {
+    AtomicLong clock = new AtomicLong(); // every reading differs: a shared stamp means one reading
+    List<List<String>> batches = new ArrayList<>();
+    List<List<Long>> stamps = new ArrayList<>();
+    CountDownLatch enough = new CountDownLatch(14);
+    try (FrameStreams streams = new FrameStreams("e", clock::incrementAndGet)) {
+      streams.register(Topic.TRANSPORT, SOURCE);
+      streams.addListener(
+          new FrameStreams.Listener() {
+            @Override
+            public void frame(FrameStreams.Stream stream, EncodedEvent frame) {
+              throw new AssertionError("frames come in batches");
+            }
+
+            @Override
+            public void frames(List<FrameStreams.Stream> s, List<EncodedEvent> f) {
+              List<String> ids = new ArrayList<>();
+              List<Long> times = new ArrayList<>();
+              for (int i = 0; i < s.size(); i++) {
+                ids.add(s.get(i).id());
+                times.add(f.get(i).envelope().getServerTimeUs());
+              }
+              synchronized (batches) {
+                batches.add(ids);
+                stamps.add(times);
+              }
+              enough.countDown();
+            }
+          });
+      FrameStreams.Stream fast =
+          streams.join(FrameView.newBuilder().setTopic("transport").setFps(60).build());
+      FrameStreams.Stream slow =
+          streams.join(FrameView.newBuilder().setTopic("transport").setFps(30).build());
+      assertTrue(enough.await(10, TimeUnit.SECONDS));
+      streams.leave(fast);
+      streams.leave(slow);
+      synchronized (batches) {
+        Set<Long> seen = new HashSet<>();
+        // The first frame of a stream that joins comes at once, in a wake-up of its own.
+        int first = 0;
+        while (!batches.get(first).contains(slow.id())) {
+          first++;
+        }
+        assertTrue(first < batches.size() - 4, "too few batches after the slow stream joined");
+        for (int i = first + 1; i < batches.size(); i++) {
+          List<String> ids = batches.get(i);
+          // The 30 fps stream never wakes the ticker on its own: its ticks are the 60 fps ones.
+          assertTrue(ids.contains(fast.id()), ids.toString());
+          // One clock reading per wake-up, shared by every frame in it.
+          assertEquals(1, new HashSet<>(stamps.get(i)).size(), stamps.get(i).toString());
+          assertTrue(seen.add(stamps.get(i).get(0)));
+        }
+        assertTrue(batches.size() >= 14);
+      }
+    }
+  }
+}
