@@ -393,6 +393,12 @@ final class OutputLoop implements Runnable {
         o.write(data, offset, frames);
         return true;
       }
+      if (!o.listened()) {
+        // Nobody would hear the conversion (the stream without listeners): skip it, which saves
+        // about 1% of a core at 48 -> 44.1 kHz; the next listener starts from a fresh filter.
+        s.resetIfUsed();
+        return true;
+      }
       for (int at = 0; at < frames; at += CHUNK_FRAMES) {
         int n = s.process(data, offset + at * openChannels, Math.min(CHUNK_FRAMES, frames - at));
         if (n > 0) {

@@ -161,6 +161,13 @@ final class RateStage {
   }
 
   /** Forgets all input (after a seek or a stop): the next input starts from silence. */
+  /** Forgets the input, unless it already holds none: cheap to call for every skipped block. */
+  void resetIfUsed() {
+    if (taken != 0 || given != 0) {
+      reset();
+    }
+  }
+
   void reset() {
     if (resampler != null) {
       resampler.reset();

@@ -182,6 +182,11 @@ public final class HttpStreamOutput implements Output {
   }
 
   @Override
+  public boolean listened() {
+    return clients.length > 0;
+  }
+
+  @Override
   public void write(float[] interleaved, int offset, int frames) {
     Client[] cs = clients;
     if (cs.length == 0) {

@@ -69,6 +69,15 @@ public interface Output {
     return 0;
   }
 
+  /**
+   * False when nothing written now would reach anybody (the HTTP stream without listeners): the
+   * engine may then skip work done only for this output, such as converting its sample rate, and
+   * not call {@link #write} at all. Paced outputs must keep the default. Any thread; cheap.
+   */
+  default boolean listened() {
+    return true;
+  }
+
   /** Stops the clock, keeping what is buffered. */
   void pause();
 

@@ -403,6 +403,27 @@ class AudioEngineTest {
   }
 
   @Test
+  void anOutputNobodyListensToIsNotConvertedFor() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 44_100, sine(44_100, 44_100, 1000, 0.5, 0));
+    Path b = wav(dir.resolve("b.wav"), 48_000, ramp(7000, 0.1f));
+    ManualOutput clockOut = new ManualOutput("m").autoPlay(true);
+    ManualOutput fixed = new ManualOutput("s").autoPlay(true).fixedRate(48_000).unlistened(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(clockOut, fixed)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, new Play(2, "b", 1f), Decoders.open(b));
+    awaitAdvanced();
+    engine.setNext(2, null, null);
+    assertEquals("started a@0", nextHeard());
+    assertEquals("started b@0", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals(44_100 + 7000, clockOut.all().length, "the clock got everything");
+    // a (44.1 kHz) would have needed converting for the 48 kHz output: skipped; b needs none.
+    assertArrayEquals(ramp(7000, 0.1f), fixed.all());
+  }
+
+  @Test
   void whenTheClockMovesToAnOutputOfAnotherRateTheEngineRateFollowsIt() throws Exception {
     Path a = wav(dir.resolve("a.wav"), 44_100, sine(88_200, 44_100, 1000, 0.5, 0)); // 2 s
     ManualOutput fast = new ManualOutput("fast").fixedRate(48_000);

@@ -28,6 +28,7 @@ public final class ManualOutput implements Output {
   private volatile CountDownLatch gate;
   private final Semaphore blocked = new Semaphore(0);
   private volatile int fixedRate;
+  private volatile boolean unlistened;
   private volatile int drains;
 
   public ManualOutput(String id) {
@@ -75,6 +76,17 @@ public final class ManualOutput implements Output {
     if (!blocked.tryAcquire(10, TimeUnit.SECONDS)) {
       throw new AssertionError("no write reached the output");
     }
+  }
+
+  /** Makes the output say that nobody listens to it (as the HTTP stream without listeners). */
+  public ManualOutput unlistened(boolean on) {
+    unlistened = on;
+    return this;
+  }
+
+  @Override
+  public boolean listened() {
+    return !unlistened;
   }
 
   /** Makes the output open at {@code rate} whatever the engine asks for (0: what it asks). */
