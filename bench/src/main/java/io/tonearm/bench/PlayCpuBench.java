@@ -25,13 +25,14 @@ import java.util.stream.Stream;
  * warm-up. Median of several runs per format. Each run also prints the threads that took CPU in the
  * window, with their voluntary context switches (wake-ups) per second.
  *
- * <p>The warm-up defaults to 60 s: the JIT compilers take 1-2% of a core for about the first minute
- * of playback (more for MP3 and Opus than FLAC); a daemon plays for hours, so the figure that
- * compares with MPD is the steady state after it. {@code --warmup 5} shows the early cost.
+ * <p>The warm-up defaults to 120 s: the JIT compilers take 1-2% of a core in the first minute of
+ * playback and still a little in the second (the audio threads' methods run 50 times a second, so
+ * they reach the optimizing compiler late); a daemon plays for hours, so the figure that compares
+ * with MPD is the steady state after it. {@code --warmup 5} shows the early cost.
  *
  * <p>{@code java -cp bench/target/tonearm-bench.jar io.tonearm.bench.PlayCpuBench --jar
  * daemon/target/tonearm-daemon.jar --corpus DIR [--formats flac,mp3,opus] [--seconds 20] [--runs 3]
- * [--warmup 60]}
+ * [--warmup 120]}
  */
 public final class PlayCpuBench {
 
@@ -43,7 +44,7 @@ public final class PlayCpuBench {
     List<String> formats = List.of("flac", "mp3", "opus");
     int seconds = 20;
     int runs = 3;
-    int warmup = 60;
+    int warmup = 120;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--jar" -> jar = args[i + 1];
