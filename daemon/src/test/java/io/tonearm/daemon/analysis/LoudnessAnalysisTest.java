@@ -2,6 +2,7 @@ package io.tonearm.daemon.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tonearm.daemon.testing.SamplesDecoder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class LoudnessAnalysisTest {
   void ebuToneAtMinus23GetsPlusFiveReplayGain() throws Exception {
     // EBU Tech 3341 case 1 tone: -23 LUFS, so RG 2.0 gain = -18 - (-23) = +5 dB; peak -23 dBTP.
     LoudnessAnalysis.Result r =
-        LoudnessAnalysis.analyze(new ArrayDecoder(tone(48_000, -23, 20), 48_000, 2));
+        LoudnessAnalysis.analyze(new SamplesDecoder(tone(48_000, -23, 20), 48_000, 2, 1000));
     assertEquals(-23, r.integratedLufs(), 0.1);
     assertEquals(5, r.replayGainDb(), 0.1);
     assertEquals(-23, r.truePeakDbtp(), 0.1);
@@ -32,9 +33,9 @@ class LoudnessAnalysisTest {
   @Test
   void albumIsLoudnessOfTheConcatenatedBlocks() throws Exception {
     LoudnessAnalysis.Result loud =
-        LoudnessAnalysis.analyze(new ArrayDecoder(tone(44_100, -20, 10), 44_100, 2));
+        LoudnessAnalysis.analyze(new SamplesDecoder(tone(44_100, -20, 10), 44_100, 2, 1000));
     LoudnessAnalysis.Result quiet =
-        LoudnessAnalysis.analyze(new ArrayDecoder(tone(44_100, -26, 10), 44_100, 2));
+        LoudnessAnalysis.analyze(new SamplesDecoder(tone(44_100, -26, 10), 44_100, 2, 1000));
     LoudnessAnalysis.Result album = LoudnessAnalysis.album(List.of(loud, quiet));
     // Equal block counts: energy mean of -20 and -26 LUFS = -20 + 10 log10((1 + 10^-0.6) / 2).
     double expected = -20 + 10 * Math.log10((1 + Math.pow(10, -0.6)) / 2);

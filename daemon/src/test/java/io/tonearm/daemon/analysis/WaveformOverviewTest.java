@@ -3,6 +3,7 @@ package io.tonearm.daemon.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tonearm.daemon.testing.SamplesDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class WaveformOverviewTest {
   };
 
   private static WaveformOverview overview(boolean split) throws Exception {
-    return WaveformOverview.generate(new ArrayDecoder(PCM, 44_100, 2), 2, split);
+    return WaveformOverview.generate(new SamplesDecoder(PCM, 44_100, 2, 1000), 2, split);
   }
 
   @Test
@@ -75,7 +76,7 @@ class WaveformOverviewTest {
   void rejectsWhatAudiowaveformRejects() throws Exception {
     assertThrows(
         IllegalArgumentException.class,
-        () -> WaveformOverview.generate(new ArrayDecoder(PCM, 44_100, 2), 1, false));
+        () -> WaveformOverview.generate(new SamplesDecoder(PCM, 44_100, 2, 1000), 1, false));
     assertThrows(IllegalArgumentException.class, () -> overview(true).toDat(16, 1));
     assertThrows(IllegalArgumentException.class, () -> overview(false).toDat(12, 2));
   }

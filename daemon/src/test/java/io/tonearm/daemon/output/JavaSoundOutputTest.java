@@ -9,6 +9,7 @@ import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.audio.EngineListener;
 import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.testing.SamplesDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

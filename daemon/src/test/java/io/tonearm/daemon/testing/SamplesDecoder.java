@@ -1,17 +1,26 @@
-package io.tonearm.daemon.output;
+package io.tonearm.daemon.testing;
 
 import io.tonearm.daemon.decode.AudioFormat;
 import io.tonearm.daemon.decode.Decoder;
 
-/** A decoder over interleaved samples in memory, for playing known signals through the engine. */
-final class SamplesDecoder implements Decoder {
+/**
+ * A decoder over interleaved samples in memory, for playing or analysing known signals; optionally
+ * hands them out in reads of at most a few frames, as a real decoder's blocks would.
+ */
+public final class SamplesDecoder implements Decoder {
   private final float[] samples;
   private final AudioFormat format;
+  private final int maxRead;
   private long frame;
 
-  SamplesDecoder(float[] interleaved, int rate, int channels) {
+  public SamplesDecoder(float[] interleaved, int rate, int channels) {
+    this(interleaved, rate, channels, Integer.MAX_VALUE);
+  }
+
+  public SamplesDecoder(float[] interleaved, int rate, int channels, int maxRead) {
     this.samples = interleaved;
     this.format = new AudioFormat(rate, channels, interleaved.length / channels, "pcm", 32);
+    this.maxRead = maxRead;
   }
 
   @Override
@@ -22,7 +31,7 @@ final class SamplesDecoder implements Decoder {
   @Override
   public int read(float[] dst, int offset, int maxFrames) {
     int ch = format.channels();
-    int n = (int) Math.min(maxFrames, format.frames() - frame);
+    int n = (int) Math.min(Math.min(maxFrames, maxRead), format.frames() - frame);
     if (n <= 0) {
       return -1;
     }
