@@ -315,6 +315,7 @@ class EventStreamTest {
         c.historyBytes(),
         c.clientBudgetBytes(),
         c.sendBufferBytes(),
-        c.transportFps());
+        c.transportFps(),
+        c.outputRate());
   }
 }

@@ -73,46 +73,6 @@ public record Config(
     }
   }
 
-  /** The settings before {@code outputRate} existed: outputs follow each item's rate. */
-  public Config(
-      String bind,
-      int port,
-      Path dataDir,
-      List<Path> music,
-      Set<String> allowedOrigins,
-      int maxBodyBytes,
-      int maxHeaderBytes,
-      int maxFrameBytes,
-      int maxPipelined,
-      int handshakeTimeoutMillis,
-      int idleSeconds,
-      int maxMissedPongs,
-      int historyEvents,
-      long historyBytes,
-      long clientBudgetBytes,
-      int sendBufferBytes,
-      int transportFps) {
-    this(
-        bind,
-        port,
-        dataDir,
-        music,
-        allowedOrigins,
-        maxBodyBytes,
-        maxHeaderBytes,
-        maxFrameBytes,
-        maxPipelined,
-        handshakeTimeoutMillis,
-        idleSeconds,
-        maxMissedPongs,
-        historyEvents,
-        historyBytes,
-        clientBudgetBytes,
-        sendBufferBytes,
-        transportFps,
-        0);
-  }
-
   /** The HTTP stream's one rate: the output rate, else {@link #STREAM_RATE}. */
   public int streamRate() {
     return outputRate != 0 ? outputRate : STREAM_RATE;

@@ -44,7 +44,8 @@ public final class TestDaemons {
         d.historyBytes(),
         d.clientBudgetBytes(),
         d.sendBufferBytes(),
-        d.transportFps());
+        d.transportFps(),
+        d.outputRate());
   }
 
   /**
@@ -91,7 +92,8 @@ public final class TestDaemons {
         d.historyBytes(),
         budgetBytes,
         sendBuffer,
-        d.transportFps());
+        d.transportFps(),
+        d.outputRate());
   }
 
   /** Publishes a player event whose state has this volume (and a title of {@code padding} x's). */
