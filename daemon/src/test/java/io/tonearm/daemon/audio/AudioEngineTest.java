@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.output.ManualOutput;
+import io.tonearm.daemon.testing.SineFit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tonearm.daemon.testing.SineFit;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -35,56 +36,6 @@ class ResamplerTest {
    * least-squares fit of a sine and cosine at {@code freq} plus DC, relative to the fit, in dB.
    * Also returns the fitted amplitude and phase.
    */
-  private static double[] fit(float[] x, int ch, int c, int from, int n, double freq, int rate) {
-    double w = 2 * Math.PI * freq / rate;
-    double[][] a = new double[3][3];
-    double[] b = new double[3];
-    for (int i = from; i < from + n; i++) {
-      double[] v = {Math.sin(w * i), Math.cos(w * i), 1};
-      for (int r = 0; r < 3; r++) {
-        b[r] += v[r] * x[i * ch + c];
-        for (int k = 0; k < 3; k++) {
-          a[r][k] += v[r] * v[k];
-        }
-      }
-    }
-    double[] s = solve(a, b);
-    double sig = 0;
-    double res = 0;
-    for (int i = from; i < from + n; i++) {
-      double f = s[0] * Math.sin(w * i) + s[1] * Math.cos(w * i);
-      sig += f * f;
-      double e = x[i * ch + c] - f - s[2];
-      res += e * e;
-    }
-    return new double[] {
-      10 * Math.log10(res / sig), Math.hypot(s[0], s[1]), Math.atan2(s[1], s[0])
-    };
-  }
-
-  private static double[] solve(double[][] m, double[] v) {
-    double[][] a = {m[0].clone(), m[1].clone(), m[2].clone()};
-    double[] b = v.clone();
-    for (int p = 0; p < 3; p++) {
-      for (int r = p + 1; r < 3; r++) {
-        double f = a[r][p] / a[p][p];
-        for (int k = p; k < 3; k++) {
-          a[r][k] -= f * a[p][k];
-        }
-        b[r] -= f * b[p];
-      }
-    }
-    double[] x = new double[3];
-    for (int r = 2; r >= 0; r--) {
-      double s = b[r];
-      for (int k = r + 1; k < 3; k++) {
-        s -= a[r][k] * x[k];
-      }
-      x[r] = s / a[r][r];
-    }
-    return x;
-  }
-
   private static void assertClean(int inRate, int outRate, double freq) {
     Resampler r = new Resampler(inRate, outRate, 1, 1000);
     float[] out = convert(r, new double[] {freq}, 1, 997);
@@ -92,12 +43,12 @@ class ResamplerTest {
     assertEquals(expected, out.length, 2, "output frames for 1 s plus the filter delay");
     int from = 2000;
     int n = outRate / 2;
-    double[] f = fit(out, 1, 0, from, n, freq, outRate);
-    assertTrue(f[0] < -90, inRate + " -> " + outRate + ": THD+N " + f[0] + " dB");
-    assertEquals(0.5, f[1], 0.5 * 0.001, "passband gain within 0.01 dB");
+    SineFit f = new SineFit(out, 1, 0, from, n, freq, outRate);
+    assertTrue(f.thdNDb < -90, inRate + " -> " + outRate + ": THD+N " + f.thdNDb + " dB");
+    assertEquals(0.5, f.amplitude, 0.5 * 0.001, "passband gain within 0.01 dB");
     // Linear phase: the output is the input delayed by exactly delayOutputFrames().
     double expectedPhase = -2 * Math.PI * freq * r.delayOutputFrames() / outRate;
-    double diff = Math.IEEEremainder(f[2] - expectedPhase, 2 * Math.PI);
+    double diff = Math.IEEEremainder(f.phase - expectedPhase, 2 * Math.PI);
     assertEquals(0, diff, 1e-3, "phase matches the documented delay");
   }
 
@@ -132,8 +83,8 @@ class ResamplerTest {
   void keepsChannelsApart() {
     Resampler r = new Resampler(44100, 48000, 2, 512);
     float[] out = convert(r, new double[] {1000, 3000}, 1, 512);
-    assertTrue(fit(out, 2, 0, 2000, 24000, 1000, 48000)[0] < -90);
-    assertTrue(fit(out, 2, 1, 2000, 24000, 3000, 48000)[0] < -90);
+    assertTrue(new SineFit(out, 2, 0, 2000, 24000, 1000, 48000).thdNDb < -90);
+    assertTrue(new SineFit(out, 2, 1, 2000, 24000, 3000, 48000).thdNDb < -90);
   }
 
   @Test

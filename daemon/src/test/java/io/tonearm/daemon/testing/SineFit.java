@@ -1,19 +1,19 @@
-package io.tonearm.daemon.audio;
+package io.tonearm.daemon.testing;
 
 /**
  * Least-squares fit of a sine and cosine at a known frequency plus DC to a span of one channel:
  * what is left over is distortion and noise (THD+N), the fit gives amplitude and phase.
  */
-final class SineFit {
+public final class SineFit {
 
   /** THD+N relative to the fitted sine, in dB. */
-  final double thdNDb;
+  public final double thdNDb;
 
   /** Peak amplitude of the fitted sine. */
-  final double amplitude;
+  public final double amplitude;
 
   /** Phase of the fitted sine, radians, at frame 0 of the signal. */
-  final double phase;
+  public final double phase;
 
   /**
    * @param x interleaved samples
@@ -24,7 +24,7 @@ final class SineFit {
    * @param hz the sine's frequency
    * @param rate the samples' rate
    */
-  SineFit(float[] x, int channels, int channel, int from, int n, double hz, int rate) {
+  public SineFit(float[] x, int channels, int channel, int from, int n, double hz, int rate) {
     double w = 2 * Math.PI * hz / rate;
     double[][] a = new double[3][3];
     double[] b = new double[3];
