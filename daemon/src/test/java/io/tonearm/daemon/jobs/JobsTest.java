@@ -159,7 +159,17 @@ class JobsTest {
   @Test
   void tooManyQueuedJobsAreRefused() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    jobs.submit("test.block", "block", "test", ctx -> release.await());
+    CountDownLatch blocking = new CountDownLatch(1);
+    jobs.submit(
+        "test.block",
+        "block",
+        "test",
+        ctx -> {
+          blocking.countDown();
+          release.await();
+        });
+    // Only once it runs is the blocking job no longer one of the queued ones.
+    assertTrue(blocking.await(30, TimeUnit.SECONDS));
     for (int i = 0; i < Jobs.MAX_QUEUED; i++) {
       jobs.submit("test.wait", "wait", "test", ctx -> {});
     }
