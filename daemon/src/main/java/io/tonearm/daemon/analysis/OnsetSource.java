@@ -44,14 +44,11 @@ public final class OnsetSource implements FrameSource {
 
   @Override
   public Envelope.Builder render(FrameView view, long nowMicros) {
-    long end = ring.audibleEnd(nowMicros);
+    long end = ring.freshEnd(nowMicros);
     if (end <= 0) {
       return null;
     }
     long heard = ring.micros(end - 1, nowMicros);
-    if (nowMicros - heard > Views.STALE_MICROS) {
-      return null;
-    }
     int rate = ring.rateAt(end);
     detector.advance(end);
     long hops = detector.hops();

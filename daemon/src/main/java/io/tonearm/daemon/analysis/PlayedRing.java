@@ -61,6 +61,15 @@ public final class PlayedRing {
   }
 
   /**
+   * {@link #audibleEnd}, or 0 when the newest sample heard by {@code nowMicros} is older than
+   * {@link Views#STALE_MICROS} (stopped, or paused a while): frame sources then send nothing.
+   */
+  public long freshEnd(long nowMicros) {
+    long end = audibleEnd(nowMicros);
+    return end > 0 && nowMicros - micros(end - 1, nowMicros) <= Views.STALE_MICROS ? end : 0;
+  }
+
+  /**
    * The position just after the frame heard at {@code nowMicros}: the end of the window a frame at
    * {@code nowMicros} describes. Returns -1 when nothing written is audible yet.
    */

@@ -107,14 +107,11 @@ public final class SpectrumSource implements FrameSource {
 
   @Override
   public Envelope.Builder render(FrameView view, long nowMicros) {
-    long end = ring.audibleEnd(nowMicros);
+    long end = ring.freshEnd(nowMicros);
     if (end <= 0) {
       return null;
     }
     long heard = ring.micros(end - 1, nowMicros);
-    if (nowMicros - heard > Views.STALE_MICROS) {
-      return null;
-    }
     int rate = ring.rateAt(end);
     ViewState s = states.get(view, nowMicros, v -> new ViewState(v.getSpectrum()));
     SpectrumView v = view.getSpectrum();
