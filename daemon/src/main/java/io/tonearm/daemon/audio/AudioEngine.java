@@ -2,8 +2,11 @@ package io.tonearm.daemon.audio;
 
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.dsp.Stage;
+import io.tonearm.daemon.dsp.StageChain;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.output.Output;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,12 +41,25 @@ public final class AudioEngine implements AutoCloseable {
    *     own rate. Items of another rate are resampled.
    */
   public AudioEngine(PcmTap tap, EngineListener listener, float initialGain, int outputRate) {
+    this(tap, listener, initialGain, outputRate, List.of());
+  }
+
+  /**
+   * @param stages the processing every block passes before the software volume, in order (the
+   *     enhancement chain); their latency is compensated in positions and presentation times
+   */
+  public AudioEngine(
+      PcmTap tap, EngineListener listener, float initialGain, int outputRate, List<Stage> stages) {
     if (outputRate < 0) {
       throw new IllegalArgumentException("outputRate must be 0 or positive");
     }
     volume = new VolumeRamp(initialGain);
+    List<Stage> path = new ArrayList<>(stages);
+    path.add(volume);
     decodeLoop = new DecodeLoop(pipe, listener);
-    outputLoop = new OutputLoop(pipe, generation, clock, volume, tap, listener, outputRate);
+    outputLoop =
+        new OutputLoop(
+            pipe, generation, clock, volume, new StageChain(path), tap, listener, outputRate);
     decodeThread = new Thread(decodeLoop, "tonearm-decoder");
     outputThread = new Thread(outputLoop, "tonearm-output");
     decodeThread.setDaemon(true);

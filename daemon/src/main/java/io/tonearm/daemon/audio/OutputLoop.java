@@ -1,6 +1,7 @@
 package io.tonearm.daemon.audio;
 
 import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.dsp.Stage;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
@@ -38,6 +39,7 @@ final class OutputLoop implements Runnable {
   private final AtomicLong generation;
   private final PlaybackClock clockView;
   private final VolumeRamp volume;
+  private final Stage chain; // every stage the samples pass before the tap, volume last
   private final PcmTap tap;
   private final EngineListener listener;
   private final int outputRate;
@@ -59,6 +61,9 @@ final class OutputLoop implements Runnable {
   private int sourceRate;
   private int openRate; // the engine rate: volume, tap and clock run at it
   private int openChannels;
+  private int chainRate; // the format the chain was prepared for
+  private int chainChannels;
+  private float[] silence = new float[0]; // fed to the chain to play out what it holds
   private boolean paused;
   private long seenGeneration;
   private final Play[] boundaryPlay = new Play[MAX_BOUNDARIES];
@@ -72,6 +77,8 @@ final class OutputLoop implements Runnable {
   private long endAt;
 
   /**
+   * @param chain the stages every block passes, in order, before the tap and the outputs; it holds
+   *     {@code volume}
    * @param outputRate the rate every output is asked to open at, or 0 to follow the source
    */
   OutputLoop(
@@ -79,6 +86,7 @@ final class OutputLoop implements Runnable {
       AtomicLong generation,
       PlaybackClock clockView,
       VolumeRamp volume,
+      Stage chain,
       PcmTap tap,
       EngineListener listener,
       int outputRate) {
@@ -86,6 +94,7 @@ final class OutputLoop implements Runnable {
     this.generation = generation;
     this.clockView = clockView;
     this.volume = volume;
+    this.chain = chain;
     this.tap = tap;
     this.listener = listener;
     this.outputRate = outputRate;
@@ -319,6 +328,7 @@ final class OutputLoop implements Runnable {
     boundaryCount = 0;
     endPending = false;
     gainJumpPending = true; // at the first block played, so a gain set meanwhile is not ramped to
+    chain.reset();
     tap.discontinuity();
   }
 
@@ -326,6 +336,7 @@ final class OutputLoop implements Runnable {
     if (b.kind == PcmBlock.END) {
       if (clock != null) {
         flushSource(); // the last frames still in the filters are part of the stream
+        flushChain();
         for (int i = 0; i < activeCount; i++) {
           writeTail(i);
         }
@@ -341,8 +352,8 @@ final class OutputLoop implements Runnable {
         }
         reopen(b.sampleRate, b.channels);
       }
-      // The item's first frame comes out of the source conversion after its delay.
-      long lead = source.lead();
+      // The item's first frame comes out of the source conversion and the chain after their delay.
+      long lead = source.lead() + chainLatency();
       addBoundary(b.play, clock.framesWritten() + lead, b.itemFrame, b.sampleRate);
       long presentation = WallClock.micros() + clock.latencyMicros() + lead * 1_000_000L / openRate;
       tap.trackChanged(b.play.itemId(), presentation);
@@ -359,7 +370,36 @@ final class OutputLoop implements Runnable {
     }
   }
 
-  /** Volume, tap and every output, for {@code frames} frames at the engine rate. */
+  /** The chain's delay in engine frames, preparing it for the engine format first if needed. */
+  private int chainLatency() {
+    if (chainRate != openRate || chainChannels != openChannels) {
+      chain.prepare(openRate, openChannels);
+      chainRate = openRate;
+      chainChannels = openChannels;
+    }
+    return chain.latencyFrames();
+  }
+
+  /**
+   * Plays out what the chain still holds (its latency's worth of frames) by feeding it silence: at
+   * the end of the stream, and before the engine format changes.
+   */
+  private void flushChain() {
+    if (chainRate == 0) {
+      return;
+    }
+    int n = chain.latencyFrames() * chainChannels;
+    if (n == 0) {
+      return;
+    }
+    if (silence.length < n) {
+      silence = new float[n]; // once per latency seen, not per block
+    }
+    Arrays.fill(silence, 0, n, 0f);
+    emit(silence, 0, n / chainChannels);
+  }
+
+  /** The chain, tap and every output, for {@code frames} frames at the engine rate. */
   private void emit(float[] data, int offset, int frames) {
     if (frames == 0) {
       return;
@@ -369,7 +409,8 @@ final class OutputLoop implements Runnable {
       gainJumpPending = false;
       volume.jump();
     }
-    volume.process(data, offset, frames, openChannels, openRate);
+    chainLatency();
+    chain.process(data, offset, frames);
     tap.accept(data, offset, frames, openChannels, openRate, presentation);
     for (int i = 0; i < activeCount; i++) {
       if (!writeTo(i, data, offset, frames)) {
@@ -439,6 +480,9 @@ final class OutputLoop implements Runnable {
     if (clock != null && want == oldWant && sameChannels) {
       retune(openRate);
       return;
+    }
+    if (clock != null) {
+      flushChain(); // the engine format may change: what the chain holds is played at the old one
     }
     Output oldClock = clock;
     long oldWritten = clock == null ? 0 : clock.framesWritten();

@@ -7,13 +7,15 @@ package io.tonearm.daemon.dsp;
  * <p>{@link #setTarget} may be called from any thread; {@link #process} only from the output
  * thread. Allocation-free.
  */
-public final class VolumeRamp {
+public final class VolumeRamp implements Stage {
 
   /** A full-scale change (0 to 1) takes this long; smaller changes take proportionally less. */
   public static final double RAMP_SECONDS = 0.010;
 
   private volatile float target;
   private float current;
+  private int rate = 48_000;
+  private int channels = 2;
 
   public VolumeRamp(float initialGain) {
     this.target = initialGain;
@@ -50,6 +52,21 @@ public final class VolumeRamp {
   public void jump() {
     current = target;
   }
+
+  @Override
+  public void prepare(int sampleRate, int channels) {
+    this.rate = sampleRate;
+    this.channels = channels;
+  }
+
+  @Override
+  public void process(float[] buf, int offset, int frames) {
+    process(buf, offset, frames, channels, rate);
+  }
+
+  /** Nothing to forget: the gain is not history; {@link #jump} skips a ramp after a break. */
+  @Override
+  public void reset() {}
 
   /** Applies the gain in place to {@code frames} interleaved frames. */
   public void process(float[] buf, int offset, int frames, int channels, int sampleRate) {

@@ -138,6 +138,60 @@ class AudioEngineTest {
     return r;
   }
 
+  /** A stage that only delays, by {@code delay} frames of one channel. */
+  private static final class DelayStage implements io.tonearm.daemon.dsp.Stage {
+    final float[] line;
+    int pos;
+
+    DelayStage(int delay) {
+      line = new float[delay];
+    }
+
+    @Override
+    public void prepare(int sampleRate, int channels) {
+      reset();
+    }
+
+    @Override
+    public void process(float[] buf, int offset, int frames) {
+      for (int i = offset; i < offset + frames; i++) {
+        float x = buf[i];
+        buf[i] = line[pos];
+        line[pos] = x;
+        pos = (pos + 1) % line.length;
+      }
+    }
+
+    @Override
+    public int latencyFrames() {
+      return line.length;
+    }
+
+    @Override
+    public void reset() {
+      java.util.Arrays.fill(line, 0f);
+      pos = 0;
+    }
+  }
+
+  @Test
+  void aChainStagesLatencyIsPlayedOutAtTheEndAndCountedInTheStart() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, ramp(5000, 0.1f));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f, 0, List.of(new DelayStage(100)));
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("started a@0", nextHeard());
+    assertEquals(100, engine.clock().anchor.get().outputFrame(), "item frame 0 is heard at 100");
+    assertEquals("end " + engine.generation(), nextHeard());
+    float[] all = out.all();
+    float[] expected = new float[5100];
+    System.arraycopy(ramp(5000, 0.1f), 0, expected, 100, 5000);
+    assertArrayEquals(expected, all, "the delayed item, its last 100 frames played out");
+  }
+
   @Test
   void aRateChangeBetweenItemsReopensTheOutputAfterTheFirstPlaysOut() throws Exception {
     Path a = wav(dir.resolve("a.wav"), 44_100, ramp(5000, 0f));
