@@ -6,6 +6,8 @@ import io.tonearm.daemon.analysis.AnalysisTap;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.audio.WallClock;
+import io.tonearm.daemon.command.CommandTable;
+import io.tonearm.daemon.command.HttpCommands;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.demo.DemoLibrary;
@@ -77,6 +79,7 @@ public final class Daemon implements AutoCloseable {
   private final Jobs jobs;
   private final Library library;
   private final Playlists playlists;
+  private final CommandTable commands;
   private final AnalysisTap analysis = new AnalysisTap(true);
   private final HttpStreamOutput stream;
 
@@ -141,7 +144,8 @@ public final class Daemon implements AutoCloseable {
             library.catalog(),
             analysis,
             outputs(stream));
-    player.routes(router);
+    this.commands = CommandTable.of(player);
+    HttpCommands.mount(router, commands);
     frames.register(Topic.TRANSPORT, player.transportSource());
     AnalysisSources.of(analysis).forEach(frames::register);
     router.post(

@@ -1,5 +1,6 @@
 package io.tonearm.daemon.api;
 
+import io.tonearm.daemon.errors.DomainException;
 import java.util.Map;
 
 /**
@@ -46,6 +47,25 @@ public final class ApiException extends RuntimeException {
   /** 409: the request conflicts with the current state. */
   public static ApiException conflict(String message) {
     return new ApiException(409, "conflict", message);
+  }
+
+  /** The HTTP form of a domain refusal: its kind's status, its code, message and details. */
+  public static ApiException from(DomainException e) {
+    return new ApiException(statusOf(e.kind()), e.code(), e.getMessage(), e.details());
+  }
+
+  /** The HTTP status of a kind of domain refusal. */
+  public static int statusOf(DomainException.Kind kind) {
+    return switch (kind) {
+      case INVALID -> 400;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case TOO_LARGE -> 413;
+      case UNPROCESSABLE -> 422;
+      case UNAVAILABLE -> 503;
+      case INTERNAL -> 500;
+    };
   }
 
   public int status() {

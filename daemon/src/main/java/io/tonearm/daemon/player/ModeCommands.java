@@ -1,8 +1,8 @@
 package io.tonearm.daemon.player;
 
-import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.dsp.VolumeRamp;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.RepeatMode;
@@ -25,7 +25,7 @@ final class ModeCommands {
 
   long volume(int v, Origin origin) {
     if (v < 0 || v > 100) {
-      throw ApiException.outOfRange("volume", v, "0 to 100");
+      throw DomainException.outOfRange("volume", v, "0 to 100");
     }
     if (v == playback.volume) {
       return -1;
@@ -55,7 +55,7 @@ final class ModeCommands {
 
   long repeat(RepeatMode mode, Origin origin) {
     if (mode == RepeatMode.UNRECOGNIZED) {
-      throw ApiException.badRequest("unknown repeat mode");
+      throw DomainException.badRequest("unknown repeat mode");
     }
     if (mode == playback.repeat) {
       return -1;

@@ -1,6 +1,6 @@
 package io.tonearm.daemon.player;
 
-import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -40,18 +40,18 @@ public final class MusicFolders {
   /**
    * Resolves a path relative to a music folder (tried in order) or absolute inside one.
    *
-   * @throws ApiException 400 for a malformed path, 403 for one outside every music folder, 404 for
-   *     one that does not exist, 422 for one that is not a regular file
+   * @throws DomainException 400 for a malformed path, 403 for one outside every music folder, 404
+   *     for one that does not exist, 422 for one that is not a regular file
    */
   public Resolved resolve(String path) {
     if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
-      throw ApiException.badRequest("empty or malformed path");
+      throw DomainException.badRequest("empty or malformed path");
     }
     Path p;
     try {
       p = Path.of(path);
     } catch (InvalidPathException e) {
-      throw ApiException.badRequest("malformed path: " + e.getMessage());
+      throw DomainException.badRequest("malformed path: " + e.getMessage());
     }
     List<Path> candidates = new ArrayList<>();
     if (p.isAbsolute()) {
@@ -81,15 +81,22 @@ public final class MusicFolders {
         throw outside(path);
       }
       if (!Files.isRegularFile(real)) {
-        throw new ApiException(
-            422, "not_a_file", "not a regular file: " + path, Map.of("path", path));
+        throw new DomainException(
+            DomainException.Kind.UNPROCESSABLE,
+            "not_a_file",
+            "not a regular file: " + path,
+            Map.of("path", path));
       }
       return new Resolved(real, root.relativize(real).toString());
     }
     if (!inside) {
       throw outside(path);
     }
-    throw new ApiException(404, "not_found", "file not found: " + path, Map.of("path", path));
+    throw new DomainException(
+        DomainException.Kind.NOT_FOUND,
+        "not_found",
+        "file not found: " + path,
+        Map.of("path", path));
   }
 
   /** The music folder holding {@code real}, or null. */
@@ -102,8 +109,11 @@ public final class MusicFolders {
     return null;
   }
 
-  private static ApiException outside(String path) {
-    return new ApiException(
-        403, "outside_music_folders", "not inside a music folder: " + path, Map.of("path", path));
+  private static DomainException outside(String path) {
+    return new DomainException(
+        DomainException.Kind.FORBIDDEN,
+        "outside_music_folders",
+        "not inside a music folder: " + path,
+        Map.of("path", path));
   }
 }

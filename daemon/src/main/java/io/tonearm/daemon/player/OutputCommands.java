@@ -1,9 +1,9 @@
 package io.tonearm.daemon.player;
 
-import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.dsp.ReplayGainMode;
 import io.tonearm.daemon.dsp.ReplayGainSettings;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.output.Output;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Origin;
@@ -114,11 +114,11 @@ final class OutputCommands {
 
   long replayGain(ReplayGainConfig c, Origin origin) {
     if (c.getModeValue() < 0 || c.getModeValue() >= ReplayGainMode.values().length) {
-      throw ApiException.outOfRange(
+      throw DomainException.outOfRange(
           "mode", c.getModeValue(), "REPLAY_GAIN_MODE_OFF/TRACK/ALBUM/AUTO");
     }
     if (!(c.getPreampDb() >= -15 && c.getPreampDb() <= 15)) {
-      throw ApiException.outOfRange("preamp_db", c.getPreampDb(), "-15 to 15");
+      throw DomainException.outOfRange("preamp_db", c.getPreampDb(), "-15 to 15");
     }
     ReplayGainSettings next =
         new ReplayGainSettings(
@@ -151,6 +151,6 @@ final class OutputCommands {
         return i;
       }
     }
-    throw ApiException.notFound("output", outputId);
+    throw DomainException.notFound("output", outputId);
   }
 }

@@ -1,12 +1,12 @@
 package io.tonearm.daemon.player;
 
-import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.audio.PlaybackClock;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.dsp.ReplayGainSettings;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Error;
 import io.tonearm.proto.v1.Origin;
@@ -142,7 +142,7 @@ final class Playback {
       default:
         QueueEntry e = current != null ? current : queue.first().orElse(null);
         if (e == null) {
-          throw ApiException.conflict("the queue is empty");
+          throw DomainException.conflict("the queue is empty");
         }
         start(e, 0, false, origin);
         return publish(Cause.CAUSE_COMMAND, origin);
@@ -212,12 +212,12 @@ final class Playback {
 
   long seek(long positionMs, Origin origin) {
     if (!isActive()) {
-      throw ApiException.conflict("nothing is playing or paused");
+      throw DomainException.conflict("nothing is playing or paused");
     }
     long duration = current.durationMs();
     boolean known = current.format != null && current.format.frames() >= 0;
     if (positionMs < 0 || (known && positionMs > duration)) {
-      throw ApiException.outOfRange("position_ms", positionMs, "0 to " + duration);
+      throw DomainException.outOfRange("position_ms", positionMs, "0 to " + duration);
     }
     int rate = current.format.sampleRate();
     long frame = positionMs * rate / 1000;
@@ -373,8 +373,8 @@ final class Playback {
     }
   }
 
-  private static ApiException notFound(String itemId) {
-    return ApiException.notFound("queue item", itemId);
+  private static DomainException notFound(String itemId) {
+    return DomainException.notFound("queue item", itemId);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.tonearm.daemon.player;
 
-import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.audio.EngineListener;
 import io.tonearm.daemon.audio.Play;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct, {@link #routes} and {@link #transportSource} to wire it, {@link #start}
  * (restores the saved state, publishing one RESTORE event per topic), {@link #close} (saves). Every
  * command method may be called from any thread, never blocks, and completes its stage on the player
- * thread; a failed stage carries an {@link io.tonearm.daemon.api.ApiException}.
+ * thread; a failed stage carries an {@link io.tonearm.daemon.errors.DomainException}.
  */
 public final class Player implements AutoCloseable {
 
@@ -141,11 +140,6 @@ public final class Player implements AutoCloseable {
             config.positionSaveMillis(),
             config.positionSaveMillis(),
             TimeUnit.MILLISECONDS);
-  }
-
-  /** Registers the player's HTTP routes. */
-  public void routes(Router router) {
-    new PlayerRoutes(this).register(router);
   }
 
   /** The frame source of topic "transport". */

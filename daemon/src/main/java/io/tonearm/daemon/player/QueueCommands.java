@@ -1,6 +1,6 @@
 package io.tonearm.daemon.player;
 
-import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.Origin;
@@ -74,7 +74,7 @@ final class QueueCommands {
 
   Result insert(int index, List<String> paths, List<String> trackIds, Origin origin) {
     if (index < 0 || index > queue.size()) {
-      throw ApiException.outOfRange("index", index, "0 to " + queue.size());
+      throw DomainException.outOfRange("index", index, "0 to " + queue.size());
     }
     List<MusicFolders.Resolved> files = resolveAll(paths, trackIds, queue.size());
     if (files.isEmpty()) {
@@ -104,7 +104,7 @@ final class QueueCommands {
   Result move(String itemId, int to, Origin origin) {
     QueueEntry e = playback.entry(itemId);
     if (to < 0 || to >= queue.size()) {
-      throw ApiException.outOfRange("to_index", to, "0 to " + (queue.size() - 1));
+      throw DomainException.outOfRange("to_index", to, "0 to " + (queue.size() - 1));
     }
     if (queue.indexOf(e.id) == to) {
       return new Result(-1, List.of());
@@ -180,8 +180,8 @@ final class QueueCommands {
       List<String> paths, List<String> trackIds, int already) {
     int n = paths.size() + trackIds.size();
     if (n > MAX_ADD || already + n > PlayQueue.MAX_LENGTH) {
-      throw new ApiException(
-          413,
+      throw new DomainException(
+          DomainException.Kind.TOO_LARGE,
           "too_large",
           "a request adds at most "
               + MAX_ADD
@@ -195,7 +195,7 @@ final class QueueCommands {
     }
     for (String id : trackIds) {
       TrackCatalog.CatalogTrack t =
-          catalog.byId(id).orElseThrow(() -> ApiException.notFound("track", id));
+          catalog.byId(id).orElseThrow(() -> DomainException.notFound("track", id));
       out.add(resolveTrack(t));
     }
     return out;
@@ -209,7 +209,7 @@ final class QueueCommands {
         return new MusicFolders.Resolved(real, root.relativize(real).toString());
       }
     } catch (IOException e) {
-      throw ApiException.notFound("file of track", t.trackId());
+      throw DomainException.notFound("file of track", t.trackId());
     }
     return folders.resolve(t.file().toString()); // answers 403 for a file outside the folders
   }

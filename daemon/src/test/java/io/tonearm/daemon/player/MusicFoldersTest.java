@@ -3,7 +3,8 @@ package io.tonearm.daemon.player;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.errors.DomainException.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,15 +33,15 @@ class MusicFoldersTest {
     Files.createSymbolicLink(music.resolve("link.wav"), secret);
     Files.createDirectories(music.resolve("dir"));
     MusicFolders f = new MusicFolders(List.of(music));
-    assertEquals(403, status(f, "link.wav"));
-    assertEquals(403, status(f, "../secret.wav"));
-    assertEquals(403, status(f, secret.toString()));
-    assertEquals(404, status(f, "missing.wav"));
-    assertEquals(422, status(f, "dir"));
-    assertEquals(400, status(f, ""));
+    assertEquals(Kind.FORBIDDEN, kind(f, "link.wav"));
+    assertEquals(Kind.FORBIDDEN, kind(f, "../secret.wav"));
+    assertEquals(Kind.FORBIDDEN, kind(f, secret.toString()));
+    assertEquals(Kind.NOT_FOUND, kind(f, "missing.wav"));
+    assertEquals(Kind.UNPROCESSABLE, kind(f, "dir"));
+    assertEquals(Kind.INVALID, kind(f, ""));
   }
 
-  private static int status(MusicFolders f, String p) {
-    return assertThrows(ApiException.class, () -> f.resolve(p)).status();
+  private static Kind kind(MusicFolders f, String p) {
+    return assertThrows(DomainException.class, () -> f.resolve(p)).kind();
   }
 }

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.audio.GaplessJoint;
 import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.errors.DomainException.Kind;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.daemon.output.ManualOutput;
@@ -83,16 +84,16 @@ class PlayerTest {
     return stage.toCompletableFuture().join();
   }
 
-  static ApiException apiError(CompletionStage<?> stage) {
+  static DomainException apiError(CompletionStage<?> stage) {
     try {
       stage.toCompletableFuture().join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof ApiException a) {
+      if (e.getCause() instanceof DomainException a) {
         return a;
       }
       throw e;
     }
-    return fail("expected an ApiException");
+    return fail("expected a DomainException");
   }
 
   static PlayerChanged playerEvent(FakeStateLane.Published p) {
@@ -139,20 +140,24 @@ class PlayerTest {
     start(new ManualOutput("m"));
     await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
     long seq = lane.currentSeq();
-    assertEquals(404, apiError(player.remove(List.of("1", "99"), ORIGIN)).status());
-    assertEquals(404, apiError(player.append(List.of("missing.wav"), List.of(), ORIGIN)).status());
-    assertEquals(403, apiError(player.append(List.of("/etc/passwd"), List.of(), ORIGIN)).status());
-    assertEquals(403, apiError(player.append(List.of("../x.wav"), List.of(), ORIGIN)).status());
+    assertEquals(Kind.NOT_FOUND, apiError(player.remove(List.of("1", "99"), ORIGIN)).kind());
     assertEquals(
-        403,
-        apiError(player.append(List.of("a.wav", "/etc/hostname"), List.of(), ORIGIN)).status());
-    assertEquals(422, apiError(player.insert(5, List.of("a.wav"), List.of(), ORIGIN)).status());
-    assertEquals(422, apiError(player.move("1", 2, ORIGIN)).status());
-    assertEquals(404, apiError(player.move("x", 0, ORIGIN)).status());
-    assertEquals(404, apiError(player.append(List.of(), List.of("t1"), ORIGIN)).status());
-    assertEquals(422, apiError(player.volume(101, ORIGIN)).status());
-    assertEquals(409, apiError(player.seek(100, ORIGIN)).status());
-    assertEquals(404, apiError(player.play("7", ORIGIN)).status());
+        Kind.NOT_FOUND, apiError(player.append(List.of("missing.wav"), List.of(), ORIGIN)).kind());
+    assertEquals(
+        Kind.FORBIDDEN, apiError(player.append(List.of("/etc/passwd"), List.of(), ORIGIN)).kind());
+    assertEquals(
+        Kind.FORBIDDEN, apiError(player.append(List.of("../x.wav"), List.of(), ORIGIN)).kind());
+    assertEquals(
+        Kind.FORBIDDEN,
+        apiError(player.append(List.of("a.wav", "/etc/hostname"), List.of(), ORIGIN)).kind());
+    assertEquals(
+        Kind.UNPROCESSABLE, apiError(player.insert(5, List.of("a.wav"), List.of(), ORIGIN)).kind());
+    assertEquals(Kind.UNPROCESSABLE, apiError(player.move("1", 2, ORIGIN)).kind());
+    assertEquals(Kind.NOT_FOUND, apiError(player.move("x", 0, ORIGIN)).kind());
+    assertEquals(Kind.NOT_FOUND, apiError(player.append(List.of(), List.of("t1"), ORIGIN)).kind());
+    assertEquals(Kind.UNPROCESSABLE, apiError(player.volume(101, ORIGIN)).kind());
+    assertEquals(Kind.CONFLICT, apiError(player.seek(100, ORIGIN)).kind());
+    assertEquals(Kind.NOT_FOUND, apiError(player.play("7", ORIGIN)).kind());
     assertEquals(seq, lane.currentSeq());
     assertEquals(2, await(player.queue()).getQueue().getItemsCount());
   }
@@ -383,9 +388,9 @@ class PlayerTest {
     awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
     long seq = lane.currentSeq();
     int segments = out.segments();
-    ApiException past = apiError(player.seek(2001, ORIGIN));
-    assertEquals(422, past.status());
-    assertEquals(422, apiError(player.seek(-1, ORIGIN)).status());
+    DomainException past = apiError(player.seek(2001, ORIGIN));
+    assertEquals(Kind.UNPROCESSABLE, past.kind());
+    assertEquals(Kind.UNPROCESSABLE, apiError(player.seek(-1, ORIGIN)).kind());
     assertEquals(seq, lane.currentSeq(), "nothing published");
     assertEquals(segments, out.segments(), "the output was not flushed");
     PlayerReply s = await(player.state());
@@ -530,7 +535,7 @@ class PlayerTest {
     PlayerReply r = await(player.seek(1500, ORIGIN));
     assertEquals(PlaybackState.PLAYBACK_STATE_PAUSED, r.getState().getState());
     assertEquals(1_500_000, r.getState().getPosition().getPositionUs());
-    assertEquals(422, apiError(player.seek(2001, ORIGIN)).status());
+    assertEquals(Kind.UNPROCESSABLE, apiError(player.seek(2001, ORIGIN)).kind());
     await(player.play("", ORIGIN));
     waitFor(() -> out.segments() > segments && out.lastSegment().length >= 2 * RATE - 66_150);
     assertArrayEquals(TestWav.sine(440, RATE, 66_150, 2 * RATE), out.lastSegment());
@@ -841,7 +846,7 @@ class PlayerTest {
     assertEquals(Cause.CAUSE_COMMAND, ev.getCause());
     assertFalse(ev.getState().getOutputs(0).getEnabled());
     assertEquals(r.getSeq(), await(player.enableOutput("m", false, ORIGIN)).getSeq()); // no-op
-    assertEquals(404, apiError(player.enableOutput("nope", true, ORIGIN)).status());
+    assertEquals(Kind.NOT_FOUND, apiError(player.enableOutput("nope", true, ORIGIN)).kind());
     assertTrue(await(player.enableOutput("m", true, ORIGIN)).getState().getOutputs(0).getEnabled());
   }
 
@@ -878,7 +883,7 @@ class PlayerTest {
             List.of(out));
     player.start();
     assertEquals(
-        422,
+        Kind.UNPROCESSABLE,
         apiError(
                 player.replayGain(
                     ReplayGainConfig.newBuilder()
@@ -886,7 +891,7 @@ class PlayerTest {
                         .setPreampDb(20)
                         .build(),
                     ORIGIN))
-            .status());
+            .kind());
     await(
         player.replayGain(
             ReplayGainConfig.newBuilder()

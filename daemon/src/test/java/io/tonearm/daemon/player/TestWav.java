@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes 32-bit float WAV files of synthesized signals, so tests compare exact samples. */
-final class TestWav {
+public final class TestWav {
 
   private TestWav() {}
 
   /** A mono sine at {@code hz}, samples {@code from} (inclusive) to {@code to} (exclusive). */
-  static float[] sine(double hz, int rate, int from, int to) {
+  public static float[] sine(double hz, int rate, int from, int to) {
     float[] s = new float[to - from];
     for (int i = from; i < to; i++) {
       s[i - from] = (float) (0.5 * Math.sin(2 * Math.PI * hz * i / rate));
@@ -21,7 +21,7 @@ final class TestWav {
   }
 
   /** Writes interleaved float samples as a WAV file. */
-  static Path write(Path file, int rate, int channels, float[] samples) throws IOException {
+  public static Path write(Path file, int rate, int channels, float[] samples) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(0x46464952).putInt(36 + samples.length * 4).putInt(0x45564157);
     b.putInt(0x20746d66).putInt(16).putShort((short) 3).putShort((short) channels);

@@ -17,6 +17,7 @@ import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.output.HttpStreamOutput;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -196,6 +197,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
   private static FullHttpResponse failure(Throwable err, boolean protobuf) {
     Throwable t =
         err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (t instanceof DomainException d) {
+      t = ApiException.from(d);
+    }
     if (t instanceof ApiException e) {
       return Replies.error(
           HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage(), e.details(), protobuf);

@@ -1,4 +1,4 @@
-package io.tonearm.daemon.player;
+package io.tonearm.daemon.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,9 +8,15 @@ import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.audio.WallClock;
 import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.daemon.output.ManualOutput;
+import io.tonearm.daemon.player.Player;
+import io.tonearm.daemon.player.PlayerConfig;
+import io.tonearm.daemon.player.TestWav;
 import io.tonearm.proto.v1.PlayerReply;
 import io.tonearm.proto.v1.QueueReply;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PlayerRoutesTest {
+class PlayerCommandsTest {
 
   @TempDir Path music;
   @TempDir Path data;
@@ -36,12 +42,12 @@ class PlayerRoutesTest {
     player =
         new Player(
             PlayerConfig.builder().musicFolder(music).dataDir(data).build(),
-            new FakeStateLane(),
+            new EventHub(1000, 1 << 20, WallClock::micros),
             TrackCatalog.EMPTY,
             PcmTap.NONE,
             List.of(new ManualOutput("m")));
     player.start();
-    player.routes(router);
+    HttpCommands.mount(router, CommandTable.of(player));
   }
 
   @AfterEach
@@ -63,7 +69,11 @@ class PlayerRoutesTest {
     try {
       return m.handler().handle(req).toCompletableFuture().join();
     } catch (CompletionException e) {
-      throw (RuntimeException) e.getCause();
+      throw e.getCause() instanceof DomainException d
+          ? ApiException.from(d)
+          : (RuntimeException) e.getCause();
+    } catch (DomainException d) {
+      throw ApiException.from(d);
     }
   }
 

@@ -1,0 +1,56 @@
+package io.tonearm.daemon.command;
+
+import com.google.protobuf.Message;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.proto.v1.Origin;
+import java.util.Map;
+
+/**
+ * One command as a handler sees it, whichever edge it came from (HTTP, the socket, MPD's protocol).
+ *
+ * @param request the parsed request message, of the command's declared type (its default instance
+ *     when the command takes no body)
+ * @param params named parameters: the path's {@code {name}} segments and, over HTTP, the query's
+ *     first values; on the socket, {@code Command.params}
+ * @param origin who sent it, with {@code Origin.command} set to the command's name
+ * @param <Q> the request message type
+ */
+public record Call<Q extends Message>(Q request, Map<String, String> params, Origin origin) {
+
+  public Call {
+    params = Map.copyOf(params);
+  }
+
+  /** A required parameter; a 400 ({@link DomainException.Kind#INVALID}) when missing or empty. */
+  public String param(String name) {
+    String v = params.get(name);
+    if (v == null || v.isEmpty()) {
+      throw DomainException.badRequest(name + " is required");
+    }
+    return v;
+  }
+
+  /** An optional parameter, or {@code fallback}. */
+  public String param(String name, String fallback) {
+    String v = params.get(name);
+    return v == null ? fallback : v;
+  }
+
+  /** An optional integer parameter in [min, max], or {@code fallback} when absent. */
+  public int intParam(String name, int fallback, int min, int max) {
+    String v = params.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw DomainException.badRequest(name + " must be an integer, got '" + v + "'");
+    }
+    if (n < min || n > max) {
+      throw DomainException.outOfRange(name, n, min + " to " + max);
+    }
+    return n;
+  }
+}

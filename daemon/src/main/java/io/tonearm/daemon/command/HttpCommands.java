@@ -1,0 +1,45 @@
+package io.tonearm.daemon.command;
+
+import com.google.protobuf.Message;
+import io.tonearm.daemon.api.ApiRequest;
+import io.tonearm.daemon.api.ApiResponse;
+import io.tonearm.daemon.api.Router;
+import io.tonearm.proto.v1.Origin;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Mounts the {@link CommandTable} on the HTTP {@link Router}: each command's body is parsed into
+ * its request message on the event loop (a malformed body is a 400 before anything happens), and
+ * its reply goes back as the command's success status.
+ */
+public final class HttpCommands {
+
+  private HttpCommands() {}
+
+  /** Adds one route per command of {@code table}. */
+  public static void mount(Router router, CommandTable table) {
+    for (Command<?> c : table.commands()) {
+      router.add(c.method(), c.path(), req -> handle(c, req));
+    }
+  }
+
+  private static <Q extends Message> CompletionStage<ApiResponse> handle(
+      Command<Q> c, ApiRequest req) {
+    @SuppressWarnings("unchecked") // newBuilderForType() of a Q builds a Q
+    Q request = (Q) req.parse(c.request().newBuilderForType()).build();
+    Map<String, String> params = new HashMap<>();
+    for (Map.Entry<String, List<String>> q : req.query().entrySet()) {
+      if (!q.getValue().isEmpty()) {
+        params.put(q.getKey(), q.getValue().get(0));
+      }
+    }
+    params.putAll(req.pathParams()); // a path segment wins over a query parameter of its name
+    Origin origin = Origin.newBuilder().setClient(req.client()).setCommand(c.name()).build();
+    return c.handler()
+        .apply(new Call<>(request, params, origin))
+        .thenApply(m -> new ApiResponse.Proto(c.status(), m));
+  }
+}

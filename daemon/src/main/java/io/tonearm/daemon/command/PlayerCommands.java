@@ -1,0 +1,148 @@
+package io.tonearm.daemon.command;
+
+import com.google.protobuf.Empty;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.player.Player;
+import io.tonearm.proto.v1.OutputsReply;
+import io.tonearm.proto.v1.PlayRequest;
+import io.tonearm.proto.v1.PlayerReply;
+import io.tonearm.proto.v1.QueueAddRequest;
+import io.tonearm.proto.v1.QueueMoveRequest;
+import io.tonearm.proto.v1.QueueRemoveRequest;
+import io.tonearm.proto.v1.QueueReply;
+import io.tonearm.proto.v1.RepeatRequest;
+import io.tonearm.proto.v1.ReplayGainConfig;
+import io.tonearm.proto.v1.SeekRequest;
+import io.tonearm.proto.v1.ToggleRequest;
+import io.tonearm.proto.v1.VolumeRequest;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Handlers of the player, queue and outputs commands: each checks what the request message cannot
+ * say by its type, then hands the command to the {@link Player} (which applies it on its thread).
+ */
+final class PlayerCommands {
+
+  private final Player player;
+
+  PlayerCommands(Player player) {
+    this.player = player;
+  }
+
+  CompletionStage<PlayerReply> state(Call<Empty> c) {
+    return player.state();
+  }
+
+  CompletionStage<PlayerReply> play(Call<PlayRequest> c) {
+    return player.play(c.request().getItemId(), c.origin());
+  }
+
+  CompletionStage<PlayerReply> pause(Call<Empty> c) {
+    return player.pause(c.origin());
+  }
+
+  CompletionStage<PlayerReply> toggle(Call<Empty> c) {
+    return player.toggle(c.origin());
+  }
+
+  CompletionStage<PlayerReply> stop(Call<Empty> c) {
+    return player.stop(c.origin());
+  }
+
+  CompletionStage<PlayerReply> next(Call<Empty> c) {
+    return player.next(c.origin());
+  }
+
+  CompletionStage<PlayerReply> previous(Call<Empty> c) {
+    return player.previous(c.origin());
+  }
+
+  CompletionStage<PlayerReply> seek(Call<SeekRequest> c) {
+    return player.seek(c.request().getPositionMs(), c.origin());
+  }
+
+  CompletionStage<PlayerReply> volume(Call<VolumeRequest> c) {
+    return player.volume(c.request().getVolume(), c.origin());
+  }
+
+  CompletionStage<PlayerReply> mute(Call<ToggleRequest> c) {
+    return player.mute(c.request().getEnabled(), c.origin());
+  }
+
+  CompletionStage<PlayerReply> shuffle(Call<ToggleRequest> c) {
+    return player.shuffle(c.request().getEnabled(), c.origin());
+  }
+
+  CompletionStage<PlayerReply> single(Call<ToggleRequest> c) {
+    return player.single(c.request().getEnabled(), c.origin());
+  }
+
+  CompletionStage<PlayerReply> consume(Call<ToggleRequest> c) {
+    return player.consume(c.request().getEnabled(), c.origin());
+  }
+
+  CompletionStage<PlayerReply> repeat(Call<RepeatRequest> c) {
+    RepeatRequest m = c.request();
+    if (m.getModeValue() < 0 || m.getModeValue() > 2) {
+      throw DomainException.outOfRange("mode", m.getModeValue(), "REPEAT_MODE_NONE/ONE/ALL");
+    }
+    return player.repeat(m.getMode(), c.origin());
+  }
+
+  CompletionStage<QueueReply> queue(Call<Empty> c) {
+    return player.queue();
+  }
+
+  CompletionStage<QueueReply> setQueue(Call<QueueAddRequest> c) {
+    QueueAddRequest a = c.request();
+    return player.setQueue(a.getPathsList(), a.getTrackIdsList(), c.origin());
+  }
+
+  CompletionStage<QueueReply> append(Call<QueueAddRequest> c) {
+    QueueAddRequest a = c.request();
+    return player.append(a.getPathsList(), a.getTrackIdsList(), c.origin());
+  }
+
+  CompletionStage<QueueReply> insert(Call<QueueAddRequest> c) {
+    QueueAddRequest a = c.request();
+    if (!a.hasIndex()) {
+      throw DomainException.badRequest("index is required");
+    }
+    if (a.getPathsCount() + a.getTrackIdsCount() == 0) {
+      throw DomainException.badRequest("paths or track_ids required");
+    }
+    return player.insert(a.getIndex(), a.getPathsList(), a.getTrackIdsList(), c.origin());
+  }
+
+  CompletionStage<QueueReply> move(Call<QueueMoveRequest> c) {
+    QueueMoveRequest m = c.request();
+    if (m.getItemId().isEmpty()) {
+      throw DomainException.badRequest("item_id is required");
+    }
+    return player.move(m.getItemId(), m.getToIndex(), c.origin());
+  }
+
+  CompletionStage<QueueReply> remove(Call<QueueRemoveRequest> c) {
+    return player.remove(c.request().getItemIdsList(), c.origin());
+  }
+
+  CompletionStage<QueueReply> clear(Call<Empty> c) {
+    return player.clear(c.origin());
+  }
+
+  CompletionStage<OutputsReply> outputs(Call<Empty> c) {
+    return player.outputsState();
+  }
+
+  CompletionStage<OutputsReply> enableOutput(Call<Empty> c) {
+    return player.enableOutput(c.param("id"), true, c.origin());
+  }
+
+  CompletionStage<OutputsReply> disableOutput(Call<Empty> c) {
+    return player.enableOutput(c.param("id"), false, c.origin());
+  }
+
+  CompletionStage<OutputsReply> replayGain(Call<ReplayGainConfig> c) {
+    return player.replayGain(c.request(), c.origin());
+  }
+}
