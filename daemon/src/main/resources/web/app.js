@@ -92,7 +92,7 @@ function connect(delay) {
   ws.onmessage = (m) => {
     const e = JSON.parse(m.data);
     if (e.hello) { log("hello epoch " + e.hello.epoch + (e.hello.recovered ? " (resumed)" : "")); return; }
-    if (e.seq) last = { epoch: e.epoch, seq: e.seq };
+    if (e.seq && e.seq !== "0") last = { epoch: e.epoch, seq: e.seq };
     if (e.player) { player = e.player.state; renderPlayer(); log("player " + (e.player.cause || "")); }
     if (e.queue) { applyQueue(e.queue); log("queue " + Object.keys(e.queue).join(",")); }
   };

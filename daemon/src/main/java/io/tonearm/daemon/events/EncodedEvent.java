@@ -11,8 +11,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EncodedEvent {
 
+  /**
+   * The one JSON printer for HTTP replies and socket messages. Fields without presence are printed
+   * at their default values too (volume 0, repeat off, empty lists), so a client need not know
+   * proto3's presence rules; unset message fields, oneof members and {@code optional} fields stay
+   * absent, as they mean "not set".
+   */
   private static final JsonFormat.Printer JSON =
-      JsonFormat.printer().omittingInsignificantWhitespace().preservingProtoFieldNames();
+      JsonFormat.printer()
+          .alwaysPrintFieldsWithNoPresence()
+          .omittingInsignificantWhitespace()
+          .preservingProtoFieldNames();
 
   private final long seq;
   private final Topic topic;
@@ -111,7 +120,10 @@ public final class EncodedEvent {
     return binary.length;
   }
 
-  /** Protobuf's JSON mapping with proto field names, on one line. */
+  /**
+   * Protobuf's JSON mapping with proto field names, on one line, fields at their default values
+   * included.
+   */
   public static String toJson(com.google.protobuf.MessageOrBuilder message) {
     try {
       return JSON.print(message);

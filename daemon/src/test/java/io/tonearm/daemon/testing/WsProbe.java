@@ -20,6 +20,7 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
   private final BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final StringBuilder text = new StringBuilder();
+  private final java.util.List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private volatile String closeReason = "";
   private WebSocket socket;
@@ -73,6 +74,11 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
     }
   }
 
+  /** Every JSON text message received so far, as sent, in order (for {@code format=json}). */
+  public java.util.List<String> texts() {
+    return texts;
+  }
+
   public void send(ClientMessage m) {
     socket.sendBinary(ByteBuffer.wrap(m.toByteArray()), true).join();
   }
@@ -121,6 +127,7 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
       } catch (Exception e) {
         throw new AssertionError(e);
       }
+      texts.add(text.toString());
       received.add(b.build());
       text.setLength(0);
     }

@@ -56,6 +56,27 @@ class CommandE2ETest {
   }
 
   @Test
+  void jsonRepliesAndEventsPrintFieldsAtTheirDefaultValues() throws Exception {
+    daemon = TestDaemons.settled(TestDaemons.quiet(dir));
+    try (WsProbe ws = WsProbe.connect(daemon.port(), "?topics=player&format=json")) {
+      ws.next();
+      HttpResponse<String> r = post(daemon.port(), "/api/v1/player/volume", "{\"volume\": 0}");
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"volume\":0"), r.body());
+      assertTrue(r.body().contains("\"repeat\":\"REPEAT_MODE_NONE\""), r.body());
+      assertTrue(r.body().contains("\"muted\":false"), r.body());
+      PlayerReply.Builder reply = PlayerReply.newBuilder();
+      JsonFormat.parser().merge(r.body(), reply);
+      ws.nextWhere(x -> x.getSeq() == reply.getSeq());
+      String seq = "\"seq\":\"" + reply.getSeq() + "\"";
+      String event = ws.texts().stream().filter(t -> t.contains(seq)).findFirst().orElseThrow();
+      assertTrue(event.contains("\"volume\":0"), event);
+      assertTrue(event.contains("\"repeat\":\"REPEAT_MODE_NONE\""), event);
+      assertTrue(event.contains("\"stream\":\"\""), event);
+    }
+  }
+
+  @Test
   void playIsLoadingUntilTheFirstFrameIsHeardThenPlaying() throws Exception {
     Files.copy(GaplessJoint.fixture("1s_440Hz_44k1_mono_16bit.wav"), dir.resolve("tone.wav"));
     daemon = TestDaemons.settled(TestDaemons.quiet(dir));
