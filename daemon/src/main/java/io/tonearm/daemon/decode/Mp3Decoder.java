@@ -210,8 +210,7 @@ public final class Mp3Decoder implements Decoder {
       }
       float[] out = samples;
       for (int i = 0; i < 32; i++, p += step) {
-        float s = f[i] * INV_SCALE;
-        out[p] = s > 1f ? 1f : (s < -1f ? -1f : s);
+        out[p] = f[i] * INV_SCALE; // unclamped: peaks above full scale survive until the output
       }
       pos[channel] = p;
     }
@@ -220,8 +219,7 @@ public final class Mp3Decoder implements Decoder {
       if (channel >= channels || pos[channel] >= samples.length) {
         return;
       }
-      float s = v * INV_SCALE;
-      samples[pos[channel]] = s > 1f ? 1f : (s < -1f ? -1f : s);
+      samples[pos[channel]] = v * INV_SCALE;
       pos[channel] += channels;
     }
 

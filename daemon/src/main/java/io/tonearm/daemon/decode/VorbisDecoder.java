@@ -112,8 +112,7 @@ public final class VorbisDecoder extends OggAudioDecoder {
       float[] src = pcm[0][order[c]];
       int base = index[order[c]] + from;
       for (int i = 0, o = offset + c; i < n; i++, o += ch) {
-        float v = src[base + i];
-        dst[o] = v > 1f ? 1f : (v < -1f ? -1f : v);
+        dst[o] = src[base + i]; // unclamped: peaks above full scale survive until the output
       }
     }
   }

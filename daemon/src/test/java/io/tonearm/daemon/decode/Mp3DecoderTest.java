@@ -34,6 +34,15 @@ class Mp3DecoderTest {
   }
 
   @Test
+  void peaksAboveFullScaleAreNotClamped() throws IOException {
+    // A 0.99 square wave: MP3 rings above full scale at every edge (Gibbs).
+    try (Decoder d = Decoders.open(fixture("0.5s_441Hz_square_0.99_44k1_mono.mp3"))) {
+      float peak = Signals.peak(Signals.decodeAll(d));
+      assertTrue(peak > 1.1f, "peak " + peak);
+    }
+  }
+
+  @Test
   void seekLandsOnRequestedFrame() throws IOException {
     for (long frame : new long[] {0, 1, 1151, 1152, 20000, 44099, 44100}) {
       Signals.assertSeekMatches(fixture("1s_440Hz_44k1_stereo_vbr.mp3"), frame, 1e-6f);

@@ -51,6 +51,15 @@ final class Signals {
   }
 
   /** RMS of one channel over frames [from, to). */
+  /** The largest absolute sample value. */
+  static float peak(float[] pcm) {
+    float peak = 0;
+    for (float v : pcm) {
+      peak = Math.max(peak, Math.abs(v));
+    }
+    return peak;
+  }
+
   static double rms(float[] pcm, int channels, int channel, int from, int to) {
     double sum = 0;
     for (int f = from; f < to; f++) {

@@ -26,6 +26,16 @@ class VorbisDecoderTest {
   }
 
   @Test
+  void peaksAboveFullScaleAreNotClamped() throws IOException {
+    // A 0.99 square wave: Vorbis rings above full scale at every edge (Gibbs); the samples must
+    // reach the gain stages as they are.
+    try (Decoder d = Decoders.open(fixture("0.5s_441Hz_square_0.99_44k1_mono.ogg"))) {
+      float peak = Signals.peak(Signals.decodeAll(d));
+      assertTrue(peak > 1.1f, "peak " + peak);
+    }
+  }
+
+  @Test
   void seekLandsOnRequestedFrame() throws IOException {
     for (long frame : new long[] {0, 1, 1023, 20000, 40000, 44099, 44100}) {
       Signals.assertSeekMatches(fixture("1s_440Hz_44k1_stereo.ogg"), frame, 1e-6f);
