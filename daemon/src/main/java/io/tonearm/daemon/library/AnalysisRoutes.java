@@ -121,7 +121,7 @@ public final class AnalysisRoutes {
             file -> {
               String key =
                   String.format(
-                      "%s-%d-%d-%d-v%d-%s.%s",
+                      "%s-%d-%d-%d-b%d-v%d-%s.%s",
                       id,
                       file.size,
                       file.mtime,

@@ -1,5 +1,6 @@
 package io.tonearm.daemon.library;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,6 +157,25 @@ class AnalysisRoutesTest {
     ApiResponse.Bytes again =
         (ApiResponse.Bytes) call("GET", "/api/v1/library/tracks/" + id + "/waveform", q, "");
     assertEquals(dat.body().length, again.body().length);
+  }
+
+  @Test
+  void waveformFormatsAreCachedApart() throws Exception {
+    sine(music.resolve("tone.wav"), -6, 1);
+    String path = "/api/v1/library/tracks/" + onlyTrackId() + "/waveform";
+    Map<String, List<String>> dat = Map.of("samples_per_pixel", List.of("441"));
+    Map<String, List<String>> json =
+        Map.of("samples_per_pixel", List.of("441"), "format", List.of("json"));
+    ApiResponse.Bytes first = (ApiResponse.Bytes) call("GET", path, dat, "");
+    ApiResponse.Bytes asJson = (ApiResponse.Bytes) call("GET", path, json, "");
+    ApiResponse.Bytes asDat = (ApiResponse.Bytes) call("GET", path, dat, "");
+    assertEquals("application/json", asJson.contentType());
+    assertEquals('{', asJson.body()[0], "JSON after a .dat request with the same parameters");
+    assertEquals(2, ByteBuffer.wrap(asDat.body()).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+    assertArrayEquals(first.body(), asDat.body(), "the .dat again, not the JSON");
+    try (var files = Files.list(tmp.resolve("data/waveforms"))) {
+      assertEquals(2, files.count(), "one cache file per format");
+    }
   }
 
   @Test
