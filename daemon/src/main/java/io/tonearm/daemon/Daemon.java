@@ -154,9 +154,7 @@ public final class Daemon implements AutoCloseable {
           analysis.resetMeters();
           return CompletableFuture.completedFuture(ApiResponse.ok(Empty.getDefaultInstance()));
         });
-    HttpContext http =
-        new HttpContext(
-            router, metrics, new StaticFiles(), this::health, config.maxPipelined(), stream);
+    HttpContext http = new HttpContext(router, metrics, new StaticFiles(), this::health, stream);
     try {
       this.server = new Server(config, ws, http); // binds: a busy port fails here
     } catch (Exception e) {

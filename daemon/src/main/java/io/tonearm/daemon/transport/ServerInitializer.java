@@ -2,8 +2,8 @@ package io.tonearm.daemon.transport;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -12,6 +12,8 @@ import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.transport.http.GateHandler;
 import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.HttpDispatchHandler;
+import io.tonearm.daemon.transport.http.PacedRequestDecoder;
+import io.tonearm.daemon.transport.http.PacedResponseEncoder;
 import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.daemon.transport.ws.WsHandler;
 
@@ -46,9 +48,20 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    PacedRequestDecoder decoder =
+        new PacedRequestDecoder(
+            new HttpDecoderConfig()
+                .setMaxInitialLineLength(4096)
+                .setMaxHeaderSize(config.maxHeaderBytes())
+                .setMaxChunkSize(8192),
+            config.maxPipelined());
     ch.pipeline()
         .addLast("idle", new IdleStateHandler(config.idleSeconds(), 0, 0))
-        .addLast("http", new HttpServerCodec(4096, config.maxHeaderBytes(), 8192))
+        // The encoder before the decoder: the upgrade puts the WebSocket encoder in the encoder's
+        // place and the WebSocket decoder in the decoder's, and the decoder's close frames must
+        // pass the encoder on their way out.
+        .addLast("http-out", new PacedResponseEncoder(decoder))
+        .addLast("http", decoder)
         .addLast("aggregate", new HttpObjectAggregator(config.maxBodyBytes(), true))
         .addLast("gate", gate)
         .addLast("upgrade", new WebSocketServerProtocolHandler(wsConfig))

@@ -57,6 +57,20 @@ public final class RawHttp implements AutoCloseable {
     return sb.toString();
   }
 
+  /** Reads the body announced by {@code head}'s Content-Length (ISO-8859-1 text). */
+  public String readBody(String head) throws IOException {
+    int len = 0;
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+        len = Integer.parseInt(line.substring(colon + 1).trim());
+      }
+    }
+    byte[] b = new byte[len];
+    new java.io.DataInputStream(socket.getInputStream()).readFully(b);
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
   /**
    * Reads one unmasked server frame of up to 64 KiB and returns it whole: the two header bytes, any
    * extended length, then the payload.

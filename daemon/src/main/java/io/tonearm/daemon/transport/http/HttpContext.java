@@ -9,7 +9,6 @@ import java.util.function.Supplier;
  * What every HTTP connection shares.
  *
  * @param stream the HTTP audio stream output, or null when there is none
- * @param maxPipelined requests a connection may have waiting before it stops being read
  * @param health the /health body, made on request
  */
 public record HttpContext(
@@ -17,5 +16,4 @@ public record HttpContext(
     Metrics metrics,
     StaticFiles staticFiles,
     Supplier<byte[]> health,
-    int maxPipelined,
     HttpStreamOutput stream) {}

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers HTTP requests in the order they arrived on the connection (HTTP/1.1 pipelining), one at a
- * time. At most {@code maxPipelined} requests wait; past that the connection stops reading until
- * the queue drains. Routes: {@code /api/v1/...} through the {@link Router}, {@code /health}, {@code
- * /metrics}, and static files for everything else.
+ * time. How many may wait is bounded before this handler, by the {@link PacedRequestDecoder}.
+ * Routes: {@code /api/v1/...} through the {@link Router}, {@code /health}, {@code /metrics}, and
+ * static files for everything else.
  */
 public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
 
@@ -51,12 +51,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    waiting.add(req);
+    waiting.add(req); // at most --max-pipelined: the decoder stops there (PacedRequestDecoder)
     if (!busy) {
       next(ctx);
-    }
-    if (waiting.size() + (busy ? 1 : 0) >= http.maxPipelined()) {
-      ctx.channel().config().setAutoRead(false);
     }
   }
 
@@ -64,7 +61,6 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     FullHttpRequest req = waiting.poll();
     if (req == null) {
       busy = false;
-      ctx.channel().config().setAutoRead(true);
       return;
     }
     busy = true;
@@ -221,7 +217,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent) {
-      ctx.close(); // an idle HTTP connection (a WebSocket's idleness is its handler's business)
+      if (!busy) {
+        ctx.close(); // an idle HTTP connection (a WebSocket's idleness is its handler's business)
+      }
     } else {
       super.userEventTriggered(ctx, evt);
     }

@@ -44,7 +44,6 @@ class HttpDispatchHandlerTest {
                   new Metrics(),
                   new StaticFiles(),
                   () -> new byte[] {(byte) 123, (byte) 125},
-                  4,
                   null)));
 
   private static FullHttpRequest post(String uri, String body) {
@@ -93,21 +92,5 @@ class HttpDispatchHandlerTest {
     assertEquals("{\"volume\":1}", readBody(200));
     ch.runPendingTasks();
     assertEquals("{\"volume\":5}", readBody(200));
-  }
-
-  @Test
-  void stopsReadingWhenTooManyRequestsWait() {
-    for (int i = 0; i < 4; i++) {
-      ch.writeInbound(
-          new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/v1/slow"));
-    }
-    assertEquals(false, ch.config().isAutoRead());
-    slow.complete(ApiResponse.ok(VolumeRequest.getDefaultInstance()));
-    ch.runPendingTasks();
-    for (int i = 0; i < 4; i++) {
-      ch.runPendingTasks();
-      readBody(200);
-    }
-    assertEquals(true, ch.config().isAutoRead());
   }
 }

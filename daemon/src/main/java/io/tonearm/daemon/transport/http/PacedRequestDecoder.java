@@ -1,0 +1,135 @@
+package io.tonearm.daemon.transport.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The HTTP request decoder with back-pressure for pipelining: once {@code maxUnanswered} requests
+ * have been decoded and not yet answered, it decodes nothing more and stops reading the socket;
+ * each reply written (reported by {@link PacedResponseEncoder}) lets it go on with the bytes it
+ * holds, then with the socket. Without this a client that pipelines hundreds of requests in one
+ * write gets them all decoded at once, however many wait.
+ *
+ * <p>It pauses only between requests (never inside a body, which the requests before it do not
+ * need). Confined to the channel's event loop; one per connection.
+ */
+public final class PacedRequestDecoder extends HttpRequestDecoder {
+
+  private final int maxUnanswered;
+  private final ArrayDeque<Boolean> heads = new ArrayDeque<>(); // unanswered: was it a HEAD?
+  private ChannelHandlerContext ctx;
+  private boolean inRequest; // a head was decoded, its last content not yet
+  private boolean paused;
+  private boolean closeAfterReply;
+
+  /**
+   * @param maxUnanswered requests decoded and not yet answered before decoding stops, at least 1
+   */
+  public PacedRequestDecoder(HttpDecoderConfig config, int maxUnanswered) {
+    super(config);
+    if (maxUnanswered < 1) {
+      throw new IllegalArgumentException("maxUnanswered must be at least 1");
+    }
+    this.maxUnanswered = maxUnanswered;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    super.handlerAdded(ctx);
+  }
+
+  /** Requests decoded and not yet answered. */
+  public int unanswered() {
+    return heads.size();
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out)
+      throws Exception {
+    if (!inRequest && heads.size() >= maxUnanswered) {
+      if (!paused) {
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+      }
+      return; // the bytes stay in the cumulation until a reply is written
+    }
+    int before = out.size();
+    super.decode(ctx, buffer, out);
+    for (int i = before; i < out.size(); i++) {
+      Object o = out.get(i);
+      if (o instanceof HttpRequest r) {
+        heads.add(HttpMethod.HEAD.equals(r.method()));
+        inRequest = true;
+      }
+      if (o instanceof LastHttpContent) {
+        inRequest = false;
+      }
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    if (paused) {
+      ctx.fireChannelReadComplete(); // the base class would ask for more bytes: not while paused
+    } else {
+      super.channelReadComplete(ctx);
+    }
+  }
+
+  @Override
+  protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+    super.handleTransferEncodingChunkedWithContentLength(message);
+    closeAfterReply = true; // a smuggling attempt or a broken client: end after this reply
+  }
+
+  /**
+   * Called by the encoder as a reply's head is written: whether the request it answers was a HEAD
+   * (its body must not be sent).
+   */
+  boolean answeringHead() {
+    Boolean head = heads.peek();
+    return head != null && head;
+  }
+
+  /** True when the connection must be closed after the reply being written. */
+  boolean closeAfterReply() {
+    return closeAfterReply;
+  }
+
+  /**
+   * Called by the encoder once a reply is complete: one request fewer waits, and decoding goes on
+   * if it had stopped.
+   */
+  void answered() {
+    heads.poll();
+    if (paused && heads.size() < maxUnanswered) {
+      paused = false;
+      ctx.executor().execute(this::resume);
+    }
+  }
+
+  private void resume() {
+    if (ctx.isRemoved() || !ctx.channel().isActive()) {
+      return;
+    }
+    try {
+      channelRead(ctx, Unpooled.EMPTY_BUFFER); // decode what is held
+      channelReadComplete(ctx);
+    } catch (Exception e) {
+      ctx.fireExceptionCaught(e);
+    }
+    if (!paused) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+}
