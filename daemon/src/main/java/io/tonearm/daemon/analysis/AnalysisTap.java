@@ -74,6 +74,24 @@ public final class AnalysisTap implements PcmTap {
   }
 
   @Override
+  public void discontinuity(long nowMicros) {
+    ring.discardUnheard(nowMicros);
+    meters.discardUnheard(nowMicros);
+  }
+
+  @Override
+  public void pause(long nowMicros) {
+    ring.pause(nowMicros);
+    meters.pause(nowMicros);
+  }
+
+  @Override
+  public void resume(long nowMicros) {
+    ring.resume(nowMicros);
+    meters.resume(nowMicros);
+  }
+
+  @Override
   public void trackChanged(String itemId, long presentationMicros) {
     meters.requestReset();
   }

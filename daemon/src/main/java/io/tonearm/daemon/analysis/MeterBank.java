@@ -43,6 +43,8 @@ public final class MeterBank {
   private volatile boolean everRead;
   private boolean measuring;
   private volatile long published;
+  private volatile boolean held;
+  private long heldAt;
   private volatile boolean resetRequested;
   private LoudnessMeter loudness;
   private LevelMeter levels;
@@ -133,17 +135,69 @@ public final class MeterBank {
     published = n + 1;
   }
 
+  /** Writer: the output paused at {@code nowMicros}; see {@link PlayedRing#pause}. */
+  void pause(long nowMicros) {
+    if (!held) {
+      heldAt = nowMicros;
+      held = true;
+    }
+  }
+
+  /** Writer: the output resumed; snapshots not heard at the pause are heard that much later. */
+  void resume(long nowMicros) {
+    if (!held) {
+      return;
+    }
+    long shift = nowMicros - heldAt;
+    long n = published;
+    for (long i = n - 1; i >= 0 && i > n - SLOTS + 8; i--) {
+      int base = (int) (i % SLOTS) * WIDTH;
+      if (slots[base + AT] <= heldAt) {
+        break;
+      }
+      slots[base + AT] += shift;
+    }
+    VarHandle.releaseFence();
+    held = false;
+  }
+
+  /**
+   * Writer: the output dropped what it held at {@code nowMicros} (at the pause when paused): the
+   * snapshots of blocks not yet heard are forgotten. What those blocks added to integrated
+   * loudness, loudness range and the maxima stays (at most the output's latency of audio).
+   */
+  void discardUnheard(long nowMicros) {
+    long now = held ? heldAt : nowMicros;
+    long n = published;
+    long floor = Math.max(0, n - SLOTS + 8);
+    while (n > floor && slots[(int) ((n - 1) % SLOTS) * WIDTH + AT] > now) {
+      n--;
+    }
+    published = n;
+  }
+
   /**
    * Reader: copies into {@code dst} (length {@link #WIDTH}) the newest snapshot heard at or before
-   * {@code nowMicros}. Returns false when there is none.
+   * {@code nowMicros}. Returns false when there is none, or when nothing is audible at {@code
+   * nowMicros} (paused, or past the last block measured: stopped, flushed, the end of the queue).
    */
   public boolean read(long nowMicros, double[] dst) {
     if (onDemand) {
       lastReadNanos = System.nanoTime();
       everRead = true;
     }
+    if (held) {
+      return false;
+    }
     long n = published;
     VarHandle.acquireFence();
+    if (n == 0) {
+      return false;
+    }
+    int newest = (int) ((n - 1) % SLOTS) * WIDTH;
+    if (nowMicros > slots[newest + AT] + 1e6 / slots[newest + RATE] + PlayedRing.EDGE_MICROS) {
+      return false; // the last sample measured has been heard: nothing plays now
+    }
     for (long i = n - 1; i >= 0 && i > n - SLOTS + 8; i--) {
       int base = (int) (i % SLOTS) * WIDTH;
       if (slots[base + AT] <= nowMicros) {

@@ -27,7 +27,7 @@ public final class MeterSource implements FrameSource {
 
   @Override
   public Envelope.Builder render(FrameView view, long nowMicros) {
-    if (!bank.read(nowMicros, snap) || nowMicros - (long) snap[MeterBank.AT] > Views.STALE_MICROS) {
+    if (!bank.read(nowMicros, snap)) {
       return null;
     }
     MeterFrame.Builder f =

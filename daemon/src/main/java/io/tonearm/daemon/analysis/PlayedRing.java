@@ -20,6 +20,12 @@ public final class PlayedRing {
   private static final int MASK = CAPACITY - 1;
   private static final int STAMPS = 4096;
 
+  /**
+   * How far past the last sample written a time still counts as audible: block stamps are whole
+   * microseconds, so the end of a block computed from its stamp may be off by one.
+   */
+  static final long EDGE_MICROS = 1000;
+
   private final float[] left = new float[CAPACITY];
   private final float[] right = new float[CAPACITY];
   private final float[] mono = new float[CAPACITY];
@@ -28,6 +34,8 @@ public final class PlayedRing {
   private final int[] stampRate = new int[STAMPS];
   private volatile long written;
   private volatile long blocks;
+  private volatile boolean held;
+  private long heldAt;
 
   /** Writer: appends one sanitised interleaved block heard from {@code presentationMicros}. */
   void write(float[] src, int offset, int frames, int channels, int rate, long presentationMicros) {
@@ -61,12 +69,74 @@ public final class PlayedRing {
   }
 
   /**
-   * {@link #audibleEnd}, or 0 when the newest sample heard by {@code nowMicros} is older than
-   * {@link Views#STALE_MICROS} (stopped, or paused a while): frame sources then send nothing.
+   * {@link #audibleEnd}, or 0 when nothing is audible at {@code nowMicros}: paused, or past the
+   * last sample written (stopped, flushed, between a seek and its first sample heard, at the end of
+   * the queue). Frame sources then send nothing, rather than repeat the last frame.
    */
   public long freshEnd(long nowMicros) {
+    if (held) {
+      return 0;
+    }
     long end = audibleEnd(nowMicros);
-    return end > 0 && nowMicros - micros(end - 1, nowMicros) <= Views.STALE_MICROS ? end : 0;
+    long w = written;
+    return end > 0 && nowMicros <= micros(w, Long.MIN_VALUE) + EDGE_MICROS ? end : 0;
+  }
+
+  /**
+   * Writer: the output paused at {@code nowMicros}; what was written and not yet heard waits in the
+   * output and is heard after {@link #resume}. Until then nothing is audible.
+   */
+  void pause(long nowMicros) {
+    if (!held) {
+      heldAt = nowMicros;
+      held = true;
+    }
+  }
+
+  /**
+   * Writer: the output resumed at {@code nowMicros}: every block not wholly heard at the pause is
+   * heard that much later.
+   */
+  void resume(long nowMicros) {
+    if (!held) {
+      return;
+    }
+    long shift = nowMicros - heldAt;
+    long b = blocks;
+    long floor = Math.max(0, b - STAMPS + 1);
+    for (long i = b - 1; i >= floor; i--) {
+      int slot = (int) (i % STAMPS);
+      long at = stampMicros[slot];
+      stampMicros[slot] = at + shift;
+      if (at <= heldAt) {
+        break; // the block heard at the pause: its rest follows the resume
+      }
+    }
+    held = false; // publishes the stamps
+  }
+
+  /**
+   * Writer: the output dropped what it held (stop, seek, skip) at {@code nowMicros}, or at the
+   * pause when paused: the samples not yet heard are forgotten, as if never written, and the next
+   * block follows the last sample heard.
+   */
+  void discardUnheard(long nowMicros) {
+    long now = held ? heldAt : nowMicros;
+    long b = blocks;
+    long w = written;
+    long floor = Math.max(0, b - STAMPS + 1);
+    while (b > floor) {
+      int slot = (int) ((b - 1) % STAMPS);
+      if (stampMicros[slot] <= now) {
+        long into = (now - stampMicros[slot]) * stampRate[slot] / 1_000_000L + 1;
+        w = Math.min(w, stampFrame[slot] + into);
+        break;
+      }
+      w = stampFrame[slot];
+      b--;
+    }
+    written = w;
+    blocks = b;
   }
 
   /**

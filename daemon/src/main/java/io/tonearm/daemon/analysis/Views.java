@@ -15,9 +15,6 @@ final class Views {
   /** Default frame rate of analysis topics. */
   static final int DEFAULT_FPS = 30;
 
-  /** A frame source renders nothing when the newest audio is older than this: playback stopped. */
-  static final long STALE_MICROS = 500_000;
-
   /**
    * Per thread (the ticker), the float values of one series on their way into a builder: filled
    * without boxing, then copied in one piece by {@code addAllF32} (protobuf copies a {@code

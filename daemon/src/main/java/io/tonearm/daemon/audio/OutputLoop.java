@@ -235,6 +235,11 @@ final class OutputLoop implements Runnable {
       return;
     }
     paused = p;
+    if (p) {
+      tap.pause(WallClock.micros());
+    } else {
+      tap.resume(WallClock.micros());
+    }
     for (int i = 0; i < activeCount; i++) {
       if (p) {
         active[i].pause();
@@ -329,7 +334,7 @@ final class OutputLoop implements Runnable {
     endPending = false;
     gainJumpPending = true; // at the first block played, so a gain set meanwhile is not ramped to
     chain.reset();
-    tap.discontinuity();
+    tap.discontinuity(WallClock.micros());
   }
 
   private void play(PcmBlock b) {

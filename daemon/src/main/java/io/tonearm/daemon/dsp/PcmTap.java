@@ -30,9 +30,20 @@ public interface PcmTap {
 
   /**
    * The stream of samples broke: a seek, a stop, or a new item that is not gapless with the last.
-   * Meters that reset per track reset on {@link #trackChanged}, not here.
+   * The outputs dropped what they held at {@code nowMicros} (server wall clock): samples given to
+   * {@link #accept} and not heard by then never will be. Meters that reset per track reset on
+   * {@link #trackChanged}, not here.
    */
-  default void discontinuity() {}
+  default void discontinuity(long nowMicros) {}
+
+  /**
+   * The outputs paused at {@code nowMicros}: nothing is heard until {@link #resume}, and the
+   * samples they hold are heard after it, later by the length of the pause.
+   */
+  default void pause(long nowMicros) {}
+
+  /** The outputs resumed at {@code nowMicros}. */
+  default void resume(long nowMicros) {}
 
   /** A new queue item became audible (gapless or not), at {@code presentationMicros}. */
   default void trackChanged(String itemId, long presentationMicros) {}
