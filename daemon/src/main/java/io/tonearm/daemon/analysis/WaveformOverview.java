@@ -12,13 +12,14 @@ import java.nio.charset.StandardCharsets;
  * audiowaveform -b BITS --pixels-per-second / -z SPP} writes them, so peaks.js and waveform-data.js
  * read it as is.
  *
- * <p>As audiowaveform does, samples are taken as 16-bit integers (a float sample s becomes round(s
- * * 32768), clamped), channels are averaged into one (integer division, truncating) unless {@code
- * splitChannels}, and each pixel holds the min and max of {@code samplesPerPixel} frames; a last
- * partial pixel is kept. 8-bit values are the 16-bit ones divided by 256 (truncating). Binary
- * ({@code .dat}): little-endian header version (int32), flags (uint32, bit 0 set for 8-bit), sample
- * rate (int32), samples per pixel (int32), length in pixels (uint32), and for version 2 channels
- * (int32); then min, max per channel per pixel. JSON: {@code
+ * <p>As audiowaveform does, samples are taken as 16-bit integers the way it reads each source (see
+ * {@link #toShort(float, int)}: libsndfile's top 16 bits of deeper integer samples, its own
+ * truncation of float samples times 32767), channels are averaged into one (integer division,
+ * truncating) unless {@code splitChannels}, and each pixel holds the min and max of {@code
+ * samplesPerPixel} frames; a last partial pixel is kept. 8-bit values are the 16-bit ones divided
+ * by 256 (truncating). Binary ({@code .dat}): little-endian header version (int32), flags (uint32,
+ * bit 0 set for 8-bit), sample rate (int32), samples per pixel (int32), length in pixels (uint32),
+ * and for version 2 channels (int32); then min, max per channel per pixel. JSON: {@code
  * {"version":2,"channels":1,"sample_rate":...,"samples_per_pixel":...,"bits":8,"length":...,"data":[...]}}
  * (version 1 has no channels field). Runs on the caller's thread (a job); not for the audio path.
  */
@@ -58,6 +59,7 @@ public final class WaveformOverview {
           "samples per pixel must be at least " + MIN_SAMPLES_PER_PIXEL + ": " + samplesPerPixel);
     }
     AudioFormat fmt = decoder.format();
+    int rule = ruleFor(fmt);
     int in = fmt.channels();
     int out = splitChannels ? in : 1;
     long expected = fmt.frames() < 0 ? 1024 : fmt.frames() / samplesPerPixel + 1;
@@ -76,14 +78,14 @@ public final class WaveformOverview {
         if (out == 1) {
           int sum = 0;
           for (int c = 0; c < in; c++) {
-            sum += toShort(buf[p + c]);
+            sum += toShort(buf[p + c], rule);
           }
           int s = sum / in;
           min[0] = Math.min(min[0], s);
           max[0] = Math.max(max[0], s);
         } else {
           for (int c = 0; c < in; c++) {
-            int s = toShort(buf[p + c]);
+            int s = toShort(buf[p + c], rule);
             min[c] = Math.min(min[c], s);
             max[c] = Math.max(max[c], s);
           }
@@ -117,12 +119,42 @@ public final class WaveformOverview {
     return data;
   }
 
-  /** A float sample as the 16-bit integer audiowaveform works on; NaN reads 0. */
-  static int toShort(float s) {
+  /** 16 bits or fewer, and lossy sources: round(s * 32768), exact for integer sources. */
+  static final int ROUND = 0;
+
+  /** Integer sources deeper than 16 bits: floor(s * 32768), libsndfile's top 16 bits. */
+  static final int TOP_BITS = 1;
+
+  /** Float WAV and AIFF: audiowaveform scales by 32767 and truncates toward zero. */
+  static final int FLOAT_TRUNCATE = 2;
+
+  /** How audiowaveform turns samples of this format into 16-bit integers. */
+  static int ruleFor(AudioFormat fmt) {
+    if (fmt.bitsPerSample() > 16) {
+      return TOP_BITS;
+    }
+    boolean pcm = fmt.codec().equals("wav") || fmt.codec().equals("aiff");
+    return pcm && fmt.bitsPerSample() == 0 ? FLOAT_TRUNCATE : ROUND;
+  }
+
+  /**
+   * A float sample as the 16-bit integer audiowaveform works on, by {@code rule}: integer sources
+   * deeper than 16 bits keep their top 16 bits (libsndfile's sf_readf_short shifts right, which
+   * floors), float sources become (short) (s * 32767), truncated toward zero, as its reader does;
+   * others round. Values beyond full scale are clamped (where audiowaveform's cast is undefined);
+   * NaN reads 0.
+   */
+  static int toShort(float s, int rule) {
     if (s != s) {
       return 0;
     }
-    return (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(s * 32768.0)));
+    double v =
+        switch (rule) {
+          case TOP_BITS -> Math.floor(s * 32768.0);
+          case FLOAT_TRUNCATE -> (long) (s * 32767f); // in float, as audiowaveform; toward zero
+          default -> Math.round(s * 32768.0);
+        };
+    return (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
   }
 
   /** Pixels (min/max pairs per channel). */

@@ -1,8 +1,10 @@
 package io.tonearm.daemon.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tonearm.daemon.decode.AudioFormat;
 import io.tonearm.daemon.testing.SamplesDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,13 +22,44 @@ class WaveformOverviewTest {
     -1f,
     -1f, // -32768
     0.1f,
-    0.3f, // (3277 + 9830) / 2 = 6553 (truncating)
+    0.3f, // 32-bit source, top 16 bits: (3276 + 9830) / 2 = 6553 (truncating)
     Float.NaN,
     -0.00390625f // (0 + -128) / 2 = -64
   };
 
   private static WaveformOverview overview(boolean split) throws Exception {
     return WaveformOverview.generate(new SamplesDecoder(PCM, 44_100, 2, 1000), 2, split);
+  }
+
+  /** Split channels, one frame per pixel: the 16-bit value of each sample of channel 0. */
+  private static short[] shorts(float[] mono, AudioFormat format) throws Exception {
+    WaveformOverview o = WaveformOverview.generate(new SamplesDecoder(mono, format), 2, true);
+    short[] out = new short[o.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = o.value(i, 0, true);
+    }
+    return out;
+  }
+
+  @Test
+  void twentyFourBitSourcesKeepTheirTopSixteenBitsAsLibsndfileReadsThem() throws Exception {
+    // 24-bit values -1, 200, 383, -385: libsndfile's sf_readf_short shifts right by 8 (floors):
+    // -1, 0, 1, -2, where rounding would give 0, 1, 1, -2.
+    float[] s = {-1f / 8388608, -1f / 8388608, 200f / 8388608, 200f / 8388608};
+    float[] t = {383f / 8388608, 383f / 8388608, -385f / 8388608, -385f / 8388608};
+    AudioFormat flac24 = new AudioFormat(48_000, 1, 4, "flac", 24);
+    assertArrayEquals(new short[] {-1, 0}, shorts(s, flac24));
+    assertArrayEquals(new short[] {1, -2}, shorts(t, flac24));
+  }
+
+  @Test
+  void floatSourcesAreScaledBy32767AndTruncatedAsAudiowaveformDoes() throws Exception {
+    // (short) (s * 32767): 0.5 -> 16383, -0.5 -> -16383, 1 -> 32767, -1 -> -32767, 1.5 clamped.
+    float[] s = {0.5f, 0.5f, -0.5f, -0.5f, 1f, 1f, -1f, -1f, 1.5f, 1.5f};
+    AudioFormat wavFloat = new AudioFormat(48_000, 1, 10, "wav", 0);
+    assertArrayEquals(new short[] {16383, -16383, 32767, -32767, 32767}, shorts(s, wavFloat));
+    AudioFormat sixteen = new AudioFormat(48_000, 1, 10, "wav", 16);
+    assertArrayEquals(new short[] {16384, -16384, 32767, -32768, 32767}, shorts(s, sixteen));
   }
 
   @Test

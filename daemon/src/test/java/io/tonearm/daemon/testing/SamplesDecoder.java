@@ -18,8 +18,20 @@ public final class SamplesDecoder implements Decoder {
   }
 
   public SamplesDecoder(float[] interleaved, int rate, int channels, int maxRead) {
+    this(
+        interleaved,
+        new AudioFormat(rate, channels, interleaved.length / channels, "pcm", 32),
+        maxRead);
+  }
+
+  /** Hands the samples out as a decoder of {@code format} would (its codec and bit depth). */
+  public SamplesDecoder(float[] interleaved, AudioFormat format) {
+    this(interleaved, format, Integer.MAX_VALUE);
+  }
+
+  private SamplesDecoder(float[] interleaved, AudioFormat format, int maxRead) {
     this.samples = interleaved;
-    this.format = new AudioFormat(rate, channels, interleaved.length / channels, "pcm", 32);
+    this.format = format;
     this.maxRead = maxRead;
   }
 
