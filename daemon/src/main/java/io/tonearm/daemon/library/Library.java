@@ -252,6 +252,7 @@ public final class Library implements AutoCloseable {
     synchronized (db) {
       List<String> removedIds = new ArrayList<>();
       List<ArtworkCache.Art> newArt = new ArrayList<>();
+      List<String> goneArt = new ArrayList<>();
       Map<String, List<LibraryTrack>> protos =
           db.write(
               c -> {
@@ -275,10 +276,17 @@ public final class Library implements AutoCloseable {
                     removedIds.add(gone);
                   }
                 }
+                if (!updatedIds.isEmpty() || !removedIds.isEmpty()) {
+                  // A retagged file may have left its old album or artist without tracks.
+                  goneArt.addAll(TrackWriter.removeOrphans(c));
+                }
                 return Map.of(
                     "added", tracksById(c, addedIds), "updated", tracksById(c, updatedIds));
               });
       newArt.forEach(events::artworkExtracted);
+      if (!goneArt.isEmpty()) {
+        dropArtwork(goneArt);
+      }
       events.tracksAdded(protos.get("added"));
       events.tracksUpdated(protos.get("updated"));
       events.tracksRemoved(removedIds);

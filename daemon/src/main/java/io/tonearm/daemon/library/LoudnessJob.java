@@ -28,6 +28,10 @@ final class LoudnessJob implements JobBody {
   /** Most tracks one request may name. */
   static final int MAX_TRACKS = 10_000;
 
+  /**
+   * @param albumId the album measured together: the album's id, or "track:" and the track's id for
+   *     a track without an album tag
+   */
   private record Target(String id, String path, String albumId, long size, long mtime) {}
 
   private final LibraryDb db;
@@ -110,25 +114,33 @@ final class LoudnessJob implements JobBody {
 
   /** The tracks to measure, grouped by album (the whole album of every named track). */
   private Map<String, List<Target>> targets() throws SQLException {
+    // A track without an album tag is an album of its own: untagged files from anywhere (other
+    // folders, other rates) share an empty title, not an album.
+    String ids = "?,".repeat(Math.max(0, trackIds.size() - 1)) + "?";
     String where =
         trackIds.isEmpty()
             ? "1 = 1"
-            : "t.album_id IN (SELECT album_id FROM tracks WHERE id IN ("
-                + "?,".repeat(trackIds.size() - 1)
-                + "?))";
+            : "t.id IN ("
+                + ids
+                + ") OR (t.album <> '' AND t.album_id IN (SELECT album_id FROM tracks"
+                + " WHERE album <> '' AND id IN ("
+                + ids
+                + ")))";
     String sql =
-        "SELECT t.id, t.path, t.album_id, t.size, t.mtime_ms,"
+        "SELECT t.id, t.path, CASE WHEN t.album = '' THEN 'track:' || t.id ELSE t.album_id END"
+            + " AS grp, t.size, t.mtime_ms,"
             + " (l.track_id IS NOT NULL AND l.size = t.size AND l.mtime_ms = t.mtime_ms"
             + " AND l.album_gain_db IS NOT NULL)"
             + " FROM tracks t LEFT JOIN loudness l ON l.track_id = t.id WHERE "
             + where
-            + " ORDER BY t.album_id, t.sort_key";
+            + " ORDER BY grp, t.sort_key";
     Map<String, List<Target>> albums = new LinkedHashMap<>();
     Map<String, Boolean> albumDone = new LinkedHashMap<>();
     Connection c = db.reader();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < trackIds.size(); i++) {
         ps.setString(i + 1, trackIds.get(i));
+        ps.setString(trackIds.size() + i + 1, trackIds.get(i));
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

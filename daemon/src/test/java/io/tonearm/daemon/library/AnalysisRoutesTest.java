@@ -130,6 +130,39 @@ class AnalysisRoutesTest {
   }
 
   @Test
+  void untaggedFilesAreNotPooledIntoOneAlbumForAlbumGain() throws Exception {
+    // Two untagged files in two folders: no album tag, so each is its own album for album gain.
+    sine(Files.createDirectories(music.resolve("a")).resolve("quiet.wav"), -20, 3);
+    sine(Files.createDirectories(music.resolve("b")).resolve("loud.wav"), -10, 3);
+    library.folders().add(music.toString());
+    ScanReply s =
+        (ScanReply)
+            ((ApiResponse.Proto) call("POST", "/api/v1/library/scan", Map.of(), "")).message();
+    LibraryTest.awaitJob(jobs, s.getJobId());
+    TrackList t =
+        (TrackList)
+            ((ApiResponse.Proto) call("GET", "/api/v1/library/tracks", Map.of(), "")).message();
+    assertEquals(2, t.getTracksCount());
+    ApiResponse r = call("POST", "/api/v1/library/analyze", Map.of(), "{\"all\": true}");
+    LibraryTest.awaitJob(jobs, ((AnalyzeReply) ((ApiResponse.Proto) r).message()).getJobId());
+    for (var track : t.getTracksList()) {
+      TrackLoudness l =
+          (TrackLoudness)
+              ((ApiResponse.Proto)
+                      call(
+                          "GET",
+                          "/api/v1/library/tracks/" + track.getId() + "/loudness",
+                          Map.of(),
+                          ""))
+                  .message();
+      double expected = track.getPath().endsWith("quiet.wav") ? 2.0 : -8.0;
+      assertEquals(expected, l.getTrackGainDb(), 0.1, track.getPath());
+      assertEquals(l.getTrackGainDb(), l.getAlbumGainDb(), 1e-9, track.getPath());
+      assertEquals(l.getTrackPeak(), l.getAlbumPeak(), 1e-9, track.getPath());
+    }
+  }
+
+  @Test
   void waveformOverviewHasTheAudiowaveformLayoutAndIsCached() throws Exception {
     sine(music.resolve("tone.wav"), -6, 2);
     String id = onlyTrackId();

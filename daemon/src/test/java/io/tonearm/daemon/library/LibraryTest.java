@@ -209,6 +209,35 @@ class LibraryTest {
   }
 
   @Test
+  void aRetaggedAlbumLeavesNoEmptyAlbumBehind() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      Path p = TaggedFiles.copy("1s_440Hz_44k1_mono.mp3", music.resolve("f" + i + ".mp3"));
+      TaggedFiles.tag(p, TaggedFiles.Tags.of("Song " + i, "Artist", "Old"), false);
+    }
+    library.folders().add(music.toString());
+    scan(false);
+    assertEquals(List.of("Old"), albumTitles());
+    for (int i = 0; i < 2; i++) {
+      Path p = music.resolve("f" + i + ".mp3");
+      TaggedFiles.tag(p, TaggedFiles.Tags.of("Song " + i, "Artist", "New"), false);
+      Files.setLastModifiedTime(p, FileTime.fromMillis(1_000_000_000_000L + i));
+    }
+    scan(false);
+    assertEquals(List.of("New"), albumTitles(), "the old album went with its last track");
+  }
+
+  List<String> albumTitles() throws Exception {
+    return library
+        .read(c -> LibraryQueries.albums(c, null, Cursor.START, 500))
+        .toCompletableFuture()
+        .get()
+        .getAlbumsList()
+        .stream()
+        .map(a -> a.getTitle())
+        .toList();
+  }
+
+  @Test
   void removingAFolderRemovesItsTracksAndUnusedArtwork() throws Exception {
     Path f = TaggedFiles.copy("1s_440Hz_44k1_mono.flac", music.resolve("x.flac"));
     TaggedFiles.tag(
