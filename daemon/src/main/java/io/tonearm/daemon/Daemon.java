@@ -19,6 +19,7 @@ import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.AnalysisRoutes;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.LibraryRoutes;
+import io.tonearm.daemon.mpd.MpdService;
 import io.tonearm.daemon.ops.JsonText;
 import io.tonearm.daemon.ops.Metrics;
 import io.tonearm.daemon.output.HttpStreamOutput;
@@ -32,6 +33,7 @@ import io.tonearm.daemon.playlists.Playlists;
 import io.tonearm.daemon.transport.Server;
 import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.StaticFiles;
+import io.tonearm.daemon.transport.mpd.MpdContext;
 import io.tonearm.daemon.transport.ws.CloseCodes;
 import io.tonearm.daemon.transport.ws.Fanout;
 import io.tonearm.daemon.transport.ws.WsContext;
@@ -82,6 +84,10 @@ public final class Daemon implements AutoCloseable {
   private final CommandTable commands;
   private final AnalysisTap analysis = new AnalysisTap(true);
   private final HttpStreamOutput stream;
+  private final MpdContext mpdContext;
+
+  /** Most MPD connections at once (MPD's own default is 100; listeners in idle count). */
+  public static final int MPD_MAX_CONNECTIONS = 256;
 
   private Daemon(Config config) throws Exception {
     this.config = config;
@@ -146,6 +152,13 @@ public final class Daemon implements AutoCloseable {
             outputs(stream));
     this.commands = CommandTable.of(player);
     HttpCommands.mount(router, commands);
+    MpdService mpd = new MpdService(player, library, playlists);
+    hub.addListener(mpd.bus()); // before the player starts: the bus sees the queue from its start
+    this.mpdContext = MpdContext.defaults(mpd, MPD_MAX_CONNECTIONS);
+    metrics.gauge(
+        "tonearm_mpd_open_connections",
+        "Open MPD protocol connections",
+        () -> mpdContext.connections().get());
     frames.register(Topic.TRANSPORT, player.transportSource());
     AnalysisSources.of(analysis).forEach(frames::register);
     router.post(
@@ -156,7 +169,7 @@ public final class Daemon implements AutoCloseable {
         });
     HttpContext http = new HttpContext(router, metrics, new StaticFiles(), this::health, stream);
     try {
-      this.server = new Server(config, ws, http); // binds: a busy port fails here
+      this.server = new Server(config, ws, http, mpdContext); // binds: a busy port fails here
     } catch (Exception e) {
       player.close();
       playlists.close();
@@ -213,6 +226,9 @@ public final class Daemon implements AutoCloseable {
         d.port(),
         d.server.nativeTransport() ? "epoll" : "nio",
         d.hub.epoch());
+    if (d.mpdPort() >= 0) {
+      log.info("MPD protocol on {}:{}", config.bind(), d.mpdPort());
+    }
     return d;
   }
 
@@ -244,6 +260,11 @@ public final class Daemon implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The bound MPD protocol port, or -1 when it is off. */
+  public int mpdPort() {
+    return server.mpdPort();
   }
 
   public EventHub hub() {

@@ -316,6 +316,7 @@ class EventStreamTest {
         c.clientBudgetBytes(),
         c.sendBufferBytes(),
         c.transportFps(),
-        c.outputRate());
+        c.outputRate(),
+        c.mpdPort());
   }
 }

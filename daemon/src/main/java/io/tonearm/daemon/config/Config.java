@@ -31,6 +31,8 @@ import java.util.Set;
  * @param outputRate the rate every output opens at, {@link #MIN_OUTPUT_RATE} to {@link
  *     #MAX_OUTPUT_RATE}, items of other rates resampled; 0 (the default) follows each item's rate.
  *     The HTTP stream always has one rate: this one, else {@link #STREAM_RATE}
+ * @param mpdPort TCP port of MPD's protocol on the same address, 0 for any free port, -1 (the
+ *     default) for off
  */
 public record Config(
     String bind,
@@ -50,7 +52,8 @@ public record Config(
     long clientBudgetBytes,
     int sendBufferBytes,
     int transportFps,
-    int outputRate) {
+    int outputRate,
+    int mpdPort) {
 
   /** Lowest {@code outputRate} other than 0. */
   public static final int MIN_OUTPUT_RATE = 8000;
@@ -98,7 +101,8 @@ public record Config(
         8L << 20,
         64 << 10,
         10,
-        0);
+        0,
+        -1);
   }
 
   /** A copy with other music folders. */
@@ -121,6 +125,31 @@ public record Config(
         clientBudgetBytes,
         sendBufferBytes,
         transportFps,
-        outputRate);
+        outputRate,
+        mpdPort);
+  }
+
+  /** A copy serving MPD's protocol on {@code port} (0 = any free port, -1 = off). */
+  public Config withMpdPort(int port) {
+    return new Config(
+        bind,
+        this.port,
+        dataDir,
+        music,
+        allowedOrigins,
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxFrameBytes,
+        maxPipelined,
+        handshakeTimeoutMillis,
+        idleSeconds,
+        maxMissedPongs,
+        historyEvents,
+        historyBytes,
+        clientBudgetBytes,
+        sendBufferBytes,
+        transportFps,
+        outputRate,
+        port);
   }
 }

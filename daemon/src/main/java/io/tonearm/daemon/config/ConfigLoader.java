@@ -60,6 +60,10 @@ public final class ConfigLoader {
               "Hz every output opens at, 8000-384000, other rates resampled;"
                   + " 0 = each item's own (default 0)",
               false),
+          new Key(
+              "mpd-port",
+              "serve MPD's protocol on this port too, 0 = any free port (default: off)",
+              false),
           new Key("config", "a properties file with any of these keys", false));
 
   private ConfigLoader() {}
@@ -126,7 +130,8 @@ public final class ConfigLoader {
             merged, "client-budget-bytes", (int) d.clientBudgetBytes(), 4096, Integer.MAX_VALUE),
         intValue(merged, "send-buffer-bytes", d.sendBufferBytes(), 4096, 64 << 20),
         intValue(merged, "transport-fps", d.transportFps(), 1, 120),
-        outputRate(merged));
+        outputRate(merged),
+        intValue(merged, "mpd-port", d.mpdPort(), -1, 65535));
   }
 
   private static int outputRate(Map<String, List<String>> m) throws ConfigException {

@@ -18,16 +18,22 @@ import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.transport.http.GateHandler;
 import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.OriginPolicy;
+import io.tonearm.daemon.transport.mpd.MpdContext;
+import io.tonearm.daemon.transport.mpd.MpdInitializer;
 import io.tonearm.daemon.transport.ws.WsContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** The one listening socket: native epoll when the platform has it, NIO otherwise. */
+/**
+ * The listening sockets: the HTTP/WebSocket port and, when configured, MPD's protocol on its own
+ * port; both on the same event loops, native epoll when the platform has it, NIO otherwise.
+ */
 public final class Server implements AutoCloseable {
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel channel;
+  private final Channel mpdChannel;
   private final boolean epoll;
 
   /**
@@ -36,6 +42,16 @@ public final class Server implements AutoCloseable {
    * @throws java.net.BindException when the address is in use or cannot be bound
    */
   public Server(Config config, WsContext ws, HttpContext http) throws Exception {
+    this(config, ws, http, null);
+  }
+
+  /**
+   * Binds and starts serving, with MPD's protocol on {@code config.mpdPort()} when that is not -1.
+   *
+   * @param mpd the MPD connections' shared state; null for no MPD port
+   * @throws java.net.BindException when an address is in use or cannot be bound
+   */
+  public Server(Config config, WsContext ws, HttpContext http, MpdContext mpd) throws Exception {
     epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerSocketChannel> type =
@@ -58,6 +74,23 @@ public final class Server implements AutoCloseable {
               .bind(config.bind(), config.port())
               .sync()
               .channel();
+      mpdChannel =
+          mpd == null || config.mpdPort() < 0
+              ? null
+              : new ServerBootstrap()
+                  .group(boss, workers)
+                  .channel(type)
+                  .option(ChannelOption.SO_BACKLOG, 1024)
+                  .childOption(ChannelOption.TCP_NODELAY, true)
+                  .childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes())
+                  .childOption(
+                      ChannelOption.WRITE_BUFFER_WATER_MARK,
+                      new WriteBufferWaterMark(
+                          config.sendBufferBytes() / 2, config.sendBufferBytes()))
+                  .childHandler(new MpdInitializer(mpd))
+                  .bind(config.bind(), config.mpdPort())
+                  .sync()
+                  .channel();
     } catch (Exception e) {
       close();
       throw e;
@@ -69,6 +102,11 @@ public final class Server implements AutoCloseable {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
+  /** The bound MPD port, or -1 when MPD's protocol is off. */
+  public int mpdPort() {
+    return mpdChannel == null ? -1 : ((InetSocketAddress) mpdChannel.localAddress()).getPort();
+  }
+
   /** True when the native epoll transport is in use. */
   public boolean nativeTransport() {
     return epoll;
@@ -78,6 +116,9 @@ public final class Server implements AutoCloseable {
   public void stopAccepting() {
     if (channel != null) {
       channel.close().syncUninterruptibly();
+    }
+    if (mpdChannel != null) {
+      mpdChannel.close().syncUninterruptibly();
     }
   }
 

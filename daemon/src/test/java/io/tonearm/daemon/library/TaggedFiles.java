@@ -22,11 +22,11 @@ import org.jaudiotagger.tag.images.ArtworkFactory;
 import org.jaudiotagger.tag.vorbiscomment.VorbisCommentTag;
 
 /** Copies the committed untagged fixtures and writes known tags into the copies. */
-final class TaggedFiles {
+public final class TaggedFiles {
   private TaggedFiles() {}
 
   /** Copies fixture {@code name} (under /library/) to {@code target}. */
-  static Path copy(String name, Path target) throws IOException {
+  public static Path copy(String name, Path target) throws IOException {
     Files.createDirectories(target.getParent());
     try (InputStream in = TaggedFiles.class.getResourceAsStream("/library/" + name)) {
       if (in == null) {
@@ -44,7 +44,7 @@ final class TaggedFiles {
   }
 
   /** Tags to write; null fields are left out. */
-  record Tags(
+  public record Tags(
       String title,
       String artist,
       String album,
@@ -55,7 +55,7 @@ final class TaggedFiles {
       String rgTrackGain,
       String rgTrackPeak,
       byte[] picture) {
-    static Tags of(String title, String artist, String album) {
+    public static Tags of(String title, String artist, String album) {
       return new Tags(title, artist, album, null, null, null, null, null, null, null);
     }
 
@@ -80,7 +80,7 @@ final class TaggedFiles {
   }
 
   /** Writes {@code t} into {@code file}; MP3 gets an ID3v2.3 or v2.4 tag as asked. */
-  static void tag(Path file, Tags t, boolean id3v23) throws Exception {
+  public static void tag(Path file, Tags t, boolean id3v23) throws Exception {
     AudioFile af = AudioFileIO.read(file.toFile());
     Tag tag;
     if (af instanceof MP3File mp3) {

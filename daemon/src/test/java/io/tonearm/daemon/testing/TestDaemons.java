@@ -45,7 +45,8 @@ public final class TestDaemons {
         d.clientBudgetBytes(),
         d.sendBufferBytes(),
         d.transportFps(),
-        d.outputRate());
+        d.outputRate(),
+        d.mpdPort());
   }
 
   /**
@@ -93,7 +94,8 @@ public final class TestDaemons {
         budgetBytes,
         sendBuffer,
         d.transportFps(),
-        d.outputRate());
+        d.outputRate(),
+        d.mpdPort());
   }
 
   /** Publishes a player event whose state has this volume (and a title of {@code padding} x's). */

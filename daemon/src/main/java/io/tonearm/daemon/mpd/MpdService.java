@@ -1,0 +1,104 @@
+package io.tonearm.daemon.mpd;
+
+import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.library.Library;
+import io.tonearm.daemon.library.LibraryBrowser;
+import io.tonearm.daemon.player.Player;
+import io.tonearm.daemon.playlists.Playlists;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * MPD's protocol over Tonearm's domains: the command table, the idle bus and the database tree. One
+ * per daemon, shared by every MPD connection; thread-safe. Commands complete on whichever domain
+ * thread answers (player, library reader); the connection hops back to its event loop.
+ *
+ * <p>Construct it before the player starts so that the {@link IdleBus} (added to the event hub by
+ * the caller) sees the queue from its first event.
+ */
+public final class MpdService {
+
+  /** The protocol version in the greeting: the MPD release whose protocol this follows. */
+  public static final String PROTOCOL_VERSION = "0.23.5";
+
+  private final CommandTable table = new CommandTable();
+  private final TrackIndex index;
+  private final IdleBus bus;
+
+  public MpdService(Player player, Library library, Playlists playlists) {
+    this.index = new TrackIndex(new LibraryBrowser(library));
+    this.bus = new IdleBus(index);
+    Shared s = new Shared(player, library, playlists, index, bus, table);
+    StatusVerbs.register(s);
+    PlaybackVerbs.register(s);
+    QueueVerbs.register(s);
+    DatabaseVerbs.register(s);
+    PlaylistVerbs.register(s);
+    OutputVerbs.register(s);
+    ConnectionVerbs.register(s);
+    table.connectionCommand("idle").connectionCommand("noidle");
+  }
+
+  /** The bus to add to the event hub (and to which connections subscribe for idle). */
+  public IdleBus bus() {
+    return bus;
+  }
+
+  /** What every group of verbs needs. */
+  record Shared(
+      Player player,
+      Library library,
+      Playlists playlists,
+      TrackIndex index,
+      IdleBus bus,
+      CommandTable table) {}
+
+  /**
+   * Runs one command. The stage completes normally after the reply is written, or exceptionally
+   * with an {@link AckException} (its code and message; the caller adds index and name).
+   */
+  public CompletionStage<Void> execute(CommandLine line, Reply reply, Session session) {
+    CommandTable.Command c = table.get(line.name());
+    if (c == null) {
+      return CompletableFuture.failedFuture(
+          new AckException(AckException.UNKNOWN, "unknown command \"" + line.name() + "\""));
+    }
+    try {
+      CommandTable.checkArgs(c, line.args().size());
+      return c.handler().run(new Call(c.name(), line.args(), reply, session));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** True when {@code name} is a command of the table (not one the connection handles). */
+  public boolean known(String name) {
+    return table.get(name) != null;
+  }
+
+  /** Any failure as an ACK: Tonearm's API errors by status, anything else as a system error. */
+  public static AckException ack(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof AckException a) {
+      return a;
+    }
+    if (t instanceof ApiException a) {
+      int code =
+          switch (a.status()) {
+            case 404 -> AckException.NO_EXIST;
+            case 403 -> AckException.PERMISSION;
+            case 409 -> a.code().equals("conflict") ? AckException.PLAYER_SYNC : AckException.EXIST;
+            case 413 -> AckException.PLAYLIST_MAX;
+            case 400, 422 -> AckException.ARG;
+            default -> AckException.SYSTEM;
+          };
+      return new AckException(code, a.getMessage());
+    }
+    return new AckException(AckException.SYSTEM, String.valueOf(t.getMessage()));
+  }
+}

@@ -1,0 +1,156 @@
+package io.tonearm.daemon.mpd;
+
+import io.tonearm.proto.v1.LibraryTrack;
+import io.tonearm.proto.v1.QueueItem;
+import io.tonearm.proto.v1.Track;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Songs as MPD prints them ({@code file:}, tags, {@code Time:}, {@code duration:}, and for queued
+ * songs {@code Pos:} and {@code Id:}), and the tag values filters compare. A song's URI is its path
+ * relative to its music folder.
+ */
+final class Songs {
+  private Songs() {}
+
+  /** The tag types Tonearm's library has, in {@code tagtypes} order, lower case. */
+  static final List<String> TAG_TYPES =
+      List.of(
+          "artist",
+          "album",
+          "albumartist",
+          "title",
+          "track",
+          "genre",
+          "date",
+          "disc",
+          "musicbrainz_artistid",
+          "musicbrainz_albumid",
+          "musicbrainz_albumartistid",
+          "musicbrainz_trackid",
+          "musicbrainz_releasetrackid");
+
+  /** MPD's spelling of a tag type, or null when Tonearm does not have it. */
+  static String display(String tag) {
+    return switch (tag.toLowerCase(Locale.ROOT)) {
+      case "artist" -> "Artist";
+      case "album" -> "Album";
+      case "albumartist" -> "AlbumArtist";
+      case "title" -> "Title";
+      case "track" -> "Track";
+      case "genre" -> "Genre";
+      case "date" -> "Date";
+      case "disc" -> "Disc";
+      case "musicbrainz_artistid" -> "MUSICBRAINZ_ARTISTID";
+      case "musicbrainz_albumid" -> "MUSICBRAINZ_ALBUMID";
+      case "musicbrainz_albumartistid" -> "MUSICBRAINZ_ALBUMARTISTID";
+      case "musicbrainz_trackid" -> "MUSICBRAINZ_TRACKID";
+      case "musicbrainz_releasetrackid" -> "MUSICBRAINZ_RELEASETRACKID";
+      default -> null;
+    };
+  }
+
+  /** Whether {@code tag} is a tag type MPD knows (Tonearm may still have no values for it). */
+  static boolean known(String tag) {
+    return display(tag) != null
+        || switch (tag.toLowerCase(Locale.ROOT)) {
+          case "artistsort",
+                  "albumsort",
+                  "albumartistsort",
+                  "titlesort",
+                  "name",
+                  "composer",
+                  "composersort",
+                  "performer",
+                  "conductor",
+                  "work",
+                  "movement",
+                  "movementnumber",
+                  "grouping",
+                  "comment",
+                  "label",
+                  "originaldate",
+                  "musicbrainz_workid" ->
+              true;
+          default -> false;
+        };
+  }
+
+  /** The value of a tag type ("" when the song has none). */
+  static String value(LibraryTrack t, String tag) {
+    return switch (tag.toLowerCase(Locale.ROOT)) {
+      case "artist" -> t.getArtist();
+      case "album" -> t.getAlbum();
+      case "albumartist" -> t.getAlbumArtist().isEmpty() ? "" : t.getAlbumArtist();
+      case "title" -> t.getTitle();
+      case "track" -> t.getTrackNumber() == 0 ? "" : Integer.toString(t.getTrackNumber());
+      case "disc" -> t.getDiscNumber() == 0 ? "" : Integer.toString(t.getDiscNumber());
+      case "date" -> t.getYear() == 0 ? "" : Integer.toString(t.getYear());
+      case "genre" -> t.getGenre();
+      case "musicbrainz_artistid" -> t.getMusicbrainz().getArtistId();
+      case "musicbrainz_albumid" -> t.getMusicbrainz().getReleaseId();
+      case "musicbrainz_albumartistid" -> t.getMusicbrainz().getReleaseArtistId();
+      case "musicbrainz_trackid" -> t.getMusicbrainz().getRecordingId();
+      case "musicbrainz_releasetrackid" -> t.getMusicbrainz().getReleaseTrackId();
+      case "file" -> t.getPath();
+      default -> "";
+    };
+  }
+
+  /** Writes a library song: {@code file:}, {@code Last-Modified:}, its tags and its length. */
+  static void write(Reply r, LibraryTrack t, Set<String> tags) {
+    r.field("file", t.getPath());
+    if (t.getModifiedMs() > 0) {
+      r.field("Last-Modified", iso(t.getModifiedMs()));
+    }
+    for (String tag : TAG_TYPES) {
+      if (tags.contains(tag)) {
+        String v = value(t, tag);
+        if (!v.isEmpty()) {
+          r.field(display(tag), v);
+        }
+      }
+    }
+    if (t.getDurationMs() > 0) {
+      r.field("Time", Math.round(t.getDurationMs() / 1000.0));
+      r.field("duration", String.format(Locale.ROOT, "%.3f", t.getDurationMs() / 1000.0));
+    }
+  }
+
+  /** Writes a queued song: as {@link #write}, then {@code Pos:} and {@code Id:}. */
+  static void writeQueued(Reply r, LibraryTrack t, int pos, String itemId, Set<String> tags) {
+    write(r, t, tags);
+    r.field("Pos", pos);
+    r.field("Id", itemId);
+  }
+
+  /**
+   * A queue item as a library song: the library's record when the item is a library track, else
+   * what the queue knows (path, title, artist, album, length).
+   */
+  static LibraryTrack of(QueueItem item, LibraryTrack known) {
+    if (known != null) {
+      return known;
+    }
+    Track t = item.getTrack();
+    return LibraryTrack.newBuilder()
+        .setId(t.getTrackId())
+        .setPath(t.getPath())
+        .setTitle(t.getTitle())
+        .setArtist(t.getArtist())
+        .setAlbum(t.getAlbum())
+        .setDurationMs(Math.max(0, t.getDurationMs()))
+        .setSampleRate(t.getSampleRate())
+        .setChannels(t.getChannels())
+        .setCodec(t.getCodec())
+        .build();
+  }
+
+  static String iso(long epochMs) {
+    return Instant.ofEpochMilli(epochMs).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

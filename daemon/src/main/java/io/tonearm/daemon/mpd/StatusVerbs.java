@@ -1,0 +1,133 @@
+package io.tonearm.daemon.mpd;
+
+import io.tonearm.daemon.audio.WallClock;
+import io.tonearm.proto.v1.PlaybackState;
+import io.tonearm.proto.v1.PlayerState;
+import io.tonearm.proto.v1.RepeatMode;
+import java.util.Locale;
+
+/** {@code status}, {@code currentsong}, {@code stats}. */
+final class StatusVerbs {
+  private StatusVerbs() {}
+
+  static void register(MpdService.Shared s) {
+    s.table()
+        .add(
+            "status",
+            0,
+            0,
+            c -> s.player().state().thenAccept(p -> write(c.reply(), p.getState(), s.bus())))
+        .add(
+            "currentsong",
+            0,
+            0,
+            c ->
+                s.player()
+                    .state()
+                    .thenCompose(
+                        p ->
+                            s.index()
+                                .tree()
+                                .thenAccept(
+                                    tree -> {
+                                      PlayerState st = p.getState();
+                                      if (!st.hasCurrent() || st.getQueueIndex() < 0) {
+                                        return;
+                                      }
+                                      Songs.writeQueued(
+                                          c.reply(),
+                                          Songs.of(
+                                              st.getCurrent(),
+                                              tree.byId()
+                                                  .get(st.getCurrent().getTrack().getTrackId())),
+                                          st.getQueueIndex(),
+                                          st.getCurrent().getItemId(),
+                                          c.session().tags());
+                                    })))
+        .add(
+            "stats",
+            0,
+            0,
+            c ->
+                s.index()
+                    .tree()
+                    .thenAccept(
+                        t ->
+                            c.reply()
+                                .field("uptime", s.bus().uptimeSeconds())
+                                .field("playtime", s.bus().playtimeSeconds())
+                                .field("artists", t.artists())
+                                .field("albums", t.albums())
+                                .field("songs", t.tracks().size())
+                                .field("db_playtime", t.totalMs() / 1000)
+                                .field("db_update", s.bus().dbUpdateSeconds())));
+  }
+
+  /** MPD's {@code status} lines for a player state. */
+  static void write(Reply r, PlayerState p, IdleBus bus) {
+    r.field("volume", p.getMuted() ? 0 : p.getVolume());
+    r.field("repeat", p.getRepeat() != RepeatMode.REPEAT_MODE_NONE ? 1 : 0);
+    r.field("random", p.getShuffle() ? 1 : 0);
+    r.field("single", p.getSingle() || p.getRepeat() == RepeatMode.REPEAT_MODE_ONE ? 1 : 0);
+    r.field("consume", p.getConsume() ? 1 : 0);
+    r.field("partition", "default");
+    r.field("playlist", bus.version());
+    r.field("playlistlength", p.getQueueLength());
+    r.field("mixrampdb", "0.000000");
+    r.field("state", state(p.getState()));
+    if (p.hasCurrent() && p.getQueueIndex() >= 0) {
+      r.field("song", p.getQueueIndex());
+      r.field("songid", p.getCurrent().getItemId());
+      if (!p.getShuffle() && p.getQueueIndex() + 1 < p.getQueueLength()) {
+        // In shuffle the next item is Tonearm's play order, which the state does not carry.
+        r.field("nextsong", p.getQueueIndex() + 1);
+      }
+      String st = state(p.getState());
+      if (!st.equals("stop")) {
+        double elapsed = elapsedSeconds(p);
+        double duration = p.getDurationMs() / 1000.0;
+        r.field("time", Math.round(elapsed) + ":" + Math.round(duration));
+        r.field("elapsed", String.format(Locale.ROOT, "%.3f", elapsed));
+        if (p.getDurationMs() > 0) {
+          r.field("duration", String.format(Locale.ROOT, "%.3f", duration));
+        }
+        int rate = p.getCurrent().getTrack().getSampleRate();
+        int ch = p.getCurrent().getTrack().getChannels();
+        if (rate > 0 && ch > 0) {
+          // Tonearm's engine carries 32-bit float samples: MPD writes that as "f".
+          r.field("audio", rate + ":f:" + ch);
+        }
+      }
+    }
+    int job = bus.updateJob();
+    if (job != 0) {
+      r.field("updating_db", job);
+    }
+    if (p.hasError() && !p.getError().getMessage().isEmpty()) {
+      r.field("error", p.getError().getMessage());
+    }
+  }
+
+  static String state(PlaybackState s) {
+    return switch (s) {
+      case PLAYBACK_STATE_PLAYING, PLAYBACK_STATE_LOADING -> "play";
+      case PLAYBACK_STATE_PAUSED -> "pause";
+      default -> "stop";
+    };
+  }
+
+  /** The position now, extrapolated from the state's position model, in seconds. */
+  static double elapsedSeconds(PlayerState p) {
+    long us = p.getPosition().getPositionUs();
+    if (p.getPosition().getRate() > 0) {
+      us +=
+          (long)
+              ((WallClock.micros() - p.getPosition().getServerTimeUs())
+                  * p.getPosition().getRate());
+    }
+    if (p.getDurationMs() > 0) {
+      us = Math.min(us, p.getDurationMs() * 1000);
+    }
+    return Math.max(0, us) / 1_000_000.0;
+  }
+}

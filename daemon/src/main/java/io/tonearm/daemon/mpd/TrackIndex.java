@@ -1,0 +1,133 @@
+package io.tonearm.daemon.mpd;
+
+import io.tonearm.daemon.library.LibraryBrowser;
+import io.tonearm.proto.v1.LibraryTrack;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The library as MPD's database tree: every track by URI and by id, and each directory's
+ * subdirectories and songs. Built from one read of the whole library and kept until the library
+ * changes ({@link #invalidate}). Thread-safe; a built tree is immutable.
+ */
+final class TrackIndex {
+
+  /** One directory: its subdirectories (full URIs, sorted) and its songs (by URI). */
+  record Dir(TreeSet<String> dirs, List<LibraryTrack> songs) {}
+
+  /** An immutable view of the whole library. */
+  record Tree(
+      List<LibraryTrack> tracks,
+      Map<String, LibraryTrack> byUri,
+      Map<String, LibraryTrack> byId,
+      Map<String, Dir> dirs,
+      long totalMs,
+      int artists,
+      int albums) {
+
+    /** Songs at or under a directory URI ("" for all), in URI order. */
+    List<LibraryTrack> under(String dir) {
+      if (dir.isEmpty()) {
+        return tracks;
+      }
+      List<LibraryTrack> out = new ArrayList<>();
+      for (LibraryTrack t : tracks) {
+        if (t.getPath().startsWith(dir + "/")) {
+          out.add(t);
+        }
+      }
+      return out;
+    }
+  }
+
+  private final LibraryBrowser browser;
+  private final AtomicLong generation = new AtomicLong();
+  private volatile CompletableFuture<Tree> current;
+  private volatile long currentGeneration = -1;
+
+  TrackIndex(LibraryBrowser browser) {
+    this.browser = browser;
+  }
+
+  LibraryBrowser browser() {
+    return browser;
+  }
+
+  /** Forgets the built tree: the library changed. Any thread. */
+  void invalidate() {
+    generation.incrementAndGet();
+  }
+
+  /** The tree, built now if the library changed since the last one. */
+  CompletionStage<Tree> tree() {
+    long g = generation.get();
+    CompletableFuture<Tree> f = current;
+    if (f != null && currentGeneration == g && !f.isCompletedExceptionally()) {
+      return f;
+    }
+    CompletableFuture<Tree> next = browser.all().thenApply(TrackIndex::build).toCompletableFuture();
+    synchronized (this) {
+      current = next;
+      currentGeneration = g;
+    }
+    return next;
+  }
+
+  static Tree build(List<LibraryTrack> all) {
+    List<LibraryTrack> sorted = new ArrayList<>(all);
+    sorted.sort((a, b) -> a.getPath().compareTo(b.getPath()));
+    Map<String, LibraryTrack> byUri = new HashMap<>();
+    Map<String, LibraryTrack> byId = new HashMap<>();
+    Map<String, Dir> dirs = new TreeMap<>();
+    dirs.put("", new Dir(new TreeSet<>(), new ArrayList<>()));
+    long total = 0;
+    java.util.Set<String> artists = new java.util.HashSet<>();
+    java.util.Set<String> albums = new java.util.HashSet<>();
+    for (LibraryTrack t : sorted) {
+      byUri.putIfAbsent(t.getPath(), t);
+      byId.put(t.getId(), t);
+      total += t.getDurationMs();
+      if (!t.getArtist().isEmpty()) {
+        artists.add(t.getArtist());
+      }
+      if (!t.getAlbum().isEmpty()) {
+        albums.add(t.getAlbum());
+      }
+      String parent = parent(t.getPath());
+      dir(dirs, parent).songs().add(t);
+    }
+    return new Tree(
+        Collections.unmodifiableList(sorted),
+        byUri,
+        byId,
+        dirs,
+        total,
+        artists.size(),
+        albums.size());
+  }
+
+  private static Dir dir(Map<String, Dir> dirs, String uri) {
+    Dir d = dirs.get(uri);
+    if (d == null) {
+      d = new Dir(new TreeSet<>(), new ArrayList<>());
+      dirs.put(uri, d);
+      if (!uri.isEmpty()) {
+        dir(dirs, parent(uri)).dirs().add(uri);
+      }
+    }
+    return d;
+  }
+
+  static String parent(String uri) {
+    int slash = uri.lastIndexOf('/');
+    return slash < 0 ? "" : uri.substring(0, slash);
+  }
+}

@@ -1,0 +1,375 @@
+package io.tonearm.daemon.transport.mpd;
+
+import static io.tonearm.daemon.transport.mpd.MpdClient.field;
+import static io.tonearm.daemon.transport.mpd.MpdClient.fields;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tonearm.daemon.Daemon;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** MPD's protocol end to end on a real daemon: commands, lists, idle, errors and bounds. */
+class MpdHandlerTest {
+
+  @TempDir static Path dir;
+  static Daemon daemon;
+
+  @BeforeAll
+  static void start() throws Exception {
+    daemon = MpdFixture.start(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    daemon.close();
+  }
+
+  @BeforeEach
+  void emptyQueue() throws Exception {
+    try (MpdClient c = client()) {
+      c.call("stop");
+      c.call("clear");
+    }
+  }
+
+  static MpdClient client() throws IOException {
+    return new MpdClient(daemon.mpdPort());
+  }
+
+  @Test
+  void greetsWithProtocolVersion() throws Exception {
+    try (MpdClient c = client()) {
+      assertEquals("OK MPD 0.23.5", c.greeting);
+      assertEquals(List.of("OK"), c.call("ping"));
+    }
+  }
+
+  @Test
+  void addPlaylistinfoAndIdsAreQueueItemIds() throws Exception {
+    try (MpdClient c = client()) {
+      assertEquals(List.of("OK"), c.call("add \"Artist A\""));
+      List<String> id = c.call("addid \"" + MpdFixture.THIRD + "\" 0");
+      List<String> info = c.call("playlistinfo");
+      assertEquals(
+          List.of(MpdFixture.THIRD, MpdFixture.FIRST, MpdFixture.SECOND), fields(info, "file"));
+      assertEquals(List.of("0", "1", "2"), fields(info, "Pos"));
+      assertEquals(field(id, "Id"), fields(info, "Id").get(0));
+      assertEquals("First", fields(info, "Title").get(1));
+      assertEquals("Album One", fields(info, "Album").get(1));
+      assertEquals("2001", fields(info, "Date").get(1));
+      // The same ids over HTTP.
+      String q = MpdFixture.http(daemon, "GET", "/api/v1/queue", null);
+      for (String i : fields(info, "Id")) {
+        assertTrue(q.contains("\"item_id\":\"" + i + "\""), q);
+      }
+      assertEquals("3", field(c.call("status"), "playlistlength"));
+    }
+  }
+
+  @Test
+  void playSetsStatusAndCurrentsong() throws Exception {
+    try (MpdClient c = client()) {
+      c.call("add \"Artist A/Album One\"");
+      c.call("repeat 1");
+      assertEquals(List.of("OK"), c.call("play 1"));
+      List<String> st = c.call("status");
+      assertEquals("play", field(st, "state"));
+      assertEquals("1", field(st, "song"));
+      List<String> cur = c.call("currentsong");
+      assertEquals(MpdFixture.SECOND, field(cur, "file"));
+      assertEquals(field(st, "songid"), field(cur, "Id"));
+      assertEquals(List.of("OK"), c.call("pause 1"));
+      assertEquals("pause", field(c.call("status"), "state"));
+      String http = MpdFixture.http(daemon, "GET", "/api/v1/player", null);
+      assertTrue(http.contains("PLAYBACK_STATE_PAUSED"), http);
+      c.call("stop");
+      c.call("repeat 0");
+    }
+  }
+
+  @Test
+  void volumeFromMpdIsTheHttpVolumeAndBack() throws Exception {
+    try (MpdClient c = client()) {
+      assertEquals(List.of("OK"), c.call("setvol 37"));
+      assertTrue(MpdFixture.http(daemon, "GET", "/api/v1/player", null).contains("\"volume\":37"));
+      MpdFixture.http(daemon, "POST", "/api/v1/player/volume", "{\"volume\": 52}");
+      assertEquals("52", field(c.call("getvol"), "volume"));
+      assertEquals(List.of("OK"), c.call("volume -2"));
+      assertEquals("50", field(c.call("status"), "volume"));
+      assertEquals(List.of("ACK [2@0] {setvol} Invalid volume value"), c.call("setvol 101"));
+    }
+  }
+
+  @Test
+  void idleReportsChangesFromHttp() throws Exception {
+    try (MpdClient idle = client();
+        MpdClient c = client()) {
+      idle.send("idle mixer");
+      MpdFixture.http(daemon, "POST", "/api/v1/player/volume", "{\"volume\": 11}");
+      assertEquals(List.of("changed: mixer", "OK"), idle.reply());
+      idle.send("idle playlist player");
+      c.call("add \"" + MpdFixture.FIRST + "\"");
+      assertEquals(List.of("changed: playlist", "OK"), idle.reply());
+      // Changes while not idling are kept for the next idle.
+      c.call("random 1");
+      c.call("random 0");
+      assertEquals(List.of("changed: options", "OK"), idle.call("idle options"));
+      idle.send("idle");
+      assertEquals(List.of("OK"), idle.call("noidle"));
+      assertEquals(List.of("OK"), idle.call("ping"));
+    }
+  }
+
+  @Test
+  void commandDuringIdleClosesTheConnection() throws Exception {
+    try (MpdClient c = client()) {
+      c.send("idle");
+      assertEquals(List.of("<closed>"), c.call("status"));
+    }
+  }
+
+  @Test
+  void commandListsAnswerOnceAndStopAtTheFirstError() throws Exception {
+    try (MpdClient c = client()) {
+      c.send("command_list_ok_begin");
+      c.send("ping");
+      c.send("setvol 20");
+      c.send("command_list_end");
+      assertEquals(List.of("list_OK", "list_OK", "OK"), c.reply());
+      // The example of protocol.rst: the second command fails, the third never runs.
+      c.send("command_list_begin");
+      c.send("volume 86");
+      c.send("play 10240");
+      c.send("status");
+      c.send("command_list_end");
+      assertEquals(List.of("ACK [2@1] {play} Bad song index"), c.reply());
+    }
+  }
+
+  @Test
+  void errorsAreAnsweredAsMpdDoes() throws Exception {
+    try (MpdClient c = client()) {
+      assertEquals(List.of("ACK [5@0] {} unknown command \"frobnicate\""), c.call("frobnicate"));
+      assertEquals(
+          List.of("ACK [2@0] {setvol} wrong number of arguments for \"setvol\""), c.call("setvol"));
+      assertEquals(List.of("ACK [5@0] {} Missing closing '\"'"), c.call("find \"artist"));
+      assertEquals(List.of("ACK [50@0] {deleteid} No such song"), c.call("deleteid 999999"));
+      assertEquals(List.of("ACK [50@0] {lsinfo} No such directory"), c.call("lsinfo nowhere"));
+      assertEquals(List.of("ACK [2@0] {play} Integer expected: x"), c.call("play x"));
+      // The connection is still usable.
+      assertEquals(List.of("OK"), c.call("ping"));
+    }
+  }
+
+  @Test
+  void binaryGarbageIsAnsweredThenClosed() throws Exception {
+    try (MpdClient c = client()) {
+      c.out.write(new byte[] {(byte) 0xff, 0x00, (byte) 0x80, 0x01, '\n'});
+      c.out.flush();
+      assertEquals(List.of("ACK [5@0] {} Letter expected", "<closed>"), readAll(c));
+    }
+  }
+
+  @Test
+  void overlongLineClosesWithoutAffectingOthers() throws Exception {
+    try (MpdClient bad = client();
+        MpdClient good = client()) {
+      bad.send("find artist \"" + "x".repeat(9000) + "\"");
+      assertEquals(List.of("<closed>"), readAll(bad));
+      assertEquals(List.of("OK"), good.call("ping"));
+    }
+  }
+
+  @Test
+  void oversizedCommandListCloses() throws Exception {
+    try (MpdClient c = client()) {
+      c.send("command_list_begin");
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < 10_000; i++) {
+        sb.append("ping ").append("y".repeat(250)).append('\n');
+      }
+      try {
+        c.out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        c.out.flush();
+      } catch (IOException closedWhileWriting) {
+        // the daemon may close before it took every byte
+      }
+      assertEquals(List.of("<closed>"), readAll(c));
+    }
+  }
+
+  @Test
+  void tenThousandCommandsInOneListRun() throws Exception {
+    try (MpdClient c = client()) {
+      StringBuilder sb = new StringBuilder("command_list_begin\n");
+      for (int i = 0; i < 10_000; i++) {
+        sb.append("ping\n");
+      }
+      sb.append("command_list_end\n");
+      c.out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+      c.out.flush();
+      assertEquals(List.of("OK"), c.reply());
+    }
+  }
+
+  @Test
+  void findSearchListAndCount() throws Exception {
+    try (MpdClient c = client()) {
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND),
+          fields(c.call("find \"(artist == 'Artist A')\""), "file"));
+      assertEquals(List.of(), fields(c.call("find \"(artist == 'artist a')\""), "file"));
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND),
+          fields(c.call("search \"(artist == 'artist a')\""), "file"));
+      assertEquals(
+          List.of(MpdFixture.THIRD),
+          fields(c.call("search \"(!(album starts_with 'album'))\""), "file"));
+      assertEquals(
+          List.of(MpdFixture.SECOND),
+          fields(c.call("find \"((album == 'Album One') AND (title contains 'eco'))\""), "file"));
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND),
+          fields(c.call("find \"(base 'Artist A')\""), "file"));
+      assertEquals(List.of(MpdFixture.THIRD), fields(c.call("find title Third"), "file"));
+      assertEquals(
+          List.of("Artist: Artist A", "Album: Album One", "Artist: Artist B", "Album: Other", "OK"),
+          c.call("list album group artist"));
+      assertEquals(List.of("Album: Album One", "OK"), c.call("list album \"Artist A\""));
+      List<String> count = c.call("count \"(genre == 'Rock')\"");
+      assertEquals("3", field(count, "songs"));
+      assertEquals(
+          "ACK [2@0] {find} regular expressions are not supported",
+          c.call("find \"(artist =~ 'A.*')\"").get(0));
+    }
+  }
+
+  @Test
+  void browseTheTree() throws Exception {
+    try (MpdClient c = client()) {
+      List<String> root = c.call("lsinfo");
+      assertEquals(List.of("Artist A", "Artist B"), fields(root, "directory"));
+      assertEquals(
+          List.of("Artist A/Album One"), fields(c.call("lsinfo \"Artist A\""), "directory"));
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND, MpdFixture.THIRD),
+          fields(c.call("listall"), "file"));
+      List<String> info = c.call("listallinfo \"Artist B\"");
+      assertEquals(List.of("Artist B/Other"), fields(info, "directory"));
+      assertEquals("Third", field(info, "Title"));
+    }
+  }
+
+  @Test
+  void albumartComesInChunksOfTheBinaryLimit() throws Exception {
+    byte[] cover = Files.readAllBytes(MpdFixture.resource("/library/cover_32x32_red.png"));
+    try (MpdClient c = client()) {
+      assertEquals(List.of("OK"), c.call("binarylimit 64"));
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      int size = -1;
+      while (size < 0 || got.size() < size) {
+        c.send("albumart \"" + MpdFixture.FIRST + "\" " + got.size());
+        size = Integer.parseInt(c.readLine().substring("size: ".length()));
+        int n = Integer.parseInt(c.readLine().substring("binary: ".length()));
+        assertTrue(n <= 64);
+        got.write(c.readBytes(n));
+        assertEquals("", c.readLine());
+        assertEquals("OK", c.readLine());
+      }
+      assertArrayEquals(cover, got.toByteArray());
+      assertEquals(
+          List.of("ACK [50@0] {albumart} No file exists"),
+          c.call("albumart \"" + MpdFixture.THIRD + "\" 0"));
+      assertEquals(List.of("OK"), c.call("readpicture \"" + MpdFixture.THIRD + "\" 0"));
+    }
+  }
+
+  @Test
+  void storedPlaylists() throws Exception {
+    try (MpdClient c = client()) {
+      c.call("add \"Artist A\"");
+      assertEquals(List.of("OK"), c.call("save mine"));
+      assertEquals(List.of("ACK [56@0] {save} Playlist already exists"), c.call("save mine"));
+      assertTrue(fields(c.call("listplaylists"), "playlist").contains("mine"));
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND),
+          fields(c.call("listplaylist mine"), "file"));
+      assertEquals(List.of("OK"), c.call("playlistadd mine \"" + MpdFixture.THIRD + "\""));
+      assertEquals(List.of("OK"), c.call("playlistdelete mine 0"));
+      assertEquals(List.of("OK"), c.call("rename mine yours"));
+      c.call("clear");
+      assertEquals(List.of("OK"), c.call("load yours"));
+      assertEquals(
+          List.of(MpdFixture.SECOND, MpdFixture.THIRD), fields(c.call("playlistinfo"), "file"));
+      assertEquals(List.of("OK"), c.call("rm yours"));
+      assertEquals(List.of("ACK [50@0] {rm} No such playlist"), c.call("rm yours"));
+    }
+  }
+
+  @Test
+  void plchangesListsWhatMovedSinceAVersion() throws Exception {
+    try (MpdClient c = client()) {
+      c.call("add \"Artist A\"");
+      c.call("add \"Artist B\"");
+      long v = Long.parseLong(field(c.call("status"), "playlist"));
+      assertEquals(List.of("OK"), c.call("move 2 0"));
+      List<String> ch = c.call("plchangesposid " + v);
+      assertEquals(List.of("0", "1", "2"), fields(ch, "cpos"));
+      long v2 = Long.parseLong(field(c.call("status"), "playlist"));
+      assertTrue(v2 > v);
+      assertEquals(List.of("OK"), c.call("plchanges " + v2));
+      assertNull(field(c.call("plchanges " + v2), "file"));
+    }
+  }
+
+  @Test
+  void outputsAreListedAndToggled() throws Exception {
+    try (MpdClient c = client()) {
+      List<String> o = c.call("outputs");
+      assertEquals("0", fields(o, "outputid").get(0));
+      assertEquals(List.of("OK"), c.call("disableoutput 1"));
+      assertEquals("0", fields(c.call("outputs"), "outputenabled").get(1));
+      assertEquals(List.of("OK"), c.call("toggleoutput 1"));
+      assertEquals("1", fields(c.call("outputs"), "outputenabled").get(1));
+      assertEquals(
+          List.of("ACK [50@0] {enableoutput} No such audio output"), c.call("enableoutput 9"));
+    }
+  }
+
+  @Test
+  void closeEndsTheConnection() throws Exception {
+    try (MpdClient c = client()) {
+      assertEquals(List.of("<closed>"), c.call("close"));
+    }
+  }
+
+  private static List<String> readAll(MpdClient c) throws IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    InputStream in = c.in;
+    while (true) {
+      String l;
+      try {
+        l = c.readLine();
+      } catch (IOException reset) {
+        l = null;
+      }
+      if (l == null) {
+        lines.add("<closed>");
+        return lines;
+      }
+      lines.add(l);
+    }
+  }
+}
