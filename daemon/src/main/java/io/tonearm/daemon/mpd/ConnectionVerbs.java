@@ -58,7 +58,7 @@ final class ConnectionVerbs {
         .now("tagtypes", 0, -1, ConnectionVerbs::tagtypes);
   }
 
-  private static void tagtypes(Call c) {
+  private static void tagtypes(Verb c) {
     if (!c.has(0)) {
       for (String t : Songs.TAG_TYPES) {
         if (c.session().tags().contains(t)) {

@@ -76,7 +76,7 @@ final class DatabaseVerbs {
     return u;
   }
 
-  private static CompletionStage<Void> lsinfo(MpdService.Shared s, Call c) {
+  private static CompletionStage<Void> lsinfo(MpdService.Shared s, Verb c) {
     String uri = c.has(0) ? strip(c.arg(0)) : "";
     return s.index()
         .tree()
@@ -112,7 +112,7 @@ final class DatabaseVerbs {
             });
   }
 
-  private static void listAll(TrackIndex.Tree t, Call c, boolean info) {
+  private static void listAll(TrackIndex.Tree t, Verb c, boolean info) {
     String uri = c.has(0) ? strip(c.arg(0)) : "";
     LibraryTrack song = t.byUri().get(uri);
     if (song != null) {
@@ -125,7 +125,7 @@ final class DatabaseVerbs {
     walk(t, uri, c, info);
   }
 
-  private static void walk(TrackIndex.Tree t, String uri, Call c, boolean info) {
+  private static void walk(TrackIndex.Tree t, String uri, Verb c, boolean info) {
     TrackIndex.Dir d = t.dirs().get(uri);
     for (LibraryTrack song : d.songs()) {
       writeSong(c, song, info);
@@ -136,7 +136,7 @@ final class DatabaseVerbs {
     }
   }
 
-  private static void writeSong(Call c, LibraryTrack song, boolean info) {
+  private static void writeSong(Verb c, LibraryTrack song, boolean info) {
     if (info) {
       Songs.write(c.reply(), song, c.session().tags());
     } else {
@@ -169,7 +169,7 @@ final class DatabaseVerbs {
   }
 
   private static CompletionStage<Void> find(
-      MpdService.Shared s, Call c, boolean foldCase, boolean add) {
+      MpdService.Shared s, Verb c, boolean foldCase, boolean add) {
     Query q = Query.parse(c.args(), foldCase);
     return s.index()
         .tree()
@@ -218,7 +218,7 @@ final class DatabaseVerbs {
             });
   }
 
-  private static void list(TrackIndex.Tree t, Call c) {
+  private static void list(TrackIndex.Tree t, Verb c) {
     String type = c.arg(0).toLowerCase(Locale.ROOT);
     if (!type.equals("file") && Songs.display(type) == null) {
       if (Songs.known(type)) {
@@ -288,7 +288,7 @@ final class DatabaseVerbs {
     return Integer.compare(a.size(), b.size());
   }
 
-  private static void count(TrackIndex.Tree t, Call c) {
+  private static void count(TrackIndex.Tree t, Verb c) {
     List<String> args = new ArrayList<>(c.args());
     String group = null;
     if (args.size() >= 2 && args.get(args.size() - 2).equals("group")) {
@@ -321,7 +321,7 @@ final class DatabaseVerbs {
     }
   }
 
-  private static CompletionStage<Void> update(MpdService.Shared s, Call c, boolean full) {
+  private static CompletionStage<Void> update(MpdService.Shared s, Verb c, boolean full) {
     if (c.has(0)) {
       String u = strip(c.arg(0));
       // Tonearm scans whole music folders; a URI is checked, then the folders are scanned.
@@ -338,7 +338,7 @@ final class DatabaseVerbs {
     return scan(s, c, full);
   }
 
-  private static CompletionStage<Void> scan(MpdService.Shared s, Call c, boolean full) {
+  private static CompletionStage<Void> scan(MpdService.Shared s, Verb c, boolean full) {
     return CompletableFuture.supplyAsync(
             () -> {
               int job = s.bus().expectUpdate();
@@ -352,7 +352,7 @@ final class DatabaseVerbs {
         .thenAccept(job -> c.reply().field("updating_db", job));
   }
 
-  private static CompletionStage<Void> picture(MpdService.Shared s, Call c, boolean embedded) {
+  private static CompletionStage<Void> picture(MpdService.Shared s, Verb c, boolean embedded) {
     String uri = strip(c.arg(0));
     int offset = Args.unsigned(c.arg(1));
     return s.index()

@@ -1,6 +1,7 @@
 package io.tonearm.daemon.mpd;
 
 import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.LibraryBrowser;
 import io.tonearm.daemon.player.Player;
@@ -23,7 +24,7 @@ public final class MpdService {
   /** The protocol version in the greeting: the MPD release whose protocol this follows. */
   public static final String PROTOCOL_VERSION = "0.23.5";
 
-  private final CommandTable table = new CommandTable();
+  private final VerbTable table = new VerbTable();
   private final TrackIndex index;
   private final IdleBus bus;
 
@@ -53,21 +54,21 @@ public final class MpdService {
       Playlists playlists,
       TrackIndex index,
       IdleBus bus,
-      CommandTable table) {}
+      VerbTable table) {}
 
   /**
    * Runs one command. The stage completes normally after the reply is written, or exceptionally
    * with an {@link AckException} (its code and message; the caller adds index and name).
    */
   public CompletionStage<Void> execute(CommandLine line, Reply reply, Session session) {
-    CommandTable.Command c = table.get(line.name());
+    VerbTable.Command c = table.get(line.name());
     if (c == null) {
       return CompletableFuture.failedFuture(
           new AckException(AckException.UNKNOWN, "unknown command \"" + line.name() + "\""));
     }
     try {
-      CommandTable.checkArgs(c, line.args().size());
-      return c.handler().run(new Call(c.name(), line.args(), reply, session));
+      VerbTable.checkArgs(c, line.args().size());
+      return c.handler().run(new Verb(c.name(), line.args(), reply, session));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -78,7 +79,7 @@ public final class MpdService {
     return table.get(name) != null;
   }
 
-  /** Any failure as an ACK: Tonearm's API errors by status, anything else as a system error. */
+  /** Any failure as an ACK: domain and API errors by kind, anything else as a system error. */
   public static AckException ack(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
@@ -86,6 +87,18 @@ public final class MpdService {
     }
     if (t instanceof AckException a) {
       return a;
+    }
+    if (t instanceof DomainException d) {
+      int code =
+          switch (d.kind()) {
+            case NOT_FOUND -> AckException.NO_EXIST;
+            case FORBIDDEN -> AckException.PERMISSION;
+            case CONFLICT -> AckException.PLAYER_SYNC;
+            case TOO_LARGE -> AckException.PLAYLIST_MAX;
+            case INVALID, UNPROCESSABLE -> AckException.ARG;
+            default -> AckException.SYSTEM;
+          };
+      return new AckException(code, d.getMessage());
     }
     if (t instanceof ApiException a) {
       int code =

@@ -33,7 +33,7 @@ final class OutputVerbs {
   }
 
   private static java.util.concurrent.CompletionStage<Void> set(
-      MpdService.Shared s, Call c, Boolean on) {
+      MpdService.Shared s, Verb c, Boolean on) {
     int n = Args.unsigned(c.arg(0));
     return s.player()
         .outputsState()

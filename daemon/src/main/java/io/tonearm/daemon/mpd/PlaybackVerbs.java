@@ -217,7 +217,7 @@ final class PlaybackVerbs {
   }
 
   /** Seeks within the current item, or starts {@code itemId} and then seeks. */
-  private static CompletionStage<Void> seekItem(Player p, String itemId, long ms, Call c) {
+  private static CompletionStage<Void> seekItem(Player p, String itemId, long ms, Verb c) {
     if (ms < 0) {
       throw AckException.arg("Negative position");
     }

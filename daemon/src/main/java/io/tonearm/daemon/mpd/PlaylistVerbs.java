@@ -155,7 +155,7 @@ final class PlaylistVerbs {
         .add("playlistadd", 2, 3, c -> playlistAdd(s, c));
   }
 
-  private static CompletionStage<Void> save(MpdService.Shared s, Call c) {
+  private static CompletionStage<Void> save(MpdService.Shared s, Verb c) {
     String mode = c.has(1) ? c.arg(1) : "create";
     if (!mode.equals("create") && !mode.equals("append") && !mode.equals("replace")) {
       throw AckException.arg("Unrecognized save mode");
@@ -194,7 +194,7 @@ final class PlaylistVerbs {
             });
   }
 
-  private static CompletionStage<Void> playlistAdd(MpdService.Shared s, Call c) {
+  private static CompletionStage<Void> playlistAdd(MpdService.Shared s, Verb c) {
     return s.index()
         .tree()
         .thenCompose(
@@ -221,7 +221,7 @@ final class PlaylistVerbs {
             });
   }
 
-  private static List<PlaylistItem> window(Playlist p, Call c) {
+  private static List<PlaylistItem> window(Playlist p, Verb c) {
     if (!c.has(1)) {
       return p.getItemsList();
     }

@@ -230,7 +230,7 @@ final class QueueVerbs {
     }
   }
 
-  private static CompletionStage<Void> add(MpdService.Shared s, Call c, boolean withId) {
+  private static CompletionStage<Void> add(MpdService.Shared s, Verb c, boolean withId) {
     String uri = c.arg(0);
     String at = c.has(1) ? c.arg(1) : null;
     return s.index()
@@ -277,7 +277,7 @@ final class QueueVerbs {
     return pos;
   }
 
-  private static CompletionStage<Void> swap(Player p, QueueReply q, String a, String b, Call c) {
+  private static CompletionStage<Void> swap(Player p, QueueReply q, String a, String b, Verb c) {
     List<String> now = all(q);
     List<String> next = new ArrayList<>(now);
     Collections.swap(next, now.indexOf(a), now.indexOf(b));
@@ -315,7 +315,7 @@ final class QueueVerbs {
     List<Integer> positions(QueueReply q, TrackIndex.Tree tree);
   }
 
-  static CompletionStage<Void> songs(MpdService.Shared s, Call c, Pick pick) {
+  static CompletionStage<Void> songs(MpdService.Shared s, Verb c, Pick pick) {
     return s.player()
         .queue()
         .thenCompose(
@@ -336,7 +336,7 @@ final class QueueVerbs {
                         }));
   }
 
-  private static CompletionStage<Void> changes(MpdService.Shared s, Call c, boolean posId) {
+  private static CompletionStage<Void> changes(MpdService.Shared s, Verb c, boolean posId) {
     long since;
     try {
       since = Long.parseLong(c.arg(0));
@@ -372,7 +372,7 @@ final class QueueVerbs {
                         }));
   }
 
-  private static CompletionStage<Void> find(MpdService.Shared s, Call c, boolean foldCase) {
+  private static CompletionStage<Void> find(MpdService.Shared s, Verb c, boolean foldCase) {
     Filter f = Filter.parse(c.args(), foldCase);
     return songs(
         s,

@@ -10,18 +10,18 @@ import java.util.concurrent.CompletionStage;
  * Every MPD command Tonearm answers, in one sorted table (MPD's {@code AllCommands.cxx} is the
  * model): its name, how many arguments it takes and its handler. Built once, then read-only.
  */
-public final class CommandTable {
+public final class VerbTable {
 
   /** A command's body: writes its reply and completes (exceptionally with an AckException). */
   @FunctionalInterface
   public interface Handler {
-    CompletionStage<Void> run(Call call);
+    CompletionStage<Void> run(Verb call);
   }
 
   /** A synchronous body. */
   @FunctionalInterface
   public interface Now {
-    void run(Call call);
+    void run(Verb call);
   }
 
   /**
@@ -34,7 +34,7 @@ public final class CommandTable {
   private final java.util.Set<String> connectionCommands = new java.util.TreeSet<>();
 
   /** Adds an asynchronous command. */
-  public CommandTable add(String name, int min, int max, Handler handler) {
+  public VerbTable add(String name, int min, int max, Handler handler) {
     if (commands.put(name, new Command(name, min, max, handler)) != null) {
       throw new IllegalArgumentException("command declared twice: " + name);
     }
@@ -42,7 +42,7 @@ public final class CommandTable {
   }
 
   /** Adds a command that finishes before it returns. */
-  public CommandTable now(String name, int min, int max, Now body) {
+  public VerbTable now(String name, int min, int max, Now body) {
     return add(
         name,
         min,
@@ -57,7 +57,7 @@ public final class CommandTable {
    * Declares a command the connection runs itself ({@code idle}, {@code noidle}): listed by {@code
    * commands}, never dispatched here.
    */
-  public CommandTable connectionCommand(String name) {
+  public VerbTable connectionCommand(String name) {
     connectionCommands.add(name);
     return this;
   }

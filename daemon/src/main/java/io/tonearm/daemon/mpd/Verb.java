@@ -11,7 +11,7 @@ import java.util.List;
  * @param reply where the command writes its lines
  * @param session the connection's protocol state
  */
-public record Call(String name, List<String> args, Reply reply, Session session) {
+public record Verb(String name, List<String> args, Reply reply, Session session) {
 
   public String arg(int i) {
     return args.get(i);
