@@ -349,6 +349,35 @@ class MpdHandlerTest {
   }
 
   @Test
+  void aClientThatNeverReadsDoesNotHoldUpOthers() throws Exception {
+    try (MpdClient slow = client();
+        MpdClient good = client()) {
+      // 20,000 requests for cover chunks and listings, none of whose replies is read: the daemon
+      // stops reading this connection once its socket is full, and answers the others.
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < 10_000; i++) {
+        sb.append("albumart \"").append(MpdFixture.FIRST).append("\" 0\nlistallinfo\n");
+      }
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  slow.out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException expected) {
+                  // blocked until the socket closes
+                }
+              });
+      writer.setDaemon(true);
+      writer.start();
+      Thread.sleep(1000);
+      for (int i = 0; i < 20; i++) {
+        assertEquals(List.of("OK"), good.call("ping"));
+      }
+      assertEquals(3, fields(good.call("listall"), "file").size());
+    }
+  }
+
+  @Test
   void closeEndsTheConnection() throws Exception {
     try (MpdClient c = client()) {
       assertEquals(List.of("<closed>"), c.call("close"));
