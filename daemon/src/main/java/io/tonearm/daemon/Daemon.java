@@ -6,6 +6,7 @@ import io.tonearm.daemon.analysis.AnalysisTap;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.audio.WallClock;
+import io.tonearm.daemon.command.CommandRunner;
 import io.tonearm.daemon.command.CommandTable;
 import io.tonearm.daemon.command.HttpCommands;
 import io.tonearm.daemon.config.Config;
@@ -81,7 +82,7 @@ public final class Daemon implements AutoCloseable {
   private final Jobs jobs;
   private final Library library;
   private final Playlists playlists;
-  private final CommandTable commands;
+  private final CommandRunner commands;
   private final AnalysisTap analysis = new AnalysisTap(true);
   private final HttpStreamOutput stream;
   private final MpdContext mpdContext;
@@ -104,21 +105,6 @@ public final class Daemon implements AutoCloseable {
     hub.addListener(fanout);
     frames.addListener(fanout);
     this.capabilities = capabilities();
-    this.ws =
-        new WsContext(
-            hub,
-            frames,
-            fanout,
-            metrics,
-            config.clientBudgetBytes(),
-            config.maxMissedPongs(),
-            VERSION,
-            capabilities,
-            new AtomicInteger(),
-            new AtomicLong(),
-            new AtomicIntegerArray(Topic.values().length));
-    metrics.gauge(
-        "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
     metrics.gauge("tonearm_state_seq", "Seq of the newest state event", hub::currentSeq);
     metrics.gauge("tonearm_history_events", "State events kept for resume", hub::historyEvents);
     metrics.gauge("tonearm_history_bytes", "Encoded bytes kept for resume", hub::historyBytes);
@@ -150,7 +136,7 @@ public final class Daemon implements AutoCloseable {
             library.catalog(),
             analysis,
             outputs(stream));
-    this.commands = CommandTable.of(player);
+    this.commands = new CommandRunner(CommandTable.of(player), hub);
     HttpCommands.mount(router, commands);
     MpdService mpd = new MpdService(player, library, playlists);
     hub.addListener(mpd.bus()); // before the player starts: the bus sees the queue from its start
@@ -159,6 +145,22 @@ public final class Daemon implements AutoCloseable {
         "tonearm_mpd_open_connections",
         "Open MPD protocol connections",
         () -> mpdContext.connections().get());
+    this.ws =
+        new WsContext(
+            hub,
+            frames,
+            fanout,
+            metrics,
+            config.clientBudgetBytes(),
+            config.maxMissedPongs(),
+            VERSION,
+            capabilities,
+            new AtomicInteger(),
+            new AtomicLong(),
+            new AtomicIntegerArray(Topic.values().length),
+            commands);
+    metrics.gauge(
+        "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
     frames.register(Topic.TRANSPORT, player.transportSource());
     AnalysisSources.of(analysis).forEach(frames::register);
     router.post(

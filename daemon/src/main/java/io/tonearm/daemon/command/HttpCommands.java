@@ -1,6 +1,7 @@
 package io.tonearm.daemon.command;
 
 import com.google.protobuf.Message;
+import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
@@ -13,21 +14,33 @@ import java.util.concurrent.CompletionStage;
 /**
  * Mounts the {@link CommandTable} on the HTTP {@link Router}: each command's body is parsed into
  * its request message on the event loop (a malformed body is a 400 before anything happens), and
- * its reply goes back as the command's success status.
+ * its reply goes back as the command's success status. The {@code X-Tonearm-Client} and {@code
+ * X-Tonearm-Source} headers name the sender in the events the command causes.
  */
 public final class HttpCommands {
 
   private HttpCommands() {}
 
-  /** Adds one route per command of {@code table}. */
-  public static void mount(Router router, CommandTable table) {
-    for (Command<?> c : table.commands()) {
-      router.add(c.method(), c.path(), req -> handle(c, req));
+  /** Adds one route per command of the runner's table. */
+  public static void mount(Router router, CommandRunner runner) {
+    for (Command<?> c : runner.table().commands()) {
+      router.add(c.method(), c.path(), req -> handle(runner, c, req));
     }
   }
 
   private static <Q extends Message> CompletionStage<ApiResponse> handle(
-      Command<Q> c, ApiRequest req) {
+      CommandRunner runner, Command<Q> c, ApiRequest req) {
+    Origin origin;
+    try {
+      origin =
+          Origin.newBuilder()
+              .setClient(req.client())
+              .setClientName(Sender.name(req.header("x-tonearm-client")))
+              .setSource(Sender.source(req.header("x-tonearm-source")))
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
     @SuppressWarnings("unchecked") // newBuilderForType() of a Q builds a Q
     Q request = (Q) req.parse(c.request().newBuilderForType()).build();
     Map<String, String> params = new HashMap<>();
@@ -37,9 +50,8 @@ public final class HttpCommands {
       }
     }
     params.putAll(req.pathParams()); // a path segment wins over a query parameter of its name
-    Origin origin = Origin.newBuilder().setClient(req.client()).setCommand(c.name()).build();
-    return c.handler()
-        .apply(new Call<>(request, params, origin))
+    return runner
+        .run(c, request, params, origin)
         .thenApply(m -> new ApiResponse.Proto(c.status(), m));
   }
 }

@@ -21,7 +21,8 @@ public final class EncodedEvent {
       JsonFormat.printer()
           .alwaysPrintFieldsWithNoPresence()
           .omittingInsignificantWhitespace()
-          .preservingProtoFieldNames();
+          .preservingProtoFieldNames()
+          .usingTypeRegistry(WireTypes.REGISTRY);
 
   private final long seq;
   private final Topic topic;

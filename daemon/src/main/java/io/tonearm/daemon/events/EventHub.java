@@ -85,7 +85,9 @@ public final class EventHub implements StateLane {
       encoded.cumulativeBytes(totalBytes);
       history.append(encoded);
       // A snapshot is not an event: it carries the seq it is current as of, set when it is sent.
-      snapshots.put(topic, new EncodedEvent(0, topic, snapshot.setEpoch(epoch).build()));
+      if (snapshot != null) {
+        snapshots.put(topic, new EncodedEvent(0, topic, snapshot.setEpoch(epoch).build()));
+      }
       seq = s;
       for (Listener l : listeners) {
         l.published(encoded);

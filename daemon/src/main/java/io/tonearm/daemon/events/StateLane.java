@@ -19,7 +19,8 @@ public interface StateLane {
    * @param event the envelope with its body set (seq, epoch and time are filled in here)
    * @param snapshot the topic's whole state after this event, as an envelope body a new subscriber
    *     receives instead of the history (for example a {@code PlayerChanged} with cause SNAPSHOT);
-   *     never null
+   *     null for a topic that is a log rather than a state ({@code commands}): its subscribers get
+   *     no snapshot
    * @return the seq given to the event
    */
   long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot);

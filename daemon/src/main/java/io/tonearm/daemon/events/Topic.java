@@ -11,6 +11,7 @@ public enum Topic {
   PLAYER(Lane.STATE),
   QUEUE(Lane.STATE),
   OUTPUTS(Lane.STATE),
+  COMMANDS(Lane.STATE),
   LIBRARY(Lane.STATE),
   PLAYLISTS(Lane.STATE),
   JOBS(Lane.STATE),

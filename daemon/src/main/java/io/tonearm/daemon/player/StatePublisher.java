@@ -26,6 +26,7 @@ final class StatePublisher {
   static final Origin DAEMON = Origin.getDefaultInstance();
 
   private final StateLane lane;
+  private QueueItem lastCurrent; // the current entry of the last PlayerChanged; null for none
 
   StatePublisher(StateLane lane) {
     this.lane = lane;
@@ -35,12 +36,20 @@ final class StatePublisher {
     return lane.currentSeq();
   }
 
-  /** Publishes a PlayerChanged; returns its seq. */
+  /**
+   * Publishes a PlayerChanged; returns its seq. When the current entry is another one than in the
+   * last PlayerChanged, the event carries that earlier entry as {@code previous}.
+   */
   long player(PlayerState state, Cause cause, Origin origin) {
-    Envelope.Builder event =
-        Envelope.newBuilder()
-            .setPlayer(
-                PlayerChanged.newBuilder().setState(state).setCause(cause).setOrigin(origin));
+    PlayerChanged.Builder changed =
+        PlayerChanged.newBuilder().setState(state).setCause(cause).setOrigin(origin);
+    QueueItem now = state.hasCurrent() ? state.getCurrent() : null;
+    String nowId = now == null ? "" : now.getItemId();
+    if (lastCurrent != null && !lastCurrent.getItemId().equals(nowId)) {
+      changed.setPrevious(lastCurrent);
+    }
+    lastCurrent = now;
+    Envelope.Builder event = Envelope.newBuilder().setPlayer(changed);
     Envelope.Builder snapshot =
         Envelope.newBuilder()
             .setPlayer(PlayerChanged.newBuilder().setState(state).setCause(Cause.CAUSE_SNAPSHOT));

@@ -39,15 +39,16 @@ class PlayerCommandsTest {
   @BeforeEach
   void setUp() throws Exception {
     TestWav.write(music.resolve("a.wav"), 44_100, 1, TestWav.sine(440, 44_100, 0, 4410));
+    EventHub hub = new EventHub(1000, 1 << 20, WallClock::micros);
     player =
         new Player(
             PlayerConfig.builder().musicFolder(music).dataDir(data).build(),
-            new EventHub(1000, 1 << 20, WallClock::micros),
+            hub,
             TrackCatalog.EMPTY,
             PcmTap.NONE,
             List.of(new ManualOutput("m")));
     player.start();
-    HttpCommands.mount(router, CommandTable.of(player));
+    HttpCommands.mount(router, new CommandRunner(CommandTable.of(player), hub));
   }
 
   @AfterEach

@@ -163,6 +163,21 @@ class PlayerTest {
   }
 
   @Test
+  void aTrackChangeCarriesThePreviousEntryAndOtherChangesDoNot() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    PlayerReply play = await(player.play("1", ORIGIN));
+    assertFalse(playerEvent(lane.events().get((int) play.getSeq() - 1)).hasPrevious());
+    PlayerReply vol = await(player.volume(40, ORIGIN));
+    assertFalse(playerEvent(lane.events().get((int) vol.getSeq() - 1)).hasPrevious());
+    PlayerReply next = await(player.next(ORIGIN));
+    PlayerChanged changed = playerEvent(lane.events().get((int) next.getSeq() - 1));
+    assertEquals("2", changed.getState().getCurrent().getItemId());
+    assertEquals("1", changed.getPrevious().getItemId());
+    assertEquals("a.wav", changed.getPrevious().getTrack().getPath());
+  }
+
+  @Test
   void moveAndRemoveSayWhatChanged() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("a.wav", "b.wav", "long.wav"), List.of(), ORIGIN));

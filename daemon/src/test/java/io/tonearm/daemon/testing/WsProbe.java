@@ -123,7 +123,9 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
     if (last) {
       Envelope.Builder b = Envelope.newBuilder();
       try {
-        com.google.protobuf.util.JsonFormat.parser().merge(text.toString(), b);
+        com.google.protobuf.util.JsonFormat.parser()
+            .usingTypeRegistry(io.tonearm.daemon.events.WireTypes.REGISTRY)
+            .merge(text.toString(), b);
       } catch (Exception e) {
         throw new AssertionError(e);
       }

@@ -92,7 +92,7 @@ class CommandE2ETest {
       Envelope loading = ws.nextWhere(x -> x.getSeq() == reply.getSeq());
       assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, loading.getPlayer().getState().getState());
       Envelope playing = ws.nextWhere(x -> x.hasPlayer());
-      assertEquals(reply.getSeq() + 1, playing.getSeq());
+      assertTrue(playing.getSeq() > reply.getSeq()); // topic commands may come between
       assertEquals(PlaybackState.PLAYBACK_STATE_PLAYING, playing.getPlayer().getState().getState());
       assertEquals(Cause.CAUSE_COMMAND, playing.getPlayer().getCause());
       assertEquals("player.play", playing.getPlayer().getOrigin().getCommand());

@@ -1,5 +1,6 @@
 package io.tonearm.daemon.transport.ws;
 
+import io.tonearm.daemon.command.CommandRunner;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.ops.Metrics;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     is closed with 4000
  * @param subscriptions live subscriber count per topic, for /health
  * @param maxMissedPongs pings a client may leave unanswered before it is closed with 4001
+ * @param commands runs the socket's {@code Command} messages
  */
 public record WsContext(
     EventHub hub,
@@ -28,7 +30,8 @@ public record WsContext(
     List<String> capabilities,
     AtomicInteger connections,
     AtomicLong ids,
-    AtomicIntegerArray subscriptions) {
+    AtomicIntegerArray subscriptions,
+    CommandRunner commands) {
 
   /**
    * Subscribers per topic right now (indexed by {@link io.tonearm.daemon.events.Topic#ordinal}).

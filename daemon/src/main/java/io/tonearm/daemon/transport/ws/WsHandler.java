@@ -1,6 +1,8 @@
 package io.tonearm.daemon.transport.ws;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,15 +14,20 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tonearm.daemon.command.CommandRunner;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.events.WireTypes;
 import io.tonearm.proto.v1.Ack;
 import io.tonearm.proto.v1.ClientMessage;
+import io.tonearm.proto.v1.Command;
+import io.tonearm.proto.v1.CommandSource;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Error;
 import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.Hello;
+import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.Pong;
 import io.tonearm.proto.v1.StreamBinding;
 import io.tonearm.proto.v1.Subscribe;
@@ -29,6 +36,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One WebSocket connection after the upgrade: sends the hello and the first snapshot or replay,
@@ -36,13 +45,19 @@ import java.util.Set;
  */
 public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
-  private static final JsonFormat.Parser JSON = JsonFormat.parser();
+  private static final JsonFormat.Parser JSON =
+      JsonFormat.parser().usingTypeRegistry(WireTypes.REGISTRY);
+
+  /** Reads the request id of a JSON message the strict parser refused (an unknown body). */
+  private static final JsonFormat.Parser LENIENT = JSON.ignoringUnknownFields();
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WsHandler.class);
 
   private final WsContext ctx;
   private WsSession session;
   private int missedPongs;
+  private String clientName = "";
+  private CommandSource source = CommandSource.COMMAND_SOURCE_UNSPECIFIED;
 
   public WsHandler(WsContext ctx) {
     this.ctx = ctx;
@@ -68,6 +83,8 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   private void open(ChannelHandlerContext c, WsRequest req) {
     String id = ctx.nextConnectionId();
+    clientName = req.clientName();
+    source = req.source();
     session =
         new WsSession(
             c.channel(),
@@ -106,7 +123,9 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             .setServerVersion(ctx.version())
             .addAllCapabilities(ctx.capabilities())
             .setRecovered(start.recovered())
-            .setConnectionId("ws:" + id);
+            .setConnectionId("ws:" + id)
+            .setClientName(clientName)
+            .setSource(source);
     req.topics().forEach(t -> hello.addTopics(t.wireName()));
     session.control(envelope().setHello(hello).build());
     session.startState(state, start);
@@ -132,7 +151,8 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         return;
       }
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      session.control(error("", "bad_request", "malformed control message: " + e.getMessage()));
+      session.control(
+          error(requestIdOf(frame), "bad_request", "malformed control message: " + e.getMessage()));
       return;
     }
     switch (msg.getBodyCase()) {
@@ -143,9 +163,71 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
               envelope()
                   .setPong(Pong.newBuilder().setClientTimeUs(msg.getPing().getClientTimeUs()))
                   .build());
+      case COMMAND -> command(c, msg.getRequestId(), msg.getCommand());
       default ->
-          session.control(error(msg.getRequestId(), "bad_request", "control message has no body"));
+          session.control(
+              error(msg.getRequestId(), "bad_request", "control message has no known body"));
     }
+  }
+
+  /** The request id of a text frame that parses only when unknown fields are ignored, or "". */
+  private static String requestIdOf(WebSocketFrame frame) {
+    if (!(frame instanceof TextWebSocketFrame text)) {
+      return "";
+    }
+    try {
+      ClientMessage.Builder b = ClientMessage.newBuilder();
+      LENIENT.merge(text.text(), b);
+      return b.getRequestId();
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /**
+   * Runs a command; its Ack leaves after the event it caused has been written to this socket, its
+   * Error at once (a refused command changed nothing).
+   */
+  private void command(ChannelHandlerContext c, String requestId, Command cmd) {
+    if (requestId.isEmpty()) {
+      session.control(error("", "bad_request", "a command needs a request_id"));
+      return;
+    }
+    Origin origin =
+        Origin.newBuilder()
+            .setClient("ws:" + session.id())
+            .setClientName(clientName)
+            .setSource(
+                cmd.getSource() == CommandSource.COMMAND_SOURCE_UNSPECIFIED
+                    ? source
+                    : cmd.getSource())
+            .build();
+    CompletionStage<Message> reply;
+    try {
+      reply = ctx.commands().run(cmd, origin);
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.whenComplete(
+        (r, err) ->
+            c.executor()
+                .execute(
+                    () -> {
+                      if (err != null) {
+                        Error e =
+                            CommandRunner.error(err).toBuilder().setRequestId(requestId).build();
+                        session.control(envelope().setError(e).build());
+                        return;
+                      }
+                      long seq = CommandRunner.seqOf(r, ctx.hub().currentSeq());
+                      Ack ack =
+                          Ack.newBuilder()
+                              .setRequestId(requestId)
+                              .setSeq(seq)
+                              .setReply(Any.pack(r))
+                              .build();
+                      session.ackAfter(seq, envelope().setAck(ack).build());
+                    }));
   }
 
   private void subscribe(String requestId, Subscribe sub) {

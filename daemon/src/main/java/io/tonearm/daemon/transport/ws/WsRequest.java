@@ -1,18 +1,28 @@
 package io.tonearm.daemon.transport.ws;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tonearm.daemon.command.Sender;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.CommandSource;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * What a client asks for in the {@code /ws} URL: {@code ?topics=a,b}, {@code ?resume=epoch:seq},
- * {@code ?format=json|binary}, {@code ?fps=N} (for the frame topics named in the URL).
+ * {@code ?format=json|binary}, {@code ?fps=N} (for the frame topics named in the URL), {@code
+ * ?client=NAME} and {@code ?source=user|automation|assistant} (who sends this socket's commands).
  *
  * @param resumeEpoch null when no resume was asked for
  */
-record WsRequest(Set<Topic> topics, String resumeEpoch, long resumeSeq, boolean json, int fps) {
+record WsRequest(
+    Set<Topic> topics,
+    String resumeEpoch,
+    long resumeSeq,
+    boolean json,
+    int fps,
+    String clientName,
+    CommandSource source) {
 
   /** Most topics one URL may name (there are fewer topics than this). */
   static final int MAX_TOPICS = 32;
@@ -68,7 +78,9 @@ record WsRequest(Set<Topic> topics, String resumeEpoch, long resumeSeq, boolean 
         throw new IllegalArgumentException("fps must be 0 to 120, got " + fps);
       }
     }
-    return new WsRequest(topics, epoch, seq, json, fps);
+    String clientName = Sender.name(first(q, "client"));
+    CommandSource source = Sender.source(first(q, "source"));
+    return new WsRequest(topics, epoch, seq, json, fps, clientName, source);
   }
 
   /**

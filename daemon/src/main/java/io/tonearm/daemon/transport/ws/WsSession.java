@@ -56,6 +56,12 @@ final class WsSession {
   private final Map<String, FrameStreams.Stream> streams = new LinkedHashMap<>();
   private final Map<FrameStreams.Stream, EncodedEvent> pendingFrames = new HashMap<>();
   private long cursor; // next seq owed to the client; 0 until the state lane starts
+  // Command answers waiting for the state lane to pass their seq, in the order they completed.
+  private final java.util.ArrayDeque<PendingAck> pendingAcks = new java.util.ArrayDeque<>();
+
+  /** An Ack to send once every event up to {@code seq} has been written. */
+  private record PendingAck(long seq, Envelope ack) {}
+
   private boolean closed;
 
   WsSession(
@@ -182,6 +188,25 @@ final class WsSession {
     }
   }
 
+  /**
+   * Sends a command's {@code ack} after every state event up to {@code seq} has been written to
+   * this socket (at once when it already has), so the client sees its own change first. Acks keep
+   * the order in which they are given. Event loop only.
+   */
+  void ackAfter(long seq, Envelope ack) {
+    if (closed) {
+      return;
+    }
+    pendingAcks.add(new PendingAck(seq, ack));
+    drain(List.of(), List.of());
+  }
+
+  private void sendDueAcks() {
+    while (!pendingAcks.isEmpty() && pendingAcks.peek().seq() < cursor) {
+      control(pendingAcks.poll().ack());
+    }
+  }
+
   /** Writes what the client is owed: state events from the cursor, then the newest frames. */
   void drain(List<FrameStreams.Stream> newStreams, List<EncodedEvent> newFrames) {
     if (closed) {
@@ -204,6 +229,13 @@ final class WsSession {
     if (cursor > 0 && cursor <= head && bytesBehind(head) > budgetBytes) {
       closeSlow();
       return;
+    }
+    if (!pendingAcks.isEmpty()) {
+      if (wrote) {
+        first.flush();
+        wrote = false;
+      }
+      sendDueAcks();
     }
     boolean writable = channel.isWritable();
     if (writable && !pendingFrames.isEmpty()) {
@@ -304,5 +336,6 @@ final class WsSession {
     removeTopics(EnumSet.copyOf(topics));
     streams.clear();
     pendingFrames.clear();
+    pendingAcks.clear();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.CommandSource;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,16 @@ class WsRequestTest {
     assertEquals(77, r.resumeSeq());
     assertTrue(r.json());
     assertEquals(30, r.fps());
+  }
+
+  @Test
+  void parsesClientNameAndSource() {
+    WsRequest r = WsRequest.parse("/ws?client=kitchen%20panel&source=assistant");
+    assertEquals("kitchen panel", r.clientName());
+    assertEquals(CommandSource.COMMAND_SOURCE_ASSISTANT, r.source());
+    WsRequest none = WsRequest.parse("/ws");
+    assertEquals("", none.clientName());
+    assertEquals(CommandSource.COMMAND_SOURCE_UNSPECIFIED, none.source());
   }
 
   @Test
@@ -41,7 +52,10 @@ class WsRequestTest {
           "/ws?resume=e:-1",
           "/ws?format=xml",
           "/ws?fps=fast",
-          "/ws?fps=-2"
+          "/ws?fps=-2",
+          "/ws?client=" + "x".repeat(65),
+          "/ws?client=a%2Fb",
+          "/ws?source=robot"
         }) {
       assertThrows(IllegalArgumentException.class, () -> WsRequest.parse(bad), bad);
     }

@@ -1,0 +1,156 @@
+package io.tonearm.daemon.command;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Empty;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.StateLane;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.CommandExecuted;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.Error;
+import io.tonearm.proto.v1.Origin;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs commands of the {@link CommandTable} for every edge: applies the handler, then broadcasts a
+ * {@code CommandExecuted} on topic {@code commands} for each applied command that changes state (a
+ * refusal publishes nothing). Thread-safe; {@link #run} does not block.
+ */
+public final class CommandRunner {
+
+  /** Largest request (encoded bytes) copied into a CommandExecuted; larger ones are left out. */
+  public static final int MAX_BROADCAST_REQUEST_BYTES = 4096;
+
+  private final CommandTable table;
+  private final StateLane lane;
+
+  public CommandRunner(CommandTable table, StateLane lane) {
+    this.table = table;
+    this.lane = lane;
+  }
+
+  public CommandTable table() {
+    return table;
+  }
+
+  /**
+   * Applies {@code command} and broadcasts it when it changes state. The stage carries the reply,
+   * or a {@link DomainException} (also when the handler threw one before returning a stage).
+   *
+   * @param origin who sent it; its {@code command} is set to the command's name here
+   */
+  public <Q extends Message> CompletionStage<Message> run(
+      Command<Q> command, Q request, Map<String, String> params, Origin origin) {
+    Origin who = origin.toBuilder().setCommand(command.name()).build();
+    CompletionStage<Message> result;
+    try {
+      result = command.handler().apply(new Call<>(request, params, who)).thenApply(m -> m);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    if (!command.mutates()) {
+      return result;
+    }
+    return result.thenApply(
+        reply -> {
+          broadcast(command, request, who, reply);
+          return reply;
+        });
+  }
+
+  /**
+   * Runs a command sent on the socket: looks it up by name and unpacks its request, which must be
+   * of the command's declared type (or absent, or {@code Empty}, for a command without a body).
+   * Lookup and type failures are refused before anything runs and are not broadcast.
+   */
+  public CompletionStage<Message> run(io.tonearm.proto.v1.Command sent, Origin origin) {
+    Command<?> c =
+        table
+            .byName(sent.getName())
+            .orElseThrow(
+                () ->
+                    new DomainException(
+                        DomainException.Kind.NOT_FOUND,
+                        "unknown_command",
+                        "unknown command: " + clip(sent.getName()),
+                        Map.of("name", clip(sent.getName()))));
+    return runUnpacked(c, sent, origin);
+  }
+
+  private <Q extends Message> CompletionStage<Message> runUnpacked(
+      Command<Q> c, io.tonearm.proto.v1.Command sent, Origin origin) {
+    return run(c, unpack(c, sent.getRequest()), sent.getParamsMap(), origin);
+  }
+
+  @SuppressWarnings("unchecked") // checked against the declared type's descriptor first
+  private static <Q extends Message> Q unpack(Command<Q> c, Any any) {
+    Q type = c.request();
+    if (any.getTypeUrl().isEmpty()
+        || (type instanceof Empty && any.is(Empty.class) && any.getValue().isEmpty())) {
+      return type;
+    }
+    String expected = type.getDescriptorForType().getFullName();
+    String sent = any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
+    if (!sent.equals(expected)) {
+      throw new DomainException(
+          DomainException.Kind.INVALID,
+          "wrong_request_type",
+          c.name() + " takes a " + expected + ", got " + clip(sent),
+          Map.of("expected", expected, "got", clip(sent)));
+    }
+    try {
+      return (Q) type.getParserForType().parseFrom(any.getValue());
+    } catch (InvalidProtocolBufferException e) {
+      throw DomainException.badRequest("malformed " + expected + ": " + e.getMessage());
+    }
+  }
+
+  private void broadcast(Command<?> c, Message request, Origin who, Message reply) {
+    CommandExecuted.Builder e = CommandExecuted.newBuilder().setName(c.name()).setOrigin(who);
+    if (!(request instanceof Empty) && request.getSerializedSize() <= MAX_BROADCAST_REQUEST_BYTES) {
+      e.setRequest(Any.pack(request));
+    }
+    e.setSeq(seqOf(reply, lane.currentSeq()));
+    lane.publish(Topic.COMMANDS, Envelope.newBuilder().setCommands(e), null);
+  }
+
+  /** The {@code seq} field of a reply (every command reply has one), or {@code fallback}. */
+  public static long seqOf(Message reply, long fallback) {
+    FieldDescriptor f = reply.getDescriptorForType().findFieldByName("seq");
+    if (f == null || f.getJavaType() != FieldDescriptor.JavaType.LONG) {
+      return fallback;
+    }
+    return (Long) reply.getField(f);
+  }
+
+  /** The {@code Error} a failure is reported as (an unexpected one is {@code internal}). */
+  public static Error error(Throwable failure) {
+    Throwable t = unwrap(failure);
+    if (t instanceof DomainException d) {
+      return Error.newBuilder()
+          .setCode(d.code())
+          .setMessage(String.valueOf(d.getMessage()))
+          .putAllDetails(d.details())
+          .build();
+    }
+    return Error.newBuilder()
+        .setCode("internal")
+        .setMessage("internal error: " + t.getClass().getSimpleName())
+        .build();
+  }
+
+  /** The cause under a {@link CompletionException}. */
+  public static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  private static String clip(String s) {
+    return s.length() > 80 ? s.substring(0, 80) : s;
+  }
+}
