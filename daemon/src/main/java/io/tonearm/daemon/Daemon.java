@@ -94,7 +94,8 @@ public final class Daemon implements AutoCloseable {
     this.config = config;
     // Two seconds of the stream's 16-bit stereo: a listener further behind is dropped.
     this.stream =
-        new HttpStreamOutput("http-stream", config.streamRate() * 4 * 2, config.streamRate());
+        new HttpStreamOutput(
+            "http-stream", config.streamRate() * 4 * 2, config.streamRate(), config.dither());
     Files.createDirectories(config.dataDir());
     this.musicFolders = musicFolders(config);
     // One clock for envelopes, positions and frame stamps: the analysis picks the audio heard at a
@@ -135,7 +136,7 @@ public final class Daemon implements AutoCloseable {
             hub,
             library.catalog(),
             analysis,
-            outputs(stream));
+            outputs(stream, config.dither()));
     this.commands = new CommandRunner(CommandTable.of(player), hub);
     HttpCommands.mount(router, commands);
     MpdService mpd = new MpdService(player, library, playlists);
@@ -192,9 +193,9 @@ public final class Daemon implements AutoCloseable {
    * The sound device when javax.sound has one, else the clocked null output (the first paced output
    * is the clock), and the HTTP stream.
    */
-  private static List<Output> outputs(HttpStreamOutput stream) {
+  private static List<Output> outputs(HttpStreamOutput stream, boolean dither) {
     if (JavaSoundOutput.available()) {
-      return List.of(new JavaSoundOutput(), stream);
+      return List.of(new JavaSoundOutput(dither), stream);
     }
     return List.of(new NullOutput(), stream);
   }

@@ -317,6 +317,7 @@ class EventStreamTest {
         c.sendBufferBytes(),
         c.transportFps(),
         c.outputRate(),
-        c.mpdPort());
+        c.mpdPort(),
+        c.dither());
   }
 }

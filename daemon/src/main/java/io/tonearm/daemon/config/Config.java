@@ -33,6 +33,8 @@ import java.util.Set;
  *     The HTTP stream always has one rate: this one, else {@link #STREAM_RATE}
  * @param mpdPort TCP port of MPD's protocol on the same address, 0 for any free port, -1 (the
  *     default) for off
+ * @param dither whether the integer outputs add TPDF dither when a gain, resampling or a deeper
+ *     source reduces the word length (default true; unity-gain words pass bit-exact either way)
  */
 public record Config(
     String bind,
@@ -53,7 +55,8 @@ public record Config(
     int sendBufferBytes,
     int transportFps,
     int outputRate,
-    int mpdPort) {
+    int mpdPort,
+    boolean dither) {
 
   /** Lowest {@code outputRate} other than 0. */
   public static final int MIN_OUTPUT_RATE = 8000;
@@ -102,7 +105,8 @@ public record Config(
         64 << 10,
         10,
         0,
-        -1);
+        -1,
+        true);
   }
 
   /** A copy with other music folders. */
@@ -126,7 +130,8 @@ public record Config(
         sendBufferBytes,
         transportFps,
         outputRate,
-        mpdPort);
+        mpdPort,
+        dither);
   }
 
   /** A copy serving MPD's protocol on {@code port} (0 = any free port, -1 = off). */
@@ -150,6 +155,7 @@ public record Config(
         sendBufferBytes,
         transportFps,
         outputRate,
-        port);
+        port,
+        dither);
   }
 }

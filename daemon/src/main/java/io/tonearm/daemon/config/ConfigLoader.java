@@ -64,6 +64,11 @@ public final class ConfigLoader {
               "mpd-port",
               "serve MPD's protocol on this port too, 0 = any free port (default: off)",
               false),
+          new Key(
+              "dither",
+              "on|off: TPDF dither where a gain, resampling or a deeper source shortens"
+                  + " the words of the 16/24-bit outputs (default on)",
+              false),
           new Key("config", "a properties file with any of these keys", false));
 
   private ConfigLoader() {}
@@ -131,7 +136,21 @@ public final class ConfigLoader {
         intValue(merged, "send-buffer-bytes", d.sendBufferBytes(), 4096, 64 << 20),
         intValue(merged, "transport-fps", d.transportFps(), 1, 120),
         outputRate(merged),
-        intValue(merged, "mpd-port", d.mpdPort(), -1, 65535));
+        intValue(merged, "mpd-port", d.mpdPort(), -1, 65535),
+        dither(merged, d.dither()));
+  }
+
+  private static boolean dither(Map<String, List<String>> m, boolean fallback)
+      throws ConfigException {
+    List<String> v = m.get("dither");
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.get(0).trim()) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new ConfigException("--dither must be on or off, got " + v.get(0));
+    };
   }
 
   private static int outputRate(Map<String, List<String>> m) throws ConfigException {

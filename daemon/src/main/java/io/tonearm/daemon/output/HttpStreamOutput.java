@@ -6,9 +6,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Streams what plays to HTTP clients as an endless WAV: a RIFF header whose sizes say "unknown"
- * (0xFFFFFFFF), then 16-bit little-endian PCM, live. WAV because every browser's {@code <audio>}
- * plays it progressively with no encoder (nothing to add to the build, no codec delay, the exact
- * samples); the price is bandwidth (1.4 Mbit/s for 44.1 kHz stereo), which is fine on a LAN.
+ * (0xFFFFFFFF), then 16- or 24-bit little-endian PCM (each client chooses), live, converted by a
+ * {@link Quantizer} per word length (bit-exact at unity, TPDF dither when the word length is
+ * reduced, unless switched off). WAV because every browser's {@code <audio>} plays it progressively
+ * with no encoder (nothing to add to the build, no codec delay, the exact samples); the price is
+ * bandwidth (1.4 Mbit/s for 44.1 kHz stereo), which is fine on a LAN.
  *
  * <p>Not paced: the clock output paces it. The output thread converts each block once and copies it
  * into every client's bounded ring (never blocking; a client whose ring is full is dropped); a
@@ -42,12 +44,14 @@ public final class HttpStreamOutput implements Output {
     private final ByteRing ring;
     private volatile boolean started; // header written (output thread)
     private volatile String closeReason; // set once, by any thread
+    private final int bits;
     private int rate;
     private int channels;
 
-    private Client(StreamListener listener, int bufferBytes) {
+    private Client(StreamListener listener, int bufferBytes, int bits) {
       this.listener = listener;
       this.ring = new ByteRing(bufferBytes);
+      this.bits = bits;
     }
 
     /** Stops sending to this client (for example when its connection closed). */
@@ -66,8 +70,12 @@ public final class HttpStreamOutput implements Output {
   private final String id;
   private final int bufferBytes;
   private final Thread sender;
-  private final byte[] scratch = new byte[CHUNK_FRAMES * 8 * 2];
-  private final byte[] header = new byte[44];
+  private final Quantizer q16;
+  private final Quantizer q24;
+  private final byte[] scratch16 = new byte[CHUNK_FRAMES * 8 * 2];
+  private final byte[] scratch24 = new byte[CHUNK_FRAMES * 8 * 3];
+  private final byte[] header16 = new byte[44];
+  private final byte[] header24 = new byte[44];
   private volatile Client[] clients = new Client[0];
   private volatile boolean open;
   private volatile boolean shutdown;
@@ -84,7 +92,7 @@ public final class HttpStreamOutput implements Output {
    *     kHz stereo is 384000)
    */
   public HttpStreamOutput(String id, int bufferBytes) {
-    this(id, bufferBytes, 0);
+    this(id, bufferBytes, 0, true);
   }
 
   /**
@@ -92,33 +100,46 @@ public final class HttpStreamOutput implements Output {
    * @param bufferBytes per-client buffer; a client further behind than this is dropped (2 s of 48
    *     kHz stereo is 384000)
    * @param rate the stream's one rate, frames per second; 0 to follow the rate it is opened at
+   * @param dither whether word-length reductions get TPDF dither (see {@link Quantizer})
    */
-  public HttpStreamOutput(String id, int bufferBytes, int rate) {
+  public HttpStreamOutput(String id, int bufferBytes, int rate, boolean dither) {
     if (rate < 0) {
       throw new IllegalArgumentException("rate must be 0 or positive");
     }
     this.id = id;
     this.bufferBytes = bufferBytes;
     this.fixedRate = rate;
+    this.q16 = new Quantizer(16, dither);
+    this.q24 = new Quantizer(24, dither);
     this.sender = new Thread(this::sendLoop, "tonearm-stream-" + id);
     sender.setDaemon(true);
     sender.start();
   }
 
+  /** Attaches a client of the 16-bit stream; see {@link #attach(StreamListener, int)}. */
+  public Client attach(StreamListener listener) {
+    return attach(listener, 16);
+  }
+
   /**
    * Attaches a client. It gets the header and then audio from the next block played (nothing while
-   * paused or stopped).
+   * paused or stopped). Its buffer holds as much time at 24 bits as at 16.
    *
+   * @param bits the client's word length, 16 or 24
    * @throws IllegalStateException when {@link #MAX_CLIENTS} are attached or the output shut down
+   * @throws IllegalArgumentException when bits is not 16 or 24
    */
-  public synchronized Client attach(StreamListener listener) {
+  public synchronized Client attach(StreamListener listener, int bits) {
+    if (bits != 16 && bits != 24) {
+      throw new IllegalArgumentException("bits must be 16 or 24: " + bits);
+    }
     if (shutdown) {
       throw new IllegalStateException("stream output is shut down");
     }
     if (clients.length >= MAX_CLIENTS) {
       throw new IllegalStateException("too many stream clients (" + MAX_CLIENTS + ")");
     }
-    Client c = new Client(listener, bufferBytes);
+    Client c = new Client(listener, bufferBytes / 16 * bits, bits);
     Client[] next = Arrays.copyOf(clients, clients.length + 1);
     next[clients.length] = c;
     clients = next;
@@ -147,9 +168,15 @@ public final class HttpStreamOutput implements Output {
 
   @Override
   public String description() {
+    String pcm = "16- or 24-bit PCM, " + (q16.dithers() ? "TPDF dither" : "no dither");
     return fixedRate > 0
-        ? "HTTP stream (endless WAV, 16-bit PCM, " + fixedRate + " Hz)"
-        : "HTTP stream (endless WAV, 16-bit PCM)";
+        ? "HTTP stream (endless WAV, " + pcm + ", " + fixedRate + " Hz)"
+        : "HTTP stream (endless WAV, " + pcm + ")";
+  }
+
+  /** True when word-length reductions are dithered. */
+  public boolean dithers() {
+    return q16.dithers();
   }
 
   /** The stream's one rate whatever is asked, when it has one. */
@@ -193,27 +220,33 @@ public final class HttpStreamOutput implements Output {
       written += frames; // nobody listens: nothing to convert
       return;
     }
+    boolean want16 = false;
+    boolean want24 = false;
+    for (Client c : cs) {
+      want16 |= c.bits == 16;
+      want24 |= c.bits == 24;
+    }
     int done = 0;
     while (done < frames) {
       int n = Math.min(CHUNK_FRAMES, frames - done);
       int base = offset + done * channels;
       int samples = n * channels;
-      for (int i = 0; i < samples; i++) {
-        int s = Math.round(Math.max(-1f, Math.min(1f, interleaved[base + i])) * 32767f);
-        scratch[2 * i] = (byte) s;
-        scratch[2 * i + 1] = (byte) (s >> 8);
-      }
+      // Each word length is converted once per chunk, for all its clients.
+      int len16 = want16 ? q16.toLittleEndian(interleaved, base, samples, scratch16, 0) : 0;
+      int len24 = want24 ? q24.toLittleEndian(interleaved, base, samples, scratch24, 0) : 0;
       for (Client c : cs) {
         if (c.closeReason != null) {
           continue;
         }
+        boolean deep = c.bits == 24;
         if (!c.started) {
           c.rate = rate;
           c.channels = channels;
-          c.ring.offer(header, 0, header.length);
+          byte[] h = deep ? header24 : header16;
+          c.ring.offer(h, 0, h.length);
           c.started = true;
         }
-        if (!c.ring.offer(scratch, 0, samples * 2)) {
+        if (!c.ring.offer(deep ? scratch24 : scratch16, 0, deep ? len24 : len16)) {
           c.close("too slow");
         }
       }
@@ -256,7 +289,8 @@ public final class HttpStreamOutput implements Output {
   }
 
   private void writeHeader() {
-    WavHeader.put(ByteBuffer.wrap(header), WavHeader.PCM, channels, rate, 16, -1);
+    WavHeader.put(ByteBuffer.wrap(header16), WavHeader.PCM, channels, rate, 16, -1);
+    WavHeader.put(ByteBuffer.wrap(header24), WavHeader.PCM, channels, rate, 24, -1);
   }
 
   private void sendLoop() {

@@ -73,6 +73,7 @@ public final class JavaSoundOutput implements Output {
 
   private final LineSource lines;
   private final String description;
+  private final Quantizer quantizer;
   private volatile SourceDataLine line;
   private byte[] bytes = new byte[0];
   private int channels;
@@ -83,7 +84,16 @@ public final class JavaSoundOutput implements Output {
 
   /** The default sound device. */
   public JavaSoundOutput() {
-    this(LineSource.SYSTEM, "Default sound device (javax.sound)");
+    this(true);
+  }
+
+  /**
+   * The default device.
+   *
+   * @param dither whether word-length reductions get TPDF dither (see {@link Quantizer})
+   */
+  public JavaSoundOutput(boolean dither) {
+    this(LineSource.SYSTEM, "Default sound device (javax.sound)", dither);
   }
 
   /**
@@ -91,8 +101,16 @@ public final class JavaSoundOutput implements Output {
    * @param description what {@link #description} says
    */
   public JavaSoundOutput(LineSource lines, String description) {
+    this(lines, description, true);
+  }
+
+  /**
+   * @param dither whether word-length reductions get TPDF dither (see {@link Quantizer})
+   */
+  public JavaSoundOutput(LineSource lines, String description, boolean dither) {
     this.lines = lines;
-    this.description = description;
+    this.quantizer = new Quantizer(16, dither);
+    this.description = description + ", " + quantizer.describe();
   }
 
   @Override
@@ -213,12 +231,7 @@ public final class JavaSoundOutput implements Output {
       int n = Math.min(CHUNK_FRAMES, frames - done);
       int samples = n * channels;
       int base = offset + done * channels;
-      for (int i = 0; i < samples; i++) {
-        float f = interleaved[base + i];
-        int s = Math.round(Math.max(-1f, Math.min(1f, f)) * 32767f);
-        bytes[2 * i] = (byte) s;
-        bytes[2 * i + 1] = (byte) (s >> 8);
-      }
+      quantizer.toLittleEndian(interleaved, base, samples, bytes, 0);
       written += n;
       int len = samples * 2;
       int off = 0;

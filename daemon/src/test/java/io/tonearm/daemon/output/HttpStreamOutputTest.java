@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class HttpStreamOutputTest {
 
-  HttpStreamOutput stream = new HttpStreamOutput("stream", 8192);
+  HttpStreamOutput stream = new HttpStreamOutput("stream", 8192, 0, false);
 
   /** Takes everything. */
   static final class Collector implements StreamListener {
@@ -88,14 +88,55 @@ class HttpStreamOutputTest {
     assertEquals(8000, got.getInt(24));
     assertEquals(16, got.getShort(34));
     for (int i = 0; i < total; i++) {
-      int want = Math.round((float) Math.sin(i * 0.01) * 0.5f * 32767f);
+      int want = (int) Math.rint((float) Math.sin(i * 0.01) * 0.5f * 32768.0);
       assertEquals(want, got.getShort(44 + 2 * i), "sample " + i);
     }
   }
 
   @Test
+  void sixteenAndTwentyFourBitClientsGetTheSourceWordsBitForBitAtUnity() throws Exception {
+    HttpStreamOutput dithering = new HttpStreamOutput("exact", 1 << 20, 0, true);
+    try {
+      Collector c16 = new Collector();
+      Collector c24 = new Collector();
+      dithering.attach(c16);
+      dithering.attach(c24, 24);
+      dithering.open(48_000, 2);
+      // Every 16-bit word (-32768 included), then 24-bit words below the 16-bit LSB.
+      float[] block = new float[65536 + 512];
+      for (int k = -32768; k < 32768; k++) {
+        block[k + 32768] = k / 32768f;
+      }
+      for (int i = 0; i < 512; i++) {
+        block[65536 + i] = (i - 256) / 8388608f;
+      }
+      dithering.write(block, 0, block.length / 2);
+      waitFor(() -> c16.received().length == 44 + 65536 * 2 + 512 * 2);
+      waitFor(() -> c24.received().length == 44 + (65536 + 512) * 3);
+      ByteBuffer g16 = ByteBuffer.wrap(c16.received()).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer g24 = ByteBuffer.wrap(c24.received()).order(ByteOrder.LITTLE_ENDIAN);
+      assertEquals(16, g16.getShort(34));
+      assertEquals(24, g24.getShort(34));
+      assertEquals(6 * 48_000, g24.getInt(28), "byte rate of 24-bit stereo");
+      for (int k = -32768; k < 32768; k++) {
+        assertEquals(k, g16.getShort(44 + 2 * (k + 32768)), "16-bit word " + k);
+        int at = 44 + 3 * (k + 32768);
+        int v = (g24.get(at) & 0xFF) | (g24.get(at + 1) & 0xFF) << 8 | g24.get(at + 2) << 16;
+        assertEquals(k * 256, v, "24-bit word " + k * 256);
+      }
+      for (int i = 0; i < 512; i++) {
+        int at = 44 + 3 * (65536 + i);
+        int v = (g24.get(at) & 0xFF) | (g24.get(at + 1) & 0xFF) << 8 | g24.get(at + 2) << 16;
+        assertEquals(i - 256, v, "detail below the 16-bit LSB is kept");
+      }
+    } finally {
+      dithering.shutdown();
+    }
+  }
+
+  @Test
   void aFixedRateStreamKeepsItsListenersThroughItemsOfAnotherRate() throws Exception {
-    HttpStreamOutput fixed = new HttpStreamOutput("fixed", 1 << 20, 44_100);
+    HttpStreamOutput fixed = new HttpStreamOutput("fixed", 1 << 20, 44_100, false);
     assertEquals(44_100, fixed.rateFor(48_000, 2));
     assertEquals(44_100, fixed.rateFor(8000, 1));
     Collector c = new Collector();
@@ -161,7 +202,8 @@ class HttpStreamOutputTest {
     assertEquals(44_100, got.getInt(24));
     assertEquals(1, got.getShort(22));
     for (int i = 0; i < a.length; i++) {
-      assertEquals(Math.round(a[i] * 32767f), got.getShort(44 + 2 * i), "a is bit-exact: " + i);
+      assertEquals(
+          (int) Math.rint(a[i] * 32768.0), got.getShort(44 + 2 * i), "a passes as is: " + i);
     }
   }
 

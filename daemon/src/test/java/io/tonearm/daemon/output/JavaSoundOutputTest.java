@@ -55,7 +55,7 @@ class JavaSoundOutputTest {
   }
 
   @Test
-  void writesSixteenBitLittleEndianClippedAndRounded() throws Exception {
+  void writesSixteenBitLittleEndianSymmetricWithTheDecodersAndClipped() throws Exception {
     FakeLine line = new FakeLine();
     JavaSoundOutput out = output(new FakeDevice(line, 44_100));
     out.open(44_100, 2);
@@ -65,10 +65,10 @@ class JavaSoundOutputTest {
     out.write(new float[] {9f, 0.5f, -0.5f, 1f, -1f, -3f}, 2, 2);
     ByteBuffer got = ByteBuffer.wrap(line.received()).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(8, got.remaining());
-    assertEquals(Math.round(-0.5f * 32767f), got.getShort(0));
-    assertEquals(32767, got.getShort(2));
-    assertEquals(-32767, got.getShort(4));
-    assertEquals(-32767, got.getShort(6), "clipped to full scale");
+    assertEquals(-16384, got.getShort(0), "s * 32768, as the decoders read v / 32768");
+    assertEquals(32767, got.getShort(2), "1.0 clipped to the largest word");
+    assertEquals(-32768, got.getShort(4), "-1.0 is the most negative word");
+    assertEquals(-32768, got.getShort(6), "clipped to full scale");
     assertEquals(2, out.framesWritten());
   }
 
@@ -92,7 +92,7 @@ class JavaSoundOutputTest {
   @Test
   void writesLongerThanOneChunkArriveWhole() throws Exception {
     FakeLine line = new FakeLine();
-    JavaSoundOutput out = output(new FakeDevice(line, 48_000));
+    JavaSoundOutput out = new JavaSoundOutput(new FakeDevice(line, 48_000), "fake", false);
     out.open(48_000, 1);
     float[] ramp = new float[10_000];
     for (int i = 0; i < ramp.length; i++) {
@@ -102,7 +102,7 @@ class JavaSoundOutputTest {
     ByteBuffer got = ByteBuffer.wrap(line.received()).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(20_000, got.remaining());
     for (int i = 0; i < ramp.length; i++) {
-      assertEquals(Math.round(ramp[i] * 32767f), got.getShort(2 * i), "frame " + i);
+      assertEquals((int) Math.rint(ramp[i] * 32768.0), got.getShort(2 * i), "frame " + i);
     }
   }
 

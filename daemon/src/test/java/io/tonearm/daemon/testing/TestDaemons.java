@@ -46,7 +46,8 @@ public final class TestDaemons {
         d.sendBufferBytes(),
         d.transportFps(),
         d.outputRate(),
-        d.mpdPort());
+        d.mpdPort(),
+        d.dither());
   }
 
   /**
@@ -95,7 +96,8 @@ public final class TestDaemons {
         sendBuffer,
         d.transportFps(),
         d.outputRate(),
-        d.mpdPort());
+        d.mpdPort(),
+        d.dither());
   }
 
   /** Publishes a player event whose state has this volume (and a title of {@code padding} x's). */
