@@ -127,8 +127,9 @@ public final class Daemon implements AutoCloseable {
     hub.initSnapshot(Topic.PLAYLISTS, playlists.snapshot());
     this.player =
         new Player(
+            // No fixed folders: the library's folders (--music ones included) are the music
+            // folders, so one added at run time or kept from an earlier run plays at once.
             PlayerConfig.builder()
-                .musicFolders(musicFolders)
                 .dataDir(config.dataDir())
                 .transportFps(config.transportFps())
                 .outputRate(config.outputRate())

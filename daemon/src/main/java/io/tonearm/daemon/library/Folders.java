@@ -80,6 +80,7 @@ public final class Folders {
                 }
                 return null;
               });
+      library.refreshRoots();
       long seq =
           library.publish(
               LibraryChanged.newBuilder()
@@ -155,6 +156,7 @@ public final class Folders {
                       }
                       return TrackWriter.removeOrphans(c);
                     });
+        library.refreshRoots();
         library.watcher().unwatch(id);
         long seq =
             library.publish(

@@ -55,6 +55,9 @@ public final class Library implements AutoCloseable {
   private final LibraryWatcher watcher;
   private volatile String scanJobId = "";
 
+  /** The folders' real paths, refreshed on every add and remove: the player reads it per queue. */
+  private volatile List<Path> roots = List.of();
+
   /**
    * Opens the library in {@code dataDir} ({@code library.db}, {@code artwork/}).
    *
@@ -70,6 +73,7 @@ public final class Library implements AutoCloseable {
     this.readers = Executors.newFixedThreadPool(READ_THREADS, threads("tonearm-library-read-"));
     this.folders = new Folders(this);
     this.watcher = new LibraryWatcher(this);
+    refreshRoots();
   }
 
   /** Starts the file watcher on every music folder. */
@@ -84,7 +88,7 @@ public final class Library implements AutoCloseable {
 
   /** A catalog for the player, backed by this library's store. */
   public io.tonearm.daemon.library.TrackCatalog catalog() {
-    return new StoreCatalog(db);
+    return new StoreCatalog(db, () -> roots);
   }
 
   /**
@@ -150,9 +154,14 @@ public final class Library implements AutoCloseable {
     return db;
   }
 
-  /** Real paths of the music folders. Blocking. */
-  public List<Path> folderRoots() throws SQLException {
-    return folders.list().stream().map(f -> Path.of(f.getPath())).toList();
+  /** Real paths of the music folders, as of the last add or remove. Not blocking. */
+  public List<Path> folderRoots() {
+    return roots;
+  }
+
+  /** Re-reads the folders' paths after a change; caller holds the database lock or is starting. */
+  void refreshRoots() throws SQLException {
+    roots = List.copyOf(folders.list().stream().map(f -> Path.of(f.getPath())).toList());
   }
 
   /** The id of the track stored for this real path, if any. */

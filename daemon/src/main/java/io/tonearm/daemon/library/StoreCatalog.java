@@ -23,9 +23,16 @@ final class StoreCatalog implements TrackCatalog {
           + " ON l.track_id = t.id AND l.size = t.size AND l.mtime_ms = t.mtime_ms WHERE ";
 
   private final LibraryDb db;
+  private final java.util.function.Supplier<java.util.List<Path>> folders;
 
-  StoreCatalog(LibraryDb db) {
+  StoreCatalog(LibraryDb db, java.util.function.Supplier<java.util.List<Path>> folders) {
     this.db = db;
+    this.folders = folders;
+  }
+
+  @Override
+  public java.util.List<Path> folders() {
+    return folders.get();
   }
 
   @Override

@@ -36,6 +36,14 @@ public interface TrackCatalog {
   /** The track stored for this absolute, real file path. */
   Optional<CatalogTrack> byFile(Path file);
 
+  /**
+   * The library's music folders as real paths: the folders whose files may be played. Cheap (no
+   * store read); an empty list for a catalog without folders.
+   */
+  default java.util.List<Path> folders() {
+    return java.util.List.of();
+  }
+
   /** A catalog that knows no tracks. */
   TrackCatalog EMPTY =
       new TrackCatalog() {

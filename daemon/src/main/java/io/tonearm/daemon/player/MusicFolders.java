@@ -8,33 +8,59 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The folders whose files may be queued. A queued path is resolved to a real path (symlinks
- * followed) and accepted only when that lies inside one of the folders; nothing outside them is
- * ever opened. Immutable and thread-safe.
+ * The folders whose files may be queued: the fixed folders given at construction and the library's
+ * folders as they are now (a folder added at run time, or kept in the library from an earlier run,
+ * is a music folder at once). A queued path is resolved to a real path (symlinks followed) and
+ * accepted only when that lies inside one of the folders; nothing outside them is ever opened.
+ * Thread-safe.
  */
 public final class MusicFolders {
 
   /** A file inside a music folder. */
   public record Resolved(Path file, String relative) {}
 
-  private final List<Path> roots;
+  private final List<Path> fixed;
+  private final Supplier<List<Path>> library;
 
   /**
    * @param folders existing directories; each is resolved to its real path
    * @throws IOException when a folder does not exist
    */
   public MusicFolders(List<Path> folders) throws IOException {
+    this(folders, List::of);
+  }
+
+  /**
+   * @param folders existing directories; each is resolved to its real path
+   * @param library the library's folders (real paths), asked on every resolve; must be cheap and
+   *     thread-safe
+   * @throws IOException when a folder does not exist
+   */
+  public MusicFolders(List<Path> folders, Supplier<List<Path>> library) throws IOException {
     List<Path> r = new ArrayList<>();
     for (Path f : folders) {
       r.add(f.toRealPath());
     }
-    roots = List.copyOf(r);
+    this.fixed = List.copyOf(r);
+    this.library = library;
   }
 
+  /** The folders now: the fixed ones, then the library's that are not among them. */
   public List<Path> roots() {
-    return roots;
+    List<Path> lib = library.get();
+    if (lib.isEmpty()) {
+      return fixed;
+    }
+    List<Path> all = new ArrayList<>(fixed);
+    for (Path p : lib) {
+      if (!all.contains(p)) {
+        all.add(p);
+      }
+    }
+    return all;
   }
 
   /**
@@ -53,6 +79,7 @@ public final class MusicFolders {
     } catch (InvalidPathException e) {
       throw DomainException.badRequest("malformed path: " + e.getMessage());
     }
+    List<Path> roots = roots();
     List<Path> candidates = new ArrayList<>();
     if (p.isAbsolute()) {
       candidates.add(p.normalize());
@@ -63,7 +90,7 @@ public final class MusicFolders {
     }
     boolean inside = false;
     for (Path c : candidates) {
-      if (rootOf(c) == null) {
+      if (rootOf(roots, c) == null) {
         continue;
       }
       inside = true;
@@ -76,7 +103,7 @@ public final class MusicFolders {
       } catch (IOException e) {
         continue;
       }
-      Path root = rootOf(real);
+      Path root = rootOf(roots, real);
       if (root == null) {
         throw outside(path);
       }
@@ -101,6 +128,10 @@ public final class MusicFolders {
 
   /** The music folder holding {@code real}, or null. */
   public Path rootOf(Path real) {
+    return rootOf(roots(), real);
+  }
+
+  private static Path rootOf(List<Path> roots, Path real) {
     for (Path root : roots) {
       if (real.startsWith(root)) {
         return root;

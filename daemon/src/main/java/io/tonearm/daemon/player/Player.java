@@ -93,7 +93,7 @@ public final class Player implements AutoCloseable {
       List<? extends Output> outputs)
       throws IOException {
     this.config = config;
-    this.folders = new MusicFolders(config.musicFolders());
+    this.folders = new MusicFolders(config.musicFolders(), catalog::folders);
     this.outputs = outputs.isEmpty() ? List.of(new NullOutput()) : List.copyOf(outputs);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The player's immutable settings.
  *
- * @param musicFolders directories whose files may be queued (at least one)
+ * @param musicFolders directories whose files may be queued besides the catalog's folders (see
+ *     {@link io.tonearm.daemon.library.TrackCatalog#folders()}); may be empty
  * @param dataDir where {@code player-state.bin} is kept
  * @param transportFps default rate of the transport frame topic, 1 to 120
  * @param saveDelayMillis how long after a change the state is saved (changes within it are saved
