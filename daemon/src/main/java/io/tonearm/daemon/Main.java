@@ -39,14 +39,34 @@ public final class Main {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  daemon.close();
-                  stopped.countDown();
-                },
-                "tonearm-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(daemon), "tonearm-shutdown"));
     stopped.await();
   }
+
+  /**
+   * Closes the daemon (sockets with 1001, state saved, jobs cancelled); if that has not finished
+   * within {@value #STOP_MILLIS} ms, whatever runs (a walk, a file read, a stuck device), halts the
+   * process: SIGTERM always stops the daemon within 2 s. State, library and journal writes are
+   * crash-safe, so a halt loses nothing acknowledged.
+   */
+  private static void stop(Daemon daemon) {
+    Thread closer = new Thread(daemon::close, "tonearm-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(STOP_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (closer.isAlive()) {
+      System.err.println("tonearm: not stopped within " + STOP_MILLIS + " ms; halting");
+      Runtime.getRuntime().halt(EXIT_SIGTERM);
+    }
+  }
+
+  /** How long a clean stop may take before the process halts. */
+  static final long STOP_MILLIS = 1_500;
+
+  /** The status a JVM ends with after SIGTERM (128 + 15). */
+  private static final int EXIT_SIGTERM = 143;
 }

@@ -264,7 +264,7 @@ public final class Jobs implements AutoCloseable {
     ticker.shutdownNow();
     workers.shutdownNow();
     try {
-      workers.awaitTermination(5, TimeUnit.SECONDS);
+      workers.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

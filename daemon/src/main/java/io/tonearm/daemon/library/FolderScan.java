@@ -24,8 +24,8 @@ import java.util.concurrent.Future;
  * One scan of some music folders, run as a job: walk, read new and changed files in parallel on the
  * scan pool, commit in batches of {@value #BATCH} (so a killed scan keeps what it committed and the
  * next scan skips those files), then remove the tracks whose files are gone. Removal only happens
- * after a complete walk of a folder that still exists, so a cancelled scan or an unmounted folder
- * never empties the library.
+ * after a complete walk of a folder that still exists, so a cancelled scan, a walk stopped at its
+ * bound or an unmounted folder never empties the library.
  */
 final class FolderScan implements JobBody {
   static final int BATCH = 250;
@@ -139,7 +139,7 @@ final class FolderScan implements JobBody {
     }
     vanished.clear();
     readAll(ctx, folder, walk, toRead, known);
-    if (!ctx.cancelled() && Files.isDirectory(root)) {
+    if (!ctx.cancelled() && walk.complete && Files.isDirectory(root)) {
       seen.removeAll(vanished);
       List<String> gone = known.keySet().stream().filter(p -> !seen.contains(p)).toList();
       if (!gone.isEmpty()) {

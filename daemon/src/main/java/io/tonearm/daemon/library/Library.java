@@ -386,8 +386,8 @@ public final class Library implements AutoCloseable {
     scanPool.shutdownNow();
     readers.shutdown();
     try {
-      scanPool.awaitTermination(5, TimeUnit.SECONDS);
-      readers.awaitTermination(5, TimeUnit.SECONDS);
+      scanPool.awaitTermination(1, TimeUnit.SECONDS);
+      readers.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -8,16 +8,11 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * directories as they appear) and, once a folder has been quiet for {@value #DEBOUNCE_MS} ms (or
  * {@value #MAX_DELAY_MS} ms after its first change, under a steady stream of changes), starts an
  * incremental scan of that folder. Incremental scans only read changed files, so rescanning the
- * whole folder costs a walk.
+ * whole folder costs a walk. Trees are walked on a thread of the watcher's own with {@link
+ * FolderWalk}'s bounds (each real directory once), never under the library's locks.
  */
 final class LibraryWatcher implements AutoCloseable {
   static final long DEBOUNCE_MS = 750;
@@ -43,10 +39,18 @@ final class LibraryWatcher implements AutoCloseable {
   private final Map<WatchKey, String> folderByKey = new ConcurrentHashMap<>();
   private final Map<String, Path> roots = new ConcurrentHashMap<>();
 
+  /** Watched directories (as registered: real paths) and their folder ids. */
+  private final Map<Path, String> watchedDirs = new ConcurrentHashMap<>();
+
   /** Folder id to {first change, last change} in ms; touched by the watcher thread only. */
   private final Map<String, long[]> pending = new HashMap<>();
 
-  private WatchService service;
+  /** Walks and registers trees, one at a time, so that no caller waits for a walk. */
+  private final java.util.concurrent.ExecutorService registrar =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          Library.threads("tonearm-library-watch-walk-"));
+
+  private volatile WatchService service;
   private Thread thread;
   private volatile boolean closed;
 
@@ -73,13 +77,18 @@ final class LibraryWatcher implements AutoCloseable {
     thread.start();
   }
 
-  /** Watches a folder and all directories under it. No-op before {@link #start()}. */
-  synchronized void watch(String folderId, Path root) {
-    if (service == null) {
+  /**
+   * Watches a folder and all directories under it. Returns at once: the directories are walked and
+   * registered on the watcher's registration thread (never under the caller's locks). No-op before
+   * {@link #start()}.
+   */
+  void watch(String folderId, Path root) {
+    if (service == null || closed) {
       return;
     }
     roots.put(folderId, root);
-    registerTree(folderId, root);
+    register(folderId, root); // at once, so that a change right after this call is seen
+    registerLater(folderId, root);
   }
 
   /**
@@ -87,21 +96,21 @@ final class LibraryWatcher implements AutoCloseable {
    * sends no event; registering everything each walk sees closes that gap (registering a watched
    * directory again is one cheap system call).
    */
-  synchronized void ensureWatched(String folderId, java.util.Collection<Path> dirs) {
+  void ensureWatched(String folderId, java.util.Collection<Path> dirs) {
     if (service == null || !roots.containsKey(folderId)) {
       return;
     }
     for (Path d : dirs) {
-      try {
-        folderByKey.put(d.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY), folderId);
-      } catch (IOException | RuntimeException e) {
-        log.debug("cannot watch {}: {}", d, e.toString());
+      if (closed || !roots.containsKey(folderId)) {
+        return;
       }
+      register(folderId, d);
     }
   }
 
-  synchronized void unwatch(String folderId) {
+  void unwatch(String folderId) {
     roots.remove(folderId);
+    watchedDirs.values().removeIf(folderId::equals);
     folderByKey
         .entrySet()
         .removeIf(
@@ -114,38 +123,57 @@ final class LibraryWatcher implements AutoCloseable {
             });
   }
 
-  private void registerTree(String folderId, Path dir) {
-    Path root = roots.get(folderId);
-    if (root == null) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          dir,
-          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
-          FolderWalk.MAX_DEPTH,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
-                throws IOException {
-              Path real = d.toRealPath();
-              if (!real.startsWith(root)) {
-                return FileVisitResult.SKIP_SUBTREE;
-              }
-              folderByKey.put(
-                  real.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY), folderId);
-              return FileVisitResult.CONTINUE;
-            }
+  /** Directories registered so far, over all folders. */
+  int watchedDirectories() {
+    return folderByKey.size();
+  }
 
-            @Override
-            public FileVisitResult visitFileFailed(Path f, IOException e) {
-              return FileVisitResult.CONTINUE; // loops, unreadable directories: skip them
-            }
-          });
+  private void registerLater(String folderId, Path dir) {
+    try {
+      registrar.execute(() -> registerTree(folderId, dir));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void register(String folderId, Path dir) {
+    try {
+      WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+      folderByKey.put(key, folderId);
+      watchedDirs.put(dir, folderId);
+      if (!roots.containsKey(folderId)) {
+        unwatch(folderId); // removed while we registered
+      }
     } catch (IOException | RuntimeException e) {
       // inotify limits and the like: watch what we can; scans still see everything.
-      log.debug("watching {} partly failed: {}", dir, e.toString());
+      log.debug("cannot watch {}: {}", dir, e.toString());
     }
+  }
+
+  /** Walks {@code dir} (bounded, each real directory once, see {@link FolderWalk}) and watches. */
+  private void registerTree(String folderId, Path dir) {
+    Path root = roots.get(folderId);
+    if (root == null || closed) {
+      return;
+    }
+    FolderWalk walk;
+    try {
+      Path real = dir.toRealPath();
+      if (!real.startsWith(root)) {
+        return;
+      }
+      walk =
+          FolderWalk.walk(
+              root,
+              real,
+              () -> closed || !roots.containsKey(folderId),
+              FolderWalk.MAX_DIRECTORIES,
+              FolderWalk.MAX_ENTRIES);
+    } catch (IOException | RuntimeException e) {
+      log.debug("watching {} failed: {}", dir, e.toString());
+      return;
+    }
+    ensureWatched(folderId, walk.dirs);
   }
 
   private void loop() {
@@ -161,27 +189,44 @@ final class LibraryWatcher implements AutoCloseable {
       if (key != null) {
         String folderId = folderByKey.get(key);
         for (WatchEvent<?> ev : key.pollEvents()) {
-          if (folderId == null) {
+          if (folderId == null || !(key.watchable() instanceof Path dir)) {
             continue;
           }
-          pending.computeIfAbsent(folderId, k -> new long[] {now, now})[1] = now;
-          if (ev.kind() == ENTRY_CREATE && key.watchable() instanceof Path dir) {
-            Path child = dir.resolve((Path) ev.context());
-            if (Files.isDirectory(child)) {
-              synchronized (this) {
-                registerTree(folderId, child);
-              }
-            }
-          } else if (ev.kind() == OVERFLOW) {
+          if (ev.kind() == OVERFLOW) {
             log.debug("watch overflow in folder {}", folderId);
+            pending.computeIfAbsent(folderId, k -> new long[] {now, now})[1] = now;
+            continue;
+          }
+          Path child = dir.resolve((Path) ev.context());
+          boolean directory = Files.isDirectory(child);
+          if (!directory && !relevant(child, ev.kind())) {
+            continue; // a change the library cannot see (the daemon's own database files)
+          }
+          pending.computeIfAbsent(folderId, k -> new long[] {now, now})[1] = now;
+          if (ev.kind() == ENTRY_CREATE && directory) {
+            registerLater(folderId, child);
           }
         }
         if (!key.reset()) {
           folderByKey.remove(key);
+          if (key.watchable() instanceof Path gone) {
+            watchedDirs.remove(gone);
+          }
         }
       }
       fireDue(now);
     }
+  }
+
+  /**
+   * Whether a change to a path that is not (or no longer) a directory can change the library: an
+   * audio file, a cover image, or a directory that was watched (deleted or moved away).
+   */
+  private boolean relevant(Path child, WatchEvent.Kind<?> kind) {
+    String lower = child.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return TagReader.EXTENSIONS.contains(TagReader.extension(lower))
+        || FolderWalk.isCover(lower)
+        || (kind == ENTRY_DELETE && watchedDirs.containsKey(child));
   }
 
   private void fireDue(long now) {
@@ -204,8 +249,9 @@ final class LibraryWatcher implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     closed = true;
+    registrar.shutdownNow();
     if (service != null) {
       try {
         service.close();

@@ -1,12 +1,15 @@
 package io.tonearm.daemon.library;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.tonearm.daemon.jobs.Jobs;
+import io.tonearm.daemon.testing.LinkTrees;
 import io.tonearm.proto.v1.LibraryTrack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -81,5 +84,21 @@ class LibraryWatcherTest {
     Files.delete(sub.resolve("a.flac"));
     int left = eventually(t -> t.isEmpty() ? Optional.of(0) : Optional.empty());
     assertEquals(0, left);
+  }
+
+  @Test
+  void aDiamondOfLinksIsWatchedOncePerDirectoryWithoutHoldingUpTheLibrary() throws Exception {
+    Path root = LinkTrees.diamond(tmp.resolve("diamond"), 40); // 2^40 paths to d40
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          library.folders().add(root.toString());
+          assertEquals(1, library.summary().getFoldersCount());
+          while (library.watcher().watchedDirectories() < 42) {
+            Thread.sleep(10);
+          }
+        });
+    Thread.sleep(200);
+    assertEquals(42, library.watcher().watchedDirectories(), "the root and d0..d40, each once");
   }
 }

@@ -1,0 +1,104 @@
+package io.tonearm.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tonearm.daemon.testing.LinkTrees;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon as a process: started by {@link Main}, stopped by a signal. */
+class MainTest {
+  @TempDir Path dir;
+
+  /** Starts {@code Main} in a child JVM with INFO logging; returns it once it listens. */
+  static Started start(Path data, Path music) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Dlogback.configurationFile=logback.xml",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--port",
+                "0",
+                "--data-dir",
+                data.toString(),
+                "--music",
+                music.toString())
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Pattern listening = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (String line; (line = out.readLine()) != null; ) {
+                  Matcher m = listening.matcher(line);
+                  if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                  }
+                }
+              } catch (Exception e) {
+                port.completeExceptionally(e);
+              }
+              port.completeExceptionally(new AssertionError("daemon ended before listening"));
+            });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return new Started(p, port.get(60, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw e;
+    }
+  }
+
+  record Started(Process process, int port) {
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(20))
+                  .header("Content-Type", "application/json")
+                  .method(method, HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  @Test
+  void sigtermStopsTheDaemonWhileItWatchesADiamondOfLinks() throws Exception {
+    Path music = Files.createDirectories(dir.resolve("music"));
+    Path diamond = LinkTrees.diamond(dir.resolve("diamond"), 40); // 2^40 paths
+    Started d = start(Files.createDirectories(dir.resolve("data")), music);
+    try {
+      HttpResponse<String> added =
+          d.send("POST", "/api/v1/library/folders", "{\"path\": \"" + diamond + "\"}");
+      assertEquals(201, added.statusCode(), added.body());
+      assertEquals(200, d.send("GET", "/api/v1/library", "").statusCode());
+      d.process().destroy(); // SIGTERM
+      assertTrue(d.process().waitFor(10, TimeUnit.SECONDS), "still running 10 s after SIGTERM");
+    } finally {
+      d.process().destroyForcibly();
+    }
+  }
+}
