@@ -75,6 +75,12 @@ final class TagReader {
     }
     TagFields f = new TagFields();
     header(af.getAudioHeader(), ext, f);
+    if (ext.equals("wav")) {
+      long held = WavLength.durationMs(file); // the header's data size may claim up to 4 GiB
+      if (held >= 0) {
+        f.durationMs = held;
+      }
+    }
     Tag tag = af.getTag();
     if (tag != null) {
       tags(tag, f);
