@@ -183,9 +183,13 @@ public final class Jobs implements AutoCloseable {
     } catch (JobCancelledException | InterruptedException e) {
       end = JobState.JOB_STATE_CANCELLED;
     } catch (Exception | Error e) {
-      log.warn("job {} ({}) failed", job.id, job.kind, e);
-      end = JobState.JOB_STATE_FAILED;
-      failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (job.cancelled()) {
+        end = JobState.JOB_STATE_CANCELLED; // a body stopped mid-item by the cancel
+      } else {
+        log.warn("job {} ({}) failed", job.id, job.kind, e);
+        end = JobState.JOB_STATE_FAILED;
+        failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      }
     }
     synchronized (lock) {
       futures.remove(job.id);

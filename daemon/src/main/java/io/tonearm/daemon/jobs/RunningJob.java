@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RunningJob implements JobContext {
   private static final int MAX_RECENT_ERRORS = 20;
-  private static final int RATE_WINDOW_SAMPLES = 20;
+
+  /** Time constant of the smoothed rate, in seconds. */
+  static final double RATE_TIME_CONSTANT_S = 10;
 
   final String id;
   final String kind;
@@ -33,8 +35,18 @@ final class RunningJob implements JobContext {
   private long startedMs;
   private long finishedMs;
 
-  /** (nanoTime, done) samples taken by the ticker, for the rate over the last ~5 s. */
-  private final Deque<long[]> samples = new ArrayDeque<>();
+  /**
+   * The rate in items per second, smoothed: an exponentially weighted moving average of the rate
+   * between ticks with a time constant of {@value #RATE_TIME_CONSTANT_S} s (the weight of a tick dt
+   * seconds long is 1 - exp(-dt / tau)), seeded with the average since the start at the first tick
+   * with progress. One slow item moves the ETA a little; a lasting change moves it within tens of
+   * seconds. 0 until the first progress.
+   */
+  private double rate;
+
+  private long startNanos;
+  private long lastNanos;
+  private long lastDone;
 
   /** Done count at the last published progress event, to skip ticks without change. */
   long publishedDone = -1;
@@ -121,23 +133,37 @@ final class RunningJob implements JobContext {
     finishedMs = nowMs;
   }
 
-  /** Takes a rate sample; called by the ticker only. */
+  /** Takes a rate sample at {@code nowNanos}; called by the ticker only (and once at start). */
   synchronized void sample(long nowNanos) {
-    samples.addLast(new long[] {nowNanos, done.get()});
-    if (samples.size() > RATE_WINDOW_SAMPLES) {
-      samples.removeFirst();
+    long d = done.get();
+    if (startNanos == 0) {
+      startNanos = nowNanos;
+      lastNanos = nowNanos;
+      lastDone = d;
+      return;
     }
+    double dt = (nowNanos - lastNanos) / 1e9;
+    if (dt <= 0) {
+      return;
+    }
+    if (rate == 0) {
+      if (d > 0) {
+        rate = d / ((nowNanos - startNanos) / 1e9); // the average so far seeds the average
+      }
+    } else {
+      double now = (d - lastDone) / dt;
+      rate += (1 - Math.exp(-dt / RATE_TIME_CONSTANT_S)) * (now - rate);
+    }
+    lastNanos = nowNanos;
+    lastDone = d;
   }
 
   synchronized Job toProto() {
     long d = done.get();
     long t = total;
     double rate = 0;
-    if (state == JobState.JOB_STATE_RUNNING && samples.size() >= 2) {
-      long[] first = samples.getFirst();
-      long[] last = samples.getLast();
-      double secs = (last[0] - first[0]) / 1e9;
-      rate = secs > 0 ? (last[1] - first[1]) / secs : 0;
+    if (state == JobState.JOB_STATE_RUNNING) {
+      rate = this.rate;
     } else if (finishedMs > startedMs && startedMs > 0) {
       rate = d * 1000.0 / (finishedMs - startedMs);
     }

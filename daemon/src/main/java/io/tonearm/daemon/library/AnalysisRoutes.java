@@ -7,6 +7,7 @@ import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.decode.Decoders;
+import io.tonearm.daemon.decode.StoppableDecoder;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.proto.v1.AnalyzeReply;
 import io.tonearm.proto.v1.AnalyzeRequest;
@@ -185,7 +186,7 @@ public final class AnalysisRoutes {
         origin,
         ctx -> {
           ctx.total(1);
-          try (Decoder d = Decoders.open(file)) {
+          try (Decoder d = new StoppableDecoder(Decoders.open(file), ctx::cancelled)) {
             WaveformOverview o = WaveformOverview.generate(d, spp, split);
             byte[] bytes = json ? o.toJson(bits, version) : o.toDat(bits, version);
             Path tmp = target.resolveSibling(key + ".tmp");
@@ -195,6 +196,12 @@ public final class AnalysisRoutes {
             ctx.advance(file.getFileName().toString());
             done.complete(target);
           } catch (Exception e) {
+            if (ctx.cancelled()) {
+              done.completeExceptionally(
+                  ApiException.conflict(
+                      "the overview of " + file.getFileName() + " was cancelled"));
+              throw e;
+            }
             done.completeExceptionally(
                 new ApiException(
                     422,

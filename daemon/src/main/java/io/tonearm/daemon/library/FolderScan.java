@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One scan of some music folders, run as a job: walk, read new and changed files in parallel on the
@@ -29,6 +30,10 @@ import java.util.concurrent.Future;
  */
 final class FolderScan implements JobBody {
   static final int BATCH = 250;
+
+  /** How often a scan waiting for a slow file checks for a cancel, in ms. */
+  private static final long CANCEL_POLL_MS = 50;
+
   private static final long PROGRESS_EVENT_NANOS = 250_000_000L;
 
   /** A music folder to scan. */
@@ -167,9 +172,14 @@ final class FolderScan implements JobBody {
         if (ctx.cancelled()) {
           break;
         }
+        Future<Result> next = done.poll(CANCEL_POLL_MS, TimeUnit.MILLISECONDS);
+        if (next == null) {
+          i--; // nothing finished yet: check for a cancel, then wait again
+          continue;
+        }
         Result r;
         try {
-          r = done.take().get();
+          r = next.get();
         } catch (ExecutionException e) {
           continue; // read() catches everything; a crash here is a bug worth no more than a file
         }

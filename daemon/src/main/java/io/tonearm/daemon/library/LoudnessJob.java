@@ -3,6 +3,7 @@ package io.tonearm.daemon.library;
 import io.tonearm.daemon.analysis.LoudnessAnalysis;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.decode.Decoders;
+import io.tonearm.daemon.decode.StoppableDecoder;
 import io.tonearm.daemon.jobs.JobBody;
 import io.tonearm.daemon.jobs.JobContext;
 import io.tonearm.proto.v1.TrackLoudness;
@@ -56,10 +57,11 @@ final class LoudnessJob implements JobBody {
       List<Target> measured = new ArrayList<>();
       for (Target t : album) {
         ctx.checkCancelled();
-        try (Decoder d = Decoders.open(Path.of(t.path))) {
+        try (Decoder d = new StoppableDecoder(Decoders.open(Path.of(t.path)), ctx::cancelled)) {
           results.add(LoudnessAnalysis.analyze(d));
           measured.add(t);
         } catch (Exception e) {
+          ctx.checkCancelled(); // stopped mid-file by a cancel: nothing of this album is stored
           ctx.error(t.path, e.getMessage() == null ? e.toString() : e.getMessage());
         }
         ctx.advance(Path.of(t.path).getFileName().toString());

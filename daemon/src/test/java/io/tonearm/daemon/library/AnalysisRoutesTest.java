@@ -12,6 +12,7 @@ import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.TrackCatalog.CatalogTrack;
 import io.tonearm.proto.v1.AnalyzeReply;
+import io.tonearm.proto.v1.JobState;
 import io.tonearm.proto.v1.ScanReply;
 import io.tonearm.proto.v1.TrackList;
 import io.tonearm.proto.v1.TrackLoudness;
@@ -238,5 +239,35 @@ class AnalysisRoutesTest {
             ApiException.class,
             () -> call("GET", "/api/v1/library/tracks/" + id + "/loudness", Map.of(), ""));
     assertEquals(404, e.status());
+  }
+
+  @Test
+  void aCancelStopsALoudnessJobInsideItsFile() throws Exception {
+    // 20 minutes of mono silence as a sparse file: seconds to measure, nothing to write.
+    long frames = RATE * 60L * 20;
+    ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+    h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (36 + frames * 2));
+    h.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1);
+    h.putShort((short) 1).putInt(RATE).putInt(RATE * 2).putShort((short) 2).putShort((short) 16);
+    h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) (frames * 2));
+    try (var f = new java.io.RandomAccessFile(music.resolve("long.wav").toFile(), "rw")) {
+      f.write(h.array());
+      f.setLength(44 + frames * 2);
+    }
+    String id = onlyTrackId();
+    ApiResponse r = call("POST", "/api/v1/library/analyze", Map.of(), "{\"all\": true}");
+    String job = ((AnalyzeReply) ((ApiResponse.Proto) r).message()).getJobId();
+    while (jobs.get(job).orElseThrow().getState() == JobState.JOB_STATE_QUEUED) {
+      Thread.sleep(1);
+    }
+    jobs.cancel(job);
+    LibraryTest.awaitJob(jobs, job);
+    assertEquals(JobState.JOB_STATE_CANCELLED, jobs.get(job).orElseThrow().getState());
+    assertEquals(0, jobs.get(job).orElseThrow().getDone(), "the file was not finished");
+    ApiException none =
+        assertThrows(
+            ApiException.class,
+            () -> call("GET", "/api/v1/library/tracks/" + id + "/loudness", Map.of(), ""));
+    assertEquals(404, none.status());
   }
 }
