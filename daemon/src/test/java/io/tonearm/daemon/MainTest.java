@@ -3,7 +3,10 @@ package io.tonearm.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tonearm.daemon.audio.GaplessJoint;
+import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.testing.LinkTrees;
+import io.tonearm.daemon.testing.TestDaemons;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -99,6 +103,30 @@ class MainTest {
       assertTrue(d.process().waitFor(10, TimeUnit.SECONDS), "still running 10 s after SIGTERM");
     } finally {
       d.process().destroyForcibly();
+    }
+  }
+
+  @Test
+  void anAcknowledgedChangeSurvivesKillMinus9RightAfterTheReply() throws Exception {
+    Path music = Files.createDirectories(dir.resolve("music"));
+    Files.copy(GaplessJoint.fixture("1s_440Hz_44k1_mono_16bit.wav"), music.resolve("tone.wav"));
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Started d = start(data, music);
+    try {
+      HttpResponse<String> q =
+          d.send("POST", "/api/v1/queue/append", "{\"paths\": [\"tone.wav\"]}");
+      assertEquals(200, q.statusCode(), q.body());
+      HttpResponse<String> v = d.send("POST", "/api/v1/player/volume", "{\"volume\": 37}");
+      assertEquals(200, v.statusCode(), v.body());
+    } finally {
+      d.process().destroyForcibly().waitFor(); // SIGKILL at once: no hook, no delayed save
+    }
+    try (Daemon again = TestDaemons.settled(Config.defaults(0, data).withMusic(List.of(music)))) {
+      assertTrue(
+          TestDaemons.get(again.port(), "/api/v1/player").body().contains("\"volume\":37"),
+          "volume lost");
+      assertTrue(
+          TestDaemons.get(again.port(), "/api/v1/queue").body().contains("tone.wav"), "queue lost");
     }
   }
 }

@@ -20,6 +20,7 @@ final class PlayQueue {
   private final List<QueueEntry> items = new ArrayList<>();
   private final Random random;
   private List<QueueEntry> shuffled; // null when shuffle is off
+  private long version;
 
   PlayQueue(Random random) {
     this.random = random;
@@ -27,6 +28,11 @@ final class PlayQueue {
 
   List<QueueEntry> items() {
     return items;
+  }
+
+  /** Grows by one or more on every change of the entries or the play order. */
+  long version() {
+    return version;
   }
 
   int size() {
@@ -52,6 +58,7 @@ final class PlayQueue {
    * after {@code current} (or anywhere when there is none), so they are still to come.
    */
   void insert(int index, List<QueueEntry> entries, QueueEntry current) {
+    version++;
     items.addAll(index, entries);
     if (shuffled != null) {
       int from = current == null ? 0 : shuffled.indexOf(current) + 1;
@@ -63,11 +70,13 @@ final class PlayQueue {
   }
 
   void move(QueueEntry entry, int to) {
+    version++;
     items.remove(entry);
     items.add(to, entry);
   }
 
   void removeAll(Collection<QueueEntry> entries) {
+    version++;
     Set<QueueEntry> set = new HashSet<>(entries);
     items.removeIf(set::contains);
     if (shuffled != null) {
@@ -76,6 +85,7 @@ final class PlayQueue {
   }
 
   void clear() {
+    version++;
     items.clear();
     if (shuffled != null) {
       shuffled.clear();
@@ -91,6 +101,7 @@ final class PlayQueue {
    * keeps playing) or off (back to queue order).
    */
   void setShuffle(boolean on, QueueEntry current) {
+    version++;
     if (!on) {
       shuffled = null;
       return;
@@ -111,6 +122,7 @@ final class PlayQueue {
 
   /** Restores a saved shuffled order; entries missing from it are appended. */
   void restoreShuffle(List<QueueEntry> order) {
+    version++;
     List<QueueEntry> o = new ArrayList<>(order);
     o.retainAll(items);
     for (QueueEntry e : items) {

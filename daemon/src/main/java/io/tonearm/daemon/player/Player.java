@@ -64,6 +64,17 @@ public final class Player implements AutoCloseable {
   private final OutputCommands outputCommands;
   private ScheduledFuture<?> pendingSave;
 
+  /** Every acknowledged change, written before the reply (see {@link StateJournal}). */
+  private final StateJournal journal;
+
+  /** The queue version of the last journal record that carried the queue; player thread. */
+  private long journaledQueue = -1;
+
+  private ScheduledFuture<?> pendingSync;
+
+  /** How long after a journal write it is forced to disk, at most. */
+  private static final long JOURNAL_SYNC_MILLIS = 500;
+
   /** Writes state files (fsync and rename) so that commands never wait for the disk. */
   private final java.util.concurrent.ExecutorService writer =
       Executors.newSingleThreadExecutor(
@@ -104,7 +115,8 @@ public final class Player implements AutoCloseable {
             });
     this.publisher = new StatePublisher(lane);
     StateFile stateFile = new StateFile(config.dataDir());
-    this.saved = stateFile.load();
+    this.saved = StateJournal.replay(stateFile.load(), config.dataDir());
+    this.journal = new StateJournal(config.dataDir());
     this.engine = new AudioEngine(tap, new Listener(), 1f, config.outputRate());
     this.transport = new TransportSource(engine.clock(), config.transportFps());
     this.playback = new Playback(queue, engine, publisher, this::changed);
@@ -171,12 +183,18 @@ public final class Player implements AutoCloseable {
       if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
         log.warn("player state not written within 5 s at close");
       }
+      journal.sync();
     } catch (Exception e) {
       log.warn("could not save player state at close", e);
     }
     closed = true;
     thread.shutdownNow();
     engine.close();
+    try {
+      journal.close();
+    } catch (IOException e) {
+      log.debug("closing the state journal: {}", e.getMessage());
+    }
   }
 
   // ---- player commands ----
@@ -290,6 +308,9 @@ public final class Player implements AutoCloseable {
     return call(
         () -> {
           long seq = command.getAsLong();
+          if (seq >= 0) {
+            changed();
+          }
           return OutputsReply.newBuilder()
               .setSeq(seq < 0 ? publisher.currentSeq() : seq)
               .setState(outputCommands.state())
@@ -365,16 +386,64 @@ public final class Player implements AutoCloseable {
                 playback.current.itemId(),
                 playback.current.durationMs(),
                 playback.state == PlaybackState.PLAYBACK_STATE_PLAYING));
+    journal();
     if (pendingSave == null || pendingSave.isDone()) {
       pendingSave = thread.schedule(this::save, config.saveDelayMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** Takes the state on the player thread and writes it on the writer thread, in order. */
+  /**
+   * Appends the state to the journal before the command's reply goes out (a plain write: a killed
+   * process loses nothing), with the queue only when it changed; forced to disk within {@value
+   * #JOURNAL_SYNC_MILLIS} ms.
+   */
+  private void journal() {
+    boolean withQueue = queue.version() != journaledQueue;
+    try {
+      journal.append(store.snapshot(ids.ceiling(), withQueue), withQueue);
+      journaledQueue = queue.version();
+    } catch (IOException e) {
+      log.error("could not write the player state journal", e);
+    }
+    if (pendingSync == null || pendingSync.isDone()) {
+      pendingSync =
+          thread.schedule(
+              () -> {
+                if (!writer.isShutdown()) {
+                  writer.execute(this::syncJournal);
+                }
+              },
+              JOURNAL_SYNC_MILLIS,
+              TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void syncJournal() {
+    try {
+      journal.sync();
+    } catch (IOException e) {
+      log.error("could not force the player state journal to disk", e);
+    }
+  }
+
+  /**
+   * Takes the state on the player thread and writes it on the writer thread, in order; then empties
+   * the journal if nothing was journaled since the snapshot.
+   */
   private void save() {
     StateFile.Saved snapshot = store.snapshot(ids.ceiling());
+    long upTo = journal.appended();
     if (!writer.isShutdown()) {
-      writer.execute(() -> store.write(snapshot));
+      writer.execute(
+          () -> {
+            if (store.write(snapshot)) {
+              try {
+                journal.compact(upTo);
+              } catch (IOException e) {
+                log.warn("could not empty the player state journal: {}", e.getMessage());
+              }
+            }
+          });
     }
   }
 

@@ -61,7 +61,8 @@ final class StateFile {
     return file;
   }
 
-  void save(Saved s) throws IOException {
+  /** The state's bytes, without the CRC: the file's body and a journal record's. */
+  static byte[] encode(Saved s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
@@ -91,11 +92,18 @@ final class StateFile {
       for (String id : s.disabledOutputs()) {
         out.writeUTF(id);
       }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array does not fail
     }
+    return bytes.toByteArray();
+  }
+
+  void save(Saved s) throws IOException {
+    byte[] body = encode(s);
     CRC32 crc = new CRC32();
-    crc.update(bytes.toByteArray());
-    ByteBuffer buf = ByteBuffer.allocate(bytes.size() + 8);
-    buf.put(bytes.toByteArray()).putLong(crc.getValue()).flip();
+    crc.update(body);
+    ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
+    buf.put(body).putLong(crc.getValue()).flip();
     Files.createDirectories(file.getParent());
     try (FileChannel ch =
         FileChannel.open(
@@ -136,8 +144,12 @@ final class StateFile {
     if (ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) {
       return Optional.empty();
     }
-    try (DataInputStream in =
-        new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8))) {
+    return decode(all, 0, all.length - 8);
+  }
+
+  /** The state in {@code length} bytes at {@code offset} (as {@link #encode} made them). */
+  static Optional<Saved> decode(byte[] all, int offset, int length) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, offset, length))) {
       if (in.readInt() != MAGIC || in.readInt() != VERSION) {
         return Optional.empty();
       }

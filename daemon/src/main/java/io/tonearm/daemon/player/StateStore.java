@@ -46,23 +46,34 @@ final class StateStore {
     write(snapshot(idCeiling));
   }
 
-  /** Writes a snapshot; any thread. A failure is logged (the previous file stays whole). */
-  void write(StateFile.Saved saved) {
+  /**
+   * Writes a snapshot; any thread. A failure is logged (the previous file stays whole).
+   *
+   * @return whether it was written
+   */
+  boolean write(StateFile.Saved saved) {
     try {
       stateFile.save(saved);
+      return true;
     } catch (IOException e) {
       log.error("could not save player state to {}", stateFile.path(), e);
+      return false;
     }
   }
 
   /** The state to save, taken on the player thread (cheap: no I/O). */
   StateFile.Saved snapshot(long idCeiling) {
+    return snapshot(idCeiling, true);
+  }
+
+  /** The state, with the queue's entries and order only when {@code withQueue}. */
+  StateFile.Saved snapshot(long idCeiling, boolean withQueue) {
     List<StateFile.SavedItem> items = new ArrayList<>();
-    for (QueueEntry e : queue.items()) {
+    for (QueueEntry e : withQueue ? queue.items() : List.<QueueEntry>of()) {
       items.add(new StateFile.SavedItem(e.id, e.file.toString()));
     }
     List<Long> order = new ArrayList<>();
-    if (queue.isShuffled()) {
+    if (withQueue && queue.isShuffled()) {
       for (QueueEntry e : queue.order()) {
         order.add(e.id);
       }
