@@ -257,7 +257,8 @@ public final class Daemon implements AutoCloseable {
   }
 
   private static List<String> capabilities() {
-    List<String> caps = new ArrayList<>(List.of("resume", "json", "protobuf", "stream:wav"));
+    List<String> caps =
+        new ArrayList<>(List.of("resume", "json", "protobuf", "stream:wav", "stream:wav24"));
     caps.addAll(Decoders.capabilities());
     return List.copyOf(caps);
   }

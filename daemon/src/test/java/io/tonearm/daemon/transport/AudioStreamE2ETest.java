@@ -1,7 +1,10 @@
 package io.tonearm.daemon.transport;
 
 import static io.tonearm.daemon.testing.TestDaemons.post;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tonearm.daemon.Daemon;
 import io.tonearm.daemon.config.Config;
@@ -58,6 +61,75 @@ class AudioStreamE2ETest {
       }
       double rmsDb = 10 * Math.log10(sum / (pcm.length / 2.0));
       assertEquals(true, rmsDb > -40, "the demo music is in the stream, RMS " + rmsDb + " dBFS");
+      assertFoundBitForBit(pcm, dir.resolve("demo-music"));
     }
+  }
+
+  /**
+   * The stream's samples at volume 100 without ReplayGain are the source file's 16-bit words: some
+   * demo WAV holds them, in a row, word for word.
+   */
+  private static void assertFoundBitForBit(byte[] pcm, Path folder) throws Exception {
+    short[] got = new short[pcm.length / 2];
+    ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(got);
+    int from = 0;
+    while (from < got.length - 64 && got[from] == 0) {
+      from++; // a quiet start matches anywhere: look from the first non-zero word
+    }
+    try (var files = java.nio.file.Files.list(folder)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".wav")).toList()) {
+        byte[] wav = java.nio.file.Files.readAllBytes(f);
+        short[] src = new short[(wav.length - 44) / 2];
+        ByteBuffer.wrap(wav, 44, src.length * 2)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asShortBuffer()
+            .get(src);
+        for (int at = 0; at + got.length - from <= src.length; at += 2) { // frame starts
+          if (java.util.Arrays.equals(src, at, at + 64, got, from, from + 64)) {
+            assertArrayEquals(
+                java.util.Arrays.copyOfRange(got, from, got.length),
+                java.util.Arrays.copyOfRange(src, at, at + got.length - from),
+                "the stream equals " + f.getFileName() + " from word " + at);
+            return;
+          }
+        }
+      }
+    }
+    fail("no demo file holds the stream's words as they are");
+  }
+
+  @Test
+  void twentyFourBitStreamByPathAnd406ForFormatsNotMade() throws Exception {
+    daemon = Daemon.start(Config.defaults(0, dir));
+    HttpClient client = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + daemon.port();
+    assertEquals(200, post(daemon.port(), "/api/v1/player/play", "").statusCode());
+    HttpResponse<InputStream> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/stream/wav24")).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, r.statusCode());
+    assertEquals("wav24", r.headers().firstValue("x-tonearm-stream-format").orElse(""));
+    assertEquals("0", r.headers().firstValue("x-tonearm-stream-latency-ms").orElse(""));
+    try (InputStream in = r.body()) {
+      ByteBuffer head = ByteBuffer.wrap(in.readNBytes(44)).order(ByteOrder.LITTLE_ENDIAN);
+      assertEquals(24, head.getShort(34), "24-bit");
+      assertEquals(6, head.getShort(32), "block align: 3 bytes x 2 channels");
+    }
+    for (String path : new String[] {"/stream/flac", "/stream/opus", "/stream/mp3"}) {
+      HttpResponse<String> no =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(406, no.statusCode(), path);
+      assertTrue(no.body().contains("wav16,wav24"), no.body());
+    }
+    HttpResponse<String> ogg =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/stream"))
+                .header("Accept", "audio/ogg, audio/wav;q=0")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(406, ogg.statusCode());
   }
 }

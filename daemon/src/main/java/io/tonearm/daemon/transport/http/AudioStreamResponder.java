@@ -16,16 +16,20 @@ import io.tonearm.daemon.output.HttpStreamOutput;
 import io.tonearm.daemon.output.StreamListener;
 
 /**
- * {@code GET /stream}: a chunked response that carries the stream output's bytes for as long as the
- * client reads them. A client that stops reading is dropped by the stream output when its buffer
- * fills; the connection is not reused after the stream.
+ * {@code GET /stream}: a chunked response that carries the stream output's bytes, in the format
+ * chosen ({@link StreamChoice}), for as long as the client reads them. {@code
+ * X-Tonearm-Stream-Format} names the format and {@code X-Tonearm-Stream-Latency-Ms} the delay the
+ * format adds between a sample played and its bytes sent (0 for WAV: no encoder), so that a
+ * visualizer can add it to the analysis frames' presentation times. A client that stops reading is
+ * dropped by the stream output when its buffer fills; the connection is not reused after the
+ * stream.
  */
 final class AudioStreamResponder {
 
   private AudioStreamResponder() {}
 
   /** Starts streaming on {@code ch}; returns false when the stream refused another client. */
-  static boolean start(Channel ch, HttpStreamOutput stream, String origin) {
+  static boolean start(Channel ch, HttpStreamOutput stream, String origin, StreamChoice choice) {
     HttpStreamOutput.Client client;
     try {
       client =
@@ -49,13 +53,16 @@ final class AudioStreamResponder {
                   ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
                       .addListener(ChannelFutureListener.CLOSE);
                 }
-              });
+              },
+              choice.bits());
     } catch (IllegalStateException full) {
       return false;
     }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpStreamOutput.CONTENT_TYPE);
     head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    head.headers().set("X-Tonearm-Stream-Format", choice.name());
+    head.headers().set("X-Tonearm-Stream-Latency-Ms", "0");
     head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     HttpUtil.setTransferEncodingChunked(head, true);
     Cors.allow(head, origin);

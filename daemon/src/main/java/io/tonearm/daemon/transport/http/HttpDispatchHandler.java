@@ -64,14 +64,29 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     busy = true;
+    String streamPath = new QueryStringDecoder(req.uri()).path();
     if (http.stream() != null
         && req.method().equals(HttpMethod.GET)
-        && new QueryStringDecoder(req.uri()).path().equals("/stream")) {
+        && StreamChoice.handles(streamPath)) {
       String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+      StreamChoice choice = StreamChoice.of(streamPath, req.headers().get(HttpHeaderNames.ACCEPT));
       req.release();
       waiting.forEach(FullHttpRequest::release); // the connection ends with the stream
       waiting.clear();
-      if (!AudioStreamResponder.start(ctx.channel(), http.stream(), origin)) {
+      if (!choice.available()) {
+        ctx.writeAndFlush(
+                Replies.error(
+                    HttpResponseStatus.NOT_ACCEPTABLE,
+                    "not_acceptable",
+                    "no stream in that format; available: "
+                        + String.join(", ", StreamChoice.AVAILABLE)
+                        + " (GET /stream/<format>, or /stream with Accept: audio/wav)",
+                    Map.of("available", String.join(",", StreamChoice.AVAILABLE)),
+                    false))
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      if (!AudioStreamResponder.start(ctx.channel(), http.stream(), origin, choice)) {
         ctx.writeAndFlush(
                 Replies.error(
                     HttpResponseStatus.SERVICE_UNAVAILABLE,
