@@ -31,6 +31,7 @@ import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.player.PlayerConfig;
 import io.tonearm.daemon.playlists.PlaylistRoutes;
 import io.tonearm.daemon.playlists.Playlists;
+import io.tonearm.daemon.settings.Settings;
 import io.tonearm.daemon.transport.Server;
 import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.StaticFiles;
@@ -79,6 +80,7 @@ public final class Daemon implements AutoCloseable {
   private final Server server;
   private final List<Path> musicFolders;
   private final Player player;
+  private final Settings settings;
   private final Jobs jobs;
   private final Library library;
   private final Playlists playlists;
@@ -138,7 +140,9 @@ public final class Daemon implements AutoCloseable {
             library.catalog(),
             analysis,
             outputs(stream, config.dither()));
-    this.commands = new CommandRunner(CommandTable.of(player), hub);
+    this.settings = new Settings(config.dataDir(), hub, player.enhancement());
+    hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
+    this.commands = new CommandRunner(CommandTable.of(player, settings), hub);
     HttpCommands.mount(router, commands);
     MpdService mpd = new MpdService(player, library, playlists);
     hub.addListener(mpd.bus()); // before the player starts: the bus sees the queue from its start
@@ -176,6 +180,7 @@ public final class Daemon implements AutoCloseable {
       this.server = new Server(config, ws, http, mpdContext); // binds: a busy port fails here
     } catch (Exception e) {
       player.close();
+      settings.close();
       playlists.close();
       jobs.close();
       library.close();
@@ -320,6 +325,7 @@ public final class Daemon implements AutoCloseable {
     fanout.closeAll(CloseCodes.GOING_AWAY, "daemon shutting down");
     frames.close();
     player.close();
+    settings.close();
     stream.shutdown();
     playlists.close();
     jobs.close();

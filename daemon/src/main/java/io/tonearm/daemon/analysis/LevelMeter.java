@@ -1,5 +1,7 @@
 package io.tonearm.daemon.analysis;
 
+import io.tonearm.daemon.dsp.TruePeak;
+
 /**
  * Per-channel levels measured block by block: sample peak and true peak held with an IEC 60268-10
  * type I return (20 dB in 1.7 s), RMS and the first two channels' correlation and balance as

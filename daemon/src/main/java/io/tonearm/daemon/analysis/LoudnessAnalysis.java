@@ -2,6 +2,7 @@ package io.tonearm.daemon.analysis;
 
 import io.tonearm.daemon.decode.AudioFormat;
 import io.tonearm.daemon.decode.Decoder;
+import io.tonearm.daemon.dsp.TruePeak;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.tonearm.daemon.analysis;
 
+import io.tonearm.daemon.dsp.KWeighting;
+
 /**
  * EBU R128 loudness of one stream (ITU-R BS.1770-4, EBU Tech 3341 and 3342): momentary (400 ms),
  * short-term (3 s), integrated (gated at -70 LUFS and -10 LU) and loudness range (short-term values

@@ -63,6 +63,7 @@ final class OutputLoop implements Runnable {
   private int openChannels;
   private int chainRate; // the format the chain was prepared for
   private int chainChannels;
+  private int chainLatencySeen; // the chain's latency when positions were last told about it
   private float[] silence = new float[0]; // fed to the chain to play out what it holds
   private boolean paused;
   private long seenGeneration;
@@ -333,7 +334,10 @@ final class OutputLoop implements Runnable {
     boundaryCount = 0;
     endPending = false;
     gainJumpPending = true; // at the first block played, so a gain set meanwhile is not ramped to
-    chain.reset();
+    if (chainRate != 0) {
+      chain.reset(); // a chain never prepared holds nothing
+      chainLatencySeen = chain.latencyFrames();
+    }
     tap.discontinuity(WallClock.micros());
   }
 
@@ -381,6 +385,7 @@ final class OutputLoop implements Runnable {
       chain.prepare(openRate, openChannels);
       chainRate = openRate;
       chainChannels = openChannels;
+      chainLatencySeen = chain.latencyFrames();
     }
     return chain.latencyFrames();
   }
@@ -416,6 +421,11 @@ final class OutputLoop implements Runnable {
     }
     chainLatency();
     chain.process(data, offset, frames);
+    int latency = chain.latencyFrames();
+    if (latency != chainLatencySeen) {
+      skipAnchor(latency - chainLatencySeen); // switched on or off: what is heard moved
+      chainLatencySeen = latency;
+    }
     tap.accept(data, offset, frames, openChannels, openRate, presentation);
     for (int i = 0; i < activeCount; i++) {
       if (!writeTo(i, data, offset, frames)) {
@@ -586,8 +596,9 @@ final class OutputLoop implements Runnable {
   }
 
   /**
-   * A clock that was just handed over got the tail of its old conversion: audio of item frames the
-   * anchor already counts as passed. The anchor and the end move past those frames.
+   * A clock that was just handed over got the tail of its old conversion (audio of item frames the
+   * anchor already counts as passed), or the chain's latency changed by {@code frames} (negative
+   * when it shrank). The anchor and the end move by those frames.
    */
   private void skipAnchor(long frames) {
     PlaybackClock.Anchor a = clockView.anchor.get();

@@ -3,12 +3,15 @@ package io.tonearm.daemon.command;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
 import io.tonearm.daemon.player.Player;
+import io.tonearm.daemon.settings.Settings;
+import io.tonearm.proto.v1.EnhancementConfig;
 import io.tonearm.proto.v1.PlayRequest;
 import io.tonearm.proto.v1.QueueAddRequest;
 import io.tonearm.proto.v1.QueueMoveRequest;
 import io.tonearm.proto.v1.QueueRemoveRequest;
 import io.tonearm.proto.v1.RepeatRequest;
 import io.tonearm.proto.v1.ReplayGainConfig;
+import io.tonearm.proto.v1.SavePresetRequest;
 import io.tonearm.proto.v1.SeekRequest;
 import io.tonearm.proto.v1.ToggleRequest;
 import io.tonearm.proto.v1.VolumeRequest;
@@ -39,8 +42,9 @@ public final class CommandTable {
   }
 
   /** The table over the daemon's domains. */
-  public static CommandTable of(Player player) {
+  public static CommandTable of(Player player, Settings settings) {
     PlayerCommands p = new PlayerCommands(player);
+    SettingsCommands s = new SettingsCommands(settings);
     List<Command<?>> all = new ArrayList<>();
 
     all.add(get("player.state", "/api/v1/player", p::state));
@@ -93,6 +97,29 @@ public final class CommandTable {
             "/api/v1/outputs/replaygain",
             ReplayGainConfig.getDefaultInstance(),
             p::replayGain));
+
+    all.add(get("settings.get", "/api/v1/settings", s::get));
+    all.add(
+        post(
+            "settings.enhancement",
+            "/api/v1/settings/enhancement",
+            EnhancementConfig.getDefaultInstance(),
+            s::enhancement));
+    all.add(
+        post(
+            "settings.preset_save",
+            "/api/v1/settings/presets",
+            SavePresetRequest.getDefaultInstance(),
+            s::savePreset));
+    all.add(
+        new Command<>(
+            "settings.preset_delete",
+            "DELETE",
+            "/api/v1/settings/presets/{name}",
+            NONE,
+            200,
+            s::deletePreset));
+    all.add(post("settings.reset", "/api/v1/settings/reset", NONE, s::reset));
     return new CommandTable(all);
   }
 

@@ -15,6 +15,7 @@ public enum Topic {
   LIBRARY(Lane.STATE),
   PLAYLISTS(Lane.STATE),
   JOBS(Lane.STATE),
+  SETTINGS(Lane.STATE),
   TRANSPORT(Lane.FRAME),
   SPECTRUM(Lane.FRAME),
   WAVEFORM(Lane.FRAME),

@@ -3,6 +3,7 @@ package io.tonearm.daemon.player;
 import io.tonearm.daemon.audio.AudioEngine;
 import io.tonearm.daemon.audio.EngineListener;
 import io.tonearm.daemon.audio.Play;
+import io.tonearm.daemon.dsp.Enhancement;
 import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.events.FrameSource;
@@ -50,6 +51,7 @@ public final class Player implements AutoCloseable {
   private final PlayerConfig config;
   private final ScheduledExecutorService thread;
   private final AudioEngine engine;
+  private final Enhancement enhancement = new Enhancement();
   private final PlayQueue queue = new PlayQueue(new SecureRandom());
   private final StatePublisher publisher;
   private final Playback playback;
@@ -117,7 +119,8 @@ public final class Player implements AutoCloseable {
     StateFile stateFile = new StateFile(config.dataDir());
     this.saved = StateJournal.replay(stateFile.load(), config.dataDir());
     this.journal = new StateJournal(config.dataDir());
-    this.engine = new AudioEngine(tap, new Listener(), 1f, config.outputRate());
+    this.engine =
+        new AudioEngine(tap, new Listener(), 1f, config.outputRate(), List.of(enhancement));
     this.transport = new TransportSource(engine.clock(), config.transportFps());
     this.playback = new Playback(queue, engine, publisher, this::changed);
     this.ids =
@@ -157,6 +160,14 @@ public final class Player implements AutoCloseable {
   /** The frame source of topic "transport". */
   public FrameSource transportSource() {
     return transport;
+  }
+
+  /**
+   * The enhancement chain in this player's output path; its settings may be applied from any
+   * thread.
+   */
+  public Enhancement enhancement() {
+    return enhancement;
   }
 
   /**

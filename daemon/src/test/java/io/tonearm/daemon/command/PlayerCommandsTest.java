@@ -9,6 +9,7 @@ import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.audio.WallClock;
+import io.tonearm.daemon.dsp.Enhancement;
 import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.EventHub;
@@ -17,6 +18,7 @@ import io.tonearm.daemon.output.ManualOutput;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.player.PlayerConfig;
 import io.tonearm.daemon.player.TestWav;
+import io.tonearm.daemon.settings.Settings;
 import io.tonearm.proto.v1.PlayerReply;
 import io.tonearm.proto.v1.QueueReply;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +50,10 @@ class PlayerCommandsTest {
             PcmTap.NONE,
             List.of(new ManualOutput("m")));
     player.start();
-    HttpCommands.mount(router, new CommandRunner(CommandTable.of(player), hub));
+    HttpCommands.mount(
+        router,
+        new CommandRunner(
+            CommandTable.of(player, new Settings(data, hub, new Enhancement())), hub));
   }
 
   @AfterEach
@@ -106,6 +111,25 @@ class PlayerCommandsTest {
     assertTrue(router.match("GET", "/api/v1/outputs").isPresent());
     assertTrue(router.match("POST", "/api/v1/outputs/m/enable").isPresent());
     assertTrue(router.match("POST", "/api/v1/outputs/replaygain").isPresent());
+    assertTrue(router.match("GET", "/api/v1/settings").isPresent());
+    for (String p : List.of("enhancement", "presets", "reset")) {
+      assertTrue(router.match("POST", "/api/v1/settings/" + p).isPresent(), p);
+    }
+    assertTrue(router.match("DELETE", "/api/v1/settings/presets/mine").isPresent());
+  }
+
+  @Test
+  void aSettingOutOfRangeIsA422NamingTheField() {
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                call(
+                    "POST",
+                    "/api/v1/settings/enhancement",
+                    "{\"enabled\": true, \"preset\": \"warm\", \"intensity\": \"NaN\"}"));
+    assertEquals(422, e.status());
+    assertEquals("intensity", e.details().get("field"));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.tonearm.daemon.analysis;
+package io.tonearm.daemon.dsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,7 @@ class TruePeakTest {
     TruePeak tp = new TruePeak(rate, 1);
     int n = rate; // one second
     float[] x = new float[n];
-    double a = Signals.amp(peakDb);
+    double a = Math.pow(10, peakDb / 20);
     for (int i = 0; i < n; i++) {
       x[i] = (float) (a * Math.sin(2 * Math.PI * hz * i / rate + Math.toRadians(phaseDeg)));
     }

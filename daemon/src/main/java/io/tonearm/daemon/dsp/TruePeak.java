@@ -1,8 +1,9 @@
-package io.tonearm.daemon.analysis;
+package io.tonearm.daemon.dsp;
 
 /**
  * True-peak measurement after ITU-R BS.1770-4 annex 2: oversample, then take the largest absolute
- * value. Mutable; one owner thread.
+ * value. Mutable; one owner thread. Shared by the meters and the true-peak limiter, so that both
+ * judge a peak the same way.
  *
  * <p>The filter: a polyphase interpolator, 4x below 96 kHz, 2x below 192 kHz, none above (annex 2
  * asks for at least 4x at 48 kHz and allows less where the rate is already high). The prototype is
@@ -12,9 +13,9 @@ package io.tonearm.daemon.analysis;
  * fs (18 kHz at 48 kHz) and -0.4 dB at 0.417 fs (20 kHz at 48 kHz): tighter than the 48-tap example
  * filter of annex 2, at twice its cost. Group delay is 12 input samples.
  */
-final class TruePeak {
+public final class TruePeak {
 
-  static final int TAPS_PER_PHASE = 24;
+  public static final int TAPS_PER_PHASE = 24;
   private static final double CUTOFF = 0.95;
   private static final double KAISER_BETA = 7;
 
@@ -27,7 +28,7 @@ final class TruePeak {
       history; // per channel, TAPS_PER_PHASE samples twice (mirror for contiguous reads)
   private final int[] pos;
 
-  TruePeak(int sampleRate, int maxChannels) {
+  public TruePeak(int sampleRate, int maxChannels) {
     factor = oversampling(sampleRate);
     phases = new float[factor][TAPS_PER_PHASE];
     if (factor == 1) {
@@ -51,15 +52,15 @@ final class TruePeak {
   }
 
   /** Oversampling factor used at {@code sampleRate}. */
-  static int oversampling(int sampleRate) {
+  public static int oversampling(int sampleRate) {
     return sampleRate < 96_000 ? 4 : sampleRate < 192_000 ? 2 : 1;
   }
 
-  int factor() {
+  public int factor() {
     return factor;
   }
 
-  void reset() {
+  public void reset() {
     java.util.Arrays.fill(history, 0);
     java.util.Arrays.fill(pos, 0);
   }
@@ -68,7 +69,7 @@ final class TruePeak {
    * Feeds {@code frames} samples of channel {@code ch} (stride {@code stride}) and returns the
    * largest absolute oversampled value among them.
    */
-  float peak(float[] src, int offset, int stride, int frames, int ch) {
+  public float peak(float[] src, int offset, int stride, int frames, int ch) {
     return peakAbove(src, offset, stride, frames, ch, -1);
   }
 
@@ -78,7 +79,7 @@ final class TruePeak {
    * absolute gain) skips the filter and returns the block's sample peak, which is then at most
    * {@code floor}. Exact for callers that only keep {@code max(floor, result)}.
    */
-  float peakAbove(float[] src, int offset, int stride, int frames, int ch, double floor) {
+  public float peakAbove(float[] src, int offset, int stride, int frames, int ch, double floor) {
     int base = ch * TAPS_PER_PHASE * 2;
     if (floor >= 0) {
       float reach = 0;
@@ -108,6 +109,50 @@ final class TruePeak {
         push(src, offset, stride, Math.min(frames, TAPS_PER_PHASE), ch);
         return max;
     }
+  }
+
+  /**
+   * Feeds {@code frames} samples of channel {@code ch} (stride {@code stride}) and raises {@code
+   * out[i]} to the largest absolute oversampled value computed when sample {@code i} came in (the
+   * interpolated points around the sample {@code TAPS_PER_PHASE / 2} before it).
+   */
+  public void peaks(float[] src, int offset, int stride, int frames, int ch, float[] out) {
+    int base = ch * TAPS_PER_PHASE * 2;
+    int p = pos[ch];
+    float[] c = interleaved;
+    for (int i = 0, s = offset; i < frames; i++, s += stride) {
+      float x = src[s];
+      p = p == 0 ? TAPS_PER_PHASE - 1 : p - 1;
+      history[base + p] = x;
+      history[base + p + TAPS_PER_PHASE] = x;
+      int h = base + p;
+      float m = 0;
+      if (factor == 4) {
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        float a3 = 0;
+        for (int t = 0; t < TAPS_PER_PHASE; t++) {
+          float v = history[h + t];
+          int k = 4 * t;
+          a0 += c[k] * v;
+          a1 += c[k + 1] * v;
+          a2 += c[k + 2] * v;
+          a3 += c[k + 3] * v;
+        }
+        m = Math.max(Math.max(Math.abs(a0), Math.abs(a1)), Math.max(Math.abs(a2), Math.abs(a3)));
+      } else {
+        for (int ph = 0; ph < factor; ph++) {
+          float a = 0;
+          for (int t = 0; t < TAPS_PER_PHASE; t++) {
+            a += c[t * factor + ph] * history[h + t];
+          }
+          m = Math.max(m, Math.abs(a));
+        }
+      }
+      out[i] = Math.max(out[i], m);
+    }
+    pos[ch] = p;
   }
 
   /** Writes samples into the history without filtering. */

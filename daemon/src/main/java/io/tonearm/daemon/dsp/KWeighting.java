@@ -1,4 +1,4 @@
-package io.tonearm.daemon.analysis;
+package io.tonearm.daemon.dsp;
 
 /**
  * The ITU-R BS.1770-4 K-weighting pre-filter (a high shelf then a high pass) for any sample rate.
@@ -8,9 +8,9 @@ package io.tonearm.daemon.analysis;
  * reproduce that table, as published with libebur128 by J. Kotula and in B. De Man's "Evaluation of
  * implementations of the EBU R128 loudness measurement" (AES 2018), through the bilinear transform
  * with frequency prewarping. Mutable only through {@link #reset} and {@link #filter}; one owner
- * thread.
+ * thread. Shared by the loudness meters and the enhancement chain's loudness matching.
  */
-final class KWeighting {
+public final class KWeighting {
 
   private static final double SHELF_HZ = 1681.974450955533;
   private static final double SHELF_GAIN_DB = 3.999843853973347;
@@ -33,7 +33,7 @@ final class KWeighting {
 
   private final double[] state; // per channel: stage-1 s1, s2, stage-2 s1, s2 (transposed DF II)
 
-  KWeighting(int sampleRate, int maxChannels) {
+  public KWeighting(int sampleRate, int maxChannels) {
     double k = Math.tan(Math.PI * SHELF_HZ / sampleRate);
     double vh = Math.pow(10, SHELF_GAIN_DB / 20);
     double vb = Math.pow(vh, 0.4996667741545416);
@@ -50,7 +50,7 @@ final class KWeighting {
     state = new double[maxChannels * 4];
   }
 
-  void reset() {
+  public void reset() {
     java.util.Arrays.fill(state, 0);
   }
 
@@ -58,7 +58,7 @@ final class KWeighting {
    * Filters {@code frames} samples of channel {@code ch} from {@code src} (stride {@code stride},
    * first at {@code offset}) and returns the sum of squares of the K-weighted samples.
    */
-  double filterEnergy(float[] src, int offset, int stride, int frames, int ch) {
+  public double filterEnergy(float[] src, int offset, int stride, int frames, int ch) {
     int s = ch * 4;
     double s1 = state[s];
     double s2 = state[s + 1];

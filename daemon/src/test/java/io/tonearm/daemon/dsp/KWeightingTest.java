@@ -1,4 +1,4 @@
-package io.tonearm.daemon.analysis;
+package io.tonearm.daemon.dsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,39 @@
+package io.tonearm.daemon.command;
+
+import com.google.protobuf.Empty;
+import io.tonearm.daemon.settings.Settings;
+import io.tonearm.proto.v1.EnhancementConfig;
+import io.tonearm.proto.v1.SavePresetRequest;
+import io.tonearm.proto.v1.SettingsReply;
+import java.util.concurrent.CompletionStage;
+
+/** Handlers of the settings commands: each hands the command to {@link Settings}. */
+final class SettingsCommands {
+
+  private final Settings settings;
+
+  SettingsCommands(Settings settings) {
+    this.settings = settings;
+  }
+
+  CompletionStage<SettingsReply> get(Call<Empty> c) {
+    return settings.get();
+  }
+
+  CompletionStage<SettingsReply> enhancement(Call<EnhancementConfig> c) {
+    return settings.setEnhancement(c.request(), c.origin());
+  }
+
+  CompletionStage<SettingsReply> savePreset(Call<SavePresetRequest> c) {
+    SavePresetRequest r = c.request();
+    return settings.savePreset(r.getName(), r.hasChain() ? r.getChain() : null, c.origin());
+  }
+
+  CompletionStage<SettingsReply> deletePreset(Call<Empty> c) {
+    return settings.deletePreset(c.param("name"), c.origin());
+  }
+
+  CompletionStage<SettingsReply> reset(Call<Empty> c) {
+    return settings.reset(c.origin());
+  }
+}

@@ -1,0 +1,269 @@
+package io.tonearm.daemon.settings;
+
+import io.tonearm.daemon.dsp.Enhancement;
+import io.tonearm.daemon.dsp.EnhancementSettings;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.StateLane;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.ChainConfig;
+import io.tonearm.proto.v1.EnhancementConfig;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.Preset;
+import io.tonearm.proto.v1.SettingsChanged;
+import io.tonearm.proto.v1.SettingsReply;
+import io.tonearm.proto.v1.SettingsState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single owner of the settings topic: the enhancement chain's settings (preset or custom chain,
+ * intensity, on/off) and the saved presets. A command is checked whole first (a bad value changes
+ * nothing), then applied to the chain (which ramps to it), published as one {@code SettingsChanged}
+ * carrying the change and its origin, and saved to {@code settings.pb}. A command that changes
+ * nothing publishes nothing.
+ *
+ * <p>Thread-safe: commands run one at a time on the settings thread (the save is an fsync, kept off
+ * the event loops), so events leave in the order the state changed; each returns a stage completed
+ * with the reply, or failed with a {@link DomainException} when nothing was changed.
+ */
+public final class Settings implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Settings.class);
+
+  /** Off, no preset, intensity 1, the neutral chain. */
+  static final EnhancementConfig DEFAULT =
+      EnhancementConfig.newBuilder()
+          .setIntensity(1)
+          .setCustom(ChainProtos.toProto(EnhancementSettings.NEUTRAL))
+          .build();
+
+  private final StateLane lane;
+  private final Enhancement chain;
+  private final SettingsFile file;
+  private final Map<String, ChainConfig> saved = new TreeMap<>();
+  private EnhancementConfig enhancement = DEFAULT;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "tonearm-settings");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Restores {@code settings.pb} from {@code dataDir}, applies it to {@code chain}. */
+  public Settings(Path dataDir, StateLane lane, Enhancement chain) {
+    this.lane = lane;
+    this.chain = chain;
+    this.file = new SettingsFile(dataDir);
+    file.load().ifPresent(this::restore);
+    chain.apply(effective());
+    chain.compare(enhancement.getCompareBypass());
+  }
+
+  private void restore(SettingsState s) {
+    for (Preset p : s.getPresetsList()) {
+      if (!p.getBuiltIn() && !BuiltInPresets.ALL.containsKey(p.getName())) {
+        try {
+          SettingsCheck.chain("", p.getChain());
+          saved.put(p.getName(), p.getChain());
+        } catch (DomainException e) {
+          log.warn("saved preset {} dropped: {}", p.getName(), e.getMessage());
+        }
+      }
+    }
+    try {
+      check(s.getEnhancement());
+      enhancement = s.getEnhancement();
+    } catch (DomainException e) {
+      log.warn("saved enhancement settings dropped: {}", e.getMessage());
+    }
+  }
+
+  /** The snapshot a new subscriber of the settings topic gets. */
+  public synchronized Envelope.Builder snapshot() {
+    return Envelope.newBuilder()
+        .setSettings(SettingsChanged.newBuilder().setState(state()).setCause(Cause.CAUSE_SNAPSHOT));
+  }
+
+  public CompletionStage<SettingsReply> get() {
+    return on(this::reply);
+  }
+
+  /** Replaces the enhancement settings; see {@link #applyEnhancement}. */
+  public CompletionStage<SettingsReply> setEnhancement(EnhancementConfig next, Origin origin) {
+    return on(() -> applyEnhancement(next, origin));
+  }
+
+  /** Saves a preset; see {@link #applySavePreset}. */
+  public CompletionStage<SettingsReply> savePreset(String name, ChainConfig chain, Origin origin) {
+    return on(() -> applySavePreset(name, chain, origin));
+  }
+
+  /** Deletes a saved preset; see {@link #applyDeletePreset}. */
+  public CompletionStage<SettingsReply> deletePreset(String name, Origin origin) {
+    return on(() -> applyDeletePreset(name, origin));
+  }
+
+  /** Everything back to its default; saved presets are kept. */
+  public CompletionStage<SettingsReply> reset(Origin origin) {
+    return on(() -> applyReset(origin));
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+  }
+
+  private CompletionStage<SettingsReply> on(Supplier<SettingsReply> command) {
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            synchronized (this) {
+              return command.get();
+            }
+          },
+          thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new DomainException(
+              DomainException.Kind.UNAVAILABLE, "unavailable", "the daemon is shutting down"));
+    }
+  }
+
+  private SettingsReply reply() {
+    return SettingsReply.newBuilder().setSeq(lane.currentSeq()).setState(state()).build();
+  }
+
+  /** 422 for a value out of range, 404 for an unknown preset. */
+  private SettingsReply applyEnhancement(EnhancementConfig next, Origin origin) {
+    EnhancementConfig filled =
+        next.hasCustom() ? next : next.toBuilder().setCustom(enhancement.getCustom()).build();
+    check(filled);
+    if (filled.equals(enhancement)) {
+      return reply();
+    }
+    enhancement = filled;
+    chain.apply(effective());
+    chain.compare(filled.getCompareBypass());
+    return publish(SettingsChanged.newBuilder().setEnhancement(filled), origin);
+  }
+
+  /** {@code chain}, or the current chain at intensity 1 when null; 409 for a built-in name. */
+  private SettingsReply applySavePreset(String name, ChainConfig chainConfig, Origin origin) {
+    SettingsCheck.presetName(name);
+    if (BuiltInPresets.ALL.containsKey(name)) {
+      throw DomainException.conflict("preset " + name + " is built in and cannot be replaced");
+    }
+    ChainConfig c = chainConfig != null ? chainConfig : fullChain();
+    if (chainConfig != null) {
+      SettingsCheck.chain("chain.", c);
+    }
+    if (c.equals(saved.get(name))) {
+      return reply();
+    }
+    saved.put(name, c);
+    Preset p = Preset.newBuilder().setName(name).setChain(c).build();
+    return publish(SettingsChanged.newBuilder().setPresetSaved(p), origin);
+  }
+
+  /** 404 when there is none, 409 for a built-in or the one in use. */
+  private SettingsReply applyDeletePreset(String name, Origin origin) {
+    if (BuiltInPresets.ALL.containsKey(name)) {
+      throw DomainException.conflict("preset " + name + " is built in and cannot be deleted");
+    }
+    if (!saved.containsKey(name)) {
+      throw DomainException.notFound("preset", name);
+    }
+    if (name.equals(enhancement.getPreset())) {
+      throw DomainException.conflict("preset " + name + " is in use; choose another first");
+    }
+    saved.remove(name);
+    return publish(SettingsChanged.newBuilder().setPresetDeleted(name), origin);
+  }
+
+  private SettingsReply applyReset(Origin origin) {
+    if (enhancement.equals(DEFAULT)) {
+      return reply();
+    }
+    enhancement = DEFAULT;
+    chain.apply(effective());
+    chain.compare(false);
+    return publish(SettingsChanged.newBuilder().setReset(true), origin);
+  }
+
+  private void check(EnhancementConfig c) {
+    SettingsCheck.intensity(c.getIntensity());
+    if (!c.getPreset().isEmpty()
+        && !BuiltInPresets.ALL.containsKey(c.getPreset())
+        && !saved.containsKey(c.getPreset())) {
+      throw new DomainException(
+          DomainException.Kind.NOT_FOUND,
+          "not_found",
+          "preset not found: " + c.getPreset(),
+          Map.of("field", "preset", "id", c.getPreset()));
+    }
+    SettingsCheck.chain("custom.", c.getCustom());
+  }
+
+  /** The chosen chain at intensity 1. */
+  private ChainConfig fullChain() {
+    String p = enhancement.getPreset();
+    if (p.isEmpty()) {
+      return enhancement.getCustom();
+    }
+    EnhancementSettings builtIn = BuiltInPresets.ALL.get(p);
+    return builtIn != null ? ChainProtos.toProto(builtIn) : saved.get(p);
+  }
+
+  /** What the chain runs with: the chosen chain scaled by the intensity. */
+  private EnhancementSettings effective() {
+    return ChainProtos.toEngine(fullChain(), enhancement.getEnabled())
+        .scaled(enhancement.getIntensity());
+  }
+
+  private SettingsState state() {
+    SettingsState.Builder s =
+        SettingsState.newBuilder()
+            .setEnhancement(enhancement)
+            .setEffective(ChainProtos.toProto(effective()));
+    BuiltInPresets.ALL.forEach(
+        (name, c) ->
+            s.addPresets(
+                Preset.newBuilder()
+                    .setName(name)
+                    .setBuiltIn(true)
+                    .setChain(ChainProtos.toProto(c))));
+    saved.forEach((name, c) -> s.addPresets(Preset.newBuilder().setName(name).setChain(c)));
+    return s.build();
+  }
+
+  private SettingsReply publish(SettingsChanged.Builder change, Origin origin) {
+    SettingsState s = state();
+    change.setState(s).setCause(Cause.CAUSE_COMMAND).setOrigin(origin);
+    long seq =
+        lane.publish(
+            Topic.SETTINGS,
+            Envelope.newBuilder().setSettings(change),
+            Envelope.newBuilder()
+                .setSettings(
+                    SettingsChanged.newBuilder().setState(s).setCause(Cause.CAUSE_SNAPSHOT)));
+    try {
+      file.save(s.toBuilder().clearEffective().build());
+    } catch (IOException e) {
+      log.error("settings not saved", e); // applied and published; the next change saves again
+    }
+    return SettingsReply.newBuilder().setSeq(seq).setState(s).build();
+  }
+}

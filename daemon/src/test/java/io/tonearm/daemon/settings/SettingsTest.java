@@ -1,0 +1,237 @@
+package io.tonearm.daemon.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import io.tonearm.daemon.dsp.Enhancement;
+import io.tonearm.daemon.dsp.EnhancementSettings;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.library.RecordingLane;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.EnhancementConfig;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.SavePresetRequest;
+import io.tonearm.proto.v1.SettingsChanged;
+import io.tonearm.proto.v1.SettingsReply;
+import io.tonearm.proto.v1.SettingsState;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+
+  @TempDir Path data;
+  RecordingLane lane;
+  Enhancement chain;
+  Settings settings;
+
+  @BeforeEach
+  void setUp() {
+    start();
+  }
+
+  private void start() {
+    lane = new RecordingLane();
+    chain = new Enhancement();
+    settings = new Settings(data, lane, chain);
+  }
+
+  /** The command as HTTP would reach it: the JSON body parsed as the edge parses it. */
+  private SettingsReply call(String method, String path, String json) throws Exception {
+    Origin origin = Origin.newBuilder().setClient("http:test").setCommand(command(path)).build();
+    CompletionStage<SettingsReply> r;
+    if (method.equals("DELETE")) {
+      r = settings.deletePreset(path.substring(path.lastIndexOf('/') + 1), origin);
+    } else if (path.endsWith("/enhancement")) {
+      EnhancementConfig.Builder b = EnhancementConfig.newBuilder();
+      JsonFormat.parser().merge(json, b);
+      r = settings.setEnhancement(b.build(), origin);
+    } else if (path.endsWith("/presets")) {
+      SavePresetRequest.Builder b = SavePresetRequest.newBuilder();
+      JsonFormat.parser().merge(json, b);
+      r = settings.savePreset(b.getName(), b.hasChain() ? b.getChain() : null, origin);
+    } else if (path.endsWith("/reset")) {
+      r = settings.reset(origin);
+    } else {
+      r = settings.get();
+    }
+    try {
+      return r.toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  private static String command(String path) {
+    if (path.endsWith("/enhancement")) {
+      return "settings.enhancement";
+    }
+    return path.endsWith("/reset") ? "settings.reset" : "settings.preset";
+  }
+
+  private static final String FULL_CHAIN =
+      "{\"input_gain_db\": 0, \"width\": 1, \"output_gain_db\": 0,"
+          + " \"bands\": [{\"shape\": \"FILTER_SHAPE_PEAKING\", \"frequency_hz\": %s,"
+          + " \"gain_db\": 3, \"q\": %s}],"
+          + " \"compressor\": {\"threshold_db\": -20, \"ratio\": %s, \"knee_db\": 6,"
+          + " \"attack_ms\": 10, \"release_ms\": 100, \"makeup_db\": 0},"
+          + " \"limiter\": {\"enabled\": true, \"ceiling_dbtp\": %s, \"release_ms\": 50}}";
+
+  private static String custom(String hz, String q, String ratio, String ceiling) {
+    return "{\"enabled\": true, \"intensity\": 1, \"custom\": "
+        + String.format(FULL_CHAIN, hz, q, ratio, ceiling)
+        + "}";
+  }
+
+  @Test
+  void aPresetAtHalfIntensityMovesEveryParameterHalfWayFromNeutral() throws Exception {
+    SettingsReply r =
+        call(
+            "POST",
+            "/api/v1/settings/enhancement",
+            "{\"enabled\": true, \"preset\": \"punchy\", \"intensity\": 0.5}");
+    EnhancementSettings full = BuiltInPresets.ALL.get("punchy");
+    assertEquals(full.scaled(0.5), chain.settings());
+    assertTrue(chain.settings().enabled());
+    assertEquals(1 + (full.compressor().ratio() - 1) / 2, chain.settings().compressor().ratio());
+    assertEquals(full.bands().get(0).gainDb() / 2, chain.settings().bands().get(0).gainDb());
+    assertEquals(
+        full.bands().get(0).gainDb() / 2, r.getState().getEffective().getBands(0).getGainDb());
+    Envelope e = lane.events().get(lane.events().size() - 1);
+    assertEquals(r.getSeq(), e.getSeq());
+    SettingsChanged c = e.getSettings();
+    assertEquals("punchy", c.getEnhancement().getPreset());
+    assertEquals(Cause.CAUSE_COMMAND, c.getCause());
+    assertEquals("settings.enhancement", c.getOrigin().getCommand());
+    assertEquals("http:test", c.getOrigin().getClient());
+  }
+
+  @Test
+  void theSameSettingsAgainPublishNothing() throws Exception {
+    String body = "{\"enabled\": true, \"preset\": \"warm\", \"intensity\": 1}";
+    call("POST", "/api/v1/settings/enhancement", body);
+    int events = lane.events().size();
+    SettingsReply r = call("POST", "/api/v1/settings/enhancement", body);
+    assertEquals(events, lane.events().size());
+    assertEquals(lane.currentSeq(), r.getSeq());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "1000, 1, -2, -1, custom.compressor.ratio",
+    "30000, 1, 2, -1, custom.bands[0].frequency_hz",
+    "1000, 0, 2, -1, custom.bands[0].q",
+    "'\"NaN\"', 1, 2, -1, custom.bands[0].frequency_hz",
+    "1000, 1, 2, 0.5, custom.limiter.ceiling_dbtp"
+  })
+  void badValuesAreRefusedNamingTheFieldAndChangeNothing(
+      String hz, String q, String ratio, String ceiling, String field) throws Exception {
+    call("POST", "/api/v1/settings/enhancement", custom("1000", "1", "2", "-1"));
+    EnhancementSettings before = chain.settings();
+    SettingsState stateBefore = call("GET", "/api/v1/settings", "").getState();
+    int events = lane.events().size();
+    DomainException e =
+        assertThrows(
+            DomainException.class,
+            () -> call("POST", "/api/v1/settings/enhancement", custom(hz, q, ratio, ceiling)));
+    assertEquals(DomainException.Kind.UNPROCESSABLE, e.kind());
+    assertEquals(field, e.details().get("field"));
+    assertTrue(e.getMessage().contains(field), e.getMessage());
+    assertEquals(before, chain.settings());
+    assertEquals(stateBefore, call("GET", "/api/v1/settings", "").getState());
+    assertEquals(events, lane.events().size());
+  }
+
+  @Test
+  void anUnknownPresetIsNotFoundAndIntensityIsBounded() {
+    DomainException e =
+        assertThrows(
+            DomainException.class,
+            () ->
+                call(
+                    "POST",
+                    "/api/v1/settings/enhancement",
+                    "{\"enabled\": true, \"preset\": \"nope\", \"intensity\": 1}"));
+    assertEquals(DomainException.Kind.NOT_FOUND, e.kind());
+    assertEquals("preset", e.details().get("field"));
+    e =
+        assertThrows(
+            DomainException.class,
+            () ->
+                call(
+                    "POST",
+                    "/api/v1/settings/enhancement",
+                    "{\"enabled\": true, \"preset\": \"warm\", \"intensity\": 1.5}"));
+    assertEquals("intensity", e.details().get("field"));
+    assertTrue(lane.events().isEmpty());
+  }
+
+  @Test
+  void userPresetsAreSavedListedPersistedAndDeleted() throws Exception {
+    call("POST", "/api/v1/settings/enhancement", custom("2500", "2", "3", "-2"));
+    SettingsReply saved = call("POST", "/api/v1/settings/presets", "{\"name\": \"my club\"}");
+    List<String> names =
+        saved.getState().getPresetsList().stream()
+            .map(p -> p.getName() + (p.getBuiltIn() ? "*" : ""))
+            .toList();
+    assertEquals(
+        List.of("gentle*", "warm*", "bright*", "punchy*", "loud*", "spoken word*", "my club"),
+        names);
+    assertEquals(2500, saved.getState().getPresets(6).getChain().getBands(0).getFrequencyHz(), 0);
+    call(
+        "POST",
+        "/api/v1/settings/enhancement",
+        "{\"enabled\": true, \"preset\": \"my club\", \"intensity\": 0.25}");
+    EnhancementSettings running = chain.settings();
+
+    start(); // a restart: the same data dir
+    assertEquals(running, chain.settings());
+    assertEquals(
+        "my club", call("GET", "/api/v1/settings", "").getState().getEnhancement().getPreset());
+    assertEquals(
+        DomainException.Kind.CONFLICT,
+        conflict("DELETE", "/api/v1/settings/presets/my club"),
+        "in use");
+    call("POST", "/api/v1/settings/enhancement", "{\"preset\": \"warm\", \"intensity\": 1}");
+    SettingsReply deleted = call("DELETE", "/api/v1/settings/presets/my club", "");
+    assertEquals(6, deleted.getState().getPresetsCount());
+    assertEquals(
+        "my club", lane.events().get(lane.events().size() - 1).getSettings().getPresetDeleted());
+    assertEquals(
+        DomainException.Kind.CONFLICT,
+        conflict("POST", "/api/v1/settings/presets", "{\"name\": \"warm\"}"));
+  }
+
+  private DomainException.Kind conflict(String method, String path, String body) {
+    return assertThrows(DomainException.class, () -> call(method, path, body)).kind();
+  }
+
+  private DomainException.Kind conflict(String method, String path) {
+    return conflict(method, path, "");
+  }
+
+  @Test
+  void resetReturnsToTheDefaultAndIsOneEvent() throws Exception {
+    call(
+        "POST",
+        "/api/v1/settings/enhancement",
+        "{\"enabled\": true, \"preset\": \"loud\", \"intensity\": 1}");
+    SettingsReply r = call("POST", "/api/v1/settings/reset", "");
+    assertTrue(lane.events().get(lane.events().size() - 1).getSettings().getReset());
+    assertFalse(r.getState().getEnhancement().getEnabled());
+    assertEquals(EnhancementSettings.NEUTRAL, chain.settings());
+    int events = lane.events().size();
+    call("POST", "/api/v1/settings/reset", "");
+    assertEquals(events, lane.events().size(), "already default: nothing published");
+  }
+}
