@@ -5,7 +5,10 @@ import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.proto.v1.RepeatMode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,6 +33,18 @@ final class Lookahead {
   private QueueEntry head;
   private Play headPlay;
 
+  /** An entry that could not be opened while priming, and why. */
+  record Failure(QueueEntry entry, Exception error) {}
+
+  /**
+   * Entries skipped before a primed play, by its play id: reported when that play is heard (the
+   * time they would have been), once, however often the head is sought and the next re-primed.
+   */
+  private final Map<Long, List<Failure>> failedBefore = new HashMap<>();
+
+  /** Entries skipped when nothing after the head could be opened: reported at the end. */
+  private List<Failure> failedAtEnd = List.of();
+
   Lookahead(Playback playback, PlayQueue queue, AudioEngine engine) {
     this.playback = playback;
     this.queue = queue;
@@ -53,6 +68,8 @@ final class Lookahead {
   void clear() {
     scheduled.clear();
     stale.clear();
+    failedBefore.clear();
+    failedAtEnd = List.of();
     head = null;
     headPlay = null;
   }
@@ -110,25 +127,46 @@ final class Lookahead {
 
   /**
    * Tells the engine what follows the head play, opening it now. An entry that cannot be opened is
-   * reported (one ERROR event) and the one after it is tried.
+   * skipped (and the one after it tried); it is reported when the play after it is heard, or at the
+   * end ({@link #takeFailures}, {@link #takeFailuresAtEnd}), not now: the head still plays.
    */
   void primeNext() {
     stale.addAll(scheduled.tailMap(headPlay.playId(), false).keySet());
+    failedBefore.keySet().removeAll(stale);
+    failedAtEnd = List.of();
+    List<Failure> failed = new ArrayList<>();
     QueueEntry candidate = successor(head);
     for (int tries = queue.size(); candidate != null && tries > 0; tries--) {
       try {
         Decoder d = playback.open(candidate);
         Play p = playback.newPlay(candidate);
         scheduled.put(p.playId(), candidate);
+        if (!failed.isEmpty()) {
+          failedBefore.put(p.playId(), failed);
+        }
         engine.setNext(headPlay.playId(), p, d);
         return;
       } catch (IOException | RuntimeException ex) {
-        playback.fail(candidate, ex, StatePublisher.DAEMON);
+        failed.add(new Failure(candidate, ex));
         candidate =
             queue.after(candidate, playback.repeat == RepeatMode.REPEAT_MODE_ALL).orElse(null);
       }
     }
+    failedAtEnd = failed;
     engine.setNext(headPlay.playId(), null, null);
+  }
+
+  /** The entries skipped before {@code play}, now that it is heard; each is returned once. */
+  List<Failure> takeFailures(Play play) {
+    List<Failure> f = failedBefore.remove(play.playId());
+    return f == null ? List.of() : f;
+  }
+
+  /** The entries skipped after the last play, now that it has ended; each is returned once. */
+  List<Failure> takeFailuresAtEnd() {
+    List<Failure> f = failedAtEnd;
+    failedAtEnd = List.of();
+    return f;
   }
 
   /** What plays after {@code e} ends by itself. */

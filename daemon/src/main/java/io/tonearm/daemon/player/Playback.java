@@ -302,6 +302,9 @@ final class Playback {
     if (state == PlaybackState.PLAYBACK_STATE_LOADING) {
       state = PlaybackState.PLAYBACK_STATE_PLAYING;
     }
+    for (Lookahead.Failure f : lookahead.takeFailures(play)) {
+      fail(f.entry(), f.error(), StatePublisher.DAEMON); // skipped: reported when it would be heard
+    }
     QueueEntry finished = current;
     current = e;
     currentPlay = play;
@@ -337,6 +340,9 @@ final class Playback {
       return;
     }
     QueueEntry finished = current;
+    for (Lookahead.Failure f : lookahead.takeFailuresAtEnd()) {
+      fail(f.entry(), f.error(), StatePublisher.DAEMON); // skipped: reported when it would be heard
+    }
     halt();
     if (consume && finished != null && queue.indexOf(finished.id) >= 0) {
       consumeEntry(finished);

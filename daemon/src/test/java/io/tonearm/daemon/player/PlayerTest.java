@@ -295,6 +295,36 @@ class PlayerTest {
   }
 
   @Test
+  void anUnplayableNextItemIsReportedOnceWhenItWouldBeHeardHoweverOftenTheOneBeforeIsSought()
+      throws Exception {
+    Files.write(music.resolve("empty.wav"), new byte[0]);
+    start(new ManualOutput("m"));
+    QueueReply q =
+        await(player.append(List.of("long.wav", "empty.wav", "b.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), q.getItemIds(0));
+    for (int ms : new int[] {500, 1000, 1500}) {
+      awaitPlaying(await(player.seek(ms, ORIGIN)).getSeq(), q.getItemIds(0));
+    }
+    assertEquals(List.of(), errorsSince(0), "no error while the item before it plays");
+    out.autoPlay(true);
+    lane.await(0, p -> isStopped(p));
+    List<FakeStateLane.Published> player =
+        lane.since(0).stream().filter(p -> p.topic() == Topic.PLAYER).toList();
+    List<Integer> errors = new ArrayList<>();
+    for (int i = 0; i < player.size(); i++) {
+      if (playerEvent(player.get(i)).getCause() == Cause.CAUSE_ERROR) {
+        errors.add(i);
+      }
+    }
+    assertEquals(1, errors.size(), "one event for the unplayable item");
+    PlayerChanged error = playerEvent(player.get(errors.get(0)));
+    assertEquals(q.getItemIds(1), error.getState().getError().getDetailsOrThrow("item_id"));
+    PlayerChanged after = playerEvent(player.get(errors.get(0) + 1));
+    assertEquals(Cause.CAUSE_AUTO_ADVANCE, after.getCause());
+    assertEquals(q.getItemIds(2), after.getState().getCurrent().getItemId(), "when b is heard");
+  }
+
+  @Test
   void wronglyNamedFilesPlayByTheirContent() throws Exception {
     Files.copy(GaplessJoint.part("flac", 'a'), music.resolve("flac-named.mp3"));
     Files.copy(GaplessJoint.part("mp3", 'b'), music.resolve("mp3-named.flac"));
