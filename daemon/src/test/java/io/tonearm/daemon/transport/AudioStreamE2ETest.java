@@ -65,6 +65,39 @@ class AudioStreamE2ETest {
     }
   }
 
+  @Test
+  void aSixteenBitWavOfEveryLevelArrivesBitForBitAtVolume100() throws Exception {
+    // Random words over the whole range: half of them at or above half scale, where a conversion
+    // by 32767 instead of 32768 is one LSB off, and -32768 among them.
+    Path music = java.nio.file.Files.createDirectories(dir.resolve("music"));
+    int frames = 44_100 * 2;
+    ByteBuffer wav = ByteBuffer.allocate(44 + frames * 4).order(ByteOrder.LITTLE_ENDIAN);
+    io.tonearm.daemon.output.WavHeader.put(
+        wav, io.tonearm.daemon.output.WavHeader.PCM, 2, 44_100, 16, frames * 4L);
+    wav.position(44);
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < frames * 2; i++) {
+      wav.putShort(i % 1000 == 0 ? Short.MIN_VALUE : (short) r.nextInt(65536));
+    }
+    java.nio.file.Files.write(music.resolve("noise.wav"), wav.array());
+    daemon =
+        Daemon.start(Config.defaults(0, dir.resolve("data")).withMusic(java.util.List.of(music)));
+    assertEquals(
+        200, post(daemon.port(), "/api/v1/queue", "{\"paths\": [\"noise.wav\"]}").statusCode());
+    HttpResponse<InputStream> s =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/stream"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, post(daemon.port(), "/api/v1/player/play", "").statusCode());
+    try (InputStream in = s.body()) {
+      in.readNBytes(44);
+      byte[] pcm = in.readNBytes(44_100 * 4 / 2);
+      assertFoundBitForBit(pcm, music);
+    }
+  }
+
   /**
    * The stream's samples at volume 100 without ReplayGain are the source file's 16-bit words: some
    * demo WAV holds them, in a row, word for word.
