@@ -159,6 +159,7 @@ public final class Daemon implements AutoCloseable {
             metrics,
             config.clientBudgetBytes(),
             config.maxMissedPongs(),
+            config.maxFrameBytes(),
             VERSION,
             capabilities,
             new AtomicInteger(),

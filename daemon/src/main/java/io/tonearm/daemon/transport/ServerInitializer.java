@@ -40,9 +40,12 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
             .websocketPath("/ws")
             .checkStartsWith(true)
             .handshakeTimeoutMillis(config.handshakeTimeoutMillis())
-            .maxFramePayloadLength(config.maxFrameBytes())
             .dropPongFrames(false)
-            .allowExtensions(false)
+            // Close frames are the WsHandler's to send, each with its code: the decoder reports a
+            // violation as an exception carrying the code, and a plain close() sends nothing of
+            // its own (it would send 1000 whatever the reason).
+            .sendCloseFrame(null)
+            .decoderConfig(WsHandler.decoderConfig(config.maxFrameBytes()))
             .build();
   }
 

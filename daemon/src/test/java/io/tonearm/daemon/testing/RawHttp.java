@@ -43,6 +43,33 @@ public final class RawHttp implements AutoCloseable {
     return readHead();
   }
 
+  /**
+   * Writes one masked client frame: {@code first} is the first header byte (FIN, RSV, opcode), the
+   * payload any length.
+   */
+  public void writeFrame(int first, byte[] payload) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(first);
+    if (payload.length < 126) {
+      out.write(0x80 | payload.length);
+    } else if (payload.length < 65536) {
+      out.write(0x80 | 126);
+      out.write(payload.length >> 8);
+      out.write(payload.length);
+    } else {
+      out.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        out.write((int) ((long) payload.length >> shift));
+      }
+    }
+    byte[] mask = {0x11, 0x22, 0x33, 0x44};
+    out.write(mask, 0, 4);
+    for (int i = 0; i < payload.length; i++) {
+      out.write(payload[i] ^ mask[i & 3]);
+    }
+    write(out.toByteArray());
+  }
+
   /** Reads up to the end of the response head (the blank line). */
   public String readHead() throws IOException {
     InputStream in = socket.getInputStream();

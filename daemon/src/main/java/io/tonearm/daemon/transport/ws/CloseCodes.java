@@ -5,7 +5,10 @@ public final class CloseCodes {
   /** The daemon is shutting down. */
   public static final int GOING_AWAY = 1001;
 
-  /** A frame too large for the configured limit. */
+  /** The client broke the protocol (a bad close frame, garbage, unmasked frames). */
+  public static final int PROTOCOL_ERROR = 1002;
+
+  /** A message (one frame, or the fragments of one) too large for the configured limit. */
   public static final int TOO_BIG = 1009;
 
   /** The client fell more than its outbound budget behind on the state lane, or behind history. */

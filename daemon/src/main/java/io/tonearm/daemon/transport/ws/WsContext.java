@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     is closed with 4000
  * @param subscriptions live subscriber count per topic, for /health
  * @param maxMissedPongs pings a client may leave unanswered before it is closed with 4001
+ * @param maxFrameBytes largest message a client may send (all its fragments), else close 1009
  * @param commands runs the socket's {@code Command} messages
  */
 public record WsContext(
@@ -26,6 +27,7 @@ public record WsContext(
     Metrics metrics,
     long budgetBytes,
     int maxMissedPongs,
+    int maxFrameBytes,
     String version,
     List<String> capabilities,
     AtomicInteger connections,

@@ -7,11 +7,15 @@ import com.google.protobuf.util.JsonFormat;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tonearm.daemon.command.CommandRunner;
@@ -63,9 +67,23 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     this.ctx = ctx;
   }
 
+  /**
+   * The frame decoder settings of the upgrade (replaced by the checking decoder once it is done).
+   */
+  public static WebSocketDecoderConfig decoderConfig(int maxFrameBytes) {
+    return ClientFrameDecoder.config(maxFrameBytes);
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext c, Object evt) throws Exception {
     if (evt instanceof HandshakeComplete hs) {
+      // The upgrade installs Netty's decoder; ours checks close frames fully. A client sends
+      // nothing before the 101 (RFC 6455 section 4.1), so the old one holds no partial frame.
+      c.pipeline()
+          .replace(
+              WebSocketFrameDecoder.class,
+              "wsdecoder",
+              new ClientFrameDecoder(ctx.maxFrameBytes()));
       open(c, WsRequest.parse(hs.requestUri()));
     } else if (evt instanceof IdleStateEvent && session != null) {
       if (++missedPongs > ctx.maxMissedPongs()) {
@@ -360,6 +378,17 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   @Override
   public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+    if (session != null && cause instanceof CorruptedWebSocketFrameException bad) {
+      session.close(bad.closeStatus().code(), bad.getMessage(), "protocol_error");
+      return;
+    }
+    if (session != null && cause instanceof TooLongFrameException) {
+      // The fragments of one message add up to more than the limit (one frame too long is
+      // refused by the frame decoder itself, with the same code).
+      session.close(
+          CloseCodes.TOO_BIG, "message over " + ctx.maxFrameBytes() + " bytes", "too_big");
+      return;
+    }
     if (cause instanceof java.io.IOException
         || cause instanceof io.netty.handler.codec.DecoderException) {
       LOG.debug("closing {}: {}", c.channel().remoteAddress(), cause.toString());

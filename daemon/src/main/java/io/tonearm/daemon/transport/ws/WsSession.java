@@ -316,9 +316,18 @@ final class WsSession {
     metrics.disconnected(metricReason);
     release();
     channel
-        .writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .writeAndFlush(new CloseWebSocketFrame(code, fitReason(reason)))
         .addListener(ChannelFutureListener.CLOSE);
     channel.eventLoop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
+  }
+
+  /** The reason cut to the 123 bytes of UTF-8 a close frame has room for, at a whole character. */
+  static String fitReason(String reason) {
+    String r = reason == null ? "" : reason;
+    while (r.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
+      r = r.substring(0, r.offsetByCodePoints(0, r.codePointCount(0, r.length()) - 1));
+    }
+    return r;
   }
 
   /** Leaves every stream and the loop. Idempotent; called when the channel goes inactive. */
