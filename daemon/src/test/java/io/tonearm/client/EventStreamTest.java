@@ -318,6 +318,7 @@ class EventStreamTest {
         c.transportFps(),
         c.outputRate(),
         c.mpdPort(),
-        c.dither());
+        c.dither(),
+        c.connections());
   }
 }

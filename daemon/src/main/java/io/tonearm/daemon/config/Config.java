@@ -33,6 +33,7 @@ import java.util.Set;
  *     The HTTP stream always has one rate: this one, else {@link #STREAM_RATE}
  * @param mpdPort TCP port of MPD's protocol on the same address, 0 for any free port, -1 (the
  *     default) for off
+ * @param connections who may connect and how many, and how long a request's head may take
  * @param dither whether the integer outputs add TPDF dither when a gain, resampling or a deeper
  *     source reduces the word length (default true; unity-gain words pass bit-exact either way)
  */
@@ -56,7 +57,42 @@ public record Config(
     int transportFps,
     int outputRate,
     int mpdPort,
-    boolean dither) {
+    boolean dither,
+    Connections connections) {
+
+  /**
+   * Bounds on connections, and the names the daemon answers to.
+   *
+   * @param allowedHosts host names (without port) a request's {@code Host} may carry besides the
+   *     bind address, loopback names for a loopback or wildcard bind, and the machine's name for a
+   *     wildcard bind
+   * @param max open connections in all (default 10,000); more are refused with 503
+   * @param maxPerAddress open connections from one remote address (default 256); loopback addresses
+   *     count only toward {@code max}
+   * @param headerTimeoutMillis a request's line and headers must arrive within this time of its
+   *     first byte, else 408 and the connection is closed (default 10 s)
+   * @param fdReserve file descriptors kept free for the daemon's own files: a new connection is
+   *     refused when fewer would stay free (default 256)
+   * @param maxPendingReplies WebSocket replies (pongs, acks, errors) a client may leave unread
+   *     before it is closed with 4002 (default 256)
+   */
+  public record Connections(
+      Set<String> allowedHosts,
+      int max,
+      int maxPerAddress,
+      int headerTimeoutMillis,
+      int fdReserve,
+      int maxPendingReplies) {
+
+    public Connections {
+      allowedHosts = Set.copyOf(allowedHosts);
+    }
+
+    /** The defaults. */
+    public static Connections defaults() {
+      return new Connections(Set.of(), 10_000, 256, 10_000, 256, 256);
+    }
+  }
 
   /** Lowest {@code outputRate} other than 0. */
   public static final int MIN_OUTPUT_RATE = 8000;
@@ -106,7 +142,60 @@ public record Config(
         10,
         0,
         -1,
-        true);
+        true,
+        Connections.defaults());
+  }
+
+  /** A copy listening on another address. */
+  public Config withBind(String address) {
+    return new Config(
+        address,
+        port,
+        dataDir,
+        music,
+        allowedOrigins,
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxFrameBytes,
+        maxPipelined,
+        handshakeTimeoutMillis,
+        idleSeconds,
+        maxMissedPongs,
+        historyEvents,
+        historyBytes,
+        clientBudgetBytes,
+        sendBufferBytes,
+        transportFps,
+        outputRate,
+        mpdPort,
+        dither,
+        connections);
+  }
+
+  /** A copy with other connection bounds. */
+  public Config withConnections(Connections c) {
+    return new Config(
+        bind,
+        port,
+        dataDir,
+        music,
+        allowedOrigins,
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxFrameBytes,
+        maxPipelined,
+        handshakeTimeoutMillis,
+        idleSeconds,
+        maxMissedPongs,
+        historyEvents,
+        historyBytes,
+        clientBudgetBytes,
+        sendBufferBytes,
+        transportFps,
+        outputRate,
+        mpdPort,
+        dither,
+        c);
   }
 
   /** A copy with other music folders. */
@@ -131,7 +220,8 @@ public record Config(
         transportFps,
         outputRate,
         mpdPort,
-        dither);
+        dither,
+        connections);
   }
 
   /** A copy serving MPD's protocol on {@code port} (0 = any free port, -1 = off). */
@@ -156,6 +246,7 @@ public record Config(
         transportFps,
         outputRate,
         port,
-        dither);
+        dither,
+        connections);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Reads {@link Config} from command-line flags ({@code --port 7700} or {@code --port=7700}),
@@ -41,6 +42,19 @@ public final class ConfigLoader {
           new Key(
               "music", "a music folder; repeat for more (default: built-in demo library)", true),
           new Key("allow-origin", "a browser origin allowed besides loopback; repeatable", true),
+          new Key(
+              "allow-host",
+              "a host name requests may be addressed to (Host header) besides the bind address;"
+                  + " repeatable",
+              true),
+          new Key("max-connections", "open connections in all (default 10000)", false),
+          new Key(
+              "max-connections-per-address",
+              "open connections from one remote address, loopback exempt (default 256)",
+              false),
+          new Key("header-timeout-ms", "time for a request's headers (default 10000)", false),
+          new Key(
+              "fd-reserve", "file descriptors kept free for the daemon (default 256)", false),
           new Key("max-body-bytes", "largest HTTP request body (default 1048576)", false),
           new Key("max-header-bytes", "largest HTTP header block (default 16384)", false),
           new Key(
@@ -137,7 +151,27 @@ public final class ConfigLoader {
         intValue(merged, "transport-fps", d.transportFps(), 1, 120),
         outputRate(merged),
         intValue(merged, "mpd-port", d.mpdPort(), -1, 65535),
-        dither(merged, d.dither()));
+        dither(merged, d.dither()),
+        connections(merged, d.connections()));
+  }
+
+  private static Config.Connections connections(Map<String, List<String>> m, Config.Connections d)
+      throws ConfigException {
+    Set<String> hosts = new LinkedHashSet<>();
+    for (String h : m.getOrDefault("allow-host", List.of())) {
+      String name = h.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty() || name.contains("/") || name.contains("@")) {
+        throw new ConfigException("--allow-host must be a host name, got '" + h + "'");
+      }
+      hosts.add(name);
+    }
+    return new Config.Connections(
+        hosts,
+        intValue(m, "max-connections", d.max(), 1, 1_000_000),
+        intValue(m, "max-connections-per-address", d.maxPerAddress(), 1, 1_000_000),
+        intValue(m, "header-timeout-ms", d.headerTimeoutMillis(), 100, 600_000),
+        intValue(m, "fd-reserve", d.fdReserve(), 0, 1_000_000),
+        d.maxPendingReplies());
   }
 
   private static boolean dither(Map<String, List<String>> m, boolean fallback)

@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.transport.http.GateHandler;
+import io.tonearm.daemon.transport.http.HostNames;
 import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.OriginPolicy;
 import io.tonearm.daemon.transport.mpd.MpdContext;
@@ -59,7 +60,10 @@ public final class Server implements AutoCloseable {
     boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tonearm-accept"), io);
     workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tonearm-io"), io);
     try {
-      GateHandler gate = new GateHandler(new OriginPolicy(config.allowedOrigins()));
+      GateHandler gate =
+          new GateHandler(
+              new OriginPolicy(config.allowedOrigins()),
+              HostNames.forBind(config.bind(), config.connections().allowedHosts()));
       channel =
           new ServerBootstrap()
               .group(boss, workers)

@@ -13,11 +13,16 @@ public final class RawHttp implements AutoCloseable {
   private final Socket socket;
 
   public RawHttp(int port, int receiveBuffer) throws IOException {
+    this("127.0.0.1", port, receiveBuffer);
+  }
+
+  /** Connects to {@code host:port}, with a small receive buffer when {@code receiveBuffer > 0}. */
+  public RawHttp(String host, int port, int receiveBuffer) throws IOException {
     socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
     }
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    socket.connect(new InetSocketAddress(host, port), 5000);
     socket.setSoTimeout(10_000);
   }
 

@@ -47,7 +47,8 @@ public final class TestDaemons {
         d.transportFps(),
         d.outputRate(),
         d.mpdPort(),
-        d.dither());
+        d.dither(),
+        d.connections());
   }
 
   /**
@@ -97,7 +98,8 @@ public final class TestDaemons {
         d.transportFps(),
         d.outputRate(),
         d.mpdPort(),
-        d.dither());
+        d.dither(),
+        d.connections());
   }
 
   /** Publishes a player event whose state has this volume (and a title of {@code padding} x's). */

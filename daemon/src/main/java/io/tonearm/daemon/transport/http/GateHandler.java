@@ -18,16 +18,18 @@ import java.util.Map;
 
 /**
  * Turns away what must not go further, before the WebSocket upgrade and before any handler: a
- * request the decoder could not parse (400), a browser origin that is not allowed (403), a
- * malformed {@code /ws} URL (400). Answers CORS preflights.
+ * request the decoder could not parse (400), a Host the daemon does not answer to (421), a browser
+ * origin that is not allowed (403), a malformed {@code /ws} URL (400). Answers CORS preflights.
  */
 @Sharable
 public final class GateHandler extends ChannelInboundHandlerAdapter {
 
   private final OriginPolicy origins;
+  private final HostNames hosts;
 
-  public GateHandler(OriginPolicy origins) {
+  public GateHandler(OriginPolicy origins, HostNames hosts) {
     this.origins = origins;
+    this.hosts = hosts;
   }
 
   @Override
@@ -64,8 +66,21 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
           "bad_request",
           "malformed HTTP request: " + req.decoderResult().cause().getMessage());
     }
+    String host = req.headers().get(HttpHeaderNames.HOST);
+    if (!hosts.allows(host)) {
+      return Replies.error(
+          HttpResponseStatus.MISDIRECTED_REQUEST,
+          "host_not_allowed",
+          "this daemon does not answer to host '"
+              + HostNames.hostOf(host)
+              + "' (a guard against DNS rebinding); start it with --allow-host "
+              + HostNames.hostOf(host)
+              + " to allow that name",
+          Map.of("host", host),
+          false);
+    }
     String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-    if (!origins.allows(origin)) {
+    if (!origins.allows(origin, host)) {
       return Replies.error(
           HttpResponseStatus.FORBIDDEN,
           "origin_not_allowed",

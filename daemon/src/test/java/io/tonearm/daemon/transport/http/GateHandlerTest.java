@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class GateHandlerTest {
 
   private final EmbeddedChannel ch =
-      new EmbeddedChannel(new GateHandler(new OriginPolicy(Set.of())));
+      new EmbeddedChannel(
+          new GateHandler(new OriginPolicy(Set.of()), HostNames.forBind("127.0.0.1", Set.of())));
 
   private static FullHttpRequest request(HttpMethod m, String uri, String origin) {
     FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, m, uri);
@@ -64,6 +65,19 @@ class GateHandlerTest {
     ch.writeInbound(r);
     FullHttpRequest passed = ch.readInbound();
     assertSame(r, passed);
+    passed.release();
+  }
+
+  @Test
+  void foreignHostIs421AndTheDaemonsOwnOriginPasses() {
+    FullHttpRequest r = request(HttpMethod.GET, "/api/v1/player", null);
+    r.headers().set(HttpHeaderNames.HOST, "rebound.evil.example:7700");
+    assertEquals(421, refusedWith(r));
+    FullHttpRequest own = request(HttpMethod.POST, "/api/v1/player/play", "http://127.0.0.1:7700");
+    own.headers().set(HttpHeaderNames.HOST, "127.0.0.1:7700");
+    ch.writeInbound(own);
+    FullHttpRequest passed = ch.readInbound();
+    assertSame(own, passed);
     passed.release();
   }
 }

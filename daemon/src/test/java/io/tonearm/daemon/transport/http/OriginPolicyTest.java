@@ -33,4 +33,22 @@ class OriginPolicyTest {
     assertTrue(p.allows("https://viz.example:8080"));
     assertFalse(p.allows("https://viz.example"));
   }
+
+  @Test
+  void aPageOfTheDaemonItselfIsAllowedOnAnyAddress() {
+    OriginPolicy p = new OriginPolicy(Set.of());
+    assertTrue(p.allows("http://192.168.1.20:7700", "192.168.1.20:7700"));
+    assertTrue(p.allows("http://tonearm.lan", "tonearm.lan:80"));
+    assertTrue(p.allows("http://[fe80::1]:7700", "[FE80::1]:7700"));
+    assertTrue(p.allows("https://tonearm.lan", "tonearm.lan:443"));
+  }
+
+  @Test
+  void anotherPortOrAnotherHostIsAnotherOrigin() {
+    OriginPolicy p = new OriginPolicy(Set.of());
+    assertFalse(p.allows("http://192.168.1.20:8080", "192.168.1.20:7700"));
+    assertFalse(p.allows("http://192.168.1.21:7700", "192.168.1.20:7700"));
+    assertFalse(p.allows("http://tonearm.lan", "tonearm.lan:7700"));
+    assertFalse(p.allows("http://192.168.1.20:7700", null));
+  }
 }
