@@ -187,6 +187,25 @@ public final class Daemon implements AutoCloseable {
       library.close();
       throw e;
     }
+    Config.Connections limits = config.connections();
+    metrics.gauge(
+        "tonearm_connections_open",
+        "Open connections, HTTP, WebSocket and MPD",
+        () -> server.openConnections());
+    metrics.gauge("tonearm_connections_max", "Bound on open connections", limits::max);
+    metrics.gauge(
+        "tonearm_connections_max_per_address",
+        "Bound on open connections from one remote address (loopback exempt)",
+        limits::maxPerAddress);
+    metrics.gauge(
+        "tonearm_header_timeout_seconds",
+        "Time a request's headers may take from its first byte",
+        () -> limits.headerTimeoutMillis() / 1000.0);
+    metrics.gauge(
+        "tonearm_fd_reserve", "File descriptors kept free for the daemon", limits::fdReserve);
+    metrics.gauge("tonearm_fd_limit", "The process's file descriptor limit", server::fdLimit);
+    metrics.gauge(
+        "tonearm_http_max_pipelined", "Requests taken in per connection", config::maxPipelined);
     jobs.start();
     library.start();
     library.scan(false, List.of(), "daemon.start");
@@ -315,6 +334,15 @@ public final class Daemon implements AutoCloseable {
             "max_events", config.historyEvents(),
             "max_bytes", config.historyBytes()));
     h.put("frame_streams", frames.activeStreams());
+    h.put("transport_connections", server.openConnections());
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("max_connections", config.connections().max());
+    limits.put("max_connections_per_address", config.connections().maxPerAddress());
+    limits.put("header_timeout_ms", config.connections().headerTimeoutMillis());
+    limits.put("fd_reserve", config.connections().fdReserve());
+    limits.put("fd_limit", server.fdLimit());
+    limits.put("max_pipelined", config.maxPipelined());
+    h.put("limits", limits);
     h.put("transport", server.nativeTransport() ? "epoll" : "nio");
     h.put("capabilities", capabilities);
     return JsonText.write(h).getBytes(StandardCharsets.UTF_8);

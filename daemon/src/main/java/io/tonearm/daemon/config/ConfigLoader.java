@@ -53,8 +53,7 @@ public final class ConfigLoader {
               "open connections from one remote address, loopback exempt (default 256)",
               false),
           new Key("header-timeout-ms", "time for a request's headers (default 10000)", false),
-          new Key(
-              "fd-reserve", "file descriptors kept free for the daemon (default 256)", false),
+          new Key("fd-reserve", "file descriptors kept free for the daemon (default 256)", false),
           new Key("max-body-bytes", "largest HTTP request body (default 1048576)", false),
           new Key("max-header-bytes", "largest HTTP header block (default 16384)", false),
           new Key(

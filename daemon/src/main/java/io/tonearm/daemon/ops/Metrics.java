@@ -29,6 +29,7 @@ public final class Metrics {
   private final Counter dropped;
   private final Counter outboundBytes;
   private final Counter disconnects;
+  private final Counter refused;
   private final Histogram commandSeconds;
   private final Map<Topic, CounterDataPoint> sentByTopic = new EnumMap<>(Topic.class);
   private final Map<Topic, CounterDataPoint> droppedByTopic = new EnumMap<>(Topic.class);
@@ -71,6 +72,15 @@ public final class Metrics {
         Counter.builder()
             .name("tonearm_ws_disconnects_total")
             .help("WebSocket connections closed by the daemon, per reason")
+            .withoutExemplars()
+            .labelNames("reason")
+            .register(registry);
+    refused =
+        Counter.builder()
+            .name("tonearm_connections_refused_total")
+            .help(
+                "Connections refused on arrival, per reason (total cap, per-address cap, file"
+                    + " descriptor reserve) and requests cut for a late head (header_timeout)")
             .withoutExemplars()
             .labelNames("reason")
             .register(registry);
@@ -119,6 +129,11 @@ public final class Metrics {
 
   public void disconnected(String reason) {
     disconnects.labelValues(reason).inc();
+  }
+
+  /** A connection refused, or a request cut, for {@code reason}. */
+  public void refused(String reason) {
+    refused.labelValues(reason).inc();
   }
 
   public void command(String route, long nanos) {

@@ -2,6 +2,7 @@ package io.tonearm.daemon.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -12,6 +13,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tonearm.daemon.config.Config;
@@ -36,6 +38,7 @@ public final class Server implements AutoCloseable {
   private final Channel channel;
   private final Channel mpdChannel;
   private final boolean epoll;
+  private final ConnectionLimitHandler limit;
 
   /**
    * Binds and starts serving.
@@ -54,6 +57,7 @@ public final class Server implements AutoCloseable {
    */
   public Server(Config config, WsContext ws, HttpContext http, MpdContext mpd) throws Exception {
     epoll = Epoll.isAvailable();
+    limit = new ConnectionLimitHandler(config.connections(), http.metrics());
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerSocketChannel> type =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -74,7 +78,7 @@ public final class Server implements AutoCloseable {
               .childOption(
                   ChannelOption.WRITE_BUFFER_WATER_MARK,
                   new WriteBufferWaterMark(config.sendBufferBytes() / 2, config.sendBufferBytes()))
-              .childHandler(new ServerInitializer(config, gate, ws, http))
+              .childHandler(new ServerInitializer(config, limit, gate, ws, http))
               .bind(config.bind(), config.port())
               .sync()
               .channel();
@@ -91,7 +95,14 @@ public final class Server implements AutoCloseable {
                       ChannelOption.WRITE_BUFFER_WATER_MARK,
                       new WriteBufferWaterMark(
                           config.sendBufferBytes() / 2, config.sendBufferBytes()))
-                  .childHandler(new MpdInitializer(mpd))
+                  .childHandler(
+                      new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                          // MPD's connections count toward the same caps as HTTP's.
+                          ch.pipeline().addLast("limit", limit).addLast(new MpdInitializer(mpd));
+                        }
+                      })
                   .bind(config.bind(), config.mpdPort())
                   .sync()
                   .channel();
@@ -109,6 +120,16 @@ public final class Server implements AutoCloseable {
   /** The bound MPD port, or -1 when MPD's protocol is off. */
   public int mpdPort() {
     return mpdChannel == null ? -1 : ((InetSocketAddress) mpdChannel.localAddress()).getPort();
+  }
+
+  /** Connections open now, HTTP and WebSocket. */
+  public int openConnections() {
+    return limit.open();
+  }
+
+  /** The process's file descriptor limit, or -1 when unknown. */
+  public long fdLimit() {
+    return limit.fdLimit();
   }
 
   /** True when the native epoll transport is in use. */

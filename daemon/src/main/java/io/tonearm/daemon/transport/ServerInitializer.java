@@ -25,13 +25,20 @@ import io.tonearm.daemon.transport.ws.WsHandler;
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   private final Config config;
+  private final ConnectionLimitHandler limit;
   private final GateHandler gate;
   private final WsContext ws;
   private final HttpContext http;
   private final WebSocketServerProtocolConfig wsConfig;
 
-  ServerInitializer(Config config, GateHandler gate, WsContext ws, HttpContext http) {
+  ServerInitializer(
+      Config config,
+      ConnectionLimitHandler limit,
+      GateHandler gate,
+      WsContext ws,
+      HttpContext http) {
     this.config = config;
+    this.limit = limit;
     this.gate = gate;
     this.ws = ws;
     this.http = http;
@@ -57,8 +64,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxInitialLineLength(4096)
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setMaxChunkSize(8192),
-            config.maxPipelined());
+            config.maxPipelined(),
+            config.connections().headerTimeoutMillis(),
+            () -> http.metrics().refused("header_timeout"));
     ch.pipeline()
+        .addLast("limit", limit)
         .addLast("idle", new IdleStateHandler(config.idleSeconds(), 0, 0))
         // The encoder before the decoder: the upgrade puts the WebSocket encoder in the encoder's
         // place and the WebSocket decoder in the decoder's, and the decoder's close frames must

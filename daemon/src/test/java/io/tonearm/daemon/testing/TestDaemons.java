@@ -102,6 +102,24 @@ public final class TestDaemons {
         d.connections());
   }
 
+  /** This machine's first non-loopback, non-link-local IPv4 address, or null when it has none. */
+  public static String lanAddress() throws java.io.IOException {
+    for (java.net.NetworkInterface n :
+        java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!n.isUp() || n.isLoopback()) {
+        continue;
+      }
+      for (java.net.InetAddress a : java.util.Collections.list(n.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address
+            && !a.isLoopbackAddress()
+            && !a.isLinkLocalAddress()) {
+          return a.getHostAddress();
+        }
+      }
+    }
+    return null;
+  }
+
   /** Publishes a player event whose state has this volume (and a title of {@code padding} x's). */
   public static long publishPlayer(Daemon d, int volume, int padding) {
     PlayerState st =

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tonearm.daemon.Daemon;
 import io.tonearm.daemon.testing.RawHttp;
 import io.tonearm.daemon.testing.TestDaemons;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.file.Path;
-import java.util.Collections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,21 +25,6 @@ class HostAndOriginE2ETest {
     if (daemon != null) {
       daemon.close();
     }
-  }
-
-  /** This machine's first non-loopback IPv4 address, or null. */
-  private static String lanAddress() throws Exception {
-    for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (!n.isUp() || n.isLoopback()) {
-        continue;
-      }
-      for (InetAddress a : Collections.list(n.getInetAddresses())) {
-        if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-          return a.getHostAddress();
-        }
-      }
-    }
-    return null;
   }
 
   private static String request(RawHttp raw, String method, String path, String host, String origin)
@@ -68,7 +49,7 @@ class HostAndOriginE2ETest {
 
   @Test
   void pageOnALanAddressWorksAndForeignHostsAreRefused() throws Exception {
-    String lan = lanAddress();
+    String lan = TestDaemons.lanAddress();
     String bind = lan == null ? "0.0.0.0" : lan;
     String connect = lan == null ? "127.0.0.1" : lan;
     String address = lan == null ? "192.0.2.77" : lan; // the Host a LAN browser would send

@@ -2,15 +2,21 @@ package io.tonearm.daemon.transport.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP request decoder with back-pressure for pipelining: once {@code maxUnanswered} requests
@@ -25,6 +31,9 @@ import java.util.List;
 public final class PacedRequestDecoder extends HttpRequestDecoder {
 
   private final int maxUnanswered;
+  private final long headerTimeoutMillis;
+  private final Runnable timedOut;
+  private ScheduledFuture<?> headTimer; // runs from a request's first byte until its head is read
   private final ArrayDeque<Boolean> heads = new ArrayDeque<>(); // unanswered: was it a HEAD?
   private ChannelHandlerContext ctx;
   private boolean inRequest; // a head was decoded, its last content not yet
@@ -33,13 +42,19 @@ public final class PacedRequestDecoder extends HttpRequestDecoder {
 
   /**
    * @param maxUnanswered requests decoded and not yet answered before decoding stops, at least 1
+   * @param headerTimeoutMillis time from a request's first byte to the end of its headers; past it
+   *     the client gets 408 and the connection is closed (a slowloris client trickling headers)
+   * @param timedOut called on the event loop when a request's head is cut (for metrics)
    */
-  public PacedRequestDecoder(HttpDecoderConfig config, int maxUnanswered) {
+  public PacedRequestDecoder(
+      HttpDecoderConfig config, int maxUnanswered, long headerTimeoutMillis, Runnable timedOut) {
     super(config);
     if (maxUnanswered < 1) {
       throw new IllegalArgumentException("maxUnanswered must be at least 1");
     }
     this.maxUnanswered = maxUnanswered;
+    this.headerTimeoutMillis = headerTimeoutMillis;
+    this.timedOut = timedOut;
   }
 
   @Override
@@ -63,6 +78,10 @@ public final class PacedRequestDecoder extends HttpRequestDecoder {
       }
       return; // the bytes stay in the cumulation until a reply is written
     }
+    if (!inRequest && headTimer == null && buffer.isReadable()) {
+      headTimer =
+          ctx.executor().schedule(this::headTimedOut, headerTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
     int before = out.size();
     super.decode(ctx, buffer, out);
     for (int i = before; i < out.size(); i++) {
@@ -70,11 +89,46 @@ public final class PacedRequestDecoder extends HttpRequestDecoder {
       if (o instanceof HttpRequest r) {
         heads.add(HttpMethod.HEAD.equals(r.method()));
         inRequest = true;
+        cancelHeadTimer();
       }
       if (o instanceof LastHttpContent) {
         inRequest = false;
       }
     }
+  }
+
+  private void cancelHeadTimer() {
+    if (headTimer != null) {
+      headTimer.cancel(false);
+      headTimer = null;
+    }
+  }
+
+  private void headTimedOut() {
+    headTimer = null;
+    if (ctx.isRemoved() || !ctx.channel().isActive()) {
+      return;
+    }
+    timedOut.run();
+    FullHttpResponse r =
+        Replies.error(
+            HttpResponseStatus.REQUEST_TIMEOUT,
+            "request_timeout",
+            "the request's headers did not arrive within " + headerTimeoutMillis + " ms");
+    HttpUtil.setKeepAlive(r, false);
+    ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    cancelHeadTimer(); // upgraded to a WebSocket, or closed
+    super.handlerRemoved0(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelHeadTimer();
+    super.channelInactive(ctx);
   }
 
   @Override

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class PacedRequestDecoderTest {
 
-  private final PacedRequestDecoder decoder = new PacedRequestDecoder(new HttpDecoderConfig(), 2);
+  private final PacedRequestDecoder decoder =
+      new PacedRequestDecoder(new HttpDecoderConfig(), 2, 60_000, () -> {});
   private final EmbeddedChannel ch =
       new EmbeddedChannel(
           decoder, new PacedResponseEncoder(decoder), new HttpObjectAggregator(1 << 16));
