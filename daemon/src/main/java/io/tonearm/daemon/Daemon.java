@@ -1,9 +1,7 @@
 package io.tonearm.daemon;
 
-import com.google.protobuf.Empty;
 import io.tonearm.daemon.analysis.AnalysisSources;
 import io.tonearm.daemon.analysis.AnalysisTap;
-import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.audio.WallClock;
 import io.tonearm.daemon.command.CommandRunner;
@@ -15,11 +13,10 @@ import io.tonearm.daemon.demo.DemoLibrary;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
-import io.tonearm.daemon.jobs.JobRoutes;
 import io.tonearm.daemon.jobs.Jobs;
-import io.tonearm.daemon.library.AnalysisRoutes;
+import io.tonearm.daemon.library.Browser;
 import io.tonearm.daemon.library.Library;
-import io.tonearm.daemon.library.LibraryRoutes;
+import io.tonearm.daemon.library.TrackAnalysis;
 import io.tonearm.daemon.mpd.MpdService;
 import io.tonearm.daemon.ops.JsonText;
 import io.tonearm.daemon.ops.Metrics;
@@ -29,7 +26,6 @@ import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.player.PlayerConfig;
-import io.tonearm.daemon.playlists.PlaylistRoutes;
 import io.tonearm.daemon.playlists.Playlists;
 import io.tonearm.daemon.settings.Settings;
 import io.tonearm.daemon.transport.Server;
@@ -50,7 +46,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,10 +115,6 @@ public final class Daemon implements AutoCloseable {
     for (Path p : musicFolders) {
       library.folders().ensure(p.toString());
     }
-    LibraryRoutes.register(router, library);
-    JobRoutes.register(router, jobs);
-    PlaylistRoutes.register(router, playlists, library);
-    AnalysisRoutes.register(router, library, jobs, config.dataDir());
     hub.initSnapshot(Topic.LIBRARY, library.snapshot());
     hub.initSnapshot(Topic.JOBS, jobs.snapshotEnvelope());
     hub.initSnapshot(Topic.PLAYLISTS, playlists.snapshot());
@@ -142,7 +133,18 @@ public final class Daemon implements AutoCloseable {
             outputs(stream, config.dither()));
     this.settings = new Settings(config.dataDir(), hub, player.enhancement());
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
-    this.commands = new CommandRunner(CommandTable.of(player, settings), hub);
+    this.commands =
+        new CommandRunner(
+            CommandTable.newBuilder()
+                .player(player)
+                .settings(settings)
+                .library(new Browser(library))
+                .trackAnalysis(new TrackAnalysis(library, jobs, config.dataDir()))
+                .meters(analysis)
+                .playlists(playlists)
+                .jobs(jobs)
+                .build(),
+            hub);
     HttpCommands.mount(router, commands);
     MpdService mpd = new MpdService(player, library, playlists);
     hub.addListener(mpd.bus()); // before the player starts: the bus sees the queue from its start
@@ -170,12 +172,6 @@ public final class Daemon implements AutoCloseable {
         "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
     frames.register(Topic.TRANSPORT, player.transportSource());
     AnalysisSources.of(analysis).forEach(frames::register);
-    router.post(
-        "/api/v1/analysis/meters/reset",
-        req -> {
-          analysis.resetMeters();
-          return CompletableFuture.completedFuture(ApiResponse.ok(Empty.getDefaultInstance()));
-        });
     HttpContext http = new HttpContext(router, metrics, new StaticFiles(), this::health, stream);
     try {
       this.server = new Server(config, ws, http, mpdContext); // binds: a busy port fails here
@@ -307,6 +303,11 @@ public final class Daemon implements AutoCloseable {
 
   public Router router() {
     return router;
+  }
+
+  /** The command table every edge (HTTP, the socket, MPD) reaches. */
+  public CommandTable commands() {
+    return commands.table();
   }
 
   public Config config() {

@@ -26,6 +26,9 @@ public final class HttpCommands {
     for (Command<?> c : runner.table().commands()) {
       router.add(c.method(), c.path(), req -> handle(runner, c, req));
     }
+    for (CommandTable.HttpRoute r : runner.table().httpOnly()) {
+      router.add(r.method(), r.path(), r.handler());
+    }
   }
 
   private static <Q extends Message> CompletionStage<ApiResponse> handle(

@@ -1,7 +1,5 @@
 package io.tonearm.daemon.dsp;
 
-import io.tonearm.daemon.library.TrackCatalog;
-
 /**
  * How ReplayGain values become one linear gain per item.
  *
@@ -28,7 +26,7 @@ public record ReplayGainSettings(
    * The linear factor for an item with these values. AUTO picks album gain unless {@code shuffled};
    * a missing album value falls back to the track value, then to {@code fallbackDb}.
    */
-  public float linearGain(TrackCatalog.ReplayGain rg, boolean shuffled) {
+  public float linearGain(TrackGain rg, boolean shuffled) {
     if (mode == ReplayGainMode.OFF) {
       return 1f;
     }

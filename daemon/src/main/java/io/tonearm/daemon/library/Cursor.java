@@ -1,6 +1,6 @@
 package io.tonearm.daemon.library;
 
-import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -26,17 +26,17 @@ record Cursor(String sortKey, String id) {
       return START;
     }
     if (s.length() > MAX_LENGTH) {
-      throw ApiException.badRequest("cursor too long");
+      throw DomainException.badRequest("cursor too long");
     }
     try {
       String raw = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
       int nul = raw.lastIndexOf('\0');
       if (nul < 0) {
-        throw ApiException.badRequest("malformed cursor");
+        throw DomainException.badRequest("malformed cursor");
       }
       return new Cursor(raw.substring(0, nul), raw.substring(nul + 1));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("malformed cursor");
+      throw DomainException.badRequest("malformed cursor");
     }
   }
 }

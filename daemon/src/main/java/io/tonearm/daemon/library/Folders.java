@@ -1,6 +1,6 @@
 package io.tonearm.daemon.library;
 
-import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.proto.v1.LibraryChanged;
 import io.tonearm.proto.v1.MusicFolder;
 import java.io.IOException;
@@ -35,25 +35,26 @@ public final class Folders {
   /**
    * Adds a folder.
    *
-   * @throws ApiException 400 when the path is not an absolute path of a readable directory, 409
+   * @throws DomainException 400 when the path is not an absolute path of a readable directory, 409
    *     when it is, contains or lies inside a music folder
    */
   public Change add(String path) throws SQLException {
     if (path == null || path.isEmpty() || path.length() > MAX_PATH || path.indexOf('\0') >= 0) {
-      throw ApiException.badRequest("path must be an absolute directory path of 1 to 4096 chars");
+      throw DomainException.badRequest(
+          "path must be an absolute directory path of 1 to 4096 chars");
     }
     Path real;
     try {
       Path p = Path.of(path);
       if (!p.isAbsolute()) {
-        throw ApiException.badRequest("path must be absolute: " + path);
+        throw DomainException.badRequest("path must be absolute: " + path);
       }
       real = p.toRealPath();
     } catch (InvalidPathException | IOException e) {
-      throw ApiException.badRequest("not an existing directory: " + path);
+      throw DomainException.badRequest("not an existing directory: " + path);
     }
     if (!Files.isDirectory(real) || !Files.isReadable(real)) {
-      throw ApiException.badRequest("not a readable directory: " + path);
+      throw DomainException.badRequest("not a readable directory: " + path);
     }
     String id = Ids.ofPath(real.toString());
     MusicFolder folder =
@@ -66,7 +67,7 @@ public final class Folders {
                 for (MusicFolder f : list(c)) {
                   Path other = Path.of(f.getPath());
                   if (other.startsWith(real) || real.startsWith(other)) {
-                    throw ApiException.conflict(
+                    throw DomainException.conflict(
                         "folder " + real + " overlaps music folder " + f.getPath());
                   }
                 }
@@ -94,7 +95,7 @@ public final class Folders {
    * Adds a folder unless it is already one (same real path): for {@code --music DIR} at start.
    *
    * @return the folder, new or existing
-   * @throws ApiException as {@link #add} for a bad path or an overlap with another folder
+   * @throws DomainException as {@link #add} for a bad path or an overlap with another folder
    */
   public MusicFolder ensure(String path) throws SQLException {
     try {
@@ -113,11 +114,11 @@ public final class Folders {
   /**
    * Removes a folder and all its tracks. Waits for a running scan to finish first.
    *
-   * @throws ApiException 404 for an unknown id
+   * @throws DomainException 404 for an unknown id
    */
   public Change remove(String id) throws SQLException, InterruptedException {
     if (!Ids.valid(id)) {
-      throw ApiException.notFound("folder", clip(id));
+      throw DomainException.notFound("folder", clip(id));
     }
     library.scanLock().lockInterruptibly();
     try {
@@ -126,7 +127,7 @@ public final class Folders {
             library
                 .db()
                 .write(c -> list(c).stream().filter(f -> f.getId().equals(id)).findFirst())
-                .orElseThrow(() -> ApiException.notFound("folder", id));
+                .orElseThrow(() -> DomainException.notFound("folder", id));
         List<String> trackIds = new ArrayList<>();
         List<String> goneArt =
             library
@@ -187,7 +188,7 @@ public final class Folders {
           all.stream()
               .filter(m -> m.getId().equals(id))
               .findFirst()
-              .orElseThrow(() -> ApiException.notFound("folder", clip(id)));
+              .orElseThrow(() -> DomainException.notFound("folder", clip(id)));
       out.add(new FolderScan.Folder(f.getId(), Path.of(f.getPath())));
     }
     if (ids.isEmpty()) {

@@ -114,7 +114,7 @@ public final class Library implements AutoCloseable {
   /**
    * Full-text search (see {@code GET /api/v1/library/search}); completes on a reader thread.
    *
-   * @throws io.tonearm.daemon.api.ApiException 400 for an empty or over-long query
+   * @throws io.tonearm.daemon.errors.DomainException 400 for an empty or over-long query
    */
   public CompletionStage<io.tonearm.proto.v1.TrackList> search(String q, int limit) {
     LibraryQueries.ftsQuery(q);

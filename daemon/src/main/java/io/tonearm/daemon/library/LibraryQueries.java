@@ -1,6 +1,6 @@
 package io.tonearm.daemon.library;
 
-import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.proto.v1.Album;
 import io.tonearm.proto.v1.AlbumList;
 import io.tonearm.proto.v1.Artist;
@@ -296,10 +296,10 @@ final class LibraryQueries {
   /** Each word as a quoted prefix term, so user input can never be FTS5 syntax. */
   static String ftsQuery(String q) {
     if (q == null || q.isBlank()) {
-      throw ApiException.badRequest("q must not be empty");
+      throw DomainException.badRequest("q must not be empty");
     }
     if (q.length() > MAX_QUERY) {
-      throw ApiException.outOfRange("q length", q.length(), "1 to " + MAX_QUERY);
+      throw DomainException.outOfRange("q length", q.length(), "1 to " + MAX_QUERY);
     }
     StringBuilder b = new StringBuilder();
     for (String word : q.split("[^\\p{L}\\p{N}]+")) {
@@ -308,7 +308,7 @@ final class LibraryQueries {
       }
     }
     if (b.length() == 0) {
-      throw ApiException.badRequest("q has no letters or digits");
+      throw DomainException.badRequest("q has no letters or digits");
     }
     return b.toString();
   }

@@ -1,5 +1,6 @@
 package io.tonearm.daemon.library;
 
+import io.tonearm.daemon.dsp.TrackGain;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,7 +61,7 @@ final class StoreCatalog implements TrackCatalog {
                 rs.getString(4),
                 rs.getString(5),
                 rs.getLong(6),
-                new ReplayGain(real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10))));
+                new TrackGain(real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10))));
       }
     } catch (SQLException e) {
       log.warn("catalog lookup failed: {}", e.getMessage());

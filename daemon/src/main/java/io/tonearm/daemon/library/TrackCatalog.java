@@ -1,5 +1,6 @@
 package io.tonearm.daemon.library;
 
+import io.tonearm.daemon.dsp.TrackGain;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -19,16 +20,7 @@ public interface TrackCatalog {
       String artist,
       String album,
       long durationMs,
-      ReplayGain gain) {}
-
-  /**
-   * ReplayGain 2.0 values in dB (gain) and linear full scale (peak); {@link Double#NaN} when the
-   * file has no such tag and no analysis result exists.
-   */
-  record ReplayGain(double trackGainDb, double trackPeak, double albumGainDb, double albumPeak) {
-    public static final ReplayGain NONE =
-        new ReplayGain(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-  }
+      TrackGain gain) {}
 
   /** The track with this library id. */
   Optional<CatalogTrack> byId(String trackId);

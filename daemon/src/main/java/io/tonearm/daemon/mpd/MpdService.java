@@ -1,6 +1,5 @@
 package io.tonearm.daemon.mpd;
 
-import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.LibraryBrowser;
@@ -93,24 +92,13 @@ public final class MpdService {
           switch (d.kind()) {
             case NOT_FOUND -> AckException.NO_EXIST;
             case FORBIDDEN -> AckException.PERMISSION;
-            case CONFLICT -> AckException.PLAYER_SYNC;
+            case CONFLICT ->
+                d.code().equals("conflict") ? AckException.PLAYER_SYNC : AckException.EXIST;
             case TOO_LARGE -> AckException.PLAYLIST_MAX;
             case INVALID, UNPROCESSABLE -> AckException.ARG;
             default -> AckException.SYSTEM;
           };
       return new AckException(code, d.getMessage());
-    }
-    if (t instanceof ApiException a) {
-      int code =
-          switch (a.status()) {
-            case 404 -> AckException.NO_EXIST;
-            case 403 -> AckException.PERMISSION;
-            case 409 -> a.code().equals("conflict") ? AckException.PLAYER_SYNC : AckException.EXIST;
-            case 413 -> AckException.PLAYLIST_MAX;
-            case 400, 422 -> AckException.ARG;
-            default -> AckException.SYSTEM;
-          };
-      return new AckException(code, a.getMessage());
     }
     return new AckException(AckException.SYSTEM, String.valueOf(t.getMessage()));
   }

@@ -1,6 +1,7 @@
 package io.tonearm.daemon.player;
 
 import io.tonearm.daemon.decode.AudioFormat;
+import io.tonearm.daemon.dsp.TrackGain;
 import io.tonearm.daemon.library.TrackCatalog;
 import java.nio.file.Path;
 
@@ -35,7 +36,7 @@ final class QueueEntry {
     return track == null ? 0 : track.durationMs();
   }
 
-  TrackCatalog.ReplayGain gain() {
-    return track == null ? TrackCatalog.ReplayGain.NONE : track.gain();
+  TrackGain gain() {
+    return track == null ? TrackGain.NONE : track.gain();
   }
 }

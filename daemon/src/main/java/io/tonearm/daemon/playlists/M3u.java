@@ -1,6 +1,6 @@
 package io.tonearm.daemon.playlists;
 
-import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.proto.v1.Playlist;
 import io.tonearm.proto.v1.PlaylistItem;
@@ -30,7 +30,8 @@ final class M3u {
 
   static Parsed parse(byte[] body, List<Path> roots, Connection c) throws SQLException {
     if (body.length > MAX_BYTES) {
-      throw new ApiException(413, "too_large", "M3U larger than " + MAX_BYTES + " bytes");
+      throw new DomainException(
+          DomainException.Kind.TOO_LARGE, "too_large", "M3U larger than " + MAX_BYTES + " bytes");
     }
     String text = new String(body, StandardCharsets.UTF_8);
     if (text.startsWith("\uFEFF")) {
@@ -51,7 +52,7 @@ final class M3u {
       }
     }
     if (ids.size() > Playlists.MAX_ITEMS) {
-      throw ApiException.outOfRange("playlist size", ids.size(), "0 to " + Playlists.MAX_ITEMS);
+      throw DomainException.outOfRange("playlist size", ids.size(), "0 to " + Playlists.MAX_ITEMS);
     }
     return new Parsed(ids, unresolved);
   }

@@ -1,6 +1,6 @@
 package io.tonearm.daemon.playlists;
 
-import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.library.Library;
@@ -9,6 +9,7 @@ import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.LibraryTrack;
 import io.tonearm.proto.v1.Playlist;
 import io.tonearm.proto.v1.PlaylistChanged;
+import io.tonearm.proto.v1.PlaylistImportReply;
 import io.tonearm.proto.v1.PlaylistItem;
 import io.tonearm.proto.v1.PlaylistList;
 import io.tonearm.proto.v1.PlaylistReply;
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
 /**
  * Playlists: every change is applied on one owner thread, committed, then published on the {@code
  * playlists} topic carrying the change itself. Methods never block: they return a stage that
- * completes on the owner thread (failing with {@link ApiException} for bad input, nothing applied).
+ * completes on the owner thread (failing with {@link DomainException} for bad input, nothing
+ * applied).
  */
 public final class Playlists implements AutoCloseable {
   /** Items per playlist, at most. */
@@ -44,6 +46,7 @@ public final class Playlists implements AutoCloseable {
 
   static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
 
+  private final Library library;
   private final LibraryDb db;
   private final StateLane lane;
   private final ExecutorService owner;
@@ -51,6 +54,7 @@ public final class Playlists implements AutoCloseable {
 
   /** Keeps playlists in {@code library}'s database; publishes on {@code lane}. */
   public Playlists(Library library, StateLane lane) {
+    this.library = library;
     this.db = library.database();
     this.lane = lane;
     this.owner =
@@ -63,6 +67,40 @@ public final class Playlists implements AutoCloseable {
   }
 
   /** Runs {@code work} on the owner thread. */
+  /**
+   * Creates a playlist named {@code name} from an M3U or M3U8 body: entries that name a library
+   * track (by path inside a music folder) become its items; the reply lists the first 100 others.
+   */
+  public CompletionStage<PlaylistImportReply> importM3u(String name, byte[] m3u) {
+    String checked = checkName(name);
+    if (m3u.length > M3u.MAX_BYTES) {
+      throw new DomainException(
+          DomainException.Kind.TOO_LARGE,
+          "too_large",
+          "M3U larger than " + M3u.MAX_BYTES + " bytes");
+    }
+    return onOwner(() -> M3u.parse(m3u, library.folderRoots(), db.reader()))
+        .thenCompose(
+            parsed ->
+                create(checked, parsed.trackIds())
+                    .thenApply(
+                        r ->
+                            PlaylistImportReply.newBuilder()
+                                .setSeq(r.getSeq())
+                                .setPlaylist(r.getPlaylist())
+                                .addAllUnresolvedEntries(
+                                    parsed
+                                        .unresolved()
+                                        .subList(0, Math.min(100, parsed.unresolved().size())))
+                                .setUnresolvedCount(parsed.unresolved().size())
+                                .build()));
+  }
+
+  /** The playlist as an extended M3U8 file (UTF-8). */
+  public CompletionStage<byte[]> exportM3u(String id) {
+    return get(id).thenCompose(p -> onOwner(() -> M3u.export(p, db.reader())));
+  }
+
   <T> CompletionStage<T> onOwner(Callable<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
     owner.execute(
@@ -151,7 +189,7 @@ public final class Playlists implements AutoCloseable {
     checkId(id);
     checkCount(trackIds.size());
     if (trackIds.isEmpty()) {
-      throw ApiException.badRequest("track_ids must not be empty");
+      throw DomainException.badRequest("track_ids must not be empty");
     }
     return onOwner(
         () -> {
@@ -175,7 +213,7 @@ public final class Playlists implements AutoCloseable {
   public CompletionStage<PlaylistReply> remove(String id, List<String> itemIds) {
     checkId(id);
     if (itemIds.isEmpty() || itemIds.size() > MAX_ITEMS) {
-      throw ApiException.outOfRange("item_ids count", itemIds.size(), "1 to " + MAX_ITEMS);
+      throw DomainException.outOfRange("item_ids count", itemIds.size(), "1 to " + MAX_ITEMS);
     }
     return onOwner(
         () -> {
@@ -185,7 +223,7 @@ public final class Playlists implements AutoCloseable {
           items.forEach(i -> present.add(i.itemId()));
           for (String item : itemIds) {
             if (!present.contains(item)) {
-              throw ApiException.notFound("playlist item", clip(item));
+              throw DomainException.notFound("playlist item", clip(item));
             }
           }
           Set<String> drop = new HashSet<>(itemIds);
@@ -213,10 +251,10 @@ public final class Playlists implements AutoCloseable {
             }
           }
           if (from < 0) {
-            throw ApiException.notFound("playlist item", clip(itemId));
+            throw DomainException.notFound("playlist item", clip(itemId));
           }
           if (toIndex < 0 || toIndex >= items.size()) {
-            throw ApiException.outOfRange("to_index", toIndex, "0 to " + (items.size() - 1));
+            throw DomainException.outOfRange("to_index", toIndex, "0 to " + (items.size() - 1));
           }
           items.add(toIndex, items.remove(from));
           save(id, items);
@@ -287,12 +325,12 @@ public final class Playlists implements AutoCloseable {
 
   private PlaylistSummary summary(String id) throws SQLException {
     return PlaylistStore.summary(db.reader(), id)
-        .orElseThrow(() -> ApiException.notFound("playlist", id));
+        .orElseThrow(() -> DomainException.notFound("playlist", id));
   }
 
   private Playlist playlist(Connection c, String id) throws SQLException {
     PlaylistSummary s =
-        PlaylistStore.summary(c, id).orElseThrow(() -> ApiException.notFound("playlist", id));
+        PlaylistStore.summary(c, id).orElseThrow(() -> DomainException.notFound("playlist", id));
     return Playlist.newBuilder()
         .setSummary(s)
         .addAllItems(withTracks(c, PlaylistStore.items(c, id)))
@@ -327,11 +365,11 @@ public final class Playlists implements AutoCloseable {
     Set<String> known = new HashSet<>();
     for (String t : trackIds) {
       if (!ID.matcher(t).matches()) {
-        throw ApiException.notFound("track", clip(t));
+        throw DomainException.notFound("track", clip(t));
       }
       if (!known.contains(t)) {
         if (Library.pathOf(c, t).isEmpty()) {
-          throw ApiException.notFound("track", t);
+          throw DomainException.notFound("track", t);
         }
         known.add(t);
       }
@@ -348,14 +386,14 @@ public final class Playlists implements AutoCloseable {
 
   static void checkId(String id) {
     if (id == null || !ID.matcher(id).matches()) {
-      throw ApiException.notFound("playlist", id == null ? "" : clip(id));
+      throw DomainException.notFound("playlist", id == null ? "" : clip(id));
     }
   }
 
   static String checkName(String name) {
     String n = name == null ? "" : name.strip();
     if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
-      throw ApiException.badRequest(
+      throw DomainException.badRequest(
           "name must be 1 to " + MAX_NAME + " chars without control characters");
     }
     return n;
@@ -363,7 +401,7 @@ public final class Playlists implements AutoCloseable {
 
   static void checkCount(int n) {
     if (n > MAX_ITEMS) {
-      throw ApiException.outOfRange("playlist size", n, "0 to " + MAX_ITEMS);
+      throw DomainException.outOfRange("playlist size", n, "0 to " + MAX_ITEMS);
     }
   }
 

@@ -2,12 +2,11 @@ package io.tonearm.daemon.dsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tonearm.daemon.library.TrackCatalog.ReplayGain;
 import org.junit.jupiter.api.Test;
 
 class ReplayGainSettingsTest {
 
-  private static final ReplayGain RG = new ReplayGain(-6.0206, 0.9, 3.0, 0.8);
+  private static final TrackGain RG = new TrackGain(-6.0206, 0.9, 3.0, 0.8);
 
   @Test
   void trackAlbumAndAutoPickTheirValue() {
@@ -40,7 +39,7 @@ class ReplayGainSettingsTest {
 
   @Test
   void missingValuesFallBack() {
-    ReplayGain trackOnly = new ReplayGain(-6.0206, 0.5, Double.NaN, Double.NaN);
+    TrackGain trackOnly = new TrackGain(-6.0206, 0.5, Double.NaN, Double.NaN);
     assertEquals(
         0.5f,
         new ReplayGainSettings(ReplayGainMode.ALBUM, 0, true, 0).linearGain(trackOnly, false),
@@ -48,7 +47,7 @@ class ReplayGainSettingsTest {
     assertEquals(
         0.5f,
         new ReplayGainSettings(ReplayGainMode.TRACK, 0, true, -6.0206)
-            .linearGain(ReplayGain.NONE, false),
+            .linearGain(TrackGain.NONE, false),
         1e-4);
   }
 }

@@ -9,6 +9,10 @@ import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.command.CommandRunner;
+import io.tonearm.daemon.command.CommandTable;
+import io.tonearm.daemon.command.HttpCommands;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.TrackCatalog.CatalogTrack;
 import io.tonearm.proto.v1.AnalyzeReply;
@@ -47,8 +51,14 @@ class AnalysisRoutesTest {
     jobs = new Jobs(lane, 1);
     jobs.start();
     library = new Library(tmp.resolve("data"), lane, jobs);
-    LibraryRoutes.register(router, library);
-    AnalysisRoutes.register(router, library, jobs, tmp.resolve("data"));
+    HttpCommands.mount(
+        router,
+        new CommandRunner(
+            CommandTable.newBuilder()
+                .library(new Browser(library))
+                .trackAnalysis(new TrackAnalysis(library, jobs, tmp.resolve("data")))
+                .build(),
+            lane));
   }
 
   @AfterEach
@@ -90,7 +100,11 @@ class AnalysisRoutesTest {
           .toCompletableFuture()
           .get();
     } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
+      throw e.getCause() instanceof DomainException d
+          ? ApiException.from(d)
+          : (Exception) e.getCause();
+    } catch (DomainException d) {
+      throw ApiException.from(d);
     }
   }
 

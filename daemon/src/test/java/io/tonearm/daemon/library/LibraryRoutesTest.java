@@ -8,7 +8,10 @@ import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
-import io.tonearm.daemon.jobs.JobRoutes;
+import io.tonearm.daemon.command.CommandRunner;
+import io.tonearm.daemon.command.CommandTable;
+import io.tonearm.daemon.command.HttpCommands;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.proto.v1.FolderReply;
 import io.tonearm.proto.v1.LibraryTrack;
@@ -39,8 +42,10 @@ class LibraryRoutesTest {
     jobs = new Jobs(lane, 1);
     jobs.start();
     library = new Library(tmp.resolve("data"), lane, jobs);
-    LibraryRoutes.register(router, library);
-    JobRoutes.register(router, jobs);
+    HttpCommands.mount(
+        router,
+        new CommandRunner(
+            CommandTable.newBuilder().library(new Browser(library)).jobs(jobs).build(), lane));
   }
 
   @AfterEach
@@ -78,6 +83,8 @@ class LibraryRoutesTest {
       return call(method, path, query, body).status();
     } catch (ApiException e) {
       return e.status();
+    } catch (DomainException e) {
+      return ApiException.statusOf(e.kind());
     } catch (Exception e) {
       throw new AssertionError(e);
     }

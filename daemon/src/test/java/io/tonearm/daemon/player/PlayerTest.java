@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tonearm.daemon.audio.GaplessJoint;
 import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.dsp.TrackGain;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.errors.DomainException.Kind;
 import io.tonearm.daemon.events.Topic;
@@ -908,13 +909,7 @@ class PlayerTest {
           public Optional<CatalogTrack> byFile(Path file) {
             return Optional.of(
                 new CatalogTrack(
-                    "t",
-                    file,
-                    "",
-                    "",
-                    "",
-                    0,
-                    new ReplayGain(-6.0206, 0.5, Double.NaN, Double.NaN)));
+                    "t", file, "", "", "", 0, new TrackGain(-6.0206, 0.5, Double.NaN, Double.NaN)));
           }
         };
     lane = new FakeStateLane();

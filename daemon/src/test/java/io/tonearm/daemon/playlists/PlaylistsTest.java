@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.command.CommandRunner;
+import io.tonearm.daemon.command.CommandTable;
+import io.tonearm.daemon.command.HttpCommands;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.errors.DomainException.Kind;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.RecordingLane;
@@ -58,7 +62,13 @@ class PlaylistsTest {
       Thread.sleep(10);
     }
     Router r = new Router();
-    io.tonearm.daemon.library.LibraryRoutes.register(r, library);
+    HttpCommands.mount(
+        r,
+        new CommandRunner(
+            CommandTable.newBuilder()
+                .library(new io.tonearm.daemon.library.Browser(library))
+                .build(),
+            lane));
     tracks =
         ((io.tonearm.proto.v1.TrackList)
                 ((ApiResponse.Proto) call(r, "GET", "/api/v1/library/tracks", "")).message())
@@ -152,34 +162,37 @@ class PlaylistsTest {
   void badRequestsChangeNothing() throws Exception {
     String pid = get(playlists.create("P", List.of(id(0)))).getPlaylist().getSummary().getId();
     long seq = lane.currentSeq();
-    ApiException e =
+    DomainException e =
         assertThrows(
-            ApiException.class,
+            DomainException.class,
             () -> get(playlists.add(pid, List.of(id(1), "00000000deadbeef"), null)));
-    assertEquals(404, e.status());
+    assertEquals(Kind.NOT_FOUND, e.kind());
     assertEquals(
-        404,
+        Kind.NOT_FOUND,
         assertThrows(
-                ApiException.class,
+                DomainException.class,
                 () -> get(playlists.add(pid, List.of("../../etc/passwd"), null)))
-            .status());
-    assertEquals(404, assertThrows(ApiException.class, () -> get(playlists.get("../x"))).status());
+            .kind());
     assertEquals(
-        400, assertThrows(ApiException.class, () -> get(playlists.rename(pid, " "))).status());
+        Kind.NOT_FOUND,
+        assertThrows(DomainException.class, () -> get(playlists.get("../x"))).kind());
     assertEquals(
-        400,
-        assertThrows(ApiException.class, () -> get(playlists.rename(pid, "x".repeat(201))))
-            .status());
+        Kind.INVALID,
+        assertThrows(DomainException.class, () -> get(playlists.rename(pid, " "))).kind());
     assertEquals(
-        422,
+        Kind.INVALID,
+        assertThrows(DomainException.class, () -> get(playlists.rename(pid, "x".repeat(201))))
+            .kind());
+    assertEquals(
+        Kind.UNPROCESSABLE,
         assertThrows(
-                ApiException.class,
+                DomainException.class,
                 () -> get(playlists.move(pid, get(playlists.get(pid)).getItems(0).getItemId(), 5)))
-            .status());
+            .kind());
     assertEquals(
-        404,
-        assertThrows(ApiException.class, () -> get(playlists.remove(pid, List.of("nope"))))
-            .status());
+        Kind.NOT_FOUND,
+        assertThrows(DomainException.class, () -> get(playlists.remove(pid, List.of("nope"))))
+            .kind());
     assertEquals(seq, lane.currentSeq(), "no event for a refused change");
     assertEquals(List.of(id(0)), trackIds(get(playlists.get(pid))));
   }
@@ -187,7 +200,8 @@ class PlaylistsTest {
   @Test
   void m3uImportResolvesInsideFoldersOnlyAndExportRoundTrips() throws Exception {
     Router r = new Router();
-    PlaylistRoutes.register(r, playlists, library);
+    HttpCommands.mount(
+        r, new CommandRunner(CommandTable.newBuilder().playlists(playlists).build(), lane));
     Path real = music.toRealPath();
     String m3u =
         "\uFEFF#EXTM3U\n#EXTINF:1,x\n"
@@ -213,16 +227,16 @@ class PlaylistsTest {
     assertEquals(0, again.getUnresolvedCount());
 
     byte[] big = new byte[M3u.MAX_BYTES + 1];
-    ApiException tooBig =
+    DomainException tooBig =
         assertThrows(
-            ApiException.class,
+            DomainException.class,
             () ->
                 call(
                     r,
                     "POST",
                     "/api/v1/playlists/import",
                     new String(big, StandardCharsets.ISO_8859_1)));
-    assertEquals(413, tooBig.status());
+    assertEquals(Kind.TOO_LARGE, tooBig.kind());
   }
 
   static List<String> trackIds(Playlist p) {

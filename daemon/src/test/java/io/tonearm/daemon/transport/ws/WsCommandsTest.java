@@ -194,6 +194,21 @@ class WsCommandsTest {
     }
   }
 
+  @Test
+  void protocolMdNamesEveryCommandWithItsRoute() throws Exception {
+    String doc = java.nio.file.Files.readString(Path.of("../docs/PROTOCOL.md"));
+    for (io.tonearm.daemon.command.Command<?> c : daemon.commands().commands()) {
+      String row = "| `" + c.name() + "` | `" + c.method() + " " + c.path() + "` |";
+      assertTrue(doc.contains(row), "PROTOCOL.md lacks " + row);
+      assertTrue(daemon.router().match(c.method(), c.path().replace("{id}", "x")).isPresent());
+    }
+    for (io.tonearm.daemon.command.CommandTable.HttpRoute r : daemon.commands().httpOnly()) {
+      assertTrue(
+          doc.contains("`" + r.name() + "` (`" + r.method() + " " + r.path() + "`)"),
+          "PROTOCOL.md lacks " + r.name());
+    }
+  }
+
   private HttpResponse<String> postVolume(String body) throws Exception {
     return HttpClient.newHttpClient()
         .send(

@@ -1,13 +1,10 @@
 package io.tonearm.daemon.library;
 
 import io.tonearm.daemon.analysis.WaveformOverview;
-import io.tonearm.daemon.api.ApiException;
-import io.tonearm.daemon.api.ApiRequest;
-import io.tonearm.daemon.api.ApiResponse;
-import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.decode.StoppableDecoder;
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.proto.v1.AnalyzeReply;
 import io.tonearm.proto.v1.AnalyzeRequest;
@@ -24,11 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Analysis of library tracks over HTTP: loudness analysis jobs and their results, and per-track
- * waveform overviews in the BBC audiowaveform formats, generated once by a job and then served from
- * a cache in the data dir.
+ * Analysis of library tracks as typed calls: loudness analysis jobs and their results, and
+ * per-track waveform overviews in the BBC audiowaveform formats, generated once by a job and then
+ * served from a cache in the data dir. Arguments are checked on the caller's thread (a refusal is a
+ * {@link DomainException} before anything runs); store work runs on the library's reader pool.
+ * Thread-safe.
  */
-public final class AnalysisRoutes {
+public final class TrackAnalysis {
 
   /** Samples per pixel of an overview: at least 2, at most 2^20. */
   public static final int MAX_SAMPLES_PER_PIXEL = 1 << 20;
@@ -38,33 +37,49 @@ public final class AnalysisRoutes {
   private final Path cache;
   private final Map<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
 
-  private AnalysisRoutes(Library library, Jobs jobs, Path dataDir) throws IOException {
+  /** The overview cache lives in {@code dataDir/waveforms}. */
+  public TrackAnalysis(Library library, Jobs jobs, Path dataDir) throws IOException {
     this.library = library;
     this.jobs = jobs;
     this.cache = Files.createDirectories(dataDir.resolve("waveforms"));
   }
 
-  /** Registers the analysis routes; the overview cache lives in {@code dataDir/waveforms}. */
-  public static void register(Router router, Library library, Jobs jobs, Path dataDir)
-      throws IOException {
-    AnalysisRoutes r = new AnalysisRoutes(library, jobs, dataDir);
-    router.post("/api/v1/library/analyze", r::analyze);
-    router.get("/api/v1/library/tracks/{id}/loudness", r::loudness);
-    router.get("/api/v1/library/tracks/{id}/waveform", r::waveform);
+  /**
+   * What overview to make: samples per pixel 2 to {@link #MAX_SAMPLES_PER_PIXEL}, 8 or 16 bits,
+   * format version 1 or 2, channels mixed to mono or kept apart (version 2 only), binary {@code
+   * .dat} or JSON.
+   */
+  public record WaveformOptions(
+      int samplesPerPixel, int bits, int version, boolean split, boolean json) {
+    public WaveformOptions {
+      if (samplesPerPixel < 2 || samplesPerPixel > MAX_SAMPLES_PER_PIXEL) {
+        throw DomainException.outOfRange(
+            "samples_per_pixel", samplesPerPixel, "2 to " + MAX_SAMPLES_PER_PIXEL);
+      }
+      if (bits != 8 && bits != 16) {
+        throw DomainException.outOfRange("bits", bits, "8 or 16");
+      }
+      if (version < 1 || version > 2) {
+        throw DomainException.outOfRange("version", version, "1 to 2");
+      }
+      if (split && version == 1) {
+        throw DomainException.badRequest("split channels need version 2");
+      }
+    }
   }
 
-  private CompletionStage<ApiResponse> analyze(ApiRequest req) {
-    AnalyzeRequest a = req.parse(AnalyzeRequest.newBuilder()).build();
+  /** Starts a loudness job over {@code a}'s tracks (or the whole library). */
+  public AnalyzeReply analyze(AnalyzeRequest a, String origin) {
     if (a.getAll() == (a.getTrackIdsCount() > 0)) {
-      throw ApiException.badRequest("give either track_ids or all");
+      throw DomainException.badRequest("give either track_ids or all");
     }
     if (a.getTrackIdsCount() > LoudnessJob.MAX_TRACKS) {
-      throw ApiException.outOfRange(
+      throw DomainException.outOfRange(
           "track_ids", a.getTrackIdsCount(), "1 to " + LoudnessJob.MAX_TRACKS + " ids");
     }
     for (String id : a.getTrackIdsList()) {
       if (!Ids.valid(id)) {
-        throw ApiException.notFound("track", Folders.clip(id));
+        throw DomainException.notFound("track", Folders.clip(id));
       }
     }
     Jobs.Submitted s =
@@ -73,49 +88,31 @@ public final class AnalysisRoutes {
             a.getAll()
                 ? "loudness of the whole library"
                 : "loudness of " + a.getTrackIdsCount() + " tracks and their albums",
-            req.client(),
+            origin,
             new LoudnessJob(library.db(), a.getTrackIdsList(), a.getMissingOnly()));
-    return CompletableFuture.completedFuture(
-        new ApiResponse.Proto(
-            202, AnalyzeReply.newBuilder().setJobId(s.jobId()).setSeq(s.seq()).build()));
+    return AnalyzeReply.newBuilder().setJobId(s.jobId()).setSeq(s.seq()).build();
   }
 
-  private CompletionStage<ApiResponse> loudness(ApiRequest req) {
-    String id = trackId(req);
+  /** The stored loudness of a track; {@code not_found} when it was not analysed. */
+  public CompletionStage<io.tonearm.proto.v1.TrackLoudness> loudness(String id) {
+    checkTrackId(id);
     return library.read(
         c ->
-            ApiResponse.ok(
-                LoudnessJob.stored(c, id)
-                    .orElseThrow(() -> ApiException.notFound("loudness of track", id))));
+            LoudnessJob.stored(c, id)
+                .orElseThrow(() -> DomainException.notFound("loudness of track", id)));
   }
 
   /**
-   * {@code ?samples_per_pixel=256&bits=8&version=2&channels=mono|split&format=dat|json}: the
-   * overview, from the cache or made by a job first (the reply waits for the job).
+   * The overview's bytes, from the cache or made by a job first (the stage completes when the job
+   * is done, or fails after 5 minutes when the job was cancelled before it ran).
    */
-  private CompletionStage<ApiResponse> waveform(ApiRequest req) {
-    String id = trackId(req);
-    int spp = req.intParam("samples_per_pixel", 256, 2, MAX_SAMPLES_PER_PIXEL);
-    int bits = req.intParam("bits", 8, 8, 16);
-    if (bits != 8 && bits != 16) {
-      throw ApiException.outOfRange("bits", bits, "8 or 16");
-    }
-    int version = req.intParam("version", 2, 1, 2);
-    boolean split =
-        switch (req.queryParam("channels", "mono")) {
-          case "mono" -> false;
-          case "split" -> true;
-          default -> throw ApiException.badRequest("channels must be mono or split");
-        };
-    if (split && version == 1) {
-      throw ApiException.badRequest("split channels need version 2");
-    }
-    boolean json =
-        switch (req.queryParam("format", "dat")) {
-          case "dat" -> false;
-          case "json" -> true;
-          default -> throw ApiException.badRequest("format must be dat or json");
-        };
+  public CompletionStage<byte[]> waveform(String id, WaveformOptions o, String origin) {
+    checkTrackId(id);
+    int spp = o.samplesPerPixel();
+    int bits = o.bits();
+    int version = o.version();
+    boolean split = o.split();
+    boolean json = o.json();
     return library
         .read(c -> fileOf(c, id))
         .thenCompose(
@@ -136,18 +133,17 @@ public final class AnalysisRoutes {
                 return CompletableFuture.completedFuture(cached);
               }
               return inFlight.computeIfAbsent(
-                  key,
-                  k -> generate(req.client(), file.path, cached, spp, bits, version, split, json));
+                  key, k -> generate(origin, file.path, cached, spp, bits, version, split, json));
             })
         .thenApply(
             path -> {
               try {
-                return ApiResponse.bytes(
-                    json ? "application/json" : "application/octet-stream",
-                    Files.readAllBytes(path),
-                    Map.of("Cache-Control", "public, max-age=86400"));
+                return Files.readAllBytes(path);
               } catch (IOException e) {
-                throw new ApiException(500, "internal", "overview unreadable: " + e.getMessage());
+                throw new DomainException(
+                    DomainException.Kind.INTERNAL,
+                    "internal",
+                    "overview unreadable: " + e.getMessage());
               }
             });
   }
@@ -160,7 +156,7 @@ public final class AnalysisRoutes {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw ApiException.notFound("track", id);
+          throw DomainException.notFound("track", id);
         }
         return new TrackFile(Path.of(rs.getString(1)), rs.getLong(2), rs.getLong(3));
       }
@@ -198,13 +194,13 @@ public final class AnalysisRoutes {
           } catch (Exception e) {
             if (ctx.cancelled()) {
               done.completeExceptionally(
-                  ApiException.conflict(
+                  DomainException.conflict(
                       "the overview of " + file.getFileName() + " was cancelled"));
               throw e;
             }
             done.completeExceptionally(
-                new ApiException(
-                    422,
+                new DomainException(
+                    DomainException.Kind.UNPROCESSABLE,
                     "undecodable",
                     "cannot make an overview of " + file.getFileName() + ": " + e.getMessage()));
             throw e;
@@ -218,15 +214,13 @@ public final class AnalysisRoutes {
     try {
       return jobs.submit(kind, title, origin, body);
     } catch (IllegalStateException full) {
-      throw new ApiException(503, "busy", full.getMessage());
+      throw new DomainException(DomainException.Kind.UNAVAILABLE, "busy", full.getMessage());
     }
   }
 
-  private static String trackId(ApiRequest req) {
-    String id = req.param("id");
+  private static void checkTrackId(String id) {
     if (!Ids.valid(id)) {
-      throw ApiException.notFound("track", Folders.clip(id));
+      throw DomainException.notFound("track", Folders.clip(id));
     }
-    return id;
   }
 }
