@@ -99,6 +99,10 @@ final class DecodeLoop implements Runnable {
     if (!headEnded) {
       try {
         n = headDecoder.read(block.samples, 0, max);
+        String problem = headDecoder.takeProblem();
+        if (problem != null) {
+          listener.playDamaged(head, problem);
+        }
       } catch (IOException | RuntimeException e) {
         listener.playFailed(head, String.valueOf(e.getMessage()));
       }

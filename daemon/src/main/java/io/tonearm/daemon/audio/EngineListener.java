@@ -17,6 +17,12 @@ public interface EngineListener {
   void playFailed(Play play, String reason);
 
   /**
+   * The decoder of {@code play} got past damaged data ({@code what}: which span, played as silence)
+   * and goes on (decoder thread).
+   */
+  default void playDamaged(Play play, String what) {}
+
+  /**
    * The first frame of {@code play} (frame {@code itemFrame} of its item) was heard at {@code
    * heardMicros}, server wall clock (output thread).
    */

@@ -28,4 +28,13 @@ public interface Decoder extends Closeable {
    * @throws IOException when the file cannot seek there
    */
   void seek(long frame) throws IOException;
+
+  /**
+   * A problem the decoder got past since the last call (damaged data skipped, with what was
+   * skipped), or null. Called by the thread that reads, after a read; each problem is returned
+   * once.
+   */
+  default String takeProblem() {
+    return null;
+  }
 }

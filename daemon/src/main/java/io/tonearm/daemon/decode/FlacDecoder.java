@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Native FLAC (RFC 9639), 4 to 24 bits, 1 to 8 channels. Verifies every frame's CRC-8 and CRC-16.
@@ -31,6 +32,9 @@ public final class FlacDecoder implements Decoder {
   private int blockPos;
   private long blockFirst; // sample number of block[.][0]
   private boolean ended;
+  private long silence; // frames of silence owed for a damaged span, before the current block
+  private long lastFrameBytes;
+  private String problem;
 
   private FlacDecoder(Path file) throws IOException {
     channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -117,10 +121,16 @@ public final class FlacDecoder implements Decoder {
 
   @Override
   public int read(float[] dst, int offset, int maxFrames) throws IOException {
-    if (blockPos == blockLen && !nextFrame()) {
+    if (silence == 0 && blockPos == blockLen && !nextFrame()) {
       return -1;
     }
     int ch = format.channels();
+    if (silence > 0) {
+      int z = (int) Math.min(maxFrames, silence); // a damaged span skipped by a resync
+      Arrays.fill(dst, offset, offset + z * ch, 0f);
+      silence -= z;
+      return z;
+    }
     int n = Math.min(maxFrames, blockLen - blockPos);
     for (int c = 0; c < ch; c++) {
       int[] src = block[c];
@@ -146,15 +156,79 @@ public final class FlacDecoder implements Decoder {
       return false;
     }
     FlacFrameHeader h = FlacFrameHeader.parse(in.buffer(), in.bufferPos(), avail, fixedBlockSize);
-    if (h == null) {
-      if (total < 0) {
-        ended = true; // no length known: trailing tags or junk end the stream
+    if (h == null && total < 0) {
+      ended = true; // no length known: trailing tags or junk end the stream
+      return false;
+    }
+    long expected = blockFirst + blockLen; // the first sample of the frame that should be here
+    try {
+      if (h == null) {
+        throw new IOException("corrupt FLAC frame header at byte " + at);
+      }
+      decodeFrame(h);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      if (e.getMessage() != null && e.getMessage().contains("changes the format")) {
+        throw e;
+      }
+      if (!resync(at + 1, expected)) {
+        throw e instanceof IOException io ? io : new IOException(e.toString(), e);
+      }
+      problem =
+          "skipped damaged FLAC data: bytes "
+              + at
+              + ".."
+              + (in.bytePosition() - 1 - lastFrameBytes)
+              + ", samples "
+              + expected
+              + ".."
+              + blockFirst
+              + " played as silence ("
+              + e.getMessage()
+              + ")";
+      return true;
+    }
+  }
+
+  /**
+   * Finds the next valid frame at or after byte {@code from}: sync code, header CRC-8 and frame
+   * CRC-16 all good, and a first sample after {@code expected}. Decodes it; the samples between are
+   * played as silence, so positions and the length stay true. False when none is left.
+   */
+  private boolean resync(long from, long expected) throws IOException {
+    long size = channel.size();
+    for (long at = from; at + 2 <= size; at++) {
+      in.position(at);
+      int avail = in.peek(32);
+      if (avail < 2) {
         return false;
       }
-      throw new IOException("corrupt FLAC frame header at byte " + at);
+      byte[] b = in.buffer();
+      int p = in.bufferPos();
+      if ((b[p] & 0xFF) != 0xFF || (b[p + 1] & 0xFE) != 0xF8) {
+        continue;
+      }
+      FlacFrameHeader h = FlacFrameHeader.parse(b, p, avail, fixedBlockSize);
+      if (h == null || h.firstSample() < expected) {
+        continue;
+      }
+      try {
+        decodeFrame(h);
+      } catch (IOException | RuntimeException e) {
+        continue;
+      }
+      lastFrameBytes = in.bytePosition() - at;
+      silence = blockFirst - expected;
+      return true;
     }
-    decodeFrame(h);
-    return true;
+    return false;
+  }
+
+  @Override
+  public String takeProblem() {
+    String p = problem;
+    problem = null;
+    return p;
   }
 
   private void decodeFrame(FlacFrameHeader h) throws IOException {
@@ -219,6 +293,7 @@ public final class FlacDecoder implements Decoder {
     seeker.narrow(lo, target, total, maxBlockSize);
     in.position(lo[0]);
     ended = false;
+    silence = 0;
     blockLen = 0;
     blockPos = 0;
     blockFirst = lo[1];

@@ -85,4 +85,9 @@ final class GuardedDecoder implements Decoder {
   public void close() throws IOException {
     inner.close();
   }
+
+  @Override
+  public String takeProblem() {
+    return inner.takeProblem();
+  }
 }

@@ -41,4 +41,9 @@ public final class StoppableDecoder implements Decoder {
   public void close() throws IOException {
     decoder.close();
   }
+
+  @Override
+  public String takeProblem() {
+    return decoder.takeProblem();
+  }
 }

@@ -335,6 +335,23 @@ final class Playback {
     publish(Cause.CAUSE_ERROR, StatePublisher.DAEMON);
   }
 
+  /**
+   * The decoder of {@code play} skipped damaged data and goes on: one ERROR event ({@code
+   * error.code = "damaged"}) naming the item and the span; the state does not change.
+   */
+  void playDamaged(Play play, String what) {
+    QueueEntry e = queue.byId(Long.parseLong(play.itemId())).orElse(null);
+    error =
+        Error.newBuilder()
+            .setCode("damaged")
+            .setMessage(
+                "item " + play.itemId() + (e == null ? "" : " (" + e.relative + ")") + ": " + what)
+            .putDetails("item_id", play.itemId())
+            .putDetails("path", e == null ? "" : e.relative)
+            .build();
+    publish(Cause.CAUSE_ERROR, StatePublisher.DAEMON);
+  }
+
   void endOfStream(long generation) {
     if (generation != engine.generation() || !isActive()) {
       return;

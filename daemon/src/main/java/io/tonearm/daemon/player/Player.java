@@ -486,6 +486,11 @@ public final class Player implements AutoCloseable {
     }
 
     @Override
+    public void playDamaged(Play play, String what) {
+      onThread(() -> playback.playDamaged(play, what));
+    }
+
+    @Override
     public void playStarted(Play play, long itemFrame, long heardMicros) {
       onThread(() -> playback.playStarted(play));
     }

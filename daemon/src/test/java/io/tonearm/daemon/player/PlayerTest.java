@@ -326,6 +326,24 @@ class PlayerTest {
   }
 
   @Test
+  void aDamagedFlacFrameGivesOneEventAndTheTrackPlaysToItsEnd() throws Exception {
+    byte[] b = Files.readAllBytes(GaplessJoint.fixture("1s_440Hz_44k1_stereo_16bit.flac"));
+    for (int i = 0; i < 16; i++) {
+      b[b.length / 2 + i] ^= (byte) 0x5A; // one frame in the middle damaged
+    }
+    Files.write(music.resolve("damaged.flac"), b);
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("damaged.flac"), List.of(), ORIGIN));
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    lane.await(seq, p -> isStopped(p));
+    List<io.tonearm.proto.v1.Error> errors = errorsSince(0);
+    assertEquals(1, errors.size(), errors.toString());
+    assertEquals("damaged", errors.get(0).getCode());
+    assertTrue(errors.get(0).getMessage().contains("damaged.flac"), errors.get(0).getMessage());
+    assertEquals(2 * RATE, out.all().length, "the whole second (stereo), the damage as silence");
+  }
+
+  @Test
   void wronglyNamedFilesPlayByTheirContent() throws Exception {
     Files.copy(GaplessJoint.part("flac", 'a'), music.resolve("flac-named.mp3"));
     Files.copy(GaplessJoint.part("mp3", 'b'), music.resolve("mp3-named.flac"));
