@@ -3,7 +3,9 @@ package io.tonearm.client;
 import io.tonearm.client.internal.StreamRunner;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Hello;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,16 @@ public final class EventStream implements AutoCloseable {
   /** True between a hello and the next disconnect. */
   public boolean isConnected() {
     return runner.connected();
+  }
+
+  /**
+   * Measures the round trip to the daemon over this stream's socket: sends a {@code Ping} and
+   * completes with the time until its {@code Pong} (on the event loop). Fails with {@link
+   * UnreachableException} when the stream is not connected or the connection ends first, and with a
+   * {@link java.util.concurrent.TimeoutException} after the client's connect timeout.
+   */
+  public CompletableFuture<Duration> ping() {
+    return runner.ping();
   }
 
   /**

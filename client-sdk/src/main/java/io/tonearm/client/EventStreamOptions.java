@@ -81,6 +81,14 @@ public final class EventStreamOptions {
       return this;
     }
 
+    /** Adds frame views with their options (see {@link FrameViewRequest#spectrum} and others). */
+    public Builder views(FrameViewRequest... views) {
+      for (FrameViewRequest v : views) {
+        frameViews.add(java.util.Objects.requireNonNull(v, "view"));
+      }
+      return this;
+    }
+
     /** Resumes from a saved position on the first connection; null for a snapshot. */
     public Builder resumeFrom(StreamPosition position) {
       this.resumeFrom = position;

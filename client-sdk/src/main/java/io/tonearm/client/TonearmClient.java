@@ -7,9 +7,11 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tonearm.client.internal.HttpCalls;
 import io.tonearm.client.internal.StreamRunner;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +45,9 @@ public final class TonearmClient implements AutoCloseable {
   private final Duration connectTimeout;
   private final Duration readIdleTimeout;
   private final int maxMessageBytes;
+  private final Duration callTimeout;
+  private final String token;
+  private final Requests requests;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final boolean epoll;
@@ -55,6 +60,9 @@ public final class TonearmClient implements AutoCloseable {
     this.connectTimeout = b.connectTimeout;
     this.readIdleTimeout = b.readIdleTimeout;
     this.maxMessageBytes = b.maxMessageBytes;
+    this.callTimeout = b.callTimeout;
+    this.token = b.token;
+    this.requests = new Requests(new HttpCalls(baseUri, connectTimeout, callTimeout, token));
     if (b.group != null) {
       this.group = b.group;
       this.epoll = b.epoll;
@@ -111,6 +119,76 @@ public final class TonearmClient implements AutoCloseable {
     return stream;
   }
 
+  /**
+   * Opens a {@link PlayerMirror}: a stream on {@code player}, {@code queue}, {@code outputs} and
+   * {@code jobs} that keeps a live copy of them. Returns at once; {@link PlayerMirror#awaitSeq}
+   * waits for it.
+   */
+  public PlayerMirror mirror(MirrorListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    PlayerMirror m = new PlayerMirror(listener);
+    m.attach(
+        events(
+            EventStreamOptions.builder().topics("player", "queue", "outputs", "jobs").build(),
+            m.eventListener()));
+    return m;
+  }
+
+  /**
+   * Subscribes to frame views (spectrum, waveform, meters, onsets, transport) and hands their
+   * frames to {@code listener} typed. The stream reconnects and resubscribes by itself; close it
+   * when done.
+   */
+  public EventStream frames(List<FrameViewRequest> views, FrameListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (views.isEmpty()) {
+      throw new IllegalArgumentException("name at least one view");
+    }
+    return events(
+        EventStreamOptions.builder().views(views.toArray(new FrameViewRequest[0])).build(),
+        new FrameDispatch(listener));
+  }
+
+  /** The player: state and commands. */
+  public PlayerCalls player() {
+    return new PlayerCalls(requests);
+  }
+
+  /** The play queue. */
+  public QueueCalls queue() {
+    return new QueueCalls(requests);
+  }
+
+  /** Audio outputs and ReplayGain. */
+  public OutputCalls outputs() {
+    return new OutputCalls(requests);
+  }
+
+  /** The music library: tracks, albums, search, folders, scans. */
+  public LibraryCalls library() {
+    return new LibraryCalls(requests);
+  }
+
+  /** Stored playlists. */
+  public PlaylistCalls playlists() {
+    return new PlaylistCalls(requests);
+  }
+
+  /** Background jobs (scans, analyses). */
+  public JobCalls jobs() {
+    return new JobCalls(requests);
+  }
+
+  /** Offline analysis and the live meters' reset. */
+  public AnalysisCalls analysis() {
+    return new AnalysisCalls(requests);
+  }
+
+  /** How long a {@link Call} may wait for its answer (default 30 s). */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
   /** The daemon's base URI, e.g. {@code http://127.0.0.1:7700}. */
   public URI baseUri() {
     return baseUri;
@@ -144,6 +222,8 @@ public final class TonearmClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readIdleTimeout = Duration.ofSeconds(75);
     private int maxMessageBytes = 16 << 20;
+    private Duration callTimeout = Duration.ofSeconds(30);
+    private String token;
     private EventLoopGroup group;
     private boolean epoll;
 
@@ -157,6 +237,8 @@ public final class TonearmClient implements AutoCloseable {
       connectTimeout = c.connectTimeout;
       readIdleTimeout = c.readIdleTimeout;
       maxMessageBytes = c.maxMessageBytes;
+      callTimeout = c.callTimeout;
+      token = c.token;
       group = c.group;
       epoll = c.epoll;
     }
@@ -236,6 +318,30 @@ public final class TonearmClient implements AutoCloseable {
         throw new IllegalArgumentException("maxMessageBytes must be at least 1024, got " + bytes);
       }
       this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /** How long a call waits for its answer before failing with {@link UnreachableException}. */
+    public Builder callTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * A bearer token sent with every call ({@code Authorization: Bearer ...}); null for none.
+     * Printable ASCII, at most 4,096 characters.
+     */
+    public Builder token(String token) {
+      if (token != null
+          && (token.isEmpty()
+              || token.length() > 4096
+              || !token.chars().allMatch(c -> c > 32 && c < 127))) {
+        throw new IllegalArgumentException("token must be 1 to 4096 printable ASCII characters");
+      }
+      this.token = token;
       return this;
     }
 

@@ -14,16 +14,21 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.tonearm.client.EventStreamOptions;
 import io.tonearm.client.FrameViewRequest;
 import io.tonearm.client.StreamPosition;
+import io.tonearm.client.UnreachableException;
 import io.tonearm.proto.v1.ClientMessage;
 import io.tonearm.proto.v1.Envelope;
-import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.Hello;
+import io.tonearm.proto.v1.Ping;
 import io.tonearm.proto.v1.Subscribe;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -75,6 +80,8 @@ public final class StreamRunner {
   private final List<FrameViewRequest> extraViews = new ArrayList<>();
   private final int urlFps;
 
+  private final Map<Long, CompletableFuture<Duration>> pings = new HashMap<>();
+  private long lastPingUs;
   private Channel channel;
   private ScheduledFuture<?> pendingReconnect;
   private int attempt;
@@ -94,10 +101,18 @@ public final class StreamRunner {
             settings.backoffMinMillis(),
             settings.backoffMaxMillis(),
             b -> ThreadLocalRandom.current().nextLong(b + 1));
-    // The URL carries one fps for its frame topics; views at other rates go in a Subscribe.
-    int fps = options.frameViews().isEmpty() ? 0 : options.frameViews().get(0).fps();
+    // The URL carries one fps for its frame topics and no view options; views at other rates or
+    // with options go in a Subscribe.
+    int fps =
+        options.frameViews().stream()
+            .filter(v -> v.view() == null)
+            .findFirst()
+            .map(FrameViewRequest::fps)
+            .orElse(0);
     for (FrameViewRequest v : options.frameViews()) {
-      (v.fps() == fps && urlViews.stream().noneMatch(u -> u.topic().equals(v.topic()))
+      (v.view() == null
+                  && v.fps() == fps
+                  && urlViews.stream().noneMatch(u -> u.topic().equals(v.topic()))
               ? urlViews
               : extraViews)
           .add(v);
@@ -143,6 +158,40 @@ public final class StreamRunner {
                 ch.close(); // still connecting: the failed connect reports the end
               }
             });
+  }
+
+  /**
+   * Sends a {@code Ping} on the open connection; completes with the round-trip time when its {@code
+   * Pong} arrives, or fails when the connection is not open or ends first. Any thread.
+   */
+  public CompletableFuture<Duration> ping() {
+    CompletableFuture<Duration> f = new CompletableFuture<>();
+    settings
+        .loop()
+        .execute(
+            () -> {
+              Channel ch = channel;
+              if (ch == null || !connected) {
+                f.completeExceptionally(
+                    new UnreachableException("event stream not connected", null));
+                return;
+              }
+              long t = Math.max(System.nanoTime() / 1000, lastPingUs + 1);
+              lastPingUs = t;
+              pings.put(t, f);
+              write(
+                  ch,
+                  ClientMessage.newBuilder()
+                      .setRequestId("ping")
+                      .setPing(Ping.newBuilder().setClientTimeUs(t))
+                      .build());
+            });
+    return f.orTimeout(settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static void write(Channel ch, ClientMessage m) {
+    ch.writeAndFlush(
+        new BinaryWebSocketFrame(Unpooled.wrappedBuffer(m.toByteArray())), ch.voidPromise());
   }
 
   /** The {@code /ws} URI for the next attempt, with topics, fps and resume. */
@@ -203,6 +252,10 @@ public final class StreamRunner {
   void ended(int code, String reason, boolean fatal) {
     connected = false;
     channel = null;
+    for (CompletableFuture<Duration> p : pings.values()) {
+      p.completeExceptionally(new UnreachableException("connection ended: " + reason, null));
+    }
+    pings.clear();
     if (closed || fatal || settings.loop().isShuttingDown()) {
       finish(code, reason);
       return;
@@ -230,6 +283,12 @@ public final class StreamRunner {
       subscribeExtraViews(ch);
       return;
     }
+    if (e.hasPong()) {
+      CompletableFuture<Duration> p = pings.remove(e.getPong().getClientTimeUs());
+      if (p != null) {
+        p.complete(Duration.ofNanos(System.nanoTime() - e.getPong().getClientTimeUs() * 1000));
+      }
+    }
     switch (cursor.accept(e)) {
       case SNAPSHOT -> sink.snapshot(e);
       case EVENT -> {
@@ -248,10 +307,8 @@ public final class StreamRunner {
     }
     Subscribe.Builder sub = Subscribe.newBuilder();
     for (FrameViewRequest v : extraViews) {
-      sub.addViews(FrameView.newBuilder().setTopic(v.topic()).setFps(v.fps()));
+      sub.addViews(FrameViews.toProto(v));
     }
-    byte[] bytes =
-        ClientMessage.newBuilder().setRequestId("views").setSubscribe(sub).build().toByteArray();
-    ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)), ch.voidPromise());
+    write(ch, ClientMessage.newBuilder().setRequestId("views").setSubscribe(sub).build());
   }
 }
