@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes small 16-bit mono WAV files (a 440 Hz sine) for tests that need a library. */
-final class TestMusic {
+public final class TestMusic {
   private TestMusic() {}
 
   /** {@code seconds} of a -6 dBFS 440 Hz sine at 8 kHz, mono. */
-  static Path wav(Path file, double seconds) throws IOException {
+  public static Path wav(Path file, double seconds) throws IOException {
     int rate = 8000;
     int frames = (int) (seconds * rate);
     ByteBuffer b = ByteBuffer.allocate(44 + frames * 2).order(ByteOrder.LITTLE_ENDIAN);
