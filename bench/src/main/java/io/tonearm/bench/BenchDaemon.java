@@ -64,6 +64,7 @@ public final class BenchDaemon {
               return CompletableFuture.completedFuture(
                   ApiResponse.ok(PlayerReply.newBuilder().setSeq(seq).build()));
             });
+    daemon.router().get("/api/v1/bench/memory", req -> CompletableFuture.completedFuture(memory()));
     int hz = args.integer("state-hz", 0);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     if (hz > 0) {
@@ -84,6 +85,32 @@ public final class BenchDaemon {
                 }));
     System.out.println("bench daemon ready on port " + daemon.port());
     stopped.await();
+  }
+
+  /**
+   * Bench-only: after two full GCs, the heap in use, direct buffers (JDK buffer pool) and Netty's
+   * own direct-memory counter, in bytes, as JSON.
+   */
+  private static ApiResponse memory() {
+    System.gc();
+    System.gc();
+    long heap =
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    long direct = 0;
+    for (var pool :
+        java.lang.management.ManagementFactory.getPlatformMXBeans(
+            java.lang.management.BufferPoolMXBean.class)) {
+      if (pool.getName().equals("direct")) {
+        direct = pool.getMemoryUsed();
+      }
+    }
+    long netty = io.netty.util.internal.PlatformDependent.usedDirectMemory();
+    String json =
+        "{\"heap\":" + heap + ",\"direct\":" + direct + ",\"netty_direct\":" + netty + "}";
+    return ApiResponse.bytes(
+        "application/json",
+        json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.Map.of());
   }
 
   private static long publish(Daemon d, int n) {

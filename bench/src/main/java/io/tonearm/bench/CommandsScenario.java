@@ -43,20 +43,43 @@ final class CommandsScenario {
     int commands = a.integer("commands", 200);
     int runs = a.integer("runs", 3);
     boolean volume = a.string("command", "publish").equals("volume");
+    boolean mpd = a.flag("against-mpd");
     String how =
         volume
             ? "POST /api/v1/player/volume"
             : "BENCH-ONLY PUBLISHER POST /api/v1/bench/publish (not a player command)";
-    List<double[]> results = new ArrayList<>();
+    Report report =
+        new Report("commands")
+            .param("listeners", listeners)
+            .param("commands", commands)
+            .param("tonearm_command", how)
+            .param("transport", "http");
+    report.note(
+        "socket commands (ClientMessage command, Ack/Error) are not in the protocol yet: only HTTP"
+            + " is measured");
+    if (mpd) {
+      report.param("mpd_command", "setvol V, K clients in idle mixer");
+      report.note("each run measures Tonearm, then MPD, on the same machine one after the other");
+    }
     for (int r = 1; r <= runs; r++) {
       double[] q = once(listeners, commands, volume);
-      results.add(q);
+      Map<String, Double> f = new java.util.LinkedHashMap<>();
+      f.put("tonearm_http_p50_ms", q[0]);
+      f.put("tonearm_http_p99_ms", q[1]);
+      f.put("tonearm_http_max_ms", q[2]);
+      if (mpd) {
+        try (MpdCommands m = new MpdCommands()) {
+          double[] p = m.measure(listeners, commands);
+          f.put("mpd_p50_ms", p[0]);
+          f.put("mpd_p99_ms", p[1]);
+          f.put("mpd_max_ms", p[2]);
+          f.put("p99_ratio_tonearm_to_mpd", q[1] / p[1]);
+        }
+      }
+      report.run(f);
       System.out.println(line("commands run " + r, listeners, commands, how, q));
     }
-    double[] med = {
-      Median.of(results, q -> q[0]), Median.of(results, q -> q[1]), Median.of(results, q -> q[2])
-    };
-    System.out.println(line("commands median of " + runs, listeners, commands, how, med));
+    report.write(a);
   }
 
   private static double[] once(int k, int m, boolean volume) throws Exception {

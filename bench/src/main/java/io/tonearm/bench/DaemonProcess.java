@@ -44,7 +44,7 @@ final class DaemonProcess implements AutoCloseable {
     this.process =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     this.http = new Http(port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // slow on a loaded machine
     while (true) {
       try {
         if (http.get("/health").statusCode() == 200) {
@@ -63,6 +63,10 @@ final class DaemonProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   Http http() {
