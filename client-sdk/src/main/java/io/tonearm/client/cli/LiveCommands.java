@@ -157,15 +157,16 @@ final class LiveCommands {
       if (finished(now.getState())) {
         end.complete(now);
       }
+      Job done;
       try {
-        return end.get(24, TimeUnit.HOURS);
+        done = end.get(24, TimeUnit.HOURS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         throw new IllegalStateException(e);
-      } finally {
-        if (!o.json) {
-          o.err.println();
-        }
       }
+      if (!o.json) {
+        o.err.println("\r" + bar(done)); // the final state, however the end was learnt
+      }
+      return done;
     }
   }
 
