@@ -1,9 +1,16 @@
 package io.tonearm.client;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import io.tonearm.client.internal.StreamRunner;
+import io.tonearm.proto.v1.Command;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Hello;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -59,6 +66,36 @@ public final class EventStream implements AutoCloseable {
    */
   public CompletableFuture<Duration> ping() {
     return runner.ping();
+  }
+
+  /**
+   * Runs a command of the daemon's command table on this stream's socket ({@code name} as in
+   * docs/PROTOCOL.md, e.g. {@code "player.volume"}; {@code request} the message the HTTP route
+   * takes as its body, or null; {@code params} the route's path and query parameters, e.g. {@code
+   * "id"}). The future completes with the reply, after this stream has delivered every event up to
+   * the reply's seq (the daemon sends the {@code Ack} after them), so the listener has already seen
+   * the change. Fails with {@link ServerErrorException} (status 0) for a refusal and {@link
+   * UnreachableException} when the stream is not connected or drops first; a command whose answer
+   * was lost may or may not have been applied. Completes on the event loop.
+   */
+  public <T extends Message> CompletableFuture<T> command(
+      String name, Message request, Map<String, String> params, Parser<T> replyParser) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(replyParser, "replyParser");
+    Command.Builder c = Command.newBuilder().setName(name).putAllParams(params);
+    if (request != null) {
+      c.setRequest(Any.pack(request));
+    }
+    return runner
+        .command(c.build())
+        .thenApply(
+            ack -> {
+              try {
+                return replyParser.parseFrom(ack.getReply().getValue());
+              } catch (InvalidProtocolBufferException e) {
+                throw new TonearmException("malformed reply to " + name, e);
+              }
+            });
   }
 
   /**

@@ -3,6 +3,7 @@ package io.tonearm.client;
 import io.tonearm.proto.v1.OutputsReply;
 import io.tonearm.proto.v1.ReplayGainConfig;
 import io.tonearm.proto.v1.ReplayGainMode;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,22 +20,26 @@ public final class OutputCalls {
   }
 
   public Call<OutputsReply> list() {
-    return r.get(BASE, OutputsReply.parser());
+    return r.command("outputs.get", Map.of(), "GET", BASE, null, OutputsReply.parser());
   }
 
   /** Enables an output; 404 {@code not_found} for an unknown id. */
   public Call<OutputsReply> enable(String outputId) {
-    return r.send(
+    return r.command(
+        "outputs.enable",
+        Map.of("id", Requests.id("outputId", outputId)),
         "POST",
-        BASE + "/" + Requests.enc(Requests.id("outputId", outputId)) + "/enable",
+        BASE + "/" + Requests.enc(outputId) + "/enable",
         null,
         OutputsReply.parser());
   }
 
   public Call<OutputsReply> disable(String outputId) {
-    return r.send(
+    return r.command(
+        "outputs.disable",
+        Map.of("id", Requests.id("outputId", outputId)),
         "POST",
-        BASE + "/" + Requests.enc(Requests.id("outputId", outputId)) + "/disable",
+        BASE + "/" + Requests.enc(outputId) + "/disable",
         null,
         OutputsReply.parser());
   }
@@ -48,6 +53,12 @@ public final class OutputCalls {
     if (!(config.getPreampDb() >= -15 && config.getPreampDb() <= 15)) {
       throw new IllegalArgumentException("preamp must be -15 to 15 dB: " + config.getPreampDb());
     }
-    return r.send("POST", BASE + "/replaygain", config, OutputsReply.parser());
+    return r.command(
+        "outputs.replaygain",
+        Map.of(),
+        "POST",
+        BASE + "/replaygain",
+        config,
+        OutputsReply.parser());
   }
 }

@@ -7,6 +7,7 @@ import io.tonearm.proto.v1.RepeatRequest;
 import io.tonearm.proto.v1.SeekRequest;
 import io.tonearm.proto.v1.ToggleRequest;
 import io.tonearm.proto.v1.VolumeRequest;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,7 +26,7 @@ public final class PlayerCalls {
 
   /** The current state, with the seq it is current as of. */
   public Call<PlayerReply> state() {
-    return r.get(BASE, PlayerReply.parser());
+    return r.command("player.state", Map.of(), "GET", BASE, null, PlayerReply.parser());
   }
 
   /** Plays (or resumes) the current item; 409 {@code conflict} on an empty queue. */
@@ -109,6 +110,7 @@ public final class PlayerCalls {
   }
 
   private Call<PlayerReply> command(String name, com.google.protobuf.Message body) {
-    return r.send("POST", BASE + "/" + name, body, PlayerReply.parser());
+    return r.command(
+        "player." + name, Map.of(), "POST", BASE + "/" + name, body, PlayerReply.parser());
   }
 }

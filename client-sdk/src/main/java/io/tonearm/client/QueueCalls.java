@@ -5,6 +5,7 @@ import io.tonearm.proto.v1.QueueMoveRequest;
 import io.tonearm.proto.v1.QueueRemoveRequest;
 import io.tonearm.proto.v1.QueueReply;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The play queue ({@code /api/v1/queue}). Items are added by file path (relative to a music folder
@@ -26,28 +27,43 @@ public final class QueueCalls {
   }
 
   public Call<QueueReply> get() {
-    return r.get(BASE, QueueReply.parser());
+    return r.command("queue.get", Map.of(), "GET", BASE, null, QueueReply.parser());
   }
 
   /** Appends files, by path. */
   public Call<QueueReply> appendPaths(List<String> paths) {
-    return r.send("POST", BASE + "/append", add(paths, List.of()).build(), QueueReply.parser());
+    return r.command(
+        "queue.append",
+        Map.of(),
+        "POST",
+        BASE + "/append",
+        add(paths, List.of()).build(),
+        QueueReply.parser());
   }
 
   /** Appends library tracks, by track id. */
   public Call<QueueReply> appendTracks(List<String> trackIds) {
-    return r.send("POST", BASE + "/append", add(List.of(), trackIds).build(), QueueReply.parser());
+    return r.command(
+        "queue.append",
+        Map.of(),
+        "POST",
+        BASE + "/append",
+        add(List.of(), trackIds).build(),
+        QueueReply.parser());
   }
 
   /** Replaces the whole queue with these paths and tracks (paths first). */
   public Call<QueueReply> replace(List<String> paths, List<String> trackIds) {
-    return r.send("POST", BASE, add(paths, trackIds).build(), QueueReply.parser());
+    return r.command(
+        "queue.set", Map.of(), "POST", BASE, add(paths, trackIds).build(), QueueReply.parser());
   }
 
   /** Inserts paths and tracks at {@code index} (0 to the queue's length). */
   public Call<QueueReply> insert(int index, List<String> paths, List<String> trackIds) {
     Requests.range("index", index, 0, Integer.MAX_VALUE);
-    return r.send(
+    return r.command(
+        "queue.insert",
+        Map.of(),
         "POST",
         BASE + "/insert",
         add(paths, trackIds).setIndex(index).build(),
@@ -57,7 +73,9 @@ public final class QueueCalls {
   /** Moves one item to {@code toIndex}. */
   public Call<QueueReply> move(String itemId, int toIndex) {
     Requests.range("toIndex", toIndex, 0, Integer.MAX_VALUE);
-    return r.send(
+    return r.command(
+        "queue.move",
+        Map.of(),
         "POST",
         BASE + "/move",
         QueueMoveRequest.newBuilder()
@@ -73,7 +91,9 @@ public final class QueueCalls {
     if (itemIds.isEmpty()) {
       throw new IllegalArgumentException("name at least one item to remove");
     }
-    return r.send(
+    return r.command(
+        "queue.remove",
+        Map.of(),
         "POST",
         BASE + "/remove",
         QueueRemoveRequest.newBuilder().addAllItemIds(itemIds).build(),
@@ -81,7 +101,7 @@ public final class QueueCalls {
   }
 
   public Call<QueueReply> clear() {
-    return r.send("POST", BASE + "/clear", null, QueueReply.parser());
+    return r.command("queue.clear", Map.of(), "POST", BASE + "/clear", null, QueueReply.parser());
   }
 
   private static QueueAddRequest.Builder add(List<String> paths, List<String> trackIds) {

@@ -12,9 +12,31 @@ import java.util.Objects;
 final class Requests {
 
   private final HttpCalls http;
+  private final CommandSocket socket;
 
-  Requests(HttpCalls http) {
+  /**
+   * @param socket where player, queue and outputs commands go in socket mode; null for HTTP
+   */
+  Requests(HttpCalls http, CommandSocket socket) {
     this.http = http;
+    this.socket = socket;
+  }
+
+  /**
+   * A command of the daemon's command table: over the socket in socket mode ({@code name} and
+   * {@code params}), else over HTTP ({@code method} and {@code path}).
+   */
+  <T extends Message> Call<T> command(
+      String name,
+      java.util.Map<String, String> params,
+      String method,
+      String path,
+      Message body,
+      Parser<T> parser) {
+    if (socket == null) {
+      return send(method, path, body, parser);
+    }
+    return new Call<>(() -> socket.command(name, body, params, parser));
   }
 
   <T extends Message> Call<T> get(String path, Parser<T> parser) {

@@ -48,6 +48,8 @@ public final class TonearmClient implements AutoCloseable {
   private final Duration callTimeout;
   private final String token;
   private final Requests requests;
+  private final CommandSocket commandSocket;
+  private final boolean commandsOverSocket;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final boolean epoll;
@@ -62,7 +64,18 @@ public final class TonearmClient implements AutoCloseable {
     this.maxMessageBytes = b.maxMessageBytes;
     this.callTimeout = b.callTimeout;
     this.token = b.token;
-    this.requests = new Requests(new HttpCalls(baseUri, connectTimeout, callTimeout, token));
+    this.commandSocket =
+        b.commandsOverSocket
+            ? new CommandSocket(
+                l ->
+                    events(
+                        EventStreamOptions.builder().topics("player", "queue", "outputs").build(),
+                        l),
+                callTimeout)
+            : null;
+    this.commandsOverSocket = b.commandsOverSocket;
+    this.requests =
+        new Requests(new HttpCalls(baseUri, connectTimeout, callTimeout, token), commandSocket);
     if (b.group != null) {
       this.group = b.group;
       this.epoll = b.epoll;
@@ -208,6 +221,9 @@ public final class TonearmClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (commandSocket != null) {
+      commandSocket.close();
+    }
     if (ownsGroup) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
@@ -224,6 +240,7 @@ public final class TonearmClient implements AutoCloseable {
     private int maxMessageBytes = 16 << 20;
     private Duration callTimeout = Duration.ofSeconds(30);
     private String token;
+    private boolean commandsOverSocket;
     private EventLoopGroup group;
     private boolean epoll;
 
@@ -239,6 +256,7 @@ public final class TonearmClient implements AutoCloseable {
       maxMessageBytes = c.maxMessageBytes;
       callTimeout = c.callTimeout;
       token = c.token;
+      commandsOverSocket = c.commandsOverSocket;
       group = c.group;
       epoll = c.epoll;
     }
@@ -342,6 +360,18 @@ public final class TonearmClient implements AutoCloseable {
         throw new IllegalArgumentException("token must be 1 to 4096 printable ASCII characters");
       }
       this.token = token;
+      return this;
+    }
+
+    /**
+     * Sends the player, queue and outputs commands over one WebSocket (the daemon's command table
+     * on the socket: {@code ClientMessage.command}, answered by {@code Ack} after the events it
+     * caused) instead of HTTP; library, playlists, jobs and analysis calls stay on HTTP (they are
+     * not in the command table yet). Default false (HTTP). The socket opens on the first command
+     * and reconnects by itself; a refusal's {@link ServerErrorException#status()} is then 0.
+     */
+    public Builder commandsOverSocket(boolean enabled) {
+      this.commandsOverSocket = enabled;
       return this;
     }
 

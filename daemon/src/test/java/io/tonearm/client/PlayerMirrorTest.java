@@ -94,7 +94,8 @@ class PlayerMirrorTest {
       // (reported), so they are left out.
       assertEquals(
           settings(client.outputs().list().execute().getState()), settings(mirror.outputs()));
-      assertEquals(truth.getSeq(), mirror.seq());
+      // The daemon's seq also counts the commands topic, which the mirror does not follow.
+      assertTrue(mirror.seq() >= last && mirror.seq() <= truth.getSeq(), mirror.seq() + " " + last);
       assertTrue(playerChanges.get() > 100, "listener heard " + playerChanges.get());
     }
   }

@@ -13,9 +13,12 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tonearm.client.EventStreamOptions;
 import io.tonearm.client.FrameViewRequest;
+import io.tonearm.client.ServerErrorException;
 import io.tonearm.client.StreamPosition;
 import io.tonearm.client.UnreachableException;
+import io.tonearm.proto.v1.Ack;
 import io.tonearm.proto.v1.ClientMessage;
+import io.tonearm.proto.v1.Command;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Hello;
 import io.tonearm.proto.v1.Ping;
@@ -81,6 +84,8 @@ public final class StreamRunner {
   private final int urlFps;
 
   private final Map<Long, CompletableFuture<Duration>> pings = new HashMap<>();
+  private final Map<String, CompletableFuture<Ack>> commands = new HashMap<>();
+  private long lastCommand;
   private long lastPingUs;
   private Channel channel;
   private ScheduledFuture<?> pendingReconnect;
@@ -189,6 +194,31 @@ public final class StreamRunner {
     return f.orTimeout(settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Sends a command of the daemon's command table on the open connection; completes with its {@code
+   * Ack} (written by the daemon after the events up to the Ack's seq), or fails with {@link
+   * ServerErrorException} for its {@code Error}, or {@link UnreachableException} when the
+   * connection is not open or ends first. Any thread.
+   */
+  public CompletableFuture<Ack> command(Command command) {
+    CompletableFuture<Ack> f = new CompletableFuture<>();
+    settings
+        .loop()
+        .execute(
+            () -> {
+              Channel ch = channel;
+              if (ch == null || !connected) {
+                f.completeExceptionally(
+                    new UnreachableException("event stream not connected", null));
+                return;
+              }
+              String id = "c" + ++lastCommand;
+              commands.put(id, f);
+              write(ch, ClientMessage.newBuilder().setRequestId(id).setCommand(command).build());
+            });
+    return f;
+  }
+
   private static void write(Channel ch, ClientMessage m) {
     ch.writeAndFlush(
         new BinaryWebSocketFrame(Unpooled.wrappedBuffer(m.toByteArray())), ch.voidPromise());
@@ -256,6 +286,11 @@ public final class StreamRunner {
       p.completeExceptionally(new UnreachableException("connection ended: " + reason, null));
     }
     pings.clear();
+    for (CompletableFuture<Ack> c : commands.values()) {
+      c.completeExceptionally(
+          new UnreachableException("connection ended before the answer: " + reason, null));
+    }
+    commands.clear();
     if (closed || fatal || settings.loop().isShuttingDown()) {
       finish(code, reason);
       return;
@@ -281,6 +316,16 @@ public final class StreamRunner {
       position = cursor.position();
       sink.connected(e.getHello());
       subscribeExtraViews(ch);
+      return;
+    }
+    if (e.hasAck() && commands.containsKey(e.getAck().getRequestId())) {
+      commands.remove(e.getAck().getRequestId()).complete(e.getAck());
+      return;
+    }
+    if (e.hasError() && commands.containsKey(e.getError().getRequestId())) {
+      commands
+          .remove(e.getError().getRequestId())
+          .completeExceptionally(new ServerErrorException(0, e.getError()));
       return;
     }
     if (e.hasPong()) {
