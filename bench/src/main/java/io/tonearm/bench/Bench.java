@@ -17,7 +17,7 @@ public final class Bench {
       """
       usage: java -jar bench/target/tonearm-bench.jar <scenario> [flags]
         fanout     --clients 1000 --fps 60 --state-hz 5 --warmup 3 --seconds 10 --runs 3 --client-threads 1
-        commands   --listeners 100 --commands 200 --runs 3 [--command publish|volume] [--against-mpd]
+        commands   --listeners 100 --commands 200 --runs 3 [--command publish|volume] [--transport http|socket|both] [--against-mpd]
         resume     --missed 300 --resumes 200 --runs 3
         storm      --clients 5000 --missed 100 --runs 3 --client-threads 2
         idle       --connections 2000 --runs 3 --settle-seconds 3
