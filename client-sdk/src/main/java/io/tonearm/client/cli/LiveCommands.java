@@ -64,6 +64,9 @@ final class LiveCommands {
 
               @Override
               public void onEvent(EventStream st, Envelope e) {
+                if (seen[0] >= n) {
+                  return; // --count reached; the stream is being closed
+                }
                 o.print(e, EventText.describe(e));
                 if (++seen[0] >= n) {
                   left.countDown();
@@ -100,6 +103,9 @@ final class LiveCommands {
             new FrameListener() {
               @Override
               public void onMeters(String stream, MeterFrame f) {
+                if (left.getCount() == 0) {
+                  return; // --count reached; the stream is being closed
+                }
                 if (o.json) {
                   o.print(f, null);
                 } else {
