@@ -183,7 +183,7 @@ final class DatabaseVerbs {
               }
               if (q.sort() != null) {
                 boolean desc = q.sort().startsWith("-");
-                String tag = desc ? q.sort().substring(1) : q.sort();
+                String tag = (desc ? q.sort().substring(1) : q.sort()).toLowerCase(Locale.ROOT);
                 if (!tag.equalsIgnoreCase("last-modified") && Songs.display(tag) == null) {
                   throw AckException.arg("Unknown sort tag: " + tag);
                 }

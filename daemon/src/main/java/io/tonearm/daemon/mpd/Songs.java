@@ -80,12 +80,16 @@ final class Songs {
         };
   }
 
-  /** The value of a tag type ("" when the song has none). */
+  /** MPD's spellings of {@link #TAG_TYPES}, in the same order. */
+  private static final String[] DISPLAY =
+      TAG_TYPES.stream().map(Songs::display).toArray(String[]::new);
+
+  /** The value of a tag type given in lower case ("" when the song has none). */
   static String value(LibraryTrack t, String tag) {
-    return switch (tag.toLowerCase(Locale.ROOT)) {
+    return switch (tag) {
       case "artist" -> t.getArtist();
       case "album" -> t.getAlbum();
-      case "albumartist" -> t.getAlbumArtist().isEmpty() ? "" : t.getAlbumArtist();
+      case "albumartist" -> t.getAlbumArtist();
       case "title" -> t.getTitle();
       case "track" -> t.getTrackNumber() == 0 ? "" : Integer.toString(t.getTrackNumber());
       case "disc" -> t.getDiscNumber() == 0 ? "" : Integer.toString(t.getDiscNumber());
@@ -107,17 +111,18 @@ final class Songs {
     if (t.getModifiedMs() > 0) {
       r.field("Last-Modified", iso(t.getModifiedMs()));
     }
-    for (String tag : TAG_TYPES) {
+    for (int i = 0; i < DISPLAY.length; i++) {
+      String tag = TAG_TYPES.get(i);
       if (tags.contains(tag)) {
         String v = value(t, tag);
         if (!v.isEmpty()) {
-          r.field(display(tag), v);
+          r.field(DISPLAY[i], v);
         }
       }
     }
     if (t.getDurationMs() > 0) {
       r.field("Time", Math.round(t.getDurationMs() / 1000.0));
-      r.field("duration", String.format(Locale.ROOT, "%.3f", t.getDurationMs() / 1000.0));
+      r.field("duration", seconds(t.getDurationMs()));
     }
   }
 
@@ -148,6 +153,12 @@ final class Songs {
         .setChannels(t.getChannels())
         .setCodec(t.getCodec())
         .build();
+  }
+
+  /** Milliseconds as seconds with three decimals ({@code 1.045}). */
+  static String seconds(long ms) {
+    long frac = ms % 1000;
+    return ms / 1000 + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
   static String iso(long epochMs) {

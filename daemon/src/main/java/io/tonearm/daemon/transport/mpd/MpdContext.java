@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param timeoutSeconds a connection that sends nothing this long while not in {@code idle} is
  *     closed (MPD's {@code connection_timeout}, 60 s)
  * @param connections open connections, for the bound and /metrics
+ * @param idle tells the connections of changes (subscribed to the service's idle bus)
  */
 public record MpdContext(
     MpdService service,
@@ -25,11 +26,14 @@ public record MpdContext(
     int maxCommandListBytes,
     long maxOutputBytes,
     int timeoutSeconds,
-    AtomicInteger connections) {
+    AtomicInteger connections,
+    IdleFanout idle) {
 
   /** MPD's bounds, with {@code maxConnections} connections. */
   public static MpdContext defaults(MpdService service, int maxConnections) {
+    IdleFanout idle = new IdleFanout();
+    service.bus().subscribe(idle);
     return new MpdContext(
-        service, maxConnections, 8192, 2 << 20, 8L << 20, 60, new AtomicInteger());
+        service, maxConnections, 8192, 2 << 20, 8L << 20, 60, new AtomicInteger(), idle);
   }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +30,14 @@ import org.slf4j.LoggerFactory;
  * one runs, or while the client is not reading its replies, no further line is processed, so a
  * connection holds at most one reply in memory besides what the socket has not taken.
  */
-final class MpdHandler extends SimpleChannelInboundHandler<String> implements IdleBus.Subscriber {
+final class MpdHandler extends SimpleChannelInboundHandler<String> {
 
   private static final Logger log = LoggerFactory.getLogger(MpdHandler.class);
 
   private final MpdContext context;
   private final MpdService service;
   private final ArrayDeque<String> lines = new ArrayDeque<>();
-  private final AtomicInteger changed = new AtomicInteger();
+  private int changed;
   private ChannelHandlerContext ctx;
   private Session session;
   private boolean busy;
@@ -62,7 +61,7 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> implements Id
       return;
     }
     session = new Session("mpd:" + ctx.channel().remoteAddress());
-    service.bus().subscribe(this);
+    context.idle().add(ctx.executor(), this);
     write(("OK MPD " + MpdService.PROTOCOL_VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
     ctx.fireChannelActive();
   }
@@ -70,7 +69,7 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> implements Id
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     context.connections().decrementAndGet();
-    service.bus().unsubscribe(this);
+    context.idle().remove(ctx.executor(), this);
     closing = true;
     ctx.fireChannelInactive();
   }
@@ -112,13 +111,10 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> implements Id
     ctx.close();
   }
 
-  /** Called by the idle bus with the hub's lock held: only records and schedules. */
-  @Override
-  public void changed(int mask) {
-    changed.getAndAccumulate(mask, (a, b) -> a | b);
-    if (ctx != null) {
-      ctx.executor().execute(this::flushIdle);
-    }
+  /** Subsystems changed: kept for the next {@code idle}, sent now if idling. Event loop only. */
+  void changed(int mask) {
+    changed |= mask;
+    flushIdle();
   }
 
   private void drain() {
@@ -202,11 +198,11 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> implements Id
     if (closing || idleMask == 0) {
       return;
     }
-    int got = changed.get();
-    if ((got & idleMask) == 0) {
+    int got = changed & idleMask;
+    if (got == 0) {
       return;
     }
-    got = changed.getAndSet(0) & idleMask;
+    changed = 0;
     StringBuilder sb = new StringBuilder();
     for (String n : IdleBus.names(got)) {
       sb.append("changed: ").append(n).append('\n');
