@@ -5,7 +5,7 @@
 #
 # usage: bench/mpd-compare.sh CORPUS_DIR [OUT_DIR]
 #   env: TPORT=16600 (Tonearm MPD) HPORT=16610 (Tonearm HTTP) MPORT=16601 (mpd)
-#        LAT_K=100 LAT_N=200 LAT_RUNS=3 LIST_RUNS=5
+#        LAT_K=100 LAT_N=200 LAT_RUNS=3 LAT_WARMUP=50 (commands before timing) LIST_RUNS=10 (after 5 untimed)
 #   needs: mpd, mpc (Debian), bench/target/tonearm-bench.jar and daemon/target/tonearm-daemon.jar
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +13,7 @@ PB=(python3 "$ROOT/../shared/tools/peers/peerbench.py")
 CORPUS=$(cd "${1:?usage: mpd-compare.sh CORPUS_DIR [OUT_DIR]}" && pwd)
 OUT=${2:-/tmp/mpd-compare-$(date +%Y%m%d-%H%M%S)}
 TPORT=${TPORT:-16600}; HPORT=${HPORT:-16610}; MPORT=${MPORT:-16601}
-LAT_K=${LAT_K:-100}; LAT_N=${LAT_N:-200}; LAT_RUNS=${LAT_RUNS:-3}; LIST_RUNS=${LIST_RUNS:-5}
+LAT_K=${LAT_K:-100}; LAT_N=${LAT_N:-200}; LAT_RUNS=${LAT_RUNS:-3}; LAT_WARMUP=${LAT_WARMUP:-50}; LIST_RUNS=${LIST_RUNS:-10}
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/mpd-compare.XXXXXX)
 PIDS=()
@@ -54,7 +54,7 @@ for p in "$MPORT" "$TPORT"; do log "port $p: $("${PB[@]}" mpd "$p" stats | tr '\
 for r in $(seq 1 "$LAT_RUNS"); do
   for who in mpd tonearm; do
     port=$MPORT; [ "$who" = tonearm ] && port=$TPORT
-    "${PB[@]}" latency mpd "$port" "$LAT_K" "$LAT_N" > "$OUT/lat-$who-k$LAT_K-r$r.json"
+    "${PB[@]}" latency mpd "$port" "$LAT_K" "$LAT_N" --warmup "$LAT_WARMUP" > "$OUT/lat-$who-k$LAT_K-r$r.json"
     log "latency $who K=$LAT_K run $r: $(python3 -c "import json;d=json.load(open('$OUT/lat-$who-k$LAT_K-r$r.json'));print({m:{q:round(d[m][q],3) for q in ('p50','p99','max')} for m in ('all','ack')}, 'timeouts', d['timeouts'])")"
   done
 done
@@ -64,7 +64,7 @@ for who in mpd tonearm; do
 done
 for who in mpd tonearm; do
   port=$MPORT; [ "$who" = tonearm ] && port=$TPORT
-  java -cp "$ROOT/bench/target/tonearm-bench.jar" io.tonearm.bench.mpd.ListAllInfoBench "$port" "$LIST_RUNS" 2 \
+  java -cp "$ROOT/bench/target/tonearm-bench.jar" io.tonearm.bench.mpd.ListAllInfoBench "$port" "$LIST_RUNS" 5 \
     | tee "$OUT/listallinfo-$who.txt" | tail -1 | sed "s/^/listallinfo $who: /" | tee -a "$OUT/run.log"
 done
 echo "loadavg at end: $(cat /proc/loadavg)" >> "$OUT/env.txt"

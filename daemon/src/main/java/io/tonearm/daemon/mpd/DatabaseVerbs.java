@@ -128,7 +128,11 @@ final class DatabaseVerbs {
   private static void walk(TrackIndex.Tree t, String uri, Verb c, boolean info) {
     TrackIndex.Dir d = t.dirs().get(uri);
     for (LibraryTrack song : d.songs()) {
-      writeSong(c, song, info);
+      if (info && c.session().tags().size() == Songs.TAG_TYPES.size()) {
+        c.reply().raw(t.rendered(song));
+      } else {
+        writeSong(c, song, info);
+      }
     }
     for (String sub : d.dirs()) {
       c.reply().field("directory", sub);

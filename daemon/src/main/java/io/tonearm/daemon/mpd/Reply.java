@@ -27,6 +27,12 @@ public final class Reply {
     return this;
   }
 
+  /** Appends lines already rendered (each ending with a newline). */
+  public Reply raw(byte[] lines) {
+    out.writeBytes(lines);
+    return this;
+  }
+
   /** Appends {@code binary: N\n}, the bytes and a newline. */
   public Reply binary(byte[] bytes, int offset, int length) {
     field("binary", length);

@@ -31,7 +31,22 @@ final class TrackIndex {
       Map<String, Dir> dirs,
       long totalMs,
       int artists,
-      int albums) {
+      int albums,
+      java.util.concurrent.ConcurrentHashMap<String, byte[]> rendered) {
+
+    /**
+     * A song's lines with every tag type, rendered once per tree (a tree lives until the library
+     * changes): listings of the whole library copy bytes instead of formatting each song again.
+     */
+    byte[] rendered(LibraryTrack t) {
+      return rendered.computeIfAbsent(
+          t.getId(),
+          id -> {
+            Reply r = new Reply();
+            Songs.write(r, t, ALL_TAGS);
+            return r.bytes();
+          });
+    }
 
     /** Songs at or under a directory URI ("" for all), in URI order. */
     List<LibraryTrack> under(String dir) {
@@ -47,6 +62,8 @@ final class TrackIndex {
       return out;
     }
   }
+
+  private static final java.util.Set<String> ALL_TAGS = java.util.Set.copyOf(Songs.TAG_TYPES);
 
   private final LibraryBrowser browser;
   private final AtomicLong generation = new AtomicLong();
@@ -111,7 +128,8 @@ final class TrackIndex {
         dirs,
         total,
         artists.size(),
-        albums.size());
+        albums.size(),
+        new java.util.concurrent.ConcurrentHashMap<>());
   }
 
   private static Dir dir(Map<String, Dir> dirs, String uri) {
