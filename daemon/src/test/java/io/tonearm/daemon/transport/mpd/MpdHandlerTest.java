@@ -122,13 +122,13 @@ class MpdHandlerTest {
       idle.send("idle playlist player");
       c.call("add \"" + MpdFixture.FIRST + "\"");
       assertEquals(List.of("changed: playlist", "OK"), idle.reply());
-      // Changes while not idling are kept for the next idle.
+      // A change while not idling is kept for the next idle.
       c.call("random 1");
-      c.call("random 0");
       assertEquals(List.of("changed: options", "OK"), idle.call("idle options"));
       idle.send("idle");
       assertEquals(List.of("OK"), idle.call("noidle"));
       assertEquals(List.of("OK"), idle.call("ping"));
+      c.call("random 0");
     }
   }
 
