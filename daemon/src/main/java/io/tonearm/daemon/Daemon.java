@@ -38,6 +38,7 @@ import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.QueueReply;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +88,11 @@ public final class Daemon implements AutoCloseable {
   /** Most MPD connections at once (MPD's own default is 100; listeners in idle count). */
   public static final int MPD_MAX_CONNECTIONS = 256;
 
+  private final List<Output> outputList;
+
   private Daemon(Config config) throws Exception {
     this.config = config;
+    InetAddress.getByName(config.bind()); // an unknown --bind fails here, before any file is opened
     // Two seconds of the stream's 16-bit stereo: a listener further behind is dropped.
     this.stream =
         new HttpStreamOutput(
@@ -130,7 +134,7 @@ public final class Daemon implements AutoCloseable {
             hub,
             library.catalog(),
             analysis,
-            outputs(stream, config.dither()));
+            outputList = outputs(stream, config.dither()));
     this.settings = new Settings(config.dataDir(), hub, player.enhancement());
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
     this.commands =
@@ -254,6 +258,20 @@ public final class Daemon implements AutoCloseable {
     if (d.mpdPort() >= 0) {
       log.info("MPD protocol on {}:{}", config.bind(), d.mpdPort());
     }
+    log.info("data dir {}", config.dataDir().toAbsolutePath());
+    var summary = d.library.summary();
+    log.info(
+        "library: {} tracks, {} albums, {} files with errors; music folders {}",
+        summary.getTrackCount(),
+        summary.getAlbumCount(),
+        summary.getErrorCount(),
+        d.musicFolders);
+    log.info(
+        "decoders: {}",
+        String.join(", ", d.capabilities.stream().filter(c -> c.startsWith("decoder:")).toList())
+            .replace("decoder:", ""));
+    log.info(
+        "outputs: {} (the first is the clock)", d.outputList.stream().map(Output::id).toList());
     return d;
   }
 

@@ -3,13 +3,37 @@ package io.tonearm.daemon;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.config.ConfigLoader;
 import java.net.BindException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** {@code java -jar tonearm-daemon.jar [options]}: runs the daemon until SIGTERM or SIGINT. */
 public final class Main {
 
   private Main() {}
+
+  /** A one-line reason why the daemon could not start, naming what the user gave. */
+  static String describe(Config config, Throwable e) {
+    String where = "cannot listen on " + config.bind() + ":" + config.port() + ": ";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+        return where
+            + "the --bind name does not resolve (give an address of this machine, e.g. 127.0.0.1,"
+            + " 0.0.0.0 or its LAN address)";
+      }
+      if (t instanceof BindException) {
+        String m = String.valueOf(t.getMessage());
+        return where
+            + (m.contains("in use")
+                ? "address in use (another tonearm? choose another --port)"
+                : m.contains("assign") ? "not an address of this machine (" + m + ")" : m);
+      }
+    }
+    String m = e.getMessage();
+    return "cannot start: " + (m == null || m.isBlank() ? e.toString() : m);
+  }
 
   public static void main(String[] args) throws InterruptedException {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -24,17 +48,14 @@ public final class Main {
       System.exit(2);
       return;
     }
+    // jaudiotagger and the JDK log through java.util.logging: one format, one console, via SLF4J.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     Daemon daemon;
     try {
       daemon = Daemon.start(config);
     } catch (Exception e) {
-      boolean busy =
-          e instanceof BindException || String.valueOf(e.getMessage()).contains("in use");
-      System.err.println(
-          "tonearm: "
-              + (busy
-                  ? "cannot listen on " + config.bind() + ":" + config.port() + ": address in use"
-                  : "cannot start: " + e.getMessage()));
+      System.err.println("tonearm: " + describe(config, e));
       System.exit(1);
       return;
     }

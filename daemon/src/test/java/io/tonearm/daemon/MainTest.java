@@ -1,14 +1,17 @@
 package io.tonearm.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.daemon.audio.GaplessJoint;
 import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.config.ConfigLoader;
 import io.tonearm.daemon.testing.LinkTrees;
 import io.tonearm.daemon.testing.TestDaemons;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -128,5 +132,39 @@ class MainTest {
       assertTrue(
           TestDaemons.get(again.port(), "/api/v1/queue").body().contains("tone.wav"), "queue lost");
     }
+  }
+
+  private Config bindTo(String host) throws Exception {
+    return ConfigLoader.load(
+        new String[] {
+          "--bind", host, "--port", "0", "--data-dir", dir.toString(), "--music", dir.toString()
+        },
+        Map.of());
+  }
+
+  @Test
+  void unresolvableBindNamesTheAddressAndSaysWhy() throws Exception {
+    Config c = bindTo("nosuchhost.invalid");
+    Exception e = assertThrows(Exception.class, () -> Daemon.start(c).close());
+    String m = Main.describe(c, e);
+    assertTrue(m.startsWith("cannot listen on nosuchhost.invalid:0: "), m);
+    assertTrue(m.contains("does not resolve"), m);
+  }
+
+  @Test
+  void busyPortSaysAddressInUse() throws Exception {
+    Config c = bindTo("127.0.0.1");
+    String m = Main.describe(c, new BindException("Address already in use"));
+    assertEquals(
+        "cannot listen on 127.0.0.1:0: address in use (another tonearm? choose another --port)", m);
+  }
+
+  @Test
+  void anyOtherFailureKeepsItsMessageOrItsType() throws Exception {
+    Config c = bindTo("127.0.0.1");
+    assertEquals("cannot start: disk full", Main.describe(c, new java.io.IOException("disk full")));
+    assertEquals(
+        "cannot start: java.lang.IllegalStateException",
+        Main.describe(c, new IllegalStateException()));
   }
 }

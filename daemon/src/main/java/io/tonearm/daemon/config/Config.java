@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param bind address to listen on (default 127.0.0.1)
  * @param port TCP port, 0 for any free port (default 7700)
- * @param dataDir where state, the library database and the demo library live (default ./data)
+ * @param dataDir where state, the library database and the demo library live (default: {@link
+ *     DataDir#platformDefault})
  * @param music music folders; empty means the built-in demo library
  * @param allowedOrigins browser origins allowed besides loopback ones
  * @param maxBodyBytes largest HTTP request body, else 413 (default 1 MiB)

@@ -38,7 +38,11 @@ public final class ConfigLoader {
       List.of(
           new Key("bind", "address to listen on (default 127.0.0.1)", false),
           new Key("port", "TCP port, 0 = any free port (default 7700)", false),
-          new Key("data-dir", "state, database and demo library (default ./data)", false),
+          new Key(
+              "data-dir",
+              "state, database and demo library (default: the per-user data directory,"
+                  + " e.g. ~/.local/share/tonearm)",
+              false),
           new Key(
               "music", "a music folder; repeat for more (default: built-in demo library)", true),
           new Key("allow-origin", "a browser origin allowed besides loopback; repeatable", true),
@@ -119,7 +123,7 @@ public final class ConfigLoader {
       }
     }
     merged.putAll(flags);
-    Config d = Config.defaults(7700, Path.of("data"));
+    Config d = Config.defaults(7700, DataDir.platformDefault(env));
     List<Path> music = new ArrayList<>();
     for (String m : merged.getOrDefault("music", List.of())) {
       music.add(Path.of(m.trim()));

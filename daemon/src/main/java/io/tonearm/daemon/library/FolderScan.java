@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FolderScan implements JobBody {
   static final int BATCH = 250;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FolderScan.class);
 
   /** How often a scan waiting for a slow file checks for a cancel, in ms. */
   private static final long CANCEL_POLL_MS = 50;
@@ -89,6 +90,16 @@ final class FolderScan implements JobBody {
       }
     } finally {
       library.scanRunning("");
+      log.info(
+          "scan {} {}: {} files seen, {} added, {} updated, {} removed, {} errors, {} ms",
+          ctx.id(),
+          ctx.cancelled() ? "cancelled" : "done",
+          seenCount,
+          added,
+          updated,
+          removed,
+          errors,
+          (System.nanoTime() - start) / 1_000_000);
       library.publish(
           LibraryChanged.newBuilder()
               .setScanCompleted(

@@ -20,7 +20,8 @@ class ConfigLoaderTest {
     Config c = ConfigLoader.load(new String[0], Map.of());
     assertEquals("127.0.0.1", c.bind());
     assertEquals(7700, c.port());
-    assertEquals(Path.of("data"), c.dataDir());
+    assertEquals(DataDir.platformDefault(Map.of()), c.dataDir());
+    assertTrue(c.dataDir().isAbsolute(), "never relative to the working directory");
     assertTrue(c.music().isEmpty());
   }
 

@@ -145,6 +145,13 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             .setClientName(clientName)
             .setSource(source);
     req.topics().forEach(t -> hello.addTopics(t.wireName()));
+    LOG.info(
+        "client ws:{} connected from {} ({}, topics {}, {})",
+        id,
+        c.channel().remoteAddress(),
+        req.json() ? "json" : "binary",
+        hello.getTopicsList(),
+        start.recovered() ? "resumed" : "snapshot");
     session.control(envelope().setHello(hello).build());
     session.startState(state, start);
     joined.forEach(session::addStream);
@@ -367,6 +374,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     if (session != null) {
       session.release();
       ctx.connections().decrementAndGet();
+      LOG.info("client ws:{} disconnected", session.id());
     }
     super.channelInactive(c);
   }
