@@ -35,6 +35,7 @@ import io.tonearm.daemon.transport.mpd.MpdContext;
 import io.tonearm.daemon.transport.ws.CloseCodes;
 import io.tonearm.daemon.transport.ws.Fanout;
 import io.tonearm.daemon.transport.ws.WsContext;
+import io.tonearm.daemon.transport.ws.WsHandler;
 import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.QueueReply;
 import java.io.IOException;
@@ -113,6 +114,18 @@ public final class Daemon implements AutoCloseable {
     metrics.gauge(
         "tonearm_history_capacity_events", "Bound on kept state events", hub::historyCapacity);
     metrics.gauge("tonearm_frame_streams", "Frame streams running", frames::activeStreams);
+    metrics.gauge(
+        "tonearm_frame_render_cost",
+        "Render cost of the running frame streams, samples per second (frame cost x fps)",
+        frames::renderCost);
+    metrics.gauge(
+        "tonearm_frame_render_cost_max",
+        "Bound on the render cost of all frame streams, samples per second",
+        frames::maxRenderCost);
+    metrics.gauge(
+        "tonearm_ws_views_per_connection_max",
+        "Bound on distinct frame views per WebSocket connection",
+        () -> WsHandler.MAX_VIEWS_PER_CONNECTION);
     this.jobs = new Jobs(hub, 2);
     this.library = new Library(config.dataDir(), hub, jobs);
     this.playlists = new Playlists(library, hub);

@@ -105,6 +105,12 @@ public final class SpectrumSource implements FrameSource {
     return out.setSpectrum(v).build();
   }
 
+  /** A spectrum frame transforms {@code size} samples. */
+  @Override
+  public long frameCost(FrameView view) {
+    return Math.max(MIN_FRAME_COST, view.getSpectrum().getSize());
+  }
+
   @Override
   public Envelope.Builder render(FrameView view, long nowMicros) {
     long end = ring.freshEnd(nowMicros);

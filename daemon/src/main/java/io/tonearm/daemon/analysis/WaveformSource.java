@@ -62,6 +62,20 @@ public final class WaveformSource implements FrameSource {
     return out.setWaveform(v).build();
   }
 
+  /**
+   * A waveform frame reads its span (at 48 kHz; at most {@code PlayedRing.CAPACITY / 2} samples)
+   * or, in scope mode, twice its columns.
+   */
+  @Override
+  public long frameCost(FrameView view) {
+    WaveformView v = view.getWaveform();
+    long samples =
+        v.getMode() == WaveformMode.WAVEFORM_MODE_SCOPE
+            ? 2L * v.getColumns()
+            : Math.min(PlayedRing.CAPACITY / 2, v.getSpanMs() * 48L);
+    return Math.max(MIN_FRAME_COST, samples);
+  }
+
   @Override
   public Envelope.Builder render(FrameView view, long nowMicros) {
     long end = ring.freshEnd(nowMicros);

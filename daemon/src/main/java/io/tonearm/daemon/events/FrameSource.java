@@ -26,4 +26,16 @@ public interface FrameSource {
    * the Unix epoch), or returns null when there is nothing new to send (for example while stopped).
    */
   Envelope.Builder render(FrameView view, long nowMicros);
+
+  /** The smallest cost of one frame: what building, encoding and sending a small frame costs. */
+  long MIN_FRAME_COST = 1024;
+
+  /**
+   * What one frame of the normalized {@code view} costs to render, in audio samples read and
+   * transformed (for example the FFT size of a spectrum), at least {@link #MIN_FRAME_COST}; times
+   * the view's fps it is the stream's share of the daemon's render budget. Any thread; pure.
+   */
+  default long frameCost(FrameView view) {
+    return MIN_FRAME_COST;
+  }
 }

@@ -32,6 +32,22 @@ public final class FrameStreams implements AutoCloseable {
   /** Maximum frames per second of any view. */
   public static final int MAX_FPS = 120;
 
+  /**
+   * The default bound on the render cost of all streams together, in samples per second ({@link
+   * FrameSource#frameCost} times fps, summed over distinct streams): 2^25, eight 32768-point
+   * spectra at 120 fps, or 273 of the web page's 2048-point spectra at 60 fps.
+   */
+  public static final long DEFAULT_MAX_RENDER_COST = 1L << 25;
+
+  /** A new stream would take the render cost past its bound; nothing was joined. */
+  public static final class OverBudgetException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OverBudgetException(String message) {
+      super(message);
+    }
+  }
+
   /** Streams due within this much of a wake-up render in it rather than waking again. */
   private static final long SLACK_NANOS = 500_000;
 
@@ -58,17 +74,19 @@ public final class FrameStreams implements AutoCloseable {
     private final Topic topic;
     private final FrameView view;
     private final int fps;
+    private final long cost;
     private int subscribers;
     private final AtomicLong frames = new AtomicLong();
     // Ticker thread only (set before the stream is published to it).
     private long tick;
     private long due;
 
-    private Stream(String id, Topic topic, FrameView view) {
+    private Stream(String id, Topic topic, FrameView view, long cost) {
       this.id = id;
       this.topic = topic;
       this.view = view;
       this.fps = view.getFps();
+      this.cost = cost;
     }
 
     public String id() {
@@ -118,6 +136,8 @@ public final class FrameStreams implements AutoCloseable {
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final LongSupplier clockMicros;
   private final String epoch;
+  private final long maxRenderCost;
+  private long renderCost; // guarded by this
   private final long origin = System.nanoTime();
   private volatile Stream[] live = new Stream[0];
   private volatile boolean closed;
@@ -128,8 +148,16 @@ public final class FrameStreams implements AutoCloseable {
   private final List<EncodedEvent> batchFrames = new ArrayList<>();
 
   public FrameStreams(String epoch, LongSupplier clockMicros) {
+    this(epoch, clockMicros, DEFAULT_MAX_RENDER_COST);
+  }
+
+  /**
+   * @param maxRenderCost bound on the summed render cost of all streams, samples per second
+   */
+  public FrameStreams(String epoch, LongSupplier clockMicros, long maxRenderCost) {
     this.epoch = epoch;
     this.clockMicros = clockMicros;
+    this.maxRenderCost = maxRenderCost;
   }
 
   /** Registers the source of a frame topic; call before the server starts. */
@@ -155,6 +183,8 @@ public final class FrameStreams implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the topic has no source or the view is invalid; the
    *     message names the limit
+   * @throws OverBudgetException when the view needs a new stream whose cost would take the render
+   *     cost past its bound (joining a running stream costs nothing)
    */
   public synchronized Stream join(FrameView requested) {
     Topic topic =
@@ -177,7 +207,19 @@ public final class FrameStreams implements AutoCloseable {
     FrameView key = view.toBuilder().setTopic(topic.wireName()).build();
     Stream s = byKey.get(key);
     if (s == null) {
-      s = new Stream(topic.wireName() + "-" + nextId++, topic, key);
+      long cost = Math.max(FrameSource.MIN_FRAME_COST, source.frameCost(key)) * key.getFps();
+      if (renderCost + cost > maxRenderCost) {
+        throw new OverBudgetException(
+            "render budget: this view costs "
+                + cost
+                + " samples/s (frame cost x fps) and the running views "
+                + renderCost
+                + " of at most "
+                + maxRenderCost
+                + "; ask for a smaller size, span or fps, or share a running view");
+      }
+      renderCost += cost;
+      s = new Stream(topic.wireName() + "-" + nextId++, topic, key, cost);
       byKey.put(key, s);
       byId.put(s.id, s);
       // The first frame at once: the grid tick at or before now.
@@ -202,10 +244,21 @@ public final class FrameStreams implements AutoCloseable {
   /** Leaves a stream; the last subscriber out stops it. */
   public synchronized void leave(Stream s) {
     if (--s.subscribers == 0) {
+      renderCost -= s.cost;
       byKey.values().remove(s);
       byId.remove(s.id);
       live = java.util.Arrays.stream(live).filter(x -> x != s).toArray(Stream[]::new);
     }
+  }
+
+  /** Summed render cost of the running streams, samples per second. */
+  public synchronized long renderCost() {
+    return renderCost;
+  }
+
+  /** The bound on {@link #renderCost}. */
+  public long maxRenderCost() {
+    return maxRenderCost;
   }
 
   /** Streams running now, for /health. */

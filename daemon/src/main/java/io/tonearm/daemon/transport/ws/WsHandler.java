@@ -38,6 +38,7 @@ import io.tonearm.proto.v1.Subscribe;
 import io.tonearm.proto.v1.Unsubscribe;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,9 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   /** Reads the request id of a JSON message the strict parser refused (an unknown body). */
   private static final JsonFormat.Parser LENIENT = JSON.ignoringUnknownFields();
+
+  /** Distinct frame streams one connection may hold; past it a subscribe gets too_many_views. */
+  public static final int MAX_VIEWS_PER_CONNECTION = 16;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WsHandler.class);
 
@@ -128,9 +132,10 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     List<FrameStreams.Stream> joined;
     try {
       joined = joinAll(views);
-    } catch (IllegalArgumentException e) {
-      session.control(error("", "bad_request", e.getMessage()));
-      session.close(1008, e.getMessage(), "bad_request");
+    } catch (IllegalArgumentException | FrameStreams.OverBudgetException e) {
+      String code = e instanceof FrameStreams.OverBudgetException ? "render_budget" : "bad_request";
+      session.control(error("", code, e.getMessage()));
+      session.close(1008, e.getMessage(), code);
       return;
     }
     EventHub.Start start = ctx.hub().start(state, req.resumeEpoch(), req.resumeSeq());
@@ -286,6 +291,25 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     } catch (IllegalArgumentException e) {
       session.control(error(requestId, "bad_view", e.getMessage()));
       return;
+    } catch (FrameStreams.OverBudgetException e) {
+      session.control(error(requestId, "render_budget", e.getMessage()));
+      return;
+    }
+    Set<String> held = new HashSet<>(session.streams().keySet());
+    joined.forEach(s -> held.add(s.id()));
+    if (held.size() > MAX_VIEWS_PER_CONNECTION) {
+      joined.forEach(ctx.frames()::leave);
+      session.control(
+          error(
+              requestId,
+              "too_many_views",
+              "at most "
+                  + MAX_VIEWS_PER_CONNECTION
+                  + " distinct views per connection: this one holds "
+                  + session.streams().size()
+                  + " and the subscribe would make it "
+                  + held.size()));
+      return;
     }
     // Without resume, only topics new to this connection get a snapshot; with resume, all do.
     Set<Topic> target = EnumSet.copyOf(state);
@@ -329,7 +353,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
       for (FrameView v : views) {
         joined.add(ctx.frames().join(v));
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | FrameStreams.OverBudgetException e) {
       joined.forEach(ctx.frames()::leave);
       throw e;
     }
