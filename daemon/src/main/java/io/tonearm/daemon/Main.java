@@ -51,6 +51,7 @@ public final class Main {
     // jaudiotagger and the JDK log through java.util.logging: one format, one console, via SLF4J.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+    warnWithoutExitOnOutOfMemory();
     Daemon daemon;
     try {
       daemon = Daemon.start(config);
@@ -90,4 +91,26 @@ public final class Main {
 
   /** The status a JVM ends with after SIGTERM (128 + 15). */
   private static final int EXIT_SIGTERM = 143;
+
+  /**
+   * The JVM cannot turn on {@code ExitOnOutOfMemoryError} for itself once started; without it a
+   * daemon that runs out of heap stays up answering nothing instead of ending for its supervisor to
+   * restart. Says so at start (README shows the command).
+   */
+  private static void warnWithoutExitOnOutOfMemory() {
+    try {
+      com.sun.management.HotSpotDiagnosticMXBean vm =
+          java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class);
+      if (!"true".equals(vm.getVMOption("ExitOnOutOfMemoryError").getValue())) {
+        org.slf4j.LoggerFactory.getLogger(Main.class)
+            .warn(
+                "started without -XX:+ExitOnOutOfMemoryError: run"
+                    + " java -Xmx256m -XX:+ExitOnOutOfMemoryError -jar tonearm-daemon.jar"
+                    + " so that running out of heap ends the process for its supervisor");
+      }
+    } catch (RuntimeException e) {
+      // not a HotSpot JVM: nothing to check
+    }
+  }
 }

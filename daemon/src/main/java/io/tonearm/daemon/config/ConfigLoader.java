@@ -58,6 +58,10 @@ public final class ConfigLoader {
               false),
           new Key("header-timeout-ms", "time for a request's headers (default 10000)", false),
           new Key("fd-reserve", "file descriptors kept free for the daemon (default 256)", false),
+          new Key(
+              "max-pending-replies",
+              "WebSocket replies a client may leave unread before close 4002 (default 256)",
+              false),
           new Key("max-body-bytes", "largest HTTP request body (default 1048576)", false),
           new Key("max-header-bytes", "largest HTTP header block (default 16384)", false),
           new Key(
@@ -174,7 +178,7 @@ public final class ConfigLoader {
         intValue(m, "max-connections-per-address", d.maxPerAddress(), 1, 1_000_000),
         intValue(m, "header-timeout-ms", d.headerTimeoutMillis(), 100, 600_000),
         intValue(m, "fd-reserve", d.fdReserve(), 0, 1_000_000),
-        d.maxPendingReplies());
+        intValue(m, "max-pending-replies", d.maxPendingReplies(), 1, 1_000_000));
   }
 
   private static boolean dither(Map<String, List<String>> m, boolean fallback)

@@ -14,6 +14,7 @@ import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.HttpDispatchHandler;
 import io.tonearm.daemon.transport.http.PacedRequestDecoder;
 import io.tonearm.daemon.transport.http.PacedResponseEncoder;
+import io.tonearm.daemon.transport.ws.ReplyBacklogHandler;
 import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.daemon.transport.ws.WsHandler;
 
@@ -77,6 +78,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("http", decoder)
         .addLast("aggregate", new HttpObjectAggregator(config.maxBodyBytes(), true))
         .addLast("gate", gate)
+        // Before the upgrade handler: the pongs it writes to the client's pings pass here.
+        .addLast(
+            "replies",
+            new ReplyBacklogHandler(config.connections().maxPendingReplies(), http.metrics()))
         .addLast("upgrade", new WebSocketServerProtocolHandler(wsConfig))
         .addLast("messages", new WebSocketFrameAggregator(config.maxFrameBytes()))
         .addLast("socket", new WsHandler(ws))

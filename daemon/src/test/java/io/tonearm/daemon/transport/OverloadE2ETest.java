@@ -133,4 +133,35 @@ class OverloadE2ETest {
       assertTrue(raw.readBody(head).contains("--fd-reserve"));
     }
   }
+
+  @Test
+  void clientThatPingsAndNeverReadsIsClosedWith4002() throws Exception {
+    daemon =
+        TestDaemons.settled(TestDaemons.quiet(dir).withConnections(limits(100, 100, 10_000, 0)));
+    try (RawHttp raw = new RawHttp(daemon.port(), 4096)) {
+      assertTrue(raw.upgrade("/ws", null).startsWith("HTTP/1.1 101"));
+      byte[] payload = new byte[125];
+      try {
+        for (int i = 0; i < 5_000; i++) {
+          raw.writeFrame(0x89, payload); // ping: each answered by a 127-byte pong, never read
+        }
+      } catch (java.io.IOException closedByTheDaemon) {
+        // expected once the daemon has cut the connection
+      }
+      awaitMetric(daemon.port(), "tonearm_ws_disconnects_total{reason=\"unread_replies\"} 1.0");
+      raw.drainUntilClosed();
+    }
+  }
+
+  private static void awaitMetric(int port, String line) throws Exception {
+    String last = "";
+    for (int i = 0; i < 200; i++) {
+      last = TestDaemons.get(port, "/metrics").body();
+      if (last.contains(line)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("metric never showed " + line);
+  }
 }

@@ -17,5 +17,11 @@ public final class CloseCodes {
   /** The client did not answer pings. */
   public static final int PONG_TIMEOUT = 4001;
 
+  /**
+   * The client left more than {@code --max-pending-replies} replies (pongs, acks) unread while
+   * sending more pings or requests.
+   */
+  public static final int UNREAD_REPLIES = 4002;
+
   private CloseCodes() {}
 }
