@@ -83,7 +83,9 @@ public record ApiRequest(
 
   /**
    * Parses the body into {@code builder} (protobuf or protobuf's JSON mapping). An empty body
-   * leaves the builder empty. Unknown JSON fields and malformed input are a 400.
+   * leaves the builder empty (a command whose request has required fields then refuses it). Unknown
+   * JSON fields, malformed or non-strict JSON, text after the object and an array given for a
+   * single value are a 400.
    */
   public <B extends Message.Builder> B parse(B builder) {
     if (body.length == 0) {
@@ -93,8 +95,12 @@ public record ApiRequest(
       if (protobuf) {
         builder.mergeFrom(body);
       } else {
-        JSON.merge(new String(body, StandardCharsets.UTF_8), builder);
+        String text = new String(body, StandardCharsets.UTF_8);
+        StrictJson.check(text, builder.getDescriptorForType());
+        JSON.merge(text, builder);
       }
+    } catch (ApiException e) {
+      throw e;
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new ApiException(
           400,

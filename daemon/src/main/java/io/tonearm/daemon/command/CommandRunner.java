@@ -50,6 +50,7 @@ public final class CommandRunner {
     Origin who = origin.toBuilder().setCommand(command.name()).build();
     CompletionStage<Message> result;
     try {
+      RequiredFields.check(command.name(), request);
       result = command.handler().apply(new Call<>(request, params, who)).thenApply(m -> m);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);

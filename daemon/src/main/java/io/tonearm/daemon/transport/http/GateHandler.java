@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -43,7 +44,10 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(req);
       return;
     }
-    boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
+    boolean keepAlive =
+        HttpUtil.isKeepAlive(req)
+            && req.decoderResult().isSuccess()
+            && !refusal.status().equals(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED);
     req.release();
     HttpUtil.setKeepAlive(refusal, keepAlive);
     var f = ctx.writeAndFlush(refusal);
@@ -65,6 +69,15 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
           status,
           "bad_request",
           "malformed HTTP request: " + req.decoderResult().cause().getMessage());
+    }
+    HttpVersion version = req.protocolVersion();
+    if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+      return Replies.error(
+          HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+          "http_version_not_supported",
+          "this daemon speaks HTTP/1.0 and HTTP/1.1, not " + version.text(),
+          Map.of("version", version.text()),
+          false);
     }
     String host = req.headers().get(HttpHeaderNames.HOST);
     if (!hosts.allows(host)) {
