@@ -1,21 +1,15 @@
 package io.tonearm.daemon.player;
 
+import io.tonearm.daemon.persist.CrcFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.CRC32;
 
 /**
  * The player's saved state, {@code player-state.bin} in the data dir. Written crash-safely: to a
@@ -50,11 +44,9 @@ final class StateFile {
       List<String> disabledOutputs) {}
 
   private final Path file;
-  private final Path temp;
 
   StateFile(Path dataDir) {
     this.file = dataDir.resolve("player-state.bin");
-    this.temp = dataDir.resolve("player-state.bin.tmp");
   }
 
   Path path() {
@@ -99,52 +91,12 @@ final class StateFile {
   }
 
   void save(Saved s) throws IOException {
-    byte[] body = encode(s);
-    CRC32 crc = new CRC32();
-    crc.update(body);
-    ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
-    buf.put(body).putLong(crc.getValue()).flip();
-    Files.createDirectories(file.getParent());
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true); // makes the rename itself durable
-    } catch (IOException e) {
-      // Some file systems cannot open a directory; the rename is still atomic there.
-    }
+    CrcFile.write(file, encode(s));
   }
 
   /** The saved state, or empty when there is none or it is damaged. */
   Optional<Saved> load() {
-    byte[] all;
-    try {
-      all = Files.readAllBytes(file);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    if (all.length < 16) {
-      return Optional.empty();
-    }
-    CRC32 crc = new CRC32();
-    crc.update(all, 0, all.length - 8);
-    if (ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) {
-      return Optional.empty();
-    }
-    return decode(all, 0, all.length - 8);
+    return CrcFile.read(file, 8).flatMap(body -> decode(body, 0, body.length));
   }
 
   /** The state in {@code length} bytes at {@code offset} (as {@link #encode} made them). */
