@@ -153,6 +153,19 @@ class WsCommandsTest {
       ws.send(volume("r1", 101));
       assertError(ws, "r1", "out_of_range");
 
+      // A request without a field the command needs is refused, not run with the default (volume
+      // 0).
+      ws.send(
+          ClientMessage.newBuilder()
+              .setRequestId("m1")
+              .setCommand(
+                  Command.newBuilder()
+                      .setName("player.volume")
+                      .setRequest(Any.pack(VolumeRequest.getDefaultInstance())))
+              .build());
+      assertEquals(
+          "volume", assertError(ws, "m1", "missing_field").getError().getDetailsOrThrow("field"));
+
       // A body this daemon does not know: field 99 of ClientMessage.
       byte[] unknown =
           ClientMessage.newBuilder()
