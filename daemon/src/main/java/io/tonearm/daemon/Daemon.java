@@ -377,6 +377,7 @@ public final class Daemon implements AutoCloseable {
     h.put("limits", limits);
     h.put("transport", server.nativeTransport() ? "epoll" : "nio");
     h.put("capabilities", capabilities);
+    h.put("opus_decoder", Decoders.opusDecoder());
     return JsonText.write(h).getBytes(StandardCharsets.UTF_8);
   }
 

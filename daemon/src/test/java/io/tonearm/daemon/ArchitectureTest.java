@@ -10,8 +10,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The daemon's package rules: no cycles between packages, Netty only in {@code transport},
- * jaudiotagger only in {@code library}, no protobuf in the audio engine, and the HTTP routing types
- * only at the API edge.
+ * jaudiotagger only in {@code library}, JNA (libopus, libmp3lame) only in the codec packages {@code
+ * decode} and {@code encode}, no protobuf in the audio engine, and the HTTP routing types only at
+ * the API edge.
  */
 @AnalyzeClasses(
     packages = "io.tonearm.daemon",
@@ -39,6 +40,15 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.jaudiotagger..");
+
+  @ArchTest
+  static final ArchRule onlyCodecsSeeJna =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("io.tonearm.daemon.decode..", "io.tonearm.daemon.encode..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("com.sun.jna..");
 
   @ArchTest
   static final ArchRule engineSeesNoProtobuf =

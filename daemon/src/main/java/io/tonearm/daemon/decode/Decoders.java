@@ -44,6 +44,14 @@ public final class Decoders {
   }
 
   /**
+   * Which decoder Opus files get, for /health: {@code "libopus 1.3.1 (float)"} where the system's
+   * libopus loads, else {@code "concentus (16-bit fixed point)"}.
+   */
+  public static String opusDecoder() {
+    return OpusDecoder.codecInUse();
+  }
+
+  /**
    * What this daemon can decode, for /health and Hello: {@code "decoder:<name>"} per native plugin,
    * plus {@code "decoder:ffmpeg"} when ffmpeg is present.
    */

@@ -1,21 +1,21 @@
 package io.tonearm.daemon.decode;
 
-import io.github.jaredmdobson.concentus.OpusException;
-import io.github.jaredmdobson.concentus.OpusMSDecoder;
-import io.github.jaredmdobson.concentus.OpusPacketInfo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Ogg Opus (RFC 7845) through Concentus, a pure-Java port of libopus; 16-bit samples, always 48
- * kHz. Honours the OpusHead pre-skip (dropped at the start), output gain (applied by the codec) and
- * the end trim given by the last page's granule position, so the length is exact. Seeks decode 80
- * ms of pre-roll (RFC 7845 section 4.6) and land on the exact sample position; the samples then
- * equal a decode from the start in CELT mode and are within about -55 dBFS of it in SILK mode.
- * Channel mapping families 0 (mono, stereo), 1 (up to 7.1, reordered to WAV order: FL FR FC LFE
- * ...) and 255 (up to 8 channels, in stream order).
+ * Ogg Opus (RFC 7845), always 48 kHz: the Ogg demuxing, trimming and seeking here in Java, the
+ * packets decoded by libopus in floating point where it is installed ({@link LibopusCodec}, peaks
+ * above full scale kept), else by Concentus, a pure-Java port of libopus's fixed-point build
+ * ({@link ConcentusCodec}, 16-bit samples). {@link #codecInUse()} says which. Honours the OpusHead
+ * pre-skip (dropped at the start), output gain (applied by the codec) and the end trim given by the
+ * last page's granule position, so the length is exact. Seeks decode 80 ms of pre-roll (RFC 7845
+ * section 4.6) and land on the exact sample position; the samples then equal a decode from the
+ * start in CELT mode (within 1e-6 in floating point) and are within about -48 dBFS of it in SILK
+ * mode. Channel mapping families 0 (mono, stereo), 1 (up to 7.1, reordered to WAV order: FL FR FC
+ * LFE ...) and 255 (up to 8 channels, in stream order).
  */
 public final class OpusDecoder extends OggAudioDecoder {
 
@@ -32,20 +32,12 @@ public final class OpusDecoder extends OggAudioDecoder {
   private final int coupled;
   private final short[] mapping;
   private final int[] order;
-  private final short[] pcm;
+  private final boolean inOrder;
+  private final float[] pcm;
   private final AudioFormat format;
+  private final OpusCodec codec;
 
-  /**
-   * One stream in channel order (all mono and stereo files): decoded by Concentus's single-stream
-   * decoder, straight into {@link #pcm}; the multistream decoder would allocate a 23 KB scratch
-   * buffer per packet and copy every sample once more.
-   */
-  private final boolean single;
-
-  private io.github.jaredmdobson.concentus.OpusDecoder stream;
-  private OpusMSDecoder multistream;
-
-  private OpusDecoder(Path file) throws IOException {
+  private OpusDecoder(Path file, boolean libopus) throws IOException {
     super(FileChannel.open(file, StandardOpenOption.READ));
     try {
       int len = packets.next();
@@ -87,16 +79,20 @@ public final class OpusDecoder extends OggAudioDecoder {
         }
       }
       order = family == 1 ? wavOrder(channels) : identity(channels);
-      single = streams == 1 && coupled == channels - 1 && isIdentity(mapping) && isIdentity(order);
+      inOrder = isIdentity(order);
       // OpusTags, possibly spanning pages; audio starts on the page after it ends.
       if (packets.next() < 8
           || !new String(packets.packet(), 0, 8, java.nio.charset.StandardCharsets.US_ASCII)
               .equals("OpusTags")) {
         throw new IOException("Opus stream lacks its OpusTags header");
       }
-      pcm = new short[MAX_PACKET_FRAMES * channels];
-      resetCodec();
+      pcm = new float[MAX_PACKET_FRAMES * channels];
       long total = startAudio(preSkip);
+      // Last, so that nothing after it can fail and leak libopus's native state.
+      codec =
+          libopus
+              ? new LibopusCodec(channels, streams, coupled, mapping, gainQ8, MAX_PACKET_FRAMES)
+              : new ConcentusCodec(channels, streams, coupled, mapping, gainQ8, MAX_PACKET_FRAMES);
       format = new AudioFormat(48_000, channels, total, "opus", 0);
     } catch (IOException e) {
       channel.close();
@@ -107,9 +103,24 @@ public final class OpusDecoder extends OggAudioDecoder {
     }
   }
 
-  /** Opens an Ogg Opus file. */
+  /** Opens an Ogg Opus file, decoded by libopus when it is available, else by Concentus. */
   public static OpusDecoder open(Path file) throws IOException {
-    return new OpusDecoder(file);
+    return new OpusDecoder(file, LibopusCodec.available());
+  }
+
+  /** Opens an Ogg Opus file decoded by Concentus even where libopus is installed (to compare). */
+  static OpusDecoder openWithConcentus(Path file) throws IOException {
+    return new OpusDecoder(file, false);
+  }
+
+  /**
+   * The decoder every Opus file gets in this process, for /health: e.g. {@code "libopus 1.3.1
+   * (float)"}, or {@code "concentus (16-bit fixed point)"} where libopus cannot be loaded.
+   */
+  public static String codecInUse() {
+    return LibopusCodec.available()
+        ? LibopusCodec.version() + " (float)"
+        : "concentus (16-bit fixed point)";
   }
 
   private static int[] identity(int n) {
@@ -118,15 +129,6 @@ public final class OpusDecoder extends OggAudioDecoder {
       o[i] = i;
     }
     return o;
-  }
-
-  private static boolean isIdentity(short[] m) {
-    for (int i = 0; i < m.length; i++) {
-      if (m[i] != i) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean isIdentity(int[] m) {
@@ -153,69 +155,36 @@ public final class OpusDecoder extends OggAudioDecoder {
     if (length == 0) {
       return 0;
     }
-    try {
-      int n;
-      if (single) {
-        n = stream.decode(packet, 0, length, pcm, 0, MAX_PACKET_FRAMES, false);
-      } else {
-        // The multistream decoder allocates scratch for frameSize frames per call: ask for the
-        // packet's own duration (from its TOC, RFC 6716 section 3.1), not the 120 ms maximum.
-        int frameSize = OpusPacketInfo.getNumSamples(packet, 0, length, 48_000);
-        if (frameSize <= 0 || frameSize > MAX_PACKET_FRAMES) {
-          frameSize = MAX_PACKET_FRAMES;
-        }
-        n = multistream.decodeMultistream(packet, 0, length, pcm, 0, frameSize, 0);
-      }
-      if (n < 0) {
-        throw new IOException("corrupt Opus packet: libopus error " + n);
-      }
-      return n;
-    } catch (OpusException | RuntimeException e) {
-      throw new IOException("corrupt Opus packet: " + e.getMessage(), e);
-    }
+    return codec.decode(packet, length, pcm, MAX_PACKET_FRAMES);
   }
 
   @Override
   protected void copy(int from, int n, float[] dst, int offset) {
-    final float scale = 1f / 32768f;
     int ch = channels;
-    if (single) {
-      int src = from * ch;
-      for (int i = 0, m = n * ch; i < m; i++) {
-        dst[offset + i] = pcm[src + i] * scale;
-      }
+    if (inOrder) {
+      System.arraycopy(pcm, from * ch, dst, offset, n * ch);
       return;
     }
     for (int f = 0; f < n; f++) {
       int src = (from + f) * ch;
       int o = offset + f * ch;
       for (int c = 0; c < ch; c++) {
-        dst[o + c] = pcm[src + order[c]] * scale;
+        dst[o + c] = pcm[src + order[c]];
       }
     }
   }
 
   @Override
   protected void resetCodec() throws IOException {
+    codec.reset();
+  }
+
+  @Override
+  public void close() throws IOException {
     try {
-      // Resetting keeps the decoders' tables and buffers; re-creating them on every seek would not.
-      if (single) {
-        if (stream == null) {
-          stream = new io.github.jaredmdobson.concentus.OpusDecoder(48_000, channels);
-        } else {
-          stream.resetState();
-        }
-        stream.setGain(gainQ8);
-      } else {
-        if (multistream == null) {
-          multistream = OpusMSDecoder.create(48_000, channels, streams, coupled, mapping);
-        } else {
-          multistream.ResetState();
-        }
-        multistream.setGain(gainQ8);
-      }
-    } catch (OpusException e) {
-      throw new IOException("cannot start the Opus decoder: " + e.getMessage(), e);
+      super.close();
+    } finally {
+      codec.close();
     }
   }
 

@@ -2,10 +2,15 @@ package io.tonearm.daemon.decode;
 
 import static io.tonearm.daemon.decode.Signals.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class OpusDecoderTest {
@@ -69,6 +74,106 @@ class OpusDecoderTest {
       // a decode from the start: allow -48 dBFS. Landing one frame off would differ by 0.03.
       Signals.assertSeekMatches(
           fixture("5s_440Hz_plus_pink_noise_48k_mono_small_pages.opus"), frame, 4e-3f);
+    }
+  }
+
+  /** The hot square's float decode by {@code opusdec --float --rate 48000} (libopus 1.3.1). */
+  private static float[] opusdecReference() throws IOException {
+    ByteBuffer b =
+        ByteBuffer.wrap(
+                Files.readAllBytes(fixture("0.5s_441Hz_square_0.99_44k1_mono.opusdec-float.f32")))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    float[] ref = new float[b.remaining() / 4];
+    b.asFloatBuffer().get(ref);
+    return ref;
+  }
+
+  private static float maxError(float[] a, float[] b) {
+    float e = 0;
+    for (int i = 0; i < a.length; i++) {
+      e = Math.max(e, Math.abs(a[i] - b[i]));
+    }
+    return e;
+  }
+
+  /** libopus is required where the build installs it (.ci/run), else its tests are skipped. */
+  static void assumeLibopus() {
+    if (System.getenv("TONEARM_REQUIRE_LIBOPUS") != null) {
+      assertTrue(LibopusCodec.available(), "libopus.so.0 should load (TONEARM_REQUIRE_LIBOPUS)");
+    }
+    Assumptions.assumeTrue(LibopusCodec.available(), "libopus is not installed");
+  }
+
+  @Test
+  void libopusKeepsPeaksAboveFullScaleAndMatchesOpusdecSampleForSample() throws IOException {
+    assumeLibopus();
+    assertTrue(OpusDecoder.codecInUse().startsWith("libopus"), OpusDecoder.codecInUse());
+    float[] ref = opusdecReference();
+    try (OpusDecoder d = OpusDecoder.open(fixture("0.5s_441Hz_square_0.99_44k1_mono.opus"))) {
+      float[] pcm = Signals.decodeAll(d);
+      assertEquals(ref.length, pcm.length); // same pre-skip and end trim: sample-aligned
+      // The square rings above full scale at every edge (Gibbs): the float decode keeps it.
+      assertTrue(Signals.peak(pcm) > 1.15f, "peak " + Signals.peak(pcm));
+      // Measured 0 (the same libopus build); 1e-5 (-100 dBFS) leaves room for another libopus
+      // build's SIMD paths (ffmpeg's own Opus decoder differs from opusdec by 7e-7 on this file).
+      assertTrue(maxError(pcm, ref) <= 1e-5f, "max error " + maxError(pcm, ref));
+    }
+  }
+
+  @Test
+  void concentusFallbackClipsAtFullScaleAndIsWithinItsFixedPointErrorOfOpusdec()
+      throws IOException {
+    float[] ref = opusdecReference();
+    try (OpusDecoder d =
+        OpusDecoder.openWithConcentus(fixture("0.5s_441Hz_square_0.99_44k1_mono.opus"))) {
+      float[] pcm = Signals.decodeAll(d);
+      assertEquals(ref.length, pcm.length);
+      assertTrue(Signals.peak(pcm) <= 1.0f, "16-bit output cannot exceed full scale");
+      // Away from the clipped peaks the fixed-point decode tracks libopus's float decode.
+      float e = 0;
+      for (int i = 0; i < ref.length; i++) {
+        if (Math.abs(ref[i]) < 0.9f) {
+          e = Math.max(e, Math.abs(pcm[i] - ref[i]));
+        }
+      }
+      assertTrue(e < 2e-3f, "max error below 0.9 full scale " + e);
+    }
+  }
+
+  @Test
+  void libopusSeeksLandOnTheSameSamplesAsADecodeFromTheStart() throws IOException {
+    assumeLibopus();
+    for (long frame : new long[] {1, 3840, 12345, 23999}) {
+      Signals.assertSeekMatches(fixture("0.5s_441Hz_square_0.99_44k1_mono.opus"), frame, 1e-6f);
+    }
+    assertFalse(OpusDecoder.codecInUse().isEmpty());
+  }
+
+  @Test
+  void outputGainIsAppliedAndSurvivesASeek() throws IOException {
+    // The same file with OpusHead's output gain patched to -6 dB (Q7.8 -1536, page CRC redone).
+    float[] plain;
+    try (OpusDecoder d = OpusDecoder.open(fixture("0.5s_441Hz_square_0.99_44k1_mono.opus"))) {
+      plain = Signals.decodeAll(d);
+    }
+    float g = (float) Math.pow(10, -6 / 20.0);
+    try (OpusDecoder d =
+        OpusDecoder.open(fixture("0.5s_441Hz_square_0.99_44k1_mono_gain-6dB.opus"))) {
+      assertEquals(-6.0, d.outputGainDb());
+      float[] gained = Signals.decodeAll(d);
+      assertEquals(plain.length, gained.length);
+      for (int i = 0; i < plain.length; i++) {
+        assertEquals(plain[i] * g, gained[i], 1e-4f, "sample " + i);
+      }
+      d.seek(12000);
+      float[] after = new float[4800];
+      for (int got = 0, n; got < after.length; got += n) {
+        n = d.read(after, got, after.length - got);
+        assertTrue(n > 0);
+      }
+      for (int i = 0; i < after.length; i++) {
+        assertEquals(plain[12000 + i] * g, after[i], 1e-4f, "after the seek, sample " + i);
+      }
     }
   }
 }

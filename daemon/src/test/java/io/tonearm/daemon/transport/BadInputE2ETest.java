@@ -91,6 +91,10 @@ class BadInputE2ETest {
     HttpResponse<String> health = get(port, "/health");
     assertEquals(200, health.statusCode());
     assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
+    // Which Opus decoder is in use: libopus in float where it loads, else Concentus.
+    assertTrue(
+        health.body().matches(".*\"opus_decoder\":\"(libopus [^\"]+ \\(float\\)|concentus .*).*"),
+        health.body());
     assertTrue(get(port, "/api/v1/player").body().contains("PLAYBACK_STATE_STOPPED"));
   }
 
