@@ -17,6 +17,7 @@ import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.Browser;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.TrackAnalysis;
+import io.tonearm.daemon.mixer.Mixer;
 import io.tonearm.daemon.mpd.MpdService;
 import io.tonearm.daemon.ops.JsonText;
 import io.tonearm.daemon.ops.Metrics;
@@ -78,6 +79,7 @@ public final class Daemon implements AutoCloseable {
   private final List<Path> musicFolders;
   private final Player player;
   private final Settings settings;
+  private final Mixer mixer;
   private final Jobs jobs;
   private final Library library;
   private final Playlists playlists;
@@ -150,11 +152,14 @@ public final class Daemon implements AutoCloseable {
             outputList = outputs(stream, config.dither()));
     this.settings = new Settings(config.dataDir(), hub, player.enhancement());
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
+    this.mixer = new Mixer(config.dataDir(), hub, player.mixer());
+    hub.initSnapshot(Topic.MIXER, mixer.snapshot());
     this.commands =
         new CommandRunner(
             CommandTable.newBuilder()
                 .player(player)
                 .settings(settings)
+                .mixer(mixer)
                 .library(new Browser(library))
                 .trackAnalysis(new TrackAnalysis(library, jobs, config.dataDir()))
                 .meters(analysis)
@@ -195,6 +200,7 @@ public final class Daemon implements AutoCloseable {
     } catch (Exception e) {
       player.close();
       settings.close();
+      mixer.close();
       playlists.close();
       jobs.close();
       library.close();
@@ -388,6 +394,7 @@ public final class Daemon implements AutoCloseable {
     frames.close();
     player.close();
     settings.close();
+    mixer.close();
     stream.shutdown();
     playlists.close();
     jobs.close();

@@ -4,6 +4,7 @@ import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.dsp.Stage;
 import io.tonearm.daemon.dsp.StageChain;
+import io.tonearm.daemon.dsp.StemMixer;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.output.Output;
 import java.util.ArrayList;
@@ -50,6 +51,20 @@ public final class AudioEngine implements AutoCloseable {
    */
   public AudioEngine(
       PcmTap tap, EngineListener listener, float initialGain, int outputRate, List<Stage> stages) {
+    this(tap, listener, initialGain, outputRate, stages, new StemMixer());
+  }
+
+  /**
+   * @param mixer mixes stem sets to stereo and reduces vocals of stereo tracks, before everything
+   *     else on the output thread (see {@link StemMixer})
+   */
+  public AudioEngine(
+      PcmTap tap,
+      EngineListener listener,
+      float initialGain,
+      int outputRate,
+      List<Stage> stages,
+      StemMixer mixer) {
     if (outputRate < 0) {
       throw new IllegalArgumentException("outputRate must be 0 or positive");
     }
@@ -59,7 +74,15 @@ public final class AudioEngine implements AutoCloseable {
     decodeLoop = new DecodeLoop(pipe, listener);
     outputLoop =
         new OutputLoop(
-            pipe, generation, clock, volume, new StageChain(path), tap, listener, outputRate);
+            pipe,
+            generation,
+            clock,
+            volume,
+            mixer,
+            new StageChain(path),
+            tap,
+            listener,
+            outputRate);
     decodeThread = new Thread(decodeLoop, "tonearm-decoder");
     outputThread = new Thread(outputLoop, "tonearm-output");
     decodeThread.setDaemon(true);

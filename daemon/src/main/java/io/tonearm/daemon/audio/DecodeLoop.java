@@ -1,6 +1,7 @@
 package io.tonearm.daemon.audio;
 
 import io.tonearm.daemon.decode.Decoder;
+import io.tonearm.daemon.decode.StemLayout;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -94,11 +95,16 @@ final class DecodeLoop implements Runnable {
   private void fill(PcmBlock block) {
     int channels = headDecoder.format().channels();
     int rate = headDecoder.format().sampleRate();
-    int max = Math.max(1, Math.min(PcmBlock.CAPACITY / channels, rate / BLOCKS_PER_SECOND));
+    StemLayout stems = headDecoder.stems();
+    int width = stems == null ? channels : channels * stems.count();
+    int max = Math.max(1, Math.min(PcmBlock.CAPACITY / width, rate / BLOCKS_PER_SECOND));
     int n = -1;
     if (!headEnded) {
       try {
-        n = headDecoder.read(block.samples, 0, max);
+        n =
+            stems == null
+                ? headDecoder.read(block.samples, 0, max)
+                : headDecoder.readStems(block.samples, 0, max);
         String problem = headDecoder.takeProblem();
         if (problem != null) {
           listener.playDamaged(head, problem);
@@ -111,13 +117,14 @@ final class DecodeLoop implements Runnable {
     if (n > 0) {
       float gain = head.gain();
       if (gain != 1f) {
-        for (int i = 0, s = n * channels; i < s; i++) {
+        for (int i = 0, s = n * width; i < s; i++) {
           block.samples[i] *= gain;
         }
       }
       block.kind = headStartPending ? PcmBlock.START : PcmBlock.DATA;
       block.frames = n;
       block.channels = channels;
+      block.stems = stems;
       block.sampleRate = rate;
       block.generation = generation;
       block.play = head;

@@ -2,6 +2,7 @@ package io.tonearm.daemon.audio;
 
 import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.dsp.Stage;
+import io.tonearm.daemon.dsp.StemMixer;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
@@ -13,11 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The output thread: takes blocks from the pipe, converts them to the engine rate, applies volume,
- * shows them to the analysis tap and writes them to every active output, through the output's own
- * conversion when it opened at another rate. The first active paced output is the clock and its
- * rate is the engine rate; when there is none, a private {@link NullOutput} is. It notices when a
- * play's first frame is heard and when the last frame of the stream is, and reports both.
+ * The output thread: takes blocks from the pipe, mixes stems to stereo (or applies the vocal
+ * reduction to a stereo track) with the {@link StemMixer}, converts them to the engine rate,
+ * applies volume, shows them to the analysis tap and writes them to every active output, through
+ * the output's own conversion when it opened at another rate. The first active paced output is the
+ * clock and its rate is the engine rate; when there is none, a private {@link NullOutput} is. It
+ * notices when a play's first frame is heard and when the last frame of the stream is, and reports
+ * both.
  *
  * <p>Items of another rate are resampled without reopening anything as long as no output's rate
  * changes (say, with a fixed output rate): the old conversion's tail is played, then the new one
@@ -39,6 +42,7 @@ final class OutputLoop implements Runnable {
   private final AtomicLong generation;
   private final PlaybackClock clockView;
   private final VolumeRamp volume;
+  private final StemMixer mixer; // first, at the item's rate: stems to stereo, vocal reduction
   private final Stage chain; // every stage the samples pass before the tap, volume last
   private final PcmTap tap;
   private final EngineListener listener;
@@ -87,6 +91,7 @@ final class OutputLoop implements Runnable {
       AtomicLong generation,
       PlaybackClock clockView,
       VolumeRamp volume,
+      StemMixer mixer,
       Stage chain,
       PcmTap tap,
       EngineListener listener,
@@ -95,6 +100,7 @@ final class OutputLoop implements Runnable {
     this.generation = generation;
     this.clockView = clockView;
     this.volume = volume;
+    this.mixer = mixer;
     this.chain = chain;
     this.tap = tap;
     this.listener = listener;
@@ -331,6 +337,7 @@ final class OutputLoop implements Runnable {
     if (source != null) {
       source.reset();
     }
+    mixer.reset();
     boundaryCount = 0;
     endPending = false;
     gainJumpPending = true; // at the first block played, so a gain set meanwhile is not ramped to
@@ -367,7 +374,14 @@ final class OutputLoop implements Runnable {
       long presentation = WallClock.micros() + clock.latencyMicros() + lead * 1_000_000L / openRate;
       tap.trackChanged(b.play.itemId(), presentation);
     }
-    int n = source.process(b.samples, 0, b.frames);
+    int n;
+    if (b.stems != null) {
+      float[] mixed = mixer.mix(b.samples, 0, b.frames, b.stems, b.sampleRate);
+      n = source.process(mixed, 0, b.frames);
+    } else {
+      mixer.process(b.samples, 0, b.frames, b.channels, b.sampleRate);
+      n = source.process(b.samples, 0, b.frames);
+    }
     emit(source.data, source.offset, n);
   }
 

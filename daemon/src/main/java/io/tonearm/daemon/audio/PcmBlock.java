@@ -21,7 +21,13 @@ final class PcmBlock {
   final float[] samples = new float[CAPACITY];
   int kind;
   int frames;
+
+  /** Channels per frame of the audio (of each stem, for a stem set). */
   int channels;
+
+  /** The stems held apart in {@link #samples} (frames of count x channels samples), or null. */
+  io.tonearm.daemon.decode.StemLayout stems;
+
   int sampleRate;
   long generation;
 

@@ -7,6 +7,7 @@ import io.tonearm.daemon.api.ApiHandler;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.Browser;
 import io.tonearm.daemon.library.TrackAnalysis;
+import io.tonearm.daemon.mixer.Mixer;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.playlists.Playlists;
 import io.tonearm.daemon.settings.Settings;
@@ -15,6 +16,7 @@ import io.tonearm.proto.v1.AddPlaylistItemsRequest;
 import io.tonearm.proto.v1.AnalyzeRequest;
 import io.tonearm.proto.v1.CreatePlaylistRequest;
 import io.tonearm.proto.v1.EnhancementConfig;
+import io.tonearm.proto.v1.MixerVolumesRequest;
 import io.tonearm.proto.v1.MovePlaylistItemRequest;
 import io.tonearm.proto.v1.PlayRequest;
 import io.tonearm.proto.v1.QueueAddRequest;
@@ -27,6 +29,7 @@ import io.tonearm.proto.v1.ReplayGainConfig;
 import io.tonearm.proto.v1.SavePresetRequest;
 import io.tonearm.proto.v1.ScanRequest;
 import io.tonearm.proto.v1.SeekRequest;
+import io.tonearm.proto.v1.StemStripRequest;
 import io.tonearm.proto.v1.ToggleRequest;
 import io.tonearm.proto.v1.VolumeRequest;
 import java.util.ArrayList;
@@ -162,6 +165,24 @@ public final class CommandTable {
               200,
               s::deletePreset));
       post("settings.reset", "/api/v1/settings/reset", NONE, s::reset);
+      return this;
+    }
+
+    /** {@code /api/v1/mixer}: vocal and instrumental volume, stem strips. */
+    public Builder mixer(Mixer mixer) {
+      MixerCommands m = new MixerCommands(mixer);
+      get("mixer.get", "/api/v1/mixer", m::get);
+      post(
+          "mixer.volumes",
+          "/api/v1/mixer/volumes",
+          MixerVolumesRequest.getDefaultInstance(),
+          m::volumes);
+      post(
+          "mixer.stem",
+          "/api/v1/mixer/stems/{name}",
+          StemStripRequest.getDefaultInstance(),
+          m::stem);
+      post("mixer.reset", "/api/v1/mixer/reset", NONE, m::reset);
       return this;
     }
 

@@ -37,4 +37,23 @@ public interface Decoder extends Closeable {
   default String takeProblem() {
     return null;
   }
+
+  /**
+   * The stems this decoder keeps apart for the mixer (see {@link StemSetDecoder}), or null for an
+   * ordinary file. When not null, {@link #readStems} gives them apart and {@link #read} their sum.
+   */
+  default StemLayout stems() {
+    return null;
+  }
+
+  /**
+   * Reads up to {@code maxFrames} frames with the stems apart: each frame holds {@code
+   * stems().count() * format().channels()} samples, the channels of stem 0 first. An ordinary
+   * decoder reads as {@link #read}. A decoder is read through one of the two methods, not both.
+   *
+   * @return frames read, or -1 at the end of the stream
+   */
+  default int readStems(float[] dst, int offset, int maxFrames) throws IOException {
+    return read(dst, offset, maxFrames);
+  }
 }

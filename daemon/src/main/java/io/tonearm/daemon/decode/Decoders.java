@@ -67,12 +67,20 @@ public final class Decoders {
 
   /**
    * Opens {@code file} with the first plugin that recognises its content (or, failing that, its
-   * extension).
+   * extension). A directory is opened as a stem folder and an NI Stems file ({@code *.stem.mp4}) as
+   * its stems, both through {@link StemSet}.
    *
    * @throws UnsupportedFormatException when no plugin takes it
    * @throws IOException when the file cannot be read or is corrupt
    */
   public static Decoder open(Path file) throws IOException {
+    String fileName = String.valueOf(file.getFileName());
+    if (Files.isDirectory(file)) {
+      return new GuardedDecoder(StemSet.openFolder(file), fileName);
+    }
+    if (StemSet.isNiStem(fileName) && ffmpegAvailable()) {
+      return new GuardedDecoder(StemSet.openNiStem(file), fileName);
+    }
     byte[] head = new byte[HEAD];
     int n;
     try (SeekableByteChannel ch = Files.newByteChannel(file)) {

@@ -39,6 +39,7 @@ public final class FfmpegDecoder implements Decoder {
   private static final boolean AVAILABLE = probeTools();
 
   private final Path file;
+  private final int stream;
   private final AudioFormat format;
   private final byte[] bytes;
   private Process process;
@@ -47,9 +48,10 @@ public final class FfmpegDecoder implements Decoder {
   private long produced;
   private long skip;
 
-  private FfmpegDecoder(Path file) throws IOException {
+  private FfmpegDecoder(Path file, int stream) throws IOException {
     this.file = file;
-    this.format = probe(file);
+    this.stream = stream;
+    this.format = probe(file, stream);
     this.bytes = new byte[BUFFER_FRAMES * format.channels() * 4];
     start(0);
   }
@@ -59,7 +61,36 @@ public final class FfmpegDecoder implements Decoder {
     if (!AVAILABLE) {
       throw new UnsupportedFormatException("ffmpeg is not installed");
     }
-    return new FfmpegDecoder(file);
+    return new FfmpegDecoder(file, 0);
+  }
+
+  /** Opens audio stream {@code stream} (0-based among the audio streams) of {@code file}. */
+  public static FfmpegDecoder open(Path file, int stream) throws IOException {
+    if (!AVAILABLE) {
+      throw new UnsupportedFormatException("ffmpeg is not installed");
+    }
+    if (stream < 0) {
+      throw new IllegalArgumentException("stream must be 0 or more");
+    }
+    return new FfmpegDecoder(file, stream);
+  }
+
+  /** How many audio streams ffprobe finds in {@code file}. */
+  static int audioStreams(Path file) throws IOException {
+    if (!AVAILABLE) {
+      throw new UnsupportedFormatException("ffmpeg is not installed");
+    }
+    List<String> lines =
+        runProbe(
+            List.of("-select_streams", "a", "-show_entries", "stream=index", "-of", "csv=p=0"),
+            file);
+    int n = 0;
+    for (String l : lines) {
+      if (!l.isBlank()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Whether {@code ffmpeg -version} and {@code ffprobe -version} ran, probed once per process. */
@@ -92,37 +123,55 @@ public final class FfmpegDecoder implements Decoder {
     return true;
   }
 
-  private static AudioFormat probe(Path file) throws IOException {
-    Path out = Files.createTempFile("tonearm-ffprobe", ".txt");
-    Process p =
-        new ProcessBuilder(
-                "ffprobe",
-                "-v",
-                "error",
+  private static AudioFormat probe(Path file, int stream) throws IOException {
+    Map<String, String> kv = new HashMap<>();
+    for (String line :
+        runProbe(
+            List.of(
                 "-select_streams",
-                "a:0",
+                "a:" + stream,
                 "-show_entries",
                 "stream=codec_name,sample_rate,channels,duration:format=duration",
                 "-of",
-                "default=noprint_wrappers=1",
-                "--",
-                file.toAbsolutePath().toString())
+                "default=noprint_wrappers=1"),
+            file)) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        kv.putIfAbsent(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+      }
+    }
+    int rate = parseInt(kv.get("sample_rate"));
+    int channels = parseInt(kv.get("channels"));
+    if (rate <= 0 || rate > 768_000 || channels <= 0) {
+      throw new UnsupportedFormatException("ffmpeg finds no audio stream it can decode");
+    }
+    double seconds = parseDouble(kv.get("duration"));
+    long frames = seconds > 0 ? Math.round(seconds * rate) : -1;
+    String codec = kv.getOrDefault("codec_name", "ffmpeg").toLowerCase(Locale.ROOT);
+    return new AudioFormat(rate, Math.min(channels, 8), frames, codec, 0);
+  }
+
+  /** Runs ffprobe with {@code args} on {@code file}; its output lines, or an IOException. */
+  private static List<String> runProbe(List<String> args, Path file) throws IOException {
+    Path out = Files.createTempFile("tonearm-ffprobe", ".txt");
+    List<String> cmd = new ArrayList<>(List.of("ffprobe", "-v", "error"));
+    cmd.addAll(args);
+    cmd.addAll(List.of("--", file.toAbsolutePath().toString()));
+    Process p =
+        new ProcessBuilder(cmd)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .redirectOutput(out.toFile())
             .start();
-    Map<String, String> kv = new HashMap<>();
     try {
       // Output goes to a file, not a pipe, so that a stuck ffprobe cannot block us past the
       // timeout.
       if (!p.waitFor(PROBE_TIMEOUT_S, TimeUnit.SECONDS)) {
         throw new IOException("ffprobe timed out after " + PROBE_TIMEOUT_S + " s");
       }
-      for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          kv.putIfAbsent(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-        }
+      if (p.exitValue() != 0) {
+        throw new UnsupportedFormatException("ffmpeg finds no audio stream it can decode");
       }
+      return Files.readAllLines(out, StandardCharsets.UTF_8);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while probing with ffprobe", e);
@@ -130,15 +179,6 @@ public final class FfmpegDecoder implements Decoder {
       p.destroyForcibly();
       Files.deleteIfExists(out);
     }
-    int rate = parseInt(kv.get("sample_rate"));
-    int channels = parseInt(kv.get("channels"));
-    if (p.exitValue() != 0 || rate <= 0 || rate > 768_000 || channels <= 0) {
-      throw new UnsupportedFormatException("ffmpeg finds no audio stream it can decode");
-    }
-    double seconds = parseDouble(kv.get("duration"));
-    long frames = seconds > 0 ? Math.round(seconds * rate) : -1;
-    String codec = kv.getOrDefault("codec_name", "ffmpeg").toLowerCase(Locale.ROOT);
-    return new AudioFormat(rate, Math.min(channels, 8), frames, codec, 0);
   }
 
   private static int parseInt(String s) {
@@ -170,7 +210,7 @@ public final class FfmpegDecoder implements Decoder {
             "-i",
             file.toAbsolutePath().toString(),
             "-map",
-            "0:a:0",
+            "0:a:" + stream,
             "-vn",
             "-f",
             "f32le",

@@ -23,7 +23,9 @@ final class GuardedDecoder implements Decoder {
   GuardedDecoder(Decoder inner, String name) {
     this.inner = inner;
     this.name = name;
-    this.exactLength = !(inner instanceof FfmpegDecoder);
+    // ffmpeg's lengths are container durations; a stem set pads its stems to the longest, each
+    // stem being held to its own length by its own guard.
+    this.exactLength = !(inner instanceof FfmpegDecoder) && !(inner instanceof StemSetDecoder);
   }
 
   /** The decoder inside, e.g. to reach {@link OpusDecoder#outputGainDb()}. */
@@ -37,19 +39,33 @@ final class GuardedDecoder implements Decoder {
   }
 
   @Override
+  public StemLayout stems() {
+    return inner.stems();
+  }
+
+  @Override
   public int read(float[] dst, int offset, int maxFrames) throws IOException {
+    return guarded(dst, offset, maxFrames, false);
+  }
+
+  @Override
+  public int readStems(float[] dst, int offset, int maxFrames) throws IOException {
+    return guarded(dst, offset, maxFrames, true);
+  }
+
+  private int guarded(float[] dst, int offset, int maxFrames, boolean apart) throws IOException {
     if (failed) {
       return -1;
     }
-    if (offset < 0
-        || maxFrames < 0
-        || (long) offset + (long) maxFrames * inner.format().channels() > dst.length) {
+    StemLayout layout = apart ? inner.stems() : null;
+    int width = inner.format().channels() * (layout == null ? 1 : layout.count());
+    if (offset < 0 || maxFrames < 0 || (long) offset + (long) maxFrames * width > dst.length) {
       throw new IndexOutOfBoundsException(
           "read of " + maxFrames + " frames at " + offset + " into " + dst.length + " samples");
     }
     int n;
     try {
-      n = inner.read(dst, offset, maxFrames);
+      n = apart ? inner.readStems(dst, offset, maxFrames) : inner.read(dst, offset, maxFrames);
     } catch (RuntimeException | StackOverflowError e) {
       failed = true;
       throw new IOException(name + ": decoder failed: " + e, e);

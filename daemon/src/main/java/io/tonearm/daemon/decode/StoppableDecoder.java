@@ -33,6 +33,19 @@ public final class StoppableDecoder implements Decoder {
   }
 
   @Override
+  public StemLayout stems() {
+    return decoder.stems();
+  }
+
+  @Override
+  public int readStems(float[] dst, int offset, int maxFrames) throws IOException {
+    if (stop.getAsBoolean()) {
+      throw new InterruptedIOException("stopped");
+    }
+    return decoder.readStems(dst, offset, maxFrames);
+  }
+
+  @Override
   public void seek(long frame) throws IOException {
     decoder.seek(frame);
   }

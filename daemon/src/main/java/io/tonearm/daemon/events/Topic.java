@@ -16,6 +16,7 @@ public enum Topic {
   PLAYLISTS(Lane.STATE),
   JOBS(Lane.STATE),
   SETTINGS(Lane.STATE),
+  MIXER(Lane.STATE),
   TRANSPORT(Lane.FRAME),
   SPECTRUM(Lane.FRAME),
   WAVEFORM(Lane.FRAME),

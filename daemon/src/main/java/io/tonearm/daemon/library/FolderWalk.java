@@ -210,6 +210,10 @@ final class FolderWalk {
       if (!seenDirs.add(key)) {
         return null; // the same directory reached through another link: walked once
       }
+      if (StemTags.isStemFolder(lower)) {
+        stemFolder(real);
+        return null; // one track: its files are its stems, not tracks of their own
+      }
       if (audioName) {
         problems.add(new Problem(rel(relPath), "a directory named like an audio file; not played"));
       }
@@ -231,6 +235,31 @@ final class FolderWalk {
               real, root.relativize(real).toString(), a.size(), a.lastModifiedTime().toMillis()));
     }
     return null;
+  }
+
+  /** A stem folder as one candidate: its size and time are its files' total and newest. */
+  private void stemFolder(Path real) throws IOException {
+    if (!seenFiles.add(real)) {
+      return;
+    }
+    long[] sizeAndTime = {0, Files.getLastModifiedTime(real).toMillis()};
+    try (java.util.stream.Stream<Path> all = Files.walk(real, 3)) {
+      all.limit(1024)
+          .forEach(
+              p -> {
+                try {
+                  BasicFileAttributes fa = Files.readAttributes(p, BasicFileAttributes.class);
+                  if (fa.isRegularFile()) {
+                    sizeAndTime[0] += fa.size();
+                  }
+                  sizeAndTime[1] = Math.max(sizeAndTime[1], fa.lastModifiedTime().toMillis());
+                } catch (IOException e) {
+                  // vanished or unreadable: the scan of the set reports what matters
+                }
+              });
+    }
+    files.add(
+        new Candidate(real, root.relativize(real).toString(), sizeAndTime[0], sizeAndTime[1]));
   }
 
   private String rel(Path p) {

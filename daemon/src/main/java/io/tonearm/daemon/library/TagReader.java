@@ -56,6 +56,9 @@ final class TagReader {
    * @throws IOException with a one-line reason when the file cannot be read as audio
    */
   static TrackTags read(Path file) throws IOException {
+    if (java.nio.file.Files.isDirectory(file)) {
+      return StemTags.read(file);
+    }
     String name = file.getFileName().toString();
     String ext = extension(name);
     String fallbackTitle = name.substring(0, name.length() - ext.length() - 1);

@@ -33,6 +33,37 @@ record TrackTags(
     String lyrics,
     Picture picture) {
 
+  /** These tags with another length, rate, channel count and codec (a stem set's). */
+  TrackTags withAudio(long durationMs, int sampleRate, int channels, String codec) {
+    return new TrackTags(
+        title,
+        artist,
+        album,
+        albumArtist,
+        trackNumber,
+        trackTotal,
+        discNumber,
+        discTotal,
+        year,
+        genre,
+        durationMs,
+        sampleRate,
+        channels,
+        0,
+        codec,
+        trackGainDb,
+        trackPeak,
+        albumGainDb,
+        albumPeak,
+        mbRecordingId,
+        mbReleaseTrackId,
+        mbReleaseId,
+        mbArtistId,
+        mbReleaseArtistId,
+        lyrics,
+        picture);
+  }
+
   /** An embedded picture as found in the file; null when there is none. */
   record Picture(byte[] data, String mimeType) {}
 }

@@ -107,11 +107,11 @@ public final class MusicFolders {
       if (root == null) {
         throw outside(path);
       }
-      if (!Files.isRegularFile(real)) {
+      if (!Files.isRegularFile(real) && !isStemFolder(real)) {
         throw new DomainException(
             DomainException.Kind.UNPROCESSABLE,
             "not_a_file",
-            "not a regular file: " + path,
+            "not a regular file or a stem folder (*.stems): " + path,
             Map.of("path", path));
       }
       return new Resolved(real, root.relativize(real).toString());
@@ -124,6 +124,12 @@ public final class MusicFolders {
         "not_found",
         "file not found: " + path,
         Map.of("path", path));
+  }
+
+  /** A directory named {@code *.stems}: a stem set, played as one item. */
+  private static boolean isStemFolder(Path real) {
+    String n = String.valueOf(real.getFileName()).toLowerCase(java.util.Locale.ROOT);
+    return n.endsWith(".stems") && Files.isDirectory(real);
   }
 
   /** The music folder holding {@code real}, or null. */

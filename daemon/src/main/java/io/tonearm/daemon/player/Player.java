@@ -5,6 +5,7 @@ import io.tonearm.daemon.audio.EngineListener;
 import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.dsp.Enhancement;
 import io.tonearm.daemon.dsp.PcmTap;
+import io.tonearm.daemon.dsp.StemMixer;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.events.FrameSource;
 import io.tonearm.daemon.events.StateLane;
@@ -52,6 +53,7 @@ public final class Player implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final AudioEngine engine;
   private final Enhancement enhancement = new Enhancement();
+  private final StemMixer mixer = new StemMixer();
   private final PlayQueue queue = new PlayQueue(new SecureRandom());
   private final StatePublisher publisher;
   private final Playback playback;
@@ -120,7 +122,7 @@ public final class Player implements AutoCloseable {
     this.saved = StateJournal.replay(stateFile.load(), config.dataDir());
     this.journal = new StateJournal(config.dataDir());
     this.engine =
-        new AudioEngine(tap, new Listener(), 1f, config.outputRate(), List.of(enhancement));
+        new AudioEngine(tap, new Listener(), 1f, config.outputRate(), List.of(enhancement), mixer);
     this.transport = new TransportSource(engine.clock(), config.transportFps());
     this.playback = new Playback(queue, engine, publisher, this::changed);
     this.ids =
@@ -168,6 +170,14 @@ public final class Player implements AutoCloseable {
    */
   public Enhancement enhancement() {
     return enhancement;
+  }
+
+  /**
+   * The mixer first in this player's output path (stems, vocal and instrumental volume); its
+   * settings may be applied from any thread.
+   */
+  public StemMixer mixer() {
+    return mixer;
   }
 
   /**

@@ -174,6 +174,69 @@ class AudioEngineTest {
     }
   }
 
+  /** Stem {@code s} of four: its own sine, stereo, at 48 kHz. */
+  private static float[] stemSine(int s, int frames) {
+    float[] x = new float[frames * 2];
+    for (int f = 0; f < frames; f++) {
+      x[2 * f] = (float) (0.2 * Math.sin(2 * Math.PI * (110 << s) * f / 48_000.0));
+      x[2 * f + 1] = (float) (0.1 * Math.sin(2 * Math.PI * (110 << s) * f / 48_000.0 + s));
+    }
+    return x;
+  }
+
+  private static io.tonearm.daemon.decode.Decoder fourStems(int frames) throws IOException {
+    List<io.tonearm.daemon.decode.Decoder> stems = new java.util.ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      stems.add(new io.tonearm.daemon.testing.SamplesDecoder(stemSine(s, frames), 48_000, 2, 700));
+    }
+    return new io.tonearm.daemon.decode.StemSetDecoder(
+        stems,
+        new io.tonearm.daemon.decode.StemLayout(
+            List.of("bass", "drums", "other", "vocals"), List.of(false, false, false, true)));
+  }
+
+  @Test
+  void aStemSetIsMixedWithItsGainsSampleBySampleAndSeeksExactly() throws Exception {
+    int frames = 20_000;
+    io.tonearm.daemon.dsp.StemMixer mixer = new io.tonearm.daemon.dsp.StemMixer();
+    mixer.apply(
+        new io.tonearm.daemon.dsp.MixerSettings(
+            0.5f,
+            1f,
+            java.util.Map.of(
+                "drums", new io.tonearm.daemon.dsp.MixerSettings.Strip(0.25f, false, false, 0f),
+                "other", new io.tonearm.daemon.dsp.MixerSettings.Strip(1f, true, false, 0f))));
+    float[] gain = {1f, 0.25f, 0f, 0.5f};
+    float[][] stems = new float[4][];
+    for (int s = 0; s < 4; s++) {
+      stems[s] = stemSine(s, frames);
+    }
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f, 0, List.of(), mixer);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    for (long start : new long[] {0, 12_345}) {
+      io.tonearm.daemon.decode.Decoder d = fourStems(frames);
+      d.seek(start);
+      engine.load(new Play(start + 1, "s", 1f), d, start);
+      engine.setNext(start + 1, null, null);
+      while (!next().equals("end " + engine.generation())) {
+        // started, then the end
+      }
+      float[] got = out.lastSegment();
+      assertEquals((frames - start) * 2, got.length);
+      for (int f = 0; f < frames - start; f++) {
+        for (int c = 0; c < 2; c++) {
+          double want = 0;
+          for (int s = 0; s < 4; s++) {
+            want += gain[s] * stems[s][(int) (start + f) * 2 + c];
+          }
+          assertEquals(want, got[2 * f + c], 1e-6, "from " + start + ", frame " + f);
+        }
+      }
+    }
+  }
+
   @Test
   void aChainStagesLatencyIsPlayedOutAtTheEndAndCountedInTheStart() throws Exception {
     Path a = wav(dir.resolve("a.wav"), 8000, ramp(5000, 0.1f));
