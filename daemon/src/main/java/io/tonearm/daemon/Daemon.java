@@ -25,6 +25,7 @@ import io.tonearm.daemon.output.HttpStreamOutput;
 import io.tonearm.daemon.output.JavaSoundOutput;
 import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
+import io.tonearm.daemon.output.StreamFormat;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.player.PlayerConfig;
 import io.tonearm.daemon.playlists.Playlists;
@@ -315,8 +316,12 @@ public final class Daemon implements AutoCloseable {
   }
 
   private static List<String> capabilities() {
-    List<String> caps =
-        new ArrayList<>(List.of("resume", "json", "protobuf", "stream:wav", "stream:wav24"));
+    List<String> caps = new ArrayList<>(List.of("resume", "json", "protobuf", "stream:wav"));
+    for (StreamFormat f : StreamFormat.availableFormats()) {
+      if (f != StreamFormat.WAV16) {
+        caps.add("stream:" + f.wireName());
+      }
+    }
     caps.addAll(Decoders.capabilities());
     return List.copyOf(caps);
   }

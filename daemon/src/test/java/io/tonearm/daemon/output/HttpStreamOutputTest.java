@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class HttpStreamOutputTest {
@@ -215,5 +216,153 @@ class HttpStreamOutputTest {
     stream.write(new float[200], 0, 100);
     stream.open(48_000, 2);
     assertEquals("format changed", c.closed.get(10, TimeUnit.SECONDS));
+  }
+
+  /** A second of stereo music-like float samples: two tones and a little noise, at 44.1 kHz. */
+  private static float[] music(int frames, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    float[] s = new float[frames * 2];
+    for (int i = 0; i < frames; i++) {
+      double t = i / 44_100.0;
+      s[2 * i] = (float) (0.4 * Math.sin(2 * Math.PI * 440 * t) + 0.01 * r.nextGaussian());
+      s[2 * i + 1] = (float) (0.3 * Math.sin(2 * Math.PI * 660 * t) + 0.01 * r.nextGaussian());
+    }
+    return s;
+  }
+
+  @Test
+  void everyListenerOfAFormatGetsTheSameBytesEncodedOnceAndFlacEqualsTheWavWords()
+      throws Exception {
+    HttpStreamOutput s = new HttpStreamOutput("enc", 1 << 20, 0, true);
+    try {
+      java.util.List<StreamFormat> formats = StreamFormat.availableFormats();
+      java.util.Map<StreamFormat, Collector[]> by = new java.util.EnumMap<>(StreamFormat.class);
+      for (StreamFormat f : formats) {
+        Collector[] cs = {new Collector(), new Collector(), new Collector()};
+        for (Collector c : cs) {
+          s.attach(c, f);
+        }
+        by.put(f, cs);
+      }
+      s.open(44_100, 2);
+      float[] pcm = music(44_100 * 2, 3);
+      for (int at = 0; at < pcm.length; at += 2 * 1000) {
+        int n = Math.min(1000, pcm.length / 2 - at / 2);
+        for (int i = at; i < at + 2 * n; i++) {
+          pcm[i] *= 0.7f; // a gain: the 16-bit words are dithered
+        }
+        s.write(pcm, at, n);
+      }
+      Collector wav16 = by.get(StreamFormat.WAV16)[0];
+      waitFor(() -> wav16.received().length == 44 + 44_100 * 2 * 4);
+      for (StreamFormat f : formats) {
+        Collector[] cs = by.get(f);
+        waitFor(
+            () ->
+                cs[2].received().length > 0 && cs[2].received().length == cs[0].received().length);
+        for (Collector c : cs) {
+          assertTrue(
+              java.util.Arrays.equals(cs[0].received(), c.received()),
+              f + ": every listener gets the same bytes");
+        }
+      }
+      // FLAC carries exactly the (dithered) words the WAV listeners got.
+      byte[] flac = by.get(StreamFormat.FLAC)[0].received();
+      assertEquals('f', flac[0]);
+      java.nio.file.Path tmp = java.nio.file.Files.createTempFile("stream", ".flac");
+      try {
+        java.nio.file.Files.write(tmp, flac);
+        byte[] wav = wav16.received();
+        try (io.tonearm.daemon.decode.Decoder d = io.tonearm.daemon.decode.Decoders.open(tmp)) {
+          float[] buf = new float[8192];
+          int frame = 0;
+          int n;
+          while ((n = d.read(buf, 0, 4096)) > 0) {
+            for (int i = 0; i < n * 2; i++) {
+              int w =
+                  (short)
+                      ((wav[44 + (frame * 2 + i) * 2] & 0xFF) | wav[45 + (frame * 2 + i) * 2] << 8);
+              assertEquals(w, Math.round(buf[i] * 32768), "word " + (frame * 2 + i));
+            }
+            frame += n;
+          }
+          // Whole 4096-frame blocks only: the last partial block waits for more audio.
+          assertEquals(88_200 / 4096 * 4096, frame);
+        }
+      } finally {
+        java.nio.file.Files.delete(tmp);
+      }
+    } finally {
+      s.shutdown();
+    }
+  }
+
+  @Test
+  void aListenerThatJoinsLaterStartsWithItsHeaderThenAWholeFrame() throws Exception {
+    HttpStreamOutput s = new HttpStreamOutput("late", 1 << 20, 0, false);
+    try {
+      Collector first = new Collector();
+      s.attach(first, StreamFormat.FLAC);
+      s.open(44_100, 2);
+      float[] pcm = music(44_100, 4);
+      s.write(pcm, 0, 22_050);
+      Collector late = new Collector();
+      s.attach(late, StreamFormat.FLAC);
+      s.write(pcm, 44_100, 22_050);
+      waitFor(() -> late.received().length > 42);
+      byte[] b = late.received();
+      assertEquals('f', b[0]);
+      assertEquals(0xFF, b[42] & 0xFF, "a frame's sync code right after STREAMINFO");
+      assertEquals(0xF8, b[43] & 0xFF);
+      // Frames 0-4 (20,480 frames) went to the first listener only; the late one starts at 5.
+      assertEquals(5, b[42 + 4], "the frame number (UTF-8 coded, one byte below 128)");
+      if (StreamFormat.OPUS.available()) {
+        Collector opus = new Collector();
+        s.attach(opus, StreamFormat.OPUS);
+        s.write(pcm, 0, 22_050);
+        waitFor(() -> opus.received().length > 200);
+        byte[] o = opus.received();
+        assertEquals("OggS", new String(o, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(2, o[5], "the first page is the beginning of the stream");
+        assertEquals("OpusHead", new String(o, 28, 8, java.nio.charset.StandardCharsets.US_ASCII));
+      }
+    } finally {
+      s.shutdown();
+    }
+  }
+
+  @Test
+  void aSlowEncodedListenerIsDroppedAtItsBoundWithoutSlowingTheOthers() throws Exception {
+    Assumptions.assumeTrue(StreamFormat.MP3.available(), "libmp3lame is not installed");
+    HttpStreamOutput s = new HttpStreamOutput("slow", 1 << 20, 0, false);
+    try {
+      Collector fast = new Collector();
+      CompletableFuture<String> slowClosed = new CompletableFuture<>();
+      s.attach(fast, StreamFormat.MP3);
+      s.attach(
+          new StreamListener() {
+            @Override
+            public boolean onChunk(byte[] chunk) {
+              return false;
+            }
+
+            @Override
+            public void onClose(String reason) {
+              slowClosed.complete(reason);
+            }
+          },
+          StreamFormat.MP3);
+      s.open(44_100, 2);
+      float[] pcm = music(44_100, 5);
+      // 192 kbit/s: 64 KiB is 2.7 s; write 5 s.
+      for (int sec = 0; sec < 5; sec++) {
+        s.write(pcm, 0, 44_100);
+      }
+      assertEquals("too slow", slowClosed.get(10, TimeUnit.SECONDS));
+      waitFor(() -> fast.received().length > 4 * 192_000 / 8);
+      assertTrue(fast.closed.getNow("open").equals("open"));
+    } finally {
+      s.shutdown();
+    }
   }
 }

@@ -132,7 +132,7 @@ class AudioStreamE2ETest {
   }
 
   @Test
-  void twentyFourBitStreamByPathAnd406ForFormatsNotMade() throws Exception {
+  void twentyFourBitStreamByPathEncodedFormatsByPathAndAcceptAnd406ForOthers() throws Exception {
     daemon = Daemon.start(Config.defaults(0, dir));
     HttpClient client = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + daemon.port();
@@ -149,20 +149,110 @@ class AudioStreamE2ETest {
       assertEquals(24, head.getShort(34), "24-bit");
       assertEquals(6, head.getShort(32), "block align: 3 bytes x 2 channels");
     }
-    for (String path : new String[] {"/stream/flac", "/stream/opus", "/stream/mp3"}) {
-      HttpResponse<String> no =
+    // name, content type, first bytes, latency (ms) at 44.1 kHz stereo
+    String[][] encoded = {
+      {"flac", "audio/flac", "fLaC", "93"},
+      {"flac24", "audio/flac", "fLaC", "93"},
+      {"opus", "audio/ogg", "OggS", "68"},
+      {"mp3", "audio/mpeg", "", "66"}
+    };
+    for (String[] e : encoded) {
+      if (!io.tonearm.daemon.output.StreamFormat.named(e[0]).available()) {
+        HttpResponse<String> no =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + "/stream/" + e[0])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(406, no.statusCode(), e[0] + " without its encoder library");
+        continue;
+      }
+      HttpResponse<InputStream> s =
           client.send(
-              HttpRequest.newBuilder(URI.create(base + path)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(406, no.statusCode(), path);
-      assertTrue(no.body().contains("wav16,wav24"), no.body());
+              HttpRequest.newBuilder(URI.create(base + "/stream/" + e[0])).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(200, s.statusCode(), e[0]);
+      assertEquals(e[0], s.headers().firstValue("x-tonearm-stream-format").orElse(""));
+      assertEquals(e[1], s.headers().firstValue("content-type").orElse(""));
+      String latency = s.headers().firstValue("x-tonearm-stream-latency-ms").orElse("");
+      assertEquals(e[3], latency, e[0]);
+      try (InputStream in = s.body()) {
+        byte[] first = in.readNBytes(4);
+        if (e[2].isEmpty()) {
+          assertEquals(0xFF, first[0] & 0xFF, "an MP3 frame header");
+        } else {
+          assertEquals(e[2], new String(first, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+      }
     }
-    HttpResponse<String> ogg =
+    HttpResponse<InputStream> byAccept =
         client.send(
             HttpRequest.newBuilder(URI.create(base + "/stream"))
-                .header("Accept", "audio/ogg, audio/wav;q=0")
+                .header("Accept", "audio/wav;q=0.5, audio/flac")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals("flac", byAccept.headers().firstValue("x-tonearm-stream-format").orElse(""));
+    byAccept.body().close();
+    HttpResponse<String> aac =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/stream"))
+                .header("Accept", "audio/aac, audio/wav;q=0")
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertEquals(406, ogg.statusCode());
+    assertEquals(406, aac.statusCode());
+    String available =
+        String.join(
+            ",",
+            io.tonearm.daemon.output.StreamFormat.availableFormats().stream()
+                .map(io.tonearm.daemon.output.StreamFormat::wireName)
+                .toList());
+    assertTrue(aac.body().contains(available), aac.body());
+  }
+
+  @Test
+  void theFlacStreamCarriesTheSixteenBitSourceBitForBitAtVolume100() throws Exception {
+    Path music = java.nio.file.Files.createDirectories(dir.resolve("music"));
+    int frames = 44_100 * 3;
+    ByteBuffer wav = ByteBuffer.allocate(44 + frames * 4).order(ByteOrder.LITTLE_ENDIAN);
+    io.tonearm.daemon.output.WavHeader.put(
+        wav, io.tonearm.daemon.output.WavHeader.PCM, 2, 44_100, 16, frames * 4L);
+    wav.position(44);
+    java.util.Random r = new java.util.Random(8);
+    for (int i = 0; i < frames * 2; i++) {
+      // A loud sine plus noise: compressible, every word length used, -32768 among them.
+      double v = 30_000 * Math.sin(i / 2 * 0.05) + r.nextInt(2001) - 1000;
+      wav.putShort(i % 1000 == 0 ? Short.MIN_VALUE : (short) Math.max(-32768, Math.min(32767, v)));
+    }
+    java.nio.file.Files.write(music.resolve("tone.wav"), wav.array());
+    daemon =
+        Daemon.start(Config.defaults(0, dir.resolve("data")).withMusic(java.util.List.of(music)));
+    assertEquals(
+        200, post(daemon.port(), "/api/v1/queue", "{\"paths\": [\"tone.wav\"]}").statusCode());
+    HttpResponse<InputStream> s =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + daemon.port() + "/stream/flac"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, post(daemon.port(), "/api/v1/player/play", "").statusCode());
+    byte[] flac;
+    try (InputStream in = s.body()) {
+      flac = in.readNBytes(150_000); // about 1.5 s: whole frames, then a cut one
+    }
+    Path f = dir.resolve("captured.flac");
+    java.nio.file.Files.write(f, flac);
+    ByteBuffer words = ByteBuffer.allocate(44_100 * 4 * 4).order(ByteOrder.LITTLE_ENDIAN);
+    try (io.tonearm.daemon.decode.Decoder d = io.tonearm.daemon.decode.Decoders.open(f)) {
+      float[] buf = new float[8192];
+      int n;
+      while ((n = d.read(buf, 0, 4096)) > 0 && d.takeProblem() == null) {
+        for (int i = 0; i < n * 2; i++) {
+          words.putShort((short) Math.round(buf[i] * 32768));
+        }
+      }
+    } catch (java.io.IOException cut) {
+      // the last frame read was cut short by the capture
+    }
+    assertTrue(words.position() > 44_100 * 4 / 2, "decoded " + words.position() + " bytes");
+    assertFoundBitForBit(java.util.Arrays.copyOf(words.array(), words.position()), music);
   }
 }

@@ -18,11 +18,11 @@ import io.tonearm.daemon.output.StreamListener;
 /**
  * {@code GET /stream}: a chunked response that carries the stream output's bytes, in the format
  * chosen ({@link StreamChoice}), for as long as the client reads them. {@code
- * X-Tonearm-Stream-Format} names the format and {@code X-Tonearm-Stream-Latency-Ms} the delay the
- * format adds between a sample played and its bytes sent (0 for WAV: no encoder), so that a
- * visualizer can add it to the analysis frames' presentation times. A client that stops reading is
- * dropped by the stream output when its buffer fills; the connection is not reused after the
- * stream.
+ * X-Tonearm-Stream-Format} names the format and {@code X-Tonearm-Stream-Latency-Ms} the most the
+ * format's encoder delays a sample between its playing and its bytes being sent (0 for WAV: no
+ * encoder; see {@link HttpStreamOutput#latencyMillis}), so that a visualizer can add it to the
+ * analysis frames' presentation times. A client that stops reading is dropped by the stream output
+ * when its buffer fills; the connection is not reused after the stream.
  */
 final class AudioStreamResponder {
 
@@ -54,15 +54,16 @@ final class AudioStreamResponder {
                       .addListener(ChannelFutureListener.CLOSE);
                 }
               },
-              choice.bits());
+              choice.format());
     } catch (IllegalStateException full) {
       return false;
     }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpStreamOutput.CONTENT_TYPE);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, choice.format().contentType());
     head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     head.headers().set("X-Tonearm-Stream-Format", choice.name());
-    head.headers().set("X-Tonearm-Stream-Latency-Ms", "0");
+    head.headers()
+        .set("X-Tonearm-Stream-Latency-Ms", Long.toString(stream.latencyMillis(choice.format())));
     head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     HttpUtil.setTransferEncodingChunked(head, true);
     Cors.allow(head, origin);

@@ -79,9 +79,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                     HttpResponseStatus.NOT_ACCEPTABLE,
                     "not_acceptable",
                     "no stream in that format; available: "
-                        + String.join(", ", StreamChoice.AVAILABLE)
+                        + String.join(", ", StreamChoice.availableNames())
                         + " (GET /stream/<format>, or /stream with Accept: audio/wav)",
-                    Map.of("available", String.join(",", StreamChoice.AVAILABLE)),
+                    Map.of("available", String.join(",", StreamChoice.availableNames())),
                     false))
             .addListener(ChannelFutureListener.CLOSE);
         return;
