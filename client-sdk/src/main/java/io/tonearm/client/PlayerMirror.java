@@ -223,6 +223,16 @@ public final class PlayerMirror implements AutoCloseable {
           }
         }
       }
+      case UPDATED -> {
+        for (QueueItem u : c.getUpdated().getItemsList()) {
+          for (int i = 0; i < queueItems.size(); i++) {
+            if (queueItems.get(i).getItemId().equals(u.getItemId())) {
+              queueItems.set(i, u);
+              break;
+            }
+          }
+        }
+      }
       case CHANGE_NOT_SET -> {}
     }
     if (queueItems.size() != c.getLength()) {

@@ -33,4 +33,10 @@ public interface EngineListener {
 
   /** An output failed to open or write and was set aside (output thread). */
   void outputFailed(String outputId, String reason);
+
+  /**
+   * Outputs were opened or closed, or the clock moved to another output (output thread), after a
+   * format change, an output set change or a failure. Reported once per such step, after it.
+   */
+  default void outputsChanged() {}
 }

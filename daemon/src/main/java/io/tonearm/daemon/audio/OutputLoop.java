@@ -191,6 +191,7 @@ final class OutputLoop implements Runnable {
       rebase(oldWritten, oldRate);
     }
     retune(clockRate);
+    listener.outputsChanged();
   }
 
   private int indexOfActive(Output o) {
@@ -574,6 +575,7 @@ final class OutputLoop implements Runnable {
       rebase(oldWritten, oldRate);
     }
     retune(clockRate);
+    listener.outputsChanged();
   }
 
   /**
@@ -703,6 +705,7 @@ final class OutputLoop implements Runnable {
       }
       rebase(written, oldRate); // emit() retunes once the block is written, if the rate changed
     }
+    listener.outputsChanged();
   }
 
   private void addBoundary(Play play, long at, long itemFrame, int itemRate) {

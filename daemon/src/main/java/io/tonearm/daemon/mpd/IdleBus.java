@@ -200,6 +200,13 @@ public final class IdleBus implements EventHub.Listener {
           queueIds.add(i.getItemId());
         }
       }
+      case UPDATED -> {
+        // Song details changed in place (format, duration): plchanges lists them, as MPD does for
+        // a queued song whose tags changed.
+        for (QueueItem i : q.getUpdated().getItemsList()) {
+          movedAt.put(i.getItemId(), version);
+        }
+      }
       default -> {}
     }
     for (int i = 0; i < queueIds.size(); i++) {

@@ -27,6 +27,7 @@ final class OutputCommands {
   private final AudioEngine engine;
   private final Playback playback;
   private final StatePublisher publisher;
+  private OutputsState published; // the state of the last OutputsChanged, null before the first
 
   OutputCommands(
       List<Output> outputs, AudioEngine engine, Playback playback, StatePublisher publisher) {
@@ -94,7 +95,18 @@ final class OutputCommands {
   }
 
   long publish(Cause cause, Origin origin) {
-    return publisher.outputs(state(), cause, origin);
+    published = state();
+    return publisher.outputs(published, cause, origin);
+  }
+
+  /**
+   * The engine opened or closed outputs or moved the clock: publishes the state (cause OPENED) when
+   * it differs from the last one published, so the open and clock flags clients see stay true.
+   */
+  void refresh() {
+    if (published != null && !state().equals(published)) {
+      publish(Cause.CAUSE_OPENED, StatePublisher.DAEMON);
+    }
   }
 
   long enable(String outputId, boolean on, Origin origin) {

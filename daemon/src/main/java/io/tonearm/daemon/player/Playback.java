@@ -14,6 +14,7 @@ import io.tonearm.proto.v1.PlaybackState;
 import io.tonearm.proto.v1.PlayerState;
 import io.tonearm.proto.v1.Position;
 import io.tonearm.proto.v1.QueueChanged;
+import io.tonearm.proto.v1.QueueItem;
 import io.tonearm.proto.v1.RepeatMode;
 import java.io.IOException;
 import java.util.List;
@@ -243,7 +244,8 @@ final class Playback {
   /** Resumes a restored position, paused; publishes nothing. */
   void restore(QueueEntry entry, long positionMs) {
     try {
-      Decoder d = open(entry);
+      Decoder d = Decoders.open(entry.file);
+      entry.format = d.format(); // the RESTORE queue event that follows carries it
       long frame = Math.max(0, positionMs) * d.format().sampleRate() / 1000;
       if (d.format().frames() >= 0) {
         frame = Math.min(frame, d.format().frames());
@@ -493,9 +495,23 @@ final class Playback {
     lookahead.primeNext();
   }
 
+  /**
+   * Opens {@code e}'s file. When that tells something new about the entry (its format and length,
+   * the first time it is opened or after the file changed), one QueueChanged.updated carrying it is
+   * published (cause OPENED), so a client's copy of the queue stays equal to the daemon's.
+   */
   Decoder open(QueueEntry e) throws IOException {
     Decoder d = Decoders.open(e.file);
+    QueueItem before = StatePublisher.item(e);
     e.format = d.format();
+    QueueItem after = StatePublisher.item(e);
+    if (!after.equals(before) && queue.indexOf(e.id) >= 0) {
+      publisher.queue(
+          QueueChanged.newBuilder().setUpdated(QueueChanged.Updated.newBuilder().addItems(after)),
+          queue.items(),
+          Cause.CAUSE_OPENED,
+          StatePublisher.DAEMON);
+    }
     return d;
   }
 

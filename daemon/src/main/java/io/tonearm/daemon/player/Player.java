@@ -518,5 +518,10 @@ public final class Player implements AutoCloseable {
             playback.outputFailed(outputId, reason);
           });
     }
+
+    @Override
+    public void outputsChanged() {
+      onThread(outputCommands::refresh);
+    }
   }
 }

@@ -486,6 +486,43 @@ class PlayerTest {
   }
 
   @Test
+  void openingAnItemPublishesItsFormatOnceAsAQueueUpdate() throws Exception {
+    start(new ManualOutput("m"));
+    QueueReply added = await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    assertEquals(0, added.getQueue().getItems(0).getTrack().getSampleRate(), "not opened yet");
+    long seq = lane.currentSeq();
+    PlayerReply r = await(player.play("1", ORIGIN));
+    List<QueueChanged> updates =
+        lane.since(seq).stream()
+            .filter(p -> p.topic() == Topic.QUEUE)
+            .map(p -> p.event().getQueue())
+            .toList();
+    // Item 1 opened to play, item 2 opened to prime the gapless change: one update each.
+    assertEquals(2, updates.size(), updates.toString());
+    for (QueueChanged u : updates) {
+      assertEquals(QueueChanged.ChangeCase.UPDATED, u.getChangeCase());
+      assertEquals(Cause.CAUSE_OPENED, u.getCause());
+      assertEquals(RATE, u.getUpdated().getItems(0).getTrack().getSampleRate());
+      assertEquals(u.getUpdated().getItems(0), itemById(u.getUpdated().getItems(0).getItemId()));
+    }
+    assertEquals(
+        List.of("1", "2"),
+        updates.stream().map(u -> u.getUpdated().getItems(0).getItemId()).toList());
+    assertTrue(r.getSeq() > lane.since(0).get((int) seq).seq(), "the reply covers the updates");
+    long after = lane.currentSeq();
+    await(player.seek(10, ORIGIN)); // reopens item 1: nothing new about it, no update
+    assertTrue(
+        lane.since(after).stream().noneMatch(p -> p.topic() == Topic.QUEUE), "no second update");
+  }
+
+  private io.tonearm.proto.v1.QueueItem itemById(String id) throws Exception {
+    return await(player.queue()).getQueue().getItemsList().stream()
+        .filter(i -> i.getItemId().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void playIsLoadingUntilTheFirstFrameReachesTheOutput() throws Exception {
     start(new ManualOutput("m").holdWrites()); // a device slow to take its first block
     await(player.append(List.of("long.wav"), List.of(), ORIGIN));
@@ -493,14 +530,27 @@ class PlayerTest {
     assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, r.getState().getState());
     assertEquals(0.0, r.getState().getPosition().getRate(), "a loading position does not advance");
     out.awaitBlockedWrite();
-    assertEquals(r.getSeq(), lane.currentSeq(), "nothing heard, nothing published");
+    assertEquals(0, playerEventsSince(r.getSeq()), "nothing heard, no player event");
     assertEquals(PlaybackState.PLAYBACK_STATE_LOADING, await(player.state()).getState().getState());
     out.releaseWrites();
     PlayerChanged playing = awaitPlaying(r.getSeq(), "1");
     assertEquals(Cause.CAUSE_COMMAND, playing.getCause());
     assertEquals(ORIGIN, playing.getOrigin(), "the change completes the client's command");
     assertEquals(1.0, playing.getState().getPosition().getRate());
-    assertEquals(r.getSeq() + 1, lane.currentSeq(), "one PLAYING event, no more");
+    assertEquals(1, playerEventsSince(r.getSeq()), "one PLAYING event, no more");
+    // The output opened for the item: one outputs event (cause OPENED) says so.
+    FakeStateLane.Published opened =
+        lane.await(
+            r.getSeq(),
+            p ->
+                p.topic() == Topic.OUTPUTS
+                    && p.event().getOutputs().getState().getOutputs(0).getOpen());
+    assertEquals(Cause.CAUSE_OPENED, opened.event().getOutputs().getCause());
+    assertTrue(opened.event().getOutputs().getState().getOutputs(0).getClock());
+  }
+
+  private long playerEventsSince(long seq) {
+    return lane.since(seq).stream().filter(p -> p.topic() == Topic.PLAYER).count();
   }
 
   @Test
