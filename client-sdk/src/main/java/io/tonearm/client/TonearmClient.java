@@ -9,7 +9,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tonearm.client.internal.HttpCalls;
 import io.tonearm.client.internal.StreamRunner;
+import io.tonearm.client.internal.Tls;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +49,8 @@ public final class TonearmClient implements AutoCloseable {
   private final int maxMessageBytes;
   private final Duration callTimeout;
   private final String token;
+  private final Tls tls;
+  private final Path trustedCert;
   private final Requests requests;
   private final CommandSocket commandSocket;
   private final boolean commandsOverSocket;
@@ -64,6 +68,11 @@ public final class TonearmClient implements AutoCloseable {
     this.maxMessageBytes = b.maxMessageBytes;
     this.callTimeout = b.callTimeout;
     this.token = b.token;
+    this.trustedCert = b.trustedCert;
+    this.tls =
+        !"https".equals(b.baseUri.getScheme())
+            ? null
+            : b.trustedCert == null ? Tls.systemDefault() : Tls.trusting(b.trustedCert);
     this.commandSocket =
         b.commandsOverSocket
             ? new CommandSocket(
@@ -75,7 +84,8 @@ public final class TonearmClient implements AutoCloseable {
             : null;
     this.commandsOverSocket = b.commandsOverSocket;
     this.requests =
-        new Requests(new HttpCalls(baseUri, connectTimeout, callTimeout, token), commandSocket);
+        new Requests(
+            new HttpCalls(baseUri, connectTimeout, callTimeout, token, tls), commandSocket);
     if (b.group != null) {
       this.group = b.group;
       this.epoll = b.epoll;
@@ -124,7 +134,9 @@ public final class TonearmClient implements AutoCloseable {
                 reconnectMax.toMillis(),
                 (int) connectTimeout.toMillis(),
                 readIdleTimeout.toMillis(),
-                maxMessageBytes),
+                maxMessageBytes,
+                token,
+                tls),
             options,
             stream.sink(listener));
     stream.attach(runner);
@@ -193,6 +205,11 @@ public final class TonearmClient implements AutoCloseable {
   }
 
   /** Offline analysis and the live meters' reset. */
+  /** Access tokens and socket tickets. */
+  public TokenCalls tokens() {
+    return new TokenCalls(requests);
+  }
+
   public AnalysisCalls analysis() {
     return new AnalysisCalls(requests);
   }
@@ -240,6 +257,7 @@ public final class TonearmClient implements AutoCloseable {
     private int maxMessageBytes = 16 << 20;
     private Duration callTimeout = Duration.ofSeconds(30);
     private String token;
+    private Path trustedCert;
     private boolean commandsOverSocket;
     private EventLoopGroup group;
     private boolean epoll;
@@ -256,26 +274,46 @@ public final class TonearmClient implements AutoCloseable {
       maxMessageBytes = c.maxMessageBytes;
       callTimeout = c.callTimeout;
       token = c.token;
+      trustedCert = c.trustedCert;
       commandsOverSocket = c.commandsOverSocket;
       group = c.group;
       epoll = c.epoll;
     }
 
-    /** The daemon's base URI: {@code http://host:port} (a path, if any, is ignored). */
+    /**
+     * The daemon's base URI: {@code http://host:port}, or {@code https://host:port} for a daemon
+     * serving TLS (then the event socket is {@code wss}); a path, if any, is ignored.
+     */
     public Builder baseUri(URI uri) {
       Objects.requireNonNull(uri, "uri");
-      if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new IllegalArgumentException("base URI must be http://host[:port], got " + uri);
+      String scheme = uri.getScheme();
+      if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "base URI must be http://host[:port] or https://host[:port], got " + uri);
       }
-      int port = uri.getPort() < 0 ? 80 : uri.getPort();
-      this.baseUri = URI.create("http://" + hostLiteral(uri.getHost()) + ":" + port);
+      int port = uri.getPort() < 0 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
+      this.baseUri = URI.create(scheme + "://" + hostLiteral(uri.getHost()) + ":" + port);
       return this;
     }
 
-    /** Host name or address; keeps the port. */
+    /** Host name or address; keeps the scheme and port. */
     public Builder host(String host) {
       Objects.requireNonNull(host, "host");
-      return baseUri(URI.create("http://" + hostLiteral(host) + ":" + baseUri.getPort()));
+      return baseUri(
+          URI.create(baseUri.getScheme() + "://" + hostLiteral(host) + ":" + baseUri.getPort()));
+    }
+
+    /**
+     * Speaks TLS to the daemon (HTTPS and WSS, for a daemon started with {@code --tls-cert}),
+     * trusting exactly the certificates in the PEM file {@code cert} (e.g. the daemon's own
+     * self-signed certificate); the host name is verified against it. Null goes back to the JDK's
+     * default authorities (still TLS). Keeps host and port.
+     *
+     * @throws IllegalArgumentException at {@link #build} when the file holds no certificate
+     */
+    public Builder trustCertificate(Path cert) {
+      this.trustedCert = cert;
+      return baseUri(URI.create("https://" + baseUri.getHost() + ":" + baseUri.getPort()));
     }
 
     /** TCP port, 1 to 65535; keeps the host. */
@@ -283,7 +321,7 @@ public final class TonearmClient implements AutoCloseable {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
       }
-      return baseUri(URI.create("http://" + baseUri.getHost() + ":" + port));
+      return baseUri(URI.create(baseUri.getScheme() + "://" + baseUri.getHost() + ":" + port));
     }
 
     /** Event loop threads of a new group (default 1); setting it stops sharing a parent's group. */

@@ -1,5 +1,9 @@
 package io.tonearm.daemon;
 
+import io.tonearm.daemon.access.Access;
+import io.tonearm.daemon.access.AuditLog;
+import io.tonearm.daemon.access.Scope;
+import io.tonearm.daemon.access.TokenStore;
 import io.tonearm.daemon.analysis.AnalysisSources;
 import io.tonearm.daemon.analysis.AnalysisTap;
 import io.tonearm.daemon.api.Router;
@@ -26,6 +30,7 @@ import io.tonearm.daemon.output.JavaSoundOutput;
 import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
 import io.tonearm.daemon.output.StreamFormat;
+import io.tonearm.daemon.persist.CrcFile;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.player.PlayerConfig;
 import io.tonearm.daemon.playlists.Playlists;
@@ -36,6 +41,7 @@ import io.tonearm.daemon.transport.http.StaticFiles;
 import io.tonearm.daemon.transport.mpd.MpdContext;
 import io.tonearm.daemon.transport.ws.CloseCodes;
 import io.tonearm.daemon.transport.ws.Fanout;
+import io.tonearm.daemon.transport.ws.TokenSockets;
 import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.daemon.transport.ws.WsHandler;
 import io.tonearm.proto.v1.Origin;
@@ -50,6 +56,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,6 +102,9 @@ public final class Daemon implements AutoCloseable {
   public static final int MPD_MAX_CONNECTIONS = 256;
 
   private final List<Output> outputList;
+  private final Access access;
+  private final TokenSockets tokenSockets;
+  private final ScheduledExecutorService tokenIo;
 
   private Daemon(Config config) throws Exception {
     this.config = config;
@@ -155,6 +167,20 @@ public final class Daemon implements AutoCloseable {
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
     this.mixer = new Mixer(config.dataDir(), hub, player.mixer());
     hub.initSnapshot(Topic.MIXER, mixer.snapshot());
+    this.tokenIo =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tonearm-tokens");
+              t.setDaemon(true);
+              return t;
+            });
+    TokenStore tokens = TokenStore.open(config.dataDir(), zone -> zone.equals(DEFAULT_ZONE));
+    firstAdminToken(tokens, config.dataDir());
+    this.access =
+        new Access(
+            tokens, config.security(), new AuditLog(), System::nanoTime, System::currentTimeMillis);
+    this.tokenSockets = new TokenSockets(config.security().maxSocketsPerToken());
+    tokenIo.scheduleWithFixedDelay(this::flushTokens, 60, 60, TimeUnit.SECONDS);
     this.commands =
         new CommandRunner(
             CommandTable.newBuilder()
@@ -166,8 +192,15 @@ public final class Daemon implements AutoCloseable {
                 .meters(analysis)
                 .playlists(playlists)
                 .jobs(jobs)
+                .access(
+                    access,
+                    id -> tokenSockets.closeAll(id, CloseCodes.TOKEN_REVOKED, "token revoked"),
+                    tokenIo,
+                    System::currentTimeMillis)
                 .build(),
-            hub);
+            hub,
+            access.limits(),
+            access.audit());
     HttpCommands.mount(router, commands);
     MpdService mpd = new MpdService(player, library, playlists);
     hub.addListener(mpd.bus()); // before the player starts: the bus sees the queue from its start
@@ -190,15 +223,20 @@ public final class Daemon implements AutoCloseable {
             new AtomicInteger(),
             new AtomicLong(),
             new AtomicIntegerArray(Topic.values().length),
-            commands);
+            commands,
+            access,
+            tokenSockets);
     metrics.gauge(
         "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
     frames.register(Topic.TRANSPORT, player.transportSource());
     AnalysisSources.of(analysis).forEach(frames::register);
-    HttpContext http = new HttpContext(router, metrics, new StaticFiles(), this::health, stream);
+    HttpContext http =
+        new HttpContext(router, metrics, new StaticFiles(), this::health, stream, access);
+    accessMetrics(config.security());
     try {
       this.server = new Server(config, ws, http, mpdContext); // binds: a busy port fails here
     } catch (Exception e) {
+      tokenIo.shutdown();
       player.close();
       settings.close();
       mixer.close();
@@ -233,6 +271,83 @@ public final class Daemon implements AutoCloseable {
     if (config.music().isEmpty()) {
       queueDemoOnFirstStart();
     }
+  }
+
+  /** The id of the one zone there is today (tokens may be limited to zones by id). */
+  public static final String DEFAULT_ZONE = "default";
+
+  /** The file the first admin token's secret is written to, in the data dir (0600). */
+  public static final String ADMIN_TOKEN_FILE = "admin.token";
+
+  /**
+   * On the first start (no token made yet), makes an admin token with every scope and writes its
+   * secret to {@value #ADMIN_TOKEN_FILE} in the data dir, readable by the owner only.
+   */
+  private static void firstAdminToken(TokenStore tokens, Path dataDir) throws IOException {
+    if (!tokens.list().isEmpty()) {
+      return;
+    }
+    TokenStore.Created admin =
+        tokens.create(
+            "admin",
+            java.util.Arrays.stream(Scope.values()).map(Scope::wireName).toList(),
+            List.of(),
+            0,
+            System.currentTimeMillis());
+    Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+    Files.deleteIfExists(file);
+    Files.write(
+        Files.createFile(file, CrcFile.ownerOnlyAttributes(file)),
+        (admin.secret() + "\n").getBytes(StandardCharsets.US_ASCII));
+    log.info("first start: admin token ({}) written to {}", admin.token().id(), file);
+  }
+
+  private void flushTokens() {
+    try {
+      access.tokens().flush();
+    } catch (IOException e) {
+      log.warn("cannot write token last-use times: {}", e.toString());
+    }
+  }
+
+  private void accessMetrics(Config.Security s) {
+    metrics.gauge("tonearm_rate_per_token", "Commands per second per token", s::tokenRate);
+    metrics.gauge("tonearm_burst_per_token", "Commands at once per token", s::tokenBurst);
+    metrics.gauge(
+        "tonearm_rate_per_address", "Commands per second per non-loopback address", s::addressRate);
+    metrics.gauge(
+        "tonearm_burst_per_address", "Commands at once per non-loopback address", s::addressBurst);
+    metrics.gauge(
+        "tonearm_max_sockets_per_token", "Open WebSockets per token", s::maxSocketsPerToken);
+    metrics.gauge(
+        "tonearm_commands_rate_limited",
+        "Commands refused for rate so far",
+        () -> access.limits().refused());
+    metrics.gauge(
+        "tonearm_rate_buckets",
+        "Rate limit buckets held (token and address)",
+        () -> access.limits().buckets());
+    metrics.gauge(
+        "tonearm_auth_failures",
+        "Authentications refused so far (all codes)",
+        () -> access.failuresByCode().values().stream().mapToLong(a -> a.get()).sum());
+    metrics.gauge(
+        "tonearm_auth_refused_unchecked",
+        "Requests refused unchecked because their address had too many failed authentications",
+        access::limitedAuth);
+    metrics.gauge(
+        "tonearm_auth_failure_addresses",
+        "Addresses whose failed authentications are counted (bounded)",
+        access::failureAddresses);
+    metrics.gauge("tonearm_auth_tickets", "Socket tickets held", () -> access.tickets().size());
+    metrics.gauge(
+        "tonearm_tokens",
+        "Tokens that are not revoked",
+        () -> access.tokens().list().stream().filter(t -> t.revokedMs() == 0).count());
+    metrics.gauge(
+        "tonearm_trust_loopback",
+        "1 when loopback clients need no token",
+        () -> s.trustLoopback() ? 1 : 0);
   }
 
   /**
@@ -279,6 +394,7 @@ public final class Daemon implements AutoCloseable {
       log.info("MPD protocol on {}:{}", config.bind(), d.mpdPort());
     }
     log.info("data dir {}", config.dataDir().toAbsolutePath());
+    d.tokenAdvice();
     var summary = d.library.summary();
     log.info(
         "library: {} tracks, {} albums, {} files with errors; music folders {}",
@@ -293,6 +409,36 @@ public final class Daemon implements AutoCloseable {
     log.info(
         "outputs: {} (the first is the clock)", d.outputList.stream().map(Output::id).toList());
     return d;
+  }
+
+  /**
+   * Says how clients that are not on this machine get in: every one of them needs a token, and on
+   * an address others can reach that must be said at start.
+   */
+  private void tokenAdvice() {
+    boolean loopbackOnly;
+    try {
+      loopbackOnly = InetAddress.getByName(config.bind()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      loopbackOnly = false;
+    }
+    if (loopbackOnly) {
+      return;
+    }
+    Path adminFile = config.dataDir().toAbsolutePath().resolve(ADMIN_TOKEN_FILE);
+    if (access.tokens().noneValid()) {
+      log.warn(
+          "listening on {} with no valid token: clients on other machines cannot get in. Make one"
+              + " on this machine: tonearm token create --name NAME --scope read --scope control",
+          config.bind());
+    } else {
+      log.info(
+          "listening on {}: clients on other machines need a token (Authorization: Bearer)."
+              + " The first admin token is in {} (if not deleted); make others on this machine"
+              + " with: tonearm token create --name NAME --scope read --scope control",
+          config.bind(),
+          adminFile);
+    }
   }
 
   /** The configured music folders (each must be a readable directory), or the demo library. */
@@ -385,11 +531,30 @@ public final class Daemon implements AutoCloseable {
     limits.put("fd_reserve", config.connections().fdReserve());
     limits.put("fd_limit", server.fdLimit());
     limits.put("max_pipelined", config.maxPipelined());
+    Config.Security sec = config.security();
+    limits.put("rate_per_token", sec.tokenRate());
+    limits.put("burst_per_token", sec.tokenBurst());
+    limits.put("rate_per_address", sec.addressRate());
+    limits.put("burst_per_address", sec.addressBurst());
+    limits.put("max_sockets_per_token", sec.maxSocketsPerToken());
+    limits.put("auth_failure_burst", sec.authFailureBurst());
+    limits.put("auth_failures_per_minute", sec.authFailuresPerMinute());
     h.put("limits", limits);
+    Map<String, Object> acc = new LinkedHashMap<>();
+    acc.put("trust_loopback", sec.trustLoopback());
+    acc.put("tls", sec.tls());
+    acc.put("commands_rate_limited", access.limits().refused());
+    acc.put("auth_refused_unchecked", access.limitedAuth());
+    h.put("access", acc);
     h.put("transport", server.nativeTransport() ? "epoll" : "nio");
     h.put("capabilities", capabilities);
     h.put("opus_decoder", Decoders.opusDecoder());
     return JsonText.write(h).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Who may do what: tokens, tickets, limits, the audit log. */
+  public Access access() {
+    return access;
   }
 
   @Override
@@ -409,6 +574,8 @@ public final class Daemon implements AutoCloseable {
       log.warn("library close failed", e);
     }
     server.close();
+    tokenIo.shutdown();
+    flushTokens();
     log.info("tonearm stopped");
   }
 }

@@ -48,6 +48,9 @@ public final class Main {
       System.exit(2);
       return;
     }
+    // Before the first line is logged: logback.xml writes the log file there.
+    System.setProperty(
+        "tonearm.log.dir", config.dataDir().toAbsolutePath().resolve("logs").toString());
     // jaudiotagger and the JDK log through java.util.logging: one format, one console, via SLF4J.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();

@@ -346,6 +346,7 @@ class EventStreamTest {
         c.outputRate(),
         c.mpdPort(),
         c.dither(),
-        c.connections());
+        c.connections(),
+        c.security());
   }
 }

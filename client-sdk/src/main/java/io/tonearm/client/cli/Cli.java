@@ -51,12 +51,13 @@ public final class Cli {
           "analyze",
           "watch",
           "meters",
+          "token",
           "completion",
           "help");
 
   static final String USAGE_TEXT =
       """
-      usage: tonearm [--host HOST] [--port PORT] [--token TOKEN] [--json] COMMAND [ARGS]
+      usage: tonearm [--host HOST] [--port PORT] [--token TOKEN] [--tls-cert PEM] [--json] COMMAND [ARGS]
 
         status                      what plays, position, volume and modes
         play [POS]                  play (the item at queue position POS, from 1)
@@ -76,10 +77,15 @@ public final class Cli {
         analyze [TRACK_ID... | --all] [--missing]   loudness and ReplayGain analysis
         watch [--topics T,...] [--count N]   events as they happen
         meters [--fps N] [--count N]  a live level and loudness meter
+        token [list]                the daemon's access tokens (needs admin, or this machine)
+        token create --name N --scope S [--scope S]... [--zone Z]... [--expires 30d]
+                                    makes a token (scopes: read, control, library, admin)
+        token revoke ID             revokes it and closes its sockets
         completion                  prints a bash completion script: source <(tonearm completion)
 
-      --json prints protobuf JSON, one object per line. Environment: TONEARM_HOST, TONEARM_PORT,
-      TONEARM_TOKEN. Exit codes: 0 ok, 1 the daemon refused, 2 usage, 3 daemon unreachable.""";
+      --json prints protobuf JSON, one object per line. --tls-cert PEM speaks HTTPS/WSS to a daemon
+      started with --tls-cert, trusting that certificate. Environment: TONEARM_HOST, TONEARM_PORT,
+      TONEARM_TOKEN, TONEARM_TLS_CERT. Exit codes: 0 ok, 1 the daemon refused, 2 usage, 3 daemon unreachable.""";
 
   private Cli() {}
 
@@ -95,11 +101,12 @@ public final class Cli {
     String host = env.getOrDefault("TONEARM_HOST", "127.0.0.1");
     String port = env.getOrDefault("TONEARM_PORT", "7700");
     String token = env.get("TONEARM_TOKEN");
+    String tlsCert = env.get("TONEARM_TLS_CERT");
     boolean json = words.removeIf(w -> w.equals("--json")); // before or after the command
     while (!words.isEmpty() && words.get(0).startsWith("--")) {
       String opt = words.remove(0);
       switch (opt) {
-        case "--host", "--port", "--token" -> {
+        case "--host", "--port", "--token", "--tls-cert" -> {
           if (words.isEmpty()) {
             err.println("tonearm: " + opt + " needs a value");
             return USAGE;
@@ -109,6 +116,8 @@ public final class Cli {
             host = v;
           } else if (opt.equals("--port")) {
             port = v;
+          } else if (opt.equals("--tls-cert")) {
+            tlsCert = v;
           } else {
             token = v;
           }
@@ -143,15 +152,18 @@ public final class Cli {
     TonearmClient client;
     try {
       int p = Integer.parseInt(port);
-      client =
+      TonearmClient.Builder b =
           TonearmClient.builder()
               .host(host)
               .port(p)
               .token(token)
               .connectTimeout(Duration.ofSeconds(3))
               .callTimeout(Duration.ofSeconds(30))
-              .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
-              .build();
+              .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+      if (tlsCert != null && !tlsCert.isEmpty()) {
+        b.trustCertificate(java.nio.file.Path.of(tlsCert));
+      }
+      client = b.build();
     } catch (IllegalArgumentException e) {
       err.println("tonearm: " + e.getMessage());
       return USAGE;
@@ -197,6 +209,7 @@ public final class Cli {
       case "ls" -> new LibraryCommands(client, o).ls(a);
       case "playlists" -> new PlaylistCommand(client, o).run(a);
       case "outputs" -> new OutputCommand(client, o).run(a);
+      case "token" -> new TokenCommand(client, o).run(a);
       case "watch" -> new LiveCommands(client, o).watch(a);
       case "meters" -> new LiveCommands(client, o).meters(a);
       case "scan" -> {

@@ -38,15 +38,25 @@ public final class HttpCalls {
    * @param token a bearer token sent with every request, or null
    */
   public HttpCalls(URI base, Duration connectTimeout, Duration callTimeout, String token) {
+    this(base, connectTimeout, callTimeout, token, null);
+  }
+
+  /**
+   * @param tls the certificates trusted for an {@code https} base; null for plain HTTP
+   */
+  public HttpCalls(URI base, Duration connectTimeout, Duration callTimeout, String token, Tls tls) {
     this.base = base;
     this.timeout = callTimeout;
     this.authorization = token == null ? null : "Bearer " + token;
-    this.http =
+    HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (tls != null) {
+      b.sslContext(tls.jdk());
+    }
+    this.http = b.build();
   }
 
   /** A request whose reply is the message {@code parser} reads. {@code body} may be null. */

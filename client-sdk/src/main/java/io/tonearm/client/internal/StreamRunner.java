@@ -72,7 +72,9 @@ public final class StreamRunner {
       long backoffMaxMillis,
       int connectTimeoutMillis,
       long readIdleMillis,
-      int maxMessageBytes) {}
+      int maxMessageBytes,
+      String token,
+      Tls tls) {}
 
   private final Settings settings;
   private final EventStreamOptions options;
@@ -245,7 +247,8 @@ public final class StreamRunner {
       q.append("&resume=").append(URLEncoder.encode(resume, StandardCharsets.UTF_8));
     }
     URI base = settings.baseUri();
-    return URI.create("ws://" + base.getHost() + ":" + base.getPort() + q);
+    String scheme = settings.tls() == null ? "ws://" : "wss://";
+    return URI.create(scheme + base.getHost() + ":" + base.getPort() + q);
   }
 
   private void connect() {
@@ -267,7 +270,9 @@ public final class StreamRunner {
                     settings.connectTimeoutMillis(),
                     settings.readIdleMillis(),
                     settings.maxMessageBytes(),
-                    handler))
+                    handler,
+                    settings.token(),
+                    settings.tls() == null ? null : settings.tls().netty()))
             .connect(uri.getHost(), uri.getPort());
     channel = f.channel();
     f.addListener(

@@ -58,11 +58,13 @@ public final class ApiException extends RuntimeException {
   public static int statusOf(DomainException.Kind kind) {
     return switch (kind) {
       case INVALID -> 400;
+      case UNAUTHENTICATED -> 401;
       case FORBIDDEN -> 403;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
       case TOO_LARGE -> 413;
       case UNPROCESSABLE -> 422;
+      case TOO_MANY -> 429;
       case UNAVAILABLE -> 503;
       case INTERNAL -> 500;
     };

@@ -3,6 +3,7 @@ package io.tonearm.daemon.api;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.tonearm.daemon.access.Caller;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param protobuf true when the body is {@code application/x-protobuf}, false for JSON
  * @param client who sent it, e.g. {@code "http:127.0.0.1:53122"}
  * @param headers request headers, names in lower case (the first value of each)
+ * @param caller who the request acts as (its token, or trusted loopback) and where it came from
  */
 public record ApiRequest(
     String method,
@@ -27,9 +29,23 @@ public record ApiRequest(
     byte[] body,
     boolean protobuf,
     String client,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Caller caller) {
 
   private static final JsonFormat.Parser JSON = JsonFormat.parser();
+
+  /** A request of the daemon itself (tests, internal callers): trusted, no address. */
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, String> pathParams,
+      Map<String, List<String>> query,
+      byte[] body,
+      boolean protobuf,
+      String client,
+      Map<String, String> headers) {
+    this(method, path, pathParams, query, body, protobuf, client, headers, Caller.INTERNAL);
+  }
 
   /** A request without headers (tests, internal callers). */
   public ApiRequest(

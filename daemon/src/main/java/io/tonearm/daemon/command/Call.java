@@ -1,6 +1,7 @@
 package io.tonearm.daemon.command;
 
 import com.google.protobuf.Message;
+import io.tonearm.daemon.access.Caller;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.proto.v1.Origin;
 import java.util.Map;
@@ -13,12 +14,19 @@ import java.util.Map;
  * @param params named parameters: the path's {@code {name}} segments and, over HTTP, the query's
  *     first values; on the socket, {@code Command.params}
  * @param origin who sent it, with {@code Origin.command} set to the command's name
+ * @param caller the principal and address it came from (already admitted)
  * @param <Q> the request message type
  */
-public record Call<Q extends Message>(Q request, Map<String, String> params, Origin origin) {
+public record Call<Q extends Message>(
+    Q request, Map<String, String> params, Origin origin, Caller caller) {
 
   public Call {
     params = Map.copyOf(params);
+  }
+
+  /** A call from the daemon itself (tests, internal callers). */
+  public Call(Q request, Map<String, String> params, Origin origin) {
+    this(request, params, origin, Caller.INTERNAL);
   }
 
   /** A required parameter; a 400 ({@link DomainException.Kind#INVALID}) when missing or empty. */

@@ -13,11 +13,19 @@ import java.util.concurrent.CompletionStage;
  * @param path HTTP path pattern under {@code /api/v1}, {@code {name}} segments are parameters
  * @param request the request message's default instance ({@code Empty} when it takes no body)
  * @param status HTTP status of a success (200, or 201 for a command that creates)
+ * @param scope what a caller's token must allow (every GET needs {@code read}); checked by the
+ *     {@link CommandRunner} for every edge
  * @param handler applies the command
  * @param <Q> the request message type
  */
 public record Command<Q extends Message>(
-    String name, String method, String path, Q request, int status, Handler<Q> handler) {
+    String name,
+    String method,
+    String path,
+    Q request,
+    int status,
+    io.tonearm.daemon.access.Scope scope,
+    Handler<Q> handler) {
 
   /**
    * Applies one command. Called on the caller's thread (a Netty event loop): must not block; work

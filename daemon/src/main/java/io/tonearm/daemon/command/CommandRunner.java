@@ -5,6 +5,10 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Empty;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.tonearm.daemon.access.AuditLog;
+import io.tonearm.daemon.access.Caller;
+import io.tonearm.daemon.access.CommandLimits;
+import io.tonearm.daemon.access.Scope;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
@@ -29,10 +33,35 @@ public final class CommandRunner {
 
   private final CommandTable table;
   private final StateLane lane;
+  private final CommandLimits limits;
+  private final AuditLog audit;
 
+  /** A runner that checks scopes only (no rate limits, no audit log): tests, tools. */
   public CommandRunner(CommandTable table, StateLane lane) {
+    this(table, lane, null, null);
+  }
+
+  /**
+   * @param limits the command rate limits, or null for none
+   * @param audit where admin commands are logged, or null
+   */
+  public CommandRunner(CommandTable table, StateLane lane, CommandLimits limits, AuditLog audit) {
     this.table = table;
     this.lane = lane;
+    this.limits = limits;
+    this.audit = audit;
+  }
+
+  /**
+   * Lets a caller run the command (or HTTP-only route) {@code name}, or refuses: 403 {@code
+   * scope_missing} when its token lacks {@code scope}, 429 {@code rate_limited} past its rate. The
+   * one rule every edge applies; a refusal changes nothing.
+   */
+  public void admit(Caller caller, String name, Scope scope) {
+    caller.principal().require(scope, name);
+    if (limits != null) {
+      limits.take(caller);
+    }
   }
 
   public CommandTable table() {
@@ -43,19 +72,41 @@ public final class CommandRunner {
    * Applies {@code command} and broadcasts it when it changes state. The stage carries the reply,
    * or a {@link DomainException} (also when the handler threw one before returning a stage).
    *
+   * @param caller who sent it, checked by {@link #admit} first
    * @param origin who sent it; its {@code command} is set to the command's name here
    */
   public <Q extends Message> CompletionStage<Message> run(
-      Command<Q> command, Q request, Map<String, String> params, Origin origin) {
+      Caller caller, Command<Q> command, Q request, Map<String, String> params, Origin origin) {
+    try {
+      admit(caller, command.name(), command.scope());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return runAdmitted(caller, command, request, params, origin);
+  }
+
+  /** {@link #run} for a caller already admitted (HTTP admits before it parses the body). */
+  <Q extends Message> CompletionStage<Message> runAdmitted(
+      Caller caller, Command<Q> command, Q request, Map<String, String> params, Origin origin) {
     Origin who = origin.toBuilder().setCommand(command.name()).build();
     CompletionStage<Message> result;
     try {
       RequiredFields.check(command.name(), request);
-      result = command.handler().apply(new Call<>(request, params, who)).thenApply(m -> m);
+      result = command.handler().apply(new Call<>(request, params, who, caller)).thenApply(m -> m);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    if (!command.mutates()) {
+    if (audit != null && command.scope() == Scope.ADMIN && command.mutates()) {
+      result =
+          result.whenComplete(
+              (r, err) ->
+                  audit.admin(
+                      caller,
+                      command.name(),
+                      params.isEmpty() ? "" : new java.util.TreeMap<>(params).toString(),
+                      err == null ? "ok" : error(err).getCode()));
+    }
+    if (!command.mutates() || command.name().startsWith("auth.")) {
       return result;
     }
     return result.thenApply(
@@ -70,7 +121,8 @@ public final class CommandRunner {
    * of the command's declared type (or absent, or {@code Empty}, for a command without a body).
    * Lookup and type failures are refused before anything runs and are not broadcast.
    */
-  public CompletionStage<Message> run(io.tonearm.proto.v1.Command sent, Origin origin) {
+  public CompletionStage<Message> run(
+      Caller caller, io.tonearm.proto.v1.Command sent, Origin origin) {
     Command<?> c =
         table
             .byName(sent.getName())
@@ -81,12 +133,23 @@ public final class CommandRunner {
                         "unknown_command",
                         "unknown command: " + clip(sent.getName()),
                         Map.of("name", clip(sent.getName()))));
-    return runUnpacked(c, sent, origin);
+    return runUnpacked(caller, c, sent, origin);
   }
 
   private <Q extends Message> CompletionStage<Message> runUnpacked(
-      Command<Q> c, io.tonearm.proto.v1.Command sent, Origin origin) {
-    return run(c, unpack(c, sent.getRequest()), sent.getParamsMap(), origin);
+      Caller caller, Command<Q> c, io.tonearm.proto.v1.Command sent, Origin origin) {
+    try {
+      admit(caller, c.name(), c.scope()); // before the request is even unpacked
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Q request;
+    try {
+      request = unpack(c, sent.getRequest());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return runAdmitted(caller, c, request, sent.getParamsMap(), origin);
   }
 
   @SuppressWarnings("unchecked") // checked against the declared type's descriptor first
@@ -114,7 +177,9 @@ public final class CommandRunner {
 
   private void broadcast(Command<?> c, Message request, Origin who, Message reply) {
     CommandExecuted.Builder e = CommandExecuted.newBuilder().setName(c.name()).setOrigin(who);
-    if (!(request instanceof Empty) && request.getSerializedSize() <= MAX_BROADCAST_REQUEST_BYTES) {
+    if (!(request instanceof Empty)
+        && !c.name().startsWith("tokens.") // token names and scopes stay among admins
+        && request.getSerializedSize() <= MAX_BROADCAST_REQUEST_BYTES) {
       e.setRequest(Any.pack(request));
     }
     e.setSeq(seqOf(reply, lane.currentSeq()));

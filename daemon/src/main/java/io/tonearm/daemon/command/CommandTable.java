@@ -2,6 +2,8 @@ package io.tonearm.daemon.command;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
+import io.tonearm.daemon.access.Access;
+import io.tonearm.daemon.access.Scope;
 import io.tonearm.daemon.analysis.AnalysisTap;
 import io.tonearm.daemon.api.ApiHandler;
 import io.tonearm.daemon.jobs.Jobs;
@@ -15,6 +17,7 @@ import io.tonearm.proto.v1.AddFolderRequest;
 import io.tonearm.proto.v1.AddPlaylistItemsRequest;
 import io.tonearm.proto.v1.AnalyzeRequest;
 import io.tonearm.proto.v1.CreatePlaylistRequest;
+import io.tonearm.proto.v1.CreateTokenRequest;
 import io.tonearm.proto.v1.EnhancementConfig;
 import io.tonearm.proto.v1.MixerVolumesRequest;
 import io.tonearm.proto.v1.MovePlaylistItemRequest;
@@ -37,6 +40,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Every command of the daemon, declared once: name, HTTP method and path, request message and
@@ -54,7 +60,8 @@ public final class CommandTable {
    *
    * @param name dotted name, as for a {@link Command}
    */
-  public record HttpRoute(String name, String method, String path, ApiHandler handler) {}
+  public record HttpRoute(
+      String name, String method, String path, Scope scope, ApiHandler handler) {}
 
   private final Map<String, Command<?>> byName = new LinkedHashMap<>();
   private final List<HttpRoute> httpOnly;
@@ -103,38 +110,66 @@ public final class CommandTable {
     public Builder player(Player player) {
       PlayerCommands p = new PlayerCommands(player);
       get("player.state", "/api/v1/player", p::state);
-      post("player.play", "/api/v1/player/play", PlayRequest.getDefaultInstance(), p::play);
-      post("player.pause", "/api/v1/player/pause", NONE, p::pause);
-      post("player.toggle", "/api/v1/player/toggle", NONE, p::toggle);
-      post("player.stop", "/api/v1/player/stop", NONE, p::stop);
-      post("player.next", "/api/v1/player/next", NONE, p::next);
-      post("player.previous", "/api/v1/player/previous", NONE, p::previous);
-      post("player.seek", "/api/v1/player/seek", SeekRequest.getDefaultInstance(), p::seek);
-      post("player.volume", "/api/v1/player/volume", VolumeRequest.getDefaultInstance(), p::volume);
+      post(
+          Scope.CONTROL,
+          "player.play",
+          "/api/v1/player/play",
+          PlayRequest.getDefaultInstance(),
+          p::play);
+      post(Scope.CONTROL, "player.pause", "/api/v1/player/pause", NONE, p::pause);
+      post(Scope.CONTROL, "player.toggle", "/api/v1/player/toggle", NONE, p::toggle);
+      post(Scope.CONTROL, "player.stop", "/api/v1/player/stop", NONE, p::stop);
+      post(Scope.CONTROL, "player.next", "/api/v1/player/next", NONE, p::next);
+      post(Scope.CONTROL, "player.previous", "/api/v1/player/previous", NONE, p::previous);
+      post(
+          Scope.CONTROL,
+          "player.seek",
+          "/api/v1/player/seek",
+          SeekRequest.getDefaultInstance(),
+          p::seek);
+      post(
+          Scope.CONTROL,
+          "player.volume",
+          "/api/v1/player/volume",
+          VolumeRequest.getDefaultInstance(),
+          p::volume);
       ToggleRequest toggle = ToggleRequest.getDefaultInstance();
-      post("player.mute", "/api/v1/player/mute", toggle, p::mute);
-      post("player.shuffle", "/api/v1/player/shuffle", toggle, p::shuffle);
-      post("player.single", "/api/v1/player/single", toggle, p::single);
-      post("player.consume", "/api/v1/player/consume", toggle, p::consume);
-      post("player.repeat", "/api/v1/player/repeat", RepeatRequest.getDefaultInstance(), p::repeat);
+      post(Scope.CONTROL, "player.mute", "/api/v1/player/mute", toggle, p::mute);
+      post(Scope.CONTROL, "player.shuffle", "/api/v1/player/shuffle", toggle, p::shuffle);
+      post(Scope.CONTROL, "player.single", "/api/v1/player/single", toggle, p::single);
+      post(Scope.CONTROL, "player.consume", "/api/v1/player/consume", toggle, p::consume);
+      post(
+          Scope.CONTROL,
+          "player.repeat",
+          "/api/v1/player/repeat",
+          RepeatRequest.getDefaultInstance(),
+          p::repeat);
 
       QueueAddRequest add = QueueAddRequest.getDefaultInstance();
       get("queue.get", "/api/v1/queue", p::queue);
-      post("queue.set", "/api/v1/queue", add, p::setQueue);
-      post("queue.append", "/api/v1/queue/append", add, p::append);
-      post("queue.insert", "/api/v1/queue/insert", add, p::insert);
-      post("queue.move", "/api/v1/queue/move", QueueMoveRequest.getDefaultInstance(), p::move);
+      post(Scope.CONTROL, "queue.set", "/api/v1/queue", add, p::setQueue);
+      post(Scope.CONTROL, "queue.append", "/api/v1/queue/append", add, p::append);
+      post(Scope.CONTROL, "queue.insert", "/api/v1/queue/insert", add, p::insert);
       post(
+          Scope.CONTROL,
+          "queue.move",
+          "/api/v1/queue/move",
+          QueueMoveRequest.getDefaultInstance(),
+          p::move);
+      post(
+          Scope.CONTROL,
           "queue.remove",
           "/api/v1/queue/remove",
           QueueRemoveRequest.getDefaultInstance(),
           p::remove);
-      post("queue.clear", "/api/v1/queue/clear", NONE, p::clear);
+      post(Scope.CONTROL, "queue.clear", "/api/v1/queue/clear", NONE, p::clear);
 
       get("outputs.get", "/api/v1/outputs", p::outputs);
-      post("outputs.enable", "/api/v1/outputs/{id}/enable", NONE, p::enableOutput);
-      post("outputs.disable", "/api/v1/outputs/{id}/disable", NONE, p::disableOutput);
+      post(Scope.CONTROL, "outputs.enable", "/api/v1/outputs/{id}/enable", NONE, p::enableOutput);
       post(
+          Scope.CONTROL, "outputs.disable", "/api/v1/outputs/{id}/disable", NONE, p::disableOutput);
+      post(
+          Scope.CONTROL,
           "outputs.replaygain",
           "/api/v1/outputs/replaygain",
           ReplayGainConfig.getDefaultInstance(),
@@ -147,11 +182,13 @@ public final class CommandTable {
       SettingsCommands s = new SettingsCommands(settings);
       get("settings.get", "/api/v1/settings", s::get);
       post(
+          Scope.ADMIN,
           "settings.enhancement",
           "/api/v1/settings/enhancement",
           EnhancementConfig.getDefaultInstance(),
           s::enhancement);
       post(
+          Scope.ADMIN,
           "settings.preset_save",
           "/api/v1/settings/presets",
           SavePresetRequest.getDefaultInstance(),
@@ -163,8 +200,9 @@ public final class CommandTable {
               "/api/v1/settings/presets/{name}",
               NONE,
               200,
+              Scope.ADMIN,
               s::deletePreset));
-      post("settings.reset", "/api/v1/settings/reset", NONE, s::reset);
+      post(Scope.ADMIN, "settings.reset", "/api/v1/settings/reset", NONE, s::reset);
       return this;
     }
 
@@ -173,16 +211,18 @@ public final class CommandTable {
       MixerCommands m = new MixerCommands(mixer);
       get("mixer.get", "/api/v1/mixer", m::get);
       post(
+          Scope.CONTROL,
           "mixer.volumes",
           "/api/v1/mixer/volumes",
           MixerVolumesRequest.getDefaultInstance(),
           m::volumes);
       post(
+          Scope.CONTROL,
           "mixer.stem",
           "/api/v1/mixer/stems/{name}",
           StemStripRequest.getDefaultInstance(),
           m::stem);
-      post("mixer.reset", "/api/v1/mixer/reset", NONE, m::reset);
+      post(Scope.CONTROL, "mixer.reset", "/api/v1/mixer/reset", NONE, m::reset);
       return this;
     }
 
@@ -193,10 +233,20 @@ public final class CommandTable {
       get("library.summary", base, l::summary);
       get("library.tracks", base + "/tracks", l::tracks);
       get("library.track", base + "/tracks/{id}", l::track);
-      raw("library.track_artwork", "GET", base + "/tracks/{id}/artwork", l.artworkOf("tracks"));
+      raw(
+          Scope.READ,
+          "library.track_artwork",
+          "GET",
+          base + "/tracks/{id}/artwork",
+          l.artworkOf("tracks"));
       get("library.albums", base + "/albums", l::albums);
-      raw("library.album_artwork", "GET", base + "/albums/{id}/artwork", l.artworkOf("albums"));
-      raw("library.artwork", "GET", base + "/artwork/{id}", l.artworkById());
+      raw(
+          Scope.READ,
+          "library.album_artwork",
+          "GET",
+          base + "/albums/{id}/artwork",
+          l.artworkOf("albums"));
+      raw(Scope.READ, "library.artwork", "GET", base + "/artwork/{id}", l.artworkById());
       get("library.artists", base + "/artists", l::artists);
       get("library.genres", base + "/genres", l::genres);
       get("library.search", base + "/search", l::search);
@@ -210,6 +260,7 @@ public final class CommandTable {
               base + "/folders",
               AddFolderRequest.getDefaultInstance(),
               201,
+              Scope.LIBRARY,
               l::addFolder));
       add(
           new Command<>(
@@ -218,6 +269,7 @@ public final class CommandTable {
               base + "/folders/{id}",
               NONE,
               200,
+              Scope.LIBRARY,
               l::removeFolder));
       add(
           new Command<>(
@@ -226,6 +278,7 @@ public final class CommandTable {
               base + "/scan",
               ScanRequest.getDefaultInstance(),
               202,
+              Scope.LIBRARY,
               l::scan));
       return this;
     }
@@ -240,15 +293,22 @@ public final class CommandTable {
               "/api/v1/library/analyze",
               AnalyzeRequest.getDefaultInstance(),
               202,
+              Scope.LIBRARY,
               a::analyze));
       get("library.loudness", "/api/v1/library/tracks/{id}/loudness", a::loudness);
-      raw("library.waveform", "GET", "/api/v1/library/tracks/{id}/waveform", a.waveform());
+      raw(
+          Scope.READ,
+          "library.waveform",
+          "GET",
+          "/api/v1/library/tracks/{id}/waveform",
+          a.waveform());
       return this;
     }
 
     /** The live analysis of what plays. */
     public Builder meters(AnalysisTap tap) {
       post(
+          Scope.CONTROL,
           "analysis.reset_meters",
           "/api/v1/analysis/meters/reset",
           NONE,
@@ -271,8 +331,9 @@ public final class CommandTable {
               base,
               CreatePlaylistRequest.getDefaultInstance(),
               201,
+              Scope.LIBRARY,
               p::create));
-      raw("playlists.import", "POST", base + "/import", p.importM3u());
+      raw(Scope.LIBRARY, "playlists.import", "POST", base + "/import", p.importM3u());
       get("playlists.get", base + "/{id}", p::get);
       add(
           new Command<>(
@@ -281,25 +342,65 @@ public final class CommandTable {
               base + "/{id}",
               RenamePlaylistRequest.getDefaultInstance(),
               200,
+              Scope.LIBRARY,
               p::rename));
-      add(new Command<>("playlists.delete", "DELETE", base + "/{id}", NONE, 200, p::delete));
+      add(
+          new Command<>(
+              "playlists.delete", "DELETE", base + "/{id}", NONE, 200, Scope.LIBRARY, p::delete));
       post(
+          Scope.LIBRARY,
           "playlists.add",
           base + "/{id}/items",
           AddPlaylistItemsRequest.getDefaultInstance(),
           p::add);
-      add(new Command<>("playlists.clear", "DELETE", base + "/{id}/items", NONE, 200, p::clear));
+      add(
+          new Command<>(
+              "playlists.clear",
+              "DELETE",
+              base + "/{id}/items",
+              NONE,
+              200,
+              Scope.LIBRARY,
+              p::clear));
       post(
+          Scope.LIBRARY,
           "playlists.remove",
           base + "/{id}/items/remove",
           RemovePlaylistItemsRequest.getDefaultInstance(),
           p::remove);
       post(
+          Scope.LIBRARY,
           "playlists.move",
           base + "/{id}/items/move",
           MovePlaylistItemRequest.getDefaultInstance(),
           p::move);
-      raw("playlists.export", "GET", base + "/{id}/m3u", p.exportM3u());
+      raw(Scope.READ, "playlists.export", "GET", base + "/{id}/m3u", p.exportM3u());
+      return this;
+    }
+
+    /**
+     * {@code /api/v1/tokens} (admin) and {@code /api/v1/auth/ticket} (read).
+     *
+     * @param closeSockets closes a token's open sockets and says how many
+     * @param io the one thread that writes the token file
+     */
+    public Builder access(
+        Access access, ToIntFunction<String> closeSockets, Executor io, LongSupplier millis) {
+      AccessCommands a = new AccessCommands(access, closeSockets, io, millis);
+      add(new Command<>("tokens.list", "GET", "/api/v1/tokens", NONE, 200, Scope.ADMIN, a::list));
+      add(
+          new Command<>(
+              "tokens.create",
+              "POST",
+              "/api/v1/tokens",
+              CreateTokenRequest.getDefaultInstance(),
+              201,
+              Scope.ADMIN,
+              a::create));
+      add(
+          new Command<>(
+              "tokens.revoke", "DELETE", "/api/v1/tokens/{id}", NONE, 200, Scope.ADMIN, a::revoke));
+      post(Scope.READ, "auth.ticket", "/api/v1/auth/ticket", NONE, a::ticket);
       return this;
     }
 
@@ -308,7 +409,7 @@ public final class CommandTable {
       JobCommands j = new JobCommands(jobs);
       get("jobs.list", "/api/v1/jobs", j::list);
       get("jobs.get", "/api/v1/jobs/{id}", j::get);
-      post("jobs.cancel", "/api/v1/jobs/{id}/cancel", NONE, j::cancel);
+      post(Scope.LIBRARY, "jobs.cancel", "/api/v1/jobs/{id}/cancel", NONE, j::cancel);
       return this;
     }
 
@@ -320,17 +421,18 @@ public final class CommandTable {
       all.add(c);
     }
 
+    /** A query: every GET needs {@link Scope#READ}. */
     private void get(String name, String path, Command.Handler<Empty> h) {
-      all.add(new Command<>(name, "GET", path, NONE, 200, h));
+      all.add(new Command<>(name, "GET", path, NONE, 200, Scope.READ, h));
     }
 
     private <Q extends Message> void post(
-        String name, String path, Q request, Command.Handler<Q> h) {
-      all.add(new Command<>(name, "POST", path, request, 200, h));
+        Scope scope, String name, String path, Q request, Command.Handler<Q> h) {
+      all.add(new Command<>(name, "POST", path, request, 200, scope, h));
     }
 
-    private void raw(String name, String method, String path, ApiHandler h) {
-      raw.add(new HttpRoute(name, method, path, h));
+    private void raw(Scope scope, String name, String method, String path, ApiHandler h) {
+      raw.add(new HttpRoute(name, method, path, scope, h));
     }
   }
 }

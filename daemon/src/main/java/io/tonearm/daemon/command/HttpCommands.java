@@ -27,12 +27,19 @@ public final class HttpCommands {
       router.add(c.method(), c.path(), req -> handle(runner, c, req));
     }
     for (CommandTable.HttpRoute r : runner.table().httpOnly()) {
-      router.add(r.method(), r.path(), r.handler());
+      router.add(
+          r.method(),
+          r.path(),
+          req -> {
+            runner.admit(req.caller(), r.name(), r.scope());
+            return r.handler().handle(req);
+          });
     }
   }
 
   private static <Q extends Message> CompletionStage<ApiResponse> handle(
       CommandRunner runner, Command<Q> c, ApiRequest req) {
+    runner.admit(req.caller(), c.name(), c.scope()); // before the body is parsed
     Origin origin;
     try {
       origin =
@@ -54,7 +61,7 @@ public final class HttpCommands {
     }
     params.putAll(req.pathParams()); // a path segment wins over a query parameter of its name
     return runner
-        .run(c, request, params, origin)
+        .runAdmitted(req.caller(), c, request, params, origin)
         .thenApply(m -> new ApiResponse.Proto(c.status(), m));
   }
 }

@@ -35,6 +35,7 @@ import java.util.Set;
  * @param mpdPort TCP port of MPD's protocol on the same address, 0 for any free port, -1 (the
  *     default) for off
  * @param connections who may connect and how many, and how long a request's head may take
+ * @param security tokens, command rates and TLS
  * @param dither whether the integer outputs add TPDF dither when a gain, resampling or a deeper
  *     source reduces the word length (default true; unity-gain words pass bit-exact either way)
  */
@@ -59,7 +60,113 @@ public record Config(
     int outputRate,
     int mpdPort,
     boolean dither,
-    Connections connections) {
+    Connections connections,
+    Security security) {
+
+  /**
+   * Who may connect without a token, how fast callers may send commands, and TLS.
+   *
+   * @param trustLoopback clients on a loopback address need no token (default true); a request that
+   *     carries a token is that token's whatever its address
+   * @param tokenRate commands per second one token may send, sustained (default 50)
+   * @param tokenBurst commands one token may send at once (default 200)
+   * @param addressRate commands per second from one non-loopback address (IPv6: /64), sustained
+   *     (default 100)
+   * @param addressBurst commands at once from one non-loopback address (default 400)
+   * @param maxSocketsPerToken open WebSockets one token may hold (default 64)
+   * @param authFailureBurst failed authentications one address may make before it is limited
+   *     (default 20)
+   * @param authFailuresPerMinute failed authentications per minute one address regains (default 10)
+   * @param tlsCert PEM certificate chain for HTTPS and WSS on the port; null for plain HTTP
+   * @param tlsKey PEM PKCS#8 private key of {@code tlsCert}; null with it
+   */
+  public record Security(
+      boolean trustLoopback,
+      double tokenRate,
+      int tokenBurst,
+      double addressRate,
+      int addressBurst,
+      int maxSocketsPerToken,
+      int authFailureBurst,
+      double authFailuresPerMinute,
+      Path tlsCert,
+      Path tlsKey) {
+
+    public Security {
+      if ((tlsCert == null) != (tlsKey == null)) {
+        throw new IllegalArgumentException("a TLS certificate needs its key and the key its cert");
+      }
+    }
+
+    /** The defaults: loopback trusted, no TLS. */
+    public static Security defaults() {
+      return new Security(true, 50, 200, 100, 400, 64, 20, 10, null, null);
+    }
+
+    /** A copy with loopback trusted or not. */
+    public Security withTrustLoopback(boolean trust) {
+      return new Security(
+          trust,
+          tokenRate,
+          tokenBurst,
+          addressRate,
+          addressBurst,
+          maxSocketsPerToken,
+          authFailureBurst,
+          authFailuresPerMinute,
+          tlsCert,
+          tlsKey);
+    }
+
+    /** A copy with other command rates. */
+    public Security withRates(double perToken, int tokenBurst, double perAddress, int addrBurst) {
+      return new Security(
+          trustLoopback,
+          perToken,
+          tokenBurst,
+          perAddress,
+          addrBurst,
+          maxSocketsPerToken,
+          authFailureBurst,
+          authFailuresPerMinute,
+          tlsCert,
+          tlsKey);
+    }
+
+    /** A copy with another cap on sockets per token. */
+    public Security withMaxSocketsPerToken(int max) {
+      return new Security(
+          trustLoopback,
+          tokenRate,
+          tokenBurst,
+          addressRate,
+          addressBurst,
+          max,
+          authFailureBurst,
+          authFailuresPerMinute,
+          tlsCert,
+          tlsKey);
+    }
+
+    /** A copy serving TLS with this certificate chain and key (PEM files). */
+    public Security withTls(Path cert, Path key) {
+      return new Security(
+          trustLoopback,
+          tokenRate,
+          tokenBurst,
+          addressRate,
+          addressBurst,
+          maxSocketsPerToken,
+          authFailureBurst,
+          authFailuresPerMinute,
+          cert,
+          key);
+    }
+
+    public boolean tls() {
+      return tlsCert != null;
+    }
+  }
 
   /**
    * Bounds on connections, and the names the daemon answers to.
@@ -144,7 +251,8 @@ public record Config(
         0,
         -1,
         true,
-        Connections.defaults());
+        Connections.defaults(),
+        Security.defaults());
   }
 
   /** A copy listening on another address. */
@@ -170,7 +278,8 @@ public record Config(
         outputRate,
         mpdPort,
         dither,
-        connections);
+        connections,
+        security);
   }
 
   /** A copy with other connection bounds. */
@@ -196,7 +305,35 @@ public record Config(
         outputRate,
         mpdPort,
         dither,
-        c);
+        c,
+        security);
+  }
+
+  /** A copy with other access settings. */
+  public Config withSecurity(Security s) {
+    return new Config(
+        bind,
+        port,
+        dataDir,
+        music,
+        allowedOrigins,
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxFrameBytes,
+        maxPipelined,
+        handshakeTimeoutMillis,
+        idleSeconds,
+        maxMissedPongs,
+        historyEvents,
+        historyBytes,
+        clientBudgetBytes,
+        sendBufferBytes,
+        transportFps,
+        outputRate,
+        mpdPort,
+        dither,
+        connections,
+        s);
   }
 
   /** A copy with other music folders. */
@@ -222,7 +359,8 @@ public record Config(
         outputRate,
         mpdPort,
         dither,
-        connections);
+        connections,
+        security);
   }
 
   /** A copy serving MPD's protocol on {@code port} (0 = any free port, -1 = off). */
@@ -248,6 +386,7 @@ public record Config(
         outputRate,
         port,
         dither,
-        connections);
+        connections,
+        security);
   }
 }

@@ -90,6 +90,28 @@ public final class ConfigLoader {
               "on|off: TPDF dither where a gain, resampling or a deeper source shortens"
                   + " the words of the 16/24-bit outputs (default on)",
               false),
+          new Key(
+              "trust-loopback",
+              "on|off: clients on this machine need no token (default on)",
+              false),
+          new Key("rate-per-token", "commands per second per token, sustained (default 50)", false),
+          new Key("burst-per-token", "commands at once per token (default 200)", false),
+          new Key(
+              "rate-per-address",
+              "commands per second per non-loopback address, sustained (default 100)",
+              false),
+          new Key("burst-per-address", "commands at once per address (default 400)", false),
+          new Key("max-sockets-per-token", "open WebSockets per token (default 64)", false),
+          new Key(
+              "auth-failure-burst",
+              "failed authentications per address before it is limited (default 20)",
+              false),
+          new Key(
+              "auth-failures-per-minute",
+              "failed authentications an address regains per minute (default 10)",
+              false),
+          new Key("tls-cert", "PEM certificate chain: serve HTTPS and WSS on the port", false),
+          new Key("tls-key", "PEM PKCS#8 private key of --tls-cert", false),
           new Key("config", "a properties file with any of these keys", false));
 
   private ConfigLoader() {}
@@ -159,7 +181,46 @@ public final class ConfigLoader {
         outputRate(merged),
         intValue(merged, "mpd-port", d.mpdPort(), -1, 65535),
         dither(merged, d.dither()),
-        connections(merged, d.connections()));
+        connections(merged, d.connections()),
+        security(merged, d.security()));
+  }
+
+  private static Config.Security security(Map<String, List<String>> m, Config.Security d)
+      throws ConfigException {
+    Path cert = m.containsKey("tls-cert") ? Path.of(m.get("tls-cert").get(0).trim()) : null;
+    Path key = m.containsKey("tls-key") ? Path.of(m.get("tls-key").get(0).trim()) : null;
+    if ((cert == null) != (key == null)) {
+      throw new ConfigException("--tls-cert and --tls-key go together: give both or neither");
+    }
+    for (Path p : new Path[] {cert, key}) {
+      if (p != null && !Files.isReadable(p)) {
+        throw new ConfigException("cannot read TLS file " + p);
+      }
+    }
+    return new Config.Security(
+        onOff(m, "trust-loopback", d.trustLoopback()),
+        intValue(m, "rate-per-token", (int) d.tokenRate(), 1, 1_000_000),
+        intValue(m, "burst-per-token", d.tokenBurst(), 1, 1_000_000),
+        intValue(m, "rate-per-address", (int) d.addressRate(), 1, 1_000_000),
+        intValue(m, "burst-per-address", d.addressBurst(), 1, 1_000_000),
+        intValue(m, "max-sockets-per-token", d.maxSocketsPerToken(), 1, 1_000_000),
+        intValue(m, "auth-failure-burst", d.authFailureBurst(), 1, 1_000_000),
+        intValue(m, "auth-failures-per-minute", (int) d.authFailuresPerMinute(), 1, 1_000_000),
+        cert,
+        key);
+  }
+
+  private static boolean onOff(Map<String, List<String>> m, String name, boolean fallback)
+      throws ConfigException {
+    List<String> v = m.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.get(0).trim()) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new ConfigException("--" + name + " must be on or off, got " + v.get(0));
+    };
   }
 
   private static Config.Connections connections(Map<String, List<String>> m, Config.Connections d)

@@ -15,7 +15,12 @@ public final class DomainException extends RuntimeException {
   public enum Kind {
     /** The input is malformed or a required value is missing. */
     INVALID,
-    /** The input names something outside what may be touched (a path outside the music folders). */
+    /** The caller is not known: no credentials, or bad, expired or revoked ones. */
+    UNAUTHENTICATED,
+    /**
+     * The input names something outside what may be touched (a path outside the music folders), or
+     * the caller lacks the scope.
+     */
     FORBIDDEN,
     /** An id or path names nothing. */
     NOT_FOUND,
@@ -25,6 +30,8 @@ public final class DomainException extends RuntimeException {
     TOO_LARGE,
     /** A value is well-formed but outside its stated range, or names the wrong kind of thing. */
     UNPROCESSABLE,
+    /** The caller sent more than its rate allows; {@code details.retry_after_ms} says when. */
+    TOO_MANY,
     /** The domain cannot take the request now (queue full, shutting down); retry later. */
     UNAVAILABLE,
     /** Something failed inside the daemon (an unreadable cache file). */

@@ -15,6 +15,7 @@ public final class WireTypes {
       TypeRegistry.newBuilder()
           .add(Envelope.getDescriptor()) // its file and every file it imports
           .add(Empty.getDescriptor())
+          .add(io.tonearm.proto.v1.TokenInfo.getDescriptor().getFile().getMessageTypes())
           .build();
 
   private WireTypes() {}

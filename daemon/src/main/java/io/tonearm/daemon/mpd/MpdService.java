@@ -91,7 +91,7 @@ public final class MpdService {
       int code =
           switch (d.kind()) {
             case NOT_FOUND -> AckException.NO_EXIST;
-            case FORBIDDEN -> AckException.PERMISSION;
+            case FORBIDDEN, UNAUTHENTICATED -> AckException.PERMISSION;
             case CONFLICT ->
                 d.code().equals("conflict") ? AckException.PLAYER_SYNC : AckException.EXIST;
             case TOO_LARGE -> AckException.PLAYLIST_MAX;

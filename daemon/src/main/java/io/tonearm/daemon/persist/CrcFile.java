@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -24,18 +28,32 @@ public final class CrcFile {
 
   /** Replaces {@code file} with {@code body}; blocks until both are on disk. */
   public static void write(Path file, byte[] body) throws IOException {
+    write(file, body, false);
+  }
+
+  /**
+   * {@link #write(Path, byte[])}, the file readable by its owner only (0600) from its creation on
+   * where the file system has POSIX permissions (secrets: keys, tokens).
+   */
+  public static void writePrivate(Path file, byte[] body) throws IOException {
+    write(file, body, true);
+  }
+
+  private static void write(Path file, byte[] body, boolean ownerOnly) throws IOException {
     CRC32 crc = new CRC32();
     crc.update(body);
     ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
     buf.put(body).putLong(crc.getValue()).flip();
     Files.createDirectories(file.getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    if (ownerOnly) {
+      Files.deleteIfExists(temp); // a leftover may have wider permissions
+    }
     try (FileChannel ch =
         FileChannel.open(
             temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            ownerOnly ? PRIVATE_OPTIONS : OPTIONS,
+            ownerOnly ? ownerOnlyAttributes(file) : new FileAttribute<?>[0])) {
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
@@ -51,6 +69,26 @@ public final class CrcFile {
     } catch (IOException e) {
       // Some file systems cannot open a directory; the rename is still atomic there.
     }
+  }
+
+  private static final Set<StandardOpenOption> OPTIONS =
+      Set.of(
+          StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING);
+  private static final Set<StandardOpenOption> PRIVATE_OPTIONS =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+  /** rw------- where the file system supports POSIX permissions, else nothing. */
+  public static FileAttribute<?>[] ownerOnlyAttributes(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null
+        && Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return new FileAttribute<?>[] {
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+      };
+    }
+    return new FileAttribute<?>[0];
   }
 
   /**

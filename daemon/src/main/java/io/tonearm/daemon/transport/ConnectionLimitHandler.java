@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.tonearm.daemon.access.AuditLog;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.ops.Metrics;
 import java.net.InetAddress;
@@ -25,14 +26,23 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
   private final Config.Connections limits;
   private final Metrics metrics;
+  private final AuditLog audit;
   private final FileDescriptors fds = new FileDescriptors();
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress =
       new ConcurrentHashMap<>();
 
   public ConnectionLimitHandler(Config.Connections limits, Metrics metrics) {
+    this(limits, metrics, null);
+  }
+
+  /**
+   * @param audit where each connection and refusal is logged; null for nowhere
+   */
+  public ConnectionLimitHandler(Config.Connections limits, Metrics metrics, AuditLog audit) {
     this.limits = limits;
     this.metrics = metrics;
+    this.audit = audit;
   }
 
   /** Connections open now (HTTP and WebSocket). */
@@ -50,6 +60,12 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     InetAddress address =
         ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     String refusal = admit(address);
+    if (audit != null) {
+      audit.connection(
+          String.valueOf(ctx.channel().localAddress()),
+          String.valueOf(ctx.channel().remoteAddress()),
+          refusal == null ? "" : "refused, " + refusal);
+    }
     if (refusal != null) {
       metrics.refused(refusal.substring(0, refusal.indexOf(':')));
       String body =

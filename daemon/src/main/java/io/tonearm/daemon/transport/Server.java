@@ -57,7 +57,11 @@ public final class Server implements AutoCloseable {
    */
   public Server(Config config, WsContext ws, HttpContext http, MpdContext mpd) throws Exception {
     epoll = Epoll.isAvailable();
-    limit = new ConnectionLimitHandler(config.connections(), http.metrics());
+    limit =
+        new ConnectionLimitHandler(
+            config.connections(),
+            http.metrics(),
+            http.access() == null ? null : http.access().audit());
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerSocketChannel> type =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -67,7 +71,9 @@ public final class Server implements AutoCloseable {
       GateHandler gate =
           new GateHandler(
               new OriginPolicy(config.allowedOrigins()),
-              HostNames.forBind(config.bind(), config.connections().allowedHosts()));
+              HostNames.forBind(config.bind(), config.connections().allowedHosts()),
+              http.access(),
+              ws.sockets());
       channel =
           new ServerBootstrap()
               .group(boss, workers)

@@ -47,6 +47,9 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             .checkStartsWith(true)
+            // Selected when offered, so that a browser offering it beside its token
+            // (tonearm.bearer.<token>) gets a subprotocol back and the secret is never echoed.
+            .subprotocols(io.tonearm.daemon.transport.http.Authentication.PROTOCOL)
             .handshakeTimeoutMillis(config.handshakeTimeoutMillis())
             .dropPongFrames(false)
             // Close frames are the WsHandler's to send, each with its code: the decoder reports a

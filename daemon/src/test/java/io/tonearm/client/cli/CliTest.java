@@ -70,6 +70,31 @@ class CliTest {
   }
 
   @Test
+  void tokenCreateListUseAndRevoke() throws Exception {
+    Result made =
+        ok("token", "create", "--name", "cli phone", "--scope", "read", "--expires", "1d");
+    String secret = made.out().lines().findFirst().orElseThrow();
+    assertTrue(secret.startsWith("tnrm_") && secret.length() == 48, made.out());
+    assertTrue(made.out().contains("cli phone") && made.out().contains("read"), made.out());
+    Result list = ok("token", "list");
+    assertTrue(list.out().contains("cli phone"), list.out());
+    assertTrue(!list.out().contains(secret), "list never shows a secret");
+    Result as = run("--token", secret, "vol", "10");
+    assertEquals(Cli.SERVER_ERROR, as.code(), as.err());
+    assertTrue(as.err().contains("scope_missing"), as.err());
+    assertEquals(0, run("--token", secret, "status").code());
+    String id = made.out().lines().skip(1).findFirst().orElseThrow().split(" ")[0];
+    assertTrue(ok("token", "revoke", id).out().contains("revoked"));
+    Result after = run("--token", secret, "status");
+    assertEquals(Cli.SERVER_ERROR, after.code());
+    assertTrue(after.err().contains("token_revoked"), after.err());
+    assertEquals(Cli.USAGE, run("token", "create", "--name", "x").code(), "no scope");
+    assertEquals(
+        Cli.USAGE,
+        run("token", "create", "--name", "x", "--scope", "read", "--expires", "-3").code());
+  }
+
+  @Test
   void statusAndVolumeInTextAndJson() throws Exception {
     ok("stop");
     ok("vol", "30");

@@ -48,7 +48,8 @@ public final class TestDaemons {
         d.outputRate(),
         d.mpdPort(),
         d.dither(),
-        d.connections());
+        d.connections(),
+        d.security());
   }
 
   /**
@@ -99,7 +100,8 @@ public final class TestDaemons {
         d.outputRate(),
         d.mpdPort(),
         d.dither(),
-        d.connections());
+        d.connections(),
+        d.security());
   }
 
   /** This machine's first non-loopback, non-link-local IPv4 address, or null when it has none. */

@@ -39,6 +39,33 @@ public final class WsProbe implements WebSocket.Listener, AutoCloseable {
     return p;
   }
 
+  /**
+   * Connects with a bearer token ({@code Authorization}, null for none) and the subprotocols
+   * offered (none for none).
+   */
+  public static WsProbe connect(int port, String query, String bearer, String... subprotocols)
+      throws Exception {
+    WsProbe p = new WsProbe();
+    WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
+    b.connectTimeout(Duration.ofSeconds(5));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    if (subprotocols.length > 0) {
+      b.subprotocols(
+          subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+    }
+    p.socket =
+        b.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws" + query), p)
+            .get(10, TimeUnit.SECONDS);
+    return p;
+  }
+
+  /** The subprotocol the daemon selected ("" for none). */
+  public String subprotocol() {
+    return socket.getSubprotocol();
+  }
+
   /** The next envelope, waiting up to 10 s; fails the test when none comes. */
   public Envelope next() throws InterruptedException {
     Envelope e = received.poll(10, TimeUnit.SECONDS);

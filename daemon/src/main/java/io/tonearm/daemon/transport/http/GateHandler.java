@@ -1,5 +1,6 @@
 package io.tonearm.daemon.transport.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,23 +15,44 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.tonearm.daemon.access.Access;
+import io.tonearm.daemon.access.Principal;
+import io.tonearm.daemon.access.Scope;
+import io.tonearm.daemon.api.ApiException;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.transport.ws.TokenSockets;
+import io.tonearm.daemon.transport.ws.WsHandler;
 import io.tonearm.daemon.transport.ws.WsUrl;
 import java.util.Map;
 
 /**
  * Turns away what must not go further, before the WebSocket upgrade and before any handler: a
  * request the decoder could not parse (400), a Host the daemon does not answer to (421), a browser
- * origin that is not allowed (403), a malformed {@code /ws} URL (400). Answers CORS preflights.
+ * origin that is not allowed (403), a malformed {@code /ws} URL (400), a socket upgrade without a
+ * principal that may read (401/403/429, see {@link Access}). Answers CORS preflights.
  */
 @Sharable
 public final class GateHandler extends ChannelInboundHandlerAdapter {
 
   private final OriginPolicy origins;
   private final HostNames hosts;
+  private final Access access;
+  private final TokenSockets sockets;
 
+  /** A gate that lets every socket upgrade through unauthenticated (tests of the other checks). */
   public GateHandler(OriginPolicy origins, HostNames hosts) {
+    this(origins, hosts, null, null);
+  }
+
+  /**
+   * @param access authenticates socket upgrades (they need scope read); null for none
+   * @param sockets caps and tracks each token's sockets; null with {@code access}
+   */
+  public GateHandler(OriginPolicy origins, HostNames hosts, Access access, TokenSockets sockets) {
     this.origins = origins;
     this.hosts = hosts;
+    this.access = access;
+    this.sockets = sockets;
   }
 
   @Override
@@ -39,7 +61,7 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    FullHttpResponse refusal = check(req);
+    FullHttpResponse refusal = check(req, ctx.channel());
     if (refusal == null) {
       ctx.fireChannelRead(req);
       return;
@@ -56,7 +78,7 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private FullHttpResponse check(FullHttpRequest req) {
+  private FullHttpResponse check(FullHttpRequest req, Channel channel) {
     if (!req.decoderResult().isSuccess()) {
       Throwable cause = req.decoderResult().cause();
       HttpResponseStatus status =
@@ -117,7 +139,40 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       } catch (IllegalArgumentException e) {
         return Replies.error(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
       }
+      if (access != null) {
+        return admitSocket(req, channel);
+      }
     }
+    return null;
+  }
+
+  /**
+   * Authenticates a socket upgrade (scope read), counts it toward its token's cap and hands its
+   * principal to the {@link WsHandler}; null when admitted, else the refusal.
+   */
+  private FullHttpResponse admitSocket(FullHttpRequest req, Channel channel) {
+    Principal p;
+    try {
+      p =
+          access.authenticate(
+              Authentication.credentials(req, true), Authentication.addressOf(channel));
+      p.require(Scope.READ, "the event socket");
+    } catch (DomainException e) {
+      return Replies.refusal(
+          ApiException.statusOf(e.kind()), e.code(), e.getMessage(), e.details(), false);
+    }
+    if (!p.trusted() && !sockets.reserve(p.tokenId(), channel)) {
+      return Replies.refusal(
+          429,
+          "too_many_sockets",
+          p.label()
+              + " has "
+              + sockets.maxPerToken()
+              + " sockets open already (--max-sockets-per-token)",
+          Map.of("max", Integer.toString(sockets.maxPerToken())),
+          false);
+    }
+    channel.attr(WsHandler.PRINCIPAL).set(p);
     return null;
   }
 }

@@ -1,5 +1,6 @@
 package io.tonearm.daemon.transport.http;
 
+import io.tonearm.daemon.access.Access;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.ops.Metrics;
 import io.tonearm.daemon.output.HttpStreamOutput;
@@ -10,10 +11,23 @@ import java.util.function.Supplier;
  *
  * @param stream the HTTP audio stream output, or null when there is none
  * @param health the /health body, made on request
+ * @param access who requests act as; null for a context where everything is trusted (tests)
  */
 public record HttpContext(
     Router router,
     Metrics metrics,
     StaticFiles staticFiles,
     Supplier<byte[]> health,
-    HttpStreamOutput stream) {}
+    HttpStreamOutput stream,
+    Access access) {
+
+  /** A context without authentication: every request is trusted (tests). */
+  public HttpContext(
+      Router router,
+      Metrics metrics,
+      StaticFiles staticFiles,
+      Supplier<byte[]> health,
+      HttpStreamOutput stream) {
+    this(router, metrics, staticFiles, health, stream, null);
+  }
+}

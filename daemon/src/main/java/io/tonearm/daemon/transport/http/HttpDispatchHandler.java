@@ -13,12 +13,16 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.tonearm.daemon.access.Caller;
+import io.tonearm.daemon.access.Principal;
+import io.tonearm.daemon.access.Scope;
 import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.output.HttpStreamOutput;
+import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,9 +74,20 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         && StreamChoice.handles(streamPath)) {
       String origin = req.headers().get(HttpHeaderNames.ORIGIN);
       StreamChoice choice = StreamChoice.of(streamPath, req.headers().get(HttpHeaderNames.ACCEPT));
+      FullHttpResponse refused = null;
+      try {
+        caller(req, ctx).principal().require(Scope.READ, "the audio stream");
+      } catch (DomainException e) {
+        refused = failure(e, false);
+      }
       req.release();
       waiting.forEach(FullHttpRequest::release); // the connection ends with the stream
       waiting.clear();
+      if (refused != null) {
+        Cors.allow(refused, origin);
+        ctx.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
       if (!choice.available()) {
         ctx.writeAndFlush(
                 Replies.error(
@@ -103,7 +118,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     String[] route = {"other"};
     CompletionStage<FullHttpResponse> reply;
     try {
-      reply = answer(req, protobuf, route, String.valueOf(ctx.channel().remoteAddress()));
+      reply = answer(req, protobuf, route, ctx);
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     } finally {
@@ -128,8 +143,19 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                     }));
   }
 
+  /** Who {@code req} acts as; throws the refusal (401, 429) when its credentials are refused. */
+  private Caller caller(FullHttpRequest req, ChannelHandlerContext ctx) {
+    InetAddress from = Authentication.addressOf(ctx.channel());
+    if (http.access() == null) {
+      return new Caller(Principal.LOOPBACK, from);
+    }
+    return new Caller(
+        http.access().authenticate(Authentication.credentials(req, false), from), from);
+  }
+
   private CompletionStage<FullHttpResponse> answer(
-      FullHttpRequest req, boolean protobuf, String[] route, String remote) {
+      FullHttpRequest req, boolean protobuf, String[] route, ChannelHandlerContext ctx) {
+    String remote = String.valueOf(ctx.channel().remoteAddress());
     QueryStringDecoder q = new QueryStringDecoder(req.uri());
     String path = q.path();
     String method = req.method().name();
@@ -141,6 +167,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             : ApiException.notFound("route", path);
       }
       route[0] = m.pattern();
+      Caller caller = caller(req, ctx);
       boolean protoBody =
           String.valueOf(req.headers().get(HttpHeaderNames.CONTENT_TYPE))
               .startsWith(Replies.PROTOBUF);
@@ -153,7 +180,8 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
               ByteBufUtil.getBytes(req.content()),
               protoBody,
               "http:" + remote,
-              headers(req));
+              headers(req),
+              caller);
       return m.handler().handle(api).thenApply(r -> toHttp(r, protobuf));
     }
     if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
@@ -164,6 +192,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       return done(Replies.bytes(HttpResponseStatus.OK, Replies.JSON, http.health().get()));
     }
     if (path.equals("/metrics")) {
+      caller(req, ctx).principal().require(Scope.READ, "/metrics");
       return done(
           Replies.bytes(
               HttpResponseStatus.OK, http.metrics().contentType(), http.metrics().scrape()));
@@ -212,8 +241,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       t = ApiException.from(d);
     }
     if (t instanceof ApiException e) {
-      return Replies.error(
-          HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage(), e.details(), protobuf);
+      return Replies.refusal(e.status(), e.code(), e.getMessage(), e.details(), protobuf);
     }
     log.error("request failed", t);
     return Replies.error(

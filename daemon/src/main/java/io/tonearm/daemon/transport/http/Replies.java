@@ -38,6 +38,29 @@ public final class Replies {
     return message(status, e, protobuf);
   }
 
+  /**
+   * A refusal as an error reply, with {@code WWW-Authenticate} on a 401 (RFC 6750) and {@code
+   * Retry-After} (whole seconds, rounded up) when the details carry {@code retry_after_ms}.
+   */
+  public static FullHttpResponse refusal(
+      int status, String code, String message, Map<String, String> details, boolean protobuf) {
+    FullHttpResponse r =
+        error(HttpResponseStatus.valueOf(status), code, message, details, protobuf);
+    if (status == 401) {
+      r.headers()
+          .set(
+              HttpHeaderNames.WWW_AUTHENTICATE,
+              code.equals("token_missing")
+                  ? "Bearer realm=\"tonearm\""
+                  : "Bearer realm=\"tonearm\", error=\"invalid_token\"");
+    }
+    String retryMs = details.get("retry_after_ms");
+    if (retryMs != null) {
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, (Long.parseLong(retryMs) + 999) / 1000);
+    }
+    return r;
+  }
+
   public static FullHttpResponse error(HttpResponseStatus status, String code, String message) {
     return error(status, code, message, Map.of(), false);
   }

@@ -23,5 +23,14 @@ public final class CloseCodes {
    */
   public static final int UNREAD_REPLIES = 4002;
 
+  /** The socket's token was revoked, or expired, while it was open. */
+  public static final int TOKEN_REVOKED = 4003;
+
+  /**
+   * The client kept sending commands past its rate: {@value WsHandler#MAX_REFUSED_IN_A_ROW} refused
+   * with {@code rate_limited} in a row.
+   */
+  public static final int RATE_LIMITED = 4008;
+
   private CloseCodes() {}
 }

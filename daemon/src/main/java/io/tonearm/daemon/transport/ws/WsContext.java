@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param maxMissedPongs pings a client may leave unanswered before it is closed with 4001
  * @param maxFrameBytes largest message a client may send (all its fragments), else close 1009
  * @param commands runs the socket's {@code Command} messages
+ * @param access the audit log's source and the token lookups; null when nothing is authenticated
+ * @param sockets each token's open sockets (cap, revocation)
  */
 public record WsContext(
     EventHub hub,
@@ -33,7 +35,9 @@ public record WsContext(
     AtomicInteger connections,
     AtomicLong ids,
     AtomicIntegerArray subscriptions,
-    CommandRunner commands) {
+    CommandRunner commands,
+    io.tonearm.daemon.access.Access access,
+    TokenSockets sockets) {
 
   /**
    * Subscribers per topic right now (indexed by {@link io.tonearm.daemon.events.Topic#ordinal}).

@@ -18,6 +18,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
+import io.tonearm.daemon.access.Caller;
+import io.tonearm.daemon.access.Principal;
 import io.tonearm.daemon.command.CommandRunner;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
@@ -61,11 +64,26 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WsHandler.class);
 
+  /** Who the socket acts as: set by the gate at the upgrade; absent means trusted loopback. */
+  public static final AttributeKey<Principal> PRINCIPAL = AttributeKey.valueOf("tonearm.principal");
+
+  /**
+   * Commands refused with {@code rate_limited} within {@link #FLOOD_WINDOW_MS} after which the
+   * socket is closed with 4008.
+   */
+  public static final int MAX_REFUSED_IN_WINDOW = 100;
+
+  /** The window over which rate refusals are counted, in ms. */
+  public static final long FLOOD_WINDOW_MS = 10_000;
+
   private final WsContext ctx;
   private WsSession session;
   private int missedPongs;
   private String clientName = "";
   private CommandSource source = CommandSource.COMMAND_SOURCE_UNSPECIFIED;
+  private Caller caller = Caller.INTERNAL;
+  private int refusedInWindow;
+  private long windowStartNanos;
 
   public WsHandler(WsContext ctx) {
     this.ctx = ctx;
@@ -105,6 +123,11 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   private void open(ChannelHandlerContext c, WsRequest req) {
     String id = ctx.nextConnectionId();
+    Principal p = c.channel().attr(PRINCIPAL).get();
+    caller =
+        new Caller(
+            p == null ? Principal.LOOPBACK : p,
+            io.tonearm.daemon.transport.http.Authentication.addressOf(c.channel()));
     clientName = req.clientName();
     source = req.source();
     session =
@@ -150,13 +173,29 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             .setClientName(clientName)
             .setSource(source);
     req.topics().forEach(t -> hello.addTopics(t.wireName()));
-    LOG.info(
-        "client ws:{} connected from {} ({}, topics {}, {})",
-        id,
-        c.channel().remoteAddress(),
-        req.json() ? "json" : "binary",
-        hello.getTopicsList(),
-        start.recovered() ? "resumed" : "snapshot");
+    String what =
+        (req.json() ? "json" : "binary")
+            + ", topics "
+            + hello.getTopicsList()
+            + ", "
+            + (start.recovered() ? "resumed" : "snapshot");
+    if (ctx.access() != null) {
+      ctx.access().audit().socketOpened("ws:" + id, caller.where(), caller.principal(), what);
+    } else {
+      LOG.info("client ws:{} connected from {} ({})", id, c.channel().remoteAddress(), what);
+    }
+    long expires = caller.principal().expiresMs();
+    if (expires > 0) {
+      c.executor()
+          .schedule(
+              () ->
+                  session.close(
+                      CloseCodes.TOKEN_REVOKED,
+                      "token '" + caller.principal().name() + "' expired",
+                      "token_expired"),
+              Math.max(0, expires - System.currentTimeMillis()),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     session.control(envelope().setHello(hello).build());
     session.startState(state, start);
     joined.forEach(session::addStream);
@@ -234,7 +273,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             .build();
     CompletionStage<Message> reply;
     try {
-      reply = ctx.commands().run(cmd, origin);
+      reply = ctx.commands().run(caller, cmd, origin);
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
@@ -247,6 +286,13 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
                         Error e =
                             CommandRunner.error(err).toBuilder().setRequestId(requestId).build();
                         session.control(envelope().setError(e).build());
+                        if (e.getCode().equals("rate_limited") && flooding()) {
+                          session.close(
+                              CloseCodes.RATE_LIMITED,
+                              MAX_REFUSED_IN_WINDOW
+                                  + " commands over the rate limit within 10 s; slow down",
+                              "rate_limited");
+                        }
                         return;
                       }
                       long seq = CommandRunner.seqOf(r, ctx.hub().currentSeq());
@@ -258,6 +304,16 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
                               .build();
                       session.ackAfter(seq, envelope().setAck(ack).build());
                     }));
+  }
+
+  /** Counts one refusal for rate; true when this window has had too many. */
+  private boolean flooding() {
+    long now = System.nanoTime();
+    if (refusedInWindow == 0 || now - windowStartNanos > FLOOD_WINDOW_MS * 1_000_000) {
+      windowStartNanos = now;
+      refusedInWindow = 0;
+    }
+    return ++refusedInWindow > MAX_REFUSED_IN_WINDOW;
   }
 
   private void subscribe(String requestId, Subscribe sub) {
@@ -398,7 +454,11 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     if (session != null) {
       session.release();
       ctx.connections().decrementAndGet();
-      LOG.info("client ws:{} disconnected", session.id());
+      if (ctx.access() != null) {
+        ctx.access().audit().socketClosed("ws:" + session.id(), caller.where(), caller.principal());
+      } else {
+        LOG.info("client ws:{} disconnected", session.id());
+      }
     }
     super.channelInactive(c);
   }

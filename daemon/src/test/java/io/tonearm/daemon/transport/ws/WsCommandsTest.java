@@ -211,7 +211,16 @@ class WsCommandsTest {
   void protocolMdNamesEveryCommandWithItsRoute() throws Exception {
     String doc = java.nio.file.Files.readString(Path.of("../docs/PROTOCOL.md"));
     for (io.tonearm.daemon.command.Command<?> c : daemon.commands().commands()) {
-      String row = "| `" + c.name() + "` | `" + c.method() + " " + c.path() + "` |";
+      String row =
+          "| `"
+              + c.name()
+              + "` | `"
+              + c.method()
+              + " "
+              + c.path()
+              + "` | "
+              + c.scope().wireName()
+              + " |";
       assertTrue(doc.contains(row), "PROTOCOL.md lacks " + row);
       assertTrue(daemon.router().match(c.method(), c.path().replace("{id}", "x")).isPresent());
     }

@@ -1,0 +1,65 @@
+package io.tonearm.daemon.access;
+
+import io.tonearm.daemon.errors.DomainException;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who a request acts as: a token (its public id, name, scopes and zones) or a loopback client
+ * trusted without one. Immutable.
+ *
+ * @param tokenId the token's public id; "" for a trusted loopback client
+ * @param name the token's name; "loopback" for a trusted loopback client
+ * @param scopes what it may do
+ * @param zones the zones it may use; empty for every zone
+ * @param expiresMs when the token stops working, Unix ms; 0 for never
+ */
+public record Principal(
+    String tokenId, String name, Set<Scope> scopes, Set<String> zones, long expiresMs) {
+
+  /** A loopback client trusted without a token: every scope, every zone. */
+  public static final Principal LOOPBACK =
+      new Principal("", "loopback", EnumSet.allOf(Scope.class), Set.of(), 0);
+
+  public Principal {
+    scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
+    zones = Set.copyOf(zones);
+  }
+
+  /** True for a loopback client trusted without a token. */
+  public boolean trusted() {
+    return tokenId.isEmpty();
+  }
+
+  public boolean has(Scope scope) {
+    return scopes.contains(scope);
+  }
+
+  /** True when this principal may use zone {@code zoneId}. */
+  public boolean allowsZone(String zoneId) {
+    return zones.isEmpty() || zones.contains(zoneId);
+  }
+
+  /**
+   * Refuses with 403 {@code scope_missing} unless this principal has {@code scope}.
+   *
+   * @param what the command or route, for the message
+   */
+  public void require(Scope scope, String what) {
+    if (!has(scope)) {
+      throw new DomainException(
+          DomainException.Kind.FORBIDDEN,
+          "scope_missing",
+          what + " needs a token with scope '" + scope.wireName() + "'; " + label() + " has none",
+          Map.of("scope", scope.wireName(), "command", what));
+    }
+  }
+
+  /**
+   * How the audit log and messages name it: {@code token 'phone' (3fa2...)} or {@code loopback}.
+   */
+  public String label() {
+    return trusted() ? "loopback (trusted)" : "token '" + name + "' (" + tokenId + ")";
+  }
+}
