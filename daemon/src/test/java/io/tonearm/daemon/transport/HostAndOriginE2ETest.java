@@ -27,7 +27,9 @@ class HostAndOriginE2ETest {
     }
   }
 
-  private static String request(RawHttp raw, String method, String path, String host, String origin)
+  private String token;
+
+  private String request(RawHttp raw, String method, String path, String host, String origin)
       throws Exception {
     String body = method.equals("POST") ? "{\"volume\": 30}" : "";
     raw.write(
@@ -38,7 +40,9 @@ class HostAndOriginE2ETest {
             + host
             + "\r\n"
             + (origin == null ? "" : "Origin: " + origin + "\r\n")
-            + "Content-Type: application/json\r\nContent-Length: "
+            + "Authorization: Bearer "
+            + token
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
             + body.length()
             + "\r\n\r\n"
             + body);
@@ -56,6 +60,8 @@ class HostAndOriginE2ETest {
     daemon =
         Daemon.start(TestDaemons.quiet(dir).withBind(bind)); // not settled(): that asks 127.0.0.1
     int port = daemon.port();
+    // A LAN address is not loopback: the page's requests need a token (the first admin token).
+    token = java.nio.file.Files.readString(dir.resolve("admin.token")).trim();
     String self = address + ":" + port;
     String page = "http://" + self;
     try (RawHttp raw = new RawHttp(connect, port, 0)) {
@@ -76,6 +82,8 @@ class HostAndOriginE2ETest {
               + self
               + "\r\nOrigin: "
               + page
+              + "\r\nAuthorization: Bearer "
+              + token
               + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
               + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
       String head = raw.readHead();
