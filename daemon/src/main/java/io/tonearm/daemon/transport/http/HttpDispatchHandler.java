@@ -85,6 +85,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       waiting.clear();
       if (refused != null) {
         Cors.allow(refused, origin);
+        HttpUtil.setKeepAlive(refused, false); // the stream path always ends the connection
         ctx.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
         return;
       }
