@@ -1,5 +1,12 @@
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { EmptySchema } from "@bufbuild/protobuf/wkt";
+import {
+  CreateTokenReplySchema,
+  CreateTokenRequestSchema,
+  RevokeTokenReplySchema,
+  TicketReplySchema,
+  TokenListSchema,
+} from "./gen/tonearm/v1/access_pb.js";
 import { JobListSchema, JobReplySchema } from "./gen/tonearm/v1/jobs_pb.js";
 import {
   AddFolderRequestSchema,
@@ -139,6 +146,10 @@ export const COMMANDS = {
   "jobs.list": spec(EmptySchema, JobListSchema),
   "jobs.get": spec(EmptySchema, JobReplySchema),
   "jobs.cancel": spec(EmptySchema, JobReplySchema),
+  "tokens.list": spec(EmptySchema, TokenListSchema),
+  "tokens.create": spec(CreateTokenRequestSchema, CreateTokenReplySchema),
+  "tokens.revoke": spec(EmptySchema, RevokeTokenReplySchema),
+  "auth.ticket": spec(EmptySchema, TicketReplySchema),
 } as const;
 
 /** A command's name, e.g. `"player.seek"`. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+export * from "./gen/tonearm/v1/access_pb.js";
 export * from "./gen/tonearm/v1/analysis_pb.js";
 export * from "./gen/tonearm/v1/common_pb.js";
 export * from "./gen/tonearm/v1/events_pb.js";
