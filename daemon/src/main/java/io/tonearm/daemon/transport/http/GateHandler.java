@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * Turns away what must not go further, before the WebSocket upgrade and before any handler: a
  * request the decoder could not parse (400), a Host the daemon does not answer to (421), a browser
- * origin that is not allowed (403), a malformed {@code /ws} URL (400), a socket upgrade without a
+ * origin that is not allowed (403), a state-changing API request whose body is not JSON or protobuf
+ * (415, see {@link BodyTypes}), a malformed {@code /ws} URL (400), a socket upgrade without a
  * principal that may read (401/403/429, see {@link Access}). Answers CORS preflights.
  */
 @Sharable
@@ -121,6 +122,21 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
           "origin_not_allowed",
           "origin not allowed: " + origin,
           Map.of("origin", origin),
+          false);
+    }
+    String path0 = new QueryStringDecoder(req.uri()).path();
+    String badType =
+        BodyTypes.refusal(
+            req.method(),
+            path0,
+            req.headers().get(HttpHeaderNames.CONTENT_TYPE),
+            req.content().readableBytes());
+    if (badType != null) {
+      return Replies.error(
+          HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported_media_type",
+          badType,
+          Map.of("content_type", String.valueOf(req.headers().get(HttpHeaderNames.CONTENT_TYPE))),
           false);
     }
     if (req.method().equals(HttpMethod.OPTIONS) && origin != null) {
