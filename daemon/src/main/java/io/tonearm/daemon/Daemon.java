@@ -384,8 +384,9 @@ public final class Daemon implements AutoCloseable {
   public static Daemon start(Config config) throws Exception {
     Daemon d = new Daemon(config);
     log.info(
-        "tonearm {} listening on http://{}:{} ({} transport), epoch {}",
+        "tonearm {} listening on {}://{}:{} ({} transport), epoch {}",
         VERSION,
+        config.security().tls() ? "https" : "http",
         config.bind(),
         d.port(),
         d.server.nativeTransport() ? "epoll" : "nio",

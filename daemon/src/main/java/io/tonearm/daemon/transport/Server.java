@@ -15,6 +15,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.transport.http.GateHandler;
@@ -68,6 +71,7 @@ public final class Server implements AutoCloseable {
     boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tonearm-accept"), io);
     workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tonearm-io"), io);
     try {
+      SslContext tls = tlsContext(config.security());
       GateHandler gate =
           new GateHandler(
               new OriginPolicy(config.allowedOrigins()),
@@ -84,7 +88,7 @@ public final class Server implements AutoCloseable {
               .childOption(
                   ChannelOption.WRITE_BUFFER_WATER_MARK,
                   new WriteBufferWaterMark(config.sendBufferBytes() / 2, config.sendBufferBytes()))
-              .childHandler(new ServerInitializer(config, limit, gate, ws, http))
+              .childHandler(new ServerInitializer(config, limit, gate, ws, http, tls))
               .bind(config.bind(), config.port())
               .sync()
               .channel();
@@ -115,6 +119,31 @@ public final class Server implements AutoCloseable {
     } catch (Exception e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * The server side of TLS from the configured PEM files (JDK provider), or null without them.
+   *
+   * @throws IllegalArgumentException naming the file when the certificate or key cannot be read
+   */
+  private static SslContext tlsContext(Config.Security s) {
+    if (!s.tls()) {
+      return null;
+    }
+    try {
+      return SslContextBuilder.forServer(s.tlsCert().toFile(), s.tlsKey().toFile())
+          .sslProvider(SslProvider.JDK)
+          .build();
+    } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cannot use --tls-cert "
+              + s.tlsCert()
+              + " with --tls-key "
+              + s.tlsKey()
+              + " (PEM certificate chain and unencrypted PKCS#8 key): "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.transport.http.GateHandler;
@@ -31,13 +32,16 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final WsContext ws;
   private final HttpContext http;
   private final WebSocketServerProtocolConfig wsConfig;
+  private final SslContext tls;
 
   ServerInitializer(
       Config config,
       ConnectionLimitHandler limit,
       GateHandler gate,
       WsContext ws,
-      HttpContext http) {
+      HttpContext http,
+      SslContext tls) {
+    this.tls = tls;
     this.config = config;
     this.limit = limit;
     this.gate = gate;
@@ -71,8 +75,12 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
             config.maxPipelined(),
             config.connections().headerTimeoutMillis(),
             () -> http.metrics().refused("header_timeout"));
+    ch.pipeline().addLast("limit", limit); // a refused connection costs no TLS handshake
+    if (tls != null) {
+      // HTTPS and WSS on the same port: everything after this handler is the same.
+      ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+    }
     ch.pipeline()
-        .addLast("limit", limit)
         .addLast("idle", new IdleStateHandler(config.idleSeconds(), 0, 0))
         // The encoder before the decoder: the upgrade puts the WebSocket encoder in the encoder's
         // place and the WebSocket decoder in the decoder's, and the decoder's close frames must

@@ -75,7 +75,7 @@ final class WsSession {
       long budgetBytes,
       AtomicIntegerArray subscriptions) {
     this.channel = channel;
-    this.first = channel.pipeline().firstContext();
+    this.first = writeContext(channel.pipeline());
     this.id = id;
     this.json = json;
     this.hub = hub;
@@ -275,6 +275,16 @@ final class WsSession {
       return Long.MAX_VALUE;
     }
     return to.cumulativeBytes() - from.cumulativeBytes() + from.size();
+  }
+
+  /**
+   * Where ready-made frames are written: the first handler's context, or with TLS the context just
+   * after the {@code tls} handler, so that the bytes pass it (and only it) on their way out.
+   */
+  static io.netty.channel.ChannelHandlerContext writeContext(io.netty.channel.ChannelPipeline p) {
+    java.util.List<String> names = p.names();
+    int tls = names.indexOf("tls");
+    return tls < 0 ? p.firstContext() : p.context(names.get(tls + 1));
   }
 
   /**
