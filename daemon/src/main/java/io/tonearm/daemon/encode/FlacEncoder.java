@@ -8,7 +8,8 @@ package io.tonearm.daemon.encode;
  * words given. Each channel of a frame is a constant (digital silence), a fixed polynomial
  * predictor of order 0 to 4 with partitioned Rice-coded residuals (partition order up to 8, Rice
  * parameters chosen from each partition's mean), or verbatim, whichever is smallest; stereo also
- * tries left/side, side/right and mid/side. No LPC, so somewhat larger than {@code flac -5}.
+ * tries left/side, side/right and mid/side. No LPC: on the stream bench's tones-and-noise signal it
+ * came out the size of {@code flac -5} (44.4% vs 44.8% of the WAV); music rewards LPC more.
  *
  * <p>Latency: a frame is emitted once its {@value #BLOCK} frames are in (93 ms at 44.1 kHz). Not
  * thread-safe: the stream output's thread owns it.
