@@ -208,7 +208,10 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     }
     FullHttpResponse r = Replies.bytes(HttpResponseStatus.OK, f.contentType(), f.body());
     r.headers().set(HttpHeaderNames.ETAG, f.etag());
-    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    r.headers()
+        .set(
+            HttpHeaderNames.CACHE_CONTROL,
+            StaticFiles.immutable(path) ? "public, max-age=31536000, immutable" : "no-cache");
     return done(r);
   }
 

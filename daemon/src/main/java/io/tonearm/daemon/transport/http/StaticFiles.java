@@ -9,8 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The web visualizer's files, served from the jar's {@code /web/} folder and cached after the first
- * read. Only plain names are served: no {@code ..}, no absolute paths.
+ * The web page's files, served from the jar's {@code /web/} folder (the Vite build of {@code
+ * src/main/web}) and cached after the first read. Only plain names are served: no {@code ..}, no
+ * absolute paths. Only files that exist are cached, so the cache is bounded by the jar's files
+ * whatever names clients ask for. Thread-safe.
  */
 public final class StaticFiles {
 
@@ -29,7 +31,7 @@ public final class StaticFiles {
           "ico", "image/x-icon",
           "json", "application/json");
 
-  private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+  private final Map<String, File> cache = new ConcurrentHashMap<>();
 
   /** The file at {@code path} ("/" is index.html), or empty when there is none. */
   public Optional<File> get(String path) {
@@ -37,7 +39,23 @@ public final class StaticFiles {
     if (!SAFE.matcher(name).matches() || name.contains("..")) {
       return Optional.empty();
     }
-    return cache.computeIfAbsent(name, StaticFiles::load);
+    File hit = cache.get(name);
+    if (hit != null) {
+      return Optional.of(hit);
+    }
+    Optional<File> f = load(name);
+    f.ifPresent(file -> cache.putIfAbsent(name, file));
+    return f;
+  }
+
+  /** True for the build's content-hashed assets ({@code /assets/index-Ab12Cd.js}): never change. */
+  public static boolean immutable(String path) {
+    return path.startsWith("/assets/");
+  }
+
+  /** Files held in the cache. */
+  int cached() {
+    return cache.size();
   }
 
   private static Optional<File> load(String name) {
