@@ -16,6 +16,10 @@ import { buildVisForm } from "./ui/vis-form";
 import { describeError, Toasts } from "./ui/toast";
 import { wireConnection } from "./ui/connection";
 import { wireKeys, wireTabs, wireFullScreen } from "./ui/keys";
+import { admitted, askForToken, TokenWebSocket } from "./ui/access";
+
+// from another machine the daemon wants a token: ask for it before the socket tries without one
+await admitted();
 
 const toasts = new Toasts(byId("toasts"));
 const stream = new EventStream({
@@ -23,6 +27,7 @@ const stream = new EventStream({
   topics: [...MIRROR_TOPICS, "library"],
   clientName: "web",
   source: CommandSource.USER,
+  WebSocket: TokenWebSocket,
 });
 const mirror = new StateMirror(stream);
 const commands = new Commands(stream, toasts);
@@ -124,6 +129,10 @@ stream.on("event", (e) => {
 });
 
 wireConnection(stream, toasts);
+// a token revoked or expired while connected (4003): ask for another, then reconnect with it
+stream.on("disconnected", (d) => {
+  if (d.code === 4003) void askForToken("token_revoked").then(() => location.reload());
+});
 wireTabs();
 wireFullScreen();
 wireKeys({ now, library });

@@ -1,5 +1,6 @@
 import type { Album, Artist, LibraryTrack } from "@tonearm/client";
 import type { Commands } from "./commands";
+import { authFetch } from "./access";
 import { byId, debounce, fmtTime, h, icon } from "./dom";
 import { describeError, Toasts } from "./toast";
 import { VirtualList } from "./virtual-list";
@@ -355,7 +356,7 @@ export class LibraryPane {
     });
     const lead =
       item.kind === "album" && item.album.artworkId
-        ? h("img", { class: "thumb", alt: "", loading: "lazy", src: `/api/v1/library/artwork/${item.album.artworkId}` })
+        ? thumb(item.album.artworkId)
         : h("span", { class: "r-num", "aria-hidden": "true" }, item.kind === "track" && item.track.trackNumber ? String(item.track.trackNumber) : "");
     row.replaceChildren(
       lead,
@@ -364,6 +365,21 @@ export class LibraryPane {
       h("span", { class: "r-act" }, play, add),
     );
   }
+}
+
+/** An album's artwork, fetched with the token (an <img> cannot send one). */
+function thumb(artworkId: string): HTMLImageElement {
+  const img = h("img", { class: "thumb", alt: "" });
+  void authFetch(`/api/v1/library/artwork/${encodeURIComponent(artworkId)}`)
+    .then((r) => (r.ok ? r.blob() : null))
+    .then((b) => {
+      if (!b) return;
+      const url = URL.createObjectURL(b);
+      img.onload = () => URL.revokeObjectURL(url);
+      img.src = url;
+    })
+    .catch(() => {});
+  return img;
 }
 
 function page(cursor: string): Record<string, string> {

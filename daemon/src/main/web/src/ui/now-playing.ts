@@ -4,6 +4,7 @@ import { OverviewRenderer } from "../visuals/overview";
 import type { OverviewData } from "../visuals/overview";
 import { Surface } from "../visuals/surface";
 import type { Commands } from "./commands";
+import { authFetch } from "./access";
 import { byId, fmtTime, h, setIcon } from "./dom";
 
 /** Columns asked of the daemon's overview waveform (audiowaveform's samples_per_pixel follows). */
@@ -34,6 +35,7 @@ export class NowPlaying {
   private overviewAbort: AbortController | null = null;
   private lastSecond = -1;
   private lastPx = -1;
+  private artUrl = "";
 
   constructor(
     private readonly commands: Commands,
@@ -246,7 +248,15 @@ export class NowPlaying {
         };
         img.onerror = none;
         img.alt = `Artwork of ${r.reply.track?.album || r.reply.track?.title || "the track"}`;
-        img.src = `/api/v1/library/artwork/${encodeURIComponent(art)}`;
+        // fetched with the token (an <img> cannot send one), shown from a blob
+        return authFetch(`/api/v1/library/artwork/${encodeURIComponent(art)}`)
+          .then((res) => (res.ok ? res.blob() : null))
+          .then((blob) => {
+            if (!blob || key !== this.trackKey) return;
+            if (this.artUrl) URL.revokeObjectURL(this.artUrl);
+            this.artUrl = URL.createObjectURL(blob);
+            img.src = this.artUrl;
+          });
       })
       .catch(() => {
         // a track the library does not know: no artwork
@@ -263,7 +273,7 @@ export class NowPlaying {
     const spp = Math.max(2, Math.min(1 << 20, 2 ** Math.round(Math.log2(Math.max(2, frames / OVERVIEW_COLUMNS)))));
     const ctl = new AbortController();
     this.overviewAbort = ctl;
-    fetch(`/api/v1/library/tracks/${encodeURIComponent(trackId)}/waveform?format=json&bits=8&samples_per_pixel=${spp}`, {
+    authFetch(`/api/v1/library/tracks/${encodeURIComponent(trackId)}/waveform?format=json&bits=8&samples_per_pixel=${spp}`, {
       signal: ctl.signal,
     })
       .then((r) => (r.ok ? (r.json() as Promise<OverviewData>) : null))
