@@ -1,7 +1,7 @@
 // The end-to-end tests' harness: a real daemon (the built jar) on a free port with a music folder
 // of synthesized tones, and headless Debian Chromium driven by playwright-core.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -106,6 +106,13 @@ export class Daemon {
     this.extra = extra;
     this.proc = null;
     this.log = "";
+    /** The token this harness's own API calls send; needed when the daemon is not on loopback. */
+    this.token = "";
+  }
+
+  /** The first admin token, which the daemon writes to its data dir on its first start. */
+  adminToken() {
+    return readFileSync(join(this.dataDir, "admin.token"), "utf8").trim();
   }
 
   get url() {
@@ -142,7 +149,7 @@ export class Daemon {
       const code = await Promise.race([exited, sleep(150).then(() => undefined)]);
       if (code !== undefined) throw new Error(`daemon exited with ${code}:\n${this.log}`);
       try {
-        const r = await fetch(`${this.url}/health`);
+        const r = await fetch(`${this.url}/health`); // needs no token
         if (r.ok) return;
       } catch {
         // not listening yet
@@ -160,9 +167,11 @@ export class Daemon {
 
   /** A JSON API call; throws with the daemon's error on a failure status. */
   async api(path, body) {
+    const headers = { "content-type": "application/json" };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
     const r = await fetch(`${this.url}/api/v1/${path}`, {
       method: body === undefined ? "GET" : "POST",
-      headers: { "content-type": "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await r.text();

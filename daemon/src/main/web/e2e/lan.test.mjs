@@ -1,6 +1,7 @@
 // The page opened from another machine: a daemon bound to this machine's non-loopback address
-// serves a page that connects and commands on that address out of the box (its own origin), while
-// a page of another origin on the same address is refused the API and the socket until
+// serves a page that works on that address (its own origin is always allowed) once it has a token
+// (every address but loopback needs one: it asks, the test pastes the first admin token), while a
+// page of another origin on the same address is refused the API and the socket until
 // --allow-origin names it.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -10,13 +11,13 @@ import { browser, Daemon, freePort, lanAddress, makeMusic, missing, until } from
 const lan = lanAddress();
 
 /** Runs in a page: can it read the daemon's API and open its socket? */
-async function tryDaemon(base) {
+async function tryDaemon([base, token]) {
   const api = await fetch(`${base}/api/v1/player`).then(
     (r) => `status ${r.status}`,
     () => "refused",
   );
   const ws = await new Promise((res) => {
-    const s = new WebSocket(`${base.replace("http", "ws")}/ws`);
+    const s = new WebSocket(`${base.replace("http", "ws")}/ws`, token ? ["tonearm.v1", `tonearm.bearer.${token}`] : undefined);
     s.onopen = () => {
       s.close();
       res("open");
@@ -38,6 +39,7 @@ describe(`page served on a LAN address (${lan})`, { skip: skip ?? false, timeout
   before(async () => {
     daemon = new Daemon({ host: lan, port: await freePort(lan), music: makeMusic() });
     await daemon.start();
+    daemon.token = daemon.adminToken();
     await daemon.scanned(4);
     await daemon.api("queue/append", { paths: ["Tones/02 Tone 250.wav"] });
     chrome = await browser();
@@ -60,19 +62,31 @@ describe(`page served on a LAN address (${lan})`, { skip: skip ?? false, timeout
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${daemon.url}/`);
+    // not loopback: the page asks for a token before it opens the socket
+    await page.waitForSelector("#token-dialog[open]", { timeout: 30_000 });
+    assert.match(await page.locator("#token-why").textContent(), /only with a token/);
+    await page.fill("#token-input", "not a token");
+    await page.click("#token-dialog button[type=submit]");
+    assert.match(await page.locator("#token-error").textContent(), /tnrm_/);
+    await page.fill("#token-input", daemon.adminToken());
+    await page.click("#token-dialog button[type=submit]");
     await page.waitForSelector("#conn.live", { timeout: 30_000 });
     await page.waitForFunction(() => document.getElementById("queue-count").textContent === "1");
     await page.click("#play");
     await until(async () => (await daemon.api("player")).state.state === "PLAYBACK_STATE_PLAYING", 15_000, "PLAYING");
     await page.waitForFunction(() => document.getElementById("title").textContent === "02 Tone 250");
     assert.deepEqual(errors, []);
+    // the token is kept: a reload connects without asking
+    await page.reload();
+    await page.waitForSelector("#conn.live", { timeout: 30_000 });
+    assert.equal(await page.locator("#token-dialog[open]").count(), 0);
     await page.close();
   });
 
   test("a page of another origin is refused the socket and the API", async () => {
     const page = await chrome.newPage();
     await page.goto(`http://${lan}:${other.address().port}/`);
-    const result = await page.evaluate(tryDaemon, daemon.url);
+    const result = await page.evaluate(tryDaemon, [daemon.url, daemon.token]);
     // the daemon answers 403 without CORS headers: the browser gives the page nothing
     assert.deepEqual(result, { api: "refused", ws: "refused" });
     await page.close();
@@ -85,8 +99,10 @@ describe(`page served on a LAN address (${lan})`, { skip: skip ?? false, timeout
     await daemon.start();
     const page = await chrome.newPage();
     await page.goto(`${origin}/`);
-    const result = await page.evaluate(tryDaemon, daemon.url);
-    assert.deepEqual(result, { api: "status 200", ws: "open" });
+    // past the origin check: the API answers (401 without a token, readable through CORS), and
+    // the socket opens with the token
+    const result = await page.evaluate(tryDaemon, [daemon.url, daemon.token]);
+    assert.deepEqual(result, { api: "status 401", ws: "open" });
     await page.close();
   });
 });
