@@ -27,6 +27,11 @@ import {
   TrackReplySchema,
 } from "./gen/tonearm/v1/library_pb.js";
 import {
+  LyricsOffsetRequestSchema,
+  LyricsPresentationRequestSchema,
+  LyricsReplySchema,
+} from "./gen/tonearm/v1/lyrics_pb.js";
+import {
   MixerReplySchema,
   MixerVolumesRequestSchema,
   StemStripRequestSchema,
@@ -129,6 +134,9 @@ export const COMMANDS = {
   "mixer.volumes": spec(MixerVolumesRequestSchema, MixerReplySchema),
   "mixer.stem": spec(StemStripRequestSchema, MixerReplySchema),
   "mixer.reset": spec(EmptySchema, MixerReplySchema),
+  "lyrics.get": spec(EmptySchema, LyricsReplySchema),
+  "lyrics.offset": spec(LyricsOffsetRequestSchema, LyricsReplySchema),
+  "lyrics.presentation": spec(LyricsPresentationRequestSchema, LyricsReplySchema),
   "settings.get": spec(EmptySchema, SettingsReplySchema),
   "settings.enhancement": spec(EnhancementConfigSchema, SettingsReplySchema),
   "settings.preset_save": spec(SavePresetRequestSchema, SettingsReplySchema),

@@ -11,6 +11,7 @@ export * from "./gen/tonearm/v1/common_pb.js";
 export * from "./gen/tonearm/v1/events_pb.js";
 export * from "./gen/tonearm/v1/jobs_pb.js";
 export * from "./gen/tonearm/v1/library_pb.js";
+export * from "./gen/tonearm/v1/lyrics_pb.js";
 export * from "./gen/tonearm/v1/mixer_pb.js";
 export * from "./gen/tonearm/v1/outputs_pb.js";
 export * from "./gen/tonearm/v1/player_pb.js";

@@ -21,6 +21,8 @@ import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.Browser;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.TrackAnalysis;
+import io.tonearm.daemon.library.TrackLyrics;
+import io.tonearm.daemon.lyrics.Lyrics;
 import io.tonearm.daemon.mixer.Mixer;
 import io.tonearm.daemon.mpd.MpdService;
 import io.tonearm.daemon.ops.JsonText;
@@ -90,6 +92,7 @@ public final class Daemon implements AutoCloseable {
   private final Player player;
   private final Settings settings;
   private final Mixer mixer;
+  private final Lyrics lyrics;
   private final Jobs jobs;
   private final Library library;
   private final Playlists playlists;
@@ -167,6 +170,9 @@ public final class Daemon implements AutoCloseable {
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
     this.mixer = new Mixer(config.dataDir(), hub, player.mixer());
     hub.initSnapshot(Topic.MIXER, mixer.snapshot());
+    this.lyrics = new Lyrics(config.dataDir(), hub, new TrackLyrics(library), player::heard);
+    hub.initSnapshot(Topic.LYRICS, lyrics.snapshot());
+    hub.addListener(lyrics);
     this.tokenIo =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -187,6 +193,7 @@ public final class Daemon implements AutoCloseable {
                 .player(player)
                 .settings(settings)
                 .mixer(mixer)
+                .lyrics(lyrics)
                 .library(new Browser(library))
                 .trackAnalysis(new TrackAnalysis(library, jobs, config.dataDir()))
                 .meters(analysis)
@@ -240,6 +247,7 @@ public final class Daemon implements AutoCloseable {
       player.close();
       settings.close();
       mixer.close();
+      lyrics.close();
       playlists.close();
       jobs.close();
       library.close();
@@ -268,6 +276,7 @@ public final class Daemon implements AutoCloseable {
     library.start();
     library.scan(false, List.of(), "daemon.start");
     player.start();
+    lyrics.start();
     if (config.music().isEmpty()) {
       queueDemoOnFirstStart();
     }
@@ -566,6 +575,7 @@ public final class Daemon implements AutoCloseable {
     player.close();
     settings.close();
     mixer.close();
+    lyrics.close();
     stream.shutdown();
     playlists.close();
     jobs.close();

@@ -9,6 +9,7 @@ import io.tonearm.daemon.api.ApiHandler;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.Browser;
 import io.tonearm.daemon.library.TrackAnalysis;
+import io.tonearm.daemon.lyrics.Lyrics;
 import io.tonearm.daemon.mixer.Mixer;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.playlists.Playlists;
@@ -19,6 +20,8 @@ import io.tonearm.proto.v1.AnalyzeRequest;
 import io.tonearm.proto.v1.CreatePlaylistRequest;
 import io.tonearm.proto.v1.CreateTokenRequest;
 import io.tonearm.proto.v1.EnhancementConfig;
+import io.tonearm.proto.v1.LyricsOffsetRequest;
+import io.tonearm.proto.v1.LyricsPresentationRequest;
 import io.tonearm.proto.v1.MixerVolumesRequest;
 import io.tonearm.proto.v1.MovePlaylistItemRequest;
 import io.tonearm.proto.v1.PlayRequest;
@@ -223,6 +226,25 @@ public final class CommandTable {
           StemStripRequest.getDefaultInstance(),
           m::stem);
       post(Scope.CONTROL, "mixer.reset", "/api/v1/mixer/reset", NONE, m::reset);
+      return this;
+    }
+
+    /** {@code /api/v1/lyrics}: the per-track offset and the room's presentation settings. */
+    public Builder lyrics(Lyrics lyrics) {
+      LyricsCommands l = new LyricsCommands(lyrics);
+      get("lyrics.get", "/api/v1/lyrics", l::get);
+      post(
+          Scope.CONTROL,
+          "lyrics.offset",
+          "/api/v1/lyrics/offset",
+          LyricsOffsetRequest.getDefaultInstance(),
+          l::offset);
+      post(
+          Scope.CONTROL,
+          "lyrics.presentation",
+          "/api/v1/lyrics/presentation",
+          LyricsPresentationRequest.getDefaultInstance(),
+          l::presentation);
       return this;
     }
 

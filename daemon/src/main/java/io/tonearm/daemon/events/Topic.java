@@ -17,6 +17,7 @@ public enum Topic {
   JOBS(Lane.STATE),
   SETTINGS(Lane.STATE),
   MIXER(Lane.STATE),
+  LYRICS(Lane.STATE),
   TRANSPORT(Lane.FRAME),
   SPECTRUM(Lane.FRAME),
   WAVEFORM(Lane.FRAME),

@@ -98,6 +98,10 @@ final class Schema {
         true_peak_dbtp REAL NOT NULL, track_gain_db REAL NOT NULL, track_peak REAL NOT NULL,
         album_gain_db REAL, album_peak REAL, analyzed_ms INTEGER NOT NULL)""",
     },
+    {
+      // 4: the lyrics offset set per track over the API (ms; positive shows lyrics later).
+      "CREATE TABLE lyrics_offsets(track_id TEXT PRIMARY KEY, offset_ms INTEGER NOT NULL)",
+    },
   };
 
   /** The schema version this code writes. */

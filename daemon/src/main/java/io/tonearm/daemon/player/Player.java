@@ -172,6 +172,11 @@ public final class Player implements AutoCloseable {
     return enhancement;
   }
 
+  /** Where playback is heard, from the output clock; any thread. */
+  public io.tonearm.daemon.audio.PlaybackClock.Position heard() {
+    return engine.clock().now();
+  }
+
   /**
    * The mixer first in this player's output path (stems, vocal and instrumental volume); its
    * settings may be applied from any thread.

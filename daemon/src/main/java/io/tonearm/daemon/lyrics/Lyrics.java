@@ -1,0 +1,348 @@
+package io.tonearm.daemon.lyrics;
+
+import io.tonearm.daemon.audio.PlaybackClock;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.EncodedEvent;
+import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.events.StateLane;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.library.LyricsStore;
+import io.tonearm.daemon.library.TimedLyrics;
+import io.tonearm.daemon.persist.CrcFile;
+import io.tonearm.proto.v1.Cause;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.LyricLine;
+import io.tonearm.proto.v1.LyricWord;
+import io.tonearm.proto.v1.LyricsChanged;
+import io.tonearm.proto.v1.LyricsCue;
+import io.tonearm.proto.v1.LyricsDocument;
+import io.tonearm.proto.v1.LyricsOffsetRequest;
+import io.tonearm.proto.v1.LyricsPresentation;
+import io.tonearm.proto.v1.LyricsPresentationRequest;
+import io.tonearm.proto.v1.LyricsReply;
+import io.tonearm.proto.v1.LyricsState;
+import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.QueueItem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single owner of topic "lyrics". When the player's current item changes (seen on the hub), it
+ * loads the item's lyrics from the library (sidecar or tags) and the track's offset, and publishes
+ * them once ({@code loaded}). Every {@value #TICK_MS} ms it reads the output clock and, when the
+ * line or word heard changes, publishes a {@code cue} stamped with the server time at which that
+ * line's start (plus the offset) is heard, so that every device in the room shows it in step with
+ * the sound. The offset is set per track over the API and kept in the library; the presentation
+ * settings (display size) are the room's, kept in {@code lyrics.pb}.
+ *
+ * <p>Thread-safe: everything runs on the lyrics thread; commands return stages.
+ */
+public final class Lyrics implements AutoCloseable, EventHub.Listener {
+
+  private static final Logger log = LoggerFactory.getLogger(Lyrics.class);
+
+  /** How often the clock is read, ms: a cue is sent at most this late after it is heard. */
+  public static final long TICK_MS = 10;
+
+  static final List<String> SIZES = List.of("small", "medium", "large", "huge");
+
+  private final StateLane lane;
+  private final LyricsStore tracks;
+  private final Supplier<PlaybackClock.Position> clock;
+  private final Path file;
+  private final CueTracker cues = new CueTracker();
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "tonearm-lyrics");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile String seenItem = "";
+  private volatile String seenTrack = "";
+  private LyricsDocument document = LyricsDocument.getDefaultInstance();
+  private LyricsCue cue = LyricsCue.newBuilder().setLineIndex(-1).setWordIndex(-1).build();
+  private LyricsPresentation presentation =
+      LyricsPresentation.newBuilder().setDisplaySize("medium").build();
+
+  /**
+   * @param clock what the output clock says is heard now (the player's {@link PlaybackClock#now})
+   */
+  public Lyrics(
+      Path dataDir, StateLane lane, LyricsStore tracks, Supplier<PlaybackClock.Position> clock) {
+    this.lane = lane;
+    this.tracks = tracks;
+    this.clock = clock;
+    this.file = dataDir.resolve("lyrics.pb");
+    Optional<byte[]> saved = CrcFile.read(file, 0);
+    if (saved.isPresent()) {
+      try {
+        LyricsPresentation p = LyricsPresentation.parseFrom(saved.get());
+        if (SIZES.contains(p.getDisplaySize())) {
+          presentation = p;
+        }
+      } catch (IOException e) {
+        log.warn("saved lyrics presentation dropped: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Starts reading the clock every {@value #TICK_MS} ms. */
+  public void start() {
+    thread.scheduleAtFixedRate(
+        () -> {
+          try {
+            tickNow();
+          } catch (RuntimeException e) {
+            log.warn("lyrics tick: {}", e.toString()); // a throw would end the schedule
+          }
+        },
+        TICK_MS,
+        TICK_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Hub listener: notes a change of the player's current item (called under the hub's lock). */
+  @Override
+  public void published(EncodedEvent event) {
+    if (event.topic() != Topic.PLAYER || !event.envelope().hasPlayer()) {
+      return;
+    }
+    QueueItem current = event.envelope().getPlayer().getState().getCurrent();
+    String item = current.getItemId();
+    String track = current.getTrack().getTrackId();
+    if (!item.equals(seenItem) || !track.equals(seenTrack)) {
+      seenItem = item;
+      seenTrack = track;
+      submit(() -> load(item, track));
+    }
+  }
+
+  /** The snapshot a new subscriber gets. */
+  public synchronized Envelope.Builder snapshot() {
+    return Envelope.newBuilder()
+        .setLyrics(LyricsChanged.newBuilder().setSnapshot(state()).setCause(Cause.CAUSE_SNAPSHOT));
+  }
+
+  public CompletionStage<LyricsReply> get() {
+    return on(this::reply);
+  }
+
+  /** Sets a track's offset (the current item's when no track is named). */
+  public CompletionStage<LyricsReply> setOffset(LyricsOffsetRequest r, Origin origin) {
+    return on(() -> applyOffset(r, origin));
+  }
+
+  public CompletionStage<LyricsReply> setPresentation(LyricsPresentationRequest r, Origin origin) {
+    return on(() -> applyPresentation(r, origin));
+  }
+
+  /**
+   * Reads the clock now, on the lyrics thread (the ticker does this every {@value #TICK_MS} ms).
+   */
+  public CompletionStage<LyricsReply> tick() {
+    return on(
+        () -> {
+          tickNow();
+          return reply();
+        });
+  }
+
+  /** Loads the lyrics of {@code itemId} now, as a player event would (tests, start-up). */
+  public CompletionStage<LyricsReply> itemChanged(String itemId, String trackId) {
+    seenItem = itemId;
+    seenTrack = trackId;
+    return on(
+        () -> {
+          load(itemId, trackId);
+          return reply();
+        });
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+
+  private void submit(Runnable r) {
+    try {
+      thread.execute(
+          () -> {
+            synchronized (this) {
+              try {
+                r.run();
+              } catch (RuntimeException e) {
+                log.warn("lyrics: {}", e.toString()); // the next item or tick tries again
+              }
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
+  private <T> CompletionStage<T> on(Supplier<T> command) {
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            synchronized (this) {
+              return command.get();
+            }
+          },
+          thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new DomainException(
+              DomainException.Kind.UNAVAILABLE, "unavailable", "the daemon is shutting down"));
+    }
+  }
+
+  private void load(String itemId, String trackId) {
+    if (itemId.equals(document.getItemId()) && trackId.equals(document.getTrackId())) {
+      return;
+    }
+    TimedLyrics l;
+    long offset;
+    try {
+      l = trackId.isEmpty() ? TimedLyrics.NONE : tracks.lyricsOf(trackId);
+      offset = trackId.isEmpty() ? 0 : tracks.offsetMs(trackId);
+    } catch (RuntimeException e) {
+      log.warn("lyrics of track {} not read: {}", trackId, e.toString());
+      l = TimedLyrics.NONE;
+      offset = 0;
+    }
+    document = document(itemId, trackId, l, offset);
+    cues.load(l);
+    cue = LyricsCue.newBuilder().setItemId(itemId).setLineIndex(-1).setWordIndex(-1).build();
+    lastLyrics = l;
+    publish(LyricsChanged.newBuilder().setLoaded(document), Cause.CAUSE_AUTO_ADVANCE, null);
+  }
+
+  private TimedLyrics lastLyrics = TimedLyrics.NONE;
+
+  private synchronized void tickNow() {
+    PlaybackClock.Position p = clock.get();
+    if (p.play() == null) {
+      return;
+    }
+    String heard = p.play().itemId();
+    if (!heard.equals(document.getItemId()) && heard.equals(seenItem)) {
+      load(heard, seenTrack); // the item heard is the player's current one: its lyrics, if missed
+    }
+    if (!document.getTimed() || !heard.equals(document.getItemId())) {
+      return;
+    }
+    if (cues.advance(p.micros(), p.atMicros(), document.getOffsetMs() * 1000)) {
+      cue =
+          LyricsCue.newBuilder()
+              .setItemId(document.getItemId())
+              .setLineIndex(cues.line())
+              .setWordIndex(cues.word())
+              .setPresentationUs(cues.presentationUs())
+              .build();
+      publish(LyricsChanged.newBuilder().setCue(cue), Cause.CAUSE_AUTO_ADVANCE, null);
+    }
+  }
+
+  private LyricsReply applyOffset(LyricsOffsetRequest r, Origin origin) {
+    String track = r.getTrackId().isEmpty() ? document.getTrackId() : r.getTrackId();
+    if (track.isEmpty()) {
+      throw DomainException.conflict("no track is being heard; name one with track_id");
+    }
+    long before =
+        track.equals(document.getTrackId()) ? document.getOffsetMs() : tracks.offsetMs(track);
+    tracks.setOffsetMs(track, r.getOffsetMs()); // 404 / 422 before anything changes
+    if (before == r.getOffsetMs()) {
+      return reply();
+    }
+    if (!track.equals(document.getTrackId())) {
+      return reply(); // kept for when it plays; nothing heard changed
+    }
+    document = document.toBuilder().setOffsetMs(r.getOffsetMs()).build();
+    cues.load(lastLyrics); // the next tick finds the line heard under the new offset
+    return publish(LyricsChanged.newBuilder().setOffset(document), Cause.CAUSE_COMMAND, origin);
+  }
+
+  private LyricsReply applyPresentation(LyricsPresentationRequest r, Origin origin) {
+    String size = r.getDisplaySize();
+    if (!SIZES.contains(size)) {
+      throw new DomainException(
+          DomainException.Kind.UNPROCESSABLE,
+          "out_of_range",
+          "display_size must be one of " + SIZES + ", got " + size,
+          Map.of("field", "display_size"));
+    }
+    if (size.equals(presentation.getDisplaySize())) {
+      return reply();
+    }
+    presentation = presentation.toBuilder().setDisplaySize(size).build();
+    try {
+      CrcFile.write(file, presentation.toByteArray());
+    } catch (IOException e) {
+      log.error("lyrics presentation not saved", e);
+    }
+    return publish(
+        LyricsChanged.newBuilder().setPresentation(presentation), Cause.CAUSE_COMMAND, origin);
+  }
+
+  private LyricsReply publish(LyricsChanged.Builder change, Cause cause, Origin origin) {
+    change.setCause(cause);
+    if (origin != null) {
+      change.setOrigin(origin);
+    }
+    long seq =
+        lane.publish(
+            Topic.LYRICS,
+            Envelope.newBuilder().setLyrics(change),
+            Envelope.newBuilder()
+                .setLyrics(
+                    LyricsChanged.newBuilder()
+                        .setSnapshot(state())
+                        .setCause(Cause.CAUSE_SNAPSHOT)));
+    return LyricsReply.newBuilder().setSeq(seq).setState(state()).build();
+  }
+
+  private LyricsReply reply() {
+    return LyricsReply.newBuilder().setSeq(lane.currentSeq()).setState(state()).build();
+  }
+
+  private LyricsState state() {
+    return LyricsState.newBuilder()
+        .setLyrics(document)
+        .setCue(cue)
+        .setPresentation(presentation)
+        .build();
+  }
+
+  private static LyricsDocument document(
+      String itemId, String trackId, TimedLyrics l, long offsetMs) {
+    LyricsDocument.Builder d =
+        LyricsDocument.newBuilder()
+            .setItemId(itemId)
+            .setTrackId(trackId)
+            .setSource(l.source())
+            .setTimed(l.timed())
+            .addAllProblems(l.problems())
+            .setOffsetMs(offsetMs);
+    for (TimedLyrics.Line line : l.lines()) {
+      LyricLine.Builder b = LyricLine.newBuilder().setStartMs(line.startMs()).setText(line.text());
+      for (TimedLyrics.Word w : line.words()) {
+        b.addWords(LyricWord.newBuilder().setStartMs(w.startMs()).setText(w.text()));
+      }
+      d.addLines(b);
+    }
+    return d.build();
+  }
+}

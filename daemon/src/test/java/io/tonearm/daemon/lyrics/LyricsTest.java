@@ -1,0 +1,197 @@
+package io.tonearm.daemon.lyrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tonearm.daemon.audio.Play;
+import io.tonearm.daemon.audio.PlaybackClock;
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.library.LyricsStore;
+import io.tonearm.daemon.library.RecordingLane;
+import io.tonearm.daemon.library.TimedLyrics;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.LyricsCue;
+import io.tonearm.proto.v1.LyricsOffsetRequest;
+import io.tonearm.proto.v1.LyricsPresentationRequest;
+import io.tonearm.proto.v1.Origin;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lyrics topic against a fake output clock that advances one 20 ms block per tick. */
+class LyricsTest {
+
+  static final long BLOCK_US = 20_000;
+  static final long T0 = 1_700_000_000_000_000L; // server time at which item frame 0 is heard
+
+  @TempDir Path data;
+  final RecordingLane lane = new RecordingLane();
+  final Map<String, Long> offsets = new HashMap<>();
+  final Play play = new Play(1, "q1", 1f);
+  volatile long positionUs;
+  Lyrics lyrics;
+
+  final LyricsStore store =
+      new LyricsStore() {
+        @Override
+        public TimedLyrics lyricsOf(String trackId) {
+          return new TimedLyrics(
+              "sidecar",
+              true,
+              List.of(
+                  new TimedLyrics.Line(5_000, "Before", List.of()),
+                  new TimedLyrics.Line(
+                      12_340,
+                      "The line",
+                      List.of(
+                          new TimedLyrics.Word(12_340, "The"),
+                          new TimedLyrics.Word(12_800, "line"))),
+                  new TimedLyrics.Line(20_000, "After", List.of())),
+              List.of());
+        }
+
+        @Override
+        public long offsetMs(String trackId) {
+          return offsets.getOrDefault(trackId, 0L);
+        }
+
+        @Override
+        public void setOffsetMs(String trackId, long offsetMs) {
+          if (!trackId.equals("t1")) {
+            throw DomainException.notFound("track", trackId);
+          }
+          offsets.put(trackId, offsetMs);
+        }
+      };
+
+  /** The fake clock: position p (us) is heard at T0 + p, read in whole blocks as an output has. */
+  PlaybackClock.Position heard() {
+    long p = positionUs / BLOCK_US * BLOCK_US;
+    return new PlaybackClock.Position(play, p * 48 / 1000, 48_000, T0 + p);
+  }
+
+  static <T> T join(CompletionStage<T> s) {
+    try {
+      return s.toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    lyrics.close();
+  }
+
+  /** Plays from {@code fromUs} to {@code toUs} block by block; the cues published meanwhile. */
+  List<LyricsCue> play(long fromUs, long toUs) {
+    int before = lane.matching(Envelope::hasLyrics).size();
+    for (positionUs = fromUs; positionUs <= toUs; positionUs += BLOCK_US) {
+      join(lyrics.tick());
+    }
+    List<Envelope> all = lane.matching(Envelope::hasLyrics);
+    return all.subList(before, all.size()).stream()
+        .filter(e -> e.getLyrics().hasCue())
+        .map(e -> e.getLyrics().getCue())
+        .toList();
+  }
+
+  static LyricsCue lineCue(List<LyricsCue> cues, int line) {
+    return cues.stream()
+        .filter(c -> c.getLineIndex() == line && c.getWordIndex() <= 0)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void theLineAt12_34sIsCuedStampedWithinOneBlockAndMovesWithTheOffset() {
+    lyrics = new Lyrics(data, lane, store, this::heard);
+    join(lyrics.itemChanged("q1", "t1"));
+    assertEquals(1, lane.matching(e -> e.getLyrics().hasLoaded()).size(), "lyrics sent once");
+    assertEquals(
+        3,
+        lane.matching(e -> e.getLyrics().hasLoaded())
+            .get(0)
+            .getLyrics()
+            .getLoaded()
+            .getLinesCount());
+
+    LyricsCue cue = lineCue(play(11_000_000, 13_000_000), 1);
+    assertEquals(0, cue.getWordIndex(), "the first word begins with the line");
+    long stamp = cue.getPresentationUs() - T0;
+    assertTrue(Math.abs(stamp - 12_340_000) < BLOCK_US, "stamped at " + stamp);
+
+    join(
+        lyrics.setOffset(
+            LyricsOffsetRequest.newBuilder().setOffsetMs(500).build(),
+            Origin.getDefaultInstance()));
+    assertEquals(500, offsets.get("t1"), "kept in the library");
+    assertEquals(1, lane.matching(e -> e.getLyrics().hasOffset()).size(), "broadcast");
+    List<LyricsCue> again = play(11_000_000, 13_500_000);
+    LyricsCue moved = lineCue(again, 1);
+    long movedStamp = moved.getPresentationUs() - T0;
+    assertTrue(Math.abs(movedStamp - 12_840_000) < BLOCK_US, "with +500 ms at " + movedStamp);
+    assertTrue(
+        again.stream()
+            .filter(c -> c.getLineIndex() == 1)
+            .allMatch(c -> c.getPresentationUs() - T0 >= 12_820_000),
+        "no cue of the line before its offset time: " + again);
+  }
+
+  @Test
+  void wordsAreCuedAsTheyAreHeard() {
+    lyrics = new Lyrics(data, lane, store, this::heard);
+    join(lyrics.itemChanged("q1", "t1"));
+    List<LyricsCue> cues = play(12_000_000, 13_000_000);
+    LyricsCue second =
+        cues.stream()
+            .filter(c -> c.getLineIndex() == 1 && c.getWordIndex() == 1)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(Math.abs(second.getPresentationUs() - T0 - 12_800_000) < BLOCK_US);
+  }
+
+  @Test
+  void nothingIsCuedForAnotherItemOrUntilTheClockMoves() {
+    lyrics = new Lyrics(data, lane, store, this::heard);
+    join(lyrics.itemChanged("q2", "t1")); // the clock hears q1
+    assertTrue(play(11_000_000, 13_000_000).isEmpty());
+  }
+
+  @Test
+  void presentationIsSharedStateKeptAcrossRestartsAndBadValuesAreRefused() {
+    lyrics = new Lyrics(data, lane, store, this::heard);
+    join(
+        lyrics.setPresentation(
+            LyricsPresentationRequest.newBuilder().setDisplaySize("large").build(),
+            Origin.getDefaultInstance()));
+    assertEquals(1, lane.matching(e -> e.getLyrics().hasPresentation()).size());
+    DomainException bad =
+        assertThrows(
+            DomainException.class,
+            () ->
+                join(
+                    lyrics.setPresentation(
+                        LyricsPresentationRequest.newBuilder().setDisplaySize("gigantic").build(),
+                        Origin.getDefaultInstance())));
+    assertEquals("out_of_range", bad.code());
+    assertThrows(
+        DomainException.class,
+        () ->
+            join(
+                lyrics.setOffset(
+                    LyricsOffsetRequest.newBuilder().setOffsetMs(100).build(),
+                    Origin.getDefaultInstance())),
+        "no track heard yet");
+    lyrics.close();
+    lyrics = new Lyrics(data, new RecordingLane(), store, this::heard);
+    assertEquals("large", join(lyrics.get()).getState().getPresentation().getDisplaySize());
+  }
+}
