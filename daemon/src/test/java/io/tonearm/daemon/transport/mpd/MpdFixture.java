@@ -57,6 +57,9 @@ final class MpdFixture {
   static String http(Daemon d, String method, String path, String body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.port() + path));
+    if (body != null) {
+      b.header("Content-Type", "application/json"); // a body without it is refused (cross-site rule)
+    }
     b.method(
         method,
         body == null
