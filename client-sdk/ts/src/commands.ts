@@ -61,6 +61,7 @@ import {
   QueueReplySchema,
 } from "./gen/tonearm/v1/queue_pb.js";
 import {
+  CrossfadeConfigSchema,
   EnhancementConfigSchema,
   SavePresetRequestSchema,
   SettingsReplySchema,
@@ -139,6 +140,7 @@ export const COMMANDS = {
   "lyrics.presentation": spec(LyricsPresentationRequestSchema, LyricsReplySchema),
   "settings.get": spec(EmptySchema, SettingsReplySchema),
   "settings.enhancement": spec(EnhancementConfigSchema, SettingsReplySchema),
+  "settings.crossfade": spec(CrossfadeConfigSchema, SettingsReplySchema),
   "settings.preset_save": spec(SavePresetRequestSchema, SettingsReplySchema),
   "settings.preset_delete": spec(EmptySchema, SettingsReplySchema),
   "settings.reset": spec(EmptySchema, SettingsReplySchema),

@@ -166,7 +166,7 @@ public final class Daemon implements AutoCloseable {
             library.catalog(),
             analysis,
             outputList = outputs(stream, config.dither()));
-    this.settings = new Settings(config.dataDir(), hub, player.enhancement());
+    this.settings = new Settings(config.dataDir(), hub, player.enhancement(), player::setCrossfade);
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
     this.mixer = new Mixer(config.dataDir(), hub, player.mixer());
     hub.initSnapshot(Topic.MIXER, mixer.snapshot());
@@ -209,7 +209,7 @@ public final class Daemon implements AutoCloseable {
             access.limits(),
             access.audit());
     HttpCommands.mount(router, commands);
-    MpdService mpd = new MpdService(player, library, playlists);
+    MpdService mpd = new MpdService(player, library, playlists, settings);
     hub.addListener(mpd.bus()); // before the player starts: the bus sees the queue from its start
     this.mpdContext = MpdContext.defaults(mpd, MPD_MAX_CONNECTIONS);
     metrics.gauge(

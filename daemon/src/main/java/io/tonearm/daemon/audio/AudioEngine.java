@@ -125,7 +125,18 @@ public final class AudioEngine implements AutoCloseable {
    * closed) when the decoder thread has already left {@code afterPlayId}.
    */
   public void setNext(long afterPlayId, Play next, Decoder decoder) {
-    decodeLoop.next(afterPlayId, next, decoder);
+    setNext(afterPlayId, next, decoder, Transition.GAPLESS);
+  }
+
+  /**
+   * As {@link #setNext(long, Play, Decoder)}, joined by {@code transition}: with an overlap, the
+   * next play starts (and is reported heard, frame 0) that long before {@code afterPlayId} ends,
+   * the two mixed. The overlap is shortened to half of the shorter item and needs both lengths
+   * known and the same rate and channels, else the join is gapless. A load, stop or seek during the
+   * overlap ends it at once.
+   */
+  public void setNext(long afterPlayId, Play next, Decoder decoder, Transition transition) {
+    decodeLoop.next(afterPlayId, next, decoder, transition);
   }
 
   /** Stops and forgets everything; the outputs drop what they buffered. */

@@ -9,6 +9,15 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The decoder thread: reads the head play into the pipe and, at its end, goes straight on to the
  * primed next play (gapless). Owns every decoder handed to it and closes them.
+ *
+ * <p>A crossfade ({@link Transition} with an overlap) makes the next play the head as soon as the
+ * head has only the overlap left: from there each block holds the new play's frames (its START
+ * block first, so positions and analysis follow the new play from its frame 0) with the old play's
+ * last frames mixed in by {@link Overlap}. The overlap needs both lengths known and the same rate
+ * and channels and no stems; it is at most half of either item, so two overlaps never meet.
+ * Otherwise the join is gapless. Since an overlap may start up to {@link
+ * Transition#MAX_OVERLAP_SECONDS} before the end, the decoder waits there (not at the end) for the
+ * player to say what follows.
  */
 final class DecodeLoop implements Runnable {
 
@@ -22,7 +31,7 @@ final class DecodeLoop implements Runnable {
 
   private record Load(long generation, Play play, Decoder decoder, long startFrame) {}
 
-  private record Next(long afterPlayId, Play play, Decoder decoder) {}
+  private record Next(long afterPlayId, Play play, Decoder decoder, Transition transition) {}
 
   private record Stop(long generation) {}
 
@@ -40,6 +49,8 @@ final class DecodeLoop implements Runnable {
   private boolean nextKnown;
   private Play next;
   private Decoder nextDecoder;
+  private Transition transition = Transition.GAPLESS;
+  private final Overlap overlap = new Overlap();
 
   DecodeLoop(BlockPipe pipe, EngineListener listener) {
     this.pipe = pipe;
@@ -51,8 +62,8 @@ final class DecodeLoop implements Runnable {
     pipe.wakeProducer();
   }
 
-  void next(long afterPlayId, Play play, Decoder decoder) {
-    mailbox.add(new Next(afterPlayId, play, decoder));
+  void next(long afterPlayId, Play play, Decoder decoder, Transition transition) {
+    mailbox.add(new Next(afterPlayId, play, decoder, transition));
     pipe.wakeProducer();
   }
 
@@ -86,6 +97,7 @@ final class DecodeLoop implements Runnable {
     } finally {
       closeHead();
       closeNext();
+      overlap.close();
       for (Object o; (o = mailbox.poll()) != null; ) {
         discard(o);
       }
@@ -98,6 +110,20 @@ final class DecodeLoop implements Runnable {
     StemLayout stems = headDecoder.stems();
     int width = stems == null ? channels : channels * stems.count();
     int max = Math.max(1, Math.min(PcmBlock.CAPACITY / width, rate / BLOCKS_PER_SECOND));
+    if (!nextKnown && !headEnded && holdAt() >= 0 && headFrame >= holdAt()) {
+      sleepUntilMail(); // an overlap may start before here: wait to hear what follows
+      return;
+    }
+    long fadeAt = headEnded ? -1 : fadeStart();
+    if (fadeAt >= 0 && headFrame >= fadeAt) {
+      beginFade(); // the slot stays claimed: the next round fills it with the new head
+      return;
+    }
+    if (fadeAt >= 0) {
+      max = (int) Math.min(max, fadeAt - headFrame);
+    } else if (!nextKnown && holdAt() > headFrame) {
+      max = (int) Math.min(max, holdAt() - headFrame);
+    }
     int n = -1;
     if (!headEnded) {
       try {
@@ -121,6 +147,9 @@ final class DecodeLoop implements Runnable {
           block.samples[i] *= gain;
         }
       }
+      if (overlap.active()) {
+        overlap.mixInto(block.samples, n, channels);
+      }
       block.kind = headStartPending ? PcmBlock.START : PcmBlock.DATA;
       block.frames = n;
       block.channels = channels;
@@ -138,6 +167,7 @@ final class DecodeLoop implements Runnable {
       sleepUntilMail(); // the player has not said yet what follows; it will
       return;
     }
+    overlap.close(); // the new head ended within its own fade-in: the old one ends with it
     Play ended = head;
     closeHead();
     if (nextDecoder != null) {
@@ -160,6 +190,62 @@ final class DecodeLoop implements Runnable {
     }
   }
 
+  /**
+   * The head frame where a crossfade into the primed next play starts, or -1 when the join is
+   * gapless (no overlap asked, a length unknown, another format, or a fade still running).
+   */
+  private long fadeStart() {
+    if (!nextKnown
+        || nextDecoder == null
+        || transition.overlapSeconds() <= 0
+        || overlap.active()
+        || headDecoder.stems() != null
+        || nextDecoder.stems() != null) {
+      return -1; // stems are mixed on the output thread: a stem item joins gaplessly
+    }
+    var a = headDecoder.format();
+    var b = nextDecoder.format();
+    if (a.frames() < 0
+        || b.frames() < 0
+        || a.sampleRate() != b.sampleRate()
+        || a.channels() != b.channels()) {
+      return -1;
+    }
+    long frames = Math.round(transition.overlapSeconds() * a.sampleRate());
+    frames = Math.min(frames, Math.min(a.frames() / 2, b.frames() / 2));
+    return frames <= 0 ? -1 : a.frames() - frames;
+  }
+
+  /**
+   * Where the head stops while the player has not said what follows, since the longest overlap
+   * could start there; -1 when the head's length is unknown (it can have no overlap).
+   */
+  private long holdAt() {
+    var f = headDecoder.format();
+    if (f.frames() < 0) {
+      return -1;
+    }
+    long most = Math.round(Transition.MAX_OVERLAP_SECONDS * f.sampleRate());
+    return f.frames() - Math.min(most, f.frames() / 2);
+  }
+
+  /** The head has only its overlap left: the next play becomes the head, the old one fades out. */
+  private void beginFade() {
+    Play ended = head;
+    long left = headDecoder.format().frames() - headFrame;
+    overlap.begin(head, headDecoder, Math.max(0, left), transition.fade());
+    head = next;
+    headDecoder = nextDecoder;
+    headFrame = 0;
+    headStartPending = true;
+    headEnded = false;
+    next = null;
+    nextDecoder = null;
+    nextKnown = false;
+    transition = Transition.GAPLESS;
+    listener.decoderAdvanced(ended, head);
+  }
+
   private void sleepUntilMail() {
     if (mailbox.isEmpty() && !closed) {
       LockSupport.parkNanos(this, MAX_SLEEP_NANOS);
@@ -171,6 +257,7 @@ final class DecodeLoop implements Runnable {
       if (o instanceof Load l) {
         closeHead();
         closeNext();
+        overlap.close();
         generation = l.generation;
         head = l.play;
         headDecoder = l.decoder;
@@ -182,6 +269,7 @@ final class DecodeLoop implements Runnable {
           closeNext();
           next = n.play;
           nextDecoder = n.decoder;
+          transition = n.transition;
           nextKnown = true;
         } else {
           discard(n); // the decoder moved on meanwhile; the player will send a fresh one
@@ -190,6 +278,7 @@ final class DecodeLoop implements Runnable {
         generation = s.generation;
         closeHead();
         closeNext();
+        overlap.close();
       }
     }
   }
@@ -205,6 +294,7 @@ final class DecodeLoop implements Runnable {
     nextDecoder = null;
     next = null;
     nextKnown = false;
+    transition = Transition.GAPLESS;
   }
 
   private static void discard(Object o) {

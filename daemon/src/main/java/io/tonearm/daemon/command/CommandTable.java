@@ -19,6 +19,7 @@ import io.tonearm.proto.v1.AddPlaylistItemsRequest;
 import io.tonearm.proto.v1.AnalyzeRequest;
 import io.tonearm.proto.v1.CreatePlaylistRequest;
 import io.tonearm.proto.v1.CreateTokenRequest;
+import io.tonearm.proto.v1.CrossfadeConfig;
 import io.tonearm.proto.v1.EnhancementConfig;
 import io.tonearm.proto.v1.LyricsOffsetRequest;
 import io.tonearm.proto.v1.LyricsPresentationRequest;
@@ -180,7 +181,7 @@ public final class CommandTable {
       return this;
     }
 
-    /** {@code /api/v1/settings}: the enhancement chain and its presets. */
+    /** {@code /api/v1/settings}: the enhancement chain, its presets and the crossfade. */
     public Builder settings(Settings settings) {
       SettingsCommands s = new SettingsCommands(settings);
       get("settings.get", "/api/v1/settings", s::get);
@@ -190,6 +191,12 @@ public final class CommandTable {
           "/api/v1/settings/enhancement",
           EnhancementConfig.getDefaultInstance(),
           s::enhancement);
+      post(
+          Scope.CONTROL, // a playback option, as shuffle and repeat
+          "settings.crossfade",
+          "/api/v1/settings/crossfade",
+          CrossfadeConfig.getDefaultInstance(),
+          s::crossfade);
       post(
           Scope.ADMIN,
           "settings.preset_save",

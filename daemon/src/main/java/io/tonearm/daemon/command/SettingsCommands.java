@@ -2,6 +2,7 @@ package io.tonearm.daemon.command;
 
 import com.google.protobuf.Empty;
 import io.tonearm.daemon.settings.Settings;
+import io.tonearm.proto.v1.CrossfadeConfig;
 import io.tonearm.proto.v1.EnhancementConfig;
 import io.tonearm.proto.v1.SavePresetRequest;
 import io.tonearm.proto.v1.SettingsReply;
@@ -22,6 +23,10 @@ final class SettingsCommands {
 
   CompletionStage<SettingsReply> enhancement(Call<EnhancementConfig> c) {
     return settings.setEnhancement(c.request(), c.origin());
+  }
+
+  CompletionStage<SettingsReply> crossfade(Call<CrossfadeConfig> c) {
+    return settings.setCrossfade(c.request(), c.origin());
   }
 
   CompletionStage<SettingsReply> savePreset(Call<SavePresetRequest> c) {

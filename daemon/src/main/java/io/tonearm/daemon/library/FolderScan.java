@@ -325,6 +325,8 @@ final class FolderScan implements JobBody {
         t.mbArtistId(),
         t.mbReleaseArtistId(),
         t.lyrics(),
+        t.mixrampStart(),
+        t.mixrampEnd(),
         null);
   }
 }

@@ -102,6 +102,12 @@ final class Schema {
       // 4: the lyrics offset set per track over the API (ms; positive shows lyrics later).
       "CREATE TABLE lyrics_offsets(track_id TEXT PRIMARY KEY, offset_ms INTEGER NOT NULL)",
     },
+    {
+      // 5: MixRamp tags ("dB seconds;..." pairs as MPD reads them), for crossfades. Files are
+      // read again only when they change, so tracks scanned before keep "" until then.
+      "ALTER TABLE tracks ADD COLUMN mixramp_start TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE tracks ADD COLUMN mixramp_end TEXT NOT NULL DEFAULT ''",
+    },
   };
 
   /** The schema version this code writes. */

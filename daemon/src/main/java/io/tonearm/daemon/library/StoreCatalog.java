@@ -19,7 +19,8 @@ final class StoreCatalog implements TrackCatalog {
   private static final String COLUMNS =
       "SELECT t.id, t.path, t.title, t.artist, t.album, t.duration_ms,"
           + " COALESCE(t.rg_track_gain, l.track_gain_db), COALESCE(t.rg_track_peak, l.track_peak),"
-          + " COALESCE(t.rg_album_gain, l.album_gain_db), COALESCE(t.rg_album_peak, l.album_peak)"
+          + " COALESCE(t.rg_album_gain, l.album_gain_db), COALESCE(t.rg_album_peak, l.album_peak),"
+          + " t.album_id, t.disc_no, t.track_no, t.mixramp_start, t.mixramp_end"
           + " FROM tracks t LEFT JOIN loudness l"
           + " ON l.track_id = t.id AND l.size = t.size AND l.mtime_ms = t.mtime_ms WHERE ";
 
@@ -61,7 +62,12 @@ final class StoreCatalog implements TrackCatalog {
                 rs.getString(4),
                 rs.getString(5),
                 rs.getLong(6),
-                new TrackGain(real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10))));
+                new TrackGain(real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10)),
+                rs.getString(11),
+                rs.getInt(12),
+                rs.getInt(13),
+                rs.getString(14),
+                rs.getString(15)));
       }
     } catch (SQLException e) {
       log.warn("catalog lookup failed: {}", e.getMessage());

@@ -39,6 +39,8 @@ final class TagFields {
   String mbArtistId = "";
   String mbReleaseArtistId = "";
   String lyrics = "";
+  String mixrampStart = "";
+  String mixrampEnd = "";
   TrackTags.Picture picture;
 
   /** Applies one Vorbis comment ({@code NAME=value}); the first value of a name wins. */
@@ -75,6 +77,8 @@ final class TagFields {
       case "MUSICBRAINZ_ALBUMID" -> mbReleaseId = first(mbReleaseId, value);
       case "MUSICBRAINZ_ARTISTID" -> mbArtistId = first(mbArtistId, value);
       case "MUSICBRAINZ_ALBUMARTISTID" -> mbReleaseArtistId = first(mbReleaseArtistId, value);
+      case "MIXRAMP_START" -> mixrampStart = first(mixrampStart, clean(value, MAX_TEXT));
+      case "MIXRAMP_END" -> mixrampEnd = first(mixrampEnd, clean(value, MAX_TEXT));
       case "LYRICS", "UNSYNCEDLYRICS" ->
           lyrics = lyrics.isEmpty() ? clean(value, MAX_LYRICS) : lyrics;
       default -> {}
@@ -108,6 +112,8 @@ final class TagFields {
         mbArtistId,
         mbReleaseArtistId,
         lyrics,
+        mixrampStart,
+        mixrampEnd,
         picture);
   }
 

@@ -39,7 +39,9 @@ final class TagReader {
     "REPLAYGAIN_TRACK_GAIN",
     "REPLAYGAIN_TRACK_PEAK",
     "REPLAYGAIN_ALBUM_GAIN",
-    "REPLAYGAIN_ALBUM_PEAK"
+    "REPLAYGAIN_ALBUM_PEAK",
+    "MIXRAMP_START",
+    "MIXRAMP_END"
   };
 
   private TagReader() {}

@@ -12,7 +12,13 @@ import java.util.Optional;
  */
 public interface TrackCatalog {
 
-  /** A track as the player needs it. Strings are empty, never null, when unknown. */
+  /**
+   * A track as the player needs it. Strings are empty, never null, when unknown; numbers 0.
+   *
+   * @param albumId the library's album id (adjacent tracks of one album are joined gaplessly)
+   * @param mixrampStart the MIXRAMP_START tag: "dB seconds" pairs, ';'-separated, by rising dB
+   * @param mixrampEnd the MIXRAMP_END tag, the same form, seconds counted back from the end
+   */
   record CatalogTrack(
       String trackId,
       Path file,
@@ -20,7 +26,25 @@ public interface TrackCatalog {
       String artist,
       String album,
       long durationMs,
-      TrackGain gain) {}
+      TrackGain gain,
+      String albumId,
+      int discNumber,
+      int trackNumber,
+      String mixrampStart,
+      String mixrampEnd) {
+
+    /** A track without album position or MixRamp tags. */
+    public CatalogTrack(
+        String trackId,
+        Path file,
+        String title,
+        String artist,
+        String album,
+        long durationMs,
+        TrackGain gain) {
+      this(trackId, file, title, artist, album, durationMs, gain, "", 0, 0, "", "");
+    }
+  }
 
   /** The track with this library id. */
   Optional<CatalogTrack> byId(String trackId);

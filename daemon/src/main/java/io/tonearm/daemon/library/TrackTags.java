@@ -31,6 +31,8 @@ record TrackTags(
     String mbArtistId,
     String mbReleaseArtistId,
     String lyrics,
+    String mixrampStart,
+    String mixrampEnd,
     Picture picture) {
 
   /** These tags with another length, rate, channel count and codec (a stem set's). */
@@ -61,6 +63,8 @@ record TrackTags(
         mbArtistId,
         mbReleaseArtistId,
         lyrics,
+        mixrampStart,
+        mixrampEnd,
         picture);
   }
 

@@ -133,6 +133,11 @@ public final class IdleBus implements EventHub.Listener {
         return Subsystem.STORED_PLAYLIST.bit();
       case LIBRARY:
         return library(e.getLibrary());
+      case SETTINGS:
+        return switch (e.getSettings().getChangeCase()) {
+          case CROSSFADE, RESET -> Subsystem.OPTIONS.bit(); // MPD's xfade and mixramp options
+          default -> 0;
+        };
       default:
         return 0;
     }

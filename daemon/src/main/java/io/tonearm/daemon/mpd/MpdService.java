@@ -5,6 +5,7 @@ import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.LibraryBrowser;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.playlists.Playlists;
+import io.tonearm.daemon.settings.Settings;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -27,16 +28,17 @@ public final class MpdService {
   private final TrackIndex index;
   private final IdleBus bus;
 
-  public MpdService(Player player, Library library, Playlists playlists) {
+  public MpdService(Player player, Library library, Playlists playlists, Settings settings) {
     this.index = new TrackIndex(new LibraryBrowser(library));
     this.bus = new IdleBus(index);
-    Shared s = new Shared(player, library, playlists, index, bus, table);
+    Shared s = new Shared(player, library, playlists, settings, index, bus, table);
     StatusVerbs.register(s);
     PlaybackVerbs.register(s);
     QueueVerbs.register(s);
     DatabaseVerbs.register(s);
     PlaylistVerbs.register(s);
     OutputVerbs.register(s);
+    CrossfadeVerbs.register(s);
     ConnectionVerbs.register(s);
     table.connectionCommand("idle").connectionCommand("noidle");
   }
@@ -51,6 +53,7 @@ public final class MpdService {
       Player player,
       Library library,
       Playlists playlists,
+      Settings settings,
       TrackIndex index,
       IdleBus bus,
       VerbTable table) {}

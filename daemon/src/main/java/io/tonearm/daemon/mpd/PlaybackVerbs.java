@@ -167,15 +167,6 @@ final class PlaybackVerbs {
                   .thenCompose(x -> done(p.single(on, c.origin())));
             })
         .add("consume", 1, 1, c -> done(p.consume(Args.bool(c.arg(0)), c.origin())))
-        .now(
-            "crossfade",
-            1,
-            1,
-            c -> {
-              if (Args.unsigned(c.arg(0)) != 0) {
-                throw AckException.arg("crossfade is not supported: Tonearm plays gapless");
-              }
-            })
         .add(
             "replay_gain_mode",
             1,

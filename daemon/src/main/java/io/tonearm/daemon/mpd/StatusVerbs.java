@@ -1,6 +1,7 @@
 package io.tonearm.daemon.mpd;
 
 import io.tonearm.daemon.audio.WallClock;
+import io.tonearm.proto.v1.CrossfadeConfig;
 import io.tonearm.proto.v1.PlaybackState;
 import io.tonearm.proto.v1.PlayerState;
 import io.tonearm.proto.v1.RepeatMode;
@@ -16,7 +17,15 @@ final class StatusVerbs {
             "status",
             0,
             0,
-            c -> s.player().state().thenAccept(p -> write(c.reply(), p.getState(), s.bus())))
+            c ->
+                s.player()
+                    .state()
+                    .thenCombine(
+                        s.settings().get(),
+                        (p, st) -> {
+                          write(c.reply(), p.getState(), st.getState().getCrossfade(), s.bus());
+                          return null;
+                        }))
         .add(
             "currentsong",
             0,
@@ -64,7 +73,7 @@ final class StatusVerbs {
   }
 
   /** MPD's {@code status} lines for a player state. */
-  static void write(Reply r, PlayerState p, IdleBus bus) {
+  static void write(Reply r, PlayerState p, CrossfadeConfig x, IdleBus bus) {
     r.field("volume", p.getMuted() ? 0 : p.getVolume());
     r.field("repeat", p.getRepeat() != RepeatMode.REPEAT_MODE_NONE ? 1 : 0);
     r.field("random", p.getShuffle() ? 1 : 0);
@@ -73,7 +82,13 @@ final class StatusVerbs {
     r.field("partition", "default");
     r.field("playlist", bus.version());
     r.field("playlistlength", p.getQueueLength());
-    r.field("mixrampdb", "0.000000");
+    if (x.getSeconds() > 0) {
+      r.field("xfade", Math.round(x.getSeconds()));
+    }
+    r.field("mixrampdb", String.format(Locale.ROOT, "%.6f", x.getMixrampDb()));
+    if (x.getMixrampDelaySeconds() > 0) {
+      r.field("mixrampdelay", String.format(Locale.ROOT, "%.6f", x.getMixrampDelaySeconds()));
+    }
     r.field("state", state(p.getState()));
     if (p.hasCurrent() && p.getQueueIndex() >= 0) {
       r.field("song", p.getQueueIndex());

@@ -144,7 +144,11 @@ final class Lookahead {
         if (!failed.isEmpty()) {
           failedBefore.put(p.playId(), failed);
         }
-        engine.setNext(headPlay.playId(), p, d);
+        engine.setNext(
+            headPlay.playId(),
+            p,
+            d,
+            playback.crossfade.between(head, headPlay.gain(), candidate, p.gain()));
         return;
       } catch (IOException | RuntimeException ex) {
         failed.add(new Failure(candidate, ex));

@@ -40,6 +40,7 @@ final class Playback {
   boolean consume;
   RepeatMode repeat = RepeatMode.REPEAT_MODE_NONE;
   ReplayGainSettings replayGain = ReplayGainSettings.DEFAULT;
+  Crossfade crossfade = Crossfade.OFF;
   private Error error;
   private Play currentPlay;
 

@@ -328,6 +328,18 @@ public final class Player implements AutoCloseable {
     return outputsReply(() -> outputCommands.replayGain(config, origin));
   }
 
+  /**
+   * Uses {@code c} for every join decided from now on; the join after the current item is decided
+   * again at once (unless its overlap has begun). Any thread; returns at once.
+   */
+  public void setCrossfade(Crossfade c) {
+    onThread(
+        () -> {
+          playback.crossfade = c;
+          playback.reprime();
+        });
+  }
+
   // ---- internals ----
 
   private CompletionStage<OutputsReply> outputsReply(LongSupplier command) {

@@ -5,8 +5,10 @@ import io.tonearm.daemon.dsp.EnhancementSettings;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.player.Crossfade;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.ChainConfig;
+import io.tonearm.proto.v1.CrossfadeConfig;
 import io.tonearm.proto.v1.EnhancementConfig;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Origin;
@@ -23,16 +25,18 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The single owner of the settings topic: the enhancement chain's settings (preset or custom chain,
- * intensity, on/off) and the saved presets. A command is checked whole first (a bad value changes
- * nothing), then applied to the chain (which ramps to it), published as one {@code SettingsChanged}
- * carrying the change and its origin, and saved to {@code settings.pb}. A command that changes
- * nothing publishes nothing.
+ * intensity, on/off), the saved presets and the crossfade. A command is checked whole first (a bad
+ * value changes nothing), then applied to the chain (which ramps to it), published as one {@code
+ * SettingsChanged} carrying the change and its origin, and saved to {@code settings.pb}. A command
+ * that changes nothing publishes nothing.
  *
  * <p>Thread-safe: commands run one at a time on the settings thread (the save is an fsync, kept off
  * the event loops), so events leave in the order the state changed; each returns a stage completed
@@ -53,7 +57,9 @@ public final class Settings implements AutoCloseable {
   private final Enhancement chain;
   private final SettingsFile file;
   private final Map<String, ChainConfig> saved = new TreeMap<>();
+  private final Consumer<Crossfade> crossfadeSink;
   private EnhancementConfig enhancement = DEFAULT;
+  private CrossfadeConfig crossfade = CrossfadeConfig.getDefaultInstance();
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -62,14 +68,32 @@ public final class Settings implements AutoCloseable {
             return t;
           });
 
-  /** Restores {@code settings.pb} from {@code dataDir}, applies it to {@code chain}. */
+  /** Settings without a player to tell the crossfade to (tests). */
   public Settings(Path dataDir, StateLane lane, Enhancement chain) {
+    this(dataDir, lane, chain, c -> {});
+  }
+
+  /**
+   * Restores {@code settings.pb} from {@code dataDir}, applies it to {@code chain} and gives the
+   * crossfade to {@code crossfadeSink} (the player; called on the settings thread, or this one at
+   * start, and must not block).
+   */
+  public Settings(
+      Path dataDir, StateLane lane, Enhancement chain, Consumer<Crossfade> crossfadeSink) {
     this.lane = lane;
     this.chain = chain;
+    this.crossfadeSink = crossfadeSink;
     this.file = new SettingsFile(dataDir);
     file.load().ifPresent(this::restore);
     chain.apply(effective());
     chain.compare(enhancement.getCompareBypass());
+    crossfadeSink.accept(toEngine(crossfade));
+  }
+
+  /** The engine's form of the crossfade settings. */
+  static Crossfade toEngine(CrossfadeConfig c) {
+    return new Crossfade(
+        c.getSeconds(), c.getMixrampDb(), c.getMixrampDelaySeconds(), !c.getFadeAlbumTracks());
   }
 
   private void restore(SettingsState s) {
@@ -89,6 +113,12 @@ public final class Settings implements AutoCloseable {
     } catch (DomainException e) {
       log.warn("saved enhancement settings dropped: {}", e.getMessage());
     }
+    try {
+      SettingsCheck.crossfade(s.getCrossfade());
+      crossfade = s.getCrossfade();
+    } catch (DomainException e) {
+      log.warn("saved crossfade settings dropped: {}", e.getMessage());
+    }
   }
 
   /** The snapshot a new subscriber of the settings topic gets. */
@@ -104,6 +134,20 @@ public final class Settings implements AutoCloseable {
   /** Replaces the enhancement settings; see {@link #applyEnhancement}. */
   public CompletionStage<SettingsReply> setEnhancement(EnhancementConfig next, Origin origin) {
     return on(() -> applyEnhancement(next, origin));
+  }
+
+  /** Replaces the crossfade settings (the whole value); 422 naming a field out of range. */
+  public CompletionStage<SettingsReply> setCrossfade(CrossfadeConfig next, Origin origin) {
+    return on(() -> applyCrossfade(next, origin));
+  }
+
+  /**
+   * Replaces the crossfade settings by {@code change} applied to the current ones, in one step
+   * (MPD's {@code crossfade}, {@code mixrampdb} and {@code mixrampdelay} each change one field).
+   */
+  public CompletionStage<SettingsReply> updateCrossfade(
+      UnaryOperator<CrossfadeConfig> change, Origin origin) {
+    return on(() -> applyCrossfade(change.apply(crossfade), origin));
   }
 
   /** Saves a preset; see {@link #applySavePreset}. */
@@ -160,6 +204,16 @@ public final class Settings implements AutoCloseable {
     return publish(SettingsChanged.newBuilder().setEnhancement(filled), origin);
   }
 
+  private SettingsReply applyCrossfade(CrossfadeConfig next, Origin origin) {
+    SettingsCheck.crossfade(next);
+    if (next.equals(crossfade)) {
+      return reply();
+    }
+    crossfade = next;
+    crossfadeSink.accept(toEngine(next));
+    return publish(SettingsChanged.newBuilder().setCrossfade(next), origin);
+  }
+
   /** {@code chain}, or the current chain at intensity 1 when null; 409 for a built-in name. */
   private SettingsReply applySavePreset(String name, ChainConfig chainConfig, Origin origin) {
     SettingsCheck.presetName(name);
@@ -194,12 +248,14 @@ public final class Settings implements AutoCloseable {
   }
 
   private SettingsReply applyReset(Origin origin) {
-    if (enhancement.equals(DEFAULT)) {
+    if (enhancement.equals(DEFAULT) && crossfade.equals(CrossfadeConfig.getDefaultInstance())) {
       return reply();
     }
     enhancement = DEFAULT;
     chain.apply(effective());
     chain.compare(false);
+    crossfade = CrossfadeConfig.getDefaultInstance();
+    crossfadeSink.accept(toEngine(crossfade));
     return publish(SettingsChanged.newBuilder().setReset(true), origin);
   }
 
@@ -237,7 +293,8 @@ public final class Settings implements AutoCloseable {
     SettingsState.Builder s =
         SettingsState.newBuilder()
             .setEnhancement(enhancement)
-            .setEffective(ChainProtos.toProto(effective()));
+            .setEffective(ChainProtos.toProto(effective()))
+            .setCrossfade(crossfade);
     BuiltInPresets.ALL.forEach(
         (name, c) ->
             s.addPresets(

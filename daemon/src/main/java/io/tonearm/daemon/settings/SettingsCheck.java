@@ -1,9 +1,11 @@
 package io.tonearm.daemon.settings;
 
+import io.tonearm.daemon.audio.Transition;
 import io.tonearm.daemon.dsp.EnhancementSettings;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.proto.v1.ChainConfig;
 import io.tonearm.proto.v1.CompressorConfig;
+import io.tonearm.proto.v1.CrossfadeConfig;
 import io.tonearm.proto.v1.EqBandConfig;
 import io.tonearm.proto.v1.FilterShape;
 import io.tonearm.proto.v1.LimiterConfig;
@@ -25,6 +27,17 @@ final class SettingsCheck {
 
   static void intensity(double v) {
     range("intensity", v, 0, 1, "0..1");
+  }
+
+  static void crossfade(CrossfadeConfig c) {
+    range("seconds", c.getSeconds(), 0, Transition.MAX_OVERLAP_SECONDS, "0..30 s");
+    range("mixramp_db", c.getMixrampDb(), -96, 0, "-96..0 dB");
+    range(
+        "mixramp_delay_seconds",
+        c.getMixrampDelaySeconds(),
+        -Transition.MAX_OVERLAP_SECONDS,
+        Transition.MAX_OVERLAP_SECONDS,
+        "-30..30 s (0 or less: MixRamp off)");
   }
 
   static void presetName(String name) {

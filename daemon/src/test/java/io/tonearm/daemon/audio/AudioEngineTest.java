@@ -237,6 +237,143 @@ class AudioEngineTest {
     }
   }
 
+  private static float[] constant(int n, float v) {
+    float[] s = new float[n];
+    java.util.Arrays.fill(s, v);
+    return s;
+  }
+
+  /** What an equal-power crossfade of {@code a} into {@code b} gives at overlap frame k of L. */
+  private static float crossfaded(float a, float b, int k, int length) {
+    double angle = (k + 0.5) / length * (Math.PI / 2);
+    return b * (float) Math.sin(angle) + a * (float) Math.cos(angle);
+  }
+
+  @Test
+  void aCrossfadeOfTwoConstantTonesIsTheComputedSumOverTheOverlap() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, constant(8000, 0.5f));
+    Path b = wav(dir.resolve("b.wav"), 8000, constant(8000, 0.25f));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, new Play(2, "b", 1f), Decoders.open(b), new Transition(0.5, true));
+    awaitAdvanced(); // first: nextHeard() would pass over it
+    assertEquals("started a@0", nextHeard());
+    engine.setNext(2, null, null);
+    assertEquals("started b@0", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    float[] all = out.all();
+    assertEquals(12_000, all.length, "4000 frames of a, 4000 overlapped, 4000 of b");
+    for (int i = 0; i < 12_000; i++) {
+      float expected = i < 4000 ? 0.5f : i < 8000 ? crossfaded(0.5f, 0.25f, i - 4000, 4000) : 0.25f;
+      assertEquals(expected, all[i], 1e-7, "frame " + i);
+    }
+  }
+
+  @Test
+  void theNextPlayIsHeardFromFrameZeroWhenTheFadeStarts() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, constant(8000, 0.5f));
+    Path b = wav(dir.resolve("b.wav"), 8000, constant(8000, 0.25f));
+    ManualOutput out = new ManualOutput("m");
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, new Play(2, "b", 1f), Decoders.open(b), new Transition(0.25, true));
+    assertEquals("started a@0", nextHeard());
+    while (out.framesWritten() < 7000) {
+      Thread.sleep(1);
+    }
+    out.setPlayed(5999);
+    assertEquals("a", engine.clock().now().play().itemId());
+    out.setPlayed(6000 + 800); // the fade starts 2000 frames before a's end
+    assertEquals("started b@0", nextHeard());
+    assertEquals("b", engine.clock().now().play().itemId());
+    assertEquals(800, engine.clock().now().itemFrame());
+  }
+
+  @Test
+  void mixRampSumsBothAtFullLevelOverTheOverlap() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, constant(4000, 0.5f));
+    Path b = wav(dir.resolve("b.wav"), 8000, constant(4000, 0.25f));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 0.5f), Decoders.open(a), 0);
+    engine.setNext(1, new Play(2, "b", 2f), Decoders.open(b), new Transition(0.125, false));
+    awaitAdvanced();
+    engine.setNext(2, null, null);
+    while (!nextHeard().startsWith("end")) {
+      // started a, started b
+    }
+    float[] all = out.all();
+    assertEquals(7000, all.length);
+    for (int i = 0; i < 7000; i++) {
+      // each play's own (ReplayGain) factor applies to it alone
+      float expected = i < 3000 ? 0.25f : i < 4000 ? 0.25f + 0.5f : 0.5f;
+      assertEquals(expected, all[i], 1e-7, "frame " + i);
+    }
+  }
+
+  @Test
+  void theOverlapIsAtMostHalfOfTheShorterItemAndNoneWithoutAKnownFormatMatch() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, constant(8000, 0.5f));
+    Path b = wav(dir.resolve("b.wav"), 8000, constant(1000, 0.25f));
+    Path c = wav(dir.resolve("c.wav"), 16_000, constant(1000, 0.125f));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, new Play(2, "b", 1f), Decoders.open(b), new Transition(5, true));
+    awaitAdvanced();
+    engine.setNext(2, new Play(3, "c", 1f), Decoders.open(c), new Transition(5, true));
+    awaitAdvanced();
+    engine.setNext(3, null, null);
+    while (!nextHeard().startsWith("end")) {
+      // the three starts
+    }
+    float[] first = out.all();
+    // a (8000) overlapped by 500 frames (half of b), then b's other 500, gapless into c.
+    assertEquals(9500, first.length);
+    assertEquals(0.5f, first[7499]);
+    assertEquals(crossfaded(0.5f, 0.25f, 0, 500), first[7500], 1e-7);
+    assertEquals(0.25f, first[8499], 1e-7);
+  }
+
+  @Test
+  void aLoadDuringTheFadeDropsTheOutgoingPlay() throws Exception {
+    Path a = wav(dir.resolve("a.wav"), 8000, constant(20_000, 0.5f));
+    Path b = wav(dir.resolve("b.wav"), 8000, constant(20_000, 0.25f));
+    ManualOutput out = new ManualOutput("m").holdWrites();
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, new Play(2, "b", 1f), Decoders.open(b), new Transition(1, true));
+    awaitAdvanced(); // the fade started at a's frame 12000; the pipe holds 16000 frames
+    while (engine.pipeBlocks() < AudioEngine.PIPE_BLOCKS) {
+      Thread.sleep(1);
+    }
+    var d = Decoders.open(b);
+    d.seek(4000);
+    engine.load(new Play(3, "b", 1f), d, 4000); // a seek in b while a still fades out
+    engine.setNext(3, null, null);
+    out.autoPlay(true);
+    out.releaseWrites();
+    while (!nextHeard().equals("end " + engine.generation())) {
+      // started b@4000 (and the a that was being written when held)
+    }
+    float[] last = out.lastSegment();
+    assertEquals(16_000, last.length);
+    for (int i = 0; i < last.length; i++) {
+      assertEquals(0.25f, last[i], "frame " + i + " after the seek is b alone at full level");
+    }
+  }
+
   @Test
   void aChainStagesLatencyIsPlayedOutAtTheEndAndCountedInTheStart() throws Exception {
     Path a = wav(dir.resolve("a.wav"), 8000, ramp(5000, 0.1f));

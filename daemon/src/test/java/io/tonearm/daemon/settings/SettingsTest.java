@@ -234,4 +234,66 @@ class SettingsTest {
     call("POST", "/api/v1/settings/reset", "");
     assertEquals(events, lane.events().size(), "already default: nothing published");
   }
+
+  private final List<io.tonearm.daemon.player.Crossfade> told =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private SettingsReply crossfade(String json) throws Exception {
+    io.tonearm.proto.v1.CrossfadeConfig.Builder b =
+        io.tonearm.proto.v1.CrossfadeConfig.newBuilder();
+    JsonFormat.parser().merge(json, b);
+    Origin origin =
+        Origin.newBuilder().setClient("http:test").setCommand("settings.crossfade").build();
+    try {
+      return settings.setCrossfade(b.build(), origin).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  @Test
+  void crossfadeIsOneEventToldToThePlayerPersistedAndReset() throws Exception {
+    settings = new Settings(data, lane, chain, told::add);
+    assertEquals(io.tonearm.daemon.player.Crossfade.OFF.seconds(), told.get(0).seconds());
+    SettingsReply r =
+        crossfade("{\"seconds\": 4, \"mixramp_db\": -17, \"mixramp_delay_seconds\": 2}");
+    Envelope last = lane.events().get(lane.events().size() - 1);
+    assertEquals(4, last.getSettings().getCrossfade().getSeconds());
+    assertEquals("settings.crossfade", last.getSettings().getOrigin().getCommand());
+    assertEquals(last.getSettings().getState(), r.getState());
+    assertEquals(new io.tonearm.daemon.player.Crossfade(4, -17, 2, true), told.get(1));
+    int events = lane.events().size();
+    crossfade("{\"seconds\": 4, \"mixramp_db\": -17, \"mixramp_delay_seconds\": 2}");
+    assertEquals(events, lane.events().size(), "the same again: nothing published");
+
+    told.clear();
+    settings.close();
+    settings = new Settings(data, new RecordingLane(), new Enhancement(), told::add);
+    assertEquals(new io.tonearm.daemon.player.Crossfade(4, -17, 2, true), told.get(0));
+    assertEquals(
+        4, settings.get().toCompletableFuture().join().getState().getCrossfade().getSeconds());
+
+    settings.reset(Origin.getDefaultInstance()).toCompletableFuture().join();
+    assertEquals(io.tonearm.daemon.player.Crossfade.OFF.seconds(), told.get(1).seconds());
+    assertEquals(-1, told.get(1).mixrampDelaySeconds() <= 0 ? -1 : 0);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "'{\"seconds\": -1}', seconds",
+    "'{\"seconds\": 31}', seconds",
+    "'{\"seconds\": \"NaN\"}', seconds",
+    "'{\"mixramp_db\": 1}', mixramp_db",
+    "'{\"mixramp_delay_seconds\": 31}', mixramp_delay_seconds"
+  })
+  void crossfadeOutOfRangeIsRefusedNamingTheField(String json, String field) throws Exception {
+    settings = new Settings(data, lane, chain, told::add);
+    crossfade("{\"seconds\": 2}");
+    int events = lane.events().size();
+    DomainException e = assertThrows(DomainException.class, () -> crossfade(json));
+    assertEquals(DomainException.Kind.UNPROCESSABLE, e.kind());
+    assertEquals(field, e.details().get("field"));
+    assertEquals(events, lane.events().size());
+    assertEquals(2, told.get(told.size() - 1).seconds());
+  }
 }

@@ -133,6 +133,36 @@ class MpdHandlerTest {
   }
 
   @Test
+  void crossfadeAndMixRampAreTheSettingsTopicsCrossfade() throws Exception {
+    try (MpdClient idle = client();
+        MpdClient c = client()) {
+      idle.send("idle options");
+      assertEquals(List.of("OK"), c.call("crossfade 5"));
+      assertEquals(List.of("changed: options", "OK"), idle.reply());
+      assertEquals(List.of("OK"), c.call("mixrampdb -17.5"));
+      assertEquals(List.of("OK"), c.call("mixrampdelay 2"));
+      List<String> status = c.call("status");
+      assertEquals("5", field(status, "xfade"));
+      assertEquals("-17.500000", field(status, "mixrampdb"));
+      assertEquals("2.000000", field(status, "mixrampdelay"));
+      String settings = MpdFixture.http(daemon, "GET", "/api/v1/settings", null);
+      assertTrue(
+          settings.contains(
+              "\"crossfade\":{\"seconds\":5.0,\"mixramp_db\":-17.5,\"mixramp_delay_seconds\":2.0,"),
+          settings);
+      assertEquals(List.of("OK"), c.call("mixrampdelay nan"));
+      assertEquals(null, field(c.call("status"), "mixrampdelay"));
+      List<String> refused = c.call("crossfade 31");
+      assertTrue(refused.get(0).startsWith("ACK [2@0] {crossfade} "), refused.toString());
+      assertEquals(List.of("ACK [2@0] {mixrampdb} Float expected: loud"), c.call("mixrampdb loud"));
+      assertEquals("5", field(c.call("status"), "xfade"));
+      assertEquals(List.of("OK"), c.call("crossfade 0"));
+      assertEquals(null, field(c.call("status"), "xfade"));
+      c.call("mixrampdb 0");
+    }
+  }
+
+  @Test
   void commandDuringIdleClosesTheConnection() throws Exception {
     try (MpdClient c = client()) {
       c.send("idle");
