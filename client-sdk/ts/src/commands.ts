@@ -63,6 +63,8 @@ import {
 import {
   CrossfadeConfigSchema,
   EnhancementConfigSchema,
+  ReferenceRequestSchema,
+  RenderRequestSchema,
   SavePresetRequestSchema,
   SettingsReplySchema,
 } from "./gen/tonearm/v1/settings_pb.js";
@@ -141,6 +143,9 @@ export const COMMANDS = {
   "settings.get": spec(EmptySchema, SettingsReplySchema),
   "settings.enhancement": spec(EnhancementConfigSchema, SettingsReplySchema),
   "settings.crossfade": spec(CrossfadeConfigSchema, SettingsReplySchema),
+  "settings.replay_gain": spec(ReplayGainConfigSchema, SettingsReplySchema),
+  "settings.reference": spec(ReferenceRequestSchema, SettingsReplySchema),
+  "settings.render": spec(RenderRequestSchema, JobReplySchema),
   "settings.preset_save": spec(SavePresetRequestSchema, SettingsReplySchema),
   "settings.preset_delete": spec(EmptySchema, SettingsReplySchema),
   "settings.reset": spec(EmptySchema, SettingsReplySchema),

@@ -47,6 +47,7 @@ import io.tonearm.daemon.transport.ws.TokenSockets;
 import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.daemon.transport.ws.WsHandler;
 import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.OutputFormatConfig;
 import io.tonearm.proto.v1.QueueReply;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -167,6 +168,21 @@ public final class Daemon implements AutoCloseable {
             analysis,
             outputList = outputs(stream, config.dither()));
     this.settings = new Settings(config.dataDir(), hub, player.enhancement(), player::setCrossfade);
+    settings.attach(
+        OutputFormatConfig.newBuilder()
+            .setOutputRateHz(config.outputRate())
+            .setDither(config.dither())
+            .build(),
+        (rg, origin) -> player.replayGain(rg, origin).thenApply(r -> r.getState().getReplayGain()));
+    player.onReplayGainChanged(settings::replayGainChanged);
+    settings.attachReference(library.catalog(), jobs);
+    hub.addListener(
+        e -> {
+          if (e.envelope().hasPlayer()) {
+            var p = e.envelope().getPlayer().getState();
+            settings.playing(p.hasCurrent() ? p.getCurrent().getTrack().getTrackId() : "");
+          }
+        });
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
     this.mixer = new Mixer(config.dataDir(), hub, player.mixer());
     hub.initSnapshot(Topic.MIXER, mixer.snapshot());

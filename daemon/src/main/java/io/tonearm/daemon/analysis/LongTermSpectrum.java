@@ -12,6 +12,9 @@ public final class LongTermSpectrum {
 
   static final int SIZE = 8192;
 
+  /** Frames of one analysis segment: a signal shorter than this has no spectrum. */
+  public static final int SEGMENT_FRAMES = SIZE;
+
   private final int rate;
   private final int channels;
   private final DoubleFFT_1D fft = new DoubleFFT_1D(SIZE);

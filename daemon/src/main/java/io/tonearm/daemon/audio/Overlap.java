@@ -8,9 +8,10 @@ import java.io.IOException;
  * play's samples. With a fade, frame {@code k} of an overlap of {@code L} frames weighs the
  * incoming play by {@code sin(t π/2)} and the outgoing by {@code cos(t π/2)}, {@code t = (k + 0.5)
  * / L}, so the two gains' squares sum to 1 (constant power for unrelated signals); without, both
- * weigh 1 (MixRamp). Decoder thread only; allocates only in its constructor.
+ * weigh 1 (MixRamp). Decoder thread only; allocates only in its constructor. Public for the bench
+ * module's {@code ShapingBench}; the engine makes its own.
  */
-final class Overlap {
+public final class Overlap {
 
   private final float[] scratch = new float[PcmBlock.CAPACITY];
   private Play play;
@@ -20,7 +21,7 @@ final class Overlap {
   private boolean fade;
 
   /** True while frames of the overlap remain (the incoming play is still fading in). */
-  boolean active() {
+  public boolean active() {
     return position < length;
   }
 
@@ -28,7 +29,7 @@ final class Overlap {
    * Starts an overlap of {@code frames} frames with {@code outgoing}, read from {@code decoder},
    * which this now owns.
    */
-  void begin(Play outgoing, Decoder decoder, long frames, boolean fade) {
+  public void begin(Play outgoing, Decoder decoder, long frames, boolean fade) {
     close();
     this.play = outgoing;
     this.decoder = decoder;
@@ -43,7 +44,7 @@ final class Overlap {
    * left as they are. An outgoing play that ends early (its length was an estimate) or fails to
    * read adds silence from there.
    */
-  void mixInto(float[] dst, int frames, int channels) {
+  public void mixInto(float[] dst, int frames, int channels) {
     int got = 0;
     while (decoder != null && got < frames) {
       int n;
@@ -79,7 +80,7 @@ final class Overlap {
   }
 
   /** Ends the overlap now, closing the outgoing decoder. */
-  void close() {
+  public void close() {
     closeDecoder();
     play = null;
     length = 0;

@@ -29,8 +29,10 @@ import io.tonearm.proto.v1.PlayRequest;
 import io.tonearm.proto.v1.QueueAddRequest;
 import io.tonearm.proto.v1.QueueMoveRequest;
 import io.tonearm.proto.v1.QueueRemoveRequest;
+import io.tonearm.proto.v1.ReferenceRequest;
 import io.tonearm.proto.v1.RemovePlaylistItemsRequest;
 import io.tonearm.proto.v1.RenamePlaylistRequest;
+import io.tonearm.proto.v1.RenderRequest;
 import io.tonearm.proto.v1.RepeatRequest;
 import io.tonearm.proto.v1.ReplayGainConfig;
 import io.tonearm.proto.v1.SavePresetRequest;
@@ -197,6 +199,24 @@ public final class CommandTable {
           "/api/v1/settings/crossfade",
           CrossfadeConfig.getDefaultInstance(),
           s::crossfade);
+      post(
+          Scope.CONTROL, // the same setting as outputs.replaygain
+          "settings.replay_gain",
+          "/api/v1/settings/replay_gain",
+          ReplayGainConfig.getDefaultInstance(),
+          s::replayGain);
+      post(
+          Scope.ADMIN,
+          "settings.reference",
+          "/api/v1/settings/reference",
+          ReferenceRequest.getDefaultInstance(),
+          s::reference);
+      post(
+          Scope.LIBRARY, // a job that writes a file, as the library's analysis jobs
+          "settings.render",
+          "/api/v1/settings/render",
+          RenderRequest.getDefaultInstance(),
+          s::render);
       post(
           Scope.ADMIN,
           "settings.preset_save",

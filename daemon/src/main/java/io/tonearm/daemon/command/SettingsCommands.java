@@ -4,6 +4,10 @@ import com.google.protobuf.Empty;
 import io.tonearm.daemon.settings.Settings;
 import io.tonearm.proto.v1.CrossfadeConfig;
 import io.tonearm.proto.v1.EnhancementConfig;
+import io.tonearm.proto.v1.JobReply;
+import io.tonearm.proto.v1.ReferenceRequest;
+import io.tonearm.proto.v1.RenderRequest;
+import io.tonearm.proto.v1.ReplayGainConfig;
 import io.tonearm.proto.v1.SavePresetRequest;
 import io.tonearm.proto.v1.SettingsReply;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +31,18 @@ final class SettingsCommands {
 
   CompletionStage<SettingsReply> crossfade(Call<CrossfadeConfig> c) {
     return settings.setCrossfade(c.request(), c.origin());
+  }
+
+  CompletionStage<SettingsReply> replayGain(Call<ReplayGainConfig> c) {
+    return settings.setReplayGain(c.request(), c.origin());
+  }
+
+  CompletionStage<SettingsReply> reference(Call<ReferenceRequest> c) {
+    return settings.setReference(c.request().getTrackId(), c.origin());
+  }
+
+  CompletionStage<JobReply> render(Call<RenderRequest> c) {
+    return settings.render(c.request().getTrackId(), c.origin());
   }
 
   CompletionStage<SettingsReply> savePreset(Call<SavePresetRequest> c) {

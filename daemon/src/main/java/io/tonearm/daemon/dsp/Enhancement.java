@@ -1,8 +1,9 @@
 package io.tonearm.daemon.dsp;
 
 /**
- * The enhancement chain: input gain, parametric equaliser, compressor, stereo width, true-peak
- * limiter, output gain, in that order (the list in the constructor).
+ * The enhancement chain: input gain, parametric equaliser, reference-matching equaliser,
+ * compressor, stereo width, true-peak limiter, output gain, in that order (the list in the
+ * constructor).
  *
  * <p>Off, samples pass untouched, bit for bit, with no delay, and no stage runs. On, the chain
  * delays the audio by the limiter's look-ahead ({@link #latencyFrames}): switching on first moves
@@ -34,12 +35,13 @@ public final class Enhancement implements Stage {
 
   private final VolumeRamp inputGain = new VolumeRamp(1f);
   private final ParametricEq eq = new ParametricEq();
+  private final ParametricEq match = new ParametricEq();
   private final Compressor compressor = new Compressor();
   private final StereoWidth width = new StereoWidth();
   private final TruePeakLimiter limiter = new TruePeakLimiter();
   private final VolumeRamp outputGain = new VolumeRamp(1f);
   private final StageChain wet =
-      StageChain.of(inputGain, eq, compressor, width, limiter, outputGain);
+      StageChain.of(inputGain, eq, match, compressor, width, limiter, outputGain);
 
   private volatile EnhancementSettings wanted = EnhancementSettings.NEUTRAL;
   private volatile boolean compare;
@@ -60,6 +62,15 @@ public final class Enhancement implements Stage {
   private ShortTermLoudness dryLoudness;
   private double dryGain = 1; // the bypassed path's gain: 1 unless comparing
   private double gainStep;
+
+  /**
+   * The reference-matching curve, after the equaliser (at most {@link
+   * EnhancementSettings#MAX_BANDS} bands; empty for none); glides there from the next block. Any
+   * thread.
+   */
+  public void applyMatch(java.util.List<EqBand> bands) {
+    match.setBands(bands);
+  }
 
   /** New settings, taken at the next block; any thread. */
   public void apply(EnhancementSettings s) {

@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -57,6 +58,7 @@ public final class Player implements AutoCloseable {
   private final PlayQueue queue = new PlayQueue(new SecureRandom());
   private final StatePublisher publisher;
   private final Playback playback;
+  private volatile BiConsumer<ReplayGainConfig, Origin> replayGainListener = (c, o) -> {};
   private final QueueCommands queueCommands;
   private final ModeCommands modes;
   private final StateStore store;
@@ -325,7 +327,22 @@ public final class Player implements AutoCloseable {
   }
 
   public CompletionStage<OutputsReply> replayGain(ReplayGainConfig config, Origin origin) {
-    return outputsReply(() -> outputCommands.replayGain(config, origin));
+    return outputsReply(
+        () -> {
+          long seq = outputCommands.replayGain(config, origin);
+          if (seq >= 0) {
+            replayGainListener.accept(outputCommands.state().getReplayGain(), origin);
+          }
+          return seq;
+        });
+  }
+
+  /**
+   * Tells {@code l} every ReplayGain change (with its origin), and the value restored at start
+   * (origin null). Called on the player thread; must not block. Set before {@link #start}.
+   */
+  public void onReplayGainChanged(BiConsumer<ReplayGainConfig, Origin> l) {
+    replayGainListener = l;
   }
 
   /**
@@ -487,6 +504,7 @@ public final class Player implements AutoCloseable {
 
   private void restore() {
     saved.ifPresent(store::apply);
+    replayGainListener.accept(outputCommands.state().getReplayGain(), null);
     engine.setGain(VolumeRamp.gainFor(playback.volume, playback.muted));
     publisher.queue(
         QueueChanged.newBuilder()

@@ -5,14 +5,19 @@ import io.tonearm.daemon.dsp.EnhancementSettings;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.jobs.Jobs;
+import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.daemon.player.Crossfade;
 import io.tonearm.proto.v1.Cause;
 import io.tonearm.proto.v1.ChainConfig;
 import io.tonearm.proto.v1.CrossfadeConfig;
 import io.tonearm.proto.v1.EnhancementConfig;
 import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.JobReply;
 import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.OutputFormatConfig;
 import io.tonearm.proto.v1.Preset;
+import io.tonearm.proto.v1.ReplayGainConfig;
 import io.tonearm.proto.v1.SettingsChanged;
 import io.tonearm.proto.v1.SettingsReply;
 import io.tonearm.proto.v1.SettingsState;
@@ -22,9 +27,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -60,6 +69,15 @@ public final class Settings implements AutoCloseable {
   private final Consumer<Crossfade> crossfadeSink;
   private EnhancementConfig enhancement = DEFAULT;
   private CrossfadeConfig crossfade = CrossfadeConfig.getDefaultInstance();
+  private ReplayGainConfig replayGain = ReplayGainConfig.getDefaultInstance();
+  private OutputFormatConfig output = OutputFormatConfig.getDefaultInstance();
+  private volatile BiFunction<ReplayGainConfig, Origin, CompletionStage<ReplayGainConfig>>
+      replayGainOwner;
+  private ReferenceMatch reference;
+  private TrackCatalog catalog;
+  private Jobs jobs;
+  private final Path renders;
+  private volatile String playingTrack = "";
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -84,10 +102,134 @@ public final class Settings implements AutoCloseable {
     this.chain = chain;
     this.crossfadeSink = crossfadeSink;
     this.file = new SettingsFile(dataDir);
+    this.renders = dataDir.resolve("renders");
     file.load().ifPresent(this::restore);
     chain.apply(effective());
     chain.compare(enhancement.getCompareBypass());
     crossfadeSink.accept(toEngine(crossfade));
+  }
+
+  /**
+   * Connects the settings the player keeps: {@code replayGainOwner} applies a ReplayGain change
+   * (the player: it checks, applies, publishes on the outputs topic and keeps it with its state)
+   * and completes with the value in force; {@code output} is the output format set at start. Call
+   * once, before commands arrive.
+   */
+  public void attach(
+      OutputFormatConfig output,
+      BiFunction<ReplayGainConfig, Origin, CompletionStage<ReplayGainConfig>> replayGainOwner) {
+    synchronized (this) {
+      this.output = output;
+    }
+    this.replayGainOwner = replayGainOwner;
+  }
+
+  /**
+   * The player's ReplayGain changed to {@code c}, by whatever command (or restored at start when
+   * {@code origin} is null, which publishes nothing). Any thread; returns at once.
+   */
+  public void replayGainChanged(ReplayGainConfig c, Origin origin) {
+    on(
+        () -> {
+          if (!c.equals(replayGain)) {
+            replayGain = c;
+            if (origin != null) {
+              return publish(SettingsChanged.newBuilder().setReplayGain(c), origin);
+            }
+          }
+          return reply();
+        });
+  }
+
+  /**
+   * Enables reference matching: reference and playing tracks are found in {@code catalog} and
+   * measured by jobs on {@code jobs}. Call once, before commands arrive.
+   */
+  public void attachReference(TrackCatalog catalog, Jobs jobs) {
+    synchronized (this) {
+      reference = new ReferenceMatch(catalog, jobs, chain, this::postReference);
+      this.catalog = catalog;
+      this.jobs = jobs;
+      reference.intensity(enhancement.getIntensity());
+    }
+  }
+
+  /**
+   * Starts a job rendering {@code trackId} through the chain as it is set now (and the reference
+   * curve for the playing track) into {@code renders/} in the data dir; see {@link RenderJob}. 404
+   * for an unknown track, 503 when the job queue is full.
+   */
+  public CompletionStage<JobReply> render(String trackId, Origin origin) {
+    return on(
+        () -> {
+          if (jobs == null) {
+            throw new DomainException(
+                DomainException.Kind.UNAVAILABLE, "unavailable", "no library to render from");
+          }
+          TrackCatalog.CatalogTrack t =
+              catalog.byId(trackId).orElseThrow(() -> DomainException.notFound("track", trackId));
+          try {
+            java.nio.file.Files.createDirectories(renders);
+          } catch (IOException e) {
+            throw new DomainException(
+                DomainException.Kind.UNAVAILABLE, "unavailable", "cannot make " + renders);
+          }
+          String name = t.title().replaceAll("[^A-Za-z0-9 _-]", "_").trim();
+          name = (name.isEmpty() ? trackId : name.substring(0, Math.min(60, name.length())));
+          String stamp = Long.toString(System.currentTimeMillis(), 36);
+          Path target = renders.resolve(name + "-" + stamp + ".wav");
+          java.util.List<io.tonearm.daemon.dsp.EqBand> match =
+              reference == null ? java.util.List.of() : reference.bands();
+          try {
+            Jobs.Submitted s =
+                jobs.submit(
+                    "settings.render",
+                    "Render " + t.title() + " to renders/" + target.getFileName(),
+                    origin.getClient(),
+                    new RenderJob(t.file(), target, effective(), match));
+            return JobReply.newBuilder().setSeq(s.seq()).setJob(s.job()).build();
+          } catch (IllegalStateException e) {
+            throw new DomainException(
+                DomainException.Kind.UNAVAILABLE, "unavailable", e.getMessage());
+          }
+        });
+  }
+
+  /** Chooses the reference track (empty: none); 404 for an unknown track. */
+  public CompletionStage<SettingsReply> setReference(String trackId, Origin origin) {
+    return on(
+        () -> {
+          if (reference == null) {
+            throw new DomainException(
+                DomainException.Kind.UNAVAILABLE, "unavailable", "no library to match from");
+          }
+          return reference.select(trackId, origin.getClient())
+              ? publish(SettingsChanged.newBuilder().setReference(reference.state()), origin)
+              : reply();
+        });
+  }
+
+  /**
+   * The library track now playing (empty: none), from the player's events; any thread, returns at
+   * once. Reference matching designs its curve for it.
+   */
+  public void playing(String trackId) {
+    if (trackId.equals(playingTrack)) {
+      return;
+    }
+    playingTrack = trackId;
+    postReference(() -> reference.playing(trackId));
+  }
+
+  /** Runs a reference-matching change on the settings thread; publishes it when it changed. */
+  private void postReference(Supplier<Boolean> change) {
+    on(
+        () ->
+            reference != null && change.get()
+                ? publish(
+                    SettingsChanged.newBuilder().setReference(reference.state()),
+                    Origin.getDefaultInstance())
+                : reply());
   }
 
   /** The engine's form of the crossfade settings. */
@@ -150,6 +292,14 @@ public final class Settings implements AutoCloseable {
     return on(() -> applyCrossfade(change.apply(crossfade), origin));
   }
 
+  /**
+   * Sets ReplayGain through the player (422 naming a field out of range, from the player); the
+   * reply carries the settings event's seq.
+   */
+  public CompletionStage<SettingsReply> setReplayGain(ReplayGainConfig next, Origin origin) {
+    return on(() -> applyReplayGain(next, origin));
+  }
+
   /** Saves a preset; see {@link #applySavePreset}. */
   public CompletionStage<SettingsReply> savePreset(String name, ChainConfig chain, Origin origin) {
     return on(() -> applySavePreset(name, chain, origin));
@@ -170,7 +320,7 @@ public final class Settings implements AutoCloseable {
     thread.shutdown();
   }
 
-  private CompletionStage<SettingsReply> on(Supplier<SettingsReply> command) {
+  private <T> CompletionStage<T> on(Supplier<T> command) {
     try {
       return CompletableFuture.supplyAsync(
           () -> {
@@ -201,7 +351,36 @@ public final class Settings implements AutoCloseable {
     enhancement = filled;
     chain.apply(effective());
     chain.compare(filled.getCompareBypass());
+    if (reference != null) {
+      reference.intensity(filled.getIntensity()); // the event's state carries the new curve
+    }
     return publish(SettingsChanged.newBuilder().setEnhancement(filled), origin);
+  }
+
+  private SettingsReply applyReplayGain(ReplayGainConfig next, Origin origin) {
+    var owner = replayGainOwner;
+    if (owner == null) {
+      throw new DomainException(
+          DomainException.Kind.UNAVAILABLE, "unavailable", "no player to apply ReplayGain to");
+    }
+    ReplayGainConfig now;
+    try {
+      // The player tells replayGainChanged too; that later task finds the value already here.
+      now = owner.apply(next, origin).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
+      throw new DomainException(
+          DomainException.Kind.UNAVAILABLE, "unavailable", "the player did not answer");
+    }
+    if (now.equals(replayGain)) {
+      return reply();
+    }
+    replayGain = now;
+    return publish(SettingsChanged.newBuilder().setReplayGain(now), origin);
   }
 
   private SettingsReply applyCrossfade(CrossfadeConfig next, Origin origin) {
@@ -256,6 +435,9 @@ public final class Settings implements AutoCloseable {
     chain.compare(false);
     crossfade = CrossfadeConfig.getDefaultInstance();
     crossfadeSink.accept(toEngine(crossfade));
+    if (reference != null) {
+      reference.intensity(DEFAULT.getIntensity());
+    }
     return publish(SettingsChanged.newBuilder().setReset(true), origin);
   }
 
@@ -294,7 +476,12 @@ public final class Settings implements AutoCloseable {
         SettingsState.newBuilder()
             .setEnhancement(enhancement)
             .setEffective(ChainProtos.toProto(effective()))
-            .setCrossfade(crossfade);
+            .setCrossfade(crossfade)
+            .setReplayGain(replayGain)
+            .setOutput(output);
+    if (reference != null) {
+      s.setReference(reference.state());
+    }
     BuiltInPresets.ALL.forEach(
         (name, c) ->
             s.addPresets(
@@ -317,7 +504,9 @@ public final class Settings implements AutoCloseable {
                 .setSettings(
                     SettingsChanged.newBuilder().setState(s).setCause(Cause.CAUSE_SNAPSHOT)));
     try {
-      file.save(s.toBuilder().clearEffective().build());
+      // ReplayGain is kept by the player with its state, the output format comes from the config.
+      file.save(
+          s.toBuilder().clearEffective().clearReplayGain().clearOutput().clearReference().build());
     } catch (IOException e) {
       log.error("settings not saved", e); // applied and published; the next change saves again
     }

@@ -296,4 +296,60 @@ class SettingsTest {
     assertEquals(events, lane.events().size());
     assertEquals(2, told.get(told.size() - 1).seconds());
   }
+
+  @Test
+  void replayGainGoesThroughItsOwnerAndIsOneSettingsEventWhicheverCommandChangedIt()
+      throws Exception {
+    List<io.tonearm.proto.v1.ReplayGainConfig> applied =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    settings.attach(
+        io.tonearm.proto.v1.OutputFormatConfig.newBuilder().setOutputRateHz(48_000).build(),
+        (rg, origin) -> {
+          if (rg.getPreampDb() > 15) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                DomainException.outOfRange("preamp_db", rg.getPreampDb(), "-15 to 15"));
+          }
+          applied.add(rg);
+          settings.replayGainChanged(rg, origin); // as the player does
+          return java.util.concurrent.CompletableFuture.completedFuture(rg);
+        });
+    io.tonearm.proto.v1.ReplayGainConfig album =
+        io.tonearm.proto.v1.ReplayGainConfig.newBuilder()
+            .setMode(io.tonearm.proto.v1.ReplayGainMode.REPLAY_GAIN_MODE_ALBUM)
+            .setPreampDb(2)
+            .build();
+    Origin origin = Origin.newBuilder().setCommand("settings.replay_gain").build();
+    int events = lane.events().size();
+    SettingsReply r = settings.setReplayGain(album, origin).toCompletableFuture().join();
+    assertEquals(List.of(album), applied);
+    assertEquals(events + 1, lane.events().size(), "one settings event, not two");
+    assertEquals(album, lane.events().get(events).getSettings().getReplayGain());
+    assertEquals(lane.events().get(events).getSeq(), r.getSeq());
+    assertEquals(album, r.getState().getReplayGain());
+    assertEquals(48_000, r.getState().getOutput().getOutputRateHz());
+
+    CompletionException bad =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                settings
+                    .setReplayGain(album.toBuilder().setPreampDb(16).build(), origin)
+                    .toCompletableFuture()
+                    .join());
+    assertEquals("preamp_db", ((DomainException) bad.getCause()).details().get("field"));
+    assertEquals(events + 1, lane.events().size());
+
+    io.tonearm.proto.v1.ReplayGainConfig track =
+        album.toBuilder()
+            .setMode(io.tonearm.proto.v1.ReplayGainMode.REPLAY_GAIN_MODE_TRACK)
+            .build();
+    Origin mpd = Origin.newBuilder().setCommand("replay_gain_mode").build();
+    settings.replayGainChanged(track, mpd); // another path: MPD or outputs.replaygain
+    SettingsState now = settings.get().toCompletableFuture().join().getState();
+    assertEquals(track, now.getReplayGain());
+    assertEquals(mpd, lane.events().get(lane.events().size() - 1).getSettings().getOrigin());
+    settings.replayGainChanged(album, null); // restored at start: no event
+    assertEquals(album, settings.get().toCompletableFuture().join().getState().getReplayGain());
+    assertEquals(events + 2, lane.events().size());
+  }
 }
