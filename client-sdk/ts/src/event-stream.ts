@@ -53,6 +53,12 @@ export interface EventStreamOptions {
   readonly WebSocket?: WebSocketConstructor;
   /** This client's name, in every event its commands cause (`Origin.client_name`); at most 64 of `[A-Za-z0-9._- ]`. */
   readonly clientName?: string;
+  /**
+   * An access token (`tnrm_...`), or a function giving the current one: offered on every
+   * connection as the subprotocol `tonearm.bearer.<token>` beside `tonearm.v1` (docs/PROTOCOL.md
+   * "Presenting a token"; the daemon never echoes it). Not needed from a trusted loopback address.
+   */
+  readonly token?: string | (() => string | undefined);
   /** On whose behalf its commands are sent, unless a command says otherwise. */
   readonly source?: CommandSource;
   /** Reconnect delays: full jitter between 0 and min(maxMs, minMs * 2^attempt). Default 250 ms to 10 s. */
@@ -101,6 +107,12 @@ export interface EventStreamEvents {
   disconnected: (d: Disconnect) => void;
   /** The connection state changed. */
   state: (state: ConnectionState) => void;
+  /**
+   * Every state event of this stream's topics up to `seq` has been delivered: after each event,
+   * and after each command's Ack (whose seq may be of another topic, or the current seq of a
+   * no-op or a query).
+   */
+  synced: (seq: bigint) => void;
 }
 
 type Listeners = { [K in keyof EventStreamEvents]: Set<EventStreamEvents[K]> };
@@ -122,6 +134,8 @@ interface PendingPing {
 const ABNORMAL = 1006;
 /** Policy violation: the daemon refused the request for good (a view in the URL); retrying cannot help. */
 const POLICY = 1008;
+/** The socket's token was revoked or has expired: reconnecting with it cannot help. */
+const TOKEN_ENDED = 4003;
 
 /**
  * One resumable event stream on the daemon's `/ws`: binary protobuf `Envelope`s in, binary
@@ -153,10 +167,13 @@ export class EventStream {
     error: new Set(),
     disconnected: new Set(),
     state: new Set(),
+    synced: new Set(),
   };
   private readonly subscriptions = new Set<FrameSubscription>();
   private readonly pendingCommands = new Map<string, PendingCommand>();
-  private readonly pendingSubscribes = new Map<string, FrameSubscription>();
+  private readonly pendingSubscribes = new Map<string, { sub: FrameSubscription; before: ReadonlySet<string> }>();
+  /** The frame streams of the current connection, as its last Ack listed them. */
+  private streams: string[] = [];
   private readonly pendingPings = new Map<bigint, PendingPing>();
   private readonly waitingForOpen = new Set<() => void>();
   private socket: WebSocketLike | undefined;
@@ -341,8 +358,8 @@ export class EventStream {
   /** @internal Unsubscribes a frame subscription's stream unless another subscription shares it. */
   release(sub: FrameSubscription): void {
     this.subscriptions.delete(sub);
-    for (const [id, s] of this.pendingSubscribes) {
-      if (s === sub) {
+    for (const [id, p] of this.pendingSubscribes) {
+      if (p.sub === sub) {
         this.pendingSubscribes.delete(id);
       }
     }
@@ -385,7 +402,12 @@ export class EventStream {
     }
     let ws: WebSocketLike;
     try {
-      ws = new this.WebSocketImpl(socketUrl(this.options.url, query));
+      const t = this.options.token;
+      const token = typeof t === "function" ? t() : t;
+      const url = socketUrl(this.options.url, query);
+      ws = token
+        ? new this.WebSocketImpl(url, ["tonearm.v1", `tonearm.bearer.${token}`])
+        : new this.WebSocketImpl(url);
     } catch (e) {
       this.ended(ABNORMAL, `cannot open the socket: ${String(e)}`);
       return;
@@ -399,7 +421,8 @@ export class EventStream {
     };
     ws.onclose = (ev: { code: number; reason: string }) => {
       if (this.socket === ws) {
-        this.ended(ev.code, ev.reason || "connection closed", ev.code === POLICY);
+        const fatal = ev.code === POLICY || ev.code === TOKEN_ENDED;
+        this.ended(ev.code, ev.reason || "connection closed", fatal);
       }
     };
     ws.onerror = () => {
@@ -475,6 +498,7 @@ export class EventStream {
         return;
       case "event":
         this.emit("event", e);
+        this.emit("synced", e.seq);
         return;
       case "frame":
         for (const s of this.subscriptions) {
@@ -503,16 +527,41 @@ export class EventStream {
       wake();
     }
     const period = this.options.pingIntervalMs ?? 5000;
-    this.ping().catch(() => {});
+    // The daemon writes a connection's snapshots before anything it answers: the pong of this
+    // first ping says they are all in, and only then may a reconnect resume past them.
+    this.ping().then(
+      () => this.cursor.snapshotsDone(),
+      () => {},
+    );
     clearInterval(this.pingTimer);
     if (period > 0) {
-      this.pingTimer = setInterval(() => this.ping().catch(() => {}), period);
+      this.pingTimer = setInterval(() => this.keepAlive(period), period);
     }
+  }
+
+  /**
+   * Pings, and ends a connection whose pings go unanswered for two periods: a dead network (a
+   * laptop's sleep, a pulled cable) can leave a socket open for minutes without a close.
+   */
+  private keepAlive(periodMs: number): void {
+    const now = ClockEstimate.localNowUs();
+    for (const p of this.pendingPings.values()) {
+      if (now - p.sentUs > 2 * periodMs * 1000) {
+        try {
+          this.socket?.close();
+        } catch {
+          // closing anyway
+        }
+        this.ended(ABNORMAL, `no pong within ${2 * periodMs} ms`);
+        return;
+      }
+    }
+    this.ping().catch(() => {});
   }
 
   private sendSubscribe(sub: FrameSubscription): void {
     const id = `v${++this.lastRequest}`;
-    this.pendingSubscribes.set(id, sub);
+    this.pendingSubscribes.set(id, { sub, before: new Set(this.streams) });
     this.send(
       create(ClientMessageSchema, {
         requestId: id,
@@ -537,14 +586,16 @@ export class EventStream {
           ),
         );
       } else {
+        this.emit("synced", ack.seq);
         command.resolve({ seq: ack.seq, reply: reply as CommandReply<CommandName> });
       }
       return;
     }
-    const sub = this.pendingSubscribes.get(ack.requestId);
-    if (sub) {
+    this.streams = ack.streams.map((b) => b.stream);
+    const pending = this.pendingSubscribes.get(ack.requestId);
+    if (pending) {
       this.pendingSubscribes.delete(ack.requestId);
-      sub.bound(ack.streams);
+      pending.sub.bound(ack.streams, pending.before);
     }
   }
 
@@ -557,11 +608,11 @@ export class EventStream {
       command.reject(error);
       return;
     }
-    const sub = this.pendingSubscribes.get(m.requestId);
-    if (sub) {
+    const pending = this.pendingSubscribes.get(m.requestId);
+    if (pending) {
       this.pendingSubscribes.delete(m.requestId);
-      this.subscriptions.delete(sub);
-      sub.refused(error);
+      this.subscriptions.delete(pending.sub);
+      pending.sub.refused(error);
       return;
     }
     this.emit("error", error);
@@ -621,6 +672,7 @@ export class EventStream {
     }
     this.pendingCommands.clear();
     this.pendingSubscribes.clear();
+    this.streams = [];
     if (this.closed || fatal) {
       if (this.currentState !== "closed") {
         this.closed = true;

@@ -60,8 +60,8 @@ export class FrameSubscription {
   }
 
   /** @internal The Ack of its Subscribe: finds its stream among the connection's. */
-  bound(streams: readonly StreamBinding[]): void {
-    const mine = matchBinding(this.view, streams);
+  bound(streams: readonly StreamBinding[], before: ReadonlySet<string> = new Set()): void {
+    const mine = matchBinding(this.view, streams, before);
     if (mine === undefined) {
       return;
     }
@@ -93,13 +93,15 @@ export class FrameSubscription {
 }
 
 /**
- * The binding of `view` among a connection's streams: the one whose view equals `view` on every
- * field `view` sets (its other fields are the daemon's defaults). Merging `view` over a binding's
+ * The binding of `view` among a connection's streams (`before`: the ids the connection had
+ * before its Subscribe): the one whose view equals `view` on every field `view` sets (its other
+ * fields are the daemon's defaults). Merging `view` over a binding's
  * view (protobuf merge: concatenated encodings) changes nothing exactly then.
  */
 export function matchBinding(
   view: FrameView,
   streams: readonly StreamBinding[],
+  before: ReadonlySet<string> = new Set(),
 ): StreamBinding | undefined {
   const asked = toBinary(FrameViewSchema, view);
   const sameTopic = streams.filter((s) => s.view?.topic === view.topic);
@@ -112,6 +114,11 @@ export function matchBinding(
       return s;
     }
   }
-  // The daemon normalised a value (e.g. max_hz cut at Nyquist): the only stream of the topic.
+  // The daemon normalised a value (e.g. max_hz cut at Nyquist): the one stream of the topic that
+  // this subscribe added, or the only stream of the topic.
+  const added = sameTopic.filter((s) => !before.has(s.stream));
+  if (added.length === 1) {
+    return added[0];
+  }
   return sameTopic.length === 1 ? sameTopic[0] : undefined;
 }

@@ -53,6 +53,7 @@ export class StateMirror {
   private seqNow = 0n;
   private epochNow = "";
   private isLive = false;
+  private rebuilding = false;
   private readonly waiters = new Set<{ seq: bigint; resolve: (ok: boolean) => void }>();
   private readonly listeners: { [K in keyof StateMirrorEvents]: Set<StateMirrorEvents[K]> } = {
     change: new Set(),
@@ -74,10 +75,8 @@ export class StateMirror {
     this.detach = [
       stream.on("connected", (h) => this.onConnected(h)),
       stream.on("snapshot", (e) => this.apply(e)),
-      stream.on("event", (e) => {
-        this.apply(e);
-        this.advance(e.seq);
-      }),
+      stream.on("event", (e) => this.apply(e)),
+      stream.on("synced", (seq) => this.advance(seq)),
       stream.on("disconnected", () => {
         this.isLive = false;
         this.emit("live", false, this);
@@ -126,7 +125,11 @@ export class StateMirror {
     return this.mixerState;
   }
 
-  /** The seq the mirror is current as of (0 while it rebuilds from snapshots). */
+  /**
+   * The seq the mirror is current as of (0 while it rebuilds from snapshots): every change up to it
+   * is in. It also moves on to the seq of each command answered on its stream, even one that
+   * changed nothing or changed another topic.
+   */
   get seq(): bigint {
     return this.seqNow;
   }
@@ -186,10 +189,12 @@ export class StateMirror {
     this.settingsState = undefined;
     this.mixerState = undefined;
     this.seqNow = 0n; // until the snapshots are in
+    this.rebuilding = true;
     // The snapshots follow the hello on the same socket, and the daemon answers a ping after
     // writing them: its pong means the mirror holds every snapshot.
     const at = hello.seq;
     const done = () => {
+      this.rebuilding = false;
       this.advance(at);
       this.emit("reset", this);
       this.emit("live", true, this);
@@ -198,6 +203,9 @@ export class StateMirror {
   }
 
   private advance(seq: bigint): void {
+    if (this.rebuilding) {
+      return; // until the snapshots are in
+    }
     if (seq > this.seqNow) {
       this.seqNow = seq;
     }

@@ -25,6 +25,7 @@ export class ResumeCursor {
   private epoch: string | undefined;
   private seq = 0n;
   private snapshotSeq = -1n;
+  private snapshotsPending = false;
 
   constructor(initial?: StreamPosition) {
     if (initial) {
@@ -33,9 +34,18 @@ export class ResumeCursor {
     }
   }
 
-  /** The `epoch:seq` to ask for, or undefined when there is nothing to resume. */
+  /**
+   * The `epoch:seq` to ask for, or undefined when there is nothing to resume: before the first
+   * Hello, and while the snapshots after a Hello with `recovered = false` may not all be in (a
+   * connection that broke among them would otherwise resume past the missing ones).
+   */
   resumeParam(): string | undefined {
-    return this.epoch === undefined ? undefined : `${this.epoch}:${this.seq}`;
+    return this.epoch === undefined || this.snapshotsPending ? undefined : `${this.epoch}:${this.seq}`;
+  }
+
+  /** Every snapshot of the last Hello is in (the stream knows by a Pong that followed them). */
+  snapshotsDone(): void {
+    this.snapshotsPending = false;
   }
 
   /** The last delivered position, or undefined before the first hello. */
@@ -47,10 +57,12 @@ export class ResumeCursor {
   hello(hello: Hello): void {
     if (hello.recovered && hello.epoch === this.epoch) {
       this.snapshotSeq = -1n;
+      this.snapshotsPending = false;
     } else {
       this.epoch = hello.epoch;
       this.seq = hello.seq;
       this.snapshotSeq = hello.seq;
+      this.snapshotsPending = true;
     }
   }
 

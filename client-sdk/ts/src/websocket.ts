@@ -16,7 +16,7 @@ export interface WebSocketLike {
 }
 
 /** A WebSocket constructor: `globalThis.WebSocket`, or `WebSocket` of the `ws` package. */
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+export type WebSocketConstructor = new (url: string, protocols?: string[]) => WebSocketLike;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** `readyState` of an open socket. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,6 +93,7 @@ export class TestDaemon {
     );
     const log: string[] = [];
     const port = await new Promise<number>((resolvePort, reject) => {
+      child.on("error", reject);
       const timer = setTimeout(() => reject(new Error(`no start-up line in 60 s:\n${log.join("")}`)), 60_000);
       const onData = (chunk: Buffer) => {
         log.push(chunk.toString());
@@ -110,13 +111,29 @@ export class TestDaemon {
       });
     });
     const d = new TestDaemon(child, port, dataDir, ownsDir, log);
-    await d.settled();
+    try {
+      await d.settled();
+    } catch (e) {
+      await d.stop(); // a daemon left running would keep the test process alive
+      throw e;
+    }
     return d;
+  }
+
+  /** The admin token the daemon made at its first start (needed with --trust-loopback off). */
+  get adminToken(): string | undefined {
+    const f = join(this.dataDir, "admin.token");
+    return existsSync(f) ? readFileSync(f, "utf8").trim() : undefined;
+  }
+
+  private headers(): Record<string, string> {
+    const t = this.adminToken;
+    return t ? { authorization: `Bearer ${t}` } : {};
   }
 
   /** GET a JSON resource. */
   async get(path: string): Promise<any> {
-    const r = await fetch(this.url + path);
+    const r = await fetch(this.url + path, { headers: this.headers() });
     if (!r.ok) {
       throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
     }
@@ -127,7 +144,7 @@ export class TestDaemon {
   async post(path: string, body: unknown = {}): Promise<any> {
     const r = await fetch(this.url + path, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...this.headers() },
       body: JSON.stringify(body),
     });
     if (!r.ok) {

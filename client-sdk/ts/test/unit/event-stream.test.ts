@@ -18,10 +18,11 @@ async function until(ok: () => boolean, what: string, timeoutMs = 5000): Promise
 }
 
 describe("EventStream against a scripted daemon", () => {
-  it("ignores malformed, text and unknown messages with a warning and goes on", async () => {
+  it("ignores malformed, text and unknown messages with a console warning and goes on", async (t) => {
     const fake = await FakeDaemon.start();
     const logger = recordingLogger();
-    const stream = new EventStream({ url: fake.url, topics: ["player"], WebSocket, logger, pingIntervalMs: 0 });
+    t.mock.method(console, "warn", (m: string) => logger.warn(m)); // the default logger
+    const stream = new EventStream({ url: fake.url, topics: ["player"], WebSocket, pingIntervalMs: 0 });
     const events: Envelope[] = [];
     stream.on("event", (e) => events.push(e));
     try {
@@ -85,6 +86,57 @@ describe("EventStream against a scripted daemon", () => {
       assert.equal(err.code, "out_of_range");
       assert.equal(err.message, "volume 101 is outside 0..100");
       assert.deepEqual(err.details, { field: "volume" });
+    } finally {
+      stream.close();
+      await fake.close();
+    }
+  });
+
+  it("a connection that breaks before its snapshots are confirmed reconnects for new snapshots, not a resume", async () => {
+    const fake = await FakeDaemon.start();
+    fake.answerPings = false;
+    const stream = new EventStream({ url: fake.url, topics: ["player", "queue"], WebSocket, pingIntervalMs: 0, backoff: { minMs: 1, maxMs: 5 } });
+    try {
+      let ws = await fake.connection();
+      FakeDaemon.send(ws, { epoch: "e", body: { case: "hello", value: { epoch: "e", seq: 4n } } });
+      FakeDaemon.send(ws, { epoch: "e", seq: 4n, body: { case: "player", value: {} } });
+      // ...the queue's snapshot never comes, nor the pong
+      let next = fake.connection();
+      ws.terminate();
+      ws = await next;
+      assert.doesNotMatch(fake.urls[1]!, /resume=/);
+      FakeDaemon.send(ws, { epoch: "e", body: { case: "hello", value: { epoch: "e", seq: 4n } } });
+      FakeDaemon.send(ws, { epoch: "e", seq: 4n, body: { case: "player", value: {} } });
+      FakeDaemon.send(ws, { epoch: "e", seq: 4n, body: { case: "queue", value: {} } });
+      await until(() => fake.received.some((m) => m.body.case === "ping"), "the ping after the hello");
+      const ping = [...fake.received].reverse().find((m) => m.body.case === "ping")!;
+      FakeDaemon.send(ws, { epoch: "e", body: { case: "pong", value: { clientTimeUs: ping.body.case === "ping" ? ping.body.value.clientTimeUs : 0n } } });
+      const seqs: bigint[] = [];
+      stream.on("event", (e) => seqs.push(e.seq));
+      FakeDaemon.send(ws, { epoch: "e", seq: 5n, body: { case: "player", value: {} } });
+      await until(() => seqs.length === 1, "the event after the pong");
+      next = fake.connection();
+      ws.terminate();
+      await next;
+      assert.match(fake.urls[2]!, /resume=e%3A5/);
+    } finally {
+      stream.close();
+      await fake.close();
+    }
+  });
+
+  it("ends a connection whose pings go unanswered and reconnects", async () => {
+    const fake = await FakeDaemon.start();
+    fake.answerPings = false;
+    const stream = new EventStream({ url: fake.url, topics: ["player"], WebSocket, pingIntervalMs: 50, backoff: { minMs: 1, maxMs: 5 } });
+    const ends: string[] = [];
+    stream.on("disconnected", (d) => ends.push(d.reason));
+    try {
+      const ws = await fake.connection();
+      const next = fake.connection();
+      FakeDaemon.send(ws, { epoch: "e", body: { case: "hello", value: { epoch: "e", seq: 1n } } });
+      await next;
+      assert.match(ends[0]!, /no pong/);
     } finally {
       stream.close();
       await fake.close();

@@ -7,6 +7,8 @@ import { fromBinary } from "@bufbuild/protobuf";
 export class FakeDaemon {
   readonly received: ClientMessage[] = [];
   readonly urls: string[] = [];
+  /** Answers each Ping with a Pong at once, as the daemon does. */
+  answerPings = true;
   private readonly sockets: WebSocket[] = [];
   private waiters: ((ws: WebSocket) => void)[] = [];
 
@@ -15,10 +17,15 @@ export class FakeDaemon {
       this.urls.push(req.url ?? "");
       this.sockets.push(ws);
       ws.on("message", (data: Buffer) => {
+        let m: ClientMessage;
         try {
-          this.received.push(fromBinary(ClientMessageSchema, new Uint8Array(data)));
+          m = fromBinary(ClientMessageSchema, new Uint8Array(data));
         } catch {
-          // the test looks at what parsed
+          return; // the test looks at what parsed
+        }
+        this.received.push(m);
+        if (this.answerPings && m.body.case === "ping") {
+          FakeDaemon.send(ws, { body: { case: "pong", value: { clientTimeUs: m.body.value.clientTimeUs } } });
         }
       });
       for (const w of this.waiters.splice(0)) {

@@ -17,7 +17,17 @@ describe("ResumeCursor", () => {
     assert.equal(c.accept(event("e1", 11n)), "event");
     assert.equal(c.accept(event("e1", 10n)), "duplicate");
     assert.equal(c.accept(event("e1", 11n)), "duplicate");
+    c.snapshotsDone();
     assert.equal(c.resumeParam(), "e1:11");
+  });
+
+  it("offers no resume point until the snapshots of a snapshot hello are known to be in", () => {
+    const c = new ResumeCursor({ epoch: "old", seq: 9n });
+    c.hello(create(HelloSchema, { epoch: "e1", seq: 10n, recovered: false }));
+    assert.equal(c.accept(event("e1", 10n)), "snapshot");
+    assert.equal(c.resumeParam(), undefined);
+    c.snapshotsDone();
+    assert.equal(c.resumeParam(), "e1:10");
   });
 
   it("after a resumed hello: nothing at or below the last seq is delivered again", () => {
@@ -36,12 +46,14 @@ describe("ResumeCursor", () => {
     assert.equal(c.accept(event("old", 501n)), "duplicate");
     assert.equal(c.accept(event("new", 3n)), "snapshot");
     assert.equal(c.accept(event("new", 4n)), "event");
+    c.snapshotsDone();
     assert.equal(c.resumeParam(), "new:4");
   });
 
   it("frames and control messages do not move the position", () => {
     const c = new ResumeCursor();
     c.hello(create(HelloSchema, { epoch: "e", seq: 1n }));
+    c.snapshotsDone();
     assert.equal(c.accept(create(EnvelopeSchema, { epoch: "e", stream: "s1", body: { case: "meters", value: {} } })), "frame");
     assert.equal(c.accept(create(EnvelopeSchema, { epoch: "e", body: { case: "pong", value: {} } })), "control");
     assert.equal(c.resumeParam(), "e:1");
