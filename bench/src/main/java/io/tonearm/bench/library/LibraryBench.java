@@ -206,7 +206,7 @@ public final class LibraryBench {
 
   static void await(Jobs jobs, String id) throws InterruptedException {
     while (true) {
-      JobState s = jobs.get(id).orElseThrow().getState();
+      JobState s = jobs.find(id).orElseThrow().getState();
       if (s != JobState.JOB_STATE_QUEUED && s != JobState.JOB_STATE_RUNNING) {
         return;
       }

@@ -173,26 +173,19 @@ public final class StreamRunner {
    */
   public CompletableFuture<Duration> ping() {
     CompletableFuture<Duration> f = new CompletableFuture<>();
-    settings
-        .loop()
-        .execute(
-            () -> {
-              Channel ch = channel;
-              if (ch == null || !connected) {
-                f.completeExceptionally(
-                    new UnreachableException("event stream not connected", null));
-                return;
-              }
-              long t = Math.max(System.nanoTime() / 1000, lastPingUs + 1);
-              lastPingUs = t;
-              pings.put(t, f);
-              write(
-                  ch,
-                  ClientMessage.newBuilder()
-                      .setRequestId("ping")
-                      .setPing(Ping.newBuilder().setClientTimeUs(t))
-                      .build());
-            });
+    whenConnected(
+        f,
+        ch -> {
+          long t = Math.max(System.nanoTime() / 1000, lastPingUs + 1);
+          lastPingUs = t;
+          pings.put(t, f);
+          write(
+              ch,
+              ClientMessage.newBuilder()
+                  .setRequestId("ping")
+                  .setPing(Ping.newBuilder().setClientTimeUs(t))
+                  .build());
+        });
     return f.orTimeout(settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -204,6 +197,22 @@ public final class StreamRunner {
    */
   public CompletableFuture<Ack> command(Command command) {
     CompletableFuture<Ack> f = new CompletableFuture<>();
+    whenConnected(
+        f,
+        ch -> {
+          String id = "c" + ++lastCommand;
+          commands.put(id, f);
+          write(ch, ClientMessage.newBuilder().setRequestId(id).setCommand(command).build());
+        });
+    return f;
+  }
+
+  /**
+   * Runs {@code send} on the event loop with the open channel, or fails {@code f} with {@link
+   * UnreachableException} when the connection is not open: the preamble of every request the socket
+   * carries.
+   */
+  private void whenConnected(CompletableFuture<?> f, java.util.function.Consumer<Channel> send) {
     settings
         .loop()
         .execute(
@@ -214,11 +223,8 @@ public final class StreamRunner {
                     new UnreachableException("event stream not connected", null));
                 return;
               }
-              String id = "c" + ++lastCommand;
-              commands.put(id, f);
-              write(ch, ClientMessage.newBuilder().setRequestId(id).setCommand(command).build());
+              send.accept(ch);
             });
-    return f;
   }
 
   private static void write(Channel ch, ClientMessage m) {

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.tonearm.daemon.access.Caller;
+import io.tonearm.daemon.errors.IntParameter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -81,20 +82,7 @@ public record ApiRequest(
 
   /** A query parameter as an int in [min, max], or {@code fallback} when absent. */
   public int intParam(String name, int fallback, int min, int max) {
-    String v = queryParam(name, null);
-    if (v == null) {
-      return fallback;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be an integer, got '" + v + "'");
-    }
-    if (n < min || n > max) {
-      throw ApiException.outOfRange(name, n, min + " to " + max);
-    }
-    return n;
+    return IntParameter.parse(name, queryParam(name, null), fallback, min, max);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.tonearm.daemon.command;
 import com.google.protobuf.Message;
 import io.tonearm.daemon.access.Caller;
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.errors.IntParameter;
 import io.tonearm.proto.v1.Origin;
 import java.util.Map;
 
@@ -46,19 +47,6 @@ public record Call<Q extends Message>(
 
   /** An optional integer parameter in [min, max], or {@code fallback} when absent. */
   public int intParam(String name, int fallback, int min, int max) {
-    String v = params.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw DomainException.badRequest(name + " must be an integer, got '" + v + "'");
-    }
-    if (n < min || n > max) {
-      throw DomainException.outOfRange(name, n, min + " to " + max);
-    }
-    return n;
+    return IntParameter.parse(name, params.get(name), fallback, min, max);
   }
 }

@@ -119,10 +119,26 @@ public final class CommandRunner {
   /**
    * Runs a command sent on the socket: looks it up by name and unpacks its request, which must be
    * of the command's declared type (or absent, or {@code Empty}, for a command without a body).
-   * Lookup and type failures are refused before anything runs and are not broadcast.
+   * Lookup and type failures are refused before anything runs and are not broadcast; a route that
+   * is HTTP only (bytes in or out, see {@link CommandTable#httpOnly}) is refused with {@code
+   * http_only} naming its method and path.
    */
   public CompletionStage<Message> run(
       Caller caller, io.tonearm.proto.v1.Command sent, Origin origin) {
+    for (CommandTable.HttpRoute r : table.httpOnly()) {
+      if (r.name().equals(sent.getName())) {
+        throw new DomainException(
+            DomainException.Kind.INVALID,
+            "http_only",
+            r.name()
+                + " answers or takes raw bytes, not a message: "
+                + r.method()
+                + " "
+                + r.path()
+                + " over HTTP",
+            Map.of("name", r.name(), "method", r.method(), "path", r.path()));
+      }
+    }
     Command<?> c =
         table
             .byName(sent.getName())

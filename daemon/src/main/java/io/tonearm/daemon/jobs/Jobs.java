@@ -1,23 +1,28 @@
 package io.tonearm.daemon.jobs;
 
+import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Job;
 import io.tonearm.proto.v1.JobChanged;
 import io.tonearm.proto.v1.JobList;
+import io.tonearm.proto.v1.JobReply;
 import io.tonearm.proto.v1.JobState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,44 +129,83 @@ public final class Jobs implements AutoCloseable {
     }
   }
 
-  /** The job with this id, if it is still listed. */
-  public Optional<Job> get(String id) {
+  /** Job ids as the daemon makes them: {@code j} and a number. */
+  private static final Pattern JOB_ID = Pattern.compile("j[0-9]{1,18}");
+
+  /**
+   * Every listed job, oldest first (queued, running and the last {@value #MAX_FINISHED} finished).
+   * Completes at once, on the calling thread.
+   */
+  public CompletionStage<JobList> list() {
+    synchronized (lock) {
+      JobList.Builder out = JobList.newBuilder();
+      jobs.values().forEach(j -> out.addJobs(j.toProto()));
+      return CompletableFuture.completedFuture(out.build());
+    }
+  }
+
+  /**
+   * The job with this id (reply seq 0: a query). Completes at once, on the calling thread; fails
+   * with {@link DomainException} not found for an id that is malformed or no longer listed.
+   */
+  public CompletionStage<JobReply> get(String id) {
+    try {
+      return CompletableFuture.completedFuture(
+          JobReply.newBuilder().setJob(listed(checkId(id))).build());
+    } catch (DomainException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Asks a job to stop. A queued job is cancelled at once (the reply carries its cancelled event's
+   * seq); a running job is cancelled when its body next checks (seq 0, its cancelled event
+   * follows). Completes at once, on the calling thread; fails with {@link DomainException} not
+   * found for an unknown id, conflict for a job already finished.
+   */
+  public CompletionStage<JobReply> cancel(String id) {
+    try {
+      synchronized (lock) {
+        Job before = listed(checkId(id));
+        RunningJob j = jobs.get(id);
+        if (j.finished()) {
+          throw DomainException.conflict("job " + id + " already " + before.getState());
+        }
+        j.requestCancel();
+        long seq = 0;
+        if (j.state() == JobState.JOB_STATE_QUEUED) {
+          Future<?> f = futures.remove(id);
+          if (f != null) {
+            f.cancel(false);
+          }
+          j.finished(JobState.JOB_STATE_CANCELLED, "", System.currentTimeMillis());
+          seq = publish(j, JobChanged.Builder::setCancelled);
+        }
+        return CompletableFuture.completedFuture(
+            JobReply.newBuilder().setSeq(seq).setJob(j.toProto()).build());
+      }
+    } catch (DomainException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The job with this id as it is now, if it is still listed; for in-process callers. */
+  public Optional<Job> find(String id) {
     synchronized (lock) {
       RunningJob j = jobs.get(id);
       return j == null ? Optional.empty() : Optional.of(j.toProto());
     }
   }
 
-  /** Every listed job, oldest first. */
-  public List<Job> list() {
-    synchronized (lock) {
-      List<Job> out = new ArrayList<>(jobs.size());
-      jobs.values().forEach(j -> out.add(j.toProto()));
-      return out;
-    }
+  private Job listed(String id) {
+    return find(id).orElseThrow(() -> DomainException.notFound("job", id));
   }
 
-  /**
-   * Asks a job to stop. A queued job is cancelled at once (its event's seq is returned); a running
-   * job is cancelled when its body next checks (returns 0). Unknown or finished jobs: empty.
-   */
-  public Optional<Long> cancel(String id) {
-    synchronized (lock) {
-      RunningJob j = jobs.get(id);
-      if (j == null || j.finished()) {
-        return Optional.empty();
-      }
-      j.requestCancel();
-      if (j.state() == JobState.JOB_STATE_QUEUED) {
-        Future<?> f = futures.remove(id);
-        if (f != null) {
-          f.cancel(false);
-        }
-        j.finished(JobState.JOB_STATE_CANCELLED, "", System.currentTimeMillis());
-        return Optional.of(publish(j, JobChanged.Builder::setCancelled));
-      }
-      return Optional.of(0L);
+  private static String checkId(String id) {
+    if (!JOB_ID.matcher(id).matches()) {
+      throw DomainException.notFound("job", id.length() > 40 ? id.substring(0, 40) : id);
     }
+    return id;
   }
 
   private void run(RunningJob job) {

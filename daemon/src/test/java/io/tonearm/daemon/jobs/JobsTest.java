@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.errors.DomainException.Kind;
 import io.tonearm.daemon.library.RecordingLane;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Job;
 import io.tonearm.proto.v1.JobChanged;
+import io.tonearm.proto.v1.JobReply;
 import io.tonearm.proto.v1.JobState;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +39,7 @@ class JobsTest {
 
   Job await(String id) throws InterruptedException {
     for (int i = 0; i < 6000; i++) {
-      Job j = jobs.get(id).orElseThrow();
+      Job j = jobs.find(id).orElseThrow();
       if (j.getState() != JobState.JOB_STATE_QUEUED && j.getState() != JobState.JOB_STATE_RUNNING) {
         return j;
       }
@@ -147,13 +152,25 @@ class JobsTest {
             });
     var second = jobs.submit("test.never", "never", "test", ctx -> {});
     assertTrue(running.await(30, TimeUnit.SECONDS));
-    long seq = jobs.cancel(second.jobId()).orElseThrow();
-    assertTrue(seq > 0, "a queued job is cancelled at once");
-    assertEquals(JobState.JOB_STATE_CANCELLED, jobs.get(second.jobId()).orElseThrow().getState());
-    assertEquals(0L, jobs.cancel(first.jobId()).orElseThrow());
+    JobReply queued = jobs.cancel(second.jobId()).toCompletableFuture().join();
+    assertTrue(queued.getSeq() > 0, "a queued job is cancelled at once");
+    assertEquals(JobState.JOB_STATE_CANCELLED, queued.getJob().getState());
+    assertEquals(JobState.JOB_STATE_CANCELLED, jobs.find(second.jobId()).orElseThrow().getState());
+    assertEquals(0L, jobs.cancel(first.jobId()).toCompletableFuture().join().getSeq());
     assertEquals(JobState.JOB_STATE_CANCELLED, await(first.jobId()).getState());
-    assertTrue(jobs.cancel(first.jobId()).isEmpty(), "a finished job cannot be cancelled");
+    assertEquals(Kind.CONFLICT, failure(jobs.cancel(first.jobId())).kind(), "already finished");
+    assertEquals(Kind.NOT_FOUND, failure(jobs.cancel("j999")).kind());
+    assertEquals(Kind.NOT_FOUND, failure(jobs.get("x;drop")).kind(), "malformed id");
+    assertEquals(
+        first.jobId(), jobs.get(first.jobId()).toCompletableFuture().join().getJob().getId());
+    assertEquals(2, jobs.list().toCompletableFuture().join().getJobsCount());
     assertTrue(!changesOf(second.jobId()).contains(JobChanged.ChangeCase.STARTED));
+  }
+
+  private static DomainException failure(CompletionStage<?> stage) {
+    CompletionException e =
+        assertThrows(CompletionException.class, () -> stage.toCompletableFuture().join());
+    return (DomainException) e.getCause();
   }
 
   @Test

@@ -271,13 +271,13 @@ class AnalysisRoutesTest {
     String id = onlyTrackId();
     ApiResponse r = call("POST", "/api/v1/library/analyze", Map.of(), "{\"all\": true}");
     String job = ((AnalyzeReply) ((ApiResponse.Proto) r).message()).getJobId();
-    while (jobs.get(job).orElseThrow().getState() == JobState.JOB_STATE_QUEUED) {
+    while (jobs.find(job).orElseThrow().getState() == JobState.JOB_STATE_QUEUED) {
       Thread.sleep(1);
     }
     jobs.cancel(job);
     LibraryTest.awaitJob(jobs, job);
-    assertEquals(JobState.JOB_STATE_CANCELLED, jobs.get(job).orElseThrow().getState());
-    assertEquals(0, jobs.get(job).orElseThrow().getDone(), "the file was not finished");
+    assertEquals(JobState.JOB_STATE_CANCELLED, jobs.find(job).orElseThrow().getState());
+    assertEquals(0, jobs.find(job).orElseThrow().getDone(), "the file was not finished");
     ApiException none =
         assertThrows(
             ApiException.class,

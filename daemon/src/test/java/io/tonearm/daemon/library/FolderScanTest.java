@@ -57,7 +57,7 @@ class FolderScanTest {
   Job scan(boolean full) throws Exception {
     String id = library.scan(full, List.of(), "test").jobId();
     LibraryTest.awaitJob(jobs, id);
-    return jobs.get(id).orElseThrow();
+    return jobs.find(id).orElseThrow();
   }
 
   Map<String, LibraryTrack> tracks() throws Exception {

@@ -93,7 +93,7 @@ class LibraryDbTest {
       assertEquals(atKill, library.summary().getTrackCount());
       String id = library.scan(false, List.of(), "test").jobId();
       LibraryTest.awaitJob(jobs, id);
-      assertEquals(JobState.JOB_STATE_COMPLETED, jobs.get(id).orElseThrow().getState());
+      assertEquals(JobState.JOB_STATE_COMPLETED, jobs.find(id).orElseThrow().getState());
       assertEquals(n, library.summary().getTrackCount());
       var done =
           lane.matching(e -> e.getLibrary().hasScanCompleted())

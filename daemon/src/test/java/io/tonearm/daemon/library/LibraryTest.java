@@ -48,7 +48,7 @@ class LibraryTest {
   static void awaitJob(Jobs jobs, String id) throws InterruptedException {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {
-      JobState s = jobs.get(id).orElseThrow().getState();
+      JobState s = jobs.find(id).orElseThrow().getState();
       if (s != JobState.JOB_STATE_QUEUED && s != JobState.JOB_STATE_RUNNING) {
         return;
       }

@@ -58,7 +58,7 @@ class PlaylistsTest {
     library = new Library(tmp.resolve("data"), lane, jobs);
     library.folders().add(music.toString());
     String job = library.scan(false, List.of(), "test").jobId();
-    while (jobs.get(job).orElseThrow().getState() != JobState.JOB_STATE_COMPLETED) {
+    while (jobs.find(job).orElseThrow().getState() != JobState.JOB_STATE_COMPLETED) {
       Thread.sleep(10);
     }
     Router r = new Router();

@@ -139,6 +139,17 @@ class WsCommandsTest {
 
       ws.send(
           ClientMessage.newBuilder()
+              .setRequestId("h1")
+              .setCommand(Command.newBuilder().setName("library.waveform"))
+              .build());
+      Envelope httpOnly = assertError(ws, "h1", "http_only");
+      assertEquals(
+          "/api/v1/library/tracks/{id}/waveform",
+          httpOnly.getError().getDetailsOrThrow("path"),
+          httpOnly.toString());
+
+      ws.send(
+          ClientMessage.newBuilder()
               .setRequestId("t1")
               .setCommand(
                   Command.newBuilder()
