@@ -2,6 +2,7 @@ package io.tonearm.client;
 
 import io.tonearm.proto.v1.PlayRequest;
 import io.tonearm.proto.v1.PlayerReply;
+import io.tonearm.proto.v1.PlayerState;
 import io.tonearm.proto.v1.RepeatMode;
 import io.tonearm.proto.v1.RepeatRequest;
 import io.tonearm.proto.v1.SeekRequest;
@@ -95,6 +96,22 @@ public final class PlayerCalls {
 
   public Call<PlayerReply> consume(boolean enabled) {
     return toggle("consume", enabled);
+  }
+
+  /**
+   * Single for the current item only (MPD's "oneshot"): playback stops at its end and single goes
+   * off by itself; {@link PlayerState#getSingleOneshot()} says so meanwhile.
+   */
+  public Call<PlayerReply> singleOneshot() {
+    return command("single", ToggleRequest.newBuilder().setEnabled(true).setOneshot(true).build());
+  }
+
+  /**
+   * Consume for one item only (MPD 0.24's "oneshot"): the next played item is removed and consume
+   * goes off by itself; {@link PlayerState#getConsumeOneshot()} says so meanwhile.
+   */
+  public Call<PlayerReply> consumeOneshot() {
+    return command("consume", ToggleRequest.newBuilder().setEnabled(true).setOneshot(true).build());
   }
 
   public Call<PlayerReply> repeat(RepeatMode mode) {

@@ -66,19 +66,27 @@ final class PlayerCommands {
   }
 
   CompletionStage<PlayerReply> mute(Call<ToggleRequest> c) {
-    return player.mute(c.request().getEnabled(), c.origin());
+    return player.mute(noOneshot(c.request()), c.origin());
   }
 
   CompletionStage<PlayerReply> shuffle(Call<ToggleRequest> c) {
-    return player.shuffle(c.request().getEnabled(), c.origin());
+    return player.shuffle(noOneshot(c.request()), c.origin());
   }
 
   CompletionStage<PlayerReply> single(Call<ToggleRequest> c) {
-    return player.single(c.request().getEnabled(), c.origin());
+    return player.single(c.request().getEnabled(), c.request().getOneshot(), c.origin());
   }
 
   CompletionStage<PlayerReply> consume(Call<ToggleRequest> c) {
-    return player.consume(c.request().getEnabled(), c.origin());
+    return player.consume(c.request().getEnabled(), c.request().getOneshot(), c.origin());
+  }
+
+  /** The value of a toggle that has no one-item form. */
+  private static boolean noOneshot(ToggleRequest r) {
+    if (r.getOneshot()) {
+      throw DomainException.outOfRange("oneshot", true, "false (only single and consume have it)");
+    }
+    return r.getEnabled();
   }
 
   CompletionStage<PlayerReply> repeat(Call<RepeatRequest> c) {

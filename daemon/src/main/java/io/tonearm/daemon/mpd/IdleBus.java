@@ -160,7 +160,9 @@ public final class IdleBus implements EventHub.Listener {
       if (s.getShuffle() != last.getShuffle()
           || s.getRepeat() != last.getRepeat()
           || s.getSingle() != last.getSingle()
-          || s.getConsume() != last.getConsume()) {
+          || s.getConsume() != last.getConsume()
+          || s.getSingleOneshot() != last.getSingleOneshot()
+          || s.getConsumeOneshot() != last.getConsumeOneshot()) {
         mask |= Subsystem.OPTIONS.bit();
       }
     }

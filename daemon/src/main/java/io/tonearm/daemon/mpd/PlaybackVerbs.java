@@ -154,19 +154,25 @@ final class PlaybackVerbs {
             1,
             1,
             c -> {
-              if (c.arg(0).equals("oneshot")) {
-                throw AckException.arg("single oneshot is not supported: use single 1");
-              }
-              boolean on = Args.bool(c.arg(0));
+              boolean oneshot = c.arg(0).equals("oneshot");
+              boolean on = oneshot || Args.bool(c.arg(0));
               return p.state()
                   .thenCompose(
                       st ->
                           !on && st.getState().getRepeat() == RepeatMode.REPEAT_MODE_ONE
                               ? p.repeat(RepeatMode.REPEAT_MODE_ALL, c.origin())
                               : CompletableFuture.completedFuture(null))
-                  .thenCompose(x -> done(p.single(on, c.origin())));
+                  .thenCompose(x -> done(p.single(on, oneshot, c.origin())));
             })
-        .add("consume", 1, 1, c -> done(p.consume(Args.bool(c.arg(0)), c.origin())))
+        .add(
+            "consume",
+            1,
+            1,
+            c -> {
+              boolean oneshot = c.arg(0).equals("oneshot");
+              boolean on = oneshot || Args.bool(c.arg(0));
+              return done(p.consume(on, oneshot, c.origin()));
+            })
         .add(
             "replay_gain_mode",
             1,

@@ -77,8 +77,12 @@ final class StatusVerbs {
     r.field("volume", p.getMuted() ? 0 : p.getVolume());
     r.field("repeat", p.getRepeat() != RepeatMode.REPEAT_MODE_NONE ? 1 : 0);
     r.field("random", p.getShuffle() ? 1 : 0);
-    r.field("single", p.getSingle() || p.getRepeat() == RepeatMode.REPEAT_MODE_ONE ? 1 : 0);
-    r.field("consume", p.getConsume() ? 1 : 0);
+    r.field(
+        "single",
+        p.getSingleOneshot()
+            ? "oneshot"
+            : p.getSingle() || p.getRepeat() == RepeatMode.REPEAT_MODE_ONE ? "1" : "0");
+    r.field("consume", p.getConsumeOneshot() ? "oneshot" : p.getConsume() ? "1" : "0");
     r.field("partition", "default");
     r.field("playlist", bus.version());
     r.field("playlistlength", p.getQueueLength());

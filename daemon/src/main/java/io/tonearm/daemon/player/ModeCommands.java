@@ -65,20 +65,35 @@ final class ModeCommands {
     return playback.publish(Cause.CAUSE_COMMAND, origin);
   }
 
-  long single(boolean on, Origin origin) {
-    if (on == playback.single) {
+  /** Single on, off, or on for the current item only ({@code oneshot}, with {@code on}). */
+  long single(boolean on, boolean oneshot, Origin origin) {
+    checkOneshot(on, oneshot);
+    if (on == playback.single && oneshot == playback.singleOneshot) {
       return -1;
     }
+    boolean reprime = on != playback.single;
     playback.single = on;
-    playback.reprime();
+    playback.singleOneshot = oneshot;
+    if (reprime) {
+      playback.reprime();
+    }
     return playback.publish(Cause.CAUSE_COMMAND, origin);
   }
 
-  long consume(boolean on, Origin origin) {
-    if (on == playback.consume) {
+  /** Consume on, off, or on for one item only ({@code oneshot}, with {@code on}). */
+  long consume(boolean on, boolean oneshot, Origin origin) {
+    checkOneshot(on, oneshot);
+    if (on == playback.consume && oneshot == playback.consumeOneshot) {
       return -1;
     }
     playback.consume = on;
+    playback.consumeOneshot = oneshot;
     return playback.publish(Cause.CAUSE_COMMAND, origin);
+  }
+
+  private static void checkOneshot(boolean on, boolean oneshot) {
+    if (oneshot && !on) {
+      throw DomainException.outOfRange("oneshot", true, "false when enabled is false");
+    }
   }
 }

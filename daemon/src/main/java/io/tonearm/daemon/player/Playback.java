@@ -38,6 +38,8 @@ final class Playback {
   boolean muted;
   boolean single;
   boolean consume;
+  boolean singleOneshot; // single goes off when playback stops at the end of the current item
+  boolean consumeOneshot; // consume goes off once it has removed one item
   RepeatMode repeat = RepeatMode.REPEAT_MODE_NONE;
   ReplayGainSettings replayGain = ReplayGainSettings.DEFAULT;
   Crossfade crossfade = Crossfade.OFF;
@@ -79,6 +81,8 @@ final class Playback {
             .setRepeat(repeat)
             .setSingle(single)
             .setConsume(consume)
+            .setSingleOneshot(single && singleOneshot)
+            .setConsumeOneshot(consume && consumeOneshot)
             .setQueueLength(queue.size())
             .setQueueIndex(current == null ? -1 : queue.indexOf(current.id))
             .setPosition(position());
@@ -370,6 +374,10 @@ final class Playback {
     if (!single || current == null || queue.indexOf(current.id) < 0) {
       current = null;
     }
+    if (single && singleOneshot) {
+      single = false; // it stopped playback once: that was all it was for
+      singleOneshot = false;
+    }
     publish(Cause.CAUSE_AUTO_ADVANCE, StatePublisher.DAEMON);
   }
 
@@ -545,6 +553,10 @@ final class Playback {
   }
 
   private void consumeEntry(QueueEntry finished) {
+    if (consumeOneshot) {
+      consume = false; // one item consumed: off again (the PlayerChanged that follows says so)
+      consumeOneshot = false;
+    }
     queue.removeAll(List.of(finished));
     publisher.queue(
         QueueChanged.newBuilder()

@@ -276,11 +276,27 @@ public final class Player implements AutoCloseable {
   }
 
   public CompletionStage<PlayerReply> single(boolean on, Origin origin) {
-    return player(() -> modes.single(on, origin));
+    return single(on, false, origin);
+  }
+
+  /**
+   * Single on or off; with {@code oneshot} (and {@code on}) only until playback stops at the end of
+   * the current item, then off by itself (MPD's "oneshot").
+   */
+  public CompletionStage<PlayerReply> single(boolean on, boolean oneshot, Origin origin) {
+    return player(() -> modes.single(on, oneshot, origin));
   }
 
   public CompletionStage<PlayerReply> consume(boolean on, Origin origin) {
-    return player(() -> modes.consume(on, origin));
+    return consume(on, false, origin);
+  }
+
+  /**
+   * Consume on or off; with {@code oneshot} (and {@code on}) only until one played item has been
+   * removed, then off by itself (MPD 0.24's "oneshot").
+   */
+  public CompletionStage<PlayerReply> consume(boolean on, boolean oneshot, Origin origin) {
+    return player(() -> modes.consume(on, oneshot, origin));
   }
 
   // ---- queue commands ----

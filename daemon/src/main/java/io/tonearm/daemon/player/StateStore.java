@@ -90,8 +90,8 @@ final class StateStore {
         playback.volume,
         playback.muted,
         playback.repeat.getNumber(),
-        playback.single,
-        playback.consume,
+        playback.single && !playback.singleOneshot, // a oneshot mode is not kept across a restart
+        playback.consume && !playback.consumeOneshot,
         playback.replayGain.mode().ordinal(),
         playback.replayGain.preampDb(),
         playback.replayGain.preventClipping(),

@@ -21,6 +21,7 @@ import io.tonearm.proto.v1.OutputsReply;
 import io.tonearm.proto.v1.PlaybackState;
 import io.tonearm.proto.v1.PlayerChanged;
 import io.tonearm.proto.v1.PlayerReply;
+import io.tonearm.proto.v1.PlayerState;
 import io.tonearm.proto.v1.QueueChanged;
 import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatMode;
@@ -825,6 +826,63 @@ class PlayerTest {
     FakeStateLane.Published end = lane.await(seq, p -> isStopped(p));
     assertEquals("1", playerEvent(end).getState().getCurrent().getItemId());
     assertEquals(30_000, out.all().length);
+  }
+
+  @Test
+  void singleOneshotStopsAfterTheCurrentItemOnceThenGoesOff() throws Exception {
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("a.wav", "b.wav", "a.wav"), List.of(), ORIGIN));
+    PlayerReply set = await(player.single(true, true, ORIGIN));
+    assertTrue(set.getState().getSingle() && set.getState().getSingleOneshot());
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    FakeStateLane.Published end = lane.await(seq, p -> isStopped(p));
+    PlayerState after = playerEvent(end).getState();
+    assertEquals("1", after.getCurrent().getItemId(), "stopped after the current item");
+    assertFalse(after.getSingle(), "the oneshot is spent");
+    assertFalse(after.getSingleOneshot());
+    assertEquals(30_000, out.all().length, "only item 1 was played");
+    // Single off now: play goes on from item 2 into item 3.
+    seq = await(player.play("2", ORIGIN)).getSeq();
+    lane.await(seq, p -> advancedTo(p, "3"));
+  }
+
+  @Test
+  void consumeOneshotRemovesOnePlayedItemThenGoesOff() throws Exception {
+    start(new ManualOutput("m").autoPlay(true));
+    await(player.append(List.of("a.wav", "b.wav", "a.wav"), List.of(), ORIGIN));
+    PlayerReply set = await(player.consume(true, true, ORIGIN));
+    assertTrue(set.getState().getConsume() && set.getState().getConsumeOneshot());
+    long seq = await(player.play("", ORIGIN)).getSeq();
+    FakeStateLane.Published end = lane.await(seq, p -> isStopped(p));
+    assertFalse(playerEvent(end).getState().getConsume(), "off after one removal");
+    assertFalse(playerEvent(end).getState().getConsumeOneshot());
+    assertEquals(
+        List.of("2", "3"),
+        await(player.queue()).getQueue().getItemsList().stream().map(i -> i.getItemId()).toList(),
+        "item 1 removed, the others kept");
+  }
+
+  @Test
+  void oneshotWithoutEnablingIsRefusedAndChangesNothing() throws Exception {
+    start(new ManualOutput("m"));
+    long seq = lane.currentSeq();
+    assertEquals(Kind.UNPROCESSABLE, apiError(player.single(false, true, ORIGIN)).kind());
+    assertEquals(Kind.UNPROCESSABLE, apiError(player.consume(false, true, ORIGIN)).kind());
+    assertEquals(seq, lane.currentSeq());
+    assertFalse(await(player.state()).getState().getSingle());
+  }
+
+  @Test
+  void aOneshotModeIsNotKeptAcrossARestart() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav"), List.of(), ORIGIN));
+    await(player.single(true, true, ORIGIN));
+    await(player.consume(true, ORIGIN));
+    player.close();
+    start(new ManualOutput("m2"));
+    PlayerState restored = await(player.state()).getState();
+    assertFalse(restored.getSingle(), "a oneshot is saved as off");
+    assertTrue(restored.getConsume(), "a plain mode is kept");
   }
 
   @Test

@@ -100,6 +100,29 @@ class MpdHandlerTest {
   }
 
   @Test
+  void singleAndConsumeOneshotAreStatusOneshotAndThePlayerStatesOneshot() throws Exception {
+    try (MpdClient c = client()) {
+      assertEquals(List.of("OK"), c.call("single oneshot"));
+      assertEquals(List.of("OK"), c.call("consume oneshot"));
+      List<String> st = c.call("status");
+      assertEquals("oneshot", field(st, "single"));
+      assertEquals("oneshot", field(st, "consume"));
+      String http = MpdFixture.http(daemon, "GET", "/api/v1/player", null);
+      assertTrue(http.contains("\"single_oneshot\":true"), http);
+      assertTrue(http.contains("\"consume_oneshot\":true"), http);
+      assertEquals(List.of("OK"), c.call("single 1"));
+      assertEquals("1", field(c.call("status"), "single"));
+      assertEquals(List.of("OK"), c.call("single 0"));
+      assertEquals(List.of("OK"), c.call("consume 0"));
+      st = c.call("status");
+      assertEquals("0", field(st, "single"));
+      assertEquals("0", field(st, "consume"));
+      assertEquals(
+          List.of("ACK [2@0] {single} Boolean (0/1) expected: twice"), c.call("single twice"));
+    }
+  }
+
+  @Test
   void volumeFromMpdIsTheHttpVolumeAndBack() throws Exception {
     try (MpdClient c = client()) {
       assertEquals(List.of("OK"), c.call("setvol 37"));
