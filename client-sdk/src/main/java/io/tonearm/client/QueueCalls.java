@@ -2,6 +2,7 @@ package io.tonearm.client;
 
 import io.tonearm.proto.v1.QueueAddRequest;
 import io.tonearm.proto.v1.QueueMoveRequest;
+import io.tonearm.proto.v1.QueuePriorityRequest;
 import io.tonearm.proto.v1.QueueRemoveRequest;
 import io.tonearm.proto.v1.QueueReply;
 import java.util.List;
@@ -82,6 +83,23 @@ public final class QueueCalls {
             .setItemId(Requests.id("itemId", itemId))
             .setToIndex(toIndex)
             .build(),
+        QueueReply.parser());
+  }
+
+  /**
+   * Sets the priority (0 to 255, MPD's {@code prio}) of items: while shuffle is on, items still to
+   * come play in descending priority; an item's priority goes back to 0 when it starts playing.
+   * When any id is unknown, nothing changes (404).
+   */
+  public Call<QueueReply> priority(List<String> itemIds, int priority) {
+    Requests.ids("itemIds", itemIds);
+    Requests.range("priority", priority, 0, 255);
+    return r.command(
+        "queue.priority",
+        Map.of(),
+        "POST",
+        BASE + "/priority",
+        QueuePriorityRequest.newBuilder().addAllItemIds(itemIds).setPriority(priority).build(),
         QueueReply.parser());
   }
 

@@ -28,6 +28,7 @@ import io.tonearm.proto.v1.MovePlaylistItemRequest;
 import io.tonearm.proto.v1.PlayRequest;
 import io.tonearm.proto.v1.QueueAddRequest;
 import io.tonearm.proto.v1.QueueMoveRequest;
+import io.tonearm.proto.v1.QueuePriorityRequest;
 import io.tonearm.proto.v1.QueueRemoveRequest;
 import io.tonearm.proto.v1.ReferenceRequest;
 import io.tonearm.proto.v1.RemovePlaylistItemsRequest;
@@ -162,6 +163,12 @@ public final class CommandTable {
           "/api/v1/queue/move",
           QueueMoveRequest.getDefaultInstance(),
           p::move);
+      post(
+          Scope.CONTROL,
+          "queue.priority",
+          "/api/v1/queue/priority",
+          QueuePriorityRequest.getDefaultInstance(),
+          p::priority);
       post(
           Scope.CONTROL,
           "queue.remove",

@@ -8,6 +8,7 @@ import io.tonearm.proto.v1.PlayRequest;
 import io.tonearm.proto.v1.PlayerReply;
 import io.tonearm.proto.v1.QueueAddRequest;
 import io.tonearm.proto.v1.QueueMoveRequest;
+import io.tonearm.proto.v1.QueuePriorityRequest;
 import io.tonearm.proto.v1.QueueRemoveRequest;
 import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatRequest;
@@ -128,6 +129,15 @@ final class PlayerCommands {
       throw DomainException.badRequest("item_id is required");
     }
     return player.move(m.getItemId(), m.getToIndex(), c.origin());
+  }
+
+  CompletionStage<QueueReply> priority(Call<QueuePriorityRequest> c) {
+    QueuePriorityRequest r = c.request();
+    if (r.getPriority() < 0) { // a uint32 past int's range
+      throw DomainException.outOfRange(
+          "priority", Integer.toUnsignedString(r.getPriority()), "0 to 255");
+    }
+    return player.priority(r.getItemIdsList(), r.getPriority(), c.origin());
   }
 
   CompletionStage<QueueReply> remove(Call<QueueRemoveRequest> c) {

@@ -188,19 +188,26 @@ final class QueueVerbs {
             2,
             -1,
             c -> {
-              checkPriority(c.arg(0));
+              int prio = priority(c.arg(0));
               List<Args.Range> ranges = new ArrayList<>();
               for (String a : c.args().subList(1, c.args().size())) {
                 ranges.add(Args.range(a));
               }
               return p.queue()
-                  .thenAccept(
+                  .thenCompose(
                       q -> {
+                        List<QueueItem> items = q.getQueue().getItemsList();
+                        List<String> ids = new ArrayList<>();
                         for (Args.Range r : ranges) {
-                          if (r.start() >= q.getQueue().getItemsCount() && r.start() != 0) {
+                          if (r.start() >= items.size() && r.start() != 0) {
                             throw AckException.arg("Bad song index");
                           }
+                          int end = Math.min(r.end(), items.size());
+                          for (int i = r.start(); i < end; i++) {
+                            ids.add(items.get(i).getItemId());
+                          }
                         }
+                        return setPriority(p, ids, prio, c);
                       });
             })
         .add(
@@ -208,26 +215,32 @@ final class QueueVerbs {
             2,
             -1,
             c -> {
-              checkPriority(c.arg(0));
+              int prio = priority(c.arg(0));
               return p.queue()
-                  .thenAccept(
+                  .thenCompose(
                       q -> {
+                        List<String> ids = new ArrayList<>();
                         for (String id : c.args().subList(1, c.args().size())) {
-                          PlaybackVerbs.Queue.itemWithId(q, id);
+                          ids.add(PlaybackVerbs.Queue.itemWithId(q, id));
                         }
+                        return setPriority(p, ids, prio, c);
                       });
             });
   }
 
-  /** Tonearm plays in queue (or shuffle) order: the only priority it has is 0. */
-  private static void checkPriority(String a) {
+  /** MPD's priority, 0 to 255. */
+  private static int priority(String a) {
     int prio = Args.unsigned(a);
     if (prio > 255) {
       throw AckException.arg("Priority out of range: " + a);
     }
-    if (prio != 0) {
-      throw AckException.arg("priorities other than 0 are not supported");
-    }
+    return prio;
+  }
+
+  private static CompletionStage<Void> setPriority(Player p, List<String> ids, int prio, Verb c) {
+    return ids.isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : p.priority(ids, prio, c.origin()).thenApply(r -> null);
   }
 
   private static CompletionStage<Void> add(MpdService.Shared s, Verb c, boolean withId) {
@@ -330,7 +343,7 @@ final class QueueVerbs {
                                 c.reply(),
                                 Songs.of(item, tree.byId().get(item.getTrack().getTrackId())),
                                 pos,
-                                item.getItemId(),
+                                item,
                                 c.session().tags());
                           }
                         }));
@@ -365,7 +378,7 @@ final class QueueVerbs {
                                   c.reply(),
                                   Songs.of(item, tree.byId().get(item.getTrack().getTrackId())),
                                   pos,
-                                  item.getItemId(),
+                                  item,
                                   c.session().tags());
                             }
                           }

@@ -126,11 +126,17 @@ final class Songs {
     }
   }
 
-  /** Writes a queued song: as {@link #write}, then {@code Pos:} and {@code Id:}. */
-  static void writeQueued(Reply r, LibraryTrack t, int pos, String itemId, Set<String> tags) {
+  /**
+   * Writes a queued song: as {@link #write}, then {@code Pos:}, {@code Id:} and, when it has one
+   * above 0, {@code Prio:}.
+   */
+  static void writeQueued(Reply r, LibraryTrack t, int pos, QueueItem item, Set<String> tags) {
     write(r, t, tags);
     r.field("Pos", pos);
-    r.field("Id", itemId);
+    r.field("Id", item.getItemId());
+    if (item.getPriority() > 0) {
+      r.field("Prio", item.getPriority());
+    }
   }
 
   /**

@@ -50,7 +50,7 @@ final class StatusVerbs {
                                               tree.byId()
                                                   .get(st.getCurrent().getTrack().getTrackId())),
                                           st.getQueueIndex(),
-                                          st.getCurrent().getItemId(),
+                                          st.getCurrent(),
                                           c.session().tags());
                                     })))
         .add(

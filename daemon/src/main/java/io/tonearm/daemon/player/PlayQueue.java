@@ -66,6 +66,7 @@ final class PlayQueue {
         int at = from + random.nextInt(shuffled.size() - from + 1);
         shuffled.add(at, e);
       }
+      sortByPriority(current); // new entries have priority 0: after any higher ones
     }
   }
 
@@ -118,6 +119,48 @@ final class PlayQueue {
       order.add(0, current);
     }
     shuffled = order;
+    sortByPriority(current);
+  }
+
+  /**
+   * While shuffled, after priorities changed: an entry already played (before {@code current} in
+   * play order) whose priority was raised above the current entry's comes back, just after it (as
+   * MPD re-queues a played song whose priority rose); then {@link #sortByPriority}.
+   */
+  void requeue(List<QueueEntry> raised, QueueEntry current) {
+    if (shuffled != null && current != null) {
+      for (QueueEntry e : raised) {
+        int at = shuffled.indexOf(current);
+        int i = shuffled.indexOf(e);
+        if (i >= 0 && i < at && e.priority > current.priority) {
+          version++;
+          shuffled.remove(i);
+          shuffled.add(at, e); // at is now just after current
+        }
+      }
+    }
+    sortByPriority(current);
+  }
+
+  /**
+   * While shuffled: puts the entries after {@code current} in play order (all of them when there is
+   * none) in descending priority, keeping their shuffled order among equal priorities (a stable
+   * sort), as MPD orders songs of random mode. Nothing to do in queue order.
+   */
+  void sortByPriority(QueueEntry current) {
+    if (shuffled == null) {
+      return;
+    }
+    int from = current == null ? 0 : shuffled.indexOf(current) + 1;
+    List<QueueEntry> rest = shuffled.subList(from, shuffled.size());
+    List<QueueEntry> sorted = new ArrayList<>(rest);
+    sorted.sort((a, b) -> Integer.compare(b.priority, a.priority));
+    if (!sorted.equals(rest)) {
+      version++;
+      for (int i = 0; i < sorted.size(); i++) {
+        rest.set(i, sorted.get(i));
+      }
+    }
   }
 
   /** Restores a saved shuffled order; entries missing from it are appended. */

@@ -299,6 +299,7 @@ final class Playback {
         state = PlaybackState.PLAYBACK_STATE_PLAYING;
         publish(loadCause, loadOrigin);
       }
+      startedPlaying(current);
       return;
     }
     QueueEntry e = isActive() ? lookahead.heard(play) : null;
@@ -323,6 +324,24 @@ final class Playback {
       skipFrom(e, state == PlaybackState.PLAYBACK_STATE_PAUSED, StatePublisher.DAEMON);
     }
     publish(Cause.CAUSE_AUTO_ADVANCE, StatePublisher.DAEMON);
+    startedPlaying(current);
+  }
+
+  /**
+   * An entry is heard: its priority goes back to 0 (as MPD resets a song's priority when it
+   * starts), so that with repeat it does not jump ahead again; one QueueChanged.updated says so.
+   */
+  private void startedPlaying(QueueEntry e) {
+    if (e == null || e.priority == 0 || queue.indexOf(e.id) < 0) {
+      return;
+    }
+    e.priority = 0;
+    publisher.queue(
+        QueueChanged.newBuilder()
+            .setUpdated(QueueChanged.Updated.newBuilder().addItems(StatePublisher.item(e))),
+        queue.items(),
+        Cause.CAUSE_AUTO_ADVANCE,
+        StatePublisher.DAEMON);
   }
 
   void playFailed(Play play, String reason) {

@@ -324,6 +324,15 @@ public final class Player implements AutoCloseable {
     return queueReply(() -> queueCommands.move(itemId, toIndex, origin));
   }
 
+  /**
+   * Sets the priority (0 to 255, MPD's {@code prio}) of queue entries: while shuffle is on, entries
+   * still to come play in descending priority; an entry's priority goes back to 0 when it starts
+   * playing.
+   */
+  public CompletionStage<QueueReply> priority(List<String> itemIds, int priority, Origin origin) {
+    return queueReply(() -> queueCommands.priority(itemIds, priority, origin));
+  }
+
   public CompletionStage<QueueReply> remove(List<String> itemIds, Origin origin) {
     return queueReply(() -> queueCommands.remove(itemIds, origin));
   }

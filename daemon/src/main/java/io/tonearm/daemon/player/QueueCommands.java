@@ -122,6 +122,47 @@ final class QueueCommands {
     return new Result(seq, List.of());
   }
 
+  /**
+   * Sets the priority (0 to 255) of the entries; while shuffled, the entries still to come are put
+   * in descending priority (see {@link PlayQueue#sortByPriority}). Publishes one
+   * QueueChanged.updated with the entries whose priority changed.
+   */
+  Result priority(List<String> itemIds, int priority, Origin origin) {
+    if (priority < 0 || priority > 255) {
+      throw DomainException.outOfRange("priority", priority, "0 to 255");
+    }
+    if (itemIds.isEmpty()) {
+      throw DomainException.badRequest("item_ids required");
+    }
+    Set<QueueEntry> named = new LinkedHashSet<>();
+    for (String id : itemIds) {
+      named.add(playback.entry(id)); // 404 before anything changes
+    }
+    QueueChanged.Updated.Builder updated = QueueChanged.Updated.newBuilder();
+    List<QueueEntry> raised = new ArrayList<>();
+    for (QueueEntry e : named) {
+      if (e.priority != priority) {
+        if (priority > e.priority) {
+          raised.add(e);
+        }
+        e.priority = priority;
+        updated.addItems(StatePublisher.item(e));
+      }
+    }
+    if (updated.getItemsCount() == 0) {
+      return new Result(-1, List.of());
+    }
+    long seq =
+        publisher.queue(
+            QueueChanged.newBuilder().setUpdated(updated),
+            queue.items(),
+            Cause.CAUSE_COMMAND,
+            origin);
+    queue.requeue(raised, playback.current);
+    playback.reprime(); // what plays next may have changed
+    return new Result(seq, List.of());
+  }
+
   Result remove(List<String> itemIds, Origin origin) {
     Set<QueueEntry> gone = new LinkedHashSet<>();
     for (String id : itemIds) {

@@ -17,6 +17,9 @@ final class QueueEntry {
   final TrackCatalog.CatalogTrack track;
   AudioFormat format;
 
+  /** 0 to 255: while shuffled, higher plays first among the entries still to come. */
+  int priority;
+
   QueueEntry(long id, Path file, String relative, TrackCatalog.CatalogTrack track) {
     this.id = id;
     this.file = file;

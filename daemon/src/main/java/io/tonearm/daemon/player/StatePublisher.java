@@ -113,6 +113,6 @@ final class StatePublisher {
           .setChannels(e.format.channels())
           .setCodec(e.format.codec());
     }
-    return QueueItem.newBuilder().setItemId(e.itemId()).setTrack(t).build();
+    return QueueItem.newBuilder().setItemId(e.itemId()).setTrack(t).setPriority(e.priority).build();
   }
 }

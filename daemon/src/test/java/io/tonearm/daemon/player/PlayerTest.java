@@ -886,6 +886,42 @@ class PlayerTest {
   }
 
   @Test
+  void whileShuffledHigherPrioritiesPlayFirstAndResetWhenTheyStart() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav", "b.wav", "a.wav", "b.wav", "a.wav"), List.of(), ORIGIN));
+    await(player.shuffle(true, ORIGIN));
+    awaitPlaying(await(player.play("1", ORIGIN)).getSeq(), "1");
+    QueueReply four = await(player.priority(List.of("4"), 200, ORIGIN));
+    QueueChanged u = lane.events().get((int) four.getSeq() - 1).event().getQueue();
+    assertEquals("4", u.getUpdated().getItems(0).getItemId());
+    assertEquals(200, u.getUpdated().getItems(0).getPriority());
+    await(player.priority(List.of("3", "5"), 100, ORIGIN));
+    // Wherever the shuffle had put them (before item 1 included): 4, then 3 and 5 in either order.
+    PlayerReply n = await(player.next(ORIGIN));
+    assertEquals("4", n.getState().getCurrent().getItemId());
+    awaitPlaying(n.getSeq(), "4");
+    waitFor(() -> itemById("4").getPriority() == 0); // reset once it started
+    assertEquals(100, itemById("3").getPriority());
+    String third = await(player.next(ORIGIN)).getState().getCurrent().getItemId();
+    String fourth = await(player.next(ORIGIN)).getState().getCurrent().getItemId();
+    assertEquals(java.util.Set.of("3", "5"), java.util.Set.of(third, fourth));
+    await(player.stop(ORIGIN));
+  }
+
+  @Test
+  void badPrioritiesAreRefusedAndChangeNothing() throws Exception {
+    start(new ManualOutput("m"));
+    await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    long seq = lane.currentSeq();
+    assertEquals(Kind.UNPROCESSABLE, apiError(player.priority(List.of("1"), 256, ORIGIN)).kind());
+    assertEquals(Kind.NOT_FOUND, apiError(player.priority(List.of("1", "9"), 5, ORIGIN)).kind());
+    assertEquals(Kind.INVALID, apiError(player.priority(List.of(), 5, ORIGIN)).kind());
+    assertEquals(seq, lane.currentSeq());
+    assertEquals(0, itemById("1").getPriority(), "not set on the known id either");
+    assertEquals(seq, await(player.priority(List.of("2"), 0, ORIGIN)).getSeq(), "no change");
+  }
+
+  @Test
   void nextAndPreviousMoveThroughTheQueue() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("a.wav", "b.wav", "long.wav"), List.of(), ORIGIN));

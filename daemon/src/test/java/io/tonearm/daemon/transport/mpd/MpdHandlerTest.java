@@ -123,6 +123,29 @@ class MpdHandlerTest {
   }
 
   @Test
+  void prioAndPrioidSetTheQueuePriorityThatRandomPlaysFirst() throws Exception {
+    try (MpdClient c = client()) {
+      c.call("add \"Artist A\"");
+      c.call("add \"" + MpdFixture.THIRD + "\"");
+      List<String> ids = fields(c.call("playlistinfo"), "Id");
+      assertEquals(List.of("OK"), c.call("random 1"));
+      assertEquals(List.of("OK"), c.call("prioid 200 " + ids.get(2)));
+      assertEquals(List.of("OK"), c.call("prio 7 0:2"));
+      List<String> info = c.call("playlistinfo");
+      assertEquals(List.of("7", "7", "200"), fields(info, "Prio"));
+      String q = MpdFixture.http(daemon, "GET", "/api/v1/queue", null);
+      assertTrue(q.contains("\"priority\":200"), q);
+      // Nothing is current: the first song random plays is the highest priority.
+      assertEquals(List.of("OK"), c.call("play"));
+      assertEquals(ids.get(2), field(c.call("status"), "songid"));
+      c.call("stop");
+      assertEquals(List.of("ACK [2@0] {prio} Priority out of range: 256"), c.call("prio 256 0"));
+      assertEquals(List.of("ACK [50@0] {prioid} No such song"), c.call("prioid 1 99999"));
+      c.call("random 0");
+    }
+  }
+
+  @Test
   void volumeFromMpdIsTheHttpVolumeAndBack() throws Exception {
     try (MpdClient c = client()) {
       assertEquals(List.of("OK"), c.call("setvol 37"));
