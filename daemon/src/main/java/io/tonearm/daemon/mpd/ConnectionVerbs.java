@@ -16,9 +16,19 @@ final class ConnectionVerbs {
     s.table()
         .now("ping", 0, 0, c -> {})
         .now("close", 0, 0, c -> c.session().requestClose())
-        // Tonearm has no tokens yet: every password is accepted and grants what a connection
-        // already has (everything). See docs/MPD.md.
-        .now("password", 1, 1, c -> {})
+        // The MPD port does not check Tonearm's access tokens yet, so no password can grant
+        // anything: a clear refusal (MPD's answer to a wrong password) rather than an OK that
+        // would pretend to. The connection can already do everything. See docs/MPD.md.
+        .now(
+            "password",
+            1,
+            1,
+            c -> {
+              throw new AckException(
+                  AckException.PASSWORD,
+                  "incorrect password: the MPD port does not use Tonearm's access tokens yet;"
+                      + " this connection may already use every command");
+            })
         .now(
             "commands",
             0,

@@ -12,7 +12,9 @@ import java.util.function.Predicate;
  * MPD's song filters: the expression syntax ({@code (artist == 'x')}, {@code contains}, {@code
  * starts_with}, their {@code !} forms and {@code _cs}/{@code _ci} variants, {@code (!E)}, {@code
  * (E1 AND E2 ...)}, {@code base}, {@code modified-since}, {@code file}, tag {@code any}) and the
- * old {@code TYPE VALUE} pairs. Regular expressions ({@code =~}) are refused. Immutable.
+ * old {@code TYPE VALUE} pairs, and regular expressions ({@code =~}, {@code !~}) with a bounded
+ * cost (see {@link BoundedRegex}). Immutable; a filter with a regular expression counts its cost,
+ * so it is made per command.
  */
 final class Filter implements Predicate<LibraryTrack> {
 
@@ -101,8 +103,10 @@ final class Filter implements Predicate<LibraryTrack> {
   private static Predicate<LibraryTrack> compare(
       String tag, String op, String value, boolean foldCase, boolean negate) {
     String v = foldCase ? value.toLowerCase(Locale.ROOT) : value;
+    BoundedRegex regex = op.equals("=~") ? new BoundedRegex(value, foldCase) : null;
     Predicate<String> one =
         switch (op) {
+          case "=~" -> regex::find;
           case "==" -> s -> s.equals(v);
           case "contains" -> s -> s.contains(v);
           case "starts_with" -> s -> s.startsWith(v);
@@ -215,7 +219,11 @@ final class Filter implements Predicate<LibraryTrack> {
         negate = true;
         i += 2;
       } else if (s.startsWith("=~", i) || s.startsWith("!~", i)) {
-        throw AckException.arg("regular expressions are not supported");
+        op = "=~";
+        negate = s.charAt(i) == '!';
+        i += 2;
+        skipSpace();
+        return compare(tag, op, value(), foldCase, negate);
       } else {
         if (peek() == '!') {
           negate = true;

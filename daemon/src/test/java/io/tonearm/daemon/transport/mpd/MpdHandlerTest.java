@@ -326,9 +326,39 @@ class MpdHandlerTest {
       assertEquals(List.of("Album: Album One", "OK"), c.call("list album \"Artist A\""));
       List<String> count = c.call("count \"(genre == 'Rock')\"");
       assertEquals("3", field(count, "songs"));
+    }
+  }
+
+  @Test
+  void regularExpressionFiltersAreFoundAnywhereAndBounded() throws Exception {
+    try (MpdClient c = client()) {
       assertEquals(
-          "ACK [2@0] {find} regular expressions are not supported",
-          c.call("find \"(artist =~ 'A.*')\"").get(0));
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND),
+          fields(c.call("find \"(artist =~ '^Artist A$')\""), "file"));
+      assertEquals(List.of(), fields(c.call("find \"(title =~ '^fir')\""), "file"));
+      assertEquals(
+          List.of(MpdFixture.FIRST), fields(c.call("search \"(title =~ '^fir')\""), "file"));
+      assertEquals(
+          List.of(MpdFixture.SECOND, MpdFixture.THIRD),
+          fields(c.call("find \"(title !~ 'st$')\""), "file"));
+      assertEquals(
+          List.of(MpdFixture.THIRD), fields(c.call("find \"(file =~ '\\\\.mp3$')\""), "file"));
+      assertTrue(
+          c.call("find \"(artist =~ '(')\"")
+              .get(0)
+              .startsWith("ACK [2@0] {find} Invalid regular expression"));
+      // The connection goes on after a refusal.
+      assertEquals(List.of("OK"), c.call("ping"));
+    }
+  }
+
+  @Test
+  void passwordIsRefusedClearlySinceTonearmHasNoTokensYet() throws Exception {
+    try (MpdClient c = client()) {
+      List<String> r = c.call("password secret");
+      assertTrue(r.get(0).startsWith("ACK [3@0] {password} incorrect password: "), r.toString());
+      assertEquals(List.of("OK"), c.call("ping"), "the connection stays, with every command");
+      assertEquals("0", field(c.call("status"), "playlistlength"));
     }
   }
 
