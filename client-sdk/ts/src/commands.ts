@@ -57,6 +57,7 @@ import {
 import {
   QueueAddRequestSchema,
   QueueMoveRequestSchema,
+  QueuePriorityRequestSchema,
   QueueRemoveRequestSchema,
   QueueReplySchema,
 } from "./gen/tonearm/v1/queue_pb.js";
@@ -111,6 +112,7 @@ export const COMMANDS = {
   "queue.append": spec(QueueAddRequestSchema, QueueReplySchema),
   "queue.insert": spec(QueueAddRequestSchema, QueueReplySchema),
   "queue.move": spec(QueueMoveRequestSchema, QueueReplySchema),
+  "queue.priority": spec(QueuePriorityRequestSchema, QueueReplySchema),
   "queue.remove": spec(QueueRemoveRequestSchema, QueueReplySchema),
   "queue.clear": spec(EmptySchema, QueueReplySchema),
   "outputs.get": spec(EmptySchema, OutputsReplySchema),
