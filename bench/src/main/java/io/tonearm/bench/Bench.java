@@ -18,6 +18,7 @@ public final class Bench {
       usage: java -jar bench/target/tonearm-bench.jar <scenario> [flags]
         fanout     --clients 1000 --fps 60 --state-hz 5 --warmup 3 --seconds 10 --runs 3 --client-threads 1
         commands   --listeners 100 --commands 200 --runs 3 [--command publish|volume] [--transport http|socket|both] [--against-mpd]
+        access-cost --threads 4 --seconds 10 --runs 5        (auth + limits vs loopback trust)
         resume     --missed 300 --resumes 200 --runs 3
         storm      --clients 5000 --missed 100 --runs 3 --client-threads 2
         idle       --connections 2000 --runs 3 --settle-seconds 3
@@ -41,6 +42,7 @@ public final class Bench {
     switch (args[0]) {
       case "fanout" -> FanoutScenario.run(new Args(args, 1));
       case "commands" -> CommandsScenario.run(new Args(args, 1));
+      case "access-cost" -> AccessCostScenario.run(new Args(args, 1));
       case "resume" -> ResumeScenario.run(new Args(args, 1));
       case "storm" -> StormScenario.run(new Args(args, 1));
       case "idle" -> IdleScenario.run(new Args(args, 1));

@@ -109,6 +109,9 @@ public final class Server implements AutoCloseable {
                       new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                          if (!mpdAllowed(ch, config.security())) {
+                            return;
+                          }
                           // MPD's connections count toward the same caps as HTTP's.
                           ch.pipeline().addLast("limit", limit).addLast(new MpdInitializer(mpd));
                         }
@@ -145,6 +148,24 @@ public final class Server implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * MPD's protocol has no tokens here: only a trusted loopback client may use it. Anyone else is
+   * told so in MPD's words and disconnected.
+   */
+  private static boolean mpdAllowed(SocketChannel ch, Config.Security s) {
+    java.net.InetAddress from = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
+    if (s.trustLoopback() && from != null && from.isLoopbackAddress()) {
+      return true;
+    }
+    ch.writeAndFlush(
+            io.netty.buffer.Unpooled.copiedBuffer(
+                "ACK [4@0] {} the MPD port takes loopback clients only (no tokens on it;"
+                    + " use the HTTP API with a token)\n",
+                java.nio.charset.StandardCharsets.UTF_8))
+        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    return false;
   }
 
   /** The bound port (useful with port 0). */
