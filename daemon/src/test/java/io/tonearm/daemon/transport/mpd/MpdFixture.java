@@ -58,7 +58,8 @@ final class MpdFixture {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.port() + path));
     if (body != null) {
-      b.header("Content-Type", "application/json"); // a body without it is refused (cross-site rule)
+      b.header(
+          "Content-Type", "application/json"); // a body without it is refused (cross-site rule)
     }
     b.method(
         method,
