@@ -123,7 +123,7 @@ public final class Daemon implements AutoCloseable {
     // tick's `now`, which must be the clock the output stamped that audio with.
     this.hub = new EventHub(config.historyEvents(), config.historyBytes(), WallClock::micros);
     this.frames = new FrameStreams(hub.epoch(), WallClock::micros);
-    this.fanout = new Fanout((s, n) -> metrics.dropped(s.topic(), n));
+    this.fanout = new Fanout((s, n) -> metrics.dropped(s.topic(), n), hub.wakes());
     hub.addListener(fanout);
     frames.addListener(fanout);
     this.capabilities = capabilities();
@@ -254,7 +254,8 @@ public final class Daemon implements AutoCloseable {
     frames.register(Topic.TRANSPORT, player.transportSource());
     AnalysisSources.of(analysis).forEach(frames::register);
     HttpContext http =
-        new HttpContext(router, metrics, new StaticFiles(), this::health, stream, access);
+        new HttpContext(
+            router, metrics, new StaticFiles(), this::health, stream, access, hub.wakes());
     accessMetrics(config.security());
     try {
       this.server = new Server(config, ws, http, mpdContext); // binds: a busy port fails here

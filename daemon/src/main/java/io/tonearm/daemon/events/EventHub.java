@@ -37,6 +37,7 @@ public final class EventHub implements StateLane {
   private final Map<Topic, EncodedEvent> stamped = new EnumMap<>(Topic.class);
 
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final WakeHold wakes = new WakeHold();
   private final Object lock = new Object();
   private volatile long seq;
   private long totalBytes;
@@ -65,6 +66,16 @@ public final class EventHub implements StateLane {
 
   public long clockMicros() {
     return clockMicros.getAsLong();
+  }
+
+  /** The hold {@link #holdingWakes} uses; listeners that wake event loops wake through it. */
+  public WakeHold wakes() {
+    return wakes;
+  }
+
+  @Override
+  public Runnable holdingWakes(Runnable task) {
+    return wakes.holding(task);
   }
 
   public void addListener(Listener l) {

@@ -27,4 +27,14 @@ public interface StateLane {
 
   /** Seq of the newest published event; 0 before the first. */
   long currentSeq();
+
+  /**
+   * Wraps a command's task, on the thread that hands the command over, so that when it runs the
+   * fan-out's wake-ups for what it publishes are held (see {@link WakeHold}): until the reply the
+   * handing-over edge has open is written, or else until the task ends. Publishing inside is
+   * unchanged (seqs, history, snapshots). The default returns the task as it is.
+   */
+  default Runnable holdingWakes(Runnable task) {
+    return task;
+  }
 }

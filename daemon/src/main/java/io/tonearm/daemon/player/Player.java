@@ -52,6 +52,7 @@ public final class Player implements AutoCloseable {
 
   private final PlayerConfig config;
   private final ScheduledExecutorService thread;
+  private final StateLane lane;
   private final AudioEngine engine;
   private final Enhancement enhancement = new Enhancement();
   private final StemMixer mixer = new StemMixer();
@@ -119,6 +120,7 @@ public final class Player implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.lane = lane;
     this.publisher = new StatePublisher(lane);
     StateFile stateFile = new StateFile(config.dataDir());
     this.saved = StateJournal.replay(stateFile.load(), config.dataDir());
@@ -421,18 +423,22 @@ public final class Player implements AutoCloseable {
         });
   }
 
-  /** Runs {@code task} on the player thread. */
+  /**
+   * Runs {@code task} on the player thread. The fan-out of the events it publishes waits for the
+   * reply the calling edge has open, or for the task's end ({@link StateLane#holdingWakes}).
+   */
   <T> CompletionStage<T> call(Supplier<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
     try {
       thread.execute(
-          () -> {
-            try {
-              f.complete(task.get());
-            } catch (RuntimeException e) {
-              f.completeExceptionally(e);
-            }
-          });
+          lane.holdingWakes(
+              () -> {
+                try {
+                  f.complete(task.get());
+                } catch (RuntimeException e) {
+                  f.completeExceptionally(e);
+                }
+              }));
     } catch (RuntimeException e) {
       f.completeExceptionally(e);
     }

@@ -14,11 +14,42 @@ final class FakeStateLane implements StateLane {
   record Published(long seq, Topic topic, Envelope event, Envelope snapshot) {}
 
   private final List<Published> events = new ArrayList<>();
+  private final List<Long> publishedHolding = new ArrayList<>();
+  private int holding; // depth of holdingWakes calls running
+
+  @Override
+  public Runnable holdingWakes(Runnable task) {
+    return () -> {
+      synchronized (this) {
+        holding++;
+      }
+      try {
+        task.run();
+      } finally {
+        synchronized (this) {
+          holding--;
+        }
+      }
+    };
+  }
+
+  /** True while a task runs inside {@link #holdingWakes}. */
+  synchronized boolean holding() {
+    return holding > 0;
+  }
+
+  /** Seqs of the events published inside {@link #holdingWakes}. */
+  synchronized List<Long> publishedHolding() {
+    return new ArrayList<>(publishedHolding);
+  }
 
   @Override
   public synchronized long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot) {
     long seq = events.size() + 1;
     events.add(new Published(seq, topic, event.setSeq(seq).build(), snapshot.build()));
+    if (holding > 0) {
+      publishedHolding.add(seq);
+    }
     notifyAll();
     return seq;
   }

@@ -165,6 +165,27 @@ class PlayerTest {
   }
 
   @Test
+  void aCommandsReplyCompletesBeforeTheFanOutOfItsEventsIsWoken() throws Exception {
+    start(new ManualOutput("m"));
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+    player.call(
+        () -> {
+          try {
+            busy.await(); // the reply's dependent stage below is registered before the command runs
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return null;
+        });
+    CompletionStage<Boolean> replyInsideHold =
+        player.volume(40, ORIGIN).thenApply(reply -> lane.holding());
+    busy.countDown();
+    assertTrue(await(replyInsideHold), "the reply completed after the wake-ups were let go");
+    long seq = lane.currentSeq();
+    assertTrue(lane.publishedHolding().contains(seq), "the volume event was not held");
+  }
+
+  @Test
   void aTrackChangeCarriesThePreviousEntryAndOtherChangesDoNot() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));

@@ -2,6 +2,7 @@ package io.tonearm.daemon.transport.http;
 
 import io.tonearm.daemon.access.Access;
 import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.events.WakeHold;
 import io.tonearm.daemon.ops.Metrics;
 import io.tonearm.daemon.output.HttpStreamOutput;
 import java.util.function.Supplier;
@@ -12,6 +13,8 @@ import java.util.function.Supplier;
  * @param stream the HTTP audio stream output, or null when there is none
  * @param health the /health body, made on request
  * @param access who requests act as; null for a context where everything is trusted (tests)
+ * @param wakes the event hub's hold: a command reply is written before the fan-out of its events on
+ *     the reply's event loop
  */
 public record HttpContext(
     Router router,
@@ -19,7 +22,8 @@ public record HttpContext(
     StaticFiles staticFiles,
     Supplier<byte[]> health,
     HttpStreamOutput stream,
-    Access access) {
+    Access access,
+    WakeHold wakes) {
 
   /** A context without authentication: every request is trusted (tests). */
   public HttpContext(
@@ -29,5 +33,16 @@ public record HttpContext(
       Supplier<byte[]> health,
       HttpStreamOutput stream) {
     this(router, metrics, staticFiles, health, stream, null);
+  }
+
+  /** A context whose replies hold nothing back (no event hub). */
+  public HttpContext(
+      Router router,
+      Metrics metrics,
+      StaticFiles staticFiles,
+      Supplier<byte[]> health,
+      HttpStreamOutput stream,
+      Access access) {
+    this(router, metrics, staticFiles, health, stream, access, new WakeHold());
   }
 }

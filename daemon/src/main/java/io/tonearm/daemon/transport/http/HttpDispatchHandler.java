@@ -1,6 +1,7 @@
 package io.tonearm.daemon.transport.http;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,6 +22,7 @@ import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.WakeHold;
 import io.tonearm.daemon.output.HttpStreamOutput;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
@@ -118,30 +120,52 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     boolean protobuf = wantsProtobuf(req);
     String[] route = {"other"};
     CompletionStage<FullHttpResponse> reply;
+    // A command handed to the player meanwhile holds its events' fan-out on this loop for this
+    // reply, let go once the reply is written: the reply (it carries the seq) is not queued behind
+    // this loop's listeners.
+    WakeHold.Reply held = http.wakes().open(ctx.channel().eventLoop());
     try {
       reply = answer(req, protobuf, route, ctx);
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     } finally {
+      held.stopOpening();
       req.release();
     }
+    Runnable fanOut = held::release;
     reply.whenComplete(
-        (resp, err) ->
-            ctx.executor()
-                .execute(
-                    () -> {
-                      FullHttpResponse r = err == null ? resp : failure(err, protobuf);
-                      Cors.allow(r, origin);
-                      HttpUtil.setKeepAlive(r, keepAlive);
-                      var f = ctx.writeAndFlush(r);
-                      http.metrics().command(route[0], System.nanoTime() - started);
-                      if (!keepAlive) {
-                        f.addListener(ChannelFutureListener.CLOSE);
-                        busy = false;
-                      } else {
-                        next(ctx);
-                      }
-                    }));
+        (resp, err) -> {
+          Runnable send =
+              () -> {
+                ChannelFuture f;
+                try {
+                  FullHttpResponse r = err == null ? resp : failure(err, protobuf);
+                  Cors.allow(r, origin);
+                  HttpUtil.setKeepAlive(r, keepAlive);
+                  f = ctx.writeAndFlush(r);
+                } finally {
+                  fanOut.run();
+                }
+                http.metrics().command(route[0], System.nanoTime() - started);
+                if (!keepAlive) {
+                  f.addListener(ChannelFutureListener.CLOSE);
+                  busy = false;
+                } else {
+                  next(ctx);
+                }
+              };
+          // Answered on the loop already (a GET, a refusal): no hop through the task queue.
+          if (ctx.executor().inEventLoop()) {
+            send.run();
+            return;
+          }
+          try {
+            ctx.executor().execute(send);
+          } catch (RuntimeException e) { // the loop is shutting down
+            fanOut.run();
+            throw e;
+          }
+        });
   }
 
   /** Who {@code req} acts as; throws the refusal (401, 429) when its credentials are refused. */

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.tonearm.daemon.events.EncodedEvent;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.events.WakeHold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
   private final DropCounter drops;
+  private final WakeHold hold;
 
   /** Where drops are counted. */
   public interface DropCounter {
@@ -30,8 +32,18 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     void dropped(FrameStreams.Stream stream, int frames);
   }
 
+  /** A fan-out whose state-event wake-ups are never held. */
   public Fanout(DropCounter drops) {
+    this(drops, new WakeHold());
+  }
+
+  /**
+   * @param hold state events published by a held task ({@link WakeHold#holding}) wake the loops as
+   *     it says (frames are never held)
+   */
+  public Fanout(DropCounter drops, WakeHold hold) {
     this.drops = drops;
+    this.hold = hold;
   }
 
   /**
@@ -45,6 +57,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     private final List<EncodedEvent> batch = new ArrayList<>();
     private final List<FrameStreams.Stream> batchStreams = new ArrayList<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable wakeTask = this::wake;
 
     Loop(EventLoop loop) {
       this.loop = loop;
@@ -137,7 +150,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
   @Override
   public void published(EncodedEvent event) {
     for (Loop l : loops.values()) {
-      l.wake();
+      hold.wake(l.loop, l.wakeTask);
     }
   }
 

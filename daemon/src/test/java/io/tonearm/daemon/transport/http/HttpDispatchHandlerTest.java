@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.events.WakeHold;
 import io.tonearm.daemon.ops.Metrics;
 import io.tonearm.proto.v1.VolumeRequest;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,60 @@ class HttpDispatchHandlerTest {
     } finally {
       r.release();
     }
+  }
+
+  @Test
+  void aCommandsReplyIsWrittenBeforeTheFanOutOfItsEventsIsWoken() {
+    WakeHold wakes = new WakeHold();
+    CompletableFuture<ApiResponse> command = new CompletableFuture<>();
+    int[] repliesWrittenAtWake = {-1};
+    Runnable[] ownerTask = new Runnable[1];
+    EmbeddedChannel c =
+        new EmbeddedChannel(
+            new HttpDispatchHandler(
+                new HttpContext(
+                    new Router()
+                        .post(
+                            "/api/v1/cmd",
+                            r -> {
+                              // As the player takes a command: its task is wrapped here, on the
+                              // loop, and later publishes (the fan-out asks for a wake-up) and
+                              // completes the reply.
+                              ownerTask[0] =
+                                  wakes.holding(
+                                      () -> {
+                                        wakes.wake(
+                                            c().eventLoop(),
+                                            () ->
+                                                repliesWrittenAtWake[0] =
+                                                    c().outboundMessages().size());
+                                        command.complete(
+                                            ApiResponse.ok(
+                                                VolumeRequest.newBuilder().setVolume(7).build()));
+                                      });
+                              return command;
+                            }),
+                    new Metrics(),
+                    new StaticFiles(),
+                    () -> new byte[0],
+                    null,
+                    null,
+                    wakes)));
+    commandChannel = c;
+    c.writeInbound(post("/api/v1/cmd", "{}"));
+    ownerTask[0].run();
+    c.runPendingTasks();
+    assertEquals(1, repliesWrittenAtWake[0], "the fan-out was woken before the reply was written");
+    FullHttpResponse r = c.readOutbound();
+    assertEquals(200, r.status().code());
+    r.release();
+    c.finishAndReleaseAll();
+  }
+
+  private EmbeddedChannel commandChannel;
+
+  private EmbeddedChannel c() {
+    return commandChannel;
   }
 
   @Test

@@ -1,9 +1,12 @@
 package io.tonearm.daemon.transport.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tonearm.daemon.events.EncodedEvent;
+import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameSource;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
@@ -58,5 +61,30 @@ class FanoutTest {
       assertEquals(3, drops.get());
       ch.finishAndReleaseAll();
     }
+  }
+
+  @Test
+  void eventsPublishedInsideAHeldTaskWakeTheLoopsOnlyAfterIt() {
+    EventHub hub = new EventHub(16, 1 << 20, () -> 0);
+    Fanout fanout = new Fanout((s, n) -> {}, hub.wakes());
+    hub.addListener(fanout);
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.runPendingTasks();
+    fanout.loop(ch.eventLoop());
+    boolean[] wokenInside = {true};
+    hub.holdingWakes(
+            () -> {
+              hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+              hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+              wokenInside[0] = ch.hasPendingTasks();
+            })
+        .run();
+    assertFalse(wokenInside[0], "the loop was woken while the task held its wake-ups");
+    assertTrue(ch.hasPendingTasks(), "the loop was not woken after the task");
+
+    ch.runPendingTasks();
+    hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+    assertTrue(ch.hasPendingTasks(), "a publish outside a held task wakes at once");
+    ch.finishAndReleaseAll();
   }
 }
