@@ -109,7 +109,8 @@ public final class Main {
         org.slf4j.LoggerFactory.getLogger(Main.class)
             .warn(
                 "started without -XX:+ExitOnOutOfMemoryError: run"
-                    + " java -Xmx256m -XX:+ExitOnOutOfMemoryError -jar tonearm-daemon.jar"
+                    + " java -Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10"
+                    + " -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError -jar tonearm-daemon.jar"
                     + " so that running out of heap ends the process for its supervisor");
       }
     } catch (RuntimeException e) {
