@@ -2,6 +2,7 @@ package io.tonearm.daemon.lyrics;
 
 import io.tonearm.daemon.audio.PlaybackClock;
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.errors.DomainThread;
 import io.tonearm.daemon.events.EncodedEvent;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.StateLane;
@@ -28,7 +29,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -194,19 +194,7 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
   }
 
   private <T> CompletionStage<T> on(Supplier<T> command) {
-    try {
-      return CompletableFuture.supplyAsync(
-          () -> {
-            synchronized (this) {
-              return command.get();
-            }
-          },
-          thread);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(
-          new DomainException(
-              DomainException.Kind.UNAVAILABLE, "unavailable", "the daemon is shutting down"));
-    }
+    return DomainThread.run(thread, this, command);
   }
 
   private void load(String itemId, String trackId) {

@@ -5,6 +5,7 @@ import io.tonearm.daemon.dsp.MixerSettings;
 import io.tonearm.daemon.dsp.StemMixer;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.errors.DomainThread;
 import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.persist.CrcFile;
@@ -25,11 +26,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -139,19 +138,7 @@ public final class Mixer implements AutoCloseable {
   }
 
   private <T> CompletionStage<T> on(Supplier<T> command) {
-    try {
-      return CompletableFuture.supplyAsync(
-          () -> {
-            synchronized (this) {
-              return command.get();
-            }
-          },
-          thread);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(
-          new DomainException(
-              DomainException.Kind.UNAVAILABLE, "unavailable", "the daemon is shutting down"));
-    }
+    return DomainThread.run(thread, this, command);
   }
 
   private MixerReply applyVolumes(MixerVolumesRequest r, Origin origin) {

@@ -3,6 +3,7 @@ package io.tonearm.daemon.settings;
 import io.tonearm.daemon.dsp.Enhancement;
 import io.tonearm.daemon.dsp.EnhancementSettings;
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.errors.DomainThread;
 import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.jobs.Jobs;
@@ -25,12 +26,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -321,19 +320,7 @@ public final class Settings implements AutoCloseable {
   }
 
   private <T> CompletionStage<T> on(Supplier<T> command) {
-    try {
-      return CompletableFuture.supplyAsync(
-          () -> {
-            synchronized (this) {
-              return command.get();
-            }
-          },
-          thread);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(
-          new DomainException(
-              DomainException.Kind.UNAVAILABLE, "unavailable", "the daemon is shutting down"));
-    }
+    return DomainThread.run(thread, this, command);
   }
 
   private SettingsReply reply() {
