@@ -144,7 +144,9 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       Cors.allow(r, origin);
       r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, DELETE");
       r.headers()
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "content-type, accept, if-none-match");
+          .set(
+              HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
+              "authorization, content-type, accept, if-none-match");
       r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
       return r;
     }

@@ -3,6 +3,7 @@ package io.tonearm.daemon.transport.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -51,6 +52,11 @@ class GateHandlerTest {
     assertEquals(204, resp.status().code());
     assertEquals(
         "http://localhost:3000", resp.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN));
+    // A cross-origin client with a token sends Authorization, which is not a CORS-safelisted
+    // request header (Fetch standard): the preflight must name it or the browser refuses.
+    String allowed = resp.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS);
+    assertTrue(allowed.contains("authorization"), allowed);
+    assertTrue(allowed.contains("content-type"), allowed);
     resp.release();
   }
 
