@@ -225,9 +225,10 @@ public final class Daemon implements AutoCloseable {
             access.limits(),
             access.audit());
     HttpCommands.mount(router, commands);
-    MpdService mpd = new MpdService(player, library, playlists, settings);
+    MpdService mpd = new MpdService(player, library, playlists, settings, commands, access);
     hub.addListener(mpd.bus()); // before the player starts: the bus sees the queue from its start
-    this.mpdContext = MpdContext.defaults(mpd, MPD_MAX_CONNECTIONS);
+    this.mpdContext =
+        MpdContext.defaults(mpd, MPD_MAX_CONNECTIONS, access.trustLoopback(), tokenSockets);
     metrics.gauge(
         "tonearm_mpd_open_connections",
         "Open MPD protocol connections",

@@ -19,12 +19,28 @@ import java.util.function.LongSupplier;
  */
 public final class Access {
 
-  /** What a request carried; each field null when absent. */
-  public record Credentials(String authorization, String subprotocolSecret, String ticket) {
-    public static final Credentials NONE = new Credentials(null, null, null);
+  /**
+   * What a request carried; each field null when absent.
+   *
+   * @param authorization the HTTP {@code Authorization} header
+   * @param subprotocolSecret the token offered as a WebSocket subprotocol
+   * @param ticket a one-use socket ticket
+   * @param password the token given with MPD's {@code password} command
+   */
+  public record Credentials(
+      String authorization, String subprotocolSecret, String ticket, String password) {
+    public static final Credentials NONE = new Credentials(null, null, null, null);
+
+    /** The argument of MPD's {@code password}. */
+    public static Credentials password(String secret) {
+      return new Credentials(null, null, null, secret);
+    }
 
     public boolean any() {
-      return authorization != null || subprotocolSecret != null || ticket != null;
+      return authorization != null
+          || subprotocolSecret != null
+          || ticket != null
+          || password != null;
     }
   }
 
@@ -113,6 +129,9 @@ public final class Access {
     if (c.subprotocolSecret() != null) {
       return byToken(c.subprotocolSecret());
     }
+    if (c.password() != null) {
+      return byToken(c.password());
+    }
     if (c.ticket() != null) {
       Principal p = tickets.redeem(c.ticket());
       if (!p.trusted()) {
@@ -199,7 +218,9 @@ public final class Access {
         ? "bearer token"
         : c.subprotocolSecret() != null
             ? "token in Sec-WebSocket-Protocol"
-            : c.ticket() != null ? "socket ticket" : "no credentials";
+            : c.ticket() != null
+                ? "socket ticket"
+                : c.password() != null ? "MPD password" : "no credentials";
   }
 
   private static DomainException fail(String code, String message) {

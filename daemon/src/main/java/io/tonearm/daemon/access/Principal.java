@@ -22,12 +22,21 @@ public record Principal(
   public static final Principal LOOPBACK =
       new Principal("", "loopback", EnumSet.allOf(Scope.class), Set.of(), 0);
 
+  /**
+   * A client that has shown no token and is not trusted: no scope at all. MPD's port gives it to a
+   * connection until {@code password} names a token (HTTP refuses such a request instead).
+   */
+  public static final Principal ANONYMOUS = new Principal("", "anonymous", Set.of(), Set.of(), 0);
+
   public Principal {
     scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
     zones = Set.copyOf(zones);
   }
 
-  /** True for a loopback client trusted without a token. */
+  /**
+   * True for a principal without a token: a trusted loopback client, or {@link #ANONYMOUS} (which
+   * has no scope). Neither has a token's rate limit or connection count.
+   */
   public boolean trusted() {
     return tokenId.isEmpty();
   }
@@ -60,6 +69,9 @@ public record Principal(
    * How the audit log and messages name it: {@code token 'phone' (3fa2...)} or {@code loopback}.
    */
   public String label() {
-    return trusted() ? "loopback (trusted)" : "token '" + name + "' (" + tokenId + ")";
+    if (trusted()) {
+      return scopes.isEmpty() ? "anonymous (no token)" : "loopback (trusted)";
+    }
+    return "token '" + name + "' (" + tokenId + ")";
   }
 }

@@ -56,9 +56,14 @@ public final class CommandRunner {
    * Lets a caller run the command (or HTTP-only route) {@code name}, or refuses: 403 {@code
    * scope_missing} when its token lacks {@code scope}, 429 {@code rate_limited} past its rate. The
    * one rule every edge applies; a refusal changes nothing.
+   *
+   * @param scope what the command needs; null for a command any connection may use (MPD's {@code
+   *     ping}, {@code password}...), which is still rate limited
    */
   public void admit(Caller caller, String name, Scope scope) {
-    caller.principal().require(scope, name);
+    if (scope != null) {
+      caller.principal().require(scope, name);
+    }
     if (limits != null) {
       limits.take(caller);
     }

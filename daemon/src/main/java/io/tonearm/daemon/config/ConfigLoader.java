@@ -101,7 +101,10 @@ public final class ConfigLoader {
               "commands per second per non-loopback address, sustained (default 100)",
               false),
           new Key("burst-per-address", "commands at once per address (default 400)", false),
-          new Key("max-sockets-per-token", "open WebSockets per token (default 64)", false),
+          new Key(
+              "max-sockets-per-token",
+              "open WebSockets and MPD connections per token (default 64)",
+              false),
           new Key(
               "auth-failure-burst",
               "failed authentications per address before it is limited (default 20)",

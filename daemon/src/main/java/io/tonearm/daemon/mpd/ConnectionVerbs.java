@@ -1,7 +1,11 @@
 package io.tonearm.daemon.mpd;
 
+import io.tonearm.daemon.access.Access;
+import io.tonearm.daemon.access.Principal;
+import io.tonearm.daemon.access.Scope;
 import io.tonearm.daemon.decode.DecoderPlugin;
 import io.tonearm.daemon.decode.Decoders;
+import io.tonearm.daemon.errors.DomainException;
 import java.util.Locale;
 
 /**
@@ -14,36 +18,17 @@ final class ConnectionVerbs {
 
   static void register(MpdService.Shared s) {
     s.table()
-        .now("ping", 0, 0, c -> {})
-        .now("close", 0, 0, c -> c.session().requestClose())
-        // The MPD port does not check Tonearm's access tokens yet, so no password can grant
-        // anything: a clear refusal (MPD's answer to a wrong password) rather than an OK that
-        // would pretend to. The connection can already do everything. See docs/MPD.md.
-        .now(
-            "password",
-            1,
-            1,
-            c -> {
-              throw new AckException(
-                  AckException.PASSWORD,
-                  "incorrect password: the MPD port does not use Tonearm's access tokens yet;"
-                      + " this connection may already use every command");
-            })
-        .now(
-            "commands",
-            0,
-            0,
-            c -> {
-              for (String name : s.table().names()) {
-                c.reply().field("command", name);
-              }
-            })
-        .now("notcommands", 0, 0, c -> {})
-        .now("urlhandlers", 0, 0, c -> {})
+        .now("ping", 0, 0, VerbTable.ANYONE, c -> {})
+        .now("close", 0, 0, VerbTable.ANYONE, c -> c.session().requestClose())
+        .now("password", 1, 1, VerbTable.ANYONE, c -> password(s, c))
+        .now("commands", 0, 0, VerbTable.ANYONE, c -> list(s, c, true))
+        .now("notcommands", 0, 0, VerbTable.ANYONE, c -> list(s, c, false))
+        .now("urlhandlers", 0, 0, Scope.READ, c -> {})
         .now(
             "decoders",
             0,
             0,
+            Scope.READ,
             c -> {
               for (DecoderPlugin p : Decoders.plugins()) {
                 c.reply().field("plugin", p.name());
@@ -53,6 +38,7 @@ final class ConnectionVerbs {
             "binarylimit",
             1,
             1,
+            VerbTable.ANYONE,
             c -> {
               int n = Args.unsigned(c.arg(0));
               if (n < Session.MIN_BINARY_LIMIT || n > Session.MAX_BINARY_LIMIT) {
@@ -65,7 +51,43 @@ final class ConnectionVerbs {
               }
               c.session().binaryLimit(n);
             })
-        .now("tagtypes", 0, -1, ConnectionVerbs::tagtypes);
+        .now("tagtypes", 0, -1, VerbTable.ANYONE, ConnectionVerbs::tagtypes);
+  }
+
+  /**
+   * {@code password TOKEN}: the connection acts as that token from now on, with its scopes as
+   * permissions (replacing what it had, as MPD's password does). A token that is unknown, revoked,
+   * expired or malformed is MPD's {@code ACK [3@n] {password} incorrect password}, and the
+   * connection keeps what it had; the failure counts toward the address's failed authentications
+   * and is on the audit log (without the secret), as over HTTP.
+   */
+  private static void password(MpdService.Shared s, Verb c) {
+    Principal p;
+    try {
+      p = s.access().authenticate(Access.Credentials.password(c.arg(0)), c.session().address());
+    } catch (DomainException e) {
+      if (e.kind() == DomainException.Kind.TOO_MANY) {
+        throw new AckException(AckException.PASSWORD, e.getMessage()); // not checked at all
+      }
+      throw new AckException(AckException.PASSWORD, "incorrect password");
+    }
+    if (!c.session().actAs(p)) {
+      throw new AckException(
+          AckException.PASSWORD,
+          "token '"
+              + p.name()
+              + "' has its most connections open (--max-sockets-per-token); close one first");
+    }
+  }
+
+  /** {@code commands} (allowed) or {@code notcommands}: by the connection's permissions now. */
+  private static void list(MpdService.Shared s, Verb c, boolean allowed) {
+    Principal p = c.session().principal();
+    for (VerbTable.Command k : s.table().all()) {
+      if (k.allows(p) == allowed) {
+        c.reply().field("command", k.name());
+      }
+    }
   }
 
   private static void tagtypes(Verb c) {

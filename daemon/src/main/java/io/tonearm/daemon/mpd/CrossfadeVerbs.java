@@ -18,6 +18,7 @@ final class CrossfadeVerbs {
             "crossfade",
             1,
             1,
+            s.scopeOf("settings.crossfade"),
             c -> {
               int seconds = Args.unsigned(c.arg(0));
               return change(s, c, x -> x.toBuilder().setSeconds(seconds).build());
@@ -26,6 +27,7 @@ final class CrossfadeVerbs {
             "mixrampdb",
             1,
             1,
+            s.scopeOf("settings.crossfade"),
             c -> {
               double db = decimal(c.arg(0));
               return change(s, c, x -> x.toBuilder().setMixrampDb(db).build());
@@ -34,6 +36,7 @@ final class CrossfadeVerbs {
             "mixrampdelay",
             1,
             1,
+            s.scopeOf("settings.crossfade"),
             c -> {
               // MPD's "nan" turns MixRamp off, as any value of 0 or less does.
               String a = c.arg(0).trim();

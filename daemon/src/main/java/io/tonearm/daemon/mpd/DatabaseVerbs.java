@@ -24,19 +24,39 @@ final class DatabaseVerbs {
 
   static void register(MpdService.Shared s) {
     s.table()
-        .add("lsinfo", 0, 1, c -> lsinfo(s, c))
-        .add("listall", 0, 1, c -> s.index().tree().thenAccept(t -> listAll(t, c, false)))
-        .add("listallinfo", 0, 1, c -> s.index().tree().thenAccept(t -> listAll(t, c, true)))
-        .add("find", 1, -1, c -> find(s, c, false, false))
-        .add("search", 1, -1, c -> find(s, c, true, false))
-        .add("findadd", 1, -1, c -> find(s, c, false, true))
-        .add("searchadd", 1, -1, c -> find(s, c, true, true))
-        .add("list", 1, -1, c -> s.index().tree().thenAccept(t -> list(t, c)))
-        .add("count", 1, -1, c -> s.index().tree().thenAccept(t -> count(t, c)))
-        .add("update", 0, 1, c -> update(s, c, false))
-        .add("rescan", 0, 1, c -> update(s, c, true))
-        .add("albumart", 2, 2, c -> picture(s, c, false))
-        .add("readpicture", 2, 2, c -> picture(s, c, true));
+        .add("lsinfo", 0, 1, s.scopeOf("library.directory"), c -> lsinfo(s, c))
+        .add(
+            "listall",
+            0,
+            1,
+            s.scopeOf("library.tracks"),
+            c -> s.index().tree().thenAccept(t -> listAll(t, c, false)))
+        .add(
+            "listallinfo",
+            0,
+            1,
+            s.scopeOf("library.tracks"),
+            c -> s.index().tree().thenAccept(t -> listAll(t, c, true)))
+        .add("find", 1, -1, s.scopeOf("library.tracks"), c -> find(s, c, false, false))
+        .add("search", 1, -1, s.scopeOf("library.tracks"), c -> find(s, c, true, false))
+        .add("findadd", 1, -1, s.scopeOf("queue.append"), c -> find(s, c, false, true))
+        .add("searchadd", 1, -1, s.scopeOf("queue.append"), c -> find(s, c, true, true))
+        .add(
+            "list",
+            1,
+            -1,
+            s.scopeOf("library.tracks"),
+            c -> s.index().tree().thenAccept(t -> list(t, c)))
+        .add(
+            "count",
+            1,
+            -1,
+            s.scopeOf("library.tracks"),
+            c -> s.index().tree().thenAccept(t -> count(t, c)))
+        .add("update", 0, 1, s.scopeOf("library.scan"), c -> update(s, c, false))
+        .add("rescan", 0, 1, s.scopeOf("library.scan"), c -> update(s, c, true))
+        .add("albumart", 2, 2, s.scopeOf("library.track_artwork"), c -> picture(s, c, false))
+        .add("readpicture", 2, 2, s.scopeOf("library.track_artwork"), c -> picture(s, c, true));
   }
 
   /**

@@ -1,5 +1,9 @@
 package io.tonearm.daemon.mpd;
 
+import io.tonearm.daemon.access.Access;
+import io.tonearm.daemon.access.Scope;
+import io.tonearm.daemon.command.CommandRunner;
+import io.tonearm.daemon.command.CommandTable;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.LibraryBrowser;
@@ -27,11 +31,26 @@ public final class MpdService {
   private final VerbTable table = new VerbTable();
   private final TrackIndex index;
   private final IdleBus bus;
+  private final CommandRunner commands;
 
-  public MpdService(Player player, Library library, Playlists playlists, Settings settings) {
+  /**
+   * @param commands Tonearm's command table (an MPD verb that does what one of its commands does
+   *     takes that command's scope) and the rate limits every edge applies
+   * @param access checks the tokens given with {@code password}
+   */
+  public MpdService(
+      Player player,
+      Library library,
+      Playlists playlists,
+      Settings settings,
+      CommandRunner commands,
+      Access access) {
     this.index = new TrackIndex(new LibraryBrowser(library));
     this.bus = new IdleBus(index);
-    Shared s = new Shared(player, library, playlists, settings, index, bus, table);
+    this.commands = commands;
+    Shared s =
+        new Shared(
+            player, library, playlists, settings, index, bus, table, commands.table(), access);
     StatusVerbs.register(s);
     PlaybackVerbs.register(s);
     QueueVerbs.register(s);
@@ -40,7 +59,7 @@ public final class MpdService {
     OutputVerbs.register(s);
     CrossfadeVerbs.register(s);
     ConnectionVerbs.register(s);
-    table.connectionCommand("idle").connectionCommand("noidle");
+    table.connectionCommand("idle", Scope.READ).connectionCommand("noidle", VerbTable.ANYONE);
   }
 
   /** The bus to add to the event hub (and to which connections subscribe for idle). */
@@ -56,7 +75,29 @@ public final class MpdService {
       Settings settings,
       TrackIndex index,
       IdleBus bus,
-      VerbTable table) {}
+      VerbTable table,
+      CommandTable commands,
+      Access access) {
+
+    /**
+     * The scope of Tonearm's command (or HTTP-only route) {@code name}: an MPD verb doing what it
+     * does needs the same.
+     *
+     * @throws IllegalArgumentException when the table has no such command (a wiring mistake)
+     */
+    Scope scopeOf(String name) {
+      return commands
+          .byName(name)
+          .map(c -> c.scope())
+          .or(
+              () ->
+                  commands.httpOnly().stream()
+                      .filter(r -> r.name().equals(name))
+                      .map(CommandTable.HttpRoute::scope)
+                      .findFirst())
+          .orElseThrow(() -> new IllegalArgumentException("no command " + name));
+    }
+  }
 
   /**
    * Runs one command. The stage completes normally after the reply is written, or exceptionally
@@ -69,10 +110,35 @@ public final class MpdService {
           new AckException(AckException.UNKNOWN, "unknown command \"" + line.name() + "\""));
     }
     try {
+      admit(c, session);
       VerbTable.checkArgs(c, line.args().size());
       return c.handler().run(new Verb(c.name(), line.args(), reply, session));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Lets the connection run {@code name} now, or refuses as MPD does: {@code ACK [4@n] {name} you
+   * don't have permission for "name"} when its principal lacks the command's scope, and a refusal
+   * past the rate limits of the connection's token and address (the same limits as HTTP's).
+   *
+   * @param name a command the connection runs itself ({@code idle})
+   * @throws AckException when refused
+   */
+  public void admit(String name, Session session) {
+    admit(table.declared(name), session);
+  }
+
+  private void admit(VerbTable.Command c, Session session) {
+    if (!c.allows(session.principal())) {
+      throw new AckException(
+          AckException.PERMISSION, "you don't have permission for \"" + c.name() + "\"");
+    }
+    try {
+      commands.admit(session.caller(), "mpd." + c.name(), c.scope());
+    } catch (DomainException e) {
+      throw ack(e);
     }
   }
 
@@ -98,6 +164,7 @@ public final class MpdService {
             case CONFLICT ->
                 d.code().equals("conflict") ? AckException.PLAYER_SYNC : AckException.EXIST;
             case TOO_LARGE -> AckException.PLAYLIST_MAX;
+            case TOO_MANY -> AckException.SYSTEM;
             case INVALID, UNPROCESSABLE -> AckException.ARG;
             default -> AckException.SYSTEM;
           };

@@ -13,6 +13,7 @@ final class OutputVerbs {
             "outputs",
             0,
             0,
+            s.scopeOf("outputs.get"),
             c ->
                 s.player()
                     .outputsState()
@@ -27,9 +28,9 @@ final class OutputVerbs {
                                 .field("outputenabled", out.getEnabled() ? 1 : 0);
                           }
                         }))
-        .add("enableoutput", 1, 1, c -> set(s, c, Boolean.TRUE))
-        .add("disableoutput", 1, 1, c -> set(s, c, Boolean.FALSE))
-        .add("toggleoutput", 1, 1, c -> set(s, c, null));
+        .add("enableoutput", 1, 1, s.scopeOf("outputs.enable"), c -> set(s, c, Boolean.TRUE))
+        .add("disableoutput", 1, 1, s.scopeOf("outputs.disable"), c -> set(s, c, Boolean.FALSE))
+        .add("toggleoutput", 1, 1, s.scopeOf("outputs.enable"), c -> set(s, c, null));
   }
 
   private static java.util.concurrent.CompletionStage<Void> set(

@@ -22,6 +22,7 @@ final class PlaybackVerbs {
             "play",
             0,
             1,
+            s.scopeOf("player.play"),
             c -> {
               if (!c.has(0)) {
                 return done(p.play("", c.origin()));
@@ -36,6 +37,7 @@ final class PlaybackVerbs {
             "playid",
             0,
             1,
+            s.scopeOf("player.play"),
             c -> {
               if (!c.has(0) || c.intArg(0) < 0) {
                 return done(p.play("", c.origin()));
@@ -47,6 +49,7 @@ final class PlaybackVerbs {
             "pause",
             0,
             1,
+            s.scopeOf("player.pause"),
             c -> {
               if (!c.has(0)) {
                 return done(p.toggle(c.origin()));
@@ -61,13 +64,14 @@ final class PlaybackVerbs {
                               ? done(p.play("", c.origin()))
                               : CompletableFuture.completedFuture(null));
             })
-        .add("stop", 0, 0, c -> done(p.stop(c.origin())))
-        .add("next", 0, 0, c -> done(p.next(c.origin())))
-        .add("previous", 0, 0, c -> done(p.previous(c.origin())))
+        .add("stop", 0, 0, s.scopeOf("player.stop"), c -> done(p.stop(c.origin())))
+        .add("next", 0, 0, s.scopeOf("player.next"), c -> done(p.next(c.origin())))
+        .add("previous", 0, 0, s.scopeOf("player.previous"), c -> done(p.previous(c.origin())))
         .add(
             "seek",
             2,
             2,
+            s.scopeOf("player.seek"),
             c -> {
               int pos = Args.unsigned(c.arg(0));
               long ms = Args.millis(c.arg(1));
@@ -77,6 +81,7 @@ final class PlaybackVerbs {
             "seekid",
             2,
             2,
+            s.scopeOf("player.seek"),
             c -> {
               long ms = Args.millis(c.arg(1));
               return p.queue().thenCompose(q -> seekItem(p, Queue.itemWithId(q, c.arg(0)), ms, c));
@@ -85,6 +90,7 @@ final class PlaybackVerbs {
             "seekcur",
             1,
             1,
+            s.scopeOf("player.seek"),
             c -> {
               String a = c.arg(0);
               long ms = Args.millis(a);
@@ -103,6 +109,7 @@ final class PlaybackVerbs {
             "setvol",
             1,
             1,
+            s.scopeOf("player.volume"),
             c -> {
               int v = c.intArg(0);
               if (v < 0 || v > 100) {
@@ -114,6 +121,7 @@ final class PlaybackVerbs {
             "volume",
             1,
             1,
+            s.scopeOf("player.volume"),
             c -> {
               int delta = c.intArg(0);
               if (delta < -100 || delta > 100) {
@@ -130,6 +138,7 @@ final class PlaybackVerbs {
             "getvol",
             0,
             0,
+            s.scopeOf("player.state"),
             c ->
                 p.state()
                     .thenAccept(
@@ -137,11 +146,17 @@ final class PlaybackVerbs {
                           PlayerState x = st.getState();
                           c.reply().field("volume", x.getMuted() ? 0 : x.getVolume());
                         }))
-        .add("random", 1, 1, c -> done(p.shuffle(Args.bool(c.arg(0)), c.origin())))
+        .add(
+            "random",
+            1,
+            1,
+            s.scopeOf("player.shuffle"),
+            c -> done(p.shuffle(Args.bool(c.arg(0)), c.origin())))
         .add(
             "repeat",
             1,
             1,
+            s.scopeOf("player.repeat"),
             c ->
                 done(
                     p.repeat(
@@ -153,6 +168,7 @@ final class PlaybackVerbs {
             "single",
             1,
             1,
+            s.scopeOf("player.single"),
             c -> {
               boolean oneshot = c.arg(0).equals("oneshot");
               boolean on = oneshot || Args.bool(c.arg(0));
@@ -168,6 +184,7 @@ final class PlaybackVerbs {
             "consume",
             1,
             1,
+            s.scopeOf("player.consume"),
             c -> {
               boolean oneshot = c.arg(0).equals("oneshot");
               boolean on = oneshot || Args.bool(c.arg(0));
@@ -177,6 +194,7 @@ final class PlaybackVerbs {
             "replay_gain_mode",
             1,
             1,
+            s.scopeOf("outputs.replaygain"),
             c -> {
               ReplayGainMode mode =
                   switch (c.arg(0)) {
@@ -198,6 +216,7 @@ final class PlaybackVerbs {
             "replay_gain_status",
             0,
             0,
+            s.scopeOf("outputs.get"),
             c ->
                 p.outputsState()
                     .thenAccept(

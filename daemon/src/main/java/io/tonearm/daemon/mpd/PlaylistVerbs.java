@@ -25,6 +25,7 @@ final class PlaylistVerbs {
             "listplaylists",
             0,
             0,
+            s.scopeOf("playlists.list"),
             c ->
                 pl.list()
                     .thenAccept(
@@ -38,6 +39,7 @@ final class PlaylistVerbs {
             "listplaylist",
             1,
             2,
+            s.scopeOf("playlists.get"),
             c ->
                 named(s, c.arg(0))
                     .thenAccept(
@@ -52,6 +54,7 @@ final class PlaylistVerbs {
             "listplaylistinfo",
             1,
             2,
+            s.scopeOf("playlists.get"),
             c ->
                 named(s, c.arg(0))
                     .thenAccept(
@@ -66,6 +69,7 @@ final class PlaylistVerbs {
             "playlistlength",
             1,
             1,
+            s.scopeOf("playlists.get"),
             c ->
                 named(s, c.arg(0))
                     .thenAccept(
@@ -80,6 +84,7 @@ final class PlaylistVerbs {
             "load",
             1,
             3,
+            s.scopeOf("queue.append"),
             c ->
                 named(s, c.arg(0))
                     .thenCompose(
@@ -98,13 +103,18 @@ final class PlaylistVerbs {
                           }
                           return PlaybackVerbs.done(s.player().append(List.of(), ids, c.origin()));
                         }))
-        .add("save", 1, 2, c -> save(s, c))
+        .add("save", 1, 2, s.scopeOf("playlists.create"), c -> save(s, c))
         .add(
-            "rm", 1, 1, c -> idOf(s, c.arg(0)).thenCompose(id -> PlaybackVerbs.done(pl.delete(id))))
+            "rm",
+            1,
+            1,
+            s.scopeOf("playlists.delete"),
+            c -> idOf(s, c.arg(0)).thenCompose(id -> PlaybackVerbs.done(pl.delete(id))))
         .add(
             "rename",
             2,
             2,
+            s.scopeOf("playlists.rename"),
             c ->
                 pl.list()
                     .thenCompose(
@@ -122,11 +132,13 @@ final class PlaylistVerbs {
             "playlistclear",
             1,
             1,
+            s.scopeOf("playlists.clear"),
             c -> idOf(s, c.arg(0)).thenCompose(id -> PlaybackVerbs.done(pl.clear(id))))
         .add(
             "playlistdelete",
             2,
             2,
+            s.scopeOf("playlists.remove"),
             c -> {
               int pos = Args.unsigned(c.arg(1));
               return named(s, c.arg(0))
@@ -139,6 +151,7 @@ final class PlaylistVerbs {
             "playlistmove",
             3,
             3,
+            s.scopeOf("playlists.move"),
             c -> {
               int from = Args.unsigned(c.arg(1));
               int to = Args.unsigned(c.arg(2));
@@ -152,7 +165,7 @@ final class PlaylistVerbs {
                             pl.move(p.getSummary().getId(), itemAt(p, from), to));
                       });
             })
-        .add("playlistadd", 2, 3, c -> playlistAdd(s, c));
+        .add("playlistadd", 2, 3, s.scopeOf("playlists.add"), c -> playlistAdd(s, c));
   }
 
   private static CompletionStage<Void> save(MpdService.Shared s, Verb c) {

@@ -27,13 +27,14 @@ final class QueueVerbs {
   static void register(MpdService.Shared s) {
     Player p = s.player();
     s.table()
-        .add("add", 1, 2, c -> add(s, c, false))
-        .add("addid", 1, 2, c -> add(s, c, true))
-        .add("clear", 0, 0, c -> PlaybackVerbs.done(p.clear(c.origin())))
+        .add("add", 1, 2, s.scopeOf("queue.append"), c -> add(s, c, false))
+        .add("addid", 1, 2, s.scopeOf("queue.insert"), c -> add(s, c, true))
+        .add("clear", 0, 0, s.scopeOf("queue.clear"), c -> PlaybackVerbs.done(p.clear(c.origin())))
         .add(
             "delete",
             1,
             1,
+            s.scopeOf("queue.remove"),
             c -> {
               Args.Range r = Args.range(c.arg(0));
               return p.queue()
@@ -49,6 +50,7 @@ final class QueueVerbs {
             "deleteid",
             1,
             1,
+            s.scopeOf("queue.remove"),
             c ->
                 p.queue()
                     .thenCompose(
@@ -61,6 +63,7 @@ final class QueueVerbs {
             "move",
             2,
             2,
+            s.scopeOf("queue.move"),
             c -> {
               Args.Range r = Args.range(c.arg(0));
               int to = Args.unsigned(c.arg(1));
@@ -82,6 +85,7 @@ final class QueueVerbs {
             "moveid",
             2,
             2,
+            s.scopeOf("queue.move"),
             c -> {
               int to = c.intArg(1);
               return p.queue()
@@ -98,6 +102,7 @@ final class QueueVerbs {
             "swap",
             2,
             2,
+            s.scopeOf("queue.move"),
             c -> {
               int a = Args.unsigned(c.arg(0));
               int b = Args.unsigned(c.arg(1));
@@ -115,6 +120,7 @@ final class QueueVerbs {
             "swapid",
             2,
             2,
+            s.scopeOf("queue.move"),
             c ->
                 p.queue()
                     .thenCompose(
@@ -129,6 +135,7 @@ final class QueueVerbs {
             "shuffle",
             0,
             1,
+            s.scopeOf("queue.move"),
             c -> {
               Args.Range r = c.has(0) ? Args.range(c.arg(0)) : new Args.Range(0, Integer.MAX_VALUE);
               return p.queue()
@@ -145,6 +152,7 @@ final class QueueVerbs {
             "playlistinfo",
             0,
             1,
+            s.scopeOf("queue.get"),
             c -> {
               Args.Range r = c.has(0) ? Args.range(c.arg(0)) : null;
               return songs(s, c, (q, tree) -> rangeOrAll(q, r));
@@ -153,6 +161,7 @@ final class QueueVerbs {
             "playlistid",
             0,
             1,
+            s.scopeOf("queue.get"),
             c ->
                 songs(
                     s,
@@ -169,6 +178,7 @@ final class QueueVerbs {
             "playlist",
             0,
             0,
+            s.scopeOf("queue.get"),
             c ->
                 p.queue()
                     .thenAccept(
@@ -179,14 +189,15 @@ final class QueueVerbs {
                                     i + ":file: " + q.getQueue().getItems(i).getTrack().getPath());
                           }
                         }))
-        .add("plchanges", 1, 2, c -> changes(s, c, false))
-        .add("plchangesposid", 1, 2, c -> changes(s, c, true))
-        .add("playlistfind", 1, -1, c -> find(s, c, false))
-        .add("playlistsearch", 1, -1, c -> find(s, c, true))
+        .add("plchanges", 1, 2, s.scopeOf("queue.get"), c -> changes(s, c, false))
+        .add("plchangesposid", 1, 2, s.scopeOf("queue.get"), c -> changes(s, c, true))
+        .add("playlistfind", 1, -1, s.scopeOf("queue.get"), c -> find(s, c, false))
+        .add("playlistsearch", 1, -1, s.scopeOf("queue.get"), c -> find(s, c, true))
         .add(
             "prio",
             2,
             -1,
+            s.scopeOf("queue.priority"),
             c -> {
               int prio = priority(c.arg(0));
               List<Args.Range> ranges = new ArrayList<>();
@@ -214,6 +225,7 @@ final class QueueVerbs {
             "prioid",
             2,
             -1,
+            s.scopeOf("queue.priority"),
             c -> {
               int prio = priority(c.arg(0));
               return p.queue()

@@ -17,6 +17,7 @@ final class StatusVerbs {
             "status",
             0,
             0,
+            s.scopeOf("player.state"),
             c ->
                 s.player()
                     .state()
@@ -30,6 +31,7 @@ final class StatusVerbs {
             "currentsong",
             0,
             0,
+            s.scopeOf("player.state"),
             c ->
                 s.player()
                     .state()
@@ -57,6 +59,7 @@ final class StatusVerbs {
             "stats",
             0,
             0,
+            s.scopeOf("library.summary"),
             c ->
                 s.index()
                     .tree()

@@ -1,5 +1,6 @@
 package io.tonearm.daemon.mpd;
 
+import io.tonearm.daemon.access.Scope;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,9 +9,15 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Every MPD command Tonearm answers, in one sorted table (MPD's {@code AllCommands.cxx} is the
- * model): its name, how many arguments it takes and its handler. Built once, then read-only.
+ * model): its name, how many arguments it takes, the scope a connection needs for it and its
+ * handler. A command that does what a command of Tonearm's own table does takes that command's
+ * scope ({@link MpdService.Shared#scopeOf}), so a scope is declared once for every edge. Built
+ * once, then read-only.
  */
 public final class VerbTable {
+
+  /** The scope of a command every connection may use (MPD's {@code PERMISSION_NONE}). */
+  public static final Scope ANYONE = null;
 
   /** A command's body: writes its reply and completes (exceptionally with an AckException). */
   @FunctionalInterface
@@ -27,26 +34,36 @@ public final class VerbTable {
   /**
    * @param min fewest arguments
    * @param max most arguments, -1 for any number
+   * @param scope what the connection's principal needs; {@link #ANYONE} (null) for nothing
+   * @param handler the body; null for a command the connection runs itself ({@code idle})
    */
-  public record Command(String name, int min, int max, Handler handler) {}
+  public record Command(String name, int min, int max, Scope scope, Handler handler) {
+
+    /** True when {@code p}'s scopes allow this command. */
+    public boolean allows(io.tonearm.daemon.access.Principal p) {
+      return scope == null || p.has(scope);
+    }
+  }
 
   private final Map<String, Command> commands = new TreeMap<>();
-  private final java.util.Set<String> connectionCommands = new java.util.TreeSet<>();
+  private final Map<String, Command> connectionCommands = new TreeMap<>();
 
   /** Adds an asynchronous command. */
-  public VerbTable add(String name, int min, int max, Handler handler) {
-    if (commands.put(name, new Command(name, min, max, handler)) != null) {
+  public VerbTable add(String name, int min, int max, Scope scope, Handler handler) {
+    if (commands.containsKey(name) || connectionCommands.containsKey(name)) {
       throw new IllegalArgumentException("command declared twice: " + name);
     }
+    commands.put(name, new Command(name, min, max, scope, handler));
     return this;
   }
 
   /** Adds a command that finishes before it returns. */
-  public VerbTable now(String name, int min, int max, Now body) {
+  public VerbTable now(String name, int min, int max, Scope scope, Now body) {
     return add(
         name,
         min,
         max,
+        scope,
         c -> {
           body.run(c);
           return CompletableFuture.completedFuture(null);
@@ -55,22 +72,32 @@ public final class VerbTable {
 
   /**
    * Declares a command the connection runs itself ({@code idle}, {@code noidle}): listed by {@code
-   * commands}, never dispatched here.
+   * commands} when {@code scope} allows, never dispatched here.
    */
-  public VerbTable connectionCommand(String name) {
-    connectionCommands.add(name);
+  public VerbTable connectionCommand(String name, Scope scope) {
+    if (commands.containsKey(name)
+        || connectionCommands.put(name, new Command(name, 0, -1, scope, null)) != null) {
+      throw new IllegalArgumentException("command declared twice: " + name);
+    }
     return this;
   }
 
+  /** A command the table dispatches, or null. */
   public Command get(String name) {
     return commands.get(name);
   }
 
-  /** The names in order, for {@code commands}. */
-  public Collection<String> names() {
-    java.util.Set<String> all = new java.util.TreeSet<>(commands.keySet());
-    all.addAll(connectionCommands);
-    return all;
+  /** A command of either kind (dispatched or the connection's own), or null. */
+  public Command declared(String name) {
+    Command c = commands.get(name);
+    return c != null ? c : connectionCommands.get(name);
+  }
+
+  /** Every command in name order, for {@code commands} and {@code notcommands}. */
+  public Collection<Command> all() {
+    Map<String, Command> all = new TreeMap<>(commands);
+    all.putAll(connectionCommands);
+    return all.values();
   }
 
   /**

@@ -27,10 +27,10 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
   private final Config.Connections limits;
   private final Metrics metrics;
   private final AuditLog audit;
-  private final FileDescriptors fds = new FileDescriptors();
-  private final AtomicInteger open = new AtomicInteger();
-  private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress =
-      new ConcurrentHashMap<>();
+  private final FileDescriptors fds;
+  private final AtomicInteger open;
+  private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress;
+  private final boolean mpd;
 
   public ConnectionLimitHandler(Config.Connections limits, Metrics metrics) {
     this(limits, metrics, null);
@@ -40,9 +40,40 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
    * @param audit where each connection and refusal is logged; null for nowhere
    */
   public ConnectionLimitHandler(Config.Connections limits, Metrics metrics, AuditLog audit) {
+    this(
+        limits,
+        metrics,
+        audit,
+        new FileDescriptors(),
+        new AtomicInteger(),
+        new ConcurrentHashMap<>(),
+        false);
+  }
+
+  private ConnectionLimitHandler(
+      Config.Connections limits,
+      Metrics metrics,
+      AuditLog audit,
+      FileDescriptors fds,
+      AtomicInteger open,
+      ConcurrentHashMap<InetAddress, AtomicInteger> perAddress,
+      boolean mpd) {
     this.limits = limits;
     this.metrics = metrics;
     this.audit = audit;
+    this.fds = fds;
+    this.open = open;
+    this.perAddress = perAddress;
+    this.mpd = mpd;
+  }
+
+  /**
+   * The same counts and bounds for MPD's port, refusing in MPD's form: {@code ACK [52@0] {}
+   * too_many_connections: ...} instead of a greeting (an MPD client shows the message), then
+   * closed.
+   */
+  public ConnectionLimitHandler forMpd() {
+    return new ConnectionLimitHandler(limits, metrics, audit, fds, open, perAddress, true);
   }
 
   /** Connections open now (HTTP and WebSocket). */
@@ -68,6 +99,16 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     }
     if (refusal != null) {
       metrics.refused(refusal.substring(0, refusal.indexOf(':')));
+      if (mpd) {
+        ctx.writeAndFlush(
+                Unpooled.wrappedBuffer(
+                    ("ACK [52@0] {} too_many_connections: "
+                            + refusal.substring(refusal.indexOf(':') + 2)
+                            + "\n")
+                        .getBytes(StandardCharsets.US_ASCII)))
+            .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
       String body =
           "{\"code\":\"too_many_connections\",\"message\":\""
               + refusal.substring(refusal.indexOf(':') + 2)

@@ -72,6 +72,7 @@ public final class Server implements AutoCloseable {
     workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tonearm-io"), io);
     try {
       SslContext tls = tlsContext(config.security());
+      ConnectionLimitHandler mpdLimit = limit.forMpd();
       GateHandler gate =
           new GateHandler(
               new OriginPolicy(config.allowedOrigins()),
@@ -109,11 +110,8 @@ public final class Server implements AutoCloseable {
                       new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                          if (!mpdAllowed(ch, config.security())) {
-                            return;
-                          }
                           // MPD's connections count toward the same caps as HTTP's.
-                          ch.pipeline().addLast("limit", limit).addLast(new MpdInitializer(mpd));
+                          ch.pipeline().addLast("limit", mpdLimit).addLast(new MpdInitializer(mpd));
                         }
                       })
                   .bind(config.bind(), config.mpdPort())
@@ -148,24 +146,6 @@ public final class Server implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-  }
-
-  /**
-   * MPD's protocol has no tokens here: only a trusted loopback client may use it. Anyone else is
-   * told so in MPD's words and disconnected.
-   */
-  private static boolean mpdAllowed(SocketChannel ch, Config.Security s) {
-    java.net.InetAddress from = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
-    if (s.trustLoopback() && from != null && from.isLoopbackAddress()) {
-      return true;
-    }
-    ch.writeAndFlush(
-            io.netty.buffer.Unpooled.copiedBuffer(
-                "ACK [4@0] {} the MPD port takes loopback clients only (no tokens on it;"
-                    + " use the HTTP API with a token)\n",
-                java.nio.charset.StandardCharsets.UTF_8))
-        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-    return false;
   }
 
   /** The bound port (useful with port 0). */

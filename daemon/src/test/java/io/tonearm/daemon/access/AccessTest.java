@@ -33,7 +33,8 @@ class AccessTest {
     Access a = access(true);
     assertEquals(Principal.LOOPBACK, a.authenticate(Access.Credentials.NONE, lo));
     assertEquals("token_missing", code(a, Access.Credentials.NONE, lan));
-    assertEquals("token_malformed", code(a, new Access.Credentials("Bearer x", null, null), lo));
+    assertEquals(
+        "token_malformed", code(a, new Access.Credentials("Bearer x", null, null, null), lo));
     assertEquals("token_missing", code(access(false), Access.Credentials.NONE, lo));
   }
 
@@ -41,7 +42,8 @@ class AccessTest {
   void tenThousandFailuresFromOneAddressAreBoundedAndCheckedOnlyUpToTheBurst() throws Exception {
     Access a = access(false);
     InetAddress from = InetAddress.getByName("192.0.2.9");
-    Access.Credentials bad = new Access.Credentials("Bearer tnrm_" + "B".repeat(43), null, null);
+    Access.Credentials bad =
+        new Access.Credentials("Bearer tnrm_" + "B".repeat(43), null, null, null);
     int unknown = 0;
     int limited = 0;
     for (int i = 0; i < 10_000; i++) {
@@ -62,12 +64,12 @@ class AccessTest {
     TokenStore.Created good = a.tokens().create("ok", List.of("read"), List.of(), 0, 0);
     assertEquals(
         "too_many_auth_failures",
-        code(a, new Access.Credentials("Bearer " + good.secret(), null, null), from),
+        code(a, new Access.Credentials("Bearer " + good.secret(), null, null, null), from),
         "a limited address is refused even with a good token until it recovers");
     assertEquals(
         good.token().id(),
         a.authenticate(
-                new Access.Credentials("Bearer " + good.secret(), null, null),
+                new Access.Credentials("Bearer " + good.secret(), null, null, null),
                 InetAddress.getByName("192.0.2.10"))
             .tokenId(),
         "other addresses are not affected");

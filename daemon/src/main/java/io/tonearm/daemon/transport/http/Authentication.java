@@ -31,7 +31,7 @@ public final class Authentication {
     if (!socket) {
       return authorization == null
           ? Access.Credentials.NONE
-          : new Access.Credentials(authorization, null, null);
+          : new Access.Credentials(authorization, null, null, null);
     }
     String secret = null;
     for (String header : req.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) {
@@ -44,7 +44,7 @@ public final class Authentication {
     }
     List<String> tickets = new QueryStringDecoder(req.uri()).parameters().get("ticket");
     String ticket = tickets == null || tickets.isEmpty() ? null : tickets.get(0);
-    return new Access.Credentials(authorization, secret, ticket);
+    return new Access.Credentials(authorization, secret, ticket, null);
   }
 
   /** The remote address of a connection, or null when it has none (embedded channels). */

@@ -1,6 +1,7 @@
 package io.tonearm.daemon.transport.mpd;
 
 import io.tonearm.daemon.mpd.MpdService;
+import io.tonearm.daemon.transport.ws.TokenSockets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,6 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     closed (MPD's {@code connection_timeout}, 60 s)
  * @param connections open connections, for the bound and /metrics
  * @param idle tells the connections of changes (subscribed to the service's idle bus)
+ * @param trustLoopback true when a loopback client may use every command without {@code password}
+ *     (the daemon's {@code --trust-loopback}); every other client starts with no permission
+ * @param tokenConnections counts a connection toward its token's open sockets once {@code password}
+ *     names one (the same cap as WebSockets), and closes it when the token is revoked
  */
 public record MpdContext(
     MpdService service,
@@ -27,13 +32,28 @@ public record MpdContext(
     long maxOutputBytes,
     int timeoutSeconds,
     AtomicInteger connections,
-    IdleFanout idle) {
+    IdleFanout idle,
+    boolean trustLoopback,
+    TokenSockets tokenConnections) {
 
   /** MPD's bounds, with {@code maxConnections} connections. */
-  public static MpdContext defaults(MpdService service, int maxConnections) {
+  public static MpdContext defaults(
+      MpdService service,
+      int maxConnections,
+      boolean trustLoopback,
+      TokenSockets tokenConnections) {
     IdleFanout idle = new IdleFanout();
     service.bus().subscribe(idle);
     return new MpdContext(
-        service, maxConnections, 8192, 2 << 20, 8L << 20, 60, new AtomicInteger(), idle);
+        service,
+        maxConnections,
+        8192,
+        2 << 20,
+        8L << 20,
+        60,
+        new AtomicInteger(),
+        idle,
+        trustLoopback,
+        tokenConnections);
   }
 }

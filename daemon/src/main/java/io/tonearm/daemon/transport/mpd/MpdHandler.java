@@ -7,16 +7,21 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tonearm.daemon.access.Principal;
 import io.tonearm.daemon.mpd.AckException;
 import io.tonearm.daemon.mpd.CommandLine;
 import io.tonearm.daemon.mpd.IdleBus;
 import io.tonearm.daemon.mpd.MpdService;
 import io.tonearm.daemon.mpd.Reply;
 import io.tonearm.daemon.mpd.Session;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +51,7 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> {
   private boolean commandListOk;
   private int commandListBytes;
   private int idleMask;
+  private ScheduledFuture<?> expiry;
 
   MpdHandler(MpdContext context) {
     this.context = context;
@@ -60,7 +66,13 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> {
       ctx.close();
       return;
     }
-    session = new Session("mpd:" + ctx.channel().remoteAddress());
+    InetAddress from =
+        ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    Principal start =
+        context.trustLoopback() && from != null && from.isLoopbackAddress()
+            ? Principal.LOOPBACK
+            : Principal.ANONYMOUS;
+    session = new Session("mpd:" + ctx.channel().remoteAddress(), from, start, this::bind);
     context.idle().add(ctx.executor(), this);
     write(("OK MPD " + MpdService.PROTOCOL_VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
     ctx.fireChannelActive();
@@ -109,6 +121,35 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> {
     }
     closing = true;
     ctx.close();
+  }
+
+  /**
+   * Ties this connection to {@code token}'s open connections (in place of the token it had) and
+   * closes it when the token expires; revocation closes it through the token's sockets.
+   */
+  private boolean bind(Principal token) {
+    Principal had = session.principal();
+    if (!had.trusted() && had.tokenId().equals(token.tokenId())) {
+      return true;
+    }
+    if (!context.tokenConnections().reserve(token.tokenId(), ctx.channel())) {
+      return false;
+    }
+    if (!had.trusted()) {
+      context.tokenConnections().release(had.tokenId(), ctx.channel());
+    }
+    if (expiry != null) {
+      expiry.cancel(false);
+      expiry = null;
+    }
+    if (token.expiresMs() > 0) {
+      long in = Math.max(0, token.expiresMs() - System.currentTimeMillis());
+      expiry =
+          ctx.executor()
+              .schedule(
+                  () -> close("token '" + token.name() + "' expired"), in, TimeUnit.MILLISECONDS);
+    }
+    return true;
   }
 
   /** Subsystems changed: kept for the next {@code idle}, sent now if idling. Event loop only. */
@@ -181,6 +222,12 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> {
   }
 
   private void idle(CommandLine cmd) {
+    try {
+      service.admit("idle", session);
+    } catch (AckException e) {
+      write(ack(e.code(), 0, "idle", e.getMessage()));
+      return;
+    }
     int mask = 0;
     for (String a : cmd.args()) {
       IdleBus.Subsystem s = IdleBus.subsystem(a);

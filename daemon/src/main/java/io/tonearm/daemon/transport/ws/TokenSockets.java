@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The open WebSockets of each token: caps them ({@code --max-sockets-per-token}) and closes them
  * when the token is revoked. A socket is counted from its upgrade request (so that two upgrades at
- * once cannot both pass the cap) until its connection closes. Thread-safe.
+ * once cannot both pass the cap) until its connection closes. MPD connections that gave the token
+ * with {@code password} count too, and are closed on revocation like the sockets. Thread-safe.
  */
 public final class TokenSockets {
 
@@ -41,7 +42,8 @@ public final class TokenSockets {
     return ok[0];
   }
 
-  private void release(String tokenId, Channel ch) {
+  /** Stops counting {@code ch} as a socket of {@code tokenId} (it stays open). */
+  public void release(String tokenId, Channel ch) {
     byToken.computeIfPresent(
         tokenId,
         (k, s) -> {

@@ -18,7 +18,11 @@ final class MpdClient implements AutoCloseable {
   final String greeting;
 
   MpdClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this("127.0.0.1", port);
+  }
+
+  MpdClient(String host, int port) throws IOException {
+    socket = new Socket(host, port);
     socket.setSoTimeout(15_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
