@@ -4,8 +4,13 @@ import io.tonearm.daemon.audio.Overlap;
 import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.decode.AudioFormat;
 import io.tonearm.daemon.decode.Decoder;
+import io.tonearm.daemon.settings.FlacRenderFile;
 import io.tonearm.daemon.settings.RenderJob;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,8 +19,9 @@ import java.util.List;
  * crossfade (the incoming block scaled, the outgoing one read and added, a sine and a cosine per
  * frame) over a whole stream, in % of one core at real time, beside plain gapless blocks; and the
  * speed of an offline render through the enhancement chain with every stage on ({@link
- * ChainBench#ALL_ON}), in multiples of real time. Thread CPU time (not wall time), medians of the
- * runs.
+ * ChainBench#ALL_ON}), in multiples of real time, with no file and to 16- and 24-bit dithered FLAC
+ * files (interleaved runs). Thread CPU time (not wall time; for the FLAC file the writes' system
+ * time is counted), medians of the runs.
  *
  * <p>Usage: {@code ShapingBench [SECONDS_PER_RUN] [RUNS]} (defaults 60 and 5, after a warm-up).
  */
@@ -94,8 +100,13 @@ public final class ShapingBench {
     return 100.0 * c / (seconds * 1e9);
   }
 
-  /** Multiples of real time for a render of {@code seconds} of the programme. */
-  static double render(float[] programme, int rate, int seconds) throws Exception {
+  /**
+   * Multiples of real time for a render of {@code seconds} of the programme: to no file ({@code
+   * bits} 0, the chain alone) or to a FLAC file of {@code bits} in {@code tmp} (quantizer with
+   * dither, encoder, MD5 and the writes; the file is deleted after).
+   */
+  static double render(float[] programme, int rate, int seconds, int bits, Path tmp)
+      throws Exception {
     float[] track = new float[seconds * rate * 2];
     for (int i = 0; i < track.length; i += programme.length) {
       System.arraycopy(programme, 0, track, i, Math.min(programme.length, track.length - i));
@@ -128,9 +139,35 @@ public final class ShapingBench {
           public void close() {}
         };
     long[] out = {0};
-    long c0 = cpu();
-    RenderJob.render(d, ChainBench.ALL_ON, List.of(), (x, n) -> out[0] += n);
-    long c = cpu() - c0;
+    long c;
+    if (bits == 0) {
+      long c0 = cpu();
+      RenderJob.render(d, ChainBench.ALL_ON, List.of(), (x, n) -> out[0] += n);
+      c = cpu() - c0;
+    } else {
+      Path file = tmp.resolve("render-bench.flac");
+      try (FileChannel ch =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        long c0 = cpu();
+        FlacRenderFile flac = new FlacRenderFile(ch, rate, 2, bits);
+        RenderJob.render(
+            d,
+            ChainBench.ALL_ON,
+            List.of(),
+            (x, n) -> {
+              flac.write(x, n);
+              out[0] += n;
+            });
+        flac.finish();
+        c = cpu() - c0;
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    }
     if (out[0] != track.length / 2) {
       throw new IllegalStateException("rendered " + out[0] + " frames");
     }
@@ -161,11 +198,30 @@ public final class ShapingBench {
           "44.1 kHz stereo, %s: CPU %.3f%% of one core%n",
           fade ? "crossfading all along" : "gapless blocks (baseline)", median(r));
     }
-    render(programme, rate, seconds); // warm-up
-    double[] r = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      r[i] = render(programme, rate, seconds);
+    Path tmp = Files.createTempDirectory("shaping-bench");
+    // Interleaved so that a change of load hits every variant alike.
+    int[] variants = {0, 16, 24};
+    double[][] r = new double[variants.length][runs];
+    for (int v : variants) {
+      render(programme, rate, seconds, v, tmp); // warm-up
     }
-    System.out.printf("render, every stage on, 44.1 kHz stereo: %.1fx real time%n", median(r));
+    for (int i = 0; i < runs; i++) {
+      for (int k = 0; k < variants.length; k++) {
+        r[k][i] = render(programme, rate, seconds, variants[k], tmp);
+      }
+    }
+    Files.deleteIfExists(tmp);
+    System.out.printf(
+        "render, every stage on, 44.1 kHz stereo, no file (chain only): %.1fx real time%n",
+        median(r[0]));
+    for (int k = 1; k < variants.length; k++) {
+      System.out.printf(
+          "render to FLAC %d-bit, dithered, same chain: %.1fx real time (%.2f of the chain-only"
+              + " speed)%n",
+          variants[k], median(r[k]), median(r[k]) / median(r[0]));
+    }
+    System.out.printf(
+        "load average at the end %.2f%n",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 }

@@ -42,7 +42,7 @@ final class SettingsCommands {
   }
 
   CompletionStage<JobReply> render(Call<RenderRequest> c) {
-    return settings.render(c.request().getTrackId(), c.origin());
+    return settings.render(c.request().getTrackId(), c.request().getFormat(), c.origin());
   }
 
   CompletionStage<SettingsReply> savePreset(Call<SavePresetRequest> c) {

@@ -9,7 +9,9 @@ package io.tonearm.daemon.encode;
  * predictor of order 0 to 4 with partitioned Rice-coded residuals (partition order up to 8, Rice
  * parameters chosen from each partition's mean), or verbatim, whichever is smallest; stereo also
  * tries left/side, side/right and mid/side. No LPC: on the stream bench's tones-and-noise signal it
- * came out the size of {@code flac -5} (44.4% vs 44.8% of the WAV); music rewards LPC more.
+ * came out the size of {@code flac -5} (44.4% vs 44.8% of the WAV); music rewards LPC more. A file
+ * (a render) ends with {@link #finish}, which writes the frames short of a block as a last, shorter
+ * frame, and starts with {@link #header(long, byte[])} carrying its length and MD5.
  *
  * <p>Latency: a frame is emitted once its {@value #BLOCK} frames are in (93 ms at 44.1 kHz). Not
  * thread-safe: the stream output's thread owns it.
@@ -34,6 +36,7 @@ public final class FlacEncoder {
   private final int[] params = new int[1 << MAX_PARTITION_ORDER];
   private final FlacBitWriter w = new FlacBitWriter();
   private int filled;
+  private int n; // frames in the FLAC frame being written: BLOCK, or fewer for the last
   private long frameNumber;
 
   /**
@@ -57,6 +60,18 @@ public final class FlacEncoder {
 
   /** The bytes a listener gets first: {@code fLaC} and the STREAMINFO block (42 bytes). */
   public byte[] header() {
+    return header(0, new byte[16]);
+  }
+
+  /**
+   * {@code fLaC} and a STREAMINFO block (42 bytes) for a finished file: {@code totalFrames} frames
+   * of audio (0 = unknown) whose words (interleaved, little-endian, {@code bits / 8} bytes each, as
+   * given to {@link #encode}) have the MD5 {@code md5} (16 bytes; zeros = unknown).
+   */
+  public byte[] header(long totalFrames, byte[] md5) {
+    if (md5.length != 16 || totalFrames < 0 || totalFrames >= 1L << 36) {
+      throw new IllegalArgumentException("an MD5 of 16 bytes and under 2^36 frames");
+    }
     byte[] h = new byte[42];
     h[0] = 'f';
     h[1] = 'L';
@@ -64,16 +79,24 @@ public final class FlacEncoder {
     h[3] = 'C';
     h[4] = (byte) 0x80; // last metadata block, type 0 (STREAMINFO)
     h[7] = 34;
-    h[8] = (byte) (BLOCK >> 8); // minimum and maximum block size
-    h[9] = (byte) BLOCK;
-    h[10] = (byte) (BLOCK >> 8);
-    h[11] = (byte) BLOCK;
+    // Minimum and maximum block size; the last block may be shorter (RFC 9639 8.2), unless the
+    // stream is one short block.
+    int blockSize =
+        totalFrames > 0 && totalFrames < BLOCK ? (int) Math.max(16, totalFrames) : BLOCK;
+    h[8] = (byte) (blockSize >> 8);
+    h[9] = (byte) blockSize;
+    h[10] = (byte) (blockSize >> 8);
+    h[11] = (byte) blockSize;
     // bytes 12-17: minimum and maximum frame size, 0 = unknown
-    long v = ((long) rate << 44) | ((long) (channels - 1) << 41) | ((long) (bits - 1) << 36);
+    long v =
+        ((long) rate << 44)
+            | ((long) (channels - 1) << 41)
+            | ((long) (bits - 1) << 36)
+            | totalFrames;
     for (int i = 0; i < 8; i++) {
-      h[18 + i] = (byte) (v >>> (56 - 8 * i)); // rate 20, channels 3, bits 5, samples 36 (0)
+      h[18 + i] = (byte) (v >>> (56 - 8 * i)); // rate 20, channels 3, bits 5, samples 36
     }
-    // bytes 26-41: MD5 of the audio, 0 = unknown (a live stream has no end)
+    System.arraycopy(md5, 0, h, 26, 16); // MD5 of the audio; a live stream has none (zeros)
     return h;
   }
 
@@ -108,13 +131,25 @@ public final class FlacEncoder {
     }
   }
 
+  /**
+   * Ends a file: appends the frames not yet a whole block as a last, shorter FLAC frame (nothing
+   * when none are waiting). The encoder is then empty and could go on, but a file ends here.
+   */
+  public void finish(ByteSink out) {
+    if (filled > 0) {
+      writeFrame(out);
+      filled = 0;
+    }
+  }
+
   private void writeFrame(ByteSink out) {
+    n = filled;
     w.reset();
     int assignment = channels - 1;
     if (channels == 2) {
       int[] l = input[0];
       int[] r = input[1];
-      for (int i = 0; i < BLOCK; i++) {
+      for (int i = 0; i < n; i++) {
         side[i] = l[i] - r[i];
         mid[i] = (l[i] + r[i]) >> 1;
       }
@@ -164,13 +199,16 @@ public final class FlacEncoder {
 
   private void writeHeader(int assignment) {
     w.bits(0xFFF8, 16); // sync code, reserved 0, fixed block size
-    w.bits(0b1100, 4); // block size 4096
+    w.bits(n == BLOCK ? 0b1100 : 0b0111, 4); // block size 4096, or 16 bits of n - 1 below
     int rateCode = rateCode();
     w.bits(rateCode, 4);
     w.bits(assignment, 4);
     w.bits(bits == 16 ? 0b100 : 0b110, 3);
     w.bits(0, 1);
     utf8(frameNumber);
+    if (n != BLOCK) {
+      w.bits(n - 1, 16);
+    }
     if (rateCode == 0b1100) {
       w.bits(rate / 1000, 8);
     } else if (rateCode == 0b1101) {
@@ -242,16 +280,21 @@ public final class FlacEncoder {
     if (constant(x)) {
       return 8 + bps;
     }
-    long best = (long) BLOCK * bps;
-    for (int order = 0; order <= 4; order++) {
+    long best = (long) n * bps;
+    for (int order = 0; order <= maxOrder(); order++) {
       best = Math.min(best, fixedCost(x, order, bps, false));
     }
     return best;
   }
 
-  private static boolean constant(int[] x) {
+  /** The highest fixed-predictor order for this frame: 4, or fewer than its frames. */
+  private int maxOrder() {
+    return Math.min(4, n - 1);
+  }
+
+  private boolean constant(int[] x) {
     int v = x[0];
-    for (int i = 1; i < BLOCK; i++) {
+    for (int i = 1; i < n; i++) {
       if (x[i] != v) {
         return false;
       }
@@ -266,8 +309,8 @@ public final class FlacEncoder {
       return;
     }
     int bestOrder = -1;
-    long best = (long) BLOCK * bps;
-    for (int order = 0; order <= 4; order++) {
+    long best = (long) n * bps;
+    for (int order = 0; order <= maxOrder(); order++) {
       long c = fixedCost(x, order, bps, false);
       if (c < best) {
         best = c;
@@ -276,7 +319,7 @@ public final class FlacEncoder {
     }
     if (bestOrder < 0) {
       w.bits(0b00000010, 8); // verbatim
-      for (int i = 0; i < BLOCK; i++) {
+      for (int i = 0; i < n; i++) {
         w.bits(x[i], bps);
       }
       return;
@@ -294,7 +337,7 @@ public final class FlacEncoder {
     }
     w.bits(wide ? 1 : 0, 2); // residual coding: Rice with 4- or 5-bit parameters
     w.bits(partOrder, 4);
-    int perPart = BLOCK >> partOrder;
+    int perPart = n >> partOrder;
     int i = bestOrder;
     for (int p = 0; p < parts; p++) {
       int k = bestParams[p];
@@ -317,31 +360,32 @@ public final class FlacEncoder {
   private long fixedCost(int[] x, int order, int bps, boolean keep) {
     int[] r = residual;
     switch (order) {
-      case 0 -> System.arraycopy(x, 0, r, 0, BLOCK);
+      case 0 -> System.arraycopy(x, 0, r, 0, n);
       case 1 -> {
-        for (int i = 1; i < BLOCK; i++) {
+        for (int i = 1; i < n; i++) {
           r[i] = x[i] - x[i - 1];
         }
       }
       case 2 -> {
-        for (int i = 2; i < BLOCK; i++) {
+        for (int i = 2; i < n; i++) {
           r[i] = x[i] - 2 * x[i - 1] + x[i - 2];
         }
       }
       case 3 -> {
-        for (int i = 3; i < BLOCK; i++) {
+        for (int i = 3; i < n; i++) {
           r[i] = x[i] - 3 * x[i - 1] + 3 * x[i - 2] - x[i - 3];
         }
       }
       default -> {
-        for (int i = 4; i < BLOCK; i++) {
+        for (int i = 4; i < n; i++) {
           r[i] = x[i] - 4 * x[i - 1] + 6 * x[i - 2] - 4 * x[i - 3] + x[i - 4];
         }
       }
     }
-    // Sums of folded residuals per partition at the finest order, merged for coarser orders.
-    int finest = MAX_PARTITION_ORDER;
-    int per = BLOCK >> finest;
+    // Sums of folded residuals per partition at the finest order, merged for coarser orders; a
+    // short last frame is split only into equal whole partitions.
+    int finest = Math.min(MAX_PARTITION_ORDER, Integer.numberOfTrailingZeros(n));
+    int per = n >> finest;
     for (int p = 0; p < (1 << finest); p++) {
       long s = 0;
       for (int i = Math.max(p * per, order), end = (p + 1) * per; i < end; i++) {
@@ -358,14 +402,14 @@ public final class FlacEncoder {
         }
       }
       int parts = 1 << po;
-      int n = BLOCK >> po;
-      if (n <= order) {
+      int size = n >> po;
+      if (size <= order) {
         continue;
       }
       long bitsHere = 2 + 4;
       boolean wide = false;
       for (int p = 0; p < parts; p++) {
-        int count = p == 0 ? n - order : n;
+        int count = p == 0 ? size - order : size;
         int k = riceParameter(partSums[p], count);
         params[p] = k;
         wide |= k > 14;

@@ -12,9 +12,11 @@ import io.tonearm.daemon.jobs.JobContext;
 import io.tonearm.daemon.output.OutputException;
 import io.tonearm.daemon.output.WavFileOutput;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -22,13 +24,14 @@ import java.util.stream.Stream;
 
 /**
  * Renders one track through the enhancement chain offline, as it was set when the job was asked for
- * (preset or custom chain at its intensity, and the reference-matching curve), into a 32-bit float
- * WAV in the renders folder: decoded in the blocks the player uses (20 ms), processed by the same
- * {@link Enhancement} code, its look-ahead delay removed (the file starts at the track's frame 0)
- * and played out at the end. Written to a hidden temporary file and moved into place when complete;
- * a cancel or failure leaves nothing. The folder keeps the newest {@value #MAX_FILES} renders; a
- * track whose render would pass {@value #MAX_BYTES} bytes (the WAV limit, with room) is refused
- * before it starts.
+ * (preset or custom chain at its intensity, and the reference-matching curve), into the renders
+ * folder as a 32-bit float WAV or a 16- or 24-bit dithered FLAC ({@link RenderFormat}): decoded in
+ * the blocks the player uses (20 ms), processed by the same {@link Enhancement} code, its
+ * look-ahead delay removed (the file starts at the track's frame 0) and played out at the end.
+ * Written to a hidden temporary file and moved into place when complete; a cancel or failure (a
+ * full disk, an unwritable folder: the job's error names the file and the system's reason) leaves
+ * nothing. The folder keeps the newest {@value #MAX_FILES} renders; a track whose render would pass
+ * {@value #MAX_BYTES} bytes as float WAV (the WAV limit, with room) is refused before it starts.
  */
 public final class RenderJob implements JobBody {
 
@@ -45,12 +48,45 @@ public final class RenderJob implements JobBody {
   private final Path target;
   private final EnhancementSettings chain;
   private final List<EqBand> match;
+  private final RenderFormat format;
+  private final Opener opener;
 
-  RenderJob(Path source, Path target, EnhancementSettings chain, List<EqBand> match) {
+  RenderJob(
+      Path source,
+      Path target,
+      EnhancementSettings chain,
+      List<EqBand> match,
+      RenderFormat format) {
+    this(source, target, chain, match, format, RenderJob::create);
+  }
+
+  /** With {@code opener} making the temporary file's channel (tests give it a full disk). */
+  RenderJob(
+      Path source,
+      Path target,
+      EnhancementSettings chain,
+      List<EqBand> match,
+      RenderFormat format,
+      Opener opener) {
     this.source = source;
     this.target = target;
     this.chain = chain;
     this.match = List.copyOf(match);
+    this.format = format;
+    this.opener = opener;
+  }
+
+  /** Opens the channel a FLAC render is written through, for the temporary file. */
+  interface Opener {
+    FileChannel open(Path tmp) throws IOException;
+  }
+
+  private static FileChannel create(Path tmp) throws IOException {
+    return FileChannel.open(
+        tmp,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
   }
 
   /** Receives rendered frames; the array is reused after the call. */
@@ -67,32 +103,78 @@ public final class RenderJob implements JobBody {
         throw new IOException("too long to render: over " + (MAX_BYTES >> 30) + " GiB as WAV");
       }
       ctx.total(Math.max(0, f.frames()));
-      WavFileOutput wav = new WavFileOutput("render", tmp);
-      wav.open(f.sampleRate(), f.channels());
       long[] done = {0};
+      String name = target.getFileName().toString();
       try {
-        render(
-            d,
-            chain,
-            match,
-            (x, n) -> {
-              try {
-                wav.write(x, 0, n);
-              } catch (OutputException e) {
-                throw new IOException(e.getMessage(), e);
-              }
-              done[0] += n;
-              ctx.progress(done[0], target.getFileName().toString());
-              ctx.checkCancelled();
-            });
-      } finally {
-        wav.close();
+        if (format == RenderFormat.FLOAT_WAV) {
+          writeWav(d, tmp, done, ctx);
+        } else {
+          try (FileChannel ch = opener.open(tmp)) {
+            FlacRenderFile flac =
+                new FlacRenderFile(ch, f.sampleRate(), f.channels(), format.bits());
+            render(d, chain, match, counted(flac, done, ctx));
+            flac.finish();
+          }
+        }
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        if (ctx.cancelled()) {
+          throw e; // a decoder stopped by the cancel: not a write failure
+        }
+        throw new IOException("cannot write " + name + ": " + reason(e), e);
       }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       prune(target.getParent());
     } finally {
-      Files.deleteIfExists(tmp);
+      if (Files.exists(tmp)) { // false, not an error, when the folder is not one
+        Files.delete(tmp);
+      }
     }
+  }
+
+  private void writeWav(Decoder d, Path tmp, long[] done, JobContext ctx) throws IOException {
+    AudioFormat f = d.format();
+    WavFileOutput wav = new WavFileOutput("render", tmp);
+    try {
+      wav.open(f.sampleRate(), f.channels());
+    } catch (OutputException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    try {
+      Sink file =
+          (x, n) -> {
+            try {
+              wav.write(x, 0, n);
+            } catch (OutputException e) {
+              throw new IOException(e.getMessage(), e);
+            }
+          };
+      render(d, chain, match, counted(file, done, ctx));
+    } finally {
+      wav.close();
+    }
+  }
+
+  /** {@code sink} that also reports progress and stops at a cancel. */
+  private Sink counted(Sink sink, long[] done, JobContext ctx) {
+    String item = target.getFileName().toString();
+    return (x, n) -> {
+      sink.write(x, n);
+      done[0] += n;
+      ctx.progress(done[0], item);
+      ctx.checkCancelled();
+    };
+  }
+
+  /** The system's words for a failed write ("No space left on device"). */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or folder";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   /**
@@ -144,13 +226,18 @@ public final class RenderJob implements JobBody {
     List<Path> wavs;
     try (Stream<Path> s = Files.list(folder)) {
       wavs =
-          s.filter(p -> p.getFileName().toString().endsWith(".wav"))
+          s.filter(RenderJob::isRender)
               .sorted(Comparator.comparing(RenderJob::modified).reversed())
               .toList();
     }
     for (Path old : wavs.subList(Math.min(MAX_FILES, wavs.size()), wavs.size())) {
       Files.deleteIfExists(old);
     }
+  }
+
+  private static boolean isRender(Path p) {
+    String n = p.getFileName().toString();
+    return !n.startsWith(".") && (n.endsWith(".wav") || n.endsWith(".flac"));
   }
 
   private static long modified(Path p) {

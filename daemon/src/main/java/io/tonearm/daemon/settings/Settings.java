@@ -18,6 +18,7 @@ import io.tonearm.proto.v1.JobReply;
 import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.OutputFormatConfig;
 import io.tonearm.proto.v1.Preset;
+import io.tonearm.proto.v1.RenderFileFormat;
 import io.tonearm.proto.v1.ReplayGainConfig;
 import io.tonearm.proto.v1.SettingsChanged;
 import io.tonearm.proto.v1.SettingsReply;
@@ -155,12 +156,23 @@ public final class Settings implements AutoCloseable {
 
   /**
    * Starts a job rendering {@code trackId} through the chain as it is set now (and the reference
-   * curve for the playing track) into {@code renders/} in the data dir; see {@link RenderJob}. 404
-   * for an unknown track, 503 when the job queue is full.
+   * curve for the playing track) into {@code renders/} in the data dir as {@code fileFormat}; see
+   * {@link RenderJob}. 404 for an unknown track, 422 for an unknown format, 503 when the job queue
+   * is full.
    */
-  public CompletionStage<JobReply> render(String trackId, Origin origin) {
+  public CompletionStage<JobReply> render(
+      String trackId, RenderFileFormat fileFormat, Origin origin) {
     return on(
         () -> {
+          RenderFormat format =
+              switch (fileFormat) {
+                case RENDER_FILE_FORMAT_FLOAT_WAV -> RenderFormat.FLOAT_WAV;
+                case RENDER_FILE_FORMAT_FLAC_16 -> RenderFormat.FLAC_16;
+                case RENDER_FILE_FORMAT_FLAC_24 -> RenderFormat.FLAC_24;
+                case UNRECOGNIZED ->
+                    throw DomainException.outOfRange(
+                        "format", fileFormat, "FLOAT_WAV, FLAC_16 or FLAC_24");
+              };
           if (jobs == null) {
             throw new DomainException(
                 DomainException.Kind.UNAVAILABLE, "unavailable", "no library to render from");
@@ -176,7 +188,7 @@ public final class Settings implements AutoCloseable {
           String name = t.title().replaceAll("[^A-Za-z0-9 _-]", "_").trim();
           name = (name.isEmpty() ? trackId : name.substring(0, Math.min(60, name.length())));
           String stamp = Long.toString(System.currentTimeMillis(), 36);
-          Path target = renders.resolve(name + "-" + stamp + ".wav");
+          Path target = renders.resolve(name + "-" + stamp + format.extension());
           java.util.List<io.tonearm.daemon.dsp.EqBand> match =
               reference == null ? java.util.List.of() : reference.bands();
           try {
@@ -185,7 +197,7 @@ public final class Settings implements AutoCloseable {
                     "settings.render",
                     "Render " + t.title() + " to renders/" + target.getFileName(),
                     origin.getClient(),
-                    new RenderJob(t.file(), target, effective(), match));
+                    new RenderJob(t.file(), target, effective(), match, format));
             return JobReply.newBuilder().setSeq(s.seq()).setJob(s.job()).build();
           } catch (IllegalStateException e) {
             throw new DomainException(

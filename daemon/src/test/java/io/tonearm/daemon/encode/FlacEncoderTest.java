@@ -130,6 +130,26 @@ class FlacEncoderTest {
   }
 
   @Test
+  void aFinishedFileEndsWithAShortFrameAndCarriesItsLengthAndMd5() throws Exception {
+    for (int frames : new int[] {FlacEncoder.BLOCK * 2 + 777, 1, 17, FlacEncoder.BLOCK + 4095}) {
+      int[] words = signal(frames, 2, 24, frames);
+      FlacEncoder e = new FlacEncoder(48_000, 2, 24);
+      byte[] le = littleEndian(words, 24);
+      ByteSink sink = new ByteSink(1024);
+      e.encode(le, 0, le.length, sink);
+      e.finish(sink);
+      byte[] md5 = java.security.MessageDigest.getInstance("MD5").digest(le);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes(e.header(frames, md5));
+      out.write(sink.array(), 0, sink.size());
+      byte[] flac = out.toByteArray();
+      assertArrayEquals(words, decodeWithOurDecoder(flac, 24), frames + " frames");
+      assertEquals(frames, ByteBuffer.wrap(flac, 18, 8).getLong() & 0xF_FFFF_FFFFL);
+      assertArrayEquals(md5, Arrays.copyOfRange(flac, 26, 42));
+    }
+  }
+
+  @Test
   void onlyWholeFramesAreEmittedSoThatAListenerCanJoinBetweenCalls() {
     FlacEncoder e = new FlacEncoder(44_100, 2, 16);
     ByteSink sink = new ByteSink(16);

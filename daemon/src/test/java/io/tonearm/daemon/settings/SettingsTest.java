@@ -221,6 +221,22 @@ class SettingsTest {
   }
 
   @Test
+  void aRenderInAnUnknownFormatIsRefusedNamingTheField() {
+    Origin origin = Origin.newBuilder().setClient("http:test").build();
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                settings
+                    .render("t1", io.tonearm.proto.v1.RenderFileFormat.UNRECOGNIZED, origin)
+                    .toCompletableFuture()
+                    .join());
+    DomainException d = (DomainException) e.getCause();
+    assertEquals(DomainException.Kind.UNPROCESSABLE, d.kind());
+    assertEquals("format", d.details().get("field"));
+  }
+
+  @Test
   void resetReturnsToTheDefaultAndIsOneEvent() throws Exception {
     call(
         "POST",
