@@ -7,6 +7,11 @@ import {
   TicketReplySchema,
   TokenListSchema,
 } from "./gen/tonearm/v1/access_pb.js";
+import {
+  CreateZoneRequestSchema,
+  ZoneListSchema,
+  ZoneReplySchema,
+} from "./gen/tonearm/v1/zones_pb.js";
 import { JobListSchema, JobReplySchema } from "./gen/tonearm/v1/jobs_pb.js";
 import {
   AddFolderRequestSchema,
@@ -167,6 +172,9 @@ export const COMMANDS = {
   "tokens.create": spec(CreateTokenRequestSchema, CreateTokenReplySchema),
   "tokens.revoke": spec(EmptySchema, RevokeTokenReplySchema),
   "auth.ticket": spec(EmptySchema, TicketReplySchema),
+  "zones.list": spec(EmptySchema, ZoneListSchema),
+  "zones.create": spec(CreateZoneRequestSchema, ZoneReplySchema),
+  "zones.delete": spec(EmptySchema, ZoneReplySchema),
 } as const;
 
 /** A command's name, e.g. `"player.seek"`. */

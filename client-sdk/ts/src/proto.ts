@@ -18,3 +18,4 @@ export * from "./gen/tonearm/v1/player_pb.js";
 export * from "./gen/tonearm/v1/playlists_pb.js";
 export * from "./gen/tonearm/v1/queue_pb.js";
 export * from "./gen/tonearm/v1/settings_pb.js";
+export * from "./gen/tonearm/v1/zones_pb.js";

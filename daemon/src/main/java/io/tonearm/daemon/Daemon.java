@@ -17,6 +17,7 @@ import io.tonearm.daemon.demo.DemoLibrary;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.events.ZoneId;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.Browser;
 import io.tonearm.daemon.library.Library;
@@ -46,9 +47,12 @@ import io.tonearm.daemon.transport.ws.Fanout;
 import io.tonearm.daemon.transport.ws.TokenSockets;
 import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.daemon.transport.ws.WsHandler;
+import io.tonearm.daemon.zones.Zone;
+import io.tonearm.daemon.zones.Zones;
 import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.OutputFormatConfig;
 import io.tonearm.proto.v1.QueueReply;
+import io.tonearm.proto.v1.ZoneInfo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +95,7 @@ public final class Daemon implements AutoCloseable {
   private final Server server;
   private final List<Path> musicFolders;
   private final Player player;
+  private final Zones zones;
   private final Settings settings;
   private final Mixer mixer;
   private final Lyrics lyrics;
@@ -163,7 +168,7 @@ public final class Daemon implements AutoCloseable {
                 .transportFps(config.transportFps())
                 .outputRate(config.outputRate())
                 .build(),
-            hub,
+            hub.zone(DEFAULT_ZONE),
             library.catalog(),
             analysis,
             outputList = outputs(stream, config.dither()));
@@ -178,17 +183,35 @@ public final class Daemon implements AutoCloseable {
     settings.attachReference(library.catalog(), jobs);
     hub.addListener(
         e -> {
-          if (e.envelope().hasPlayer()) {
+          if (e.envelope().hasPlayer() && e.zone().equals(DEFAULT_ZONE)) {
             var p = e.envelope().getPlayer().getState();
             settings.playing(p.hasCurrent() ? p.getCurrent().getTrack().getTrackId() : "");
           }
         });
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
-    this.mixer = new Mixer(config.dataDir(), hub, player.mixer());
-    hub.initSnapshot(Topic.MIXER, mixer.snapshot());
-    this.lyrics = new Lyrics(config.dataDir(), hub, new TrackLyrics(library), player::heard);
-    hub.initSnapshot(Topic.LYRICS, lyrics.snapshot());
-    hub.addListener(lyrics);
+    // The mixer and lyrics follow the default zone's player: their events are that zone's.
+    this.mixer = new Mixer(config.dataDir(), hub.zone(DEFAULT_ZONE), player.mixer());
+    hub.initSnapshot(DEFAULT_ZONE, Topic.MIXER, mixer.snapshot());
+    this.lyrics =
+        new Lyrics(
+            config.dataDir(), hub.zone(DEFAULT_ZONE), new TrackLyrics(library), player::heard);
+    hub.initSnapshot(DEFAULT_ZONE, Topic.LYRICS, lyrics.snapshot());
+    hub.addListener(defaultZoneOnly(lyrics));
+    this.zones =
+        new Zones(
+            config.dataDir(),
+            hub,
+            new Zone(
+                ZoneInfo.newBuilder().setId(DEFAULT_ZONE).setName(DEFAULT_ZONE).build(),
+                player,
+                analysis,
+                stream),
+            this::openZone,
+            id -> {
+              fanout.closeZone(id, CloseCodes.ZONE_REMOVED, "zone '" + id + "' was removed");
+              frames.unregister(id);
+            },
+            System::currentTimeMillis);
     this.tokenIo =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -196,7 +219,7 @@ public final class Daemon implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    TokenStore tokens = TokenStore.open(config.dataDir(), zone -> zone.equals(DEFAULT_ZONE));
+    TokenStore tokens = TokenStore.open(config.dataDir(), zones::exists);
     firstAdminToken(tokens, config.dataDir());
     this.access =
         new Access(
@@ -206,13 +229,14 @@ public final class Daemon implements AutoCloseable {
     this.commands =
         new CommandRunner(
             CommandTable.newBuilder()
-                .player(player)
+                .players(id -> zones.get(id).player())
+                .zones(zones)
                 .settings(settings)
                 .mixer(mixer)
                 .lyrics(lyrics)
                 .library(new Browser(library))
                 .trackAnalysis(new TrackAnalysis(library, jobs, config.dataDir()))
-                .meters(analysis)
+                .meters(id -> zones.get(id).analysis())
                 .playlists(playlists)
                 .jobs(jobs)
                 .access(
@@ -223,10 +247,13 @@ public final class Daemon implements AutoCloseable {
                 .build(),
             hub,
             access.limits(),
-            access.audit());
+            access.audit(),
+            zones::exists);
     HttpCommands.mount(router, commands);
     MpdService mpd = new MpdService(player, library, playlists, settings, commands, access);
-    hub.addListener(mpd.bus()); // before the player starts: the bus sees the queue from its start
+    // Before the player starts: the bus sees the queue from its start. MPD speaks for the default
+    // zone (and the shared library and playlists).
+    hub.addListener(defaultZoneOnly(mpd.bus()));
     this.mpdContext =
         MpdContext.defaults(mpd, MPD_MAX_CONNECTIONS, access.trustLoopback(), tokenSockets);
     metrics.gauge(
@@ -256,7 +283,15 @@ public final class Daemon implements AutoCloseable {
     AnalysisSources.of(analysis).forEach(frames::register);
     HttpContext http =
         new HttpContext(
-            router, metrics, new StaticFiles(), this::health, stream, access, hub.wakes());
+            router,
+            metrics,
+            new StaticFiles(),
+            this::health,
+            stream,
+            access,
+            hub.wakes(),
+            zones::exists,
+            id -> zones.exists(id) ? zones.get(id).stream() : null);
     accessMetrics(config.security());
     try {
       this.server = new Server(config, ws, http, mpdContext); // binds: a busy port fails here
@@ -294,14 +329,56 @@ public final class Daemon implements AutoCloseable {
     library.start();
     library.scan(false, List.of(), "daemon.start");
     player.start();
+    zones.open();
     lyrics.start();
     if (config.music().isEmpty()) {
       queueDemoOnFirstStart();
     }
   }
 
-  /** The id of the one zone there is today (tokens may be limited to zones by id). */
-  public static final String DEFAULT_ZONE = "default";
+  /** The zone that is always there: the daemon's first player (tokens may be limited to zones). */
+  public static final String DEFAULT_ZONE = ZoneId.DEFAULT;
+
+  /** A listener that sees the default zone's events and the shared ones only. */
+  private static EventHub.Listener defaultZoneOnly(EventHub.Listener l) {
+    return e -> {
+      String z = e.zone();
+      if (z.isEmpty() || z.equals(DEFAULT_ZONE)) {
+        l.published(e);
+      }
+    };
+  }
+
+  /**
+   * Makes a zone's player: a clocked null output and its own HTTP stream, its own analysis (its
+   * frame topics registered under its id), its state in {@code dir}, its events tagged with its id.
+   */
+  private Zone openZone(ZoneInfo info, Path dir) throws IOException {
+    HttpStreamOutput zoneStream =
+        new HttpStreamOutput(
+            "http-stream", config.streamRate() * 4 * 2, config.streamRate(), config.dither());
+    AnalysisTap tap = new AnalysisTap(true);
+    Player p;
+    try {
+      p =
+          new Player(
+              PlayerConfig.builder()
+                  .dataDir(dir)
+                  .transportFps(config.transportFps())
+                  .outputRate(config.outputRate())
+                  .build(),
+              hub.zone(info.getId()),
+              library.catalog(),
+              tap,
+              List.of(new NullOutput(), zoneStream));
+    } catch (IOException | RuntimeException e) {
+      zoneStream.shutdown();
+      throw e;
+    }
+    frames.register(info.getId(), Topic.TRANSPORT, p.transportSource());
+    AnalysisSources.of(tap).forEach((t, source) -> frames.register(info.getId(), t, source));
+    return new Zone(info, p, tap, zoneStream);
+  }
 
   /** The file the first admin token's secret is written to, in the data dir (0600). */
   public static final String ADMIN_TOKEN_FILE = "admin.token";
@@ -551,6 +628,7 @@ public final class Daemon implements AutoCloseable {
             "max_events", config.historyEvents(),
             "max_bytes", config.historyBytes()));
     h.put("frame_streams", frames.activeStreams());
+    h.put("zones", Map.of("count", zones.size(), "max", Zones.MAX_ZONES));
     h.put("transport_connections", server.openConnections());
     Map<String, Object> limits = new LinkedHashMap<>();
     limits.put("max_connections", config.connections().max());
@@ -590,6 +668,7 @@ public final class Daemon implements AutoCloseable {
     server.stopAccepting();
     fanout.closeAll(CloseCodes.GOING_AWAY, "daemon shutting down");
     frames.close();
+    zones.close();
     player.close();
     settings.close();
     mixer.close();

@@ -1,6 +1,7 @@
 package io.tonearm.daemon.access;
 
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.ZoneId;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +49,40 @@ public record Principal(
   /** True when this principal may use zone {@code zoneId}. */
   public boolean allowsZone(String zoneId) {
     return zones.isEmpty() || zones.contains(zoneId);
+  }
+
+  /**
+   * The zone a request acts on: {@code named} when it names one, else "default" when this principal
+   * may use it, else its one zone. Refuses with 403 {@code zone_forbidden} a zone it may not use
+   * (whether or not that zone exists: a token cannot probe for other zones), and with 400 {@code
+   * zone_required} a request that names none when it may use several zones but not "default".
+   * Whether the zone exists is for the caller to check (404 {@code zone_not_found}).
+   *
+   * @param named the zone named by the request; null or "" for none
+   */
+  public String zoneFor(String named) {
+    if (named != null && !named.isEmpty()) {
+      if (!allowsZone(named)) {
+        String shown = named.length() > 40 ? named.substring(0, 40) + "..." : named;
+        throw new DomainException(
+            DomainException.Kind.FORBIDDEN,
+            "zone_forbidden",
+            label() + " may not use zone '" + shown + "'",
+            Map.of("zone", shown));
+      }
+      return named;
+    }
+    if (allowsZone(ZoneId.DEFAULT)) {
+      return ZoneId.DEFAULT;
+    }
+    if (zones.size() == 1) {
+      return zones.iterator().next();
+    }
+    throw new DomainException(
+        DomainException.Kind.INVALID,
+        "zone_required",
+        label() + " may use several zones but not 'default': name one (?zone=, Command.zone)",
+        Map.of());
   }
 
   /**

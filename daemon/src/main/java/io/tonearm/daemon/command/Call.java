@@ -30,6 +30,18 @@ public record Call<Q extends Message>(
     this(request, params, origin, Caller.INTERNAL);
   }
 
+  /**
+   * The zone a zoned command acts on, as the {@link CommandRunner} resolved and checked it
+   * ("default" for a call from the daemon itself).
+   */
+  public String zone() {
+    String z = params.get(ZONE_PARAM);
+    return z == null || z.isEmpty() ? io.tonearm.daemon.events.ZoneId.DEFAULT : z;
+  }
+
+  /** The parameter that names a zone ({@code ?zone=} over HTTP). */
+  public static final String ZONE_PARAM = "zone";
+
   /** A required parameter; a 400 ({@link DomainException.Kind#INVALID}) when missing or empty. */
   public String param(String name) {
     String v = params.get(name);

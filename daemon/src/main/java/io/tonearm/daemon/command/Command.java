@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
  * @param scope what a caller's token must allow (every GET needs {@code read}); checked by the
  *     {@link CommandRunner} for every edge
  * @param handler applies the command
+ * @param zoning whether it acts on a zone's player, and which
  * @param <Q> the request message type
  */
 public record Command<Q extends Message>(
@@ -25,7 +26,36 @@ public record Command<Q extends Message>(
     Q request,
     int status,
     io.tonearm.daemon.access.Scope scope,
-    Handler<Q> handler) {
+    Handler<Q> handler,
+    Zoning zoning) {
+
+  /** A command on shared state (library, playlists, jobs, tokens...): no zone. */
+  public Command(
+      String name,
+      String method,
+      String path,
+      Q request,
+      int status,
+      io.tonearm.daemon.access.Scope scope,
+      Handler<Q> handler) {
+    this(name, method, path, request, status, scope, handler, Zoning.SHARED);
+  }
+
+  /** Which zone a command acts on; checked by the {@link CommandRunner} for every edge. */
+  public enum Zoning {
+    /** Shared state: no zone is named or checked. */
+    SHARED,
+    /**
+     * One zone's player: the zone the caller names ({@code ?zone=}, {@code Command.zone}), else its
+     * connection's or its token's (see {@link io.tonearm.daemon.access.Principal#zoneFor}).
+     */
+    ZONE,
+    /**
+     * The default zone's player only (the mixer, lyrics and sound settings): a caller that may not
+     * use "default" is refused, and naming another zone is refused with {@code zone_unsupported}.
+     */
+    DEFAULT_ZONE
+  }
 
   /**
    * Applies one command. Called on the caller's thread (a Netty event loop): must not block; work

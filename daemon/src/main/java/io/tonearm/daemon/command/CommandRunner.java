@@ -12,6 +12,7 @@ import io.tonearm.daemon.access.Scope;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.events.ZoneId;
 import io.tonearm.proto.v1.CommandExecuted;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Error;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Runs commands of the {@link CommandTable} for every edge: applies the handler, then broadcasts a
@@ -35,21 +37,72 @@ public final class CommandRunner {
   private final StateLane lane;
   private final CommandLimits limits;
   private final AuditLog audit;
+  private final Predicate<String> zoneExists;
 
   /** A runner that checks scopes only (no rate limits, no audit log): tests, tools. */
   public CommandRunner(CommandTable table, StateLane lane) {
     this(table, lane, null, null);
   }
 
+  /** A runner of a daemon whose only zone is "default". */
+  public CommandRunner(CommandTable table, StateLane lane, CommandLimits limits, AuditLog audit) {
+    this(table, lane, limits, audit, ZoneId.DEFAULT::equals);
+  }
+
   /**
    * @param limits the command rate limits, or null for none
    * @param audit where admin commands are logged, or null
+   * @param zoneExists whether a zone id names a zone now (any thread)
    */
-  public CommandRunner(CommandTable table, StateLane lane, CommandLimits limits, AuditLog audit) {
+  public CommandRunner(
+      CommandTable table,
+      StateLane lane,
+      CommandLimits limits,
+      AuditLog audit,
+      Predicate<String> zoneExists) {
     this.table = table;
     this.lane = lane;
     this.limits = limits;
     this.audit = audit;
+    this.zoneExists = zoneExists;
+  }
+
+  /**
+   * The parameters a zoned command runs with: {@code params} with {@code zone} set to the zone it
+   * acts on, checked (see {@link Command.Zoning}): 403 {@code zone_forbidden} for a zone the caller
+   * may not use, 404 {@code zone_not_found} for one that does not exist, 422 {@code
+   * zone_unsupported} for a default-zone command sent to another zone. A shared command's are
+   * returned as they are.
+   */
+  Map<String, String> zoned(Caller caller, Command<?> c, Map<String, String> params) {
+    if (c.zoning() == Command.Zoning.SHARED) {
+      return params;
+    }
+    String named = params.get(Call.ZONE_PARAM);
+    String zone;
+    if (c.zoning() == Command.Zoning.DEFAULT_ZONE) {
+      if (named != null && !named.isEmpty() && !named.equals(ZoneId.DEFAULT)) {
+        throw new DomainException(
+            DomainException.Kind.UNPROCESSABLE,
+            "zone_unsupported",
+            c.name() + " acts on the default zone only, not on '" + clip(named) + "'",
+            Map.of("zone", clip(named), "command", c.name()));
+      }
+      zone = caller.principal().zoneFor(ZoneId.DEFAULT);
+    } else {
+      zone = caller.principal().zoneFor(named);
+    }
+    if (!zoneExists.test(zone)) {
+      throw notFound(zone);
+    }
+    Map<String, String> out = new java.util.HashMap<>(params);
+    out.put(Call.ZONE_PARAM, zone);
+    return out;
+  }
+
+  /** 404 {@code zone_not_found}. */
+  public static DomainException notFound(String zone) {
+    return DomainException.zoneNotFound(zone);
   }
 
   /**
@@ -95,12 +148,19 @@ public final class CommandRunner {
       Caller caller, Command<Q> command, Q request, Map<String, String> params, Origin origin) {
     Origin who = origin.toBuilder().setCommand(command.name()).build();
     CompletionStage<Message> result;
+    Map<String, String> withZone = params;
     try {
+      withZone = zoned(caller, command, params);
       RequiredFields.check(command.name(), request);
-      result = command.handler().apply(new Call<>(request, params, who, caller)).thenApply(m -> m);
+      result =
+          command.handler().apply(new Call<>(request, withZone, who, caller)).thenApply(m -> m);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
+    String zone =
+        command.zoning() == Command.Zoning.SHARED
+            ? ""
+            : withZone.getOrDefault(Call.ZONE_PARAM, ZoneId.DEFAULT);
     if (audit != null && command.scope() == Scope.ADMIN && command.mutates()) {
       result =
           result.whenComplete(
@@ -116,7 +176,7 @@ public final class CommandRunner {
     }
     return result.thenApply(
         reply -> {
-          broadcast(command, request, who, reply);
+          broadcast(zone, command, request, who, reply);
           return reply;
         });
   }
@@ -130,6 +190,16 @@ public final class CommandRunner {
    */
   public CompletionStage<Message> run(
       Caller caller, io.tonearm.proto.v1.Command sent, Origin origin) {
+    return run(caller, sent, origin, "");
+  }
+
+  /**
+   * {@link #run(Caller, io.tonearm.proto.v1.Command, Origin)} from a connection that follows zone
+   * {@code connectionZone}: a zoned command that names no zone ({@code Command.zone}, or {@code
+   * params["zone"]}) acts on that one.
+   */
+  public CompletionStage<Message> run(
+      Caller caller, io.tonearm.proto.v1.Command sent, Origin origin, String connectionZone) {
     for (CommandTable.HttpRoute r : table.httpOnly()) {
       if (r.name().equals(sent.getName())) {
         throw new DomainException(
@@ -154,11 +224,15 @@ public final class CommandRunner {
                         "unknown_command",
                         "unknown command: " + clip(sent.getName()),
                         Map.of("name", clip(sent.getName()))));
-    return runUnpacked(caller, c, sent, origin);
+    return runUnpacked(caller, c, sent, origin, connectionZone);
   }
 
   private <Q extends Message> CompletionStage<Message> runUnpacked(
-      Caller caller, Command<Q> c, io.tonearm.proto.v1.Command sent, Origin origin) {
+      Caller caller,
+      Command<Q> c,
+      io.tonearm.proto.v1.Command sent,
+      Origin origin,
+      String connectionZone) {
     try {
       admit(caller, c.name(), c.scope()); // before the request is even unpacked
     } catch (RuntimeException e) {
@@ -170,7 +244,16 @@ public final class CommandRunner {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return runAdmitted(caller, c, request, sent.getParamsMap(), origin);
+    Map<String, String> params = sent.getParamsMap();
+    String named = !sent.getZone().isEmpty() ? sent.getZone() : params.get(Call.ZONE_PARAM);
+    if (named == null || named.isEmpty()) {
+      named = connectionZone;
+    }
+    if (named != null && !named.isEmpty()) {
+      params = new java.util.HashMap<>(params);
+      params.put(Call.ZONE_PARAM, named);
+    }
+    return runAdmitted(caller, c, request, params, origin);
   }
 
   @SuppressWarnings("unchecked") // checked against the declared type's descriptor first
@@ -196,7 +279,7 @@ public final class CommandRunner {
     }
   }
 
-  private void broadcast(Command<?> c, Message request, Origin who, Message reply) {
+  private void broadcast(String zone, Command<?> c, Message request, Origin who, Message reply) {
     CommandExecuted.Builder e = CommandExecuted.newBuilder().setName(c.name()).setOrigin(who);
     if (!(request instanceof Empty)
         && !c.name().startsWith("tokens.") // token names and scopes stay among admins
@@ -204,7 +287,7 @@ public final class CommandRunner {
       e.setRequest(Any.pack(request));
     }
     e.setSeq(seqOf(reply, lane.currentSeq()));
-    lane.publish(Topic.COMMANDS, Envelope.newBuilder().setCommands(e), null);
+    lane.publish(zone, Topic.COMMANDS, Envelope.newBuilder().setCommands(e), null);
   }
 
   /** The {@code seq} field of a reply (every command reply has one), or {@code fallback}. */

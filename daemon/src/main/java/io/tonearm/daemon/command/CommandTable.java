@@ -113,9 +113,28 @@ public final class CommandTable {
 
     private Builder() {}
 
-    /** {@code /api/v1/player}, {@code /api/v1/queue}, {@code /api/v1/outputs}. */
+    private Command.Zoning zoning = Command.Zoning.SHARED;
+
+    /** The player, queue and outputs commands of a daemon whose only zone is "default". */
     public Builder player(Player player) {
-      PlayerCommands p = new PlayerCommands(player);
+      return players(
+          zone -> {
+            if (!zone.equals(io.tonearm.daemon.events.ZoneId.DEFAULT)) {
+              throw CommandRunner.notFound(zone);
+            }
+            return player;
+          });
+    }
+
+    /**
+     * {@code /api/v1/player}, {@code /api/v1/queue}, {@code /api/v1/outputs}, each acting on one
+     * zone's player.
+     *
+     * @param players the player of an existing zone; throws 404 {@code zone_not_found} otherwise
+     */
+    public Builder players(java.util.function.Function<String, Player> players) {
+      zoning = Command.Zoning.ZONE;
+      PlayerCommands p = new PlayerCommands(players);
       get("player.state", "/api/v1/player", p::state);
       post(
           Scope.CONTROL,
@@ -187,6 +206,28 @@ public final class CommandTable {
           "/api/v1/outputs/replaygain",
           ReplayGainConfig.getDefaultInstance(),
           p::replayGain);
+      zoning = Command.Zoning.SHARED;
+      return this;
+    }
+
+    /**
+     * {@code /api/v1/zones}: list (read, filtered by the token's zones), create and delete (admin).
+     */
+    public Builder zones(io.tonearm.daemon.zones.Zones zones) {
+      ZoneCommands z = new ZoneCommands(zones);
+      get("zones.list", "/api/v1/zones", z::list);
+      add(
+          new Command<>(
+              "zones.create",
+              "POST",
+              "/api/v1/zones",
+              io.tonearm.proto.v1.CreateZoneRequest.getDefaultInstance(),
+              201,
+              Scope.ADMIN,
+              z::create));
+      add(
+          new Command<>(
+              "zones.delete", "DELETE", "/api/v1/zones/{id}", NONE, 200, Scope.ADMIN, z::delete));
       return this;
     }
 
@@ -194,6 +235,7 @@ public final class CommandTable {
     public Builder settings(Settings settings) {
       SettingsCommands s = new SettingsCommands(settings);
       get("settings.get", "/api/v1/settings", s::get);
+      zoning = Command.Zoning.DEFAULT_ZONE; // they change the default zone's sound
       post(
           Scope.ADMIN,
           "settings.enhancement",
@@ -218,6 +260,7 @@ public final class CommandTable {
           "/api/v1/settings/reference",
           ReferenceRequest.getDefaultInstance(),
           s::reference);
+      zoning = Command.Zoning.SHARED;
       post(
           Scope.LIBRARY, // a job that writes a file, as the library's analysis jobs
           "settings.render",
@@ -230,6 +273,7 @@ public final class CommandTable {
           "/api/v1/settings/presets",
           SavePresetRequest.getDefaultInstance(),
           s::savePreset);
+      zoning = Command.Zoning.DEFAULT_ZONE;
       add(
           new Command<>(
               "settings.preset_delete",
@@ -240,12 +284,14 @@ public final class CommandTable {
               Scope.ADMIN,
               s::deletePreset));
       post(Scope.ADMIN, "settings.reset", "/api/v1/settings/reset", NONE, s::reset);
+      zoning = Command.Zoning.SHARED;
       return this;
     }
 
     /** {@code /api/v1/mixer}: vocal and instrumental volume, stem strips. */
     public Builder mixer(Mixer mixer) {
       MixerCommands m = new MixerCommands(mixer);
+      zoning = Command.Zoning.DEFAULT_ZONE; // the stems mixer of the default zone's player
       get("mixer.get", "/api/v1/mixer", m::get);
       post(
           Scope.CONTROL,
@@ -260,12 +306,14 @@ public final class CommandTable {
           StemStripRequest.getDefaultInstance(),
           m::stem);
       post(Scope.CONTROL, "mixer.reset", "/api/v1/mixer/reset", NONE, m::reset);
+      zoning = Command.Zoning.SHARED;
       return this;
     }
 
     /** {@code /api/v1/lyrics}: the per-track offset and the room's presentation settings. */
     public Builder lyrics(Lyrics lyrics) {
       LyricsCommands l = new LyricsCommands(lyrics);
+      zoning = Command.Zoning.DEFAULT_ZONE; // follow what the default zone plays
       get("lyrics.get", "/api/v1/lyrics", l::get);
       post(
           Scope.CONTROL,
@@ -279,6 +327,7 @@ public final class CommandTable {
           "/api/v1/lyrics/presentation",
           LyricsPresentationRequest.getDefaultInstance(),
           l::presentation);
+      zoning = Command.Zoning.SHARED;
       return this;
     }
 
@@ -361,17 +410,30 @@ public final class CommandTable {
       return this;
     }
 
-    /** The live analysis of what plays. */
+    /** The live analysis of what the default zone plays (a daemon whose only zone is that). */
     public Builder meters(AnalysisTap tap) {
+      return meters(
+          zone -> {
+            if (!zone.equals(io.tonearm.daemon.events.ZoneId.DEFAULT)) {
+              throw CommandRunner.notFound(zone);
+            }
+            return tap;
+          });
+    }
+
+    /** The live analysis of what each zone plays. */
+    public Builder meters(java.util.function.Function<String, AnalysisTap> taps) {
+      zoning = Command.Zoning.ZONE;
       post(
           Scope.CONTROL,
           "analysis.reset_meters",
           "/api/v1/analysis/meters/reset",
           NONE,
           c -> {
-            tap.resetMeters();
+            taps.apply(c.zone()).resetMeters();
             return java.util.concurrent.CompletableFuture.completedFuture(NONE);
           });
+      zoning = Command.Zoning.SHARED;
       return this;
     }
 
@@ -473,18 +535,28 @@ public final class CommandTable {
       return new CommandTable(all, raw);
     }
 
-    private void add(Command<?> c) {
-      all.add(c);
+    /** Adds the command, acting on a zone when the domain being declared is zoned. */
+    private <Q extends Message> void add(Command<Q> c) {
+      all.add(
+          new Command<>(
+              c.name(),
+              c.method(),
+              c.path(),
+              c.request(),
+              c.status(),
+              c.scope(),
+              c.handler(),
+              zoning));
     }
 
     /** A query: every GET needs {@link Scope#READ}. */
     private void get(String name, String path, Command.Handler<Empty> h) {
-      all.add(new Command<>(name, "GET", path, NONE, 200, Scope.READ, h));
+      add(new Command<>(name, "GET", path, NONE, 200, Scope.READ, h));
     }
 
     private <Q extends Message> void post(
         Scope scope, String name, String path, Q request, Command.Handler<Q> h) {
-      all.add(new Command<>(name, "POST", path, request, 200, scope, h));
+      add(new Command<>(name, "POST", path, request, 200, scope, h));
     }
 
     private void raw(Scope scope, String name, String method, String path, ApiHandler h) {

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionStage;
  * Mounts the {@link CommandTable} on the HTTP {@link Router}: each command's body is parsed into
  * its request message on the event loop (a malformed body is a 400 before anything happens), and
  * its reply goes back as the command's success status. The {@code X-Tonearm-Client} and {@code
- * X-Tonearm-Source} headers name the sender in the events the command causes.
+ * X-Tonearm-Source} headers name the sender in the events the command causes; {@code ?zone=} (or
+ * the {@code X-Tonearm-Zone} header) names the zone a zoned command acts on.
  */
 public final class HttpCommands {
 
@@ -60,6 +61,10 @@ public final class HttpCommands {
       }
     }
     params.putAll(req.pathParams()); // a path segment wins over a query parameter of its name
+    String zoneHeader = req.header("x-tonearm-zone");
+    if (zoneHeader != null && !zoneHeader.isEmpty()) {
+      params.putIfAbsent(Call.ZONE_PARAM, zoneHeader); // ?zone= wins over the header
+    }
     return runner
         .runAdmitted(req.caller(), c, request, params, origin)
         .thenApply(m -> new ApiResponse.Proto(c.status(), m));

@@ -17,6 +17,7 @@ import io.tonearm.proto.v1.SeekRequest;
 import io.tonearm.proto.v1.ToggleRequest;
 import io.tonearm.proto.v1.VolumeRequest;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Handlers of the player, queue and outputs commands: each checks what the request message cannot
@@ -24,62 +25,70 @@ import java.util.concurrent.CompletionStage;
  */
 final class PlayerCommands {
 
-  private final Player player;
+  private final Function<String, Player> players;
 
-  PlayerCommands(Player player) {
-    this.player = player;
+  /**
+   * @param players the player of a zone that exists (resolved and checked by the runner); throws
+   *     404 {@code zone_not_found} for one that was removed since
+   */
+  PlayerCommands(Function<String, Player> players) {
+    this.players = players;
+  }
+
+  private Player player(Call<?> c) {
+    return players.apply(c.zone());
   }
 
   CompletionStage<PlayerReply> state(Call<Empty> c) {
-    return player.state();
+    return player(c).state();
   }
 
   CompletionStage<PlayerReply> play(Call<PlayRequest> c) {
-    return player.play(c.request().getItemId(), c.origin());
+    return player(c).play(c.request().getItemId(), c.origin());
   }
 
   CompletionStage<PlayerReply> pause(Call<Empty> c) {
-    return player.pause(c.origin());
+    return player(c).pause(c.origin());
   }
 
   CompletionStage<PlayerReply> toggle(Call<Empty> c) {
-    return player.toggle(c.origin());
+    return player(c).toggle(c.origin());
   }
 
   CompletionStage<PlayerReply> stop(Call<Empty> c) {
-    return player.stop(c.origin());
+    return player(c).stop(c.origin());
   }
 
   CompletionStage<PlayerReply> next(Call<Empty> c) {
-    return player.next(c.origin());
+    return player(c).next(c.origin());
   }
 
   CompletionStage<PlayerReply> previous(Call<Empty> c) {
-    return player.previous(c.origin());
+    return player(c).previous(c.origin());
   }
 
   CompletionStage<PlayerReply> seek(Call<SeekRequest> c) {
-    return player.seek(c.request().getPositionMs(), c.origin());
+    return player(c).seek(c.request().getPositionMs(), c.origin());
   }
 
   CompletionStage<PlayerReply> volume(Call<VolumeRequest> c) {
-    return player.volume(c.request().getVolume(), c.origin());
+    return player(c).volume(c.request().getVolume(), c.origin());
   }
 
   CompletionStage<PlayerReply> mute(Call<ToggleRequest> c) {
-    return player.mute(noOneshot(c.request()), c.origin());
+    return player(c).mute(noOneshot(c.request()), c.origin());
   }
 
   CompletionStage<PlayerReply> shuffle(Call<ToggleRequest> c) {
-    return player.shuffle(noOneshot(c.request()), c.origin());
+    return player(c).shuffle(noOneshot(c.request()), c.origin());
   }
 
   CompletionStage<PlayerReply> single(Call<ToggleRequest> c) {
-    return player.single(c.request().getEnabled(), c.request().getOneshot(), c.origin());
+    return player(c).single(c.request().getEnabled(), c.request().getOneshot(), c.origin());
   }
 
   CompletionStage<PlayerReply> consume(Call<ToggleRequest> c) {
-    return player.consume(c.request().getEnabled(), c.request().getOneshot(), c.origin());
+    return player(c).consume(c.request().getEnabled(), c.request().getOneshot(), c.origin());
   }
 
   /** The value of a toggle that has no one-item form. */
@@ -95,21 +104,21 @@ final class PlayerCommands {
     if (m.getModeValue() < 0 || m.getModeValue() > 2) {
       throw DomainException.outOfRange("mode", m.getModeValue(), "REPEAT_MODE_NONE/ONE/ALL");
     }
-    return player.repeat(m.getMode(), c.origin());
+    return player(c).repeat(m.getMode(), c.origin());
   }
 
   CompletionStage<QueueReply> queue(Call<Empty> c) {
-    return player.queue();
+    return player(c).queue();
   }
 
   CompletionStage<QueueReply> setQueue(Call<QueueAddRequest> c) {
     QueueAddRequest a = c.request();
-    return player.setQueue(a.getPathsList(), a.getTrackIdsList(), c.origin());
+    return player(c).setQueue(a.getPathsList(), a.getTrackIdsList(), c.origin());
   }
 
   CompletionStage<QueueReply> append(Call<QueueAddRequest> c) {
     QueueAddRequest a = c.request();
-    return player.append(a.getPathsList(), a.getTrackIdsList(), c.origin());
+    return player(c).append(a.getPathsList(), a.getTrackIdsList(), c.origin());
   }
 
   CompletionStage<QueueReply> insert(Call<QueueAddRequest> c) {
@@ -120,7 +129,7 @@ final class PlayerCommands {
     if (a.getPathsCount() + a.getTrackIdsCount() == 0) {
       throw DomainException.badRequest("paths or track_ids required");
     }
-    return player.insert(a.getIndex(), a.getPathsList(), a.getTrackIdsList(), c.origin());
+    return player(c).insert(a.getIndex(), a.getPathsList(), a.getTrackIdsList(), c.origin());
   }
 
   CompletionStage<QueueReply> move(Call<QueueMoveRequest> c) {
@@ -128,7 +137,7 @@ final class PlayerCommands {
     if (m.getItemId().isEmpty()) {
       throw DomainException.badRequest("item_id is required");
     }
-    return player.move(m.getItemId(), m.getToIndex(), c.origin());
+    return player(c).move(m.getItemId(), m.getToIndex(), c.origin());
   }
 
   CompletionStage<QueueReply> priority(Call<QueuePriorityRequest> c) {
@@ -137,30 +146,30 @@ final class PlayerCommands {
       throw DomainException.outOfRange(
           "priority", Integer.toUnsignedString(r.getPriority()), "0 to 255");
     }
-    return player.priority(r.getItemIdsList(), r.getPriority(), c.origin());
+    return player(c).priority(r.getItemIdsList(), r.getPriority(), c.origin());
   }
 
   CompletionStage<QueueReply> remove(Call<QueueRemoveRequest> c) {
-    return player.remove(c.request().getItemIdsList(), c.origin());
+    return player(c).remove(c.request().getItemIdsList(), c.origin());
   }
 
   CompletionStage<QueueReply> clear(Call<Empty> c) {
-    return player.clear(c.origin());
+    return player(c).clear(c.origin());
   }
 
   CompletionStage<OutputsReply> outputs(Call<Empty> c) {
-    return player.outputsState();
+    return player(c).outputsState();
   }
 
   CompletionStage<OutputsReply> enableOutput(Call<Empty> c) {
-    return player.enableOutput(c.param("id"), true, c.origin());
+    return player(c).enableOutput(c.param("id"), true, c.origin());
   }
 
   CompletionStage<OutputsReply> disableOutput(Call<Empty> c) {
-    return player.enableOutput(c.param("id"), false, c.origin());
+    return player(c).enableOutput(c.param("id"), false, c.origin());
   }
 
   CompletionStage<OutputsReply> replayGain(Call<ReplayGainConfig> c) {
-    return player.replayGain(c.request(), c.origin());
+    return player(c).replayGain(c.request(), c.origin());
   }
 }

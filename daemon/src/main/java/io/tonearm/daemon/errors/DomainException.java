@@ -53,6 +53,16 @@ public final class DomainException extends RuntimeException {
     this(kind, code, message, Map.of());
   }
 
+  /** 404 {@code zone_not_found}: the zone id names no zone (now). */
+  public static DomainException zoneNotFound(String zone) {
+    String shown = zone.length() > 40 ? zone.substring(0, 40) + "..." : zone;
+    return new DomainException(
+        Kind.NOT_FOUND,
+        "zone_not_found",
+        "no zone '" + shown + "' (GET /api/v1/zones lists them)",
+        Map.of("zone", shown));
+  }
+
   /** Malformed input: code {@code bad_request}. */
   public static DomainException badRequest(String message) {
     return new DomainException(Kind.INVALID, "bad_request", message);

@@ -28,6 +28,7 @@ public final class EncodedEvent {
   private final Topic topic;
   private final Envelope envelope;
   private final byte[] binary;
+  private final String zone;
   private volatile byte[] json;
   private volatile java.nio.ByteBuffer wsBinary;
   private volatile java.nio.ByteBuffer wsText;
@@ -38,6 +39,12 @@ public final class EncodedEvent {
     this.topic = topic;
     this.envelope = envelope;
     this.binary = envelope.toByteArray();
+    this.zone = envelope.getZone();
+  }
+
+  /** The zone it belongs to ({@code Envelope.zone}); "" for shared topics and control messages. */
+  public String zone() {
+    return zone;
   }
 
   /** The state-lane seq, or 0 for frames and control messages. */

@@ -3,8 +3,9 @@ package io.tonearm.daemon.events;
 import io.tonearm.proto.v1.Envelope;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +32,27 @@ public final class EventHub implements StateLane {
   private final String epoch;
   private final HistoryRing history;
   private final LongSupplier clockMicros;
-  private final Map<Topic, EncodedEvent> snapshots = new EnumMap<>(Topic.class);
 
-  /** Each topic's snapshot stamped with a seq, encoded once for every subscriber at that seq. */
-  private final Map<Topic, EncodedEvent> stamped = new EnumMap<>(Topic.class);
+  /** Each (topic, zone)'s current snapshot; zone "" for the shared topics. */
+  private final Map<Key, EncodedEvent> snapshots = new LinkedHashMap<>();
+
+  /** Each snapshot stamped with a seq, encoded once for every subscriber at that seq. */
+  private final Map<Key, EncodedEvent> stamped = new HashMap<>();
+
+  /** A topic in a zone ("" for a shared topic). */
+  private record Key(Topic topic, String zone) {}
+
+  /**
+   * Which snapshots a subscriber gets: {@code test(topic, zone)} is true for the (topic, zone)
+   * pairs it may see. Shared topics have zone "".
+   */
+  @FunctionalInterface
+  public interface ZoneFilter {
+    boolean test(Topic topic, String zone);
+
+    /** Every zone: a subscriber that is not limited (tests, the daemon's own listeners). */
+    ZoneFilter ALL = (t, z) -> true;
+  }
 
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final WakeHold wakes = new WakeHold();
@@ -84,20 +102,66 @@ public final class EventHub implements StateLane {
 
   @Override
   public long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot) {
+    return publish("", topic, event, snapshot);
+  }
+
+  /**
+   * The state lane of one zone: every event published through it carries {@code Envelope.zone =
+   * zone}, and its snapshots are kept apart from other zones' (see {@link #start}).
+   */
+  public StateLane zone(String zone) {
+    EventHub hub = this;
+    return new StateLane() {
+      @Override
+      public long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot) {
+        return hub.publish(zone, topic, event, snapshot);
+      }
+
+      @Override
+      public long currentSeq() {
+        return hub.currentSeq();
+      }
+
+      @Override
+      public Runnable holdingWakes(Runnable task) {
+        return hub.holdingWakes(task);
+      }
+    };
+  }
+
+  /**
+   * Forgets a removed zone's snapshots (its events stay in the history until they age out; they
+   * reach only subscribers of that zone, and those are closed when it is removed).
+   */
+  public void dropZone(String zone) {
+    synchronized (lock) {
+      snapshots.keySet().removeIf(k -> k.zone().equals(zone));
+      stamped.keySet().removeIf(k -> k.zone().equals(zone));
+    }
+  }
+
+  /**
+   * {@link #publish(Topic, Envelope.Builder, Envelope.Builder)} for zone {@code zone} ("" for a
+   * shared topic).
+   */
+  public long publish(String zone, Topic topic, Envelope.Builder event, Envelope.Builder snapshot) {
     if (topic.lane() != Topic.Lane.STATE) {
       throw new IllegalArgumentException(topic + " is not a state topic");
     }
     synchronized (lock) {
       long s = seq + 1;
       long now = clockMicros.getAsLong();
-      Envelope env = event.setSeq(s).setEpoch(epoch).setServerTimeUs(now).setStream("").build();
+      Envelope env =
+          event.setSeq(s).setEpoch(epoch).setServerTimeUs(now).setStream("").setZone(zone).build();
       EncodedEvent encoded = new EncodedEvent(s, topic, env);
       totalBytes += encoded.size();
       encoded.cumulativeBytes(totalBytes);
       history.append(encoded);
       // A snapshot is not an event: it carries the seq it is current as of, set when it is sent.
       if (snapshot != null) {
-        snapshots.put(topic, new EncodedEvent(0, topic, snapshot.setEpoch(epoch).build()));
+        snapshots.put(
+            new Key(topic, zone),
+            new EncodedEvent(0, topic, snapshot.setEpoch(epoch).setZone(zone).build()));
       }
       seq = s;
       for (Listener l : listeners) {
@@ -109,8 +173,15 @@ public final class EventHub implements StateLane {
 
   /** Sets a topic's snapshot without publishing an event: its state at start, before any change. */
   public void initSnapshot(Topic topic, Envelope.Builder snapshot) {
+    initSnapshot("", topic, snapshot);
+  }
+
+  /** {@link #initSnapshot(Topic, Envelope.Builder)} of a topic in zone {@code zone}. */
+  public void initSnapshot(String zone, Topic topic, Envelope.Builder snapshot) {
     synchronized (lock) {
-      snapshots.putIfAbsent(topic, new EncodedEvent(0, topic, snapshot.setEpoch(epoch).build()));
+      snapshots.putIfAbsent(
+          new Key(topic, zone),
+          new EncodedEvent(0, topic, snapshot.setEpoch(epoch).setZone(zone).build()));
     }
   }
 
@@ -128,6 +199,15 @@ public final class EventHub implements StateLane {
    * @param resumeSeq the last seq the client has
    */
   public Start start(Set<Topic> topics, String resumeEpoch, long resumeSeq) {
+    return start(topics, ZoneFilter.ALL, resumeEpoch, resumeSeq);
+  }
+
+  /**
+   * {@link #start(Set, String, long)} for a subscriber that sees only the (topic, zone) pairs
+   * {@code zones} lets through: the snapshots are those of {@code topics} it may see, in the order
+   * the topics' order, each topic's zones in the order they were first set.
+   */
+  public Start start(Set<Topic> topics, ZoneFilter zones, String resumeEpoch, long resumeSeq) {
     synchronized (lock) {
       if (epoch.equals(resumeEpoch)
           && resumeSeq <= seq
@@ -136,26 +216,31 @@ public final class EventHub implements StateLane {
         return new Start(true, resumeSeq, List.of());
       }
       List<EncodedEvent> out = new ArrayList<>();
-      for (Topic t : topics) {
-        EncodedEvent snap = snapshots.get(t);
-        if (snap == null || t.lane() != Topic.Lane.STATE) {
-          continue;
+      for (Topic t : Topic.values()) {
+        if (topics.contains(t) && t.lane() == Topic.Lane.STATE) {
+          for (Map.Entry<Key, EncodedEvent> entry : snapshots.entrySet()) {
+            Key k = entry.getKey();
+            if (k.topic() == t && zones.test(t, k.zone())) {
+              out.add(stamp(k, entry.getValue()));
+            }
+          }
         }
-        EncodedEvent s = stamped.get(t);
-        if (s == null || s.seq() != seq) {
-          // server_time_us is when the snapshot was first stamped at this seq.
-          Envelope env =
-              snap.envelope().toBuilder()
-                  .setSeq(seq)
-                  .setServerTimeUs(clockMicros.getAsLong())
-                  .build();
-          s = new EncodedEvent(seq, t, env);
-          stamped.put(t, s);
-        }
-        out.add(s);
       }
       return new Start(false, seq, out);
     }
+  }
+
+  /** The snapshot stamped with the current seq (once per seq). Called with the lock held. */
+  private EncodedEvent stamp(Key k, EncodedEvent snap) {
+    EncodedEvent s = stamped.get(k);
+    if (s == null || s.seq() != seq) {
+      // server_time_us is when the snapshot was first stamped at this seq.
+      Envelope env =
+          snap.envelope().toBuilder().setSeq(seq).setServerTimeUs(clockMicros.getAsLong()).build();
+      s = new EncodedEvent(seq, k.topic(), env);
+      stamped.put(k, s);
+    }
+    return s;
   }
 
   /** The event with this seq, or null when it left the history or is not published yet. */

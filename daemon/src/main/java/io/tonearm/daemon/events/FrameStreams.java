@@ -71,18 +71,21 @@ public final class FrameStreams implements AutoCloseable {
   /** A live stream: one normalized view, shared by all its subscribers. */
   public final class Stream {
     private final String id;
+    private final String zone;
     private final Topic topic;
     private final FrameView view;
     private final int fps;
     private final long cost;
+    private FrameSource source; // set once before the stream is published to the ticker
     private int subscribers;
     private final AtomicLong frames = new AtomicLong();
     // Ticker thread only (set before the stream is published to it).
     private long tick;
     private long due;
 
-    private Stream(String id, Topic topic, FrameView view, long cost) {
+    private Stream(String id, String zone, Topic topic, FrameView view, long cost) {
       this.id = id;
+      this.zone = zone;
       this.topic = topic;
       this.view = view;
       this.fps = view.getFps();
@@ -95,6 +98,11 @@ public final class FrameStreams implements AutoCloseable {
 
     public Topic topic() {
       return topic;
+    }
+
+    /** The zone whose audio it renders. */
+    public String zone() {
+      return zone;
     }
 
     /** The view with defaults filled in. */
@@ -110,11 +118,12 @@ public final class FrameStreams implements AutoCloseable {
     /** Renders this tick's frame, or returns null when the source has nothing new. */
     private EncodedEvent render(long now) {
       try {
-        Envelope.Builder b = sources.get(topic).render(view, now);
+        Envelope.Builder b = source.render(view, now);
         if (b == null) {
           return null;
         }
-        Envelope env = b.setSeq(0).setEpoch(epoch).setServerTimeUs(now).setStream(id).build();
+        Envelope env =
+            b.setSeq(0).setEpoch(epoch).setServerTimeUs(now).setStream(id).setZone(zone).build();
         frames.incrementAndGet();
         return new EncodedEvent(0, topic, env);
       } catch (RuntimeException e) {
@@ -130,8 +139,12 @@ public final class FrameStreams implements AutoCloseable {
     }
   }
 
-  private final Map<Topic, FrameSource> sources = new EnumMap<>(Topic.class);
-  private final Map<FrameView, Stream> byKey = new HashMap<>();
+  private final Map<String, Map<Topic, FrameSource>> sources = new HashMap<>(); // guarded by this
+  private final Map<Key, Stream> byKey = new HashMap<>();
+
+  /** A normalized view in a zone. */
+  private record Key(String zone, FrameView view) {}
+
   private final Map<String, Stream> byId = new HashMap<>();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final LongSupplier clockMicros;
@@ -160,17 +173,30 @@ public final class FrameStreams implements AutoCloseable {
     this.maxRenderCost = maxRenderCost;
   }
 
-  /** Registers the source of a frame topic; call before the server starts. */
+  /** Registers the source of a frame topic in zone "default"; call before the server starts. */
   public void register(Topic topic, FrameSource source) {
+    register(ZoneId.DEFAULT, topic, source);
+  }
+
+  /** Registers the source of a frame topic in {@code zone}. */
+  public synchronized void register(String zone, Topic topic, FrameSource source) {
     if (topic.lane() != Topic.Lane.FRAME) {
       throw new IllegalArgumentException(topic + " is not a frame topic");
     }
-    sources.put(topic, source);
+    sources.computeIfAbsent(zone, z -> new EnumMap<>(Topic.class)).put(topic, source);
   }
 
-  /** True when the topic has a source in this daemon. */
-  public boolean hasSource(Topic topic) {
-    return sources.containsKey(topic);
+  /**
+   * Forgets a removed zone's sources. Its streams stop when their last subscriber leaves (the
+   * zone's sockets are closed when it is removed); until then they keep rendering its last audio.
+   */
+  public synchronized void unregister(String zone) {
+    sources.remove(zone);
+  }
+
+  /** True when the topic has a source in zone "default". */
+  public synchronized boolean hasSource(Topic topic) {
+    return sources.getOrDefault(ZoneId.DEFAULT, Map.of()).containsKey(topic);
   }
 
   public void addListener(Listener l) {
@@ -187,12 +213,17 @@ public final class FrameStreams implements AutoCloseable {
    *     cost past its bound (joining a running stream costs nothing)
    */
   public synchronized Stream join(FrameView requested) {
+    return join(ZoneId.DEFAULT, requested);
+  }
+
+  /** {@link #join(FrameView)} a view of zone {@code zone}'s audio. */
+  public synchronized Stream join(String zone, FrameView requested) {
     Topic topic =
         Topic.byWireName(requested.getTopic())
             .filter(t -> t.lane() == Topic.Lane.FRAME)
             .orElseThrow(
                 () -> new IllegalArgumentException("unknown frame topic: " + requested.getTopic()));
-    FrameSource source = sources.get(topic);
+    FrameSource source = sources.getOrDefault(zone, Map.of()).get(topic);
     if (source == null) {
       throw new IllegalArgumentException("frame topic not available: " + topic.wireName());
     }
@@ -204,10 +235,12 @@ public final class FrameStreams implements AutoCloseable {
     if (view.getFps() < 1 || view.getFps() > MAX_FPS) {
       throw new IllegalArgumentException("fps must be 1 to " + MAX_FPS + ", got " + view.getFps());
     }
-    FrameView key = view.toBuilder().setTopic(topic.wireName()).build();
+    FrameView keyView = view.toBuilder().setTopic(topic.wireName()).build();
+    Key key = new Key(zone, keyView);
     Stream s = byKey.get(key);
     if (s == null) {
-      long cost = Math.max(FrameSource.MIN_FRAME_COST, source.frameCost(key)) * key.getFps();
+      long cost =
+          Math.max(FrameSource.MIN_FRAME_COST, source.frameCost(keyView)) * keyView.getFps();
       if (renderCost + cost > maxRenderCost) {
         throw new OverBudgetException(
             "render budget: this view costs "
@@ -219,7 +252,8 @@ public final class FrameStreams implements AutoCloseable {
                 + "; ask for a smaller size, span or fps, or share a running view");
       }
       renderCost += cost;
-      s = new Stream(topic.wireName() + "-" + nextId++, topic, key, cost);
+      s = new Stream(topic.wireName() + "-" + nextId++, zone, topic, keyView, cost);
+      s.source = source;
       byKey.put(key, s);
       byId.put(s.id, s);
       // The first frame at once: the grid tick at or before now.

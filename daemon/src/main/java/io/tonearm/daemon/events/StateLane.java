@@ -25,6 +25,16 @@ public interface StateLane {
    */
   long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot);
 
+  /**
+   * {@link #publish(Topic, Envelope.Builder, Envelope.Builder)} of an event of zone {@code zone}
+   * ({@code Envelope.zone}; "" for a shared topic). The hub keeps each zone's snapshots apart; the
+   * default sets the field and publishes.
+   */
+  default long publish(
+      String zone, Topic topic, Envelope.Builder event, Envelope.Builder snapshot) {
+    return publish(topic, event.setZone(zone), snapshot == null ? null : snapshot.setZone(zone));
+  }
+
   /** Seq of the newest published event; 0 before the first. */
   long currentSeq();
 

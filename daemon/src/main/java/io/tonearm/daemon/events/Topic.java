@@ -18,6 +18,7 @@ public enum Topic {
   SETTINGS(Lane.STATE),
   MIXER(Lane.STATE),
   LYRICS(Lane.STATE),
+  ZONES(Lane.STATE),
   TRANSPORT(Lane.FRAME),
   SPECTRUM(Lane.FRAME),
   WAVEFORM(Lane.FRAME),

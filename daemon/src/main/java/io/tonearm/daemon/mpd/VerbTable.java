@@ -39,9 +39,14 @@ public final class VerbTable {
    */
   public record Command(String name, int min, int max, Scope scope, Handler handler) {
 
-    /** True when {@code p}'s scopes allow this command. */
+    /**
+     * True when {@code p}'s scopes allow this command, and for a command that needs a scope, when
+     * {@code p} may use the zone "default": the MPD port speaks for that zone's player, so a token
+     * limited to other zones may only ping, close and give a password here.
+     */
     public boolean allows(io.tonearm.daemon.access.Principal p) {
-      return scope == null || p.has(scope);
+      return scope == null
+          || (p.has(scope) && p.allowsZone(io.tonearm.daemon.events.ZoneId.DEFAULT));
     }
   }
 

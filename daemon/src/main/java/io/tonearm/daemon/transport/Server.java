@@ -78,7 +78,8 @@ public final class Server implements AutoCloseable {
               new OriginPolicy(config.allowedOrigins()),
               HostNames.forBind(config.bind(), config.connections().allowedHosts()),
               http.access(),
-              ws.sockets());
+              ws.sockets(),
+              http.zoneExists());
       channel =
           new ServerBootstrap()
               .group(boss, workers)

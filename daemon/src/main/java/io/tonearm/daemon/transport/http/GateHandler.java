@@ -20,10 +20,12 @@ import io.tonearm.daemon.access.Principal;
 import io.tonearm.daemon.access.Scope;
 import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.ZoneId;
 import io.tonearm.daemon.transport.ws.TokenSockets;
 import io.tonearm.daemon.transport.ws.WsHandler;
 import io.tonearm.daemon.transport.ws.WsUrl;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Turns away what must not go further, before the WebSocket upgrade and before any handler: a
@@ -39,21 +41,29 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
   private final HostNames hosts;
   private final Access access;
   private final TokenSockets sockets;
+  private final Predicate<String> zoneExists;
 
   /** A gate that lets every socket upgrade through unauthenticated (tests of the other checks). */
   public GateHandler(OriginPolicy origins, HostNames hosts) {
-    this(origins, hosts, null, null);
+    this(origins, hosts, null, null, ZoneId.DEFAULT::equals);
   }
 
   /**
    * @param access authenticates socket upgrades (they need scope read); null for none
    * @param sockets caps and tracks each token's sockets; null with {@code access}
+   * @param zoneExists whether a zone id names a zone now (a socket follows one zone)
    */
-  public GateHandler(OriginPolicy origins, HostNames hosts, Access access, TokenSockets sockets) {
+  public GateHandler(
+      OriginPolicy origins,
+      HostNames hosts,
+      Access access,
+      TokenSockets sockets,
+      Predicate<String> zoneExists) {
     this.origins = origins;
     this.hosts = hosts;
     this.access = access;
     this.sockets = sockets;
+    this.zoneExists = zoneExists;
   }
 
   @Override
@@ -160,7 +170,28 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       if (access != null) {
         return admitSocket(req, channel);
       }
+      return chooseZone(req, Principal.LOOPBACK, channel);
     }
+    return null;
+  }
+
+  /**
+   * Picks the zone the socket follows ({@code ?zone=}, else the principal's, see {@link
+   * Principal#zoneFor}) and hands it to the {@link WsHandler}; null when it may, else the refusal
+   * (403 {@code zone_forbidden}, 400 {@code zone_required}, 404 {@code zone_not_found}).
+   */
+  private FullHttpResponse chooseZone(FullHttpRequest req, Principal p, Channel channel) {
+    String zone;
+    try {
+      zone = p.zoneFor(WsUrl.zone(req.uri()));
+      if (!zoneExists.test(zone)) {
+        throw DomainException.zoneNotFound(zone);
+      }
+    } catch (DomainException e) {
+      return Replies.refusal(
+          ApiException.statusOf(e.kind()), e.code(), e.getMessage(), e.details(), false);
+    }
+    channel.attr(WsHandler.ZONE).set(zone);
     return null;
   }
 
@@ -178,6 +209,10 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
     } catch (DomainException e) {
       return Replies.refusal(
           ApiException.statusOf(e.kind()), e.code(), e.getMessage(), e.details(), false);
+    }
+    FullHttpResponse noZone = chooseZone(req, p, channel);
+    if (noZone != null) {
+      return noZone;
     }
     if (!p.trusted() && !sockets.reserve(p.tokenId(), channel)) {
       return Replies.refusal(

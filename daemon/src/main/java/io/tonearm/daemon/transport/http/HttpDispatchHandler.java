@@ -26,6 +26,7 @@ import io.tonearm.daemon.events.WakeHold;
 import io.tonearm.daemon.output.HttpStreamOutput;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -77,8 +78,16 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       String origin = req.headers().get(HttpHeaderNames.ORIGIN);
       StreamChoice choice = StreamChoice.of(streamPath, req.headers().get(HttpHeaderNames.ACCEPT));
       FullHttpResponse refused = null;
+      HttpStreamOutput zoneStream = null;
       try {
-        caller(req, ctx).principal().require(Scope.READ, "the audio stream");
+        Principal who = caller(req, ctx).principal();
+        who.require(Scope.READ, "the audio stream");
+        List<String> named = new QueryStringDecoder(req.uri()).parameters().get("zone");
+        String zone = who.zoneFor(named == null || named.isEmpty() ? null : named.get(0));
+        zoneStream = http.zoneStreams().apply(zone);
+        if (zoneStream == null) {
+          throw DomainException.zoneNotFound(zone);
+        }
       } catch (DomainException e) {
         refused = failure(e, false);
       }
@@ -104,7 +113,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             .addListener(ChannelFutureListener.CLOSE);
         return;
       }
-      if (!AudioStreamResponder.start(ctx.channel(), http.stream(), origin, choice)) {
+      if (!AudioStreamResponder.start(ctx.channel(), zoneStream, origin, choice)) {
         ctx.writeAndFlush(
                 Replies.error(
                     HttpResponseStatus.SERVICE_UNAVAILABLE,

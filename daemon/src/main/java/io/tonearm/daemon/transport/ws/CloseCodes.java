@@ -26,6 +26,9 @@ public final class CloseCodes {
   /** The socket's token was revoked, or expired, while it was open. */
   public static final int TOKEN_REVOKED = 4003;
 
+  /** The zone the socket follows was removed (after its ZoneChanged REMOVED event). */
+  public static final int ZONE_REMOVED = 4004;
+
   /**
    * The client kept sending commands past its rate: {@value WsHandler#MAX_REFUSED_IN_A_ROW} refused
    * with {@code rate_limited} in a row.

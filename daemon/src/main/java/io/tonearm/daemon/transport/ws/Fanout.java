@@ -147,6 +147,25 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     }
   }
 
+  /**
+   * Closes the sockets that follow {@code zone} with {@code code} and {@code reason}, each after
+   * writing what it is owed (the event that says why). Returns at once; the closes run on the
+   * loops.
+   */
+  public void closeZone(String zone, int code, String reason) {
+    for (Loop l : loops.values()) {
+      l.loop.execute(
+          () -> {
+            for (WsSession s : new ArrayList<>(l.sessions)) {
+              if (s.zone().equals(zone)) {
+                s.drain(List.of(), List.of());
+                s.close(code, reason, "zone_removed");
+              }
+            }
+          });
+    }
+  }
+
   @Override
   public void published(EncodedEvent event) {
     for (Loop l : loops.values()) {

@@ -67,6 +67,9 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   /** Who the socket acts as: set by the gate at the upgrade; absent means trusted loopback. */
   public static final AttributeKey<Principal> PRINCIPAL = AttributeKey.valueOf("tonearm.principal");
 
+  /** The zone the socket follows: set by the gate at the upgrade; absent means "default". */
+  public static final AttributeKey<String> ZONE = AttributeKey.valueOf("tonearm.zone");
+
   /**
    * Commands refused with {@code rate_limited} within {@link #FLOOD_WINDOW_MS} after which the
    * socket is closed with 4008.
@@ -82,6 +85,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   private String clientName = "";
   private CommandSource source = CommandSource.COMMAND_SOURCE_UNSPECIFIED;
   private Caller caller = Caller.INTERNAL;
+  private String zone = io.tonearm.daemon.events.ZoneId.DEFAULT;
   private int refusedInWindow;
   private long windowStartNanos;
 
@@ -130,10 +134,14 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             io.tonearm.daemon.transport.http.Authentication.addressOf(c.channel()));
     clientName = req.clientName();
     source = req.source();
+    String chosen = c.channel().attr(ZONE).get();
+    zone = chosen == null ? io.tonearm.daemon.events.ZoneId.DEFAULT : chosen;
     session =
         new WsSession(
             c.channel(),
             id,
+            zone,
+            caller.principal(),
             req.json(),
             ctx.hub(),
             ctx.frames(),
@@ -161,7 +169,8 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
       session.close(1008, e.getMessage(), code);
       return;
     }
-    EventHub.Start start = ctx.hub().start(state, req.resumeEpoch(), req.resumeSeq());
+    EventHub.Start start =
+        ctx.hub().start(state, session::sees, req.resumeEpoch(), req.resumeSeq());
     Hello.Builder hello =
         Hello.newBuilder()
             .setEpoch(ctx.hub().epoch())
@@ -171,14 +180,17 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             .setRecovered(start.recovered())
             .setConnectionId("ws:" + id)
             .setClientName(clientName)
-            .setSource(source);
+            .setSource(source)
+            .setZone(zone);
     req.topics().forEach(t -> hello.addTopics(t.wireName()));
     String what =
         (req.json() ? "json" : "binary")
             + ", topics "
             + hello.getTopicsList()
             + ", "
-            + (start.recovered() ? "resumed" : "snapshot");
+            + (start.recovered() ? "resumed" : "snapshot")
+            + ", zone "
+            + zone;
     if (ctx.access() != null) {
       ctx.access().audit().socketOpened("ws:" + id, caller.where(), caller.principal(), what);
     } else {
@@ -273,7 +285,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             .build();
     CompletionStage<Message> reply;
     try {
-      reply = ctx.commands().run(caller, cmd, origin);
+      reply = ctx.commands().run(caller, cmd, origin, zone);
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
@@ -374,7 +386,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     } else {
       target.addAll(session.topics());
     }
-    EventHub.Start start = ctx.hub().start(target, epoch, seq[0]);
+    EventHub.Start start = ctx.hub().start(target, session::sees, epoch, seq[0]);
     joined.forEach(session::addStream);
     session.control(
         envelope().setAck(ack(requestId, start.recovered(), start.seq(), target)).build());
@@ -407,7 +419,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     List<FrameStreams.Stream> joined = new ArrayList<>();
     try {
       for (FrameView v : views) {
-        joined.add(ctx.frames().join(v));
+        joined.add(ctx.frames().join(zone, v));
       }
     } catch (IllegalArgumentException | FrameStreams.OverBudgetException e) {
       joined.forEach(ctx.frames()::leave);

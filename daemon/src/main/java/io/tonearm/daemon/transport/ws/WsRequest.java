@@ -11,9 +11,11 @@ import java.util.Set;
 /**
  * What a client asks for in the {@code /ws} URL: {@code ?topics=a,b}, {@code ?resume=epoch:seq},
  * {@code ?format=json|binary}, {@code ?fps=N} (for the frame topics named in the URL), {@code
- * ?client=NAME} and {@code ?source=user|automation|assistant} (who sends this socket's commands).
+ * ?client=NAME} and {@code ?source=user|automation|assistant} (who sends this socket's commands),
+ * {@code ?zone=ID} (the zone the socket follows).
  *
  * @param resumeEpoch null when no resume was asked for
+ * @param zone the zone named, or null when none (checked at the gate)
  */
 record WsRequest(
     Set<Topic> topics,
@@ -22,7 +24,8 @@ record WsRequest(
     boolean json,
     int fps,
     String clientName,
-    CommandSource source) {
+    CommandSource source,
+    String zone) {
 
   /** Most topics one URL may name (there are fewer topics than this). */
   static final int MAX_TOPICS = 32;
@@ -80,7 +83,19 @@ record WsRequest(
     }
     String clientName = Sender.name(first(q, "client"));
     CommandSource source = Sender.source(first(q, "source"));
-    return new WsRequest(topics, epoch, seq, json, fps, clientName, source);
+    String zone = first(q, "zone");
+    if (zone != null && zone.length() > 200) {
+      throw new IllegalArgumentException("zone must be at most 200 characters");
+    }
+    return new WsRequest(
+        topics,
+        epoch,
+        seq,
+        json,
+        fps,
+        clientName,
+        source,
+        zone == null || zone.isEmpty() ? null : zone);
   }
 
   /**

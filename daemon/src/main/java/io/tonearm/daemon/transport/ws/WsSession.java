@@ -43,6 +43,8 @@ final class WsSession {
   private final io.netty.channel.ChannelHandlerContext first;
 
   private final String id;
+  private final String zone;
+  private final io.tonearm.daemon.access.Principal principal;
   private final boolean json;
   private final EventHub hub;
   private final FrameStreams frames;
@@ -67,6 +69,8 @@ final class WsSession {
   WsSession(
       Channel channel,
       String id,
+      String zone,
+      io.tonearm.daemon.access.Principal principal,
       boolean json,
       EventHub hub,
       FrameStreams frames,
@@ -77,6 +81,8 @@ final class WsSession {
     this.channel = channel;
     this.first = writeContext(channel.pipeline());
     this.id = id;
+    this.zone = zone;
+    this.principal = principal;
     this.json = json;
     this.hub = hub;
     this.frames = frames;
@@ -89,6 +95,23 @@ final class WsSession {
 
   String id() {
     return id;
+  }
+
+  /** The zone this socket follows. */
+  String zone() {
+    return zone;
+  }
+
+  /**
+   * True when this socket may see state of {@code topic} in {@code eventZone}: a shared topic's
+   * (zone ""), its own zone's, and on topic "zones" every zone its principal may use. The one rule
+   * for live events, replays and snapshots.
+   */
+  boolean sees(Topic topic, String eventZone) {
+    if (eventZone.isEmpty() || eventZone.equals(zone)) {
+      return true;
+    }
+    return topic == Topic.ZONES && principal.allowsZone(eventZone);
   }
 
   Set<Topic> topics() {
@@ -264,7 +287,7 @@ final class WsSession {
 
   private boolean wants(EncodedEvent e) {
     Topic t = e.topic();
-    return topics.contains(t) && e.seq() > topicStart[t.ordinal()];
+    return topics.contains(t) && e.seq() > topicStart[t.ordinal()] && sees(t, e.zone());
   }
 
   /** Bytes of history between the cursor and {@code head}, or MAX_VALUE when the cursor is gone. */

@@ -10,4 +10,9 @@ public final class WsUrl {
   public static void check(String uri) {
     WsRequest.parse(uri);
   }
+
+  /** The URL's {@code zone}, or null when it names none. Call after {@link #check}. */
+  public static String zone(String uri) {
+    return WsRequest.parse(uri).zone();
+  }
 }
