@@ -26,9 +26,14 @@ public final class PlayedRing {
    */
   static final long EDGE_MICROS = 1000;
 
-  private final float[] left = new float[CAPACITY];
-  private final float[] right = new float[CAPACITY];
-  private final float[] mono = new float[CAPACITY];
+  /** The three planes, made at the first write (a player that never plays holds none). */
+  private static final class Planes {
+    final float[] left = new float[CAPACITY];
+    final float[] right = new float[CAPACITY];
+    final float[] mono = new float[CAPACITY];
+  }
+
+  private volatile Planes planes; // written once, by the writer, before the first `written`
   private final long[] stampFrame = new long[STAMPS];
   private final long[] stampMicros = new long[STAMPS];
   private final int[] stampRate = new int[STAMPS];
@@ -41,6 +46,14 @@ public final class PlayedRing {
   void write(float[] src, int offset, int frames, int channels, int rate, long presentationMicros) {
     long w = written;
     long b = blocks;
+    Planes p0 = planes;
+    if (p0 == null) {
+      p0 = new Planes();
+      planes = p0;
+    }
+    float[] left = p0.left;
+    float[] right = p0.right;
+    float[] mono = p0.mono;
     int slot = (int) (b % STAMPS);
     stampFrame[slot] = w;
     stampMicros[slot] = presentationMicros;
@@ -193,7 +206,16 @@ public final class PlayedRing {
    */
   public void copy(ChannelSelect channel, long end, int n, float[] dst) {
     long start = end - n;
-    long oldest = Math.max(0, written - CAPACITY);
+    long w = written; // read before the planes: a write's planes are published before it
+    Planes p0 = planes;
+    if (p0 == null) {
+      java.util.Arrays.fill(dst, 0, n, 0f);
+      return;
+    }
+    float[] left = p0.left;
+    float[] right = p0.right;
+    float[] mono = p0.mono;
+    long oldest = Math.max(0, w - CAPACITY);
     // Frames before the oldest kept (or never written) read as 0; the rest is one or two runs of
     // the ring, copied with the channel chosen once rather than per sample.
     int i = 0;

@@ -3,8 +3,9 @@ package io.tonearm.daemon.audio;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A single-producer single-consumer ring of preallocated {@link PcmBlock}s between the decoder
- * thread and the output thread. Neither side locks or allocates.
+ * A single-producer single-consumer ring of {@link PcmBlock}s between the decoder thread and the
+ * output thread. Neither side locks; a slot's block is made the first time the producer fills it
+ * (so a player that never plays, an idle zone, holds no audio buffers), then reused.
  *
  * <p>Waiting costs wake-ups, and on a playing daemon wake-ups cost more CPU than decoding a FLAC,
  * so both sides sleep until there is real work: the producer, finding the ring full, sleeps until
@@ -25,9 +26,6 @@ final class BlockPipe {
 
   BlockPipe(int capacity) {
     slots = new PcmBlock[capacity];
-    for (int i = 0; i < capacity; i++) {
-      slots[i] = new PcmBlock();
-    }
   }
 
   int capacity() {
@@ -37,7 +35,16 @@ final class BlockPipe {
   /** The slot to fill next, or null when the ring is full; producer only. */
   PcmBlock claim() {
     long t = tail;
-    return t - head >= slots.length ? null : slots[(int) (t % slots.length)];
+    if (t - head >= slots.length) {
+      return null;
+    }
+    int i = (int) (t % slots.length);
+    PcmBlock b = slots[i];
+    if (b == null) {
+      b = new PcmBlock(); // once per slot; the consumer sees it after publish's volatile write
+      slots[i] = b;
+    }
+    return b;
   }
 
   /** Hands the claimed slot to the consumer; producer only. */
