@@ -100,9 +100,10 @@ public final class EventHub implements StateLane {
     listeners.add(l);
   }
 
+  /** Publishes in the "default" zone for a {@link Topic#zoned} topic, else as a shared event. */
   @Override
   public long publish(Topic topic, Envelope.Builder event, Envelope.Builder snapshot) {
-    return publish("", topic, event, snapshot);
+    return publish(topic.zoned() ? ZoneId.DEFAULT : "", topic, event, snapshot);
   }
 
   /**
@@ -171,9 +172,12 @@ public final class EventHub implements StateLane {
     }
   }
 
-  /** Sets a topic's snapshot without publishing an event: its state at start, before any change. */
+  /**
+   * Sets a topic's snapshot without publishing an event: its state at start, before any change
+   * ("default" zone's for a {@link Topic#zoned} topic).
+   */
   public void initSnapshot(Topic topic, Envelope.Builder snapshot) {
-    initSnapshot("", topic, snapshot);
+    initSnapshot(topic.zoned() ? ZoneId.DEFAULT : "", topic, snapshot);
   }
 
   /** {@link #initSnapshot(Topic, Envelope.Builder)} of a topic in zone {@code zone}. */

@@ -45,6 +45,18 @@ public enum Topic {
     return lane;
   }
 
+  /**
+   * True for the topics of one zone's player (player, queue, outputs, mixer, lyrics and the frame
+   * topics): published without a zone, their events are the "default" zone's. The others are
+   * shared, or (commands, zones) name their zone per event.
+   */
+  public boolean zoned() {
+    return switch (this) {
+      case PLAYER, QUEUE, OUTPUTS, MIXER, LYRICS -> true;
+      default -> lane == Lane.FRAME;
+    };
+  }
+
   /** The name used on the wire and in URLs, e.g. {@code "player"}. */
   public String wireName() {
     return wireName;
