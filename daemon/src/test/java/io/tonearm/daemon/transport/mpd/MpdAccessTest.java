@@ -137,6 +137,31 @@ class MpdAccessTest {
   }
 
   @Test
+  void aTokenLimitedToAnotherZoneMayNotUseTheMpdPort() throws Exception {
+    startUntrusted();
+    var made = http.send("POST", "/api/v1/zones", "{\"id\":\"patio\"}", admin);
+    assertEquals(201, made.statusCode(), made.body());
+    var t =
+        http.send(
+            "POST",
+            "/api/v1/tokens",
+            "{\"name\":\"patio\",\"scopes\":[\"read\",\"control\"],\"zones\":[\"patio\"]}",
+            admin);
+    assertEquals(201, t.statusCode(), t.body());
+    String secret = t.body().substring(t.body().indexOf("\"secret\":\"") + 10);
+    secret = secret.substring(0, secret.indexOf('"'));
+    secrets.add(secret);
+    try (MpdClient c = client()) {
+      assertEquals(List.of("OK"), c.call("password " + secret));
+      assertEquals(List.of(denied("status")), c.call("status"));
+      assertEquals(List.of(denied("setvol")), c.call("setvol 5"));
+      assertEquals(List.of("OK"), c.call("ping"));
+      assertEquals(allowed(Set.of()), commands(c, "commands"));
+    }
+    assertTrue(http.send("GET", "/api/v1/player", null, admin).body().contains("\"volume\":100"));
+  }
+
+  @Test
   void everyScopeAgainstEveryVerb() throws Exception {
     startUntrusted();
     Map<Scope, String> only = new EnumMap<>(Scope.class);
