@@ -43,6 +43,7 @@ export {
   onsetsView,
   type SpectrumOptions,
   spectrumView,
+  stemMetersView,
   transportView,
   type WaveformOptions,
   waveformView,

@@ -17,7 +17,14 @@ export type WaveformOptions = MessageInitShape<typeof WaveformViewSchema>;
 export type OnsetOptions = MessageInitShape<typeof OnsetViewSchema>;
 
 /** The frame topics. */
-export const FRAME_TOPICS = ["transport", "spectrum", "waveform", "meters", "onsets"] as const;
+export const FRAME_TOPICS = [
+  "transport",
+  "spectrum",
+  "waveform",
+  "meters",
+  "onsets",
+  "stem_meters",
+] as const;
 
 /** Highest rate the daemon serves, in frames per second. */
 export const MAX_FPS = 120;
@@ -42,6 +49,14 @@ export function waveformView(fps: number, options: WaveformOptions = {}): FrameV
 /** Meter frames: peak, RMS, true peak, EBU R128 loudness, loudness range, correlation, balance. */
 export function metersView(fps: number): FrameViewInit {
   return checkView({ topic: "meters", fps, meters: {} });
+}
+
+/**
+ * Per-stem meter frames (`StemMeterFrame`): peak, RMS, true peak, momentary and short-term loudness
+ * of each stem as it enters the mix, and of the mixer's output.
+ */
+export function stemMetersView(fps: number): FrameViewInit {
+  return checkView({ topic: "stem_meters", fps, stemMeters: {} });
 }
 
 /** Onset and tempo frames. */

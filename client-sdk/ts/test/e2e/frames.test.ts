@@ -11,6 +11,7 @@ import {
   decodeSeries,
   metersView,
   spectrumView,
+  stemMetersView,
 } from "../../src/index.js";
 import { TestDaemon, sineWav } from "./daemon.js";
 import { TcpProxy } from "./tcp-proxy.js";
@@ -115,5 +116,53 @@ describe("frame subscriptions", () => {
     assert.throws(() => spectrumView(60, { size: 1000 }), /power of two/);
     assert.throws(() => spectrumView(121), /fps/);
     assert.throws(() => spectrumView(30, { octaveFraction: 5 }), /octave_fraction/);
+  });
+});
+
+describe("stem meters", () => {
+  let daemon: TestDaemon;
+  before(async () => {
+    daemon = await TestDaemon.start({
+      music: {
+        "Duet.stems/vocals.wav": sineWav(1000, 30, 0.5),
+        "Duet.stems/drums.wav": sineWav(1000, 30, 0),
+      },
+    });
+    await daemon.post("/api/v1/queue/append", { paths: ["Duet.stems"] });
+    await daemon.post("/api/v1/player/play");
+  });
+  after(async () => {
+    await daemon.stop();
+  });
+
+  it("gets each stem's levels typed: a -6 dBFS stem and a silent one", async () => {
+    const stream = new EventStream({ url: daemon.url, WebSocket });
+    const frames: Envelope[] = [];
+    try {
+      const sub = stream.subscribeFrames(stemMetersView(30), (f) => frames.push(f));
+      assert.equal((await sub.ready).view?.topic, "stem_meters");
+      const settled = (f: Envelope) =>
+        f.body.case === "stemMeters" &&
+        f.body.value.stems.length === 2 &&
+        (f.body.value.stems[1]?.channels[0]?.rmsDbfs ?? -150) > -9.3;
+      await until(() => frames.some(settled), "a settled stem meter frame");
+      const f = frames.find(settled)!;
+      assert.equal(f.body.case, "stemMeters");
+      if (f.body.case !== "stemMeters") return;
+      const [drums, vocals] = f.body.value.stems;
+      assert.equal(drums!.name, "drums");
+      assert.equal(vocals!.name, "vocals");
+      assert.ok(vocals!.vocal);
+      assert.ok(Math.abs(vocals!.channels[0]!.samplePeakDbfs - -6.02) < 0.05);
+      assert.equal(drums!.channels[0]!.samplePeakDbfs, -150);
+      assert.ok(Math.abs(f.body.value.mix!.channels[1]!.samplePeakDbfs - -6.02) < 0.05);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it("checks the topic", () => {
+    assert.deepEqual(stemMetersView(20), { topic: "stem_meters", fps: 20, stemMeters: {} });
+    assert.throws(() => stemMetersView(121), /fps/);
   });
 });

@@ -20,6 +20,7 @@ final class FrameDispatch extends EventListener {
       case WAVEFORM -> l.onWaveform(stream, e.getWaveform());
       case METERS -> l.onMeters(stream, e.getMeters());
       case ONSETS -> l.onOnsets(stream, e.getOnsets());
+      case STEM_METERS -> l.onStemMeters(stream, e.getStemMeters());
       default -> {}
     }
   }

@@ -3,6 +3,7 @@ package io.tonearm.client;
 import io.tonearm.proto.v1.MeterFrame;
 import io.tonearm.proto.v1.OnsetFrame;
 import io.tonearm.proto.v1.SpectrumFrame;
+import io.tonearm.proto.v1.StemMeterFrame;
 import io.tonearm.proto.v1.TransportFrame;
 import io.tonearm.proto.v1.WaveformFrame;
 
@@ -27,6 +28,9 @@ public abstract class FrameListener {
   public void onMeters(String stream, MeterFrame frame) {}
 
   public void onOnsets(String stream, OnsetFrame frame) {}
+
+  /** Per-stem meters: each stem's and the mix's levels and loudness (topic {@code stem_meters}). */
+  public void onStemMeters(String stream, StemMeterFrame frame) {}
 
   /**
    * The daemon refused a view ({@code code} {@code "bad_view"}, naming the field and its limit);

@@ -4,15 +4,16 @@ import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.MeterView;
 import io.tonearm.proto.v1.OnsetView;
 import io.tonearm.proto.v1.SpectrumView;
+import io.tonearm.proto.v1.StemMeterView;
 import io.tonearm.proto.v1.WaveformView;
 import java.util.Objects;
 
 /**
  * A frame-lane subscription: a frame topic ({@code transport}, {@code spectrum}, {@code waveform},
- * {@code meters}, {@code onsets}) at a rate, with the view's options for the analysis topics (FFT
- * size, window, scale, bands, weighting, smoothing...; see docs/PROTOCOL.md "Analysis"). The
- * factories check every option against the daemon's limits, so a bad view fails here rather than as
- * a {@code bad_view} error later. Immutable.
+ * {@code meters}, {@code onsets}, {@code stem_meters}) at a rate, with the view's options for the
+ * analysis topics (FFT size, window, scale, bands, weighting, smoothing...; see docs/PROTOCOL.md
+ * "Analysis"). The factories check every option against the daemon's limits, so a bad view fails
+ * here rather than as a {@code bad_view} error later. Immutable.
  *
  * @param topic the frame topic's wire name; never null
  * @param fps frames per second, 1 to 120, or 0 for the topic's default
@@ -88,6 +89,17 @@ public record FrameViewRequest(String topic, int fps, FrameView view) {
   public static FrameViewRequest meters(int fps) {
     return new FrameViewRequest(
         "meters", fps, FrameView.newBuilder().setMeters(MeterView.getDefaultInstance()).build());
+  }
+
+  /**
+   * Per-stem meter frames: peak, RMS, true peak and momentary and short-term loudness of each stem
+   * as it enters the mix, and of the mixer's output.
+   */
+  public static FrameViewRequest stemMeters(int fps) {
+    return new FrameViewRequest(
+        "stem_meters",
+        fps,
+        FrameView.newBuilder().setStemMeters(StemMeterView.getDefaultInstance()).build());
   }
 
   /** Onset and tempo frames; sensitivity 1..10 (0 for the default 1.5). */

@@ -160,9 +160,9 @@ public final class TonearmClient implements AutoCloseable {
   }
 
   /**
-   * Subscribes to frame views (spectrum, waveform, meters, onsets, transport) and hands their
-   * frames to {@code listener} typed. The stream reconnects and resubscribes by itself; close it
-   * when done.
+   * Subscribes to frame views (spectrum, waveform, meters, onsets, stem meters, transport) and
+   * hands their frames to {@code listener} typed. The stream reconnects and resubscribes by itself;
+   * close it when done.
    */
   public EventStream frames(List<FrameViewRequest> views, FrameListener listener) {
     Objects.requireNonNull(listener, "listener");

@@ -10,6 +10,7 @@ import io.tonearm.proto.v1.MeterFrame;
 import io.tonearm.proto.v1.SpectrumFrame;
 import io.tonearm.proto.v1.SpectrumView;
 import io.tonearm.proto.v1.SpectrumWindow;
+import io.tonearm.proto.v1.StemMeterFrame;
 import io.tonearm.proto.v1.WaveformFrame;
 import io.tonearm.proto.v1.WaveformView;
 import io.tonearm.proto.v1.Weighting;
@@ -27,7 +28,7 @@ class FrameListenerTest {
   @TempDir Path dir;
 
   @Test
-  void spectrumWaveformAndMetersArriveTypedWithTheirOptions() throws Exception {
+  void spectrumWaveformMetersAndStemMetersArriveTypedWithTheirOptions() throws Exception {
     TestMusic.wav(dir.resolve("sine.wav"), 30);
     Daemon daemon = TestDaemons.settled(TestDaemons.quiet(dir));
     try (TonearmClient client =
@@ -35,6 +36,7 @@ class FrameListenerTest {
       CompletableFuture<SpectrumFrame> spectrum = new CompletableFuture<>();
       CompletableFuture<WaveformFrame> waveform = new CompletableFuture<>();
       CompletableFuture<MeterFrame> meters = new CompletableFuture<>();
+      CompletableFuture<StemMeterFrame> stemMeters = new CompletableFuture<>();
       List<FrameViewRequest> views =
           List.of(
               FrameViewRequest.spectrum(
@@ -48,7 +50,8 @@ class FrameListenerTest {
                       .setSmoothing(0.5f)
                       .build()),
               FrameViewRequest.waveform(30, WaveformView.newBuilder().setColumns(64).build()),
-              FrameViewRequest.meters(10));
+              FrameViewRequest.meters(10),
+              FrameViewRequest.stemMeters(10));
       try (EventStream s =
           client.frames(
               views,
@@ -67,6 +70,11 @@ class FrameListenerTest {
                 public void onMeters(String stream, MeterFrame f) {
                   meters.complete(f);
                 }
+
+                @Override
+                public void onStemMeters(String stream, StemMeterFrame f) {
+                  stemMeters.complete(f);
+                }
               })) {
         client.queue().replace(List.of("sine.wav"), List.of()).execute();
         client.player().play().execute();
@@ -75,6 +83,9 @@ class FrameListenerTest {
         assertEquals(16, sf.getCenterHzCount());
         assertEquals(64, waveform.get(20, TimeUnit.SECONDS).getMax().getF32Count());
         assertTrue(meters.get(20, TimeUnit.SECONDS).getChannelsCount() == 1);
+        StemMeterFrame sm = stemMeters.get(20, TimeUnit.SECONDS);
+        assertEquals(0, sm.getStemsCount(), "an ordinary track: the mix only");
+        assertEquals(1, sm.getMix().getChannelsCount());
       }
       assertTrue(
           org.junit.jupiter.api.Assertions.assertThrows(

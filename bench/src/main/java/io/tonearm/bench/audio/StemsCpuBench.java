@@ -6,6 +6,7 @@ import io.tonearm.daemon.audio.EngineListener;
 import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.dsp.MixerSettings;
+import io.tonearm.daemon.dsp.PcmTap;
 import io.tonearm.daemon.dsp.StemMixer;
 import io.tonearm.daemon.output.Output;
 import java.lang.management.ManagementFactory;
@@ -24,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * as heard), so a run measures the CPU per second of audio without waiting for real time, and the
  * machine's load changes the wall time but hardly the thread CPU. The mix meters (loudness, true
  * peak, RMS of the analysis tap) measure every block in both runs; the stem set runs through the
- * mixer with non-neutral strips (gains, a pan, a mute) so that every ramp-free path is taken. Runs
- * alternate stereo and stems; medians printed.
+ * mixer with non-neutral strips (gains, a pan, a mute) so that every ramp-free path is taken; a
+ * third run adds the per-stem meters (peak, RMS, true peak and loudness of each stem and the mix,
+ * what topic {@code stem_meters} shows). Runs alternate the three; medians printed.
  *
  * <p>{@code java -cp bench/target/tonearm-bench.jar io.tonearm.bench.audio.StemsCpuBench --stems
  * DIR.stems --stereo FILE.flac [--runs 5] [--passes 3]}
@@ -49,30 +51,39 @@ public final class StemsCpuBench {
     if (stems == null || stereo == null) {
       throw new IllegalArgumentException("--stems DIR and --stereo FILE are required");
     }
-    measure(stereo, passes, false); // warm-up of both paths: the JIT, the file cache
-    measure(stems, passes, true);
+    measure(stereo, passes, false, false); // warm-up of every path: the JIT, the file cache
+    measure(stems, passes, true, false);
+    measure(stems, passes, true, true);
     List<Double> a = new ArrayList<>();
     List<Double> b = new ArrayList<>();
+    List<Double> c = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
-      a.add(measure(stereo, passes, false));
-      b.add(measure(stems, passes, true));
+      a.add(measure(stereo, passes, false, false));
+      b.add(measure(stems, passes, true, false));
+      c.add(measure(stems, passes, true, true));
       System.out.printf(
           Locale.ROOT,
-          "run %d: stereo %.2f ms, stems %.2f ms CPU per s of audio%n",
+          "run %d: stereo %.2f ms, stems %.2f ms, stems + stem meters %.2f ms CPU per s of audio%n",
           r + 1,
           a.get(r),
-          b.get(r));
+          b.get(r),
+          c.get(r));
     }
     double ma = median(a);
     double mb = median(b);
+    double mc = median(c);
     System.out.printf(
         Locale.ROOT,
-        "median: stereo %.2f ms/s (%.2f%% of a core in real time), stems %.2f ms/s (%.2f%%), ratio %.2fx%n",
+        "median: stereo %.2f ms/s (%.2f%% of a core in real time), stems %.2f ms/s (%.2f%%, %.2fx),"
+            + " stems + stem meters %.2f ms/s (%.2f%%, %.2fx)%n",
         ma,
         ma / 10,
         mb,
         mb / 10,
-        mb / ma);
+        mb / ma,
+        mc,
+        mc / 10,
+        mc / ma);
   }
 
   private static double median(List<Double> v) {
@@ -81,8 +92,12 @@ public final class StemsCpuBench {
     return s.get(s.size() / 2);
   }
 
-  /** Plays {@code file} {@code passes} times; engine thread CPU in ms per second of audio. */
-  static double measure(Path file, int passes, boolean mix) throws Exception {
+  /**
+   * Plays {@code file} {@code passes} times; engine thread CPU in ms per second of audio. The mix
+   * meters measure every block; with {@code stemMeters} the per-stem meters (each stem and the
+   * mixer's output) do too, as while a client watches topic {@code stem_meters}.
+   */
+  static double measure(Path file, int passes, boolean mix, boolean stemMeters) throws Exception {
     FreeOutput out = new FreeOutput();
     CountDownLatch ended = new CountDownLatch(1);
     StemMixer mixer = new StemMixer();
@@ -95,7 +110,8 @@ public final class StemsCpuBench {
                   "drums", new MixerSettings.Strip(0.7f, false, false, 0.2f),
                   "other", new MixerSettings.Strip(1f, true, false, 0f))));
     }
-    AnalysisTap tap = new AnalysisTap(false);
+    AnalysisTap analysis = new AnalysisTap(false);
+    PcmTap tap = stemMeters ? analysis : new MixMetersOnly(analysis);
     AudioEngine engine =
         new AudioEngine(
             tap,
@@ -168,6 +184,40 @@ public final class StemsCpuBench {
       }
     }
     return sum;
+  }
+
+  /** The analysis tap without the per-stem meters (it never asks for them). */
+  static final class MixMetersOnly implements PcmTap {
+    private final AnalysisTap tap;
+
+    MixMetersOnly(AnalysisTap tap) {
+      this.tap = tap;
+    }
+
+    @Override
+    public void accept(float[] s, int offset, int frames, int channels, int rate, long at) {
+      tap.accept(s, offset, frames, channels, rate, at);
+    }
+
+    @Override
+    public void discontinuity(long nowMicros) {
+      tap.discontinuity(nowMicros);
+    }
+
+    @Override
+    public void pause(long nowMicros) {
+      tap.pause(nowMicros);
+    }
+
+    @Override
+    public void resume(long nowMicros) {
+      tap.resume(nowMicros);
+    }
+
+    @Override
+    public void trackChanged(String itemId, long presentationMicros) {
+      tap.trackChanged(itemId, presentationMicros);
+    }
   }
 
   /** A clock output that is always writable and has played whatever it was given. */

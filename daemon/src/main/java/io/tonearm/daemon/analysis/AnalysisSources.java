@@ -11,8 +11,8 @@ public final class AnalysisSources {
   private AnalysisSources() {}
 
   /**
-   * A source per topic (SPECTRUM, WAVEFORM, METERS, ONSETS) over {@code tap}. The sources are for
-   * one ticker thread; make one set per hub.
+   * A source per topic (SPECTRUM, WAVEFORM, METERS, ONSETS, STEM_METERS) over {@code tap}. The
+   * sources are for one ticker thread; make one set per hub.
    */
   public static Map<Topic, FrameSource> of(AnalysisTap tap) {
     Map<Topic, FrameSource> m = new EnumMap<>(Topic.class);
@@ -20,6 +20,7 @@ public final class AnalysisSources {
     m.put(Topic.WAVEFORM, new WaveformSource(tap.ring()));
     m.put(Topic.METERS, new MeterSource(tap.meters()));
     m.put(Topic.ONSETS, new OnsetSource(tap.ring()));
+    m.put(Topic.STEM_METERS, new StemMeterSource(tap.stemMeters()));
     return m;
   }
 }

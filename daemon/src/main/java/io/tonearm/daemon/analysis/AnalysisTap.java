@@ -1,11 +1,13 @@
 package io.tonearm.daemon.analysis;
 
+import io.tonearm.daemon.decode.StemLayout;
 import io.tonearm.daemon.dsp.PcmTap;
 
 /**
  * The analysis stage's {@link PcmTap}: sanitises each played block (NaN to 0, values clamped to ±4,
  * so that no frame ever carries NaN or infinity), integrates it into the meters and appends it to
- * the played ring. Frame sources read both from the ticker thread.
+ * the played ring; the mixer's blocks go to the per-stem meters. Frame sources read them from the
+ * ticker thread.
  *
  * <p>Called on the output thread. Allocates only when a block larger than any before arrives or the
  * stream's format changes.
@@ -16,6 +18,7 @@ public final class AnalysisTap implements PcmTap {
 
   private final PlayedRing ring = new PlayedRing();
   private final MeterBank meters;
+  private final StemMeterBank stemMeters;
   private float[] clean = new float[8192];
 
   /** A tap whose meters measure every block. */
@@ -29,6 +32,7 @@ public final class AnalysisTap implements PcmTap {
    */
   public AnalysisTap(boolean metersOnDemand) {
     meters = new MeterBank(metersOnDemand);
+    stemMeters = new StemMeterBank(metersOnDemand);
   }
 
   /** The ring of played samples, for frame sources. */
@@ -41,9 +45,34 @@ public final class AnalysisTap implements PcmTap {
     return meters;
   }
 
+  /** The per-stem meters, for {@link StemMeterSource}. */
+  public StemMeterBank stemMeters() {
+    return stemMeters;
+  }
+
   /** Resets every meter (integrated loudness, LRA, max true peak...), e.g. from a command. */
   public void resetMeters() {
     meters.requestReset();
+    stemMeters.requestReset();
+  }
+
+  @Override
+  public boolean wantsStems() {
+    return stemMeters.wanted();
+  }
+
+  @Override
+  public void mixed(
+      float[] heard,
+      StemLayout layout,
+      float[] mix,
+      int mixOffset,
+      int frames,
+      int channels,
+      int sampleRate,
+      long presentationMicros) {
+    stemMeters.accept(
+        heard, layout, mix, mixOffset, frames, channels, sampleRate, presentationMicros);
   }
 
   @Override
@@ -65,34 +94,43 @@ public final class AnalysisTap implements PcmTap {
       clean = new float[n];
     }
     float[] dst = clean;
-    for (int i = 0; i < n; i++) {
-      float x = interleaved[offset + i];
-      dst[i] = x != x ? 0f : x > LIMIT ? LIMIT : x < -LIMIT ? -LIMIT : x;
-    }
+    sanitise(interleaved, offset, dst, 0, n);
     meters.accept(dst, 0, frames, channels, sampleRate, presentationMicros);
     ring.write(dst, 0, frames, channels, sampleRate, presentationMicros);
+  }
+
+  /** Copies {@code n} samples, NaN as 0 and the rest clamped to ±4 (in place when src is dst). */
+  static void sanitise(float[] src, int from, float[] dst, int to, int n) {
+    for (int i = 0; i < n; i++) {
+      float x = src[from + i];
+      dst[to + i] = x != x ? 0f : x > LIMIT ? LIMIT : x < -LIMIT ? -LIMIT : x;
+    }
   }
 
   @Override
   public void discontinuity(long nowMicros) {
     ring.discardUnheard(nowMicros);
     meters.discardUnheard(nowMicros);
+    stemMeters.discardUnheard(nowMicros);
   }
 
   @Override
   public void pause(long nowMicros) {
     ring.pause(nowMicros);
     meters.pause(nowMicros);
+    stemMeters.pause(nowMicros);
   }
 
   @Override
   public void resume(long nowMicros) {
     ring.resume(nowMicros);
     meters.resume(nowMicros);
+    stemMeters.resume(nowMicros);
   }
 
   @Override
   public void trackChanged(String itemId, long presentationMicros) {
     meters.requestReset();
+    stemMeters.requestReset();
   }
 }

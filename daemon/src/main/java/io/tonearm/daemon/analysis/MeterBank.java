@@ -1,12 +1,11 @@
 package io.tonearm.daemon.analysis;
 
-import java.lang.invoke.VarHandle;
-
 /**
  * Every meter of the playing stream, fed on the output thread, read on the ticker thread. After
  * each block the writer stores a snapshot (the values as of that block's last sample, stamped with
- * the time it is heard) in a ring of {@value #SLOTS}; a reader takes the newest snapshot heard at
- * or before its time, so meters move with the sound, not ahead of it by the output latency.
+ * the time it is heard) in a {@link SnapshotRing} of {@value #SLOTS}; a reader takes the newest
+ * snapshot heard at or before its time, so meters move with the sound, not ahead of it by the
+ * output latency.
  *
  * <p>Integrated loudness and loudness range are recomputed once per 100 ms hop, not per block.
  */
@@ -18,8 +17,8 @@ public final class MeterBank {
   static final int WIDTH = HEAD + PER_CHANNEL * LoudnessMeter.MAX_CHANNELS;
 
   // Snapshot layout.
-  static final int AT = 0;
-  static final int RATE = 1;
+  static final int AT = SnapshotRing.AT;
+  static final int RATE = SnapshotRing.RATE;
   static final int CHANNELS = 2;
   static final int MOMENTARY = 3;
   static final int SHORT_TERM = 4;
@@ -38,13 +37,10 @@ public final class MeterBank {
   static final long WATCH_NANOS = 2_000_000_000L;
 
   private final boolean onDemand;
-  private final double[] slots = new double[SLOTS * WIDTH];
+  private final SnapshotRing ring = new SnapshotRing(SLOTS, WIDTH);
   private volatile long lastReadNanos;
   private volatile boolean everRead;
   private boolean measuring;
-  private volatile long published;
-  private volatile boolean held;
-  private long heldAt;
   private volatile boolean resetRequested;
   private LoudnessMeter loudness;
   private LevelMeter levels;
@@ -110,9 +106,8 @@ public final class MeterBank {
       integrated = loudness.integrated();
       range = loudness.loudnessRange();
     }
-    long n = published;
-    int base = (int) (n % SLOTS) * WIDTH;
-    double[] s = slots;
+    int base = ring.next();
+    double[] s = ring.data();
     s[base + AT] = presentationMicros + (frames - 1) * 1_000_000L / rate;
     s[base + RATE] = rate;
     s[base + CHANNELS] = channels;
@@ -131,34 +126,17 @@ public final class MeterBank {
       s[p + 2] = levels.truePeakHeld[c];
       s[p + 3] = levels.truePeakMax[c];
     }
-    VarHandle.releaseFence();
-    published = n + 1;
+    ring.publish(null);
   }
 
   /** Writer: the output paused at {@code nowMicros}; see {@link PlayedRing#pause}. */
   void pause(long nowMicros) {
-    if (!held) {
-      heldAt = nowMicros;
-      held = true;
-    }
+    ring.pause(nowMicros);
   }
 
   /** Writer: the output resumed; snapshots not heard at the pause are heard that much later. */
   void resume(long nowMicros) {
-    if (!held) {
-      return;
-    }
-    long shift = nowMicros - heldAt;
-    long n = published;
-    for (long i = n - 1; i >= 0 && i > n - SLOTS + 8; i--) {
-      int base = (int) (i % SLOTS) * WIDTH;
-      if (slots[base + AT] <= heldAt) {
-        break;
-      }
-      slots[base + AT] += shift;
-    }
-    VarHandle.releaseFence();
-    held = false;
+    ring.resume(nowMicros);
   }
 
   /**
@@ -167,13 +145,7 @@ public final class MeterBank {
    * loudness, loudness range and the maxima stays (at most the output's latency of audio).
    */
   void discardUnheard(long nowMicros) {
-    long now = held ? heldAt : nowMicros;
-    long n = published;
-    long floor = Math.max(0, n - SLOTS + 8);
-    while (n > floor && slots[(int) ((n - 1) % SLOTS) * WIDTH + AT] > now) {
-      n--;
-    }
-    published = n;
+    ring.discardUnheard(nowMicros);
   }
 
   /**
@@ -186,28 +158,6 @@ public final class MeterBank {
       lastReadNanos = System.nanoTime();
       everRead = true;
     }
-    if (held) {
-      return false;
-    }
-    long n = published;
-    VarHandle.acquireFence();
-    if (n == 0) {
-      return false;
-    }
-    int newest = (int) ((n - 1) % SLOTS) * WIDTH;
-    if (nowMicros > slots[newest + AT] + 1e6 / slots[newest + RATE] + PlayedRing.EDGE_MICROS) {
-      return false; // the last sample measured has been heard: nothing plays now
-    }
-    for (long i = n - 1; i >= 0 && i > n - SLOTS + 8; i--) {
-      int base = (int) (i % SLOTS) * WIDTH;
-      if (slots[base + AT] <= nowMicros) {
-        System.arraycopy(slots, base, dst, 0, WIDTH);
-        VarHandle.acquireFence();
-        // The writer may have lapped this slot while we copied; 8 slots of slack make that need
-        // a stall of hundreds of blocks.
-        return published - i < SLOTS - 8;
-      }
-    }
-    return false;
+    return ring.read(nowMicros, dst) != SnapshotRing.NONE;
   }
 }

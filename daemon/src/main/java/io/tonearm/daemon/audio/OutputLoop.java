@@ -45,6 +45,7 @@ final class OutputLoop implements Runnable {
   private final StemMixer mixer; // first, at the item's rate: stems to stereo, vocal reduction
   private final Stage chain; // every stage the samples pass before the tap, volume last
   private final PcmTap tap;
+  private float[] stemCopies = new float[0]; // each stem as it enters the mix, for the stem meters
   private final EngineListener listener;
   private final int outputRate;
   private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
@@ -377,13 +378,35 @@ final class OutputLoop implements Runnable {
     }
     int n;
     if (b.stems != null) {
-      float[] mixed = mixer.mix(b.samples, 0, b.frames, b.stems, b.sampleRate);
+      float[] heard = null;
+      if (tap.wantsStems()) {
+        int need = 2 * b.frames * b.stems.count();
+        if (stemCopies.length < need) {
+          stemCopies = new float[need]; // once: the pipe's blocks are at most this large
+        }
+        heard = stemCopies;
+      }
+      float[] mixed = mixer.mix(b.samples, 0, b.frames, b.stems, b.sampleRate, heard);
+      tap.mixed(heard, b.stems, mixed, 0, b.frames, 2, b.sampleRate, mixerPresentation());
       n = source.process(mixed, 0, b.frames);
     } else {
       mixer.process(b.samples, 0, b.frames, b.channels, b.sampleRate);
+      if (tap.wantsStems()) {
+        tap.mixed(
+            null, null, b.samples, 0, b.frames, b.channels, b.sampleRate, mixerPresentation());
+      }
       n = source.process(b.samples, 0, b.frames);
     }
     emit(source.data, source.offset, n);
+  }
+
+  /**
+   * When the first frame of the block the mixer makes now is heard: after what the outputs hold,
+   * the source conversion's and the chain's delays.
+   */
+  private long mixerPresentation() {
+    long lead = source.lead() + chainLatency();
+    return WallClock.micros() + clock.latencyMicros() + lead * 1_000_000L / openRate;
   }
 
   /** Plays what the source conversion still holds of the current item, if anything. */

@@ -1,5 +1,7 @@
 package io.tonearm.daemon.dsp;
 
+import io.tonearm.daemon.decode.StemLayout;
+
 /**
  * Sees exactly the samples that are sent to the output, after all DSP (volume, gain), each block
  * stamped with the time it will be heard. The analysis stage implements it; the output thread calls
@@ -47,6 +49,37 @@ public interface PcmTap {
 
   /** A new queue item became audible (gapless or not), at {@code presentationMicros}. */
   default void trackChanged(String itemId, long presentationMicros) {}
+
+  /**
+   * True when {@link #mixed} should get the stems one by one (someone watches the per-stem meters):
+   * the mixer then also copies each stem as it enters the mix. Output thread; cheap.
+   */
+  default boolean wantsStems() {
+    return false;
+  }
+
+  /**
+   * One block as the {@link StemMixer} made it, at the item's rate, before the rate conversion, the
+   * enhancement chain and the volume; called before the block goes on to them.
+   *
+   * @param heard when {@link #wantsStems} was true and the block is a stem set's: stem {@code s}'s
+   *     interleaved stereo frames, after its strip and role volume, at {@code s * 2 * frames}; else
+   *     null. The tap may overwrite it.
+   * @param layout the stem set's stems, null for an ordinary track
+   * @param mix the mixer's output, {@code channels} interleaved per frame from {@code mixOffset};
+   *     read only
+   * @param presentationMicros when the block's first frame is heard (server wall clock), after the
+   *     rate conversion's and the chain's delays
+   */
+  default void mixed(
+      float[] heard,
+      StemLayout layout,
+      float[] mix,
+      int mixOffset,
+      int frames,
+      int channels,
+      int sampleRate,
+      long presentationMicros) {}
 
   /** A tap that ignores everything. */
   PcmTap NONE = (interleaved, offset, frames, channels, sampleRate, presentationMicros) -> {};

@@ -68,6 +68,17 @@ public final class StemMixer {
    * mixer's own, valid until the next call).
    */
   public float[] mix(float[] src, int offset, int frames, StemLayout layout, int rate) {
+    return mix(src, offset, frames, layout, rate, null);
+  }
+
+  /**
+   * As {@link #mix(float[], int, int, StemLayout, int)}, and when {@code heard} is not null (at
+   * least {@code 2 * frames * layout.count()} long) also writes there each stem as it enters the
+   * mix (after its strip and role volume, ramps included): stem {@code s}'s interleaved stereo
+   * frames from {@code s * 2 * frames}, for the per-stem meters.
+   */
+  public float[] mix(
+      float[] src, int offset, int frames, StemLayout layout, int rate, float[] heard) {
     if (frames * 2 > out.length) {
       out = new float[frames * 2]; // never with the pipe's blocks, which are smaller
     }
@@ -99,6 +110,13 @@ public final class StemMixer {
       boolean first = st == 0;
       int p = offset + 2 * st;
       if (gl == tl && gr == tr) {
+        if (heard != null) {
+          int h = 2 * st * frames;
+          for (int f = 0, q = p; f < frames; f++, q += stride) {
+            heard[h + 2 * f] = src[q] * gl;
+            heard[h + 2 * f + 1] = src[q + 1] * gr;
+          }
+        }
         if (first) {
           for (int f = 0; f < frames; f++, p += stride) {
             o[2 * f] = src[p] * gl;
@@ -112,6 +130,7 @@ public final class StemMixer {
         }
         continue;
       }
+      int h = 2 * st * frames;
       for (int f = 0; f < frames; f++, p += stride) {
         gl = gl < tl ? Math.min(tl, gl + step) : Math.max(tl, gl - step);
         gr = gr < tr ? Math.min(tr, gr + step) : Math.max(tr, gr - step);
@@ -119,6 +138,10 @@ public final class StemMixer {
         float r = src[p + 1] * gr;
         o[2 * f] = first ? l : o[2 * f] + l;
         o[2 * f + 1] = first ? r : o[2 * f + 1] + r;
+        if (heard != null) {
+          heard[h + 2 * f] = l;
+          heard[h + 2 * f + 1] = r;
+        }
       }
       curL[st] = gl;
       curR[st] = gr;

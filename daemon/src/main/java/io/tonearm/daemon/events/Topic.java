@@ -23,7 +23,8 @@ public enum Topic {
   SPECTRUM(Lane.FRAME),
   WAVEFORM(Lane.FRAME),
   METERS(Lane.FRAME),
-  ONSETS(Lane.FRAME);
+  ONSETS(Lane.FRAME),
+  STEM_METERS(Lane.FRAME);
 
   /** The two lanes of the event stream. */
   public enum Lane {
