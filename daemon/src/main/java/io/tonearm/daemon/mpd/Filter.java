@@ -63,7 +63,9 @@ final class Filter implements Predicate<LibraryTrack> {
       switch (type) {
         case "base" -> all.add(base(value));
         case "modified-since" -> all.add(modifiedSince(value));
-        default -> all.add(compare(tagOf(type), "==", value, foldCase, false));
+        // MPD 0.20's pairs: search (folding case) matches anywhere in the value, find the whole.
+        default ->
+            all.add(compare(tagOf(type), foldCase ? "contains" : "==", value, foldCase, false));
       }
     }
     return new Filter(t -> all.stream().allMatch(p -> p.test(t)));

@@ -24,13 +24,10 @@ final class PlaybackVerbs {
             1,
             s.scopeOf("player.play"),
             c -> {
-              if (!c.has(0)) {
-                return done(p.play("", c.origin()));
+              if (!c.has(0) || c.intArg(0) < 0) {
+                return playAny(p, c);
               }
               int pos = c.intArg(0);
-              if (pos < 0) {
-                return done(p.play("", c.origin()));
-              }
               return p.queue().thenCompose(q -> done(p.play(Queue.itemAt(q, pos), c.origin())));
             })
         .add(
@@ -40,7 +37,7 @@ final class PlaybackVerbs {
             s.scopeOf("player.play"),
             c -> {
               if (!c.has(0) || c.intArg(0) < 0) {
-                return done(p.play("", c.origin()));
+                return playAny(p, c);
               }
               return p.queue()
                   .thenCompose(q -> done(p.play(Queue.itemWithId(q, c.arg(0)), c.origin())));
@@ -252,6 +249,16 @@ final class PlaybackVerbs {
                       : p.play(itemId, c.origin());
               return start.thenCompose(x -> done(p.seek(ms, c.origin())));
             });
+  }
+
+  /** {@code play} without a song: as MPD, nothing (and OK) while the queue is empty. */
+  private static CompletionStage<Void> playAny(Player p, Verb c) {
+    return p.queue()
+        .thenCompose(
+            q ->
+                q.getQueue().getItemsCount() == 0
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : done(p.play("", c.origin())));
   }
 
   static CompletionStage<Void> done(CompletionStage<?> stage) {

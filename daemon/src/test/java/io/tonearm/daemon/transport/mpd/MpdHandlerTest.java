@@ -301,6 +301,32 @@ class MpdHandlerTest {
   }
 
   @Test
+  void oldStyleSearchPairsMatchAnywhereAndFindPairsTheWholeValue() throws Exception {
+    // mpc search title WORD and python-mpd2's search('title', ...) send these pairs: MPD 0.20's
+    // form, where search (folding case) matches anywhere in the value.
+    try (MpdClient c = client()) {
+      assertEquals(List.of(MpdFixture.FIRST), fields(c.call("search title IRS"), "file"));
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND),
+          fields(c.call("search album \"album o\" artist \"a\""), "file"));
+      assertEquals(List.of(MpdFixture.THIRD), fields(c.call("search any \"03 th\""), "file"));
+      assertEquals(List.of(), fields(c.call("find title irs"), "file"));
+      assertEquals(List.of(MpdFixture.FIRST), fields(c.call("find title First"), "file"));
+    }
+  }
+
+  @Test
+  void playWithAnEmptyQueueDoesNothingAsMpd() throws Exception {
+    try (MpdClient c = client()) {
+      assertEquals(List.of("OK"), c.call("play"));
+      assertEquals(List.of("OK"), c.call("playid"));
+      assertEquals(List.of("OK"), c.call("play -1"));
+      assertEquals("stop", field(c.call("status"), "state"));
+      assertEquals("ACK [2@0] {play} Bad song index", c.call("play 0").get(0));
+    }
+  }
+
+  @Test
   void findSearchListAndCount() throws Exception {
     try (MpdClient c = client()) {
       assertEquals(
