@@ -147,11 +147,12 @@ final class DatabaseVerbs {
 
   private static void walk(TrackIndex.Tree t, String uri, Verb c, boolean info) {
     TrackIndex.Dir d = t.dirs().get(uri);
-    for (LibraryTrack song : d.songs()) {
-      if (info && c.session().tags().size() == Songs.TAG_TYPES.size()) {
-        c.reply().raw(t.rendered(song));
+    boolean cached = info && c.session().tags().size() == Songs.TAG_TYPES.size();
+    for (int i = 0; i < d.songs().size(); i++) {
+      if (cached) {
+        c.reply().raw(d.rendered().get(i));
       } else {
-        writeSong(c, song, info);
+        writeSong(c, d.songs().get(i), info);
       }
     }
     for (String sub : d.dirs()) {

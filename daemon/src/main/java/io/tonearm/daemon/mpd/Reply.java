@@ -2,14 +2,20 @@ package io.tonearm.daemon.mpd;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The bytes of one response being built: {@code key: value} lines and binary chunks. Not
- * thread-safe: a command writes it, then the connection sends it.
+ * The bytes of one response being built: {@code key: value} lines, binary chunks, and lines
+ * rendered once and shared ({@link #raw}), which are kept by reference rather than copied, so that
+ * a listing of the whole library sends the songs' cached bytes without building one large array.
+ * Not thread-safe: a command writes it, then the connection sends it.
  */
 public final class Reply {
 
+  private final List<byte[]> chunks = new ArrayList<>();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+  private int chunked;
 
   /** Appends {@code key: value\n}; a value's newlines are replaced by spaces (one line each). */
   public Reply field(String key, Object value) {
@@ -27,9 +33,14 @@ public final class Reply {
     return this;
   }
 
-  /** Appends lines already rendered (each ending with a newline). */
+  /**
+   * Appends lines already rendered (each ending with a newline). The array is kept, not copied: it
+   * must never change afterwards.
+   */
   public Reply raw(byte[] lines) {
-    out.writeBytes(lines);
+    cut();
+    chunks.add(lines);
+    chunked += lines.length;
     return this;
   }
 
@@ -43,15 +54,37 @@ public final class Reply {
 
   /** Bytes written so far. */
   public int size() {
-    return out.size();
+    return chunked + out.size();
   }
 
+  /** The reply as the arrays to send in order (shared: read them, never change them). */
+  public List<byte[]> chunks() {
+    cut();
+    return chunks;
+  }
+
+  /** The reply in one array (a copy). */
   public byte[] bytes() {
-    return out.toByteArray();
+    ByteArrayOutputStream all = new ByteArrayOutputStream(size());
+    for (byte[] c : chunks()) {
+      all.writeBytes(c);
+    }
+    return all.toByteArray();
   }
 
   /** Empties the reply for reuse. */
   public void reset() {
+    chunks.clear();
+    chunked = 0;
     out.reset();
+  }
+
+  private void cut() {
+    if (out.size() > 0) {
+      byte[] b = out.toByteArray();
+      chunks.add(b);
+      chunked += b.length;
+      out.reset();
+    }
   }
 }

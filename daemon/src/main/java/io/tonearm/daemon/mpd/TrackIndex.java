@@ -20,8 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TrackIndex {
 
-  /** One directory: its subdirectories (full URIs, sorted) and its songs (by URI). */
-  record Dir(TreeSet<String> dirs, List<LibraryTrack> songs) {}
+  /**
+   * One directory: its subdirectories (full URIs, sorted), its songs (by URI) and each song's lines
+   * with every tag type, rendered when the tree is built (a tree lives until the library changes),
+   * so that listings copy no song twice and format none again.
+   */
+  record Dir(TreeSet<String> dirs, List<LibraryTrack> songs, List<byte[]> rendered) {}
 
   /** An immutable view of the whole library. */
   record Tree(
@@ -31,22 +35,7 @@ final class TrackIndex {
       Map<String, Dir> dirs,
       long totalMs,
       int artists,
-      int albums,
-      java.util.concurrent.ConcurrentHashMap<String, byte[]> rendered) {
-
-    /**
-     * A song's lines with every tag type, rendered once per tree (a tree lives until the library
-     * changes): listings of the whole library copy bytes instead of formatting each song again.
-     */
-    byte[] rendered(LibraryTrack t) {
-      return rendered.computeIfAbsent(
-          t.getId(),
-          id -> {
-            Reply r = new Reply();
-            Songs.write(r, t, ALL_TAGS);
-            return r.bytes();
-          });
-    }
+      int albums) {
 
     /** Songs at or under a directory URI ("" for all), in URI order. */
     List<LibraryTrack> under(String dir) {
@@ -104,7 +93,7 @@ final class TrackIndex {
     Map<String, LibraryTrack> byUri = new HashMap<>();
     Map<String, LibraryTrack> byId = new HashMap<>();
     Map<String, Dir> dirs = new TreeMap<>();
-    dirs.put("", new Dir(new TreeSet<>(), new ArrayList<>()));
+    dirs.put("", new Dir(new TreeSet<>(), new ArrayList<>(), new ArrayList<>()));
     long total = 0;
     java.util.Set<String> artists = new java.util.HashSet<>();
     java.util.Set<String> albums = new java.util.HashSet<>();
@@ -119,7 +108,11 @@ final class TrackIndex {
         albums.add(t.getAlbum());
       }
       String parent = parent(t.getPath());
-      dir(dirs, parent).songs().add(t);
+      Dir d = dir(dirs, parent);
+      d.songs().add(t);
+      Reply r = new Reply();
+      Songs.write(r, t, ALL_TAGS);
+      d.rendered().add(r.bytes());
     }
     return new Tree(
         Collections.unmodifiableList(sorted),
@@ -128,14 +121,13 @@ final class TrackIndex {
         dirs,
         total,
         artists.size(),
-        albums.size(),
-        new java.util.concurrent.ConcurrentHashMap<>());
+        albums.size());
   }
 
   private static Dir dir(Map<String, Dir> dirs, String uri) {
     Dir d = dirs.get(uri);
     if (d == null) {
-      d = new Dir(new TreeSet<>(), new ArrayList<>());
+      d = new Dir(new TreeSet<>(), new ArrayList<>(), new ArrayList<>());
       dirs.put(uri, d);
       if (!uri.isEmpty()) {
         dir(dirs, parent(uri)).dirs().add(uri);

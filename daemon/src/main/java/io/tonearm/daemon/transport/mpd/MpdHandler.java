@@ -311,16 +311,26 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> {
   private void finish(Reply reply) {
     busy = false;
     if (!closing) {
-      write(reply.bytes());
+      List<byte[]> chunks = reply.chunks();
+      write(
+          chunks.size() == 1
+              ? Unpooled.wrappedBuffer(chunks.get(0))
+              : Unpooled.wrappedBuffer(chunks.toArray(new byte[0][])));
     }
     drain();
   }
 
   private void write(byte[] bytes) {
+    write(Unpooled.wrappedBuffer(bytes));
+  }
+
+  /** Sends {@code buf} (the shared arrays of a reply are wrapped, not copied). */
+  private void write(io.netty.buffer.ByteBuf buf) {
     if (closing) {
+      buf.release();
       return;
     }
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+    ctx.writeAndFlush(buf);
     ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
     if (out != null && out.totalPendingWriteBytes() > context.maxOutputBytes()) {
       close("client does not read: over " + context.maxOutputBytes() + " bytes unsent");
