@@ -115,8 +115,13 @@ public final class Daemon implements AutoCloseable {
   private final TokenSockets tokenSockets;
   private final ScheduledExecutorService tokenIo;
 
-  private Daemon(Config config) throws Exception {
+  private final io.tonearm.daemon.relay.RedisLink redisLink;
+  private final io.tonearm.daemon.relay.StreamPublisher publisher;
+
+  private Daemon(Config config, io.tonearm.daemon.config.RedisConfig redis) throws Exception {
     this.config = config;
+    // A malformed --redis fails here, before anything starts.
+    this.redisLink = redis.url() == null ? null : io.tonearm.daemon.relay.RedisLink.of(redis.url());
     InetAddress.getByName(config.bind()); // an unknown --bind fails here, before any file is opened
     // Two seconds of the stream's 16-bit stereo: a listener further behind is dropped.
     this.stream =
@@ -276,7 +281,8 @@ public final class Daemon implements AutoCloseable {
             new AtomicIntegerArray(Topic.values().length),
             commands,
             access,
-            tokenSockets);
+            tokenSockets,
+            io.tonearm.daemon.transport.ws.Availability.ALWAYS);
     metrics.gauge(
         "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
     frames.register(Topic.TRANSPORT, player.transportSource());
@@ -325,6 +331,33 @@ public final class Daemon implements AutoCloseable {
     metrics.gauge("tonearm_fd_limit", "The process's file descriptor limit", server::fdLimit);
     metrics.gauge(
         "tonearm_http_max_pipelined", "Requests taken in per connection", config::maxPipelined);
+    this.publisher =
+        redisLink == null
+            ? null
+            : new io.tonearm.daemon.relay.StreamPublisher(
+                redisLink,
+                hub,
+                redis.zone(),
+                // Today every event is of the one zone there is.
+                e -> true,
+                redis.streamEvents(),
+                redis.streamBytes());
+    if (publisher != null) {
+      metrics.gauge(
+          "tonearm_redis_up", "1 while the daemon writes to Redis", () -> publisher.up() ? 1 : 0);
+      metrics.gauge(
+          "tonearm_redis_published_seq",
+          "Seq of the newest event copied to the Redis stream",
+          publisher::publishedSeq);
+      metrics.gauge(
+          "tonearm_redis_behind_events",
+          "State events not yet copied to the Redis stream",
+          publisher::behind);
+      metrics.gauge("tonearm_redis_losses", "Times Redis was lost", publisher::losses);
+      metrics.gauge(
+          "tonearm_redis_gaps", "Gaps in the Redis stream (events it never got)", publisher::gaps);
+      publisher.start();
+    }
     jobs.start();
     library.start();
     library.scan(false, List.of(), "daemon.start");
@@ -486,7 +519,16 @@ public final class Daemon implements AutoCloseable {
    * @throws java.net.BindException when the port is busy
    */
   public static Daemon start(Config config) throws Exception {
-    Daemon d = new Daemon(config);
+    return start(config, io.tonearm.daemon.config.RedisConfig.NONE);
+  }
+
+  /**
+   * Starts the daemon, publishing its state lane to Redis for relays when {@code redis.url()} is
+   * set (Redis may be down: the daemon starts anyway and publishes once it answers).
+   */
+  public static Daemon start(Config config, io.tonearm.daemon.config.RedisConfig redis)
+      throws Exception {
+    Daemon d = new Daemon(config, redis);
     log.info(
         "tonearm {} listening on {}://{}:{} ({} transport), epoch {}",
         VERSION,
@@ -655,6 +697,17 @@ public final class Daemon implements AutoCloseable {
     h.put("transport", server.nativeTransport() ? "epoll" : "nio");
     h.put("capabilities", capabilities);
     h.put("opus_decoder", Decoders.opusDecoder());
+    if (publisher != null) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("redis", publisher.up() ? "up" : "down");
+      r.put("redis_at", redisLink.where());
+      r.put("zone", publisher.zone());
+      r.put("published_seq", publisher.publishedSeq());
+      r.put("behind_events", publisher.behind());
+      r.put("losses", publisher.losses());
+      r.put("gaps", publisher.gaps());
+      h.put("publishing", r);
+    }
     return JsonText.write(h).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -667,6 +720,10 @@ public final class Daemon implements AutoCloseable {
   public void close() {
     server.stopAccepting();
     fanout.closeAll(CloseCodes.GOING_AWAY, "daemon shutting down");
+    if (publisher != null) {
+      publisher.close();
+      redisLink.close();
+    }
     frames.close();
     zones.close();
     player.close();

@@ -40,9 +40,15 @@ public final class Main {
       System.out.print(ConfigLoader.usage());
       return;
     }
+    boolean relay = args.length > 0 && args[0].equals("relay");
+    if (relay) {
+      args = Arrays.copyOfRange(args, 1, args.length);
+    }
     Config config;
+    io.tonearm.daemon.config.RedisConfig redis;
     try {
       config = ConfigLoader.load(args, System.getenv());
+      redis = ConfigLoader.redis(args, System.getenv(), relay);
     } catch (ConfigLoader.ConfigException e) {
       System.err.println("tonearm: " + e.getMessage());
       System.exit(2);
@@ -55,9 +61,13 @@ public final class Main {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     warnWithoutExitOnOutOfMemory();
+    if (relay) {
+      runRelay(config, redis);
+      return;
+    }
     Daemon daemon;
     try {
-      daemon = Daemon.start(config);
+      daemon = Daemon.start(config, redis);
     } catch (Exception e) {
       System.err.println("tonearm: " + describe(config, e));
       System.exit(1);
@@ -66,6 +76,21 @@ public final class Main {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(daemon), "tonearm-shutdown"));
     stopped.await();
+  }
+
+  /** Runs a relay until SIGTERM or SIGINT. */
+  private static void runRelay(Config config, io.tonearm.daemon.config.RedisConfig redis)
+      throws InterruptedException {
+    RelayNode node;
+    try {
+      node = RelayNode.start(config, redis, io.tonearm.daemon.relay.OriginCommands.to(redis));
+    } catch (Exception e) {
+      System.err.println("tonearm relay: " + describe(config, e));
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "tonearm-shutdown"));
+    new CountDownLatch(1).await();
   }
 
   /**

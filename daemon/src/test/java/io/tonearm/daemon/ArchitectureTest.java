@@ -33,6 +33,15 @@ class ArchitectureTest {
           .resideInAPackage("io.netty..");
 
   @ArchTest
+  static final ArchRule onlyRelaySeesLettuce =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.tonearm.daemon.relay..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.lettuce..");
+
+  @ArchTest
   static final ArchRule onlyLibrarySeesJaudiotagger =
       noClasses()
           .that()
@@ -73,6 +82,8 @@ class ArchitectureTest {
               "io.tonearm.daemon.transport..")
           .and()
           .doNotHaveFullyQualifiedName("io.tonearm.daemon.Daemon")
+          .and()
+          .doNotHaveFullyQualifiedName("io.tonearm.daemon.RelayNode")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("io.tonearm.daemon.api..");

@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * {@code CommandExecuted} on topic {@code commands} for each applied command that changes state (a
  * refusal publishes nothing). Thread-safe; {@link #run} does not block.
  */
-public final class CommandRunner {
+public final class CommandRunner implements SocketCommands {
 
   /** Largest request (encoded bytes) copied into a CommandExecuted; larger ones are left out. */
   public static final int MAX_BROADCAST_REQUEST_BYTES = 4096;
@@ -198,6 +198,7 @@ public final class CommandRunner {
    * {@code connectionZone}: a zoned command that names no zone ({@code Command.zone}, or {@code
    * params["zone"]}) acts on that one.
    */
+  @Override
   public CompletionStage<Message> run(
       Caller caller, io.tonearm.proto.v1.Command sent, Origin origin, String connectionZone) {
     for (CommandTable.HttpRoute r : table.httpOnly()) {

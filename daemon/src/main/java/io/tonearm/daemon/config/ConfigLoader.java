@@ -115,6 +115,19 @@ public final class ConfigLoader {
               false),
           new Key("tls-cert", "PEM certificate chain: serve HTTPS and WSS on the port", false),
           new Key("tls-key", "PEM PKCS#8 private key of --tls-cert", false),
+          new Key(
+              "redis",
+              "redis://host:port: publish every state event and frame there, for relays"
+                  + " (origin); follow it (relay, required)",
+              false),
+          new Key("redis-stream-events", "stream entries kept per zone (default 65536)", false),
+          new Key(
+              "redis-stream-bytes", "event bytes kept per zone stream (default 33554432)", false),
+          new Key(
+              "origin",
+              "relay only: http://host:port of the origin, where commands and /api go",
+              false),
+          new Key("zone", "relay only: the zone it serves (default 'default')", false),
           new Key("config", "a properties file with any of these keys", false));
 
   private ConfigLoader() {}
@@ -122,7 +135,10 @@ public final class ConfigLoader {
   /** The usage text for {@code --help}. */
   public static String usage() {
     StringBuilder sb =
-        new StringBuilder("Usage: java -jar tonearm-daemon.jar [options]\n\nOptions:\n");
+        new StringBuilder(
+            "Usage: java -jar tonearm-daemon.jar [options]\n"
+                + "       java -jar tonearm-daemon.jar relay --redis URL --origin URL [options]\n"
+                + "\nOptions:\n");
     for (Key k : KEYS) {
       sb.append(String.format("  --%-22s %s%n", k.name + " V", k.help));
     }
@@ -138,20 +154,7 @@ public final class ConfigLoader {
    * @throws ConfigException on an unknown flag, a missing or malformed value, or an unreadable file
    */
   public static Config load(String[] args, Map<String, String> env) throws ConfigException {
-    Map<String, List<String>> flags = parseFlags(args);
-    Map<String, List<String>> merged = new LinkedHashMap<>();
-    String file =
-        flags.containsKey("config") ? flags.get("config").get(0) : env.get("TONEARM_CONFIG");
-    if (file != null) {
-      merged.putAll(readFile(Path.of(file)));
-    }
-    for (Key k : KEYS) {
-      String v = env.get("TONEARM_" + k.name.toUpperCase(Locale.ROOT).replace('-', '_'));
-      if (v != null && !v.isEmpty()) {
-        merged.put(k.name, k.list ? List.of(v.split(",")) : List.of(v));
-      }
-    }
-    merged.putAll(flags);
+    Map<String, List<String>> merged = merged(args, env);
     Config d = Config.defaults(7700, DataDir.platformDefault(env));
     List<Path> music = new ArrayList<>();
     for (String m : merged.getOrDefault("music", List.of())) {
@@ -186,6 +189,71 @@ public final class ConfigLoader {
         dither(merged, d.dither()),
         connections(merged, d.connections()),
         security(merged, d.security()));
+  }
+
+  /**
+   * The Redis settings: for the origin, absent ({@code url} null) unless {@code --redis} is given;
+   * for a relay ({@code relay} true) {@code --redis} and {@code --origin} are required.
+   *
+   * @throws ConfigException on a missing or malformed value
+   */
+  public static RedisConfig redis(String[] args, Map<String, String> env, boolean relay)
+      throws ConfigException {
+    Map<String, List<String>> m = merged(args, env);
+    String url = m.containsKey("redis") ? m.get("redis").get(0).trim() : null;
+    String origin = m.containsKey("origin") ? m.get("origin").get(0).trim() : null;
+    String zone = m.containsKey("zone") ? m.get("zone").get(0).trim() : RedisConfig.DEFAULT_ZONE;
+    if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+      throw new ConfigException("--redis must be a redis:// or rediss:// URL, got '" + url + "'");
+    }
+    if (!zone.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+      throw new ConfigException("--zone must be a zone id (a-z, 0-9, _ and -), got '" + zone + "'");
+    }
+    if (relay) {
+      if (url == null) {
+        throw new ConfigException("a relay needs --redis redis://host:port");
+      }
+      if (origin == null) {
+        throw new ConfigException("a relay needs --origin http://host:port (the origin daemon)");
+      }
+      if (!origin.matches("https?://[^/?#]+/?")) {
+        throw new ConfigException(
+            "--origin must be http://host:port or https://host:port, got '" + origin + "'");
+      }
+      origin = origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+    } else if (origin != null || m.containsKey("zone")) {
+      throw new ConfigException("--origin and --zone are for a relay (java -jar ... relay ...)");
+    }
+    return new RedisConfig(
+        url,
+        origin,
+        zone,
+        intValue(m, "redis-stream-events", RedisConfig.DEFAULT_STREAM_EVENTS, 16, 10_000_000),
+        intValue(
+            m,
+            "redis-stream-bytes",
+            (int) RedisConfig.DEFAULT_STREAM_BYTES,
+            4096,
+            Integer.MAX_VALUE));
+  }
+
+  private static Map<String, List<String>> merged(String[] args, Map<String, String> env)
+      throws ConfigException {
+    Map<String, List<String>> flags = parseFlags(args);
+    Map<String, List<String>> merged = new LinkedHashMap<>();
+    String file =
+        flags.containsKey("config") ? flags.get("config").get(0) : env.get("TONEARM_CONFIG");
+    if (file != null) {
+      merged.putAll(readFile(Path.of(file)));
+    }
+    for (Key k : KEYS) {
+      String v = env.get("TONEARM_" + k.name.toUpperCase(Locale.ROOT).replace('-', '_'));
+      if (v != null && !v.isEmpty()) {
+        merged.put(k.name, k.list ? List.of(v.split(",")) : List.of(v));
+      }
+    }
+    merged.putAll(flags);
+    return merged;
   }
 
   private static Config.Security security(Map<String, List<String>> m, Config.Security d)

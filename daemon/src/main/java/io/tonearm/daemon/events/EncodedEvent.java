@@ -35,16 +35,28 @@ public final class EncodedEvent {
   private long cumulativeBytes;
 
   public EncodedEvent(long seq, Topic topic, Envelope envelope) {
+    this(seq, topic, envelope, envelope.toByteArray());
+  }
+
+  private EncodedEvent(long seq, Topic topic, Envelope envelope, byte[] binary) {
     this.seq = seq;
     this.topic = topic;
     this.envelope = envelope;
-    this.binary = envelope.toByteArray();
+    this.binary = binary;
     this.zone = envelope.getZone();
   }
 
   /** The zone it belongs to ({@code Envelope.zone}); "" for shared topics and control messages. */
   public String zone() {
     return zone;
+  }
+
+  /**
+   * An event encoded elsewhere (a relay's copy of the origin's): {@code binary} is kept as the
+   * bytes every client is written, {@code envelope} is its parsed form (for JSON clients).
+   */
+  public static EncodedEvent ofEncoded(long seq, Topic topic, Envelope envelope, byte[] binary) {
+    return new EncodedEvent(seq, topic, envelope, binary);
   }
 
   /** The state-lane seq, or 0 for frames and control messages. */

@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Publishing is serialized by one lock; reads of the history are lock-free.
  */
-public final class EventHub implements StateLane {
+public final class EventHub implements StateLane, StateLog {
 
   /** Told after each publish; called with the hub's lock held, so it must only schedule work. */
   public interface Listener {
@@ -40,7 +40,8 @@ public final class EventHub implements StateLane {
   private final Map<Key, EncodedEvent> stamped = new HashMap<>();
 
   /** A topic in a zone ("" for a shared topic). */
-  private record Key(Topic topic, String zone) {}
+  /** A topic in a zone ("" for a shared topic): what a snapshot is kept by. */
+  public record Key(Topic topic, String zone) {}
 
   /**
    * Which snapshots a subscriber gets: {@code test(topic, zone)} is true for the (topic, zone)
@@ -78,10 +79,12 @@ public final class EventHub implements StateLane {
   }
 
   /** This run's random epoch id. */
+  @Override
   public String epoch() {
     return epoch;
   }
 
+  @Override
   public long clockMicros() {
     return clockMicros.getAsLong();
   }
@@ -211,6 +214,7 @@ public final class EventHub implements StateLane {
    * {@code zones} lets through: the snapshots are those of {@code topics} it may see, in the order
    * the topics' order, each topic's zones in the order they were first set.
    */
+  @Override
   public Start start(Set<Topic> topics, ZoneFilter zones, String resumeEpoch, long resumeSeq) {
     synchronized (lock) {
       if (epoch.equals(resumeEpoch)
@@ -248,8 +252,23 @@ public final class EventHub implements StateLane {
   }
 
   /** The event with this seq, or null when it left the history or is not published yet. */
+  @Override
   public EncodedEvent event(long s) {
     return history.get(s);
+  }
+
+  /**
+   * Every topic's current snapshot (unstamped, seq 0) and the seq they are all current at, taken at
+   * one moment: what a relay needs to start its clients where the origin would. The snapshots are
+   * the hub's own encoded values (the same object while a topic does not change).
+   */
+  public record Cut(long seq, java.util.Map<Key, EncodedEvent> snapshots) {}
+
+  /** The snapshots as of the current seq, taken under the publishing lock. */
+  public Cut cut() {
+    synchronized (lock) {
+      return new Cut(seq, java.util.Map.copyOf(snapshots));
+    }
   }
 
   /** Seq of the oldest event in history. */

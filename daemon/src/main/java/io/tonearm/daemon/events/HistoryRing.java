@@ -17,11 +17,18 @@ final class HistoryRing {
   private volatile long bytes; // written by the one writer only
 
   HistoryRing(int maxEvents, long maxBytes) {
+    this(maxEvents, maxBytes, 0);
+  }
+
+  /** An empty ring whose first event will be {@code afterSeq + 1} (a relay's, after a gap). */
+  HistoryRing(int maxEvents, long maxBytes, long afterSeq) {
     if (maxEvents < 1 || maxBytes < 1) {
       throw new IllegalArgumentException("history bounds must be positive");
     }
     this.slots = new AtomicReferenceArray<>(maxEvents);
     this.maxBytes = maxBytes;
+    this.oldest = afterSeq + 1;
+    this.newest = afterSeq;
   }
 
   /** Appends the event whose seq is {@code newest() + 1}. Called by one writer at a time. */

@@ -79,7 +79,8 @@ public final class Server implements AutoCloseable {
               HostNames.forBind(config.bind(), config.connections().allowedHosts()),
               http.access(),
               ws.sockets(),
-              http.zoneExists());
+              http.zoneExists(),
+              ws.availability());
       channel =
           new ServerBootstrap()
               .group(boss, workers)

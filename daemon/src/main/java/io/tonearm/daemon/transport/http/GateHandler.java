@@ -42,6 +42,7 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
   private final Access access;
   private final TokenSockets sockets;
   private final Predicate<String> zoneExists;
+  private final io.tonearm.daemon.transport.ws.Availability availability;
 
   /** A gate that lets every socket upgrade through unauthenticated (tests of the other checks). */
   public GateHandler(OriginPolicy origins, HostNames hosts) {
@@ -59,11 +60,32 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       Access access,
       TokenSockets sockets,
       Predicate<String> zoneExists) {
+    this(
+        origins,
+        hosts,
+        access,
+        sockets,
+        zoneExists,
+        io.tonearm.daemon.transport.ws.Availability.ALWAYS);
+  }
+
+  /**
+   * @param availability refuses socket upgrades with 503 {@code unavailable} while it says why (a
+   *     relay without Redis)
+   */
+  public GateHandler(
+      OriginPolicy origins,
+      HostNames hosts,
+      Access access,
+      TokenSockets sockets,
+      Predicate<String> zoneExists,
+      io.tonearm.daemon.transport.ws.Availability availability) {
     this.origins = origins;
     this.hosts = hosts;
     this.access = access;
     this.sockets = sockets;
     this.zoneExists = zoneExists;
+    this.availability = availability;
   }
 
   @Override
@@ -166,6 +188,10 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
         WsUrl.check(req.uri());
       } catch (IllegalArgumentException e) {
         return Replies.error(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
+      }
+      String why = availability.unavailable();
+      if (why != null) {
+        return Replies.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", why);
       }
       if (access != null) {
         return admitSocket(req, channel);

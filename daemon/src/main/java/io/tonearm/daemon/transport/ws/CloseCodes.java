@@ -35,5 +35,17 @@ public final class CloseCodes {
    */
   public static final int RATE_LIMITED = 4008;
 
+  /**
+   * A relay lost Redis (its feed from the origin): reconnect, to another relay or the origin, and
+   * resume from the last seq.
+   */
+  public static final int RELAY_LOST_FEED = 4010;
+
+  /**
+   * The origin a relay follows started a new epoch (it restarted): reconnect; the resume point is
+   * of the old epoch, so the client gets snapshots.
+   */
+  public static final int ORIGIN_RESTARTED = 4011;
+
   private CloseCodes() {}
 }

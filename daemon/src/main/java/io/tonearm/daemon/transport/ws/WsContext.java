@@ -1,8 +1,8 @@
 package io.tonearm.daemon.transport.ws;
 
-import io.tonearm.daemon.command.CommandRunner;
-import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.command.SocketCommands;
 import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.events.StateLog;
 import io.tonearm.daemon.ops.Metrics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every WebSocket connection shares: the hub, the frame streams, the fan-out, metrics and the
- * per-connection bounds.
+ * What every WebSocket connection shares: the state lane (the origin's hub, or a relay's mirror),
+ * the frame streams, the fan-out, metrics and the per-connection bounds.
  *
  * @param budgetBytes how far (in encoded bytes of state events) a client may fall behind before it
  *     is closed with 4000
@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param commands runs the socket's {@code Command} messages
  * @param access the audit log's source and the token lookups; null when nothing is authenticated
  * @param sockets each token's open sockets (cap, revocation)
+ * @param availability whether new sockets are taken now (a relay without Redis refuses them)
  */
 public record WsContext(
-    EventHub hub,
+    StateLog hub,
     FrameStreams frames,
     Fanout fanout,
     Metrics metrics,
@@ -35,9 +36,10 @@ public record WsContext(
     AtomicInteger connections,
     AtomicLong ids,
     AtomicIntegerArray subscriptions,
-    CommandRunner commands,
+    SocketCommands commands,
     io.tonearm.daemon.access.Access access,
-    TokenSockets sockets) {
+    TokenSockets sockets,
+    Availability availability) {
 
   /**
    * Subscribers per topic right now (indexed by {@link io.tonearm.daemon.events.Topic#ordinal}).

@@ -80,6 +80,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   public static final long FLOOD_WINDOW_MS = 10_000;
 
   private final WsContext ctx;
+  private ChannelHandlerContext channel;
   private WsSession session;
   private int missedPongs;
   private String clientName = "";
@@ -126,6 +127,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   }
 
   private void open(ChannelHandlerContext c, WsRequest req) {
+    channel = c;
     String id = ctx.nextConnectionId();
     Principal p = c.channel().attr(PRINCIPAL).get();
     caller =
@@ -329,6 +331,23 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   }
 
   private void subscribe(String requestId, Subscribe sub) {
+    subscribe(requestId, sub, 0);
+  }
+
+  /**
+   * A relay's snapshots may be older than this connection's position for a while (until the
+   * origin's next snapshot cut reaches it): the subscribe is tried again every {@value
+   * #SNAPSHOT_RETRY_MS} ms, and refused with {@code unavailable} after {@value #SNAPSHOT_RETRIES}
+   * tries. The origin's snapshots are always current.
+   */
+  private static final int SNAPSHOT_RETRY_MS = 20;
+
+  private static final int SNAPSHOT_RETRIES = 150;
+
+  private void subscribe(String requestId, Subscribe sub, int tries) {
+    if (tries > 0 && !channel.channel().isActive()) {
+      return;
+    }
     Set<Topic> state = EnumSet.noneOf(Topic.class);
     List<FrameView> views = new ArrayList<>(sub.getViewsList());
     for (String name : sub.getTopicsList()) {
@@ -385,6 +404,24 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
       target.removeAll(session.topics());
     } else {
       target.addAll(session.topics());
+    }
+    if (session.position() > 0 && ctx.hub().snapshotsBehind(target, session.position())) {
+      joined.forEach(ctx.frames()::leave);
+      if (tries >= SNAPSHOT_RETRIES) {
+        session.control(
+            error(
+                requestId,
+                "unavailable",
+                "this relay has no snapshot at this connection's position yet; subscribe again"));
+      } else {
+        channel
+            .executor()
+            .schedule(
+                () -> subscribe(requestId, sub, tries + 1),
+                SNAPSHOT_RETRY_MS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      return;
     }
     EventHub.Start start = ctx.hub().start(target, session::sees, epoch, seq[0]);
     joined.forEach(session::addStream);

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.tonearm.daemon.events.EncodedEvent;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.events.StateLog;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.ops.Metrics;
 import io.tonearm.proto.v1.Envelope;
@@ -46,7 +47,7 @@ final class WsSession {
   private final String zone;
   private final io.tonearm.daemon.access.Principal principal;
   private final boolean json;
-  private final EventHub hub;
+  private final StateLog hub;
   private final FrameStreams frames;
   private final Fanout.Loop loop;
   private final Metrics metrics;
@@ -72,7 +73,7 @@ final class WsSession {
       String zone,
       io.tonearm.daemon.access.Principal principal,
       boolean json,
-      EventHub hub,
+      StateLog hub,
       FrameStreams frames,
       Fanout fanout,
       Metrics metrics,
@@ -120,6 +121,11 @@ final class WsSession {
 
   Map<String, FrameStreams.Stream> streams() {
     return streams;
+  }
+
+  /** The next seq this client is owed; 0 before its state lane starts. */
+  long position() {
+    return cursor;
   }
 
   /**

@@ -1,0 +1,232 @@
+package io.tonearm.daemon;
+
+import io.tonearm.daemon.api.Router;
+import io.tonearm.daemon.audio.WallClock;
+import io.tonearm.daemon.command.SocketCommands;
+import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.config.RedisConfig;
+import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.events.MirrorLog;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.events.WakeHold;
+import io.tonearm.daemon.ops.JsonText;
+import io.tonearm.daemon.ops.Metrics;
+import io.tonearm.daemon.relay.RedisLink;
+import io.tonearm.daemon.relay.StreamFollower;
+import io.tonearm.daemon.transport.Server;
+import io.tonearm.daemon.transport.http.HttpContext;
+import io.tonearm.daemon.transport.http.StaticFiles;
+import io.tonearm.daemon.transport.ws.Availability;
+import io.tonearm.daemon.transport.ws.CloseCodes;
+import io.tonearm.daemon.transport.ws.Fanout;
+import io.tonearm.daemon.transport.ws.TokenSockets;
+import io.tonearm.daemon.transport.ws.WsContext;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A relay: serves the origin's event socket (and the page) from the origin's Redis stream, with the
+ * origin's epoch and seqs, so a client can move between relays and the origin and resume. Wiring
+ * only, like {@link Daemon}: {@code java -jar tonearm-daemon.jar relay --redis URL --origin URL
+ * [--bind --port ...]}.
+ */
+public final class RelayNode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RelayNode.class);
+
+  private final Config config;
+  private final RedisConfig redis;
+  private final long startedNanos = System.nanoTime();
+  private final Metrics metrics = new Metrics();
+  private final MirrorLog mirror;
+  private final FrameStreams frames;
+  private final Fanout fanout;
+  private final RedisLink link;
+  private final StreamFollower follower;
+  private final WsContext ws;
+  private final Server server;
+
+  private RelayNode(Config config, RedisConfig redis, SocketCommands commands) throws Exception {
+    this.config = config;
+    this.redis = redis;
+    this.link = RedisLink.of(redis.url());
+    this.mirror = new MirrorLog(config.historyEvents(), config.historyBytes(), WallClock::micros);
+    this.frames = new FrameStreams("", WallClock::micros);
+    this.fanout = new Fanout((s, n) -> metrics.dropped(s.topic(), n));
+    frames.addListener(fanout);
+    mirror.addListener(
+        new MirrorLog.Listener() {
+          @Override
+          public void appended() {
+            fanout.published(null);
+          }
+
+          @Override
+          public void restarted(boolean newEpoch) {
+            if (newEpoch) {
+              fanout.closeAll(
+                  CloseCodes.ORIGIN_RESTARTED,
+                  "the origin restarted (new epoch); reconnect for snapshots");
+            } else {
+              fanout.published(null);
+            }
+          }
+        });
+    this.follower =
+        new StreamFollower(
+            link,
+            mirror,
+            redis.zone(),
+            new StreamFollower.Listener() {
+              @Override
+              public void found() {}
+
+              @Override
+              public void lost(String why) {
+                fanout.closeAll(
+                    CloseCodes.RELAY_LOST_FEED,
+                    "relay lost Redis; reconnect to another relay or the origin and resume");
+              }
+            });
+    this.ws =
+        new WsContext(
+            mirror,
+            frames,
+            fanout,
+            metrics,
+            config.clientBudgetBytes(),
+            config.maxMissedPongs(),
+            config.maxFrameBytes(),
+            Daemon.VERSION,
+            List.of("resume", "json", "protobuf", "relay"),
+            new AtomicInteger(),
+            new AtomicLong(),
+            new AtomicIntegerArray(Topic.values().length),
+            commands,
+            null,
+            new TokenSockets(config.security().maxSocketsPerToken()),
+            availability());
+    metrics.gauge("tonearm_state_seq", "Seq of the newest state event held", mirror::currentSeq);
+    metrics.gauge("tonearm_history_events", "State events kept for resume", mirror::historyEvents);
+    metrics.gauge("tonearm_history_bytes", "Encoded bytes kept for resume", mirror::historyBytes);
+    metrics.gauge(
+        "tonearm_relay_redis_up", "1 while this relay reads Redis", () -> follower.up() ? 1 : 0);
+    metrics.gauge(
+        "tonearm_relay_lag_seconds",
+        "Age of the newest event when this relay got it (relay clock - origin server_time_us)",
+        () -> follower.lagMicros() / 1e6);
+    metrics.gauge(
+        "tonearm_relay_behind_events",
+        "Events the stream holds that this relay has not read yet (checked once a second)",
+        follower::behind);
+    metrics.gauge("tonearm_relay_redis_losses", "Times this relay lost Redis", follower::losses);
+    metrics.gauge(
+        "tonearm_relay_history_restarts",
+        "Times the relay's history started over (stream gaps, origin restarts)",
+        follower::restarts);
+    metrics.gauge(
+        "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
+    HttpContext http =
+        new HttpContext(
+            new Router(), metrics, new StaticFiles(), this::health, null, null, new WakeHold());
+    this.server = new Server(config.withMpdPort(-1), ws, http);
+    follower.start();
+  }
+
+  /** Sockets open only while Redis answers and the first snapshot cut is in. */
+  private Availability availability() {
+    return () -> {
+      if (!follower.up()) {
+        return "this relay cannot reach Redis; connect to another relay or the origin";
+      }
+      if (!mirror.ready()) {
+        return "this relay has no snapshot from the origin yet; try again shortly";
+      }
+      return null;
+    };
+  }
+
+  /**
+   * Starts a relay on the configured address.
+   *
+   * @param commands runs the socket's commands (forwarded to the origin)
+   */
+  public static RelayNode start(Config config, RedisConfig redis, SocketCommands commands)
+      throws Exception {
+    RelayNode r = new RelayNode(config, redis, commands);
+    log.info(
+        "tonearm {} relay listening on http://{}:{} for zone {} of {}, following Redis at {}",
+        Daemon.VERSION,
+        config.bind(),
+        r.port(),
+        redis.zone(),
+        redis.origin(),
+        r.link.where());
+    return r;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The mirrored state lane (tests, metrics). */
+  public MirrorLog mirror() {
+    return mirror;
+  }
+
+  /** The Redis reader (tests: up, lag). */
+  public StreamFollower follower() {
+    return follower;
+  }
+
+  private byte[] health() {
+    Map<String, Object> h = new LinkedHashMap<>();
+    boolean up = follower.up();
+    h.put("status", up && mirror.ready() ? "ok" : "unavailable");
+    h.put("role", "relay");
+    h.put("version", Daemon.VERSION);
+    h.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+    h.put("zone", redis.zone());
+    h.put("origin", redis.origin());
+    h.put("epoch", mirror.epoch());
+    h.put("seq", mirror.currentSeq());
+    h.put("connections", ws.connections().get());
+    Map<String, Object> relay = new LinkedHashMap<>();
+    relay.put("redis", up ? "up" : "down");
+    relay.put("redis_at", link.where());
+    relay.put("lag_ms", follower.lagMicros() / 1000.0);
+    relay.put("behind_events", follower.behind());
+    relay.put("snapshot_seq", mirror.cutSeq());
+    relay.put("redis_losses", follower.losses());
+    relay.put("history_restarts", follower.restarts());
+    h.put("relay", relay);
+    h.put(
+        "history",
+        Map.of(
+            "events", mirror.historyEvents(),
+            "bytes", mirror.historyBytes(),
+            "oldest_seq", mirror.oldestSeq(),
+            "max_events", config.historyEvents(),
+            "max_bytes", config.historyBytes()));
+    h.put("transport_connections", server.openConnections());
+    return JsonText.write(h).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    server.stopAccepting();
+    fanout.closeAll(CloseCodes.GOING_AWAY, "relay shutting down");
+    follower.close();
+    frames.close();
+    server.close();
+    link.close();
+    log.info("relay stopped");
+  }
+}

@@ -1,0 +1,75 @@
+package io.tonearm.daemon.relay;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The keys and entry fields the origin writes and relays read (see docs/DEPLOYMENT.md). Keys carry
+ * the zone in a hash tag, so in a Redis Cluster a zone's keys live on one shard:
+ *
+ * <ul>
+ *   <li>{@code tonearm:{ZONE}:events}, a stream of event entries ({@code k=e}: {@code x} epoch,
+ *       {@code s} seq, {@code p} the seq of the previous event entry of this stream, 0 for the
+ *       first of an epoch and -1 after a gap, {@code t} topic, {@code b} the encoded {@code
+ *       Envelope}) and snapshot cuts ({@code k=c}: {@code x}, {@code s} the seq the snapshots are
+ *       current at, {@code f} 1 for every topic or 0 for those changed since the last cut, and one
+ *       {@code T:<topic>@<zone>} field per snapshot, an encoded {@code Envelope} without seq);
+ *   <li>{@code tonearm:{ZONE}:snapshot}, a hash holding the newest full cut ({@code x}, {@code s},
+ *       {@code T:<topic>@<zone>}), for a relay that starts;
+ *   <li>{@code tonearm:{ZONE}:frames:<view key>}, pub/sub channels of encoded frame envelopes;
+ *   <li>{@code tonearm:{ZONE}:views}, a hash of the frame views relays want (view key to the
+ *       encoded {@code FrameView}) with {@code tonearm:{ZONE}:view-leases}, their expiry times.
+ * </ul>
+ */
+final class StreamFormat {
+
+  static final String KIND = "k";
+  static final String EPOCH = "x";
+  static final String SEQ = "s";
+  static final String PREV = "p";
+  static final String TOPIC = "t";
+  static final String BODY = "b";
+  static final String FULL = "f";
+  static final String SNAPSHOT_PREFIX = "T:";
+
+  static final byte[] EVENT = bytes("e");
+  static final byte[] CUT = bytes("c");
+
+  private StreamFormat() {}
+
+  static String events(String zone) {
+    return "tonearm:{" + zone + "}:events";
+  }
+
+  static String snapshot(String zone) {
+    return "tonearm:{" + zone + "}:snapshot";
+  }
+
+  static String frames(String zone, String viewKey) {
+    return "tonearm:{" + zone + "}:frames:" + viewKey;
+  }
+
+  static String views(String zone) {
+    return "tonearm:{" + zone + "}:views";
+  }
+
+  /** {@code T:<topic>@<zone>} (zone "" for a shared topic). */
+  static String snapshotField(io.tonearm.daemon.events.EventHub.Key k) {
+    return SNAPSHOT_PREFIX + k.topic().wireName() + "@" + k.zone();
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] number(long n) {
+    return bytes(Long.toString(n));
+  }
+
+  static String text(byte[] b) {
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
+  static long number(byte[] b) {
+    return Long.parseLong(text(b));
+  }
+}
