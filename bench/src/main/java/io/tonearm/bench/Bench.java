@@ -21,6 +21,7 @@ public final class Bench {
         access-cost --threads 4 --seconds 10 --runs 5        (auth + limits vs loopback trust)
         resume     --missed 300 --resumes 200 --runs 3
         storm      --clients 5000 --missed 100 --runs 3 --client-threads 2
+        relay      --listeners 1000 --commands 200 --viewers 5000 --fps 30 --seconds 10 --runs 3   (origin + Redis + 2 relays)
         idle       --connections 2000 --runs 3 --settle-seconds 3
         scan       CORPUS [RUNS]                         (library scan, cold and unchanged)
         search     [TRACKS]                              (search latency on synthetic tracks)
@@ -46,6 +47,7 @@ public final class Bench {
       case "resume" -> ResumeScenario.run(new Args(args, 1));
       case "storm" -> StormScenario.run(new Args(args, 1));
       case "idle" -> IdleScenario.run(new Args(args, 1));
+      case "relay" -> RelayScenario.run(new Args(args, 1));
       case "scan" -> LibraryBench.main(prepend("scan", rest));
       case "search" -> LibraryBench.main(prepend("search", rest));
       case "decode" -> DecodeBench.main(rest);

@@ -37,7 +37,13 @@ public final class BenchDaemon {
     Args args = new Args(argv, 0);
     Config config =
         Config.defaults(args.integer("port", 7711), Files.createTempDirectory("tonearm-bench"));
-    Daemon daemon = Daemon.start(config);
+    String redis = args.string("redis", null);
+    Daemon daemon =
+        Daemon.start(
+            config,
+            redis == null
+                ? io.tonearm.daemon.config.RedisConfig.NONE
+                : io.tonearm.daemon.config.RedisConfig.publishTo(redis));
     // join() reads the sources under the FrameStreams lock; registering under it publishes them.
     synchronized (daemon.frames()) {
       daemon

@@ -25,21 +25,50 @@ final class DaemonProcess implements AutoCloseable {
   private final Http http;
 
   DaemonProcess(int stateHz, int fps) throws IOException, InterruptedException {
-    this.port = freePort();
+    this(stateHz, fps, List.of());
+  }
+
+  /** The bench daemon with {@code extra} flags (e.g. {@code --redis URL}). */
+  DaemonProcess(int stateHz, int fps, List<String> extra) throws IOException, InterruptedException {
+    this(freePort(), BenchDaemon.class.getName(), benchArgs(stateHz, fps, extra));
+  }
+
+  private static List<String> benchArgs(int stateHz, int fps, List<String> extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of("--state-hz", Integer.toString(stateHz), "--fps", Integer.toString(fps)));
+    a.addAll(extra);
+    return a;
+  }
+
+  /** A relay ({@code Main relay}) of the origin on {@code originPort}, following {@code redis}. */
+  static DaemonProcess relay(String redis, int originPort)
+      throws IOException, InterruptedException {
+    Path data = Files.createTempDirectory("tonearm-bench-relay");
+    return new DaemonProcess(
+        freePort(),
+        "io.tonearm.daemon.Main",
+        List.of(
+            "relay",
+            "--redis",
+            redis,
+            "--origin",
+            "http://127.0.0.1:" + originPort,
+            "--data-dir",
+            data.toString()));
+  }
+
+  private DaemonProcess(int port, String main, List<String> args)
+      throws IOException, InterruptedException {
+    this.port = port;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(BenchDaemon.class.getName());
-    cmd.addAll(
-        List.of(
-            "--port",
-            Integer.toString(port),
-            "--state-hz",
-            Integer.toString(stateHz),
-            "--fps",
-            Integer.toString(fps)));
+    cmd.add(main);
+    cmd.addAll(args);
+    cmd.addAll(List.of("--port", Integer.toString(port)));
     Path log = Files.createTempFile("tonearm-bench-daemon", ".log");
     this.process =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -47,7 +76,8 @@ final class DaemonProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // slow on a loaded machine
     while (true) {
       try {
-        if (http.get("/health").statusCode() == 200) {
+        if (http.get("/health").statusCode() == 200
+            && !http.get("/health").body().contains("\"unavailable\"")) {
           break;
         }
       } catch (IOException e) {

@@ -117,6 +117,7 @@ public final class Daemon implements AutoCloseable {
 
   private final io.tonearm.daemon.relay.RedisLink redisLink;
   private final io.tonearm.daemon.relay.StreamPublisher publisher;
+  private final io.tonearm.daemon.relay.FramePublisher framePublisher;
 
   private Daemon(Config config, io.tonearm.daemon.config.RedisConfig redis) throws Exception {
     this.config = config;
@@ -282,7 +283,8 @@ public final class Daemon implements AutoCloseable {
             commands,
             access,
             tokenSockets,
-            io.tonearm.daemon.transport.ws.Availability.ALWAYS);
+            io.tonearm.daemon.transport.ws.Availability.ALWAYS,
+            null);
     metrics.gauge(
         "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
     frames.register(Topic.TRANSPORT, player.transportSource());
@@ -342,6 +344,23 @@ public final class Daemon implements AutoCloseable {
                 e -> true,
                 redis.streamEvents(),
                 redis.streamBytes());
+    this.framePublisher =
+        redisLink == null
+            ? null
+            : new io.tonearm.daemon.relay.FramePublisher(redisLink, frames, redis.zone());
+    if (framePublisher != null) {
+      metrics.gauge(
+          "tonearm_redis_frames_published",
+          "Frames published to Redis for relays",
+          framePublisher::published);
+      metrics.gauge(
+          "tonearm_redis_frames_dropped",
+          "Frames Redis did not take (latest wins)",
+          framePublisher::dropped);
+      metrics.gauge(
+          "tonearm_redis_frame_views", "Frame views rendered for relays", framePublisher::views);
+      framePublisher.start();
+    }
     if (publisher != null) {
       metrics.gauge(
           "tonearm_redis_up", "1 while the daemon writes to Redis", () -> publisher.up() ? 1 : 0);
@@ -706,6 +725,8 @@ public final class Daemon implements AutoCloseable {
       r.put("behind_events", publisher.behind());
       r.put("losses", publisher.losses());
       r.put("gaps", publisher.gaps());
+      r.put("frame_views", framePublisher.views());
+      r.put("frames_published", framePublisher.published());
       h.put("publishing", r);
     }
     return JsonText.write(h).getBytes(StandardCharsets.UTF_8);
@@ -721,6 +742,7 @@ public final class Daemon implements AutoCloseable {
     server.stopAccepting();
     fanout.closeAll(CloseCodes.GOING_AWAY, "daemon shutting down");
     if (publisher != null) {
+      framePublisher.close();
       publisher.close();
       redisLink.close();
     }

@@ -83,7 +83,12 @@ public final class Main {
       throws InterruptedException {
     RelayNode node;
     try {
-      node = RelayNode.start(config, redis, io.tonearm.daemon.relay.OriginCommands.to(redis));
+      node =
+          RelayNode.start(
+              config,
+              redis,
+              new io.tonearm.daemon.relay.OriginCommands(
+                  redis.origin(), config.security().trustLoopback()));
     } catch (Exception e) {
       System.err.println("tonearm relay: " + describe(config, e));
       System.exit(1);

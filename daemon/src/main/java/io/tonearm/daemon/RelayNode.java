@@ -2,7 +2,6 @@ package io.tonearm.daemon;
 
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.audio.WallClock;
-import io.tonearm.daemon.command.SocketCommands;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.config.RedisConfig;
 import io.tonearm.daemon.events.FrameStreams;
@@ -11,6 +10,7 @@ import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.events.WakeHold;
 import io.tonearm.daemon.ops.JsonText;
 import io.tonearm.daemon.ops.Metrics;
+import io.tonearm.daemon.relay.OriginCommands;
 import io.tonearm.daemon.relay.RedisLink;
 import io.tonearm.daemon.relay.StreamFollower;
 import io.tonearm.daemon.transport.Server;
@@ -52,13 +52,40 @@ public final class RelayNode implements AutoCloseable {
   private final StreamFollower follower;
   private final WsContext ws;
   private final Server server;
+  private final OriginCommands commands;
+  private final io.tonearm.daemon.relay.RemoteFrames remoteFrames;
+  private final TokenSockets sockets;
+  private final java.util.concurrent.ScheduledExecutorService sweeper;
 
-  private RelayNode(Config config, RedisConfig redis, SocketCommands commands) throws Exception {
+  private RelayNode(Config config, RedisConfig redis, OriginCommands commands) throws Exception {
+    this.commands = commands;
     this.config = config;
     this.redis = redis;
     this.link = RedisLink.of(redis.url());
     this.mirror = new MirrorLog(config.historyEvents(), config.historyBytes(), WallClock::micros);
-    this.frames = new FrameStreams("", WallClock::micros);
+    this.frames =
+        new FrameStreams(mirror::epoch, WallClock::micros, FrameStreams.DEFAULT_MAX_RENDER_COST);
+    java.util.Map<Topic, io.tonearm.daemon.events.FrameSource> rules =
+        new java.util.EnumMap<>(
+            io.tonearm.daemon.analysis.AnalysisSources.of(
+                new io.tonearm.daemon.analysis.AnalysisTap(true)));
+    int transportFps = config.transportFps();
+    rules.put(
+        Topic.TRANSPORT,
+        new io.tonearm.daemon.events.FrameSource() {
+          @Override
+          public io.tonearm.proto.v1.FrameView normalize(io.tonearm.proto.v1.FrameView r) {
+            return io.tonearm.daemon.player.TransportView.normalize(r, transportFps);
+          }
+
+          @Override
+          public io.tonearm.proto.v1.Envelope.Builder render(
+              io.tonearm.proto.v1.FrameView view, long nowMicros) {
+            return null; // never: the relay's sources render what the origin sent
+          }
+        });
+    this.remoteFrames = new io.tonearm.daemon.relay.RemoteFrames(link, redis.zone(), rules);
+    remoteFrames.sources().forEach(frames::register);
     this.fanout = new Fanout((s, n) -> metrics.dropped(s.topic(), n));
     frames.addListener(fanout);
     mirror.addListener(
@@ -111,8 +138,24 @@ public final class RelayNode implements AutoCloseable {
             new AtomicIntegerArray(Topic.values().length),
             commands,
             null,
-            new TokenSockets(config.security().maxSocketsPerToken()),
-            availability());
+            sockets = new TokenSockets(config.security().maxSocketsPerToken()),
+            availability(),
+            commands);
+    // The origin ends a token's upstream with 4003 when it is revoked or expires: so do we.
+    commands.attach(
+        (key, why) -> sockets.closeAll(key, CloseCodes.TOKEN_REVOKED, why), sockets::count);
+    this.sweeper =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tonearm-relay-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    sweeper.scheduleWithFixedDelay(commands::sweep, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+    metrics.gauge(
+        "tonearm_relay_upstreams",
+        "Sockets this relay holds to the origin (one per token in use)",
+        commands::upstreams);
     metrics.gauge("tonearm_state_seq", "Seq of the newest state event held", mirror::currentSeq);
     metrics.gauge("tonearm_history_events", "State events kept for resume", mirror::historyEvents);
     metrics.gauge("tonearm_history_bytes", "Encoded bytes kept for resume", mirror::historyBytes);
@@ -135,9 +178,21 @@ public final class RelayNode implements AutoCloseable {
         "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
     HttpContext http =
         new HttpContext(
-            new Router(), metrics, new StaticFiles(), this::health, null, null, new WakeHold());
+            new Router()
+                .fallback(
+                    "/api/", new io.tonearm.daemon.transport.http.OriginProxy(redis.origin())),
+            metrics,
+            new StaticFiles(),
+            this::health,
+            null,
+            null,
+            new WakeHold());
     this.server = new Server(config.withMpdPort(-1), ws, http);
+    metrics.gauge(
+        "tonearm_relay_frames_received", "Frames received from the origin", remoteFrames::received);
+    metrics.gauge("tonearm_relay_views", "Frame views leased to the origin", remoteFrames::views);
     follower.start();
+    remoteFrames.start();
   }
 
   /** Sockets open only while Redis answers and the first snapshot cut is in. */
@@ -156,9 +211,9 @@ public final class RelayNode implements AutoCloseable {
   /**
    * Starts a relay on the configured address.
    *
-   * @param commands runs the socket's commands (forwarded to the origin)
+   * @param commands admits sockets and runs their commands at the origin
    */
-  public static RelayNode start(Config config, RedisConfig redis, SocketCommands commands)
+  public static RelayNode start(Config config, RedisConfig redis, OriginCommands commands)
       throws Exception {
     RelayNode r = new RelayNode(config, redis, commands);
     log.info(
@@ -206,6 +261,9 @@ public final class RelayNode implements AutoCloseable {
     relay.put("snapshot_seq", mirror.cutSeq());
     relay.put("redis_losses", follower.losses());
     relay.put("history_restarts", follower.restarts());
+    relay.put("upstreams", commands.upstreams());
+    relay.put("frame_views", remoteFrames.views());
+    relay.put("frames_received", remoteFrames.received());
     h.put("relay", relay);
     h.put(
         "history",
@@ -224,6 +282,9 @@ public final class RelayNode implements AutoCloseable {
     server.stopAccepting();
     fanout.closeAll(CloseCodes.GOING_AWAY, "relay shutting down");
     follower.close();
+    remoteFrames.close();
+    sweeper.shutdownNow();
+    commands.close();
     frames.close();
     server.close();
     link.close();

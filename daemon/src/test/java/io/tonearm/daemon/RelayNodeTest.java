@@ -54,7 +54,7 @@ class RelayNodeTest {
 
   private RelayNode relay(Config c, String redisUrl, Daemon origin) throws Exception {
     RedisConfig r = RedisConfig.relay(redisUrl, "http://127.0.0.1:" + origin.port());
-    return keep(RelayNode.start(c, r, OriginCommands.to(r)));
+    return keep(RelayNode.start(c, r, new OriginCommands(r.origin(), true)));
   }
 
   /** Waits until the relay serves and holds the origin's newest event. */
@@ -248,5 +248,89 @@ class RelayNodeTest {
     reader.read(relay.port(), 20);
     assertEquals(whileDown, reader.seqs, "what was published while Redis was away, once");
     assertEquals(origin.hub().epoch(), reader.epoch, "Redis never changes the epoch");
+  }
+
+  @Test
+  void aStreamTrimmedPastTheResumePointGivesSnapshots() throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(RedisConfig.publishTo(redis.url()).withStream(16, 1 << 20));
+    String epoch = origin.hub().epoch();
+    long early = publishPlayer(origin, 5, 0);
+    for (int i = 0; i < 600; i++) {
+      publishPlayer(origin, i % 100, 0);
+    }
+    RelayNode relay = relay(redis.url(), origin); // its history starts where the stream does
+    caughtUp(relay, origin);
+    assertTrue(relay.mirror().oldestSeq() > early + 1, "the stream was trimmed past " + early);
+    try (WsProbe ws =
+        WsProbe.connect(relay.port(), "?topics=player&resume=" + epoch + ":" + early)) {
+      Envelope hello = ws.next();
+      assertFalse(hello.getHello().getRecovered(), "not in the relay's history: snapshots");
+      Envelope snap = ws.nextState();
+      assertEquals(Cause.CAUSE_SNAPSHOT, snap.getPlayer().getCause());
+      assertEquals(599 % 100, snap.getPlayer().getState().getVolume());
+      assertEquals(hello.getHello().getSeq(), snap.getSeq());
+    }
+  }
+
+  @Test
+  void redisDownAtStartTheOriginWorksAndRelaysServeOnceItAnswers() throws Exception {
+    int port = RedisServer.freePort();
+    String url = "redis://127.0.0.1:" + port;
+    Daemon origin = origin(RedisConfig.publishTo(url));
+    long s = publishPlayer(origin, 44, 0);
+    assertEquals(200, TestDaemons.get(origin.port(), "/api/v1/player").statusCode());
+    RelayNode relay = relay(url, origin);
+    assertEquals(503, TestDaemons.get(relay.port(), "/ws?topics=player").statusCode());
+    assertTrue(TestDaemons.get(relay.port(), "/health").body().contains("\"unavailable\""));
+    RedisServer redis = keep(RedisServer.onPort(port));
+    caughtUp(relay, origin);
+    assertTrue(TestDaemons.get(relay.port(), "/health").body().contains("\"status\":\"ok\""));
+    try (WsProbe ws =
+        WsProbe.connect(relay.port(), "?topics=player&resume=" + origin.hub().epoch() + ":0")) {
+      assertTrue(ws.next().getHello().getRecovered(), "the whole history reached Redis");
+      assertEquals(s, ws.nextWhere(e -> e.getSeq() == s).getSeq());
+    }
+    assertEquals(redis.port(), port);
+  }
+
+  @Test
+  void framesOfAViewWatchedOnARelayAreRenderedAtTheOriginAndReachItsClients() throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(RedisConfig.publishTo(redis.url()));
+    java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+    origin
+        .frames()
+        .register(
+            Topic.TRANSPORT,
+            new io.tonearm.daemon.events.FrameSource() {
+              @Override
+              public io.tonearm.proto.v1.FrameView normalize(io.tonearm.proto.v1.FrameView r) {
+                return io.tonearm.daemon.player.TransportView.normalize(r, 10);
+              }
+
+              @Override
+              public Envelope.Builder render(io.tonearm.proto.v1.FrameView view, long now) {
+                return Envelope.newBuilder()
+                    .setTransport(
+                        io.tonearm.proto.v1.TransportFrame.newBuilder()
+                            .setItemId("q1")
+                            .setFramesPlayed(n.incrementAndGet()));
+              }
+            });
+    RelayNode relay = relay(redis.url(), origin);
+    caughtUp(relay, origin);
+    try (WsProbe ws = WsProbe.connect(relay.port(), "?topics=transport&fps=20")) {
+      assertTrue(ws.next().hasHello());
+      long last = 0;
+      for (int i = 0; i < 10; i++) {
+        Envelope f = ws.nextWhere(Envelope::hasTransport);
+        assertEquals("q1", f.getTransport().getItemId());
+        assertEquals(origin.hub().epoch(), f.getEpoch());
+        assertFalse(f.getStream().isEmpty());
+        assertTrue(f.getTransport().getFramesPlayed() > last, "newest first, never older");
+        last = f.getTransport().getFramesPlayed();
+      }
+    }
   }
 }

@@ -18,6 +18,17 @@ public final class Router {
   private record Route(String method, String pattern, String[] segments, ApiHandler handler) {}
 
   private final List<Route> routes = new ArrayList<>();
+  private String fallbackPrefix;
+  private ApiHandler fallback;
+
+  /**
+   * Answers every path under {@code prefix} that no route takes (a relay's proxy to the origin).
+   */
+  public Router fallback(String prefix, ApiHandler handler) {
+    this.fallbackPrefix = prefix;
+    this.fallback = handler;
+    return this;
+  }
 
   /** Adds a route; {@code pattern} segments written {@code {name}} match any one segment. */
   public Router add(String method, String pattern, ApiHandler handler) {
@@ -52,6 +63,9 @@ public final class Router {
       if (params != null) {
         return Optional.of(new Match(r.method + " " + r.pattern, r.handler, params));
       }
+    }
+    if (fallback != null && path.startsWith(fallbackPrefix)) {
+      return Optional.of(new Match(method + " " + fallbackPrefix + "*", fallback, Map.of()));
     }
     return Optional.empty();
   }

@@ -123,7 +123,12 @@ public final class FrameStreams implements AutoCloseable {
           return null;
         }
         Envelope env =
-            b.setSeq(0).setEpoch(epoch).setServerTimeUs(now).setStream(id).setZone(zone).build();
+            b.setSeq(0)
+                .setEpoch(epoch.get())
+                .setServerTimeUs(now)
+                .setStream(id)
+                .setZone(zone)
+                .build();
         frames.incrementAndGet();
         return new EncodedEvent(0, topic, env);
       } catch (RuntimeException e) {
@@ -148,7 +153,7 @@ public final class FrameStreams implements AutoCloseable {
   private final Map<String, Stream> byId = new HashMap<>();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final LongSupplier clockMicros;
-  private final String epoch;
+  private final java.util.function.Supplier<String> epoch;
   private final long maxRenderCost;
   private long renderCost; // guarded by this
   private final long origin = System.nanoTime();
@@ -168,6 +173,15 @@ public final class FrameStreams implements AutoCloseable {
    * @param maxRenderCost bound on the summed render cost of all streams, samples per second
    */
   public FrameStreams(String epoch, LongSupplier clockMicros, long maxRenderCost) {
+    this(() -> epoch, clockMicros, maxRenderCost);
+  }
+
+  /**
+   * @param epoch the epoch frames carry, read at each frame (a relay's follows the origin's)
+   * @param maxRenderCost bound on the summed render cost of all streams, samples per second
+   */
+  public FrameStreams(
+      java.util.function.Supplier<String> epoch, LongSupplier clockMicros, long maxRenderCost) {
     this.epoch = epoch;
     this.clockMicros = clockMicros;
     this.maxRenderCost = maxRenderCost;

@@ -34,11 +34,7 @@ final class TransportSource implements FrameSource {
 
   @Override
   public FrameView normalize(FrameView requested) {
-    int fps = requested.getFps() == 0 ? defaultFps : requested.getFps();
-    if (fps < 1 || fps > 120) {
-      throw new IllegalArgumentException("transport fps must be 1 to 120, got " + fps);
-    }
-    return requested.toBuilder().setTopic("transport").setFps(fps).build();
+    return TransportView.normalize(requested, defaultFps);
   }
 
   @Override

@@ -52,6 +52,10 @@ final class StreamFormat {
     return "tonearm:{" + zone + "}:views";
   }
 
+  static String viewLeases(String zone) {
+    return "tonearm:{" + zone + "}:view-leases";
+  }
+
   /** {@code T:<topic>@<zone>} (zone "" for a shared topic). */
   static String snapshotField(io.tonearm.daemon.events.EventHub.Key k) {
     return SNAPSHOT_PREFIX + k.topic().wireName() + "@" + k.zone();

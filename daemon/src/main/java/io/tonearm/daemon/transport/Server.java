@@ -80,7 +80,8 @@ public final class Server implements AutoCloseable {
               http.access(),
               ws.sockets(),
               http.zoneExists(),
-              ws.availability());
+              ws.availability(),
+              ws.admission());
       channel =
           new ServerBootstrap()
               .group(boss, workers)

@@ -35,6 +35,14 @@ public final class RedisServer implements AutoCloseable {
     return r;
   }
 
+  /** Starts one on {@code port} (a test that first had Redis down there). */
+  public static RedisServer onPort(int port) throws Exception {
+    requireBinary();
+    RedisServer r = new RedisServer(port);
+    r.startAgain();
+    return r;
+  }
+
   /** A free port on which no server runs (for "Redis is down" cases). */
   public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -43,6 +43,7 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
   private final TokenSockets sockets;
   private final Predicate<String> zoneExists;
   private final io.tonearm.daemon.transport.ws.Availability availability;
+  private final io.tonearm.daemon.transport.ws.SocketAdmission admission;
 
   /** A gate that lets every socket upgrade through unauthenticated (tests of the other checks). */
   public GateHandler(OriginPolicy origins, HostNames hosts) {
@@ -66,12 +67,15 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
         access,
         sockets,
         zoneExists,
-        io.tonearm.daemon.transport.ws.Availability.ALWAYS);
+        io.tonearm.daemon.transport.ws.Availability.ALWAYS,
+        null);
   }
 
   /**
    * @param availability refuses socket upgrades with 503 {@code unavailable} while it says why (a
    *     relay without Redis)
+   * @param admission decides socket upgrades asynchronously (a relay asks the origin); null to
+   *     decide with {@code access} in place
    */
   public GateHandler(
       OriginPolicy origins,
@@ -79,7 +83,9 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       Access access,
       TokenSockets sockets,
       Predicate<String> zoneExists,
-      io.tonearm.daemon.transport.ws.Availability availability) {
+      io.tonearm.daemon.transport.ws.Availability availability,
+      io.tonearm.daemon.transport.ws.SocketAdmission admission) {
+    this.admission = admission;
     this.origins = origins;
     this.hosts = hosts;
     this.access = access;
@@ -96,9 +102,63 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
     }
     FullHttpResponse refusal = check(req, ctx.channel());
     if (refusal == null) {
+      if (admission != null && new QueryStringDecoder(req.uri()).path().equals("/ws")) {
+        admitLater(ctx, req);
+        return;
+      }
       ctx.fireChannelRead(req);
       return;
     }
+    refuse(ctx, req, refusal);
+  }
+
+  /**
+   * Asks the {@link #admission} about a socket upgrade, reading nothing more from the connection
+   * meanwhile; then passes the upgrade on as its principal, or answers the refusal.
+   */
+  private void admitLater(ChannelHandlerContext ctx, FullHttpRequest req) {
+    Channel ch = ctx.channel();
+    ch.config().setAutoRead(false);
+    java.util.concurrent.CompletionStage<Principal> decided;
+    try {
+      decided =
+          admission.admit(
+              Authentication.credentials(req, true),
+              Authentication.addressOf(ch),
+              WsUrl.zone(req.uri()));
+    } catch (RuntimeException e) {
+      decided = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    decided.whenComplete(
+        (p, err) ->
+            ctx.executor()
+                .execute(
+                    () -> {
+                      ch.config().setAutoRead(true);
+                      FullHttpResponse refusal =
+                          err != null ? refusalOf(err) : admitted(req, p, ch);
+                      if (refusal == null) {
+                        ctx.fireChannelRead(req);
+                      } else {
+                        refuse(ctx, req, refusal);
+                      }
+                    }));
+  }
+
+  private static FullHttpResponse refusalOf(Throwable err) {
+    Throwable t =
+        err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+            ? err.getCause()
+            : err;
+    if (t instanceof DomainException e) {
+      return Replies.refusal(
+          ApiException.statusOf(e.kind()), e.code(), e.getMessage(), e.details(), false);
+    }
+    return Replies.error(
+        HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "cannot admit the socket: " + t);
+  }
+
+  private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse refusal) {
     boolean keepAlive =
         HttpUtil.isKeepAlive(req)
             && req.decoderResult().isSuccess()
@@ -236,6 +296,11 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       return Replies.refusal(
           ApiException.statusOf(e.kind()), e.code(), e.getMessage(), e.details(), false);
     }
+    return admitted(req, p, channel);
+  }
+
+  /** The zone and the token's socket cap of an admitted principal: null when it may go on. */
+  private FullHttpResponse admitted(FullHttpRequest req, Principal p, Channel channel) {
     FullHttpResponse noZone = chooseZone(req, p, channel);
     if (noZone != null) {
       return noZone;

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param access the audit log's source and the token lookups; null when nothing is authenticated
  * @param sockets each token's open sockets (cap, revocation)
  * @param availability whether new sockets are taken now (a relay without Redis refuses them)
+ * @param admission decides who an upgrade acts as, where another process holds the tokens (a
+ *     relay); null where {@code access} decides
  */
 public record WsContext(
     StateLog hub,
@@ -39,7 +41,8 @@ public record WsContext(
     SocketCommands commands,
     io.tonearm.daemon.access.Access access,
     TokenSockets sockets,
-    Availability availability) {
+    Availability availability,
+    SocketAdmission admission) {
 
   /**
    * Subscribers per topic right now (indexed by {@link io.tonearm.daemon.events.Topic#ordinal}).

@@ -1,0 +1,187 @@
+package io.tonearm.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The origin, Redis and two relays on this machine, each in its own process (the origin is the
+ * bench daemon with {@code --redis}, the relays {@code Main relay}, Redis Debian's {@code
+ * redis-server}). Two measurements per run:
+ *
+ * <ol>
+ *   <li>latency: {@code --listeners} sockets on the player topic, half on each relay; {@code
+ *       --commands} bench-only publishes at the origin one after another, each waited for at every
+ *       listener; the figure is the time from the event's stamp at the origin ({@code
+ *       server_time_us}, taken while the command is applied) to its arrival at each listener;
+ *   <li>frames: {@code --viewers} sockets watching one {@code --fps} transport view, half on each
+ *       relay, for {@code --seconds}: frames a second delivered, and the CPU of each process
+ *       (origin, Redis, each relay) from /proc, in cores.
+ * </ol>
+ */
+final class RelayScenario {
+
+  private RelayScenario() {}
+
+  static void run(Args a) throws Exception {
+    int listeners = a.integer("listeners", 1000);
+    int commands = a.integer("commands", 200);
+    int viewers = a.integer("viewers", 5000);
+    int fps = a.integer("fps", 30);
+    int seconds = a.integer("seconds", 10);
+    int runs = a.integer("runs", 3);
+    int threads = a.integer("client-threads", 1);
+    Report report =
+        new Report("relay")
+            .param("listeners", listeners)
+            .param("commands", commands)
+            .param("viewers", viewers)
+            .param("fps", fps)
+            .param("relays", 2);
+    report.note(
+        "latency: origin server_time_us of each event (stamped as the bench-only publish applies it)"
+            + " to its arrival at each listener of a relay; frames: one transport view at --fps");
+    for (int r = 1; r <= runs; r++) {
+      java.util.Map<String, Double> f = once(listeners, commands, viewers, fps, seconds, threads);
+      report.run(f);
+      System.out.println("relay run " + r + ": " + f);
+    }
+    report.write(a);
+  }
+
+  private static java.util.Map<String, Double> once(
+      int listeners, int commands, int viewers, int fps, int seconds, int threads)
+      throws Exception {
+    java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+    try (RedisProcess redis = new RedisProcess();
+        DaemonProcess origin = new DaemonProcess(0, fps, List.of("--redis", redis.url()));
+        DaemonProcess relayA = DaemonProcess.relay(redis.url(), origin.port());
+        DaemonProcess relayB = DaemonProcess.relay(redis.url(), origin.port())) {
+      int[] relays = {relayA.port(), relayB.port()};
+      try (RawClients c = new RawClients(threads)) {
+        for (int port : relays) {
+          c.connect(URI.create("ws://127.0.0.1:" + port + "/ws?topics=player"), listeners / 2);
+        }
+        int n = (listeners / 2) * 2;
+        for (int i = 0; i < commands + 20; i++) {
+          if (i == 20) {
+            c.reset(); // the first 20 warm up every JVM
+          }
+          long before = c.stateEvents.get();
+          var reply = origin.http().post("/api/v1/bench/publish?n=1", "");
+          if (reply.statusCode() != 200) {
+            throw new IllegalStateException("publish answered " + reply.statusCode());
+          }
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (c.stateEvents.get() < before + n) {
+            if (System.nanoTime() > deadline) {
+              throw new IllegalStateException("an event did not reach every listener");
+            }
+            Thread.onSpinWait();
+          }
+        }
+        out.put("command_to_relay_client_p50_ms", c.stateLatency.quantileMillis(0.50));
+        out.put("command_to_relay_client_p99_ms", c.stateLatency.quantileMillis(0.99));
+        out.put("command_to_relay_client_max_ms", c.stateLatency.maxMillis());
+      }
+      try (RawClients v = new RawClients(threads)) {
+        for (int port : relays) {
+          v.connect(
+              URI.create("ws://127.0.0.1:" + port + "/ws?topics=transport&fps=" + fps),
+              viewers / 2);
+        }
+        Thread.sleep(3000);
+        double o0 = origin.cpuSeconds();
+        double a0 = relayA.cpuSeconds();
+        double b0 = relayB.cpuSeconds();
+        double r0 = DaemonProcess.cpuSeconds(redis.pid());
+        long t0 = System.nanoTime();
+        v.reset();
+        Thread.sleep(seconds * 1000L);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        double delivered = v.frames.get() / elapsed;
+        int watching = (viewers / 2) * 2;
+        out.put("frames_per_s_delivered", delivered);
+        out.put("frames_per_s_expected", (double) watching * fps);
+        out.put("origin_cores", (origin.cpuSeconds() - o0) / elapsed);
+        out.put("redis_cores", (DaemonProcess.cpuSeconds(redis.pid()) - r0) / elapsed);
+        double relayCores = ((relayA.cpuSeconds() - a0) + (relayB.cpuSeconds() - b0)) / elapsed;
+        out.put("relay_cores_both", relayCores);
+        // Per relay: cores per frame delivered a second, the basis of the paper figure.
+        out.put("relay_core_us_per_frame", relayCores / delivered * 1e6);
+        out.put("closed_by_server", (double) v.closedByServer.get());
+      }
+    }
+    return out;
+  }
+
+  /** Debian's redis-server on a free loopback port, without persistence. */
+  static final class RedisProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    RedisProcess() throws IOException, InterruptedException {
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      Path bin = Path.of("/usr/bin/redis-server");
+      if (!Files.isExecutable(bin)) {
+        throw new IOException("redis-server is not installed (apt-get install redis-server)");
+      }
+      process =
+          new ProcessBuilder(
+                  bin.toString(),
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (true) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+          return;
+        } catch (IOException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(20);
+        }
+      }
+    }
+
+    String url() {
+      return "redis://127.0.0.1:" + port;
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  static String describe(java.util.Map<String, Double> f) {
+    StringBuilder sb = new StringBuilder();
+    f.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s=%.3f ", k, v)));
+    return sb.toString();
+  }
+
+  static List<String> none() {
+    return new ArrayList<>();
+  }
+}
