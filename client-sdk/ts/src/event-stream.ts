@@ -43,7 +43,7 @@ export interface EventStreamOptions {
    * `https://host/prefix/` behind a proxy, or the same with `ws:`/`wss:`. `/ws` is appended.
    */
   readonly url: string;
-  /** State topics (`player`, `queue`, `outputs`, `jobs`, `library`, `playlists`, `settings`, `commands`). */
+  /** State topics (`player`, `queue`, `outputs`, `jobs`, `library`, `playlists`, `settings`, `commands`, `zones`). */
   readonly topics?: readonly string[];
   /** Frame views subscribed on every connection (more with {@link EventStream.subscribeFrames}). */
   readonly views?: readonly FrameViewInit[];
@@ -59,6 +59,12 @@ export interface EventStreamOptions {
    * "Presenting a token"; the daemon never echoes it). Not needed from a trusted loopback address.
    */
   readonly token?: string | (() => string | undefined);
+  /**
+   * The zone to follow (`/ws?zone=`; docs/PROTOCOL.md "Zones"): its events, snapshots and frames,
+   * and the zone its commands act on. Absent: the daemon's choice (`default`, or the token's one
+   * zone; `Hello.zone` says which). A zone removed while connected ends the stream (close 4004).
+   */
+  readonly zone?: string;
   /** On whose behalf its commands are sent, unless a command says otherwise. */
   readonly source?: CommandSource;
   /** Reconnect delays: full jitter between 0 and min(maxMs, minMs * 2^attempt). Default 250 ms to 10 s. */
@@ -136,6 +142,8 @@ const ABNORMAL = 1006;
 const POLICY = 1008;
 /** The socket's token was revoked or has expired: reconnecting with it cannot help. */
 const TOKEN_ENDED = 4003;
+/** The zone the stream follows was removed: reconnecting cannot help. */
+const ZONE_REMOVED = 4004;
 
 /**
  * One resumable event stream on the daemon's `/ws`: binary protobuf `Envelope`s in, binary
@@ -396,6 +404,9 @@ export class EventStream {
     if (this.options.clientName) {
       query.set("client", this.options.clientName);
     }
+    if (this.options.zone) {
+      query.set("zone", this.options.zone);
+    }
     const source = sourceParam(this.options.source);
     if (source) {
       query.set("source", source);
@@ -421,7 +432,7 @@ export class EventStream {
     };
     ws.onclose = (ev: { code: number; reason: string }) => {
       if (this.socket === ws) {
-        const fatal = ev.code === POLICY || ev.code === TOKEN_ENDED;
+        const fatal = ev.code === POLICY || ev.code === TOKEN_ENDED || ev.code === ZONE_REMOVED;
         this.ended(ev.code, ev.reason || "connection closed", fatal);
       }
     };

@@ -107,3 +107,40 @@ describe("access tokens", () => {
     }
   });
 });
+
+describe("zones", () => {
+  let daemon: TestDaemon;
+  before(async () => {
+    daemon = await TestDaemon.start({ music: {} });
+  });
+  after(async () => {
+    await daemon.stop();
+  });
+
+  it("a stream follows its zone: hello, its commands and events; removing the zone ends it with 4004", async () => {
+    const main = new EventStream({ url: daemon.url, topics: ["player"], WebSocket });
+    const seen: Envelope[] = [];
+    main.on("event", (e) => seen.push(e));
+    const made = await main.command("zones.create", { id: "ts-zone" });
+    assert.equal(made.reply.zone?.id, "ts-zone");
+    const zoned = new EventStream({ url: daemon.url, topics: ["player"], WebSocket, zone: "ts-zone" });
+    const hello = await new Promise<string>((resolve) => zoned.on("connected", (h) => resolve(h.zone)));
+    assert.equal(hello, "ts-zone");
+    const events: Envelope[] = [];
+    zoned.on("event", (e) => events.push(e));
+    const { seq } = await zoned.command("player.volume", { volume: 21 });
+    const mine = events.find((e) => e.seq === seq);
+    assert.ok(mine, "the zone's event is in before the answer");
+    assert.equal(mine.zone, "ts-zone");
+    const other = await main.command("player.volume", { volume: 22 });
+    assert.ok(seen.some((e) => e.seq === other.seq && e.zone === "default"));
+    assert.ok(!seen.some((e) => e.zone === "ts-zone"), "the default zone's stream saw none of ts-zone's events");
+    const ended = new Promise<{ code: number; reconnectInMs: number }>((resolve) => zoned.on("disconnected", resolve));
+    await main.command("zones.delete", undefined, { id: "ts-zone" });
+    const d = await ended;
+    assert.equal(d.code, 4004);
+    assert.equal(d.reconnectInMs, -1);
+    zoned.close();
+    main.close();
+  });
+});

@@ -17,6 +17,7 @@ import { describeError, Toasts } from "./ui/toast";
 import { wireConnection } from "./ui/connection";
 import { wireKeys, wireTabs, wireFullScreen } from "./ui/keys";
 import { admitted, askForToken, TokenWebSocket } from "./ui/access";
+import { pageZone, wireZonePicker, zoneRemoved } from "./ui/zones";
 
 // from another machine the daemon wants a token: ask for it before the socket tries without one
 await admitted();
@@ -28,6 +29,7 @@ const stream = new EventStream({
   clientName: "web",
   source: CommandSource.USER,
   WebSocket: TokenWebSocket,
+  zone: pageZone(),
 });
 const mirror = new StateMirror(stream);
 const commands = new Commands(stream, toasts);
@@ -132,7 +134,9 @@ wireConnection(stream, toasts);
 // a token revoked or expired while connected (4003): ask for another, then reconnect with it
 stream.on("disconnected", (d) => {
   if (d.code === 4003) void askForToken("token_revoked").then(() => location.reload());
+  if (d.code === 4004) zoneRemoved(toasts);
 });
+stream.on("connected", (hello) => void wireZonePicker(byId<HTMLSelectElement>("zone"), hello.zone));
 wireTabs();
 wireFullScreen();
 wireKeys({ now, library });

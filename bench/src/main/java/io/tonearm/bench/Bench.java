@@ -19,6 +19,7 @@ public final class Bench {
         fanout     --clients 1000 --fps 60 --state-hz 5 --warmup 3 --seconds 10 --runs 3 --client-threads 1
         commands   --listeners 100 --commands 200 --runs 3 [--command publish|volume] [--transport http|socket|both] [--against-mpd]
         access-cost --threads 4 --seconds 10 --runs 5        (auth + limits vs loopback trust)
+        zones      --users 100 --commands 100 --runs 3 [--transport http|socket]   (a zone and token per user)
         resume     --missed 300 --resumes 200 --runs 3
         storm      --clients 5000 --missed 100 --runs 3 --client-threads 2
         relay      --listeners 1000 --commands 200 --viewers 5000 --fps 30 --seconds 10 --runs 3   (origin + Redis + 2 relays)
@@ -44,6 +45,7 @@ public final class Bench {
       case "fanout" -> FanoutScenario.run(new Args(args, 1));
       case "commands" -> CommandsScenario.run(new Args(args, 1));
       case "access-cost" -> AccessCostScenario.run(new Args(args, 1));
+      case "zones" -> ZonesScenario.run(new Args(args, 1));
       case "resume" -> ResumeScenario.run(new Args(args, 1));
       case "storm" -> StormScenario.run(new Args(args, 1));
       case "idle" -> IdleScenario.run(new Args(args, 1));

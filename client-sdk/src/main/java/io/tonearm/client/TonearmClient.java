@@ -49,6 +49,7 @@ public final class TonearmClient implements AutoCloseable {
   private final int maxMessageBytes;
   private final Duration callTimeout;
   private final String token;
+  private final String zone;
   private final Tls tls;
   private final Path trustedCert;
   private final Requests requests;
@@ -68,6 +69,7 @@ public final class TonearmClient implements AutoCloseable {
     this.maxMessageBytes = b.maxMessageBytes;
     this.callTimeout = b.callTimeout;
     this.token = b.token;
+    this.zone = b.zone;
     this.trustedCert = b.trustedCert;
     this.tls =
         !"https".equals(b.baseUri.getScheme())
@@ -85,7 +87,7 @@ public final class TonearmClient implements AutoCloseable {
     this.commandsOverSocket = b.commandsOverSocket;
     this.requests =
         new Requests(
-            new HttpCalls(baseUri, connectTimeout, callTimeout, token, tls), commandSocket);
+            new HttpCalls(baseUri, connectTimeout, callTimeout, token, tls, zone), commandSocket);
     if (b.group != null) {
       this.group = b.group;
       this.epoll = b.epoll;
@@ -136,7 +138,8 @@ public final class TonearmClient implements AutoCloseable {
                 readIdleTimeout.toMillis(),
                 maxMessageBytes,
                 token,
-                tls),
+                tls,
+                zone),
             options,
             stream.sink(listener));
     stream.attach(runner);
@@ -210,6 +213,19 @@ public final class TonearmClient implements AutoCloseable {
     return new TokenCalls(requests);
   }
 
+  /** Zones: list, make, remove. */
+  public ZoneCalls zones() {
+    return new ZoneCalls(requests);
+  }
+
+  /**
+   * The zone this client's player, queue, outputs and analysis calls and its event streams follow,
+   * or null for the daemon's choice ("default", or the token's one zone).
+   */
+  public String zone() {
+    return zone;
+  }
+
   public AnalysisCalls analysis() {
     return new AnalysisCalls(requests);
   }
@@ -257,6 +273,7 @@ public final class TonearmClient implements AutoCloseable {
     private int maxMessageBytes = 16 << 20;
     private Duration callTimeout = Duration.ofSeconds(30);
     private String token;
+    private String zone;
     private Path trustedCert;
     private boolean commandsOverSocket;
     private EventLoopGroup group;
@@ -274,6 +291,7 @@ public final class TonearmClient implements AutoCloseable {
       maxMessageBytes = c.maxMessageBytes;
       callTimeout = c.callTimeout;
       token = c.token;
+      zone = c.zone;
       trustedCert = c.trustedCert;
       commandsOverSocket = c.commandsOverSocket;
       group = c.group;
@@ -398,6 +416,23 @@ public final class TonearmClient implements AutoCloseable {
         throw new IllegalArgumentException("token must be 1 to 4096 printable ASCII characters");
       }
       this.token = token;
+      return this;
+    }
+
+    /**
+     * The zone to follow (docs/PROTOCOL.md "Zones"): every HTTP call carries {@code X-Tonearm-Zone}
+     * (the player, queue, outputs and analysis commands act on that zone; the shared ones ignore
+     * it) and every event stream opens {@code /ws?zone=}, so its events, snapshots, frames and
+     * socket commands are that zone's. Null (the default) leaves the choice to the daemon:
+     * "default", or the token's one zone. An unknown zone is a {@link ServerErrorException} with
+     * code {@code zone_not_found} on the first call, and ends a stream for good.
+     */
+    public Builder zone(String zone) {
+      if (zone != null && !zone.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+        throw new IllegalArgumentException(
+            "zone must be 1 to 32 lower-case letters, digits, '-' or '_', got '" + zone + "'");
+      }
+      this.zone = zone;
       return this;
     }
 

@@ -52,12 +52,13 @@ public final class Cli {
           "watch",
           "meters",
           "token",
+          "zone",
           "completion",
           "help");
 
   static final String USAGE_TEXT =
       """
-      usage: tonearm [--host HOST] [--port PORT] [--token TOKEN] [--tls-cert PEM] [--json] COMMAND [ARGS]
+      usage: tonearm [--host HOST] [--port PORT] [--token TOKEN] [--zone ZONE] [--tls-cert PEM] [--json] COMMAND [ARGS]
 
         status                      what plays, position, volume and modes
         play [POS]                  play (the item at queue position POS, from 1)
@@ -81,11 +82,13 @@ public final class Cli {
         token create --name N --scope S [--scope S]... [--zone Z]... [--expires 30d]
                                     makes a token (scopes: read, control, library, admin)
         token revoke ID             revokes it and closes its sockets
+        zone [list] | create ID [NAME] | delete ID   the daemon's zones (players); create/delete need admin
         completion                  prints a bash completion script: source <(tonearm completion)
 
+      --zone ZONE acts on and watches that zone's player (default: "default", or the token's one zone).
       --json prints protobuf JSON, one object per line. --tls-cert PEM speaks HTTPS/WSS to a daemon
       started with --tls-cert, trusting that certificate. Environment: TONEARM_HOST, TONEARM_PORT,
-      TONEARM_TOKEN, TONEARM_TLS_CERT. Exit codes: 0 ok, 1 the daemon refused, 2 usage, 3 daemon unreachable.""";
+      TONEARM_TOKEN, TONEARM_ZONE, TONEARM_TLS_CERT. Exit codes: 0 ok, 1 the daemon refused, 2 usage, 3 daemon unreachable.""";
 
   private Cli() {}
 
@@ -102,11 +105,12 @@ public final class Cli {
     String port = env.getOrDefault("TONEARM_PORT", "7700");
     String token = env.get("TONEARM_TOKEN");
     String tlsCert = env.get("TONEARM_TLS_CERT");
+    String zone = env.get("TONEARM_ZONE");
     boolean json = words.removeIf(w -> w.equals("--json")); // before or after the command
     while (!words.isEmpty() && words.get(0).startsWith("--")) {
       String opt = words.remove(0);
       switch (opt) {
-        case "--host", "--port", "--token", "--tls-cert" -> {
+        case "--host", "--port", "--token", "--tls-cert", "--zone" -> {
           if (words.isEmpty()) {
             err.println("tonearm: " + opt + " needs a value");
             return USAGE;
@@ -118,6 +122,8 @@ public final class Cli {
             port = v;
           } else if (opt.equals("--tls-cert")) {
             tlsCert = v;
+          } else if (opt.equals("--zone")) {
+            zone = v;
           } else {
             token = v;
           }
@@ -157,6 +163,7 @@ public final class Cli {
               .host(host)
               .port(p)
               .token(token)
+              .zone(zone == null || zone.isEmpty() ? null : zone)
               .connectTimeout(Duration.ofSeconds(3))
               .callTimeout(Duration.ofSeconds(30))
               .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
@@ -210,6 +217,7 @@ public final class Cli {
       case "playlists" -> new PlaylistCommand(client, o).run(a);
       case "outputs" -> new OutputCommand(client, o).run(a);
       case "token" -> new TokenCommand(client, o).run(a);
+      case "zone" -> new ZoneCommand(client, o).run(a);
       case "watch" -> new LiveCommands(client, o).watch(a);
       case "meters" -> new LiveCommands(client, o).meters(a);
       case "scan" -> {

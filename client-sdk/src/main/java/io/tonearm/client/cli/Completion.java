@@ -13,7 +13,7 @@ final class Completion {
           cur="${COMP_WORDS[COMP_CWORD]}"
           prev="${COMP_WORDS[COMP_CWORD-1]}"
           case "$prev" in
-            --host|--port|--token|--tls-cert) return ;;
+            --host|--port|--token|--tls-cert|--zone) return ;;
             queue) COMPREPLY=($(compgen -W "list add move remove clear" -- "$cur")); return ;;
             add) COMPREPLY=($(compgen -W "track album folder search playlist" -- "$cur")); return ;;
             playlists) COMPREPLY=($(compgen -W "list load save delete" -- "$cur")); return ;;
@@ -25,7 +25,7 @@ final class Completion {
             scan) COMPREPLY=($(compgen -W "--full" -- "$cur")); return ;;
             analyze) COMPREPLY=($(compgen -W "--all --missing" -- "$cur")); return ;;
           esac
-          COMPREPLY=($(compgen -W "%s --host --port --token --tls-cert --json" -- "$cur"))
+          COMPREPLY=($(compgen -W "%s --host --port --token --zone --tls-cert --json" -- "$cur"))
         }
         complete -F _tonearm tonearm
         """

@@ -33,6 +33,7 @@ public final class HttpCalls {
   private final HttpClient http;
   private final Duration timeout;
   private final String authorization;
+  private final String zone;
 
   /**
    * @param token a bearer token sent with every request, or null
@@ -45,6 +46,15 @@ public final class HttpCalls {
    * @param tls the certificates trusted for an {@code https} base; null for plain HTTP
    */
   public HttpCalls(URI base, Duration connectTimeout, Duration callTimeout, String token, Tls tls) {
+    this(base, connectTimeout, callTimeout, token, tls, null);
+  }
+
+  /**
+   * @param zone sent as {@code X-Tonearm-Zone} with every request, or null for none
+   */
+  public HttpCalls(
+      URI base, Duration connectTimeout, Duration callTimeout, String token, Tls tls, String zone) {
+    this.zone = zone;
     this.base = base;
     this.timeout = callTimeout;
     this.authorization = token == null ? null : "Bearer " + token;
@@ -87,6 +97,9 @@ public final class HttpCalls {
             .header("Accept", PROTOBUF + ", */*");
     if (authorization != null) {
       r.header("Authorization", authorization);
+    }
+    if (zone != null) {
+      r.header("X-Tonearm-Zone", zone);
     }
     if (body != null) {
       r.header("Content-Type", contentType);

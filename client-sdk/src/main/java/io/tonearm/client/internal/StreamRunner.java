@@ -74,7 +74,8 @@ public final class StreamRunner {
       long readIdleMillis,
       int maxMessageBytes,
       String token,
-      Tls tls) {}
+      Tls tls,
+      String zone) {}
 
   private final Settings settings;
   private final EventStreamOptions options;
@@ -251,6 +252,9 @@ public final class StreamRunner {
     String resume = cursor.resumeParam();
     if (resume != null) {
       q.append("&resume=").append(URLEncoder.encode(resume, StandardCharsets.UTF_8));
+    }
+    if (settings.zone() != null) {
+      q.append("&zone=").append(URLEncoder.encode(settings.zone(), StandardCharsets.UTF_8));
     }
     URI base = settings.baseUri();
     String scheme = settings.tls() == null ? "ws://" : "wss://";

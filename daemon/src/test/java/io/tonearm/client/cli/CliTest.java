@@ -1,6 +1,7 @@
 package io.tonearm.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
@@ -234,5 +235,21 @@ class CliTest {
     Result completion = ok("completion");
     assertTrue(completion.out().contains("complete -F _tonearm tonearm"));
     assertTrue(completion.out().contains("playlists"));
+  }
+
+  @Test
+  void zonesAreMadeUsedAndRemovedWithZoneFlag() {
+    Result made = ok("zone", "create", "den", "The Den");
+    assertTrue(made.out().contains("den") && made.out().contains("The Den"), made.out());
+    assertTrue(ok("zone", "list").out().contains("den"));
+    ok("--zone", "den", "vol", "17");
+    assertTrue(ok("--zone", "den", "--json", "status").out().contains("\"volume\":17"));
+    assertFalse(ok("--json", "status").out().contains("\"volume\":17"), "default kept its own");
+    Result missing = run("--zone", "nosuch", "status");
+    assertEquals(1, missing.code(), missing.err());
+    assertTrue(missing.err().contains("zone_not_found"), missing.err());
+    Result bad = run("--zone", "Bad Zone", "status");
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(ok("zone", "delete", "den").out().contains("removed"));
   }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -311,5 +312,71 @@ class AccessE2ETest {
     assertTrue(
         log.linesOf("audit").stream().anyMatch(l -> l.contains("admin tokens.revoke")),
         log.linesOf("audit").toString());
+  }
+
+  @Test
+  void streamTakesAOneUseTicket() throws Exception {
+    String reader = token("listener", "read");
+    HttpResponse<String> t = http.send("POST", "/api/v1/auth/ticket", null, reader);
+    assertEquals(200, t.statusCode(), t.body());
+    String ticket = t.body().substring(t.body().indexOf("\"ticket\":\"") + 10);
+    ticket = ticket.substring(0, ticket.indexOf('"'));
+    secrets.add(ticket);
+    try (RawHttp raw = new RawHttp(daemon.port(), 0)) {
+      raw.write("GET /stream?ticket=" + ticket + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      String head = raw.readHead();
+      assertTrue(head.startsWith("HTTP/1.1 200"), head);
+      assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("audio/wav"), head);
+    }
+    HttpResponse<String> again = http.send("GET", "/stream?ticket=" + ticket, null, null);
+    assertEquals(401, again.statusCode(), again.body());
+    assertEquals("ticket_used", codeOf(again.body()));
+    HttpResponse<String> unknown = http.send("GET", "/stream?ticket=nosuchticket", null, null);
+    assertEquals("ticket_unknown", codeOf(unknown.body()));
+  }
+
+  @Test
+  void tenThousandFailedAuthenticationsFromOneAddressAreLimitedAndBounded() throws Exception {
+    String bad = "tnrm_" + "A".repeat(43); // well-formed, never made here
+    java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    java.util.Map<String, Integer> codes = new java.util.TreeMap<>();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest r =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + daemon.port() + "/api/v1/player"))
+            .header("Authorization", "Bearer " + bad)
+            .build();
+    for (int batch = 0; batch < 100; batch++) {
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> inFlight =
+          new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        inFlight.add(client.sendAsync(r, HttpResponse.BodyHandlers.ofString()));
+      }
+      for (var f : inFlight) {
+        HttpResponse<String> resp = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        statuses.merge(resp.statusCode(), 1, Integer::sum);
+        codes.merge(codeOf(resp.body()), 1, Integer::sum);
+      }
+    }
+    assertEquals(10_000, statuses.values().stream().mapToInt(Integer::intValue).sum());
+    assertEquals(Set.of(401, 429), statuses.keySet(), statuses.toString());
+    int burst = Config.Security.defaults().authFailureBurst();
+    // The burst is checked and refused as unknown; the rest are refused unchecked (plus the few
+    // the refill lets through while the flood lasts, at 10 a minute).
+    assertTrue(statuses.get(401) >= burst && statuses.get(401) <= burst + 20, statuses.toString());
+    assertEquals(statuses.get(429), codes.get("too_many_auth_failures"), codes.toString());
+    // Bounded: one address remembered, the refusals past the burst counted, not kept.
+    assertEquals(1, daemon.access().failureAddresses());
+    assertEquals((long) statuses.get(429), daemon.access().limitedAuth());
+    assertTrue(
+        http.send("GET", "/health", null, null).body().contains("\"auth_refused_unchecked\":"));
+    // Not one audit line per refusal: the unchecked ones are not logged one by one.
+    long auditFailures =
+        log.linesOf("audit").stream().filter(l -> l.contains("auth failed")).count();
+    assertTrue(auditFailures <= burst + 40, auditFailures + " audit lines");
+    // The address is refused as a whole for now, a good token included, with a retry time.
+    HttpResponse<String> good = http.send("GET", "/api/v1/player", null, admin);
+    assertEquals(429, good.statusCode(), good.body());
+    assertTrue(good.headers().firstValue("Retry-After").isPresent());
   }
 }

@@ -293,4 +293,52 @@ class ZonesE2ETest {
         "the default zone kept its own volume");
     assertFalse(Files.exists(dir.resolve("zones").resolve("orphan")));
   }
+
+  @Test
+  void theJavaSdkFollowsItsZoneForCallsAndEvents() throws Exception {
+    makeZone("sdk");
+    try (io.tonearm.client.TonearmClient c =
+        io.tonearm.client.TonearmClient.builder()
+            .port(daemon.port())
+            .token(admin)
+            .zone("sdk")
+            .build()) {
+      java.util.concurrent.BlockingQueue<Envelope> got =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      java.util.concurrent.CompletableFuture<String> helloZone =
+          new java.util.concurrent.CompletableFuture<>();
+      io.tonearm.client.EventStream s =
+          c.events(
+              io.tonearm.client.EventStreamOptions.builder().topics("player").build(),
+              new io.tonearm.client.EventListener() {
+                @Override
+                public void onConnected(
+                    io.tonearm.client.EventStream st, io.tonearm.proto.v1.Hello h) {
+                  helloZone.complete(h.getZone());
+                }
+
+                @Override
+                public void onEvent(io.tonearm.client.EventStream st, Envelope e) {
+                  got.add(e);
+                }
+              });
+      assertEquals("sdk", helloZone.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      long seq = c.player().volume(12).execute().getSeq();
+      Envelope e;
+      do {
+        e = got.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      } while (e != null && e.getSeq() < seq);
+      assertEquals(seq, e.getSeq());
+      assertEquals("sdk", e.getZone());
+      assertEquals(12, e.getPlayer().getState().getVolume());
+      assertTrue(
+          send("GET", "/api/v1/player?zone=sdk", null, admin).body().contains("\"volume\":12"));
+      assertEquals(
+          List.of("default", "sdk"),
+          c.zones().list().execute().getZonesList().stream()
+              .map(io.tonearm.proto.v1.ZoneInfo::getId)
+              .toList());
+      s.close();
+    }
+  }
 }

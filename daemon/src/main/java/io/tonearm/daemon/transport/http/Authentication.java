@@ -13,7 +13,7 @@ import java.util.List;
  * Reads a request's credentials for {@link Access}: the {@code Authorization} header; for the
  * socket's upgrade also a token offered as the subprotocol {@code tonearm.bearer.<token>} (beside
  * {@code tonearm.v1}, which the daemon selects, so the secret is never echoed) and a one-use {@code
- * ?ticket=}.
+ * ?ticket=}, which {@code GET /stream} takes too.
  */
 public final class Authentication {
 
@@ -45,6 +45,20 @@ public final class Authentication {
     List<String> tickets = new QueryStringDecoder(req.uri()).parameters().get("ticket");
     String ticket = tickets == null || tickets.isEmpty() ? null : tickets.get(0);
     return new Access.Credentials(authorization, secret, ticket, null);
+  }
+
+  /**
+   * The credentials of a {@code GET /stream}: the {@code Authorization} header or a one-use {@code
+   * ?ticket=} (an {@code <audio>} element cannot send headers; the ticket keeps the long-lived
+   * secret out of the URL, as for the socket).
+   */
+  public static Access.Credentials streamCredentials(HttpRequest req) {
+    String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+    List<String> tickets = new QueryStringDecoder(req.uri()).parameters().get("ticket");
+    String ticket = tickets == null || tickets.isEmpty() ? null : tickets.get(0);
+    return ticket == null && authorization == null
+        ? Access.Credentials.NONE
+        : new Access.Credentials(authorization, null, ticket, null);
   }
 
   /** The remote address of a connection, or null when it has none (embedded channels). */

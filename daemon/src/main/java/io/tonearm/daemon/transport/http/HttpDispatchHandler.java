@@ -80,7 +80,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       FullHttpResponse refused = null;
       HttpStreamOutput zoneStream = null;
       try {
-        Principal who = caller(req, ctx).principal();
+        Principal who = streamCaller(req, ctx).principal();
         who.require(Scope.READ, "the audio stream");
         List<String> named = new QueryStringDecoder(req.uri()).parameters().get("zone");
         String zone = who.zoneFor(named == null || named.isEmpty() ? null : named.get(0));
@@ -185,6 +185,16 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     }
     return new Caller(
         http.access().authenticate(Authentication.credentials(req, false), from), from);
+  }
+
+  /** {@link #caller} for {@code GET /stream}, which also takes a one-use {@code ?ticket=}. */
+  private Caller streamCaller(FullHttpRequest req, ChannelHandlerContext ctx) {
+    InetAddress from = Authentication.addressOf(ctx.channel());
+    if (http.access() == null) {
+      return new Caller(Principal.LOOPBACK, from);
+    }
+    return new Caller(
+        http.access().authenticate(Authentication.streamCredentials(req), from), from);
   }
 
   private CompletionStage<FullHttpResponse> answer(
