@@ -176,7 +176,10 @@ public final class CommandRunner implements SocketCommands {
     }
     return result.thenApply(
         reply -> {
-          broadcast(zone, command, request, who, reply);
+          // A zone's creation or removal is told only to those who may see that zone.
+          String tag =
+              reply instanceof io.tonearm.proto.v1.ZoneReply z ? z.getZone().getId() : zone;
+          broadcast(tag, command, request, who, reply);
           return reply;
         });
   }

@@ -172,6 +172,9 @@ class ZonesE2ETest {
 
     WsProbe wb = socket("?topics=player,commands,zones", tb);
     assertEquals("b", wb.next().getHello().getZone());
+    // A zone made now is told (topic zones, and its zones.create on topic commands) only to those
+    // who may use it: not to a's socket, whose next event is its own.
+    makeZone("c");
 
     // Over HTTP: a token addresses its own zone without naming it, and only it.
     HttpResponse<String> rb = send("POST", "/api/v1/player/volume", "{\"volume\":70}", tb);
@@ -182,6 +185,9 @@ class ZonesE2ETest {
     assertEquals(30, seen.get(seen.size() - 1).getPlayer().getState().getVolume());
     for (Envelope s : seen) {
       assertTrue(s.getZone().equals("a") || s.getZone().isEmpty(), "a saw " + s);
+      assertFalse(
+          s.hasZones() || s.hasCommands() && s.getCommands().getName().startsWith("zones."),
+          "a saw another zone made: " + s);
     }
     Envelope executed = wa.nextWhere(Envelope::hasCommands);
     assertEquals("a", executed.getZone());
