@@ -53,37 +53,65 @@ public final class LoudnessAnalysis {
   public static Result analyze(Decoder decoder) throws IOException {
     AudioFormat fmt = decoder.format();
     int ch = fmt.channels();
-    LoudnessMeter meter = new LoudnessMeter(fmt.sampleRate(), ch);
-    TruePeak tp = new TruePeak(fmt.sampleRate(), ch);
+    Track t = new Track(fmt.sampleRate(), ch);
     float[] buf = new float[4096 * ch];
-    double truePeak = 0;
-    double samplePeak = 0;
     int n;
     while ((n = decoder.read(buf, 0, 4096)) > 0) {
-      int len = n * ch;
-      for (int i = 0; i < len; i++) {
+      t.accept(buf, 0, n);
+    }
+    return t.result();
+  }
+
+  /**
+   * One track's measurement fed block by block, for a caller that reads the audio for something
+   * else too (reference matching). Not thread-safe; allocation-free per block.
+   */
+  public static final class Track {
+    private final int channels;
+    private final LoudnessMeter meter;
+    private final TruePeak tp;
+    private double truePeak;
+    private double samplePeak;
+
+    public Track(int sampleRate, int channels) {
+      this.channels = channels;
+      this.meter = new LoudnessMeter(sampleRate, channels);
+      this.tp = new TruePeak(sampleRate, channels);
+    }
+
+    /**
+     * Takes {@code frames} interleaved frames at {@code offset}; NaN is read as 0 and samples are
+     * limited to ±4 (12 dBFS) in place.
+     */
+    public void accept(float[] buf, int offset, int frames) {
+      int ch = channels;
+      for (int i = offset, end = offset + frames * ch; i < end; i++) {
         float x = buf[i];
         x = x != x ? 0f : Math.max(-4f, Math.min(4f, x));
         buf[i] = x;
         samplePeak = Math.max(samplePeak, Math.abs(x));
       }
-      meter.accept(buf, 0, n);
+      meter.accept(buf, offset, frames);
       for (int c = 0; c < ch; c++) {
-        truePeak = Math.max(truePeak, tp.peakAbove(buf, c, ch, n, c, truePeak));
+        truePeak = Math.max(truePeak, tp.peakAbove(buf, offset + c, ch, frames, c, truePeak));
       }
     }
-    truePeak = Math.max(truePeak, samplePeak);
-    LoudnessHistogram gating = new LoudnessHistogram();
-    gating.addAll(meter.gatingBlocks());
-    LoudnessHistogram shortTerm = new LoudnessHistogram();
-    shortTerm.addAll(meter.shortTermValues());
-    return new Result(
-        meter.integrated(),
-        meter.loudnessRange(),
-        20 * Math.log10(truePeak),
-        samplePeak,
-        gating,
-        shortTerm);
+
+    /** The result of everything taken so far. */
+    public Result result() {
+      double peak = Math.max(truePeak, samplePeak);
+      LoudnessHistogram gating = new LoudnessHistogram();
+      gating.addAll(meter.gatingBlocks());
+      LoudnessHistogram shortTerm = new LoudnessHistogram();
+      shortTerm.addAll(meter.shortTermValues());
+      return new Result(
+          meter.integrated(),
+          meter.loudnessRange(),
+          20 * Math.log10(peak),
+          samplePeak,
+          gating,
+          shortTerm);
+    }
   }
 
   /** An album: loudness over all tracks' gating blocks together, the highest peaks. */

@@ -1,7 +1,7 @@
 package io.tonearm.daemon.dsp;
 
 /**
- * The enhancement chain: input gain, parametric equaliser, reference-matching equaliser,
+ * The enhancement chain: input gain, parametric equaliser, reference-matching equaliser and level,
  * compressor, stereo width, true-peak limiter, output gain, in that order (the list in the
  * constructor).
  *
@@ -36,12 +36,13 @@ public final class Enhancement implements Stage {
   private final VolumeRamp inputGain = new VolumeRamp(1f);
   private final ParametricEq eq = new ParametricEq();
   private final ParametricEq match = new ParametricEq();
+  private final VolumeRamp matchLevel = new VolumeRamp(1f);
   private final Compressor compressor = new Compressor();
   private final StereoWidth width = new StereoWidth();
   private final TruePeakLimiter limiter = new TruePeakLimiter();
   private final VolumeRamp outputGain = new VolumeRamp(1f);
   private final StageChain wet =
-      StageChain.of(inputGain, eq, match, compressor, width, limiter, outputGain);
+      StageChain.of(inputGain, eq, match, matchLevel, compressor, width, limiter, outputGain);
 
   private volatile EnhancementSettings wanted = EnhancementSettings.NEUTRAL;
   private volatile boolean compare;
@@ -69,7 +70,22 @@ public final class Enhancement implements Stage {
    * thread.
    */
   public void applyMatch(java.util.List<EqBand> bands) {
+    applyMatch(bands, 0);
+  }
+
+  /**
+   * The reference-matching curve and level: {@code bands} as {@link #applyMatch(java.util.List)},
+   * and a gain of {@code gainDb} after them (the reference's loudness, {@link MatchCurve#gainDb}),
+   * ramped like a volume change. Any thread.
+   */
+  public void applyMatch(java.util.List<EqBand> bands, double gainDb) {
     match.setBands(bands);
+    matchLevel.setTarget((float) Math.pow(10, gainDb / 20));
+  }
+
+  /** The reference-matching level the chain runs with or ramps to, linear. Any thread. */
+  public float matchLevel() {
+    return matchLevel.target();
   }
 
   /** New settings, taken at the next block; any thread. */
@@ -110,6 +126,7 @@ public final class Enhancement implements Stage {
     wetLoudness = new ShortTermLoudness(sampleRate, channels);
     dryLoudness = new ShortTermLoudness(sampleRate, channels);
     seen = null;
+    matchLevel.jump(); // a new stream starts at the level set, as it starts with the settings
     reset();
   }
 

@@ -8,9 +8,19 @@ import java.util.List;
  * 1/3-octave long-term spectra (each normalised to its own mean level over 50 Hz..16 kHz, so
  * loudness does not count), limited to ±12 dB, times the intensity, fitted by up to {@value #BANDS}
  * peaking biquads at octave centres (31.5 Hz..16 kHz, Q 1.4) whose gains are solved by least
- * squares on their actual responses at the band centres. Stateless; any thread.
+ * squares on their actual responses at the band centres. The level: {@link #gainDb}, the
+ * reference's integrated loudness as the target, under a true-peak ceiling. Stateless; any thread.
  */
 public final class MatchCurve {
+
+  /**
+   * The highest true peak a boost toward the reference's loudness may give the track, dBTP: EBU
+   * R128's maximum permitted true-peak level.
+   */
+  public static final double CEILING_DBTP = -1;
+
+  /** The largest loudness change either way, dB. */
+  public static final double MAX_GAIN_DB = 20;
 
   static final int BANDS = 10;
   private static final double MAX_DB = 12;
@@ -36,6 +46,95 @@ public final class MatchCurve {
       t[b] = usable ? Math.max(-MAX_DB, Math.min(MAX_DB, r[b] - s[b])) * intensity : 0;
     }
     return t;
+  }
+
+  /**
+   * The gain that moves a track of integrated loudness {@code trackLufs} to the reference's {@code
+   * referenceLufs} (EBU R128, LUFS), times the intensity, limited to ±{@value #MAX_GAIN_DB} dB. A
+   * boost is further limited so that the track's true peak ({@code trackTruePeakDbtp}) does not
+   * pass {@value #CEILING_DBTP} dBTP (a track already above it is not boosted; a cut is never
+   * limited). 0 when either loudness is not finite (silent under the absolute gate).
+   *
+   * @return dB
+   */
+  public static double gainDb(
+      double referenceLufs, double trackLufs, double trackTruePeakDbtp, double intensity) {
+    double wanted = wantedGainDb(referenceLufs, trackLufs, intensity);
+    if (wanted <= 0) {
+      return wanted;
+    }
+    double room = Double.isFinite(trackTruePeakDbtp) ? CEILING_DBTP - trackTruePeakDbtp : 0;
+    return Math.min(wanted, Math.max(0, room));
+  }
+
+  /**
+   * How much {@code bands} change the integrated loudness of a track whose long-term band levels
+   * are {@code levelsDb} (dB of power at {@code centres}, Hz), dB: the K-weighted power summed over
+   * the bands with and without the equaliser's response at each centre (BS.1770's weighting; a band
+   * is taken as its centre). Bands below -150 dB are left out.
+   */
+  public static double loudnessChangeDb(
+      double[] centres, double[] levelsDb, List<EqBand> bands, int sampleRate) {
+    KWeighting k = new KWeighting(sampleRate, 1);
+    double[] shelf = {k.b0, k.b1, k.b2, k.a1, k.a2};
+    double[] highPass = {1, -2, 1, k.c1, k.c2};
+    double[] c = new double[5];
+    double before = 0;
+    double after = 0;
+    for (int i = 0; i < centres.length; i++) {
+      if (levelsDb[i] <= -150 || centres[i] >= 0.5 * sampleRate) {
+        continue;
+      }
+      double weightDb =
+          Biquad.magnitudeDb(shelf, sampleRate, centres[i])
+              + Biquad.magnitudeDb(highPass, sampleRate, centres[i]);
+      double eqDb = 0;
+      for (EqBand b : bands) {
+        Biquad.design(b.type(), sampleRate, b.frequencyHz(), b.gainDb(), b.q(), c);
+        eqDb += Biquad.magnitudeDb(c, sampleRate, centres[i]);
+      }
+      double p = Math.pow(10, (levelsDb[i] + weightDb) / 10);
+      before += p;
+      after += p * Math.pow(10, eqDb / 10);
+    }
+    return before > 0 ? 10 * Math.log10(after / before) : 0;
+  }
+
+  /**
+   * The most {@code bands} raise any part of a track with long-term band levels {@code levelsDb}
+   * (at {@code centres}, Hz), dB, 0 or more: their largest summed response at a centre where the
+   * track has energy within 60 dB of its loudest band. An estimate of what they do to its true peak
+   * (exact for a tone at a centre; a filter can raise a broadband peak by more).
+   */
+  public static double peakBoostDb(
+      double[] centres, double[] levelsDb, List<EqBand> bands, int sampleRate) {
+    double loudest = Double.NEGATIVE_INFINITY;
+    for (double l : levelsDb) {
+      loudest = Math.max(loudest, l);
+    }
+    double[] c = new double[5];
+    double boost = 0;
+    for (int i = 0; i < centres.length; i++) {
+      if (levelsDb[i] < loudest - 60 || centres[i] >= 0.5 * sampleRate) {
+        continue;
+      }
+      double eqDb = 0;
+      for (EqBand b : bands) {
+        Biquad.design(b.type(), sampleRate, b.frequencyHz(), b.gainDb(), b.q(), c);
+        eqDb += Biquad.magnitudeDb(c, sampleRate, centres[i]);
+      }
+      boost = Math.max(boost, eqDb);
+    }
+    return boost;
+  }
+
+  /** {@link #gainDb} before the true-peak ceiling. */
+  public static double wantedGainDb(double referenceLufs, double trackLufs, double intensity) {
+    if (!Double.isFinite(referenceLufs) || !Double.isFinite(trackLufs)) {
+      return 0;
+    }
+    double d = Math.max(-MAX_GAIN_DB, Math.min(MAX_GAIN_DB, referenceLufs - trackLufs));
+    return d * intensity;
   }
 
   /** Band levels minus their mean over 50 Hz..16 kHz. */

@@ -1,6 +1,7 @@
 package io.tonearm.daemon.settings;
 
 import io.tonearm.daemon.analysis.LongTermSpectrum;
+import io.tonearm.daemon.analysis.LoudnessAnalysis;
 import io.tonearm.daemon.decode.AudioFormat;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.decode.Decoders;
@@ -42,8 +43,16 @@ final class ReferenceMatch {
   /** Spectra kept, by track id. */
   static final int CACHED = 64;
 
-  /** A measured track: its rate and band levels. */
-  record Spectrum(int sampleRate, double[] centres, double[] levelsDb) {}
+  /**
+   * A measured track: its rate, band levels, integrated loudness (LUFS, -Infinity when silent under
+   * the gate) and true peak (dBTP).
+   */
+  record Spectrum(
+      int sampleRate,
+      double[] centres,
+      double[] levelsDb,
+      double integratedLufs,
+      double truePeakDbtp) {}
 
   private final TrackCatalog catalog;
   private final Jobs jobs;
@@ -72,6 +81,11 @@ final class ReferenceMatch {
 
   ReferenceState state() {
     return state;
+  }
+
+  /** The level change applied now after the bands, dB (0 when none). */
+  double gainDb() {
+    return state.getGainDb();
   }
 
   /** The bands applied now (empty when none). */
@@ -163,6 +177,14 @@ final class ReferenceMatch {
             .clearTrackDb()
             .clearTargetDb()
             .clearBands()
+            .clearReferenceLufs()
+            .clearTrackLufs()
+            .clearEqualisedTrackLufs()
+            .clearTrackTruePeakDbtp()
+            .clearEqualisedTruePeakDbtp()
+            .clearWantedGainDb()
+            .clearGainDb()
+            .clearCeilingDbtp()
             .setMatchedTrackId("")
             .setJobId("");
     if (playing.isEmpty() || catalog.byId(playing).isEmpty()) {
@@ -182,7 +204,22 @@ final class ReferenceMatch {
     double[] refDb = Arrays.copyOf(ref.levelsDb(), n);
     double[] target = MatchCurve.target(centres, itemDb, refDb, intensity);
     List<EqBand> bands = MatchCurve.fit(centres, target, item.sampleRate());
-    chain.applyMatch(bands);
+    // The level is set for the track as the bands leave it: their own loudness change counts.
+    double equalised =
+        item.integratedLufs()
+            + MatchCurve.loudnessChangeDb(centres, itemDb, bands, item.sampleRate());
+    double equalisedPeak =
+        item.truePeakDbtp() + MatchCurve.peakBoostDb(centres, itemDb, bands, item.sampleRate());
+    double gain = MatchCurve.gainDb(ref.integratedLufs(), equalised, equalisedPeak, intensity);
+    chain.applyMatch(bands, gain);
+    b.setReferenceLufs(lufs(ref.integratedLufs()))
+        .setTrackLufs(lufs(item.integratedLufs()))
+        .setEqualisedTrackLufs(lufs(equalised))
+        .setTrackTruePeakDbtp(lufs(item.truePeakDbtp()))
+        .setEqualisedTruePeakDbtp(lufs(equalisedPeak))
+        .setWantedGainDb(MatchCurve.wantedGainDb(ref.integratedLufs(), equalised, intensity))
+        .setGainDb(gain)
+        .setCeilingDbtp(MatchCurve.CEILING_DBTP);
     double[] refBalance = MatchCurve.balance(centres, refDb);
     double[] itemBalance = MatchCurve.balance(centres, itemDb);
     for (int i = 0; i < n; i++) {
@@ -297,8 +334,14 @@ final class ReferenceMatch {
     return update("") || !state.equals(before);
   }
 
+  /** A level for the state: -1000 for silence (-Infinity), which JSON cannot carry. */
+  private static double lufs(double v) {
+    return Double.isFinite(v) ? v : -1000;
+  }
+
   /**
-   * The long-term spectrum of {@code file}: every frame decoded once.
+   * The long-term spectrum, integrated loudness and true peak of {@code file}: every frame decoded
+   * once.
    *
    * @throws IOException when it cannot be decoded, or is shorter than one analysis segment
    */
@@ -306,10 +349,12 @@ final class ReferenceMatch {
     try (Decoder d = new StoppableDecoder(Decoders.open(file), cancelled)) {
       AudioFormat f = d.format();
       LongTermSpectrum lts = new LongTermSpectrum(f.sampleRate(), f.channels());
+      LoudnessAnalysis.Track loudness = new LoudnessAnalysis.Track(f.sampleRate(), f.channels());
       float[] buf = new float[4096 * f.channels()];
       long frames = 0;
       for (int n; (n = d.read(buf, 0, 4096)) > 0; ) {
         lts.accept(buf, 0, n);
+        loudness.accept(buf, 0, n);
         frames += n;
       }
       double[] db = lts.bandsDb();
@@ -319,7 +364,8 @@ final class ReferenceMatch {
                 ? "too short to analyse (" + frames + " frames)"
                 : "silent: no spectrum to match");
       }
-      return new Spectrum(f.sampleRate(), lts.centres(), db);
+      LoudnessAnalysis.Result r = loudness.result();
+      return new Spectrum(f.sampleRate(), lts.centres(), db, r.integratedLufs(), r.truePeakDbtp());
     }
   }
 }

@@ -48,6 +48,7 @@ public final class RenderJob implements JobBody {
   private final Path target;
   private final EnhancementSettings chain;
   private final List<EqBand> match;
+  private final double matchGainDb;
   private final RenderFormat format;
   private final Opener opener;
 
@@ -57,21 +58,26 @@ public final class RenderJob implements JobBody {
       EnhancementSettings chain,
       List<EqBand> match,
       RenderFormat format) {
-    this(source, target, chain, match, format, RenderJob::create);
+    this(source, target, chain, match, 0, format, RenderJob::create);
   }
 
-  /** With {@code opener} making the temporary file's channel (tests give it a full disk). */
+  /**
+   * With the reference-matching level {@code matchGainDb} after {@code match}, and {@code opener}
+   * making the temporary file's channel (tests give it a full disk).
+   */
   RenderJob(
       Path source,
       Path target,
       EnhancementSettings chain,
       List<EqBand> match,
+      double matchGainDb,
       RenderFormat format,
       Opener opener) {
     this.source = source;
     this.target = target;
     this.chain = chain;
     this.match = List.copyOf(match);
+    this.matchGainDb = matchGainDb;
     this.format = format;
     this.opener = opener;
   }
@@ -81,7 +87,7 @@ public final class RenderJob implements JobBody {
     FileChannel open(Path tmp) throws IOException;
   }
 
-  private static FileChannel create(Path tmp) throws IOException {
+  static FileChannel create(Path tmp) throws IOException {
     return FileChannel.open(
         tmp,
         StandardOpenOption.CREATE,
@@ -112,7 +118,7 @@ public final class RenderJob implements JobBody {
           try (FileChannel ch = opener.open(tmp)) {
             FlacRenderFile flac =
                 new FlacRenderFile(ch, f.sampleRate(), f.channels(), format.bits());
-            render(d, chain, match, counted(flac, done, ctx));
+            render(d, chain, match, matchGainDb, counted(flac, done, ctx));
             flac.finish();
           }
         }
@@ -149,7 +155,7 @@ public final class RenderJob implements JobBody {
               throw new IOException(e.getMessage(), e);
             }
           };
-      render(d, chain, match, counted(file, done, ctx));
+      render(d, chain, match, matchGainDb, counted(file, done, ctx));
     } finally {
       wav.close();
     }
@@ -184,11 +190,18 @@ public final class RenderJob implements JobBody {
    */
   public static void render(Decoder d, EnhancementSettings chain, List<EqBand> match, Sink sink)
       throws IOException {
+    render(d, chain, match, 0, sink);
+  }
+
+  /** {@link #render(Decoder, EnhancementSettings, List, Sink)} with a matching level, dB. */
+  public static void render(
+      Decoder d, EnhancementSettings chain, List<EqBand> match, double matchGainDb, Sink sink)
+      throws IOException {
     AudioFormat f = d.format();
     int ch = f.channels();
     Enhancement e = new Enhancement();
     e.apply(chain);
-    e.applyMatch(match);
+    e.applyMatch(match, matchGainDb);
     e.prepare(f.sampleRate(), ch);
     int block = Math.max(1, f.sampleRate() / BLOCKS_PER_SECOND);
     float[] buf = new float[block * ch];

@@ -197,7 +197,14 @@ public final class Settings implements AutoCloseable {
                     "settings.render",
                     "Render " + t.title() + " to renders/" + target.getFileName(),
                     origin.getClient(),
-                    new RenderJob(t.file(), target, effective(), match, format));
+                    new RenderJob(
+                        t.file(),
+                        target,
+                        effective(),
+                        match,
+                        reference == null ? 0 : reference.gainDb(),
+                        format,
+                        RenderJob::create));
             return JobReply.newBuilder().setSeq(s.seq()).setJob(s.job()).build();
           } catch (IllegalStateException e) {
             throw new DomainException(

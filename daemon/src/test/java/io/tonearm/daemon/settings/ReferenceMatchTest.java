@@ -56,6 +56,7 @@ class ReferenceMatchTest {
   final Map<String, TrackCatalog.CatalogTrack> tracks = new HashMap<>();
   final LinkedBlockingQueue<Boolean> posted = new LinkedBlockingQueue<>();
   Jobs jobs;
+  Enhancement chain;
   ReferenceMatch match;
 
   /** Pink noise (Paul Kellet's three-pole filter of white noise), mono, about -20 dBFS. */
@@ -129,7 +130,8 @@ class ReferenceMatchTest {
         };
     jobs = new Jobs(new RecordingLane(), 1);
     jobs.start();
-    match = new ReferenceMatch(catalog, jobs, new Enhancement(), this::post);
+    chain = new Enhancement();
+    match = new ReferenceMatch(catalog, jobs, chain, this::post);
   }
 
   /** As the settings thread: runs the job's results, one at a time. */
@@ -231,5 +233,142 @@ class ReferenceMatchTest {
     assertTrue(s.getError().startsWith("reference b1 cannot be analysed: "), s.getError());
     assertEquals("r1", s.getTrackId());
     assertEquals(ready.getBandsList(), s.getBandsList());
+  }
+
+  /**
+   * A 1 kHz sine of peak {@code dbfs}, mono, 10 s; if {@code burstDbfs} is below 0, rising each
+   * second to that peak along a 50 ms Hann envelope (the spectrum stays in the 1 kHz band).
+   */
+  private static Path sine(String name, double dbfs, double burstDbfs) throws Exception {
+    return wav(dir.resolve(name + ".wav"), sineSamples(dbfs, burstDbfs));
+  }
+
+  private static float[] sineSamples(double dbfs, double burstDbfs) {
+    float[] x = new float[10 * RATE];
+    double a = Math.pow(10, dbfs / 20);
+    double peak = Math.pow(10, burstDbfs / 20);
+    int burst = RATE / 20;
+    for (int i = 0; i < x.length; i++) {
+      double env = a;
+      int inBurst = i % RATE - RATE / 2;
+      if (burstDbfs < 0 && inBurst >= 0 && inBurst < burst) {
+        double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * inBurst / burst);
+        env = a + (peak - a) * w;
+      }
+      x[i] = (float) (env * Math.sin(2 * Math.PI * 1000 * i / RATE));
+    }
+    return x;
+  }
+
+  /** What a chain set to {@code s} with the state's bands and level makes of {@code x}, mono. */
+  private float[] throughChain(io.tonearm.daemon.dsp.EnhancementSettings s, float[] x) {
+    Enhancement e = new Enhancement();
+    e.apply(s);
+    e.applyMatch(match.bands(), match.gainDb());
+    e.prepare(RATE, 1);
+    float[] y = x.clone();
+    e.process(y, 0, y.length);
+    return Arrays.copyOfRange(y, RATE, y.length); // after the chain's start
+  }
+
+  private static io.tonearm.daemon.analysis.LoudnessAnalysis.Result measure(float[] y) {
+    var meter = new io.tonearm.daemon.analysis.LoudnessAnalysis.Track(RATE, 1);
+    meter.accept(y.clone(), 0, y.length);
+    return meter.result();
+  }
+
+  private void add(String id, Path file) {
+    tracks.put(id, new TrackCatalog.CatalogTrack(id, file, id, "", "", 10_000, TrackGain.NONE));
+  }
+
+  private ReferenceState matched(String reference, String playing) throws Exception {
+    synchronized (this) {
+      match.playing(playing);
+      assertTrue(match.select(reference, "test"));
+    }
+    awaitJob();
+    ReferenceState s = match.state();
+    assertEquals(MatchStatus.MATCH_STATUS_READY, s.getStatus(), s.getError());
+    return s;
+  }
+
+  /**
+   * BS.1770 of a mono 1 kHz sine of peak A dBFS is A - 3.01 LUFS (EBU Tech 3341: a stereo one reads
+   * A): a reference at -10 dBFS and a track at -28 dBFS are 18 LU apart, and the chain then plays
+   * the track at the reference's loudness; at intensity 0.5, half the change.
+   */
+  @Test
+  void theTrackIsBroughtToTheReferencesIntegratedLoudness() throws Exception {
+    add("loud", sine("loud", -10, 0));
+    add("quiet", sine("quiet", -28, 0));
+    ReferenceState s = matched("loud", "quiet");
+    assertEquals(-13.01, s.getReferenceLufs(), 0.05);
+    assertEquals(-31.01, s.getTrackLufs(), 0.05);
+    assertEquals(-28, s.getTrackTruePeakDbtp(), 0.05);
+    // The bands differ from flat only where float rounding noise differs (-150 dB down); what they
+    // do to the loudness is counted.
+    double eqChange = s.getEqualisedTrackLufs() - s.getTrackLufs();
+    assertTrue(Math.abs(eqChange) < 0.5, "" + eqChange);
+    assertEquals(18 - eqChange, s.getWantedGainDb(), 0.02);
+    assertEquals(s.getWantedGainDb(), s.getGainDb(), 1e-9, "far under the ceiling: all of it");
+    assertEquals(-1, s.getCeilingDbtp());
+    assertEquals(Math.pow(10, s.getGainDb() / 20), chain.matchLevel(), 1e-4);
+
+    // The track through a chain set as the state says: the reference's loudness.
+    float[] y =
+        throughChain(
+            io.tonearm.daemon.dsp.EnhancementSettings.NEUTRAL.withEnabled(true),
+            sineSamples(-28, 0));
+    assertEquals(-13.01, measure(y).integratedLufs(), 0.05, "the reference's loudness");
+
+    synchronized (this) {
+      assertTrue(match.intensity(0.5));
+    }
+    ReferenceState half = match.state();
+    double halfChange = half.getEqualisedTrackLufs() - half.getTrackLufs();
+    assertEquals((18 - halfChange) / 2, half.getWantedGainDb(), 0.02);
+    assertEquals(half.getWantedGainDb(), half.getGainDb(), 1e-9);
+  }
+
+  /**
+   * A quiet sine (-30 dBFS) with a burst to -6 dBFS each second: far quieter than the reference,
+   * but its peaks leave 5 dB to the -1 dBTP ceiling (less what the bands add at 1 kHz), so the
+   * boost stops there; through a chain without its limiter the true peak then lands on the ceiling.
+   */
+  @Test
+  void aBoostStopsAtTheTruePeakCeiling() throws Exception {
+    add("loud", sine("loud2", -3, 0));
+    add("peaky", sine("peaky", -30, -6));
+    ReferenceState s = matched("loud", "peaky");
+    assertEquals(-6, s.getTrackTruePeakDbtp(), 0.05, "the burst's true peak");
+    assertTrue(s.getWantedGainDb() > 15, "" + s.getWantedGainDb());
+    assertTrue(s.getEqualisedTruePeakDbtp() >= s.getTrackTruePeakDbtp());
+    assertEquals(-1 - s.getEqualisedTruePeakDbtp(), s.getGainDb(), 1e-9);
+    float[] y =
+        throughChain(
+            new io.tonearm.daemon.dsp.EnhancementSettings(
+                true,
+                0,
+                List.of(),
+                io.tonearm.daemon.dsp.CompressorSettings.NEUTRAL,
+                1,
+                false, // no limiter: the level alone keeps the ceiling
+                -1,
+                50,
+                0),
+            sineSamples(-30, -6));
+    assertEquals(-1, measure(y).truePeakDbtp(), 0.15, "bands and level: on the ceiling");
+  }
+
+  @Test
+  void theGainRuleCutsFreelyBoostsUnderTheCeilingAndIgnoresSilence() {
+    assertEquals(-6, MatchCurve.gainDb(-20, -14, 0.5, 1), 1e-12, "a cut is never limited");
+    assertEquals(3, MatchCurve.gainDb(-10, -20, -4, 1), 1e-12, "10 wanted, 3 to the ceiling");
+    assertEquals(0, MatchCurve.gainDb(-10, -20, 0.3, 1), 1e-12, "already over: no boost");
+    assertEquals(2.5, MatchCurve.gainDb(-10, -20, -30, 0.25), 1e-12);
+    assertEquals(-20, MatchCurve.gainDb(-40, -5, -1, 1), 1e-12, "limited to 20 dB");
+    double silent = Double.NEGATIVE_INFINITY;
+    assertEquals(0, MatchCurve.gainDb(silent, -20, -3, 1));
+    assertEquals(0, MatchCurve.gainDb(-20, silent, silent, 1));
   }
 }

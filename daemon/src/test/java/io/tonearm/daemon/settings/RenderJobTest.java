@@ -114,14 +114,14 @@ class RenderJobTest {
     Path target = dir.resolve("renders/out.wav");
     Files.createDirectories(target.getParent());
     AtomicLong done = new AtomicLong();
-    new RenderJob(source, target, loud(), MATCH, RenderFormat.FLOAT_WAV)
+    new RenderJob(source, target, loud(), MATCH, -3, RenderFormat.FLOAT_WAV, RenderJob::create)
         .run(context(done, new boolean[1]));
     float[] rendered = read(target);
 
     // The same track played by the engine through an enhancement chain set the same way.
     Enhancement live = new Enhancement();
     live.apply(loud());
-    live.applyMatch(MATCH);
+    live.applyMatch(MATCH, -3);
     ManualOutput out = new ManualOutput("m").autoPlay(true);
     CountDownLatch end = new CountDownLatch(1);
     EngineListener listener =
@@ -357,6 +357,7 @@ class RenderJobTest {
             folder.resolve("song.flac"),
             loud(),
             List.of(),
+            0,
             RenderFormat.FLAC_16,
             tmp -> {
               Files.write(tmp, new byte[0]); // the part file exists, as it would on a real disk
