@@ -1,6 +1,8 @@
 package io.tonearm.daemon.library;
 
 import io.tonearm.daemon.analysis.LoudnessAnalysis;
+import io.tonearm.daemon.analysis.MixRampProfile;
+import io.tonearm.daemon.decode.AudioFormat;
 import io.tonearm.daemon.decode.Decoder;
 import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.decode.StoppableDecoder;
@@ -55,10 +57,20 @@ final class LoudnessJob implements JobBody {
     for (List<Target> album : albums.values()) {
       List<LoudnessAnalysis.Result> results = new ArrayList<>();
       List<Target> measured = new ArrayList<>();
+      List<MixRampProfile> profiles = new ArrayList<>();
       for (Target t : album) {
         ctx.checkCancelled();
         try (Decoder d = new StoppableDecoder(Decoders.open(Path.of(t.path)), ctx::cancelled)) {
-          results.add(LoudnessAnalysis.analyze(d));
+          AudioFormat f = d.format();
+          LoudnessAnalysis.Track track = new LoudnessAnalysis.Track(f.sampleRate(), f.channels());
+          MixRampProfile ramps = new MixRampProfile(f.sampleRate(), f.channels());
+          float[] buf = new float[4096 * f.channels()];
+          for (int n; (n = d.read(buf, 0, 4096)) > 0; ) {
+            track.accept(buf, 0, n); // makes the samples finite for the profile
+            ramps.accept(buf, 0, n);
+          }
+          results.add(track.result());
+          profiles.add(ramps);
           measured.add(t);
         } catch (Exception e) {
           ctx.checkCancelled(); // stopped mid-file by a cancel: nothing of this album is stored
@@ -68,12 +80,15 @@ final class LoudnessJob implements JobBody {
       }
       boolean whole = measured.size() == album.size() && !measured.isEmpty();
       LoudnessAnalysis.Result albumResult = whole ? LoudnessAnalysis.album(results) : null;
-      store(measured, results, albumResult);
+      store(measured, results, profiles, albumResult);
     }
   }
 
   private void store(
-      List<Target> tracks, List<LoudnessAnalysis.Result> results, LoudnessAnalysis.Result album)
+      List<Target> tracks,
+      List<LoudnessAnalysis.Result> results,
+      List<MixRampProfile> profiles,
+      LoudnessAnalysis.Result album)
       throws SQLException {
     long now = System.currentTimeMillis();
     db.write(
@@ -82,7 +97,8 @@ final class LoudnessJob implements JobBody {
               c.prepareStatement(
                   "INSERT OR REPLACE INTO loudness(track_id, size, mtime_ms, integrated_lufs,"
                       + " lra_lu, true_peak_dbtp, track_gain_db, track_peak, album_gain_db,"
-                      + " album_peak, analyzed_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                      + " album_peak, analyzed_ms, mixramp_start, mixramp_end)"
+                      + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             for (int i = 0; i < tracks.size(); i++) {
               Target t = tracks.get(i);
               LoudnessAnalysis.Result r = results.get(i);
@@ -102,6 +118,8 @@ final class LoudnessJob implements JobBody {
                 ps.setNull(10, java.sql.Types.REAL);
               }
               ps.setLong(11, now);
+              ps.setString(12, profiles.get(i).start());
+              ps.setString(13, profiles.get(i).end());
               ps.addBatch();
             }
             ps.executeBatch();

@@ -108,6 +108,12 @@ final class Schema {
       "ALTER TABLE tracks ADD COLUMN mixramp_start TEXT NOT NULL DEFAULT ''",
       "ALTER TABLE tracks ADD COLUMN mixramp_end TEXT NOT NULL DEFAULT ''",
     },
+    {
+      // 6: MixRamp values measured by the loudness job (the tags' form), used where a track has
+      // no MixRamp tags; rows measured before stay "" until measured again.
+      "ALTER TABLE loudness ADD COLUMN mixramp_start TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE loudness ADD COLUMN mixramp_end TEXT NOT NULL DEFAULT ''",
+    },
   };
 
   /** The schema version this code writes. */

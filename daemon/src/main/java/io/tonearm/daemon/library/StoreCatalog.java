@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The player's view of the library: one indexed read per call on the calling thread's reader
  * connection. ReplayGain values come from the tags (R128 already converted to -18 LUFS); where a
- * tag is missing, from a loudness measurement of the same file (same size and mtime), if any.
+ * tag is missing, from a loudness measurement of the same file (same size and mtime), if any; so
+ * are the MixRamp values of a track without MixRamp tags (both tags are taken from one source).
  */
 final class StoreCatalog implements TrackCatalog {
   private static final Logger log = LoggerFactory.getLogger(StoreCatalog.class);
@@ -20,7 +21,9 @@ final class StoreCatalog implements TrackCatalog {
       "SELECT t.id, t.path, t.title, t.artist, t.album, t.duration_ms,"
           + " COALESCE(t.rg_track_gain, l.track_gain_db), COALESCE(t.rg_track_peak, l.track_peak),"
           + " COALESCE(t.rg_album_gain, l.album_gain_db), COALESCE(t.rg_album_peak, l.album_peak),"
-          + " t.album_id, t.disc_no, t.track_no, t.mixramp_start, t.mixramp_end"
+          + " t.album_id, t.disc_no, t.track_no,"
+          + " COALESCE(NULLIF(t.mixramp_start, ''), l.mixramp_start, ''),"
+          + " COALESCE(NULLIF(t.mixramp_end, ''), l.mixramp_end, '')"
           + " FROM tracks t LEFT JOIN loudness l"
           + " ON l.track_id = t.id AND l.size = t.size AND l.mtime_ms = t.mtime_ms WHERE ";
 

@@ -144,6 +144,33 @@ class AnalysisRoutesTest {
     assertEquals(Math.pow(10, -20 / 20.0), c.gain().trackPeak(), 0.005);
   }
 
+  /**
+   * A track without MixRamp tags gets them from the loudness job: a stereo sine fading in over 6 s
+   * (-60 to 0 dBFS, 10 dB/s) reaches -20 dB 4 s in, and the player's MixRamp reads that.
+   */
+  @Test
+  void theLoudnessJobGivesAnUntaggedTrackMixRampValuesFromItsFade() throws Exception {
+    float[] x = io.tonearm.daemon.analysis.MixRampProfileTest.fade();
+    ByteBuffer b = ByteBuffer.allocate(44 + x.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + x.length * 2);
+    b.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1);
+    b.putShort((short) 2).putInt(RATE).putInt(RATE * 4).putShort((short) 4).putShort((short) 16);
+    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(x.length * 2);
+    for (float v : x) {
+      b.putShort((short) Math.round(v * 32767));
+    }
+    Files.write(music.resolve("fade.wav"), b.array());
+    String id = onlyTrackId();
+    assertEquals("", library.catalog().byId(id).orElseThrow().mixrampStart(), "no tags");
+    ApiResponse r = call("POST", "/api/v1/library/analyze", Map.of(), "{\"all\": true}");
+    LibraryTest.awaitJob(jobs, ((AnalyzeReply) ((ApiResponse.Proto) r).message()).getJobId());
+    CatalogTrack c = library.catalog().byId(id).orElseThrow();
+    var start = io.tonearm.daemon.analysis.MixRampProfileTest.pairs(c.mixrampStart());
+    var end = io.tonearm.daemon.analysis.MixRampProfileTest.pairs(c.mixrampEnd());
+    assertEquals(4.0, start.get(-20), 0.1, c.mixrampStart());
+    assertEquals(4.0, end.get(-20), 0.1, c.mixrampEnd());
+  }
+
   @Test
   void untaggedFilesAreNotPooledIntoOneAlbumForAlbumGain() throws Exception {
     // Two untagged files in two folders: no album tag, so each is its own album for album gain.
