@@ -23,6 +23,7 @@ import io.tonearm.daemon.library.Browser;
 import io.tonearm.daemon.library.Library;
 import io.tonearm.daemon.library.TrackAnalysis;
 import io.tonearm.daemon.library.TrackLyrics;
+import io.tonearm.daemon.library.Uploads;
 import io.tonearm.daemon.lyrics.Lyrics;
 import io.tonearm.daemon.mixer.Mixer;
 import io.tonearm.daemon.mpd.MpdService;
@@ -232,6 +233,13 @@ public final class Daemon implements AutoCloseable {
             tokens, config.security(), new AuditLog(), System::nanoTime, System::currentTimeMillis);
     this.tokenSockets = new TokenSockets(config.security().maxSocketsPerToken());
     tokenIo.scheduleWithFixedDelay(this::flushTokens, 60, 60, TimeUnit.SECONDS);
+    TrackAnalysis trackAnalysis = new TrackAnalysis(library, jobs, config.dataDir());
+    Uploads uploads = new Uploads(config.dataDir(), library, jobs, trackAnalysis, hub::currentSeq);
+    metrics.gauge("tonearm_uploads_open", "Uploads being received or placed", () -> uploads.open());
+    metrics.gauge(
+        "tonearm_upload_max_bytes", "Largest upload accepted", () -> (double) Uploads.MAX_BYTES);
+    metrics.gauge(
+        "tonearm_uploads_max_open", "Uploads received at once, at most", () -> Uploads.MAX_OPEN);
     this.commands =
         new CommandRunner(
             CommandTable.newBuilder()
@@ -241,7 +249,8 @@ public final class Daemon implements AutoCloseable {
                 .mixer(mixer)
                 .lyrics(lyrics)
                 .library(new Browser(library))
-                .trackAnalysis(new TrackAnalysis(library, jobs, config.dataDir()))
+                .trackAnalysis(trackAnalysis)
+                .uploads(uploads)
                 .meters(id -> zones.get(id).analysis())
                 .playlists(playlists)
                 .jobs(jobs)
@@ -299,7 +308,8 @@ public final class Daemon implements AutoCloseable {
             access,
             hub.wakes(),
             zones::exists,
-            id -> zones.exists(id) ? zones.get(id).stream() : null);
+            id -> zones.exists(id) ? zones.get(id).stream() : null,
+            uploads);
     accessMetrics(config.security());
     try {
       this.server = new Server(config, ws, http, mpdContext); // binds: a busy port fails here

@@ -6,9 +6,11 @@ import io.tonearm.daemon.access.Access;
 import io.tonearm.daemon.access.Scope;
 import io.tonearm.daemon.analysis.AnalysisTap;
 import io.tonearm.daemon.api.ApiHandler;
+import io.tonearm.daemon.api.ApiResponse;
 import io.tonearm.daemon.jobs.Jobs;
 import io.tonearm.daemon.library.Browser;
 import io.tonearm.daemon.library.TrackAnalysis;
+import io.tonearm.daemon.library.Uploads;
 import io.tonearm.daemon.lyrics.Lyrics;
 import io.tonearm.daemon.mixer.Mixer;
 import io.tonearm.daemon.player.Player;
@@ -557,6 +559,20 @@ public final class CommandTable {
     private <Q extends Message> void post(
         Scope scope, String name, String path, Q request, Command.Handler<Q> h) {
       add(new Command<>(name, "POST", path, request, 200, scope, h));
+    }
+
+    /** {@code PUT /api/v1/library/uploads/{name}}: a file uploaded into the library. */
+    public Builder uploads(Uploads uploads) {
+      raw(
+          Scope.LIBRARY,
+          "library.upload",
+          "PUT",
+          "/api/v1/library/uploads/{name}",
+          req ->
+              uploads
+                  .place(req.header(Uploads.SPOOL_HEADER), req.param("name"), req.client())
+                  .thenApply(r -> new ApiResponse.Proto(201, r)));
+      return this;
     }
 
     private void raw(Scope scope, String name, String method, String path, ApiHandler h) {

@@ -74,7 +74,14 @@ public final class Decoders {
    * @throws IOException when the file cannot be read or is corrupt
    */
   public static Decoder open(Path file) throws IOException {
-    String fileName = String.valueOf(file.getFileName());
+    return open(file, String.valueOf(file.getFileName()));
+  }
+
+  /**
+   * As {@link #open(Path)}, judging the format by {@code fileName}'s extension rather than {@code
+   * file}'s: for a file staged under a temporary name (an upload).
+   */
+  public static Decoder open(Path file, String fileName) throws IOException {
     if (Files.isDirectory(file)) {
       return new GuardedDecoder(StemSet.openFolder(file), fileName);
     }
@@ -93,9 +100,9 @@ public final class Decoders {
       }
     }
     if (n == 0) {
-      throw new UnsupportedFormatException("empty file: " + file.getFileName());
+      throw new UnsupportedFormatException("empty file: " + fileName);
     }
-    String name = file.getFileName().toString();
+    String name = fileName;
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     UnsupportedFormatException unsupported = null;

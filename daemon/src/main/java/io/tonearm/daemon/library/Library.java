@@ -198,6 +198,24 @@ public final class Library implements AutoCloseable {
     return scanLock;
   }
 
+  ExecutorService scanPool() {
+    return scanPool;
+  }
+
+  /**
+   * The music folder to scan for {@code file} (a real path): the folder holding it, or else {@code
+   * dir} (which holds it) made a music folder, with its {@code folder_added} event.
+   */
+  FolderScan.Folder folderHolding(Path file, Path dir) throws SQLException {
+    for (MusicFolder f : folders.list()) {
+      if (file.startsWith(Path.of(f.getPath()))) {
+        return new FolderScan.Folder(f.getId(), Path.of(f.getPath()));
+      }
+    }
+    MusicFolder f = folders.ensure(dir.toString());
+    return new FolderScan.Folder(f.getId(), Path.of(f.getPath()));
+  }
+
   LibraryWatcher watcher() {
     return watcher;
   }

@@ -15,6 +15,7 @@ import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.HttpDispatchHandler;
 import io.tonearm.daemon.transport.http.PacedRequestDecoder;
 import io.tonearm.daemon.transport.http.PacedResponseEncoder;
+import io.tonearm.daemon.transport.http.UploadHandler;
 import io.tonearm.daemon.transport.ws.ReplyBacklogHandler;
 import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.daemon.transport.ws.WsHandler;
@@ -86,7 +87,12 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         // place and the WebSocket decoder in the decoder's, and the decoder's close frames must
         // pass the encoder on their way out.
         .addLast("http-out", new PacedResponseEncoder(decoder))
-        .addLast("http", decoder)
+        .addLast("http", decoder);
+    if (http.uploads() != null) {
+      // Before the aggregator: an upload's body goes to a file, not into one buffer.
+      ch.pipeline().addLast("upload", new UploadHandler(http.uploads(), gate, http));
+    }
+    ch.pipeline()
         .addLast("aggregate", new HttpObjectAggregator(config.maxBodyBytes(), true))
         .addLast("gate", gate)
         // Before the upgrade handler: the pongs it writes to the client's pings pass here.

@@ -110,9 +110,12 @@ class AccessE2ETest {
   private void check(Map<Scope, String> only, String name, String method, String path, Scope need)
       throws Exception {
     String p = path.replace("{id}", "ffffffffffffffff").replace("{name}", "nosuch");
-    // The M3U import takes no JSON (415 before any token check): it is sent without a body.
+    // The M3U import and an upload take no JSON (415 before any token check): sent without a body.
     boolean noBody =
-        method.equals("GET") || method.equals("DELETE") || name.equals("playlists.import");
+        method.equals("GET")
+            || method.equals("DELETE")
+            || name.equals("playlists.import")
+            || name.equals("library.upload");
     String body = noBody ? null : "{}";
     for (Scope s : Scope.values()) {
       HttpResponse<String> r = http.send(method, p, body, only.get(s));

@@ -5,12 +5,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The body types a state-changing API request may carry: JSON or binary protobuf (and an M3U
- * playlist for the import). Half of the cross-site rule ({@link OriginPolicy} is the other): a page
- * on another site can make a browser send a form ({@code application/x-www-form-urlencoded}, {@code
- * multipart/form-data}) or {@code text/plain} POST without asking this daemon first (no CORS
- * preflight), and a browser that leaves out the Origin header would get it through; any other type
- * needs a preflight, which only allowed origins pass. Stateless.
+ * The body types a state-changing API request may carry: JSON or binary protobuf (an M3U playlist
+ * for the import; {@code application/octet-stream} or any {@code audio/*} type for an upload). Half
+ * of the cross-site rule ({@link OriginPolicy} is the other): a page on another site can make a
+ * browser send a form ({@code application/x-www-form-urlencoded}, {@code multipart/form-data}) or
+ * {@code text/plain} POST without asking this daemon first (no CORS preflight), and a browser that
+ * leaves out the Origin header would get it through; any other type needs a preflight, which only
+ * allowed origins pass. Stateless.
  */
 public final class BodyTypes {
 
@@ -25,6 +26,9 @@ public final class BodyTypes {
           "audio/mpegurl",
           "application/x-mpegurl",
           "application/vnd.apple.mpegurl");
+
+  /** Where uploads go: {@code PUT /api/v1/library/uploads/{name}}. */
+  public static final String UPLOADS = "/api/v1/library/uploads/";
 
   /** The types a browser sends cross-site without a preflight (the CORS-safelisted ones). */
   private static final Set<String> SIMPLE =
@@ -56,6 +60,13 @@ public final class BodyTypes {
     }
     if (bodyBytes == 0) {
       return null;
+    }
+    if (path.startsWith(UPLOADS)) {
+      if (type != null && (type.equals("application/octet-stream") || type.startsWith("audio/"))) {
+        return null;
+      }
+      return "an upload needs Content-Type application/octet-stream or audio/*"
+          + (type == null ? "" : ", got " + type);
     }
     Set<String> allowed = path.equals("/api/v1/playlists/import") ? M3U : COMMAND;
     if (type == null || !allowed.contains(type)) {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -100,7 +101,11 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    FullHttpResponse refusal = check(req, ctx.channel());
+    // An upload turned away before its body (UploadHandler) arrives bodiless with its length.
+    int bytes =
+        Math.max(
+            req.content().readableBytes(), (int) Math.min(1, HttpUtil.getContentLength(req, 0L)));
+    FullHttpResponse refusal = check(req, bytes, ctx.channel());
     if (refusal == null) {
       if (admission != null && new QueryStringDecoder(req.uri()).path().equals("/ws")) {
         admitLater(ctx, req);
@@ -171,7 +176,17 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private FullHttpResponse check(FullHttpRequest req, Channel channel) {
+  /**
+   * The refusal this gate would give an upload's head ({@link UploadHandler}) before its body is
+   * read, or null when it passes: the same checks as for any request, with the declared body length
+   * ({@code -1} for a chunked body, which counts as one that is not empty).
+   */
+  FullHttpResponse refusal(HttpRequest req, long declaredBytes, Channel channel) {
+    int bytes = declaredBytes < 0 ? 1 : (int) Math.min(Integer.MAX_VALUE, declaredBytes);
+    return check(req, bytes, channel);
+  }
+
+  private FullHttpResponse check(HttpRequest req, int bodyBytes, Channel channel) {
     if (!req.decoderResult().isSuccess()) {
       Throwable cause = req.decoderResult().cause();
       HttpResponseStatus status =
@@ -219,10 +234,7 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
     String path0 = new QueryStringDecoder(req.uri()).path();
     String badType =
         BodyTypes.refusal(
-            req.method(),
-            path0,
-            req.headers().get(HttpHeaderNames.CONTENT_TYPE),
-            req.content().readableBytes());
+            req.method(), path0, req.headers().get(HttpHeaderNames.CONTENT_TYPE), bodyBytes);
     if (badType != null) {
       return Replies.error(
           HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -253,8 +265,8 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       if (why != null) {
         return Replies.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", why);
       }
-      if (access != null) {
-        return admitSocket(req, channel);
+      if (access != null && req instanceof FullHttpRequest full) {
+        return admitSocket(full, channel);
       }
       return chooseZone(req, Principal.LOOPBACK, channel);
     }
@@ -266,7 +278,7 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
    * Principal#zoneFor}) and hands it to the {@link WsHandler}; null when it may, else the refusal
    * (403 {@code zone_forbidden}, 400 {@code zone_required}, 404 {@code zone_not_found}).
    */
-  private FullHttpResponse chooseZone(FullHttpRequest req, Principal p, Channel channel) {
+  private FullHttpResponse chooseZone(HttpRequest req, Principal p, Channel channel) {
     String zone;
     try {
       zone = p.zoneFor(WsUrl.zone(req.uri()));

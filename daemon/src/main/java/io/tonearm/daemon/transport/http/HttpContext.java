@@ -4,6 +4,7 @@ import io.tonearm.daemon.access.Access;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.events.WakeHold;
 import io.tonearm.daemon.events.ZoneId;
+import io.tonearm.daemon.library.Uploads;
 import io.tonearm.daemon.ops.Metrics;
 import io.tonearm.daemon.output.HttpStreamOutput;
 import java.util.function.Function;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
  * @param zoneExists whether a zone id names a zone now (any thread)
  * @param zoneStreams the {@code /stream} output of an existing zone ({@code ?zone=}); null when the
  *     zone does not exist
+ * @param uploads where uploads are received; null for none
  */
 public record HttpContext(
     Router router,
@@ -31,7 +33,23 @@ public record HttpContext(
     Access access,
     WakeHold wakes,
     Predicate<String> zoneExists,
-    Function<String, HttpStreamOutput> zoneStreams) {
+    Function<String, HttpStreamOutput> zoneStreams,
+    Uploads uploads) {
+
+  /** A context without uploads ({@code PUT /api/v1/library/uploads/...} is then not received). */
+  public HttpContext(
+      Router router,
+      Metrics metrics,
+      StaticFiles staticFiles,
+      Supplier<byte[]> health,
+      HttpStreamOutput stream,
+      Access access,
+      WakeHold wakes,
+      Predicate<String> zoneExists,
+      Function<String, HttpStreamOutput> zoneStreams) {
+    this(
+        router, metrics, staticFiles, health, stream, access, wakes, zoneExists, zoneStreams, null);
+  }
 
   /** A context of a daemon whose only zone is "default", with {@code stream} its stream. */
   public HttpContext(
