@@ -27,6 +27,7 @@ public final class ResumeCursor {
   private String epoch;
   private long seq;
   private long snapshotSeq = -1;
+  private boolean snapshotsPending;
 
   /**
    * @param initial a saved position to resume from, or null
@@ -38,9 +39,26 @@ public final class ResumeCursor {
     }
   }
 
-  /** The {@code epoch:seq} to ask for, or null when there is nothing to resume. */
+  /**
+   * The {@code epoch:seq} to ask for, or null when there is nothing to resume: before the first
+   * hello, and while the snapshots after a hello with {@code recovered=false} may not all be in (a
+   * connection that broke among them would otherwise resume past the missing ones).
+   */
   public String resumeParam() {
-    return epoch == null ? null : epoch + ":" + seq;
+    return epoch == null || snapshotsPending ? null : epoch + ":" + seq;
+  }
+
+  /** True from a hello with {@code recovered=false} until {@link #snapshotsDone}. */
+  public boolean snapshotsPending() {
+    return snapshotsPending;
+  }
+
+  /**
+   * Every snapshot of the last hello is in: the stream knows it by the answer to a request sent
+   * after the hello, since the daemon writes a connection's snapshots before anything it answers.
+   */
+  public void snapshotsDone() {
+    snapshotsPending = false;
   }
 
   /** The last delivered position, or null before the first hello. */
@@ -52,10 +70,12 @@ public final class ResumeCursor {
   public void hello(Hello hello) {
     if (hello.getRecovered() && hello.getEpoch().equals(epoch)) {
       snapshotSeq = -1;
+      snapshotsPending = false;
     } else {
       epoch = hello.getEpoch();
       seq = hello.getSeq();
       snapshotSeq = hello.getSeq();
+      snapshotsPending = true;
     }
   }
 

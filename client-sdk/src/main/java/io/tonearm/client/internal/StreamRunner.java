@@ -90,6 +90,10 @@ public final class StreamRunner {
   private final Map<String, CompletableFuture<Ack>> commands = new HashMap<>();
   private long lastCommand;
   private long lastPingUs;
+
+  /** The client time of the ping that confirms a snapshot hello's snapshots, or -1. */
+  private long snapshotsPingUs = -1;
+
   private Channel channel;
   private ScheduledFuture<?> pendingReconnect;
   private int attempt;
@@ -188,6 +192,24 @@ public final class StreamRunner {
                   .build());
         });
     return f.orTimeout(settings.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Pings right after a snapshot hello: the daemon writes the hello's snapshots before it reads
+   * anything from the connection, so the pong says they are all in, and only then may a reconnect
+   * resume (ResumeCursor). A connection that ends first reconnects for new snapshots. Event loop
+   * only.
+   */
+  private void confirmSnapshots(Channel ch) {
+    long t = Math.max(System.nanoTime() / 1000, lastPingUs + 1);
+    lastPingUs = t;
+    snapshotsPingUs = t;
+    write(
+        ch,
+        ClientMessage.newBuilder()
+            .setRequestId("snapshots")
+            .setPing(Ping.newBuilder().setClientTimeUs(t))
+            .build());
   }
 
   /**
@@ -297,6 +319,7 @@ public final class StreamRunner {
   void ended(int code, String reason, boolean fatal) {
     connected = false;
     channel = null;
+    snapshotsPingUs = -1;
     for (CompletableFuture<Duration> p : pings.values()) {
       p.completeExceptionally(new UnreachableException("connection ended: " + reason, null));
     }
@@ -329,6 +352,9 @@ public final class StreamRunner {
       connected = true;
       cursor.hello(e.getHello());
       position = cursor.position();
+      if (cursor.snapshotsPending()) {
+        confirmSnapshots(ch);
+      }
       sink.connected(e.getHello());
       subscribeExtraViews(ch);
       return;
@@ -341,6 +367,11 @@ public final class StreamRunner {
       commands
           .remove(e.getError().getRequestId())
           .completeExceptionally(new ServerErrorException(0, e.getError()));
+      return;
+    }
+    if (e.hasPong() && e.getPong().getClientTimeUs() == snapshotsPingUs) {
+      snapshotsPingUs = -1;
+      cursor.snapshotsDone(); // the runner's own ping: not the application's
       return;
     }
     if (e.hasPong()) {

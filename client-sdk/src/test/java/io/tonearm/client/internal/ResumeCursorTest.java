@@ -35,7 +35,18 @@ class ResumeCursorTest {
     assertEquals(ResumeCursor.Kind.EVENT, c.accept(player("e1", 9)));
     assertEquals(ResumeCursor.Kind.DUPLICATE, c.accept(player("e1", 9)));
     assertEquals(ResumeCursor.Kind.DUPLICATE, c.accept(player("e1", 5)));
+    c.snapshotsDone();
     assertEquals("e1:9", c.resumeParam());
+  }
+
+  @Test
+  void noResumePointUntilASnapshotHellosSnapshotsAreKnownToBeIn() {
+    ResumeCursor c = new ResumeCursor(new StreamPosition("old", 9));
+    c.hello(hello("e1", 10, false));
+    assertEquals(ResumeCursor.Kind.SNAPSHOT, c.accept(player("e1", 10)));
+    assertNull(c.resumeParam());
+    c.snapshotsDone();
+    assertEquals("e1:10", c.resumeParam());
   }
 
   @Test
@@ -55,6 +66,7 @@ class ResumeCursorTest {
     assertEquals(ResumeCursor.Kind.SNAPSHOT, c.accept(player("new", 3)));
     assertEquals(ResumeCursor.Kind.EVENT, c.accept(player("new", 4)));
     assertEquals(ResumeCursor.Kind.DUPLICATE, c.accept(player("old", 901)));
+    c.snapshotsDone();
     assertEquals("new:4", c.resumeParam());
   }
 
