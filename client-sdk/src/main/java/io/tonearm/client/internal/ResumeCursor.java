@@ -56,6 +56,7 @@ public final class ResumeCursor {
   /**
    * Every snapshot of the last hello is in: the stream knows it by the answer to a request sent
    * after the hello, since the daemon writes a connection's snapshots before anything it answers.
+   * An event past the hello's seq confirms them too ({@link #accept}).
    */
   public void snapshotsDone() {
     snapshotsPending = false;
@@ -99,6 +100,8 @@ public final class ResumeCursor {
     }
     seq = e.getSeq();
     snapshotSeq = -1;
+    // The daemon writes a hello's snapshots before any later event: this one confirms them.
+    snapshotsPending = false;
     return Kind.EVENT;
   }
 }

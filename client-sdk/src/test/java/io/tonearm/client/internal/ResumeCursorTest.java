@@ -50,6 +50,16 @@ class ResumeCursorTest {
   }
 
   @Test
+  void anEventAfterTheSnapshotsConfirmsThem() {
+    ResumeCursor c = new ResumeCursor(null);
+    c.hello(hello("e1", 10, false));
+    assertEquals(ResumeCursor.Kind.SNAPSHOT, c.accept(player("e1", 10)));
+    assertNull(c.resumeParam());
+    assertEquals(ResumeCursor.Kind.EVENT, c.accept(player("e1", 11)));
+    assertEquals("e1:11", c.resumeParam());
+  }
+
+  @Test
   void recoveredReplayDropsWhatWasAlreadyDelivered() {
     ResumeCursor c = new ResumeCursor(new StreamPosition("e1", 7));
     assertEquals("e1:7", c.resumeParam());
