@@ -57,6 +57,7 @@ class StreamRunnerTest {
             0,
             1 << 20,
             null,
+            null,
             null);
     return new StreamRunner(
         settings, EventStreamOptions.builder().topics("player", "queue").build(), new Silent());
