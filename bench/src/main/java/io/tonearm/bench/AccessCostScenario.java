@@ -10,8 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,6 +34,10 @@ final class AccessCostScenario {
     int threads = a.integer("threads", 4);
     int seconds = a.integer("seconds", 10);
     int runs = a.integer("runs", 5);
+    if (a.url() != null) {
+      throw new IllegalArgumentException(
+          "access-cost compares two daemons it starts itself (with and without auth): no --url");
+    }
     Path base = Files.createTempDirectory("tonearm-access-cost");
     Path plainDir = Files.createDirectories(base.resolve("plain"));
     Path authDir = Files.createDirectories(base.resolve("auth"));
@@ -49,39 +54,25 @@ final class AccessCostScenario {
       String token = Files.readString(authDir.resolve("admin.token")).trim();
       measure(p.port(), null, threads, 2); // warm-up, both
       measure(q.port(), token, threads, 2);
-      List<Run> without = new ArrayList<>();
-      List<Run> with = new ArrayList<>();
+      Report report =
+          new Report("access-cost")
+              .param("threads", threads)
+              .param("seconds_per_run", seconds)
+              .param("daemon", "two in-process daemons: loopback trusted vs token + limits");
+      report.note("CPU per command is the bench process's CPU (clients included) per command");
       for (int i = 0; i < runs; i++) {
         Run w = measure(p.port(), null, threads, seconds);
         Run t = measure(q.port(), token, threads, seconds);
-        without.add(w);
-        with.add(t);
-        System.out.printf(
-            Locale.ROOT,
-            "run %d: without auth %.0f commands/s, %.1f us CPU each; with token+limits %.0f/s, %.1f us%n",
-            i + 1,
-            w.perSecond,
-            w.cpuMicrosPerCommand,
-            t.perSecond,
-            t.cpuMicrosPerCommand);
+        Map<String, Double> f = new LinkedHashMap<>();
+        f.put("without_commands_per_s", w.perSecond);
+        f.put("without_cpu_us_per_command", w.cpuMicrosPerCommand);
+        f.put("with_commands_per_s", t.perSecond);
+        f.put("with_cpu_us_per_command", t.cpuMicrosPerCommand);
+        f.put("throughput_ratio", t.perSecond / w.perSecond);
+        f.put("cpu_ratio", t.cpuMicrosPerCommand / w.cpuMicrosPerCommand);
+        report.run(f);
       }
-      double ws = Median.of(without, Run::perSecond);
-      double ts = Median.of(with, Run::perSecond);
-      double wc = Median.of(without, Run::cpuMicrosPerCommand);
-      double tc = Median.of(with, Run::cpuMicrosPerCommand);
-      System.out.printf(
-          Locale.ROOT,
-          "median of %d: without %.0f commands/s (%.1f us CPU each), with %.0f/s (%.1f us):"
-              + " throughput %.3fx, CPU per command %.3fx (threads %d, %d s per run)%n",
-          runs,
-          ws,
-          wc,
-          ts,
-          tc,
-          ts / ws,
-          tc / wc,
-          threads,
-          seconds);
+      report.write(a);
     }
   }
 

@@ -6,7 +6,6 @@ import io.tonearm.client.EventStreamOptions;
 import io.tonearm.client.TonearmClient;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Hello;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,11 @@ final class CommandsScenario {
     int listeners = a.integer("listeners", 100);
     int commands = a.integer("commands", 200);
     int runs = a.integer("runs", 3);
-    boolean volume = a.string("command", "publish").equals("volume");
+    boolean volume = a.string("command", a.url() == null ? "publish" : "volume").equals("volume");
+    if (!volume && a.url() != null) {
+      throw new IllegalArgumentException(
+          "--command publish is the bench daemon's own route: against --url use --command volume");
+    }
     boolean mpd = a.flag("against-mpd");
     String how =
         volume
@@ -67,13 +70,13 @@ final class CommandsScenario {
       Map<String, Double> f = new java.util.LinkedHashMap<>();
       double[] q = {Double.NaN, Double.NaN, Double.NaN};
       if (http) {
-        q = once(listeners, commands, volume, false);
+        q = once(a, report, listeners, commands, volume, false);
         f.put("tonearm_http_p50_ms", q[0]);
         f.put("tonearm_http_p99_ms", q[1]);
         f.put("tonearm_http_max_ms", q[2]);
       }
       if (socket) {
-        double[] w = once(listeners, commands, true, true);
+        double[] w = once(a, report, listeners, commands, true, true);
         f.put("tonearm_socket_p50_ms", w[0]);
         f.put("tonearm_socket_p99_ms", w[1]);
         f.put("tonearm_socket_max_ms", w[2]);
@@ -100,13 +103,14 @@ final class CommandsScenario {
     report.write(a);
   }
 
-  private static double[] once(int k, int m, boolean volume, boolean overSocket) throws Exception {
+  private static double[] once(
+      Args a, Report report, int k, int m, boolean volume, boolean overSocket) throws Exception {
     Map<Long, Pending> pending = new ConcurrentHashMap<>();
-    try (DaemonProcess d = new DaemonProcess(0, 60);
-        TonearmClient client =
-            TonearmClient.builder().baseUri(URI.create("http://127.0.0.1:" + d.port())).build();
+    try (DaemonTarget d = DaemonTarget.open(a, 0, 60);
+        TonearmClient client = d.client().build();
         TonearmClient socket =
             overSocket ? client.newBuilder().commandsOverSocket(true).build() : null) {
+      report.param("daemon", d.describe());
       CountDownLatch connected = new CountDownLatch(k);
       EventListener l =
           new EventListener() {

@@ -3,22 +3,18 @@ package io.tonearm.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The daemon under test in a child JVM ({@link BenchDaemon}, from this bench's own class path), so
  * that its CPU time is its own: read from {@code /proc/<pid>/stat}, in cores.
  */
-final class DaemonProcess implements AutoCloseable {
-
-  /** Linux USER_HZ: the unit of utime and stime in /proc/<pid>/stat. */
-  private static final double TICKS_PER_SECOND = 100.0;
+final class DaemonProcess implements DaemonTarget {
 
   private final Process process;
   private final int port;
@@ -72,7 +68,7 @@ final class DaemonProcess implements AutoCloseable {
     Path log = Files.createTempFile("tonearm-bench-daemon", ".log");
     this.process =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    this.http = new Http(port);
+    this.http = new Http(URI.create("http://127.0.0.1:" + port), null);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // slow on a loaded machine
     while (true) {
       try {
@@ -95,60 +91,34 @@ final class DaemonProcess implements AutoCloseable {
     return port;
   }
 
-  long pid() {
+  @Override
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  @Override
+  public String token() {
+    return null;
+  }
+
+  @Override
+  public long pid() {
     return process.pid();
   }
 
-  Http http() {
+  @Override
+  public Http http() {
     return http;
   }
 
-  /** CPU seconds (user + system) the daemon has used so far. */
-  double cpuSeconds() throws IOException {
-    return cpuSeconds(process.pid());
+  @Override
+  public boolean benchOnly() {
+    return true;
   }
 
-  /** CPU seconds (user + system) of process {@code pid}, from /proc. */
-  static double cpuSeconds(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-  }
-
-  /**
-   * Seconds the daemon's threads have spent runnable but waiting for a CPU, summed over its threads
-   * (second field of /proc/<pid>/task/<tid>/schedstat, in ns): how much the machine's other load
-   * held it back. Threads that ended are not counted.
-   */
-  double runQueueWaitSeconds() throws IOException {
-    return runQueueWaitSeconds(process.pid());
-  }
-
-  static double runQueueWaitSeconds(long pid) throws IOException {
-    long ns = 0;
-    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-      for (Path t : (Iterable<Path>) tasks::iterator) {
-        try {
-          String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
-          ns += Long.parseLong(f[1]);
-        } catch (IOException e) {
-          // The thread ended meanwhile.
-        }
-      }
-    }
-    return ns / 1e9;
-  }
-
-  /** The daemon's counter of dropped frames on {@code topic}, from /metrics. */
-  double droppedFrames(String topic) throws IOException, InterruptedException {
-    String body = http.get("/metrics").body();
-    Matcher m =
-        Pattern.compile(
-                "^tonearm_ws_frames_dropped_total\\{topic=\"" + topic + "\"\\} (\\S+)$",
-                Pattern.MULTILINE)
-            .matcher(body);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  @Override
+  public String describe() {
+    return "bench daemon started by the bench (child JVM, -Xmx1g)";
   }
 
   private static int freePort() throws IOException {

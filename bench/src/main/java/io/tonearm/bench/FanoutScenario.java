@@ -1,31 +1,17 @@
 package io.tonearm.bench;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * N bare WebSocket clients subscribed to a synthetic ~1 KB transport frame stream at F fps plus the
- * player state lane (the bench daemon publishes {@code --state-hz} events a second). Reports
- * delivered frames a second, publish-to-receive latency, dropped frames (from /metrics) and the
- * daemon's CPU in cores, over a measuring window after a warm-up.
+ * N bare WebSocket clients subscribed to a ~1 KB transport frame stream at F fps plus the player
+ * state lane. Against the bench's own daemon the frames are synthetic and it publishes {@code
+ * --state-hz} state events a second; against a running daemon ({@code --url}) they are its own
+ * transport frames (which flow while it plays) and its own events. Reports delivered frames a
+ * second, publish-to-receive latency, dropped frames (from /metrics) and the daemon's CPU in cores
+ * (needs {@code --pid} with {@code --url}), over a measuring window after a warm-up.
  */
 final class FanoutScenario {
-
-  record Run(
-      double framesPerSec,
-      double expectedPerSec,
-      double p50,
-      double p99,
-      double max,
-      double stateP99,
-      double statePerSec,
-      double drops,
-      double serverCores,
-      double serverWaitCores,
-      double benchCores,
-      int closed) {}
 
   private FanoutScenario() {}
 
@@ -37,41 +23,43 @@ final class FanoutScenario {
     int seconds = a.integer("seconds", 10);
     int runs = a.integer("runs", 3);
     int threads = a.integer("client-threads", 1);
-    List<Run> results = new ArrayList<>();
+    Report report =
+        new Report("fanout")
+            .param("clients", clients)
+            .param("fps", fps)
+            .param("state_hz", stateHz)
+            .param("warmup_s", warmup)
+            .param("window_s", seconds)
+            .param("client_threads", threads);
+    report.note(
+        "latency from Envelope.server_time_us to receipt (client and daemon share the clock);"
+            + " cores = /proc/<pid>/stat utime+stime over the window; wait = run-queue wait of the"
+            + " daemon's threads (schedstat), seconds per second");
     for (int r = 1; r <= runs; r++) {
-      Run run = once(clients, fps, stateHz, warmup, seconds, threads);
-      results.add(run);
-      System.out.println(line("fanout run " + r, clients, fps, run));
+      report.run(once(a, report, clients, fps, stateHz, warmup, seconds, threads));
     }
-    Run median =
-        new Run(
-            Median.of(results, Run::framesPerSec),
-            Median.of(results, Run::expectedPerSec),
-            Median.of(results, Run::p50),
-            Median.of(results, Run::p99),
-            Median.of(results, Run::max),
-            Median.of(results, Run::stateP99),
-            Median.of(results, Run::statePerSec),
-            Median.of(results, Run::drops),
-            Median.of(results, Run::serverCores),
-            Median.of(results, Run::serverWaitCores),
-            Median.of(results, Run::benchCores),
-            (int) Median.of(results, Run::closed));
-    System.out.println(line("fanout median of " + runs, clients, fps, median));
+    report.write(a);
   }
 
-  private static Run once(int clients, int fps, int stateHz, int warmup, int seconds, int threads)
+  private static Map<String, Double> once(
+      Args a,
+      Report report,
+      int clients,
+      int fps,
+      int stateHz,
+      int warmup,
+      int seconds,
+      int threads)
       throws Exception {
-    try (DaemonProcess d = new DaemonProcess(stateHz, fps);
+    try (DaemonTarget d = DaemonTarget.open(a, stateHz, fps);
         RawClients c = new RawClients(threads)) {
-      c.connect(
-          URI.create("ws://127.0.0.1:" + d.port() + "/ws?topics=player,transport&fps=" + fps),
-          clients);
+      report.param("daemon", d.describe());
+      c.connect(d.ws("/ws?topics=player,transport&fps=" + fps), clients, d.token());
       Thread.sleep(warmup * 1000L);
       double drops0 = d.droppedFrames("transport");
       double cpu0 = d.cpuSeconds();
       double wait0 = d.runQueueWaitSeconds();
-      double self0 = DaemonProcess.cpuSeconds(ProcessHandle.current().pid());
+      double self0 = ProcStat.cpuSeconds(ProcessHandle.current().pid());
       long t0 = System.nanoTime();
       c.reset();
       Thread.sleep(seconds * 1000L);
@@ -80,45 +68,23 @@ final class FanoutScenario {
       double elapsed = (System.nanoTime() - t0) / 1e9;
       double cpu = d.cpuSeconds() - cpu0;
       double wait = d.runQueueWaitSeconds() - wait0;
-      double self = DaemonProcess.cpuSeconds(ProcessHandle.current().pid()) - self0;
+      double self = ProcStat.cpuSeconds(ProcessHandle.current().pid()) - self0;
       double drops = d.droppedFrames("transport") - drops0;
-      return new Run(
-          frames / elapsed,
-          (double) clients * fps,
-          c.frameLatency.quantileMillis(0.50),
-          c.frameLatency.quantileMillis(0.99),
-          c.frameLatency.maxMillis(),
-          c.stateLatency.quantileMillis(0.99),
-          state / elapsed,
-          drops,
-          cpu / elapsed,
-          wait / elapsed,
-          self / elapsed,
-          c.closedByServer.get());
+      Map<String, Double> f = new LinkedHashMap<>();
+      f.put("frames_per_s", frames / elapsed);
+      f.put("frames_expected_per_s", (double) clients * fps);
+      f.put("delivered_pct", 100 * frames / elapsed / ((double) clients * fps));
+      f.put("frame_p50_ms", c.frameLatency.quantileMillis(0.50));
+      f.put("frame_p99_ms", c.frameLatency.quantileMillis(0.99));
+      f.put("frame_max_ms", c.frameLatency.maxMillis());
+      f.put("state_events_per_s", state / elapsed);
+      f.put("state_p99_ms", c.stateLatency.quantileMillis(0.99));
+      f.put("frames_dropped", drops);
+      f.put("daemon_cores", cpu / elapsed);
+      f.put("daemon_cpu_wait_s_per_s", wait / elapsed);
+      f.put("bench_cores", self / elapsed);
+      f.put("closed_by_server", (double) c.closedByServer.get());
+      return f;
     }
-  }
-
-  private static String line(String label, int clients, int fps, Run r) {
-    return String.format(
-        Locale.ROOT,
-        "%s: N=%d fps=%d delivered %.0f frames/s (of %.0f, %.1f%%), frame latency p50 %.2f ms"
-            + " p99 %.2f ms max %.2f ms, state %.0f events/s p99 %.2f ms, drops %.0f,"
-            + " server cpu %.2f cores (waited for a cpu %.2f s/s), bench cpu %.2f cores, closed by server %d",
-        label,
-        clients,
-        fps,
-        r.framesPerSec(),
-        r.expectedPerSec(),
-        100 * r.framesPerSec() / r.expectedPerSec(),
-        r.p50(),
-        r.p99(),
-        r.max(),
-        r.statePerSec(),
-        r.stateP99(),
-        r.drops(),
-        r.serverCores(),
-        r.serverWaitCores(),
-        r.benchCores(),
-        r.closed());
   }
 }

@@ -17,23 +17,32 @@ final class Http {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String token;
 
-  Http(int port) {
-    this.base = "http://127.0.0.1:" + port;
+  /**
+   * @param base {@code http://host:port}
+   * @param token sent as {@code Authorization: Bearer}, or null
+   */
+  Http(URI base, String token) {
+    this.base = base.toString();
+    this.token = token;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   /** The status and body of {@code GET path}. */
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return client.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The status and body of {@code POST path} with a JSON body. */
   HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
     return client.send(
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(60))
+        request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),

@@ -1,7 +1,6 @@
 package io.tonearm.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,30 +31,39 @@ final class IdleScenario {
             + " half the growth of /proc/net/sockstat TCP mem pages; the other half is the"
             + " clients' end on the same machine");
     for (int r = 0; r < runs; r++) {
-      report.run(once(n, settle));
+      report.run(once(a, report, n, settle));
     }
     report.write(a);
   }
 
-  private static Map<String, Double> once(int n, int settle) throws Exception {
-    try (DaemonProcess d = new DaemonProcess(0, 60)) {
+  private static Map<String, Double> once(Args a, Report report, int n, int settle)
+      throws Exception {
+    try (DaemonTarget d = DaemonTarget.open(a, 0, 60)) {
+      report.param("daemon", d.describe());
+      if (!d.benchOnly()) {
+        report.note(
+            "against --url: heap and direct need the bench daemon's /api/v1/bench/memory (n/a);"
+                + " RSS needs --pid");
+      }
       Thread.sleep(settle * 1000L);
       Map<String, Long> m0 = memory(d);
-      long rss0 = rss(d.pid());
+      double rss0 = rss(d.pid());
       long kernel0 = kernelBytes();
       try (RawClients clients = new RawClients(1)) {
-        clients.connect(URI.create("ws://127.0.0.1:" + d.port() + "/ws?topics=player"), n);
+        clients.connect(d.ws("/ws?topics=player"), n, d.token());
         Thread.sleep(settle * 1000L);
         Map<String, Long> m1 = memory(d);
-        long rss1 = rss(d.pid());
+        double rss1 = rss(d.pid());
         long kernel1 = kernelBytes();
-        double heap = (m1.get("heap") - m0.get("heap")) / (double) n;
+        double heap = m0 == null ? Double.NaN : (m1.get("heap") - m0.get("heap")) / (double) n;
         double direct =
-            (Math.max(m1.get("direct"), 0)
-                    + Math.max(m1.get("netty_direct"), 0)
-                    - Math.max(m0.get("direct"), 0)
-                    - Math.max(m0.get("netty_direct"), 0))
-                / (double) n;
+            m0 == null
+                ? Double.NaN
+                : (Math.max(m1.get("direct"), 0)
+                        + Math.max(m1.get("netty_direct"), 0)
+                        - Math.max(m0.get("direct"), 0)
+                        - Math.max(m0.get("netty_direct"), 0))
+                    / (double) n;
         double kernel = (kernel1 - kernel0) / 2.0 / n;
         Map<String, Double> f = new LinkedHashMap<>();
         f.put("heap_b_per_conn", heap);
@@ -68,8 +76,11 @@ final class IdleScenario {
     }
   }
 
-  private static Map<String, Long> memory(DaemonProcess d)
-      throws IOException, InterruptedException {
+  /** Heap and direct bytes from the bench daemon; null for a running daemon. */
+  private static Map<String, Long> memory(DaemonTarget d) throws IOException, InterruptedException {
+    if (!d.benchOnly()) {
+      return null;
+    }
     String body = d.http().get("/api/v1/bench/memory").body();
     Map<String, Long> m = new LinkedHashMap<>();
     Matcher x = NUMBER.matcher(body);
@@ -79,13 +90,9 @@ final class IdleScenario {
     return m;
   }
 
-  private static long rss(long pid) throws IOException {
-    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (l.startsWith("VmRSS:")) {
-        return Long.parseLong(l.replaceAll("\\D", "")) * 1024;
-      }
-    }
-    return 0;
+  /** Resident bytes of {@code pid}, or NaN when unknown. */
+  private static double rss(long pid) throws IOException {
+    return pid < 0 ? Double.NaN : ProcStat.rssKb(pid)[0] * 1024.0;
   }
 
   /** TCP socket objects (slab) plus TCP buffer pages, in bytes, for this network namespace. */

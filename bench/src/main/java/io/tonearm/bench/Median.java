@@ -9,8 +9,9 @@ final class Median {
 
   private Median() {}
 
+  /** The median over the runs that have the figure (NaN: not measured in that run), else NaN. */
   static <T> double of(List<T> runs, ToDoubleFunction<T> figure) {
-    double[] v = runs.stream().mapToDouble(figure).sorted().toArray();
+    double[] v = runs.stream().mapToDouble(figure).filter(x -> !Double.isNaN(x)).sorted().toArray();
     if (v.length == 0) {
       return Double.NaN;
     }

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,53 +23,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class MpdCommands implements AutoCloseable {
 
-  private final Path dir;
-  private final Process mpd;
+  private final Path music;
+  private final MpdProcess mpd;
   private final int port;
 
   MpdCommands() throws IOException, InterruptedException {
-    dir = Files.createTempDirectory("tonearm-bench-mpd");
-    Files.createDirectories(dir.resolve("music"));
-    Files.createDirectories(dir.resolve("playlists"));
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Files.writeString(
-        dir.resolve("mpd.conf"),
-        "music_directory \""
-            + dir.resolve("music")
-            + "\"\n"
-            + "db_file \""
-            + dir.resolve("mpd.db")
-            + "\"\n"
-            + "playlist_directory \""
-            + dir.resolve("playlists")
-            + "\"\n"
-            + "log_file \""
-            + dir.resolve("mpd.log")
-            + "\"\n"
-            + "bind_to_address \"127.0.0.1\"\nport \""
-            + port
-            + "\"\n"
-            + "auto_update \"no\"\nzeroconf_enabled \"no\"\nmax_connections \"512\"\n"
-            + "audio_output {\n  type \"null\"\n  name \"null-sync\"\n  sync \"yes\"\n"
-            + "  mixer_type \"software\"\n}\n");
-    mpd =
-        new ProcessBuilder("mpd", "--no-daemon", dir.resolve("mpd.conf").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("mpd.stdout").toFile())
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        break;
-      } catch (IOException e) {
-        if (!mpd.isAlive() || System.nanoTime() > deadline) {
-          throw new IOException("mpd did not start; see " + dir.resolve("mpd.stdout"));
-        }
-        Thread.sleep(100);
-      }
-    }
+    music = Files.createTempDirectory("tonearm-bench-mpd-music");
+    mpd = new MpdProcess(music);
+    port = mpd.port();
   }
 
   /** p50, p99, max in ms of M setvol commands (after 10 warm-up ones) with K idle listeners. */
@@ -156,13 +116,11 @@ final class MpdCommands implements AutoCloseable {
 
   @Override
   public void close() {
-    mpd.destroy();
+    mpd.close();
     try {
-      if (!mpd.waitFor(5, TimeUnit.SECONDS)) {
-        mpd.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Files.deleteIfExists(music);
+    } catch (IOException e) {
+      // a temporary folder
     }
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,54 +29,98 @@ import java.util.stream.Stream;
  * they reach the optimizing compiler late); a daemon plays for hours, so the figure that compares
  * with MPD is the steady state after it. {@code --warmup 5} shows the early cost.
  *
- * <p>{@code java -cp bench/target/tonearm-bench.jar io.tonearm.bench.PlayCpuBench --jar
+ * <p>{@code java -jar bench/target/tonearm-bench.jar play-cpu --jar
  * daemon/target/tonearm-daemon.jar --corpus DIR [--formats flac,mp3,opus] [--seconds 20] [--runs 3]
- * [--warmup 120]}
+ * [--warmup 120] [--java-opts "..."] [--against-mpd [--mpd-warmup 5]] [--report DIR]}: with {@code
+ * --against-mpd} each format's run is followed by MPD playing the same files.
  */
 public final class PlayCpuBench {
 
   private static final double CLOCK_TICKS = 100.0; // USER_HZ on Linux
 
+  /** The JVM options of the README's run command: the daemon is measured as it is run. */
+  static final String README_JAVA_OPTS =
+      "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+          + " -XX:+ExitOnOutOfMemoryError";
+
   public static void main(String[] args) throws Exception {
-    String jar = "daemon/target/tonearm-daemon.jar";
-    Path corpus = null;
-    List<String> formats = List.of("flac", "mp3", "opus");
-    int seconds = 20;
-    int runs = 3;
-    int warmup = 120;
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--jar" -> jar = args[i + 1];
-        case "--corpus" -> corpus = Path.of(args[i + 1]).toRealPath();
-        case "--formats" -> formats = List.of(args[i + 1].split(","));
-        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    if (corpus == null) {
+    run(new Args(args, 0));
+  }
+
+  static void run(Args a) throws Exception {
+    String jar = a.string("jar", "daemon/target/tonearm-daemon.jar");
+    String dir = a.string("corpus", null);
+    if (dir == null) {
       throw new IllegalArgumentException("--corpus DIR is required");
     }
+    if (a.url() != null) {
+      throw new IllegalArgumentException(
+          "play-cpu starts the daemon with its own music folder and queue: no --url");
+    }
+    Path corpus = Path.of(dir).toRealPath();
+    List<String> formats = List.of(a.string("formats", "flac,mp3,opus").split(","));
+    int seconds = a.integer("seconds", 20);
+    int runs = a.integer("runs", 3);
+    int warmup = a.integer("warmup", 120);
+    boolean mpd = a.flag("against-mpd");
+    int mpdWarmup = a.integer("mpd-warmup", 5);
+    String javaOpts = a.string("java-opts", README_JAVA_OPTS);
+    Report report =
+        new Report("play-cpu")
+            .param("corpus", corpus)
+            .param("jar", jar)
+            .param("java_opts", javaOpts)
+            .param("formats", String.join(",", formats))
+            .param("window_s", seconds)
+            .param("warmup_s", warmup);
+    report.note(
+        "% of one core: the process's utime+stime (/proc/<pid>/stat) over the window while it"
+            + " plays a queue of up to 40 files of the format to a clocked null output");
+    if (mpd) {
+      report.param("mpd", MpdProcess.version()).param("mpd_warmup_s", mpdWarmup);
+      report.note(
+          "mpd: the same files, queued after an update of the same folder, null output with"
+              + " sync yes and a software mixer; MPD has no JIT, so its warm-up is shorter");
+    }
+    Map<String, List<Path>> files = new java.util.LinkedHashMap<>();
     for (String format : formats) {
-      List<Path> files = filesOf(corpus, format);
-      List<Double> results = new ArrayList<>();
-      for (int r = 0; r < runs; r++) {
-        double pct = run(jar, corpus, files, seconds, warmup);
-        results.add(pct);
-        System.out.printf(
-            Locale.ROOT, "play-cpu %s run %d: %.2f%% of one core%n", format, r + 1, pct);
+      files.put(format, filesOf(corpus, format));
+    }
+    for (int r = 0; r < runs; r++) {
+      Map<String, Double> f = new java.util.LinkedHashMap<>();
+      for (String format : formats) {
+        double pct = run(jar, javaOpts, corpus, files.get(format), seconds, warmup);
+        f.put(format + "_pct", pct);
+        if (mpd) {
+          double m = mpdRun(corpus, files.get(format), seconds, mpdWarmup);
+          f.put(format + "_mpd_pct", m);
+          f.put(format + "_ratio", pct / m);
+        }
       }
-      Collections.sort(results);
-      System.out.printf(
-          Locale.ROOT,
-          "play-cpu %s: median %.2f%% of one core over %d s after %d s (%d runs, %d files queued)%n",
-          format,
-          results.get(results.size() / 2),
-          seconds,
-          warmup,
-          runs,
-          files.size());
+      report.run(f);
+    }
+    report.write(a);
+  }
+
+  /** MPD's CPU in % of one core while it plays {@code files} from {@code corpus}. */
+  static double mpdRun(Path corpus, List<Path> files, int seconds, int warmup) throws Exception {
+    try (MpdProcess m = MpdProcess.withEmptyDatabase(corpus)) {
+      m.command("update");
+      m.awaitUpdated();
+      StringBuilder add = new StringBuilder("command_list_begin\n");
+      for (Path f : files) {
+        add.append("add ").append(MpdProcess.quote(corpus.relativize(f).toString())).append('\n');
+      }
+      m.command(add.append("command_list_end").toString());
+      m.command("play 0");
+      Thread.sleep(warmup * 1000L);
+      double before = ProcStat.cpuSeconds(m.pid());
+      Thread.sleep(seconds * 1000L);
+      double after = ProcStat.cpuSeconds(m.pid());
+      if (m.command("status").stream().noneMatch(l -> l.equals("state: play"))) {
+        throw new IllegalStateException("mpd was not playing at the end of the window");
+      }
+      return (after - before) / seconds * 100;
     }
   }
 
@@ -95,24 +138,31 @@ public final class PlayCpuBench {
     }
   }
 
-  private static double run(String jar, Path corpus, List<Path> files, int seconds, int warmup)
+  private static double run(
+      String jar, String javaOpts, Path corpus, List<Path> files, int seconds, int warmup)
       throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path data = Files.createTempDirectory("tonearm-playcpu");
+    List<String> cmd = new ArrayList<>();
+    cmd.add("java");
+    if (!javaOpts.isBlank()) {
+      cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
+    }
+    cmd.addAll(
+        List.of(
+            "-jar",
+            jar,
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            data.toString(),
+            "--music",
+            corpus.toString()));
     Process p =
-        new ProcessBuilder(
-                "java",
-                "-jar",
-                jar,
-                "--port",
-                Integer.toString(port),
-                "--data-dir",
-                data.toString(),
-                "--music",
-                corpus.toString())
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(data.resolve("daemon.log").toFile())
             .start();

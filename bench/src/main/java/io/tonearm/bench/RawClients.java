@@ -66,9 +66,26 @@ final class RawClients implements AutoCloseable {
 
   /** Opens {@code n} sockets to {@code uri} in batches, waiting for each batch's handshakes. */
   void connect(URI uri, int n) throws InterruptedException {
+    connect(uri, n, null);
+  }
+
+  /**
+   * Opens {@code n} sockets to {@code uri} presenting {@code token} (or none when null) as {@code
+   * Authorization: Bearer}; plain {@code ws://} only.
+   */
+  void connect(URI uri, int n, String token) throws InterruptedException {
+    if (!"ws".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("the bare clients speak ws:// only, not " + uri);
+    }
+    io.netty.handler.codec.http.HttpHeaders headers =
+        new io.netty.handler.codec.http.DefaultHttpHeaders();
+    if (token != null) {
+      headers.set(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+    }
     WebSocketClientProtocolConfig config =
         WebSocketClientProtocolConfig.newBuilder()
             .webSocketUri(uri)
+            .customHeaders(headers)
             .maxFramePayloadLength(1 << 20)
             .handshakeTimeoutMillis(30_000)
             .build();

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * A scenario's figures: its parameters, one row of named figures per run, the medians over the
  * runs, and the machine (CPU model and count, memory, kernel, JVM, load average before and after).
- * Written as JSON and Markdown to {@code --report-dir} (default {@code bench/target/reports}). Not
+ * Written as JSON and Markdown to {@code --report DIR} (default {@code bench/target/reports}). Not
  * thread-safe: the scenario's main thread fills it.
  */
 final class Report {
@@ -23,6 +23,7 @@ final class Report {
   private final Map<String, Object> params = new LinkedHashMap<>();
   private final List<Map<String, Double>> runs = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> printed = new ArrayList<>();
   private final String loadBefore = loadAverage();
   private final Instant started = Instant.now();
 
@@ -37,6 +38,14 @@ final class Report {
 
   void note(String text) {
     notes.add(text);
+  }
+
+  /**
+   * Adds what a scenario printed (the earlier mains' text tables, kept as they print them) to go in
+   * the report verbatim beside or instead of the per-run figures.
+   */
+  void printed(List<String> lines) {
+    printed.addAll(lines);
   }
 
   /** Adds one run's figures and prints them as one line. */
@@ -55,14 +64,33 @@ final class Report {
     return m;
   }
 
-  /** Prints the medians and writes the JSON and Markdown files; returns the JSON path. */
+  /**
+   * Prints the medians and writes the JSON and Markdown files to {@code --report DIR}, with the
+   * command line among the parameters; returns the JSON file.
+   */
   Path write(Args a) throws IOException {
-    Map<String, Double> med = medians();
-    System.out.println(scenario + " median of " + runs.size() + ": " + text(med));
-    Path dir = Path.of(a.string("report-dir", "bench/target/reports"));
+    params.putIfAbsent("command_line", a.commandLine());
+    return write(a.reportDir());
+  }
+
+  /**
+   * Prints the medians and writes {@code <scenario>-<time>.json} and {@code .md} to {@code dir}.
+   */
+  Path write(Path dir) throws IOException {
+    System.out.println(scenario + " median of " + runs.size() + ": " + text(medians()));
     Files.createDirectories(dir);
     String stem = scenario + "-" + started.toString().replace(':', '-');
     Map<String, Object> machine = machine();
+    Path jsonFile = dir.resolve(stem + ".json");
+    Files.writeString(jsonFile, json(machine));
+    Files.writeString(dir.resolve(stem + ".md"), markdown(machine));
+    System.out.println("report: " + jsonFile + " and .md");
+    return jsonFile;
+  }
+
+  /** The report as one JSON object: scenario, started, params, machine, runs, median, notes. */
+  String json(Map<String, Object> machine) {
+    Map<String, Double> med = medians();
     StringBuilder json = new StringBuilder("{");
     json.append("\"scenario\":")
         .append(q(scenario))
@@ -74,15 +102,32 @@ final class Report {
       json.append(i == 0 ? "" : ",").append(obj(new LinkedHashMap<>(runs.get(i))));
     }
     json.append("],\"median\":").append(obj(new LinkedHashMap<>(med)));
-    json.append(",\"notes\":[");
-    for (int i = 0; i < notes.size(); i++) {
-      json.append(i == 0 ? "" : ",").append(q(notes.get(i)));
-    }
-    json.append("]}\n");
-    Path jsonFile = dir.resolve(stem + ".json");
-    Files.writeString(jsonFile, json);
+    json.append(",\"notes\":").append(array(notes));
+    json.append(",\"printed\":").append(array(printed));
+    return json.append("}\n").toString();
+  }
+
+  /** The report as Markdown: parameters, machine, a table of the runs with the medians, notes. */
+  String markdown(Map<String, Object> machine) {
+    Map<String, Double> med = medians();
     StringBuilder md = new StringBuilder("# " + scenario + " (" + started + ")\n\n");
     md.append("Parameters: ").append(params).append("\n\nMachine: ").append(machine).append("\n\n");
+    if (runs.isEmpty()) {
+      md.append("No per-run figures");
+      md.append(printed.isEmpty() ? ".\n" : ": the scenario's printed table is below.\n");
+    } else {
+      table(md, med);
+    }
+    notes.forEach(n -> md.append("\n- ").append(n));
+    if (!printed.isEmpty()) {
+      md.append("\n\nAs printed:\n\n```\n");
+      printed.forEach(l -> md.append(l).append('\n'));
+      md.append("```");
+    }
+    return md.append('\n').toString();
+  }
+
+  private void table(StringBuilder md, Map<String, Double> med) {
     md.append("| run |");
     med.keySet().forEach(k -> md.append(' ').append(k).append(" |"));
     md.append("\n|---|").append("---|".repeat(med.size())).append('\n');
@@ -96,13 +141,9 @@ final class Report {
     md.append("| **median** |");
     med.values().forEach(v -> md.append(" **").append(fmt(v)).append("** |"));
     md.append('\n');
-    notes.forEach(n -> md.append("\n- ").append(n));
-    Files.writeString(dir.resolve(stem + ".md"), md.append('\n'));
-    System.out.println("report: " + jsonFile + " and .md");
-    return jsonFile;
   }
 
-  private Map<String, Object> machine() {
+  Map<String, Object> machine() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cpu", cpuModel());
     m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -179,6 +220,14 @@ final class Report {
           }
         });
     return b.append('}').toString();
+  }
+
+  private static String array(List<String> items) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < items.size(); i++) {
+      b.append(i == 0 ? "" : ",").append(q(items.get(i)));
+    }
+    return b.append(']').toString();
   }
 
   private static String q(String s) {

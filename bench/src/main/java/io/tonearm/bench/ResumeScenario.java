@@ -7,10 +7,10 @@ import io.tonearm.client.StreamPosition;
 import io.tonearm.client.TonearmClient;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Hello;
-import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,16 +27,14 @@ final class ResumeScenario {
     int missed = a.integer("missed", 300);
     int resumes = a.integer("resumes", 200);
     int runs = a.integer("runs", 3);
-    List<double[]> results = new ArrayList<>();
+    Report report = new Report("resume").param("missed", missed).param("resumes", resumes);
+    report.note(
+        "time from opening the resumed SDK stream (TCP connect, upgrade, hello, replay) to the"
+            + " last missed event, checked complete, in order and recovered; first 5 warm-up");
     for (int r = 1; r <= runs; r++) {
-      double[] q = once(missed, resumes);
-      results.add(q);
-      System.out.println(line("resume run " + r, missed, resumes, q));
+      report.run(once(a, report, missed, resumes));
     }
-    double[] med = {
-      Median.of(results, q -> q[0]), Median.of(results, q -> q[1]), Median.of(results, q -> q[2])
-    };
-    System.out.println(line("resume median of " + runs, missed, resumes, med));
+    report.write(a);
   }
 
   /** Follows one stream: checks the replay and notes when seq {@code last} arrives. */
@@ -73,11 +71,17 @@ final class ResumeScenario {
     }
   }
 
-  private static double[] once(int missed, int resumes) throws Exception {
-    try (DaemonProcess d = new DaemonProcess(0, 60);
-        TonearmClient client =
-            TonearmClient.builder().baseUri(URI.create("http://127.0.0.1:" + d.port())).build()) {
-      EventStreamOptions opts = EventStreamOptions.builder().topics("player").build();
+  private static Map<String, Double> once(Args a, Report report, int missed, int resumes)
+      throws Exception {
+    try (DaemonTarget d = DaemonTarget.open(a, 0, 60);
+        TonearmClient client = d.client().build()) {
+      report.param("daemon", d.describe());
+      report.param(
+          "events",
+          d.benchOnly()
+              ? "BENCH-ONLY PUBLISHER POST /api/v1/bench/publish"
+              : "volume commands, every state topic subscribed");
+      EventStreamOptions opts = EventStreamOptions.builder().topics(d.stateTopics()).build();
       List<Long> nanos = new ArrayList<>();
       Replay first = new Replay(0, -1);
       EventStream s = client.events(opts, first);
@@ -85,7 +89,7 @@ final class ResumeScenario {
       for (int i = 0; i < resumes + 5; i++) {
         StreamPosition pos = s.position().orElseThrow();
         s.close();
-        long seq = Http.seqOf(d.http().post("/api/v1/bench/publish?n=" + missed, "").body());
+        long seq = d.publish(missed);
         Replay replay = new Replay(pos.seq() + 1, seq);
         long t0 = System.nanoTime();
         s = client.events(opts.newBuilder().resumeFrom(pos).build(), replay);
@@ -100,11 +104,11 @@ final class ResumeScenario {
       }
       s.close();
       long[] sorted = Median.sorted(nanos);
-      return new double[] {
-        Median.percentile(sorted, 0.50),
-        Median.percentile(sorted, 0.99),
-        sorted[sorted.length - 1] / 1e6
-      };
+      Map<String, Double> f = new LinkedHashMap<>();
+      f.put("p50_ms", Median.percentile(sorted, 0.50));
+      f.put("p99_ms", Median.percentile(sorted, 0.99));
+      f.put("max_ms", sorted[sorted.length - 1] / 1e6);
+      return f;
     }
   }
 
@@ -112,18 +116,5 @@ final class ResumeScenario {
     if (!l.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("timed out");
     }
-  }
-
-  private static String line(String label, int missed, int resumes, double[] q) {
-    return String.format(
-        Locale.ROOT,
-        "%s: %d missed events replayed, %d resumes: open to last replayed event p50 %.2f ms"
-            + " p99 %.2f ms max %.2f ms",
-        label,
-        missed,
-        resumes,
-        q[0],
-        q[1],
-        q[2]);
   }
 }

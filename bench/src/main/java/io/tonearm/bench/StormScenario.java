@@ -7,7 +7,6 @@ import io.tonearm.client.StreamPosition;
 import io.tonearm.client.TonearmClient;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Hello;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,22 +76,23 @@ final class StormScenario {
             .param("clients", clients)
             .param("missed", missed)
             .param("client_threads", threads);
-    report.note(
-        "BENCH-ONLY PUBLISHER: the missed events are published with POST /api/v1/bench/publish");
     for (int r = 0; r < runs; r++) {
-      report.run(once(clients, missed, threads));
+      report.run(once(a, report, clients, missed, threads));
     }
     report.write(a);
   }
 
-  private static Map<String, Double> once(int n, int missed, int threads) throws Exception {
-    try (DaemonProcess d = new DaemonProcess(0, 60);
-        TonearmClient client =
-            TonearmClient.builder()
-                .baseUri(URI.create("http://127.0.0.1:" + d.port()))
-                .eventLoopThreads(threads)
-                .build()) {
-      EventStreamOptions opts = EventStreamOptions.builder().topics("player").build();
+  private static Map<String, Double> once(Args a, Report report, int n, int missed, int threads)
+      throws Exception {
+    try (DaemonTarget d = DaemonTarget.open(a, 0, 60);
+        TonearmClient client = d.client().eventLoopThreads(threads).build()) {
+      report.param("daemon", d.describe());
+      report.param(
+          "events",
+          d.benchOnly()
+              ? "BENCH-ONLY PUBLISHER POST /api/v1/bench/publish"
+              : "volume commands, every state topic subscribed");
+      EventStreamOptions opts = EventStreamOptions.builder().topics(d.stateTopics()).build();
       AtomicLong lost = new AtomicLong();
       AtomicInteger snapshots = new AtomicInteger();
       CountDownLatch firstLive = new CountDownLatch(n);
@@ -108,7 +108,7 @@ final class StormScenario {
         all.get(i).position = streams.get(i).position().orElseThrow();
         streams.get(i).close();
       }
-      long last = Http.seqOf(d.http().post("/api/v1/bench/publish?n=" + missed, "").body());
+      long last = d.publish(missed);
       CountDownLatch live = new CountDownLatch(n);
       CountDownLatch caughtUp = new CountDownLatch(n);
       List<Client> again = new ArrayList<>();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +31,9 @@ import java.util.stream.Collectors;
  * figure is the difference, in percent of one core. Each window prints its busy threads with their
  * wake-ups per second, and the frames the viewer received per view. Median of several runs.
  *
- * <p>{@code java -cp bench/target/tonearm-bench.jar io.tonearm.bench.ViewsCpuBench --jar
+ * <p>{@code java -jar bench/target/tonearm-bench.jar views-cpu --jar
  * daemon/target/tonearm-daemon.jar --corpus DIR [--format flac] [--seconds 20] [--runs 3] [--warmup
- * 60] [--fps 60] [--jvm "-XX:+PreserveFramePointer"]}
+ * 60] [--fps 60] [--jvm "..." (default: the README's run options)] [--report DIR]}
  */
 public final class ViewsCpuBench {
 
@@ -84,64 +83,50 @@ public final class ViewsCpuBench {
   }
 
   public static void main(String[] args) throws Exception {
-    String jar = "daemon/target/tonearm-daemon.jar";
-    Path corpus = null;
-    String format = "flac";
-    int seconds = 20;
-    int runs = 3;
-    int warmup = 60;
-    int fps = 60;
-    String jvm = "";
-    for (int i = 0; i < args.length; i += 2) {
-      switch (args[i]) {
-        case "--jar" -> jar = args[i + 1];
-        case "--corpus" -> corpus = Path.of(args[i + 1]).toRealPath();
-        case "--format" -> format = args[i + 1];
-        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-        case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-        case "--fps" -> fps = Integer.parseInt(args[i + 1]);
-        case "--jvm" -> jvm = args[i + 1];
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    if (corpus == null) {
+    run(new Args(args, 0));
+  }
+
+  static void run(Args a) throws Exception {
+    String jar = a.string("jar", "daemon/target/tonearm-daemon.jar");
+    String dir = a.string("corpus", null);
+    if (dir == null) {
       throw new IllegalArgumentException("--corpus DIR is required");
     }
+    if (a.url() != null) {
+      throw new IllegalArgumentException(
+          "views-cpu starts the daemon with its own music folder and queue: no --url");
+    }
+    Path corpus = Path.of(dir).toRealPath();
+    String format = a.string("format", "flac");
+    int seconds = a.integer("seconds", 20);
+    int runs = a.integer("runs", 3);
+    int warmup = a.integer("warmup", 60);
+    int fps = a.integer("fps", 60);
+    String jvm = a.string("jvm", PlayCpuBench.README_JAVA_OPTS);
     List<Path> files = PlayCpuBench.filesOf(corpus, format);
-    double window = seconds;
-    List<Result> results = new ArrayList<>();
+    Report report =
+        new Report("views-cpu")
+            .param("corpus", corpus)
+            .param("format", format)
+            .param("fps", fps)
+            .param("window_s", seconds)
+            .param("warmup_s", warmup)
+            .param("jvm", jvm);
+    report.note(
+        "four views (spectrum 2048, spectrum 4096 64 log bands A-weighted, waveform, meters) on"
+            + " one socket; % of one core from /proc, window with the viewer minus the window"
+            + " after it closed; *_no_jit leave out the JIT compiler threads");
     for (int r = 0; r < runs; r++) {
       Result res = run(jar, jvm, corpus, files, seconds, warmup, fps);
-      results.add(res);
-      System.out.printf(
-          Locale.ROOT,
-          "views-cpu run %d: %.2f%% with the viewer, %.2f%% without, views add %.2f%% of one core"
-              + " (%.2f%% without the JIT compiler threads); frames/s %s%n",
-          r + 1,
-          res.with,
-          res.without,
-          res.with - res.without,
-          res.withNoJit - res.withoutNoJit,
-          res.frames.entrySet().stream()
-              .map(
-                  e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.1f", e.getValue() / window))
-              .collect(Collectors.joining(" ")));
+      Map<String, Double> f = new java.util.LinkedHashMap<>();
+      f.put("with_pct", res.with);
+      f.put("without_pct", res.without);
+      f.put("views_add_pct", res.with - res.without);
+      f.put("views_add_no_jit_pct", res.withNoJit - res.withoutNoJit);
+      res.frames.forEach((view, n) -> f.put(view + "_frames_per_s", n / (double) seconds));
+      report.run(f);
     }
-    System.out.printf(
-        Locale.ROOT,
-        "views-cpu %s: median %.2f%% with 4 views at %d fps, %.2f%% without, views add %.2f%% of"
-            + " one core, %.2f%% without the JIT compiler threads (%d s windows after %d s, %d"
-            + " runs)%n",
-        format,
-        Median.of(results, Result::with),
-        fps,
-        Median.of(results, Result::without),
-        Median.of(results, x -> x.with - x.without),
-        Median.of(results, x -> x.withNoJit - x.withoutNoJit),
-        seconds,
-        warmup,
-        runs);
+    report.write(a);
   }
 
   private static Result run(

@@ -13,8 +13,10 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,7 +34,7 @@ public final class LibraryBench {
 
   public static void main(String[] args) throws Exception {
     if (args.length >= 2 && args[0].equals("scan")) {
-      scan(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 3);
+      scanRuns(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 3);
     } else if (args.length >= 1 && args[0].equals("search")) {
       search(args.length > 1 ? Integer.parseInt(args[1]) : 50_000);
     } else {
@@ -57,10 +59,13 @@ public final class LibraryBench {
     }
   }
 
-  static void scan(Path corpus, int runs) throws Exception {
-    List<Double> cold = new ArrayList<>();
-    List<Double> warm = new ArrayList<>();
-    int tracks = 0;
+  /**
+   * Scans {@code corpus} cold (a new library) and then unchanged, {@code runs} times in this JVM,
+   * printing a line per run; returns per run: cold_s, cold_cpu_s (this process's CPU over the cold
+   * scan), rescan_s, tracks, errors.
+   */
+  public static List<Map<String, Double>> scanRuns(Path corpus, int runs) throws Exception {
+    List<Map<String, Double>> out = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       Path data = Files.createTempDirectory("tonearm-bench-lib");
       CountingLane lane = new CountingLane();
@@ -76,9 +81,7 @@ public final class LibraryBench {
         t0 = System.nanoTime();
         await(jobs, lib.scan(false, List.of(), "bench").jobId());
         double warmS = (System.nanoTime() - t0) / 1e9;
-        tracks = lib.summary().getTrackCount();
-        cold.add(coldS);
-        warm.add(warmS);
+        int tracks = lib.summary().getTrackCount();
         System.out.printf(
             Locale.ROOT,
             "run %d: cold %.3f s (%.0f files/s, %.2f s process CPU), unchanged rescan %.3f s,"
@@ -91,18 +94,17 @@ public final class LibraryBench {
             tracks,
             lib.summary().getErrorCount(),
             lane.seq.get());
+        Map<String, Double> f = new LinkedHashMap<>();
+        f.put("cold_s", coldS);
+        f.put("cold_cpu_s", coldCpu);
+        f.put("rescan_s", warmS);
+        f.put("tracks", (double) tracks);
+        f.put("errors", (double) lib.summary().getErrorCount());
+        out.add(f);
       }
       deleteTree(data);
     }
-    cold.sort(Comparator.naturalOrder());
-    warm.sort(Comparator.naturalOrder());
-    System.out.printf(
-        Locale.ROOT,
-        "median: cold scan %.3f s = %.0f files/s; unchanged rescan %.3f s (%d tracks)%n",
-        cold.get(runs / 2),
-        tracks / cold.get(runs / 2),
-        warm.get(runs / 2),
-        tracks);
+    return out;
   }
 
   static void search(int n) throws Exception {
