@@ -71,14 +71,15 @@ final class MpdProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("mpd.stdout").toFile())
             .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // slow on a loaded machine
     while (true) {
       try (Socket s = new Socket("127.0.0.1", port)) {
         break;
       } catch (IOException e) {
         if (!mpd.isAlive() || System.nanoTime() > deadline) {
+          String why = mpd.isAlive() ? "not listening after 120 s" : "exited " + mpd.exitValue();
           mpd.destroyForcibly();
-          throw new IOException("mpd did not start; see " + dir.resolve("mpd.stdout"));
+          throw new IOException("mpd did not start on port " + port + " (" + why + "); see " + dir);
         }
         Thread.sleep(100);
       }
