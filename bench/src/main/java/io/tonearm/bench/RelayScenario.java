@@ -99,7 +99,7 @@ final class RelayScenario {
         double o0 = origin.cpuSeconds();
         double a0 = relayA.cpuSeconds();
         double b0 = relayB.cpuSeconds();
-        double r0 = DaemonProcess.cpuSeconds(redis.pid());
+        double r0 = ProcStat.cpuSeconds(redis.pid());
         long t0 = System.nanoTime();
         v.reset();
         Thread.sleep(seconds * 1000L);
@@ -109,7 +109,7 @@ final class RelayScenario {
         out.put("frames_per_s_delivered", delivered);
         out.put("frames_per_s_expected", (double) watching * fps);
         out.put("origin_cores", (origin.cpuSeconds() - o0) / elapsed);
-        out.put("redis_cores", (DaemonProcess.cpuSeconds(redis.pid()) - r0) / elapsed);
+        out.put("redis_cores", (ProcStat.cpuSeconds(redis.pid()) - r0) / elapsed);
         double relayCores = ((relayA.cpuSeconds() - a0) + (relayB.cpuSeconds() - b0)) / elapsed;
         out.put("relay_cores_both", relayCores);
         // Per relay: cores per frame delivered a second, the basis of the paper figure.
