@@ -193,6 +193,10 @@ public final class Daemon implements AutoCloseable {
           if (e.envelope().hasPlayer() && e.zone().equals(DEFAULT_ZONE)) {
             var p = e.envelope().getPlayer().getState();
             settings.playing(p.hasCurrent() ? p.getCurrent().getTrack().getTrackId() : "");
+          } else if (e.envelope().hasLibrary()
+              && (e.envelope().getLibrary().hasTracksRemoved()
+                  || e.envelope().getLibrary().hasFolderRemoved())) {
+            settings.libraryChanged(); // a reference that left the library is dropped
           }
         });
     hub.initSnapshot(Topic.SETTINGS, settings.snapshot());

@@ -16,7 +16,9 @@ import io.tonearm.daemon.library.TrackCatalog.CatalogTrack;
 import io.tonearm.proto.v1.EqBandConfig;
 import io.tonearm.proto.v1.FilterShape;
 import io.tonearm.proto.v1.MatchStatus;
+import io.tonearm.proto.v1.MeasuredSpectrum;
 import io.tonearm.proto.v1.ReferenceState;
+import io.tonearm.proto.v1.SavedReference;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,13 +105,104 @@ final class ReferenceMatch {
   }
 
   /**
+   * What is kept across restarts: the reference, its measurement and the playing track's (so the
+   * same curve and level come back without a job). Empty when no reference is chosen.
+   */
+  SavedReference saved() {
+    SavedReference.Builder b = SavedReference.newBuilder();
+    if (state.getTrackId().isEmpty()) {
+      return b.build();
+    }
+    b.setTrackId(state.getTrackId()).setTitle(state.getTitle());
+    for (String id : new String[] {state.getTrackId(), playing}) {
+      Spectrum s = cache.get(id);
+      if (s != null && b.getSpectraList().stream().noneMatch(m -> m.getTrackId().equals(id))) {
+        b.addSpectra(
+            MeasuredSpectrum.newBuilder()
+                .setTrackId(id)
+                .setSampleRateHz(s.sampleRate())
+                .addAllCentresHz(Arrays.stream(s.centres()).boxed().toList())
+                .addAllLevelsDb(Arrays.stream(s.levelsDb()).boxed().toList())
+                .setIntegratedLufs(s.integratedLufs())
+                .setTruePeakDbtp(s.truePeakDbtp()));
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * Takes back what {@link #saved} kept (at start, before any other call): the reference waits,
+   * {@code MATCH_STATUS_IDLE}, for the playing track. A reference the library no longer has is
+   * dropped ({@code MATCH_STATUS_OFF} with the reason in {@code error}); a malformed measurement is
+   * measured again when needed. Returns true when the reference was dropped (so the saved form
+   * should be replaced).
+   */
+  boolean restore(SavedReference r) {
+    if (r.getTrackId().isEmpty()) {
+      return false;
+    }
+    if (catalog.byId(r.getTrackId()).isEmpty()) {
+      state = gone(r.getTrackId(), r.getTitle());
+      return true;
+    }
+    for (MeasuredSpectrum m : r.getSpectraList()) {
+      if (m.getSampleRateHz() > 0
+          && m.getCentresHzCount() > 0
+          && m.getCentresHzCount() == m.getLevelsDbCount()) {
+        cache.put(
+            m.getTrackId(),
+            new Spectrum(
+                m.getSampleRateHz(),
+                m.getCentresHzList().stream().mapToDouble(Double::doubleValue).toArray(),
+                m.getLevelsDbList().stream().mapToDouble(Double::doubleValue).toArray(),
+                m.getIntegratedLufs(),
+                m.getTruePeakDbtp()));
+      }
+    }
+    state =
+        ReferenceState.newBuilder()
+            .setTrackId(r.getTrackId())
+            .setTitle(r.getTitle())
+            .setStatus(MatchStatus.MATCH_STATUS_IDLE)
+            .build();
+    return false;
+  }
+
+  /**
+   * The library changed: a reference it no longer has is dropped, with the reason in the state
+   * ({@code MATCH_STATUS_OFF}, {@code error}), and its curve removed. True when the state changed.
+   */
+  boolean checkReference() {
+    String id = state.getTrackId();
+    if (id.isEmpty() || catalog.byId(id).isPresent()) {
+      return false;
+    }
+    chain.applyMatch(List.of());
+    cache.remove(id);
+    state = gone(id, state.getTitle());
+    return true;
+  }
+
+  private static ReferenceState gone(String trackId, String title) {
+    return ReferenceState.newBuilder()
+        .setStatus(MatchStatus.MATCH_STATUS_OFF)
+        .setError(
+            "reference "
+                + trackId
+                + " ("
+                + title
+                + ") is no longer in the library: reference matching is off")
+        .build();
+  }
+
+  /**
    * Chooses {@code trackId} as the reference (empty: none). 404 for a track the library does not
    * have. Returns true when the state changed.
    */
   boolean select(String trackId, String origin) {
     if (trackId.isEmpty()) {
       pendingReference = "";
-      if (state.getTrackId().isEmpty() && state.getStatus() == MatchStatus.MATCH_STATUS_OFF) {
+      if (state.equals(ReferenceState.getDefaultInstance())) {
         return false;
       }
       chain.applyMatch(List.of());

@@ -20,6 +20,7 @@ import io.tonearm.proto.v1.OutputFormatConfig;
 import io.tonearm.proto.v1.Preset;
 import io.tonearm.proto.v1.RenderFileFormat;
 import io.tonearm.proto.v1.ReplayGainConfig;
+import io.tonearm.proto.v1.SavedReference;
 import io.tonearm.proto.v1.SettingsChanged;
 import io.tonearm.proto.v1.SettingsReply;
 import io.tonearm.proto.v1.SettingsState;
@@ -74,6 +75,7 @@ public final class Settings implements AutoCloseable {
   private volatile BiFunction<ReplayGainConfig, Origin, CompletionStage<ReplayGainConfig>>
       replayGainOwner;
   private ReferenceMatch reference;
+  private SavedReference savedReference = SavedReference.getDefaultInstance();
   private TrackCatalog catalog;
   private Jobs jobs;
   private final Path renders;
@@ -151,6 +153,33 @@ public final class Settings implements AutoCloseable {
       this.catalog = catalog;
       this.jobs = jobs;
       reference.intensity(enhancement.getIntensity());
+      savedReference = file.loadReference();
+      if (reference.restore(savedReference)) {
+        log.warn("{}", reference.state().getError());
+        saveReference();
+      }
+    }
+  }
+
+  /**
+   * The library's tracks changed (a scan removed some): a reference it no longer has is dropped,
+   * with the reason in the state. Any thread; returns at once.
+   */
+  public void libraryChanged() {
+    postReference(() -> reference.checkReference());
+  }
+
+  /** Writes {@code reference.pb} when what it keeps changed. Settings thread (or at start). */
+  private void saveReference() {
+    SavedReference now = reference.saved();
+    if (now.equals(savedReference)) {
+      return;
+    }
+    try {
+      file.saveReference(now);
+      savedReference = now;
+    } catch (IOException e) {
+      log.error("reference not saved", e); // applied and published; the next change saves again
     }
   }
 
@@ -515,6 +544,9 @@ public final class Settings implements AutoCloseable {
           s.toBuilder().clearEffective().clearReplayGain().clearOutput().clearReference().build());
     } catch (IOException e) {
       log.error("settings not saved", e); // applied and published; the next change saves again
+    }
+    if (reference != null) {
+      saveReference();
     }
     return SettingsReply.newBuilder().setSeq(seq).setState(s).build();
   }

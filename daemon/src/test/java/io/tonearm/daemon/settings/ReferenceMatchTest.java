@@ -76,7 +76,7 @@ class ReferenceMatchTest {
     return x;
   }
 
-  private static float[] tilted(double bassDb, double trebleDb, long seed) {
+  static float[] tilted(double bassDb, double trebleDb, long seed) {
     float[] x = pink(12 * RATE, seed);
     ParametricEq eq = new ParametricEq();
     eq.prepare(RATE, 1);
@@ -88,7 +88,8 @@ class ReferenceMatchTest {
     return Arrays.copyOfRange(x, 2 * RATE, x.length); // after the equaliser's glide in
   }
 
-  private static Path wav(Path file, float[] samples) throws Exception {
+  /** A mono 32-bit float WAV at 44.1 kHz. */
+  static Path wav(Path file, float[] samples) throws Exception {
     ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(0x46464952).putInt(36 + samples.length * 4).putInt(0x45564157);
     b.putInt(0x20746d66).putInt(16).putShort((short) 3).putShort((short) 1);
@@ -116,22 +117,24 @@ class ReferenceMatchTest {
         new TrackCatalog.CatalogTrack("r1", referenceFile, "Ref", "", "", 10_000, TrackGain.NONE));
     tracks.put(
         "b1", new TrackCatalog.CatalogTrack("b1", brokenFile, "Broken", "", "", 0, TrackGain.NONE));
-    TrackCatalog catalog =
-        new TrackCatalog() {
-          @Override
-          public Optional<CatalogTrack> byId(String id) {
-            return Optional.ofNullable(tracks.get(id));
-          }
-
-          @Override
-          public Optional<CatalogTrack> byFile(Path file) {
-            return Optional.empty();
-          }
-        };
     jobs = new Jobs(new RecordingLane(), 1);
     jobs.start();
     chain = new Enhancement();
-    match = new ReferenceMatch(catalog, jobs, chain, this::post);
+    match = new ReferenceMatch(catalog(), jobs, chain, this::post);
+  }
+
+  private TrackCatalog catalog() {
+    return new TrackCatalog() {
+      @Override
+      public Optional<CatalogTrack> byId(String id) {
+        return Optional.ofNullable(tracks.get(id));
+      }
+
+      @Override
+      public Optional<CatalogTrack> byFile(Path file) {
+        return Optional.empty();
+      }
+    };
   }
 
   /** As the settings thread: runs the job's results, one at a time. */
@@ -209,6 +212,78 @@ class ReferenceMatchTest {
       }
       assertTrue(match.select("", "test"));
       assertEquals(ReferenceState.getDefaultInstance(), match.state());
+    }
+  }
+
+  /**
+   * The saved form brings the same curve and level back in a new matcher (a restart) for the same
+   * playing track, with no job: both measurements are kept.
+   */
+  @Test
+  void theSavedReferenceRestoresTheSameCurveAndLevelWithoutMeasuringAgain() throws Exception {
+    ReferenceState before;
+    io.tonearm.proto.v1.SavedReference saved;
+    synchronized (this) {
+      match.playing("t1");
+      match.select("r1", "test");
+    }
+    awaitJob();
+    synchronized (this) {
+      before = match.state();
+      assertEquals(MatchStatus.MATCH_STATUS_READY, before.getStatus(), before.getError());
+      saved = io.tonearm.proto.v1.SavedReference.parseFrom(match.saved().toByteArray());
+      assertEquals("r1", saved.getTrackId());
+      assertEquals(2, saved.getSpectraCount(), "the reference's and the playing track's");
+    }
+    Enhancement restartedChain = new Enhancement();
+    ReferenceMatch restarted = new ReferenceMatch(catalog(), jobs, restartedChain, this::post);
+    synchronized (this) {
+      assertFalse(restarted.restore(saved));
+      assertEquals(MatchStatus.MATCH_STATUS_IDLE, restarted.state().getStatus());
+      assertEquals("r1", restarted.state().getTrackId());
+      assertTrue(restarted.playing("t1"));
+    }
+    ReferenceState after = restarted.state();
+    assertEquals(before, after, "the same curve, target and level; no job");
+    assertTrue(posted.isEmpty(), "nothing measured again");
+    assertEquals(chain.matchLevel(), restartedChain.matchLevel(), 0);
+  }
+
+  /**
+   * A saved reference the library no longer has is dropped at start with the reason, once: no job,
+   * no curve; and one that leaves the library later is dropped the same way.
+   */
+  @Test
+  void aReferenceThatLeftTheLibraryIsDroppedWithTheReason() throws Exception {
+    io.tonearm.proto.v1.SavedReference saved =
+        io.tonearm.proto.v1.SavedReference.newBuilder().setTrackId("gone").setTitle("Gone").build();
+    synchronized (this) {
+      assertTrue(match.restore(saved), "dropped: the saved form is to be replaced");
+      ReferenceState s = match.state();
+      assertEquals(MatchStatus.MATCH_STATUS_OFF, s.getStatus());
+      assertEquals("", s.getTrackId());
+      assertTrue(s.getError().contains("gone (Gone) is no longer in the library"), s.getError());
+      assertFalse(match.playing("t1"), "nothing to match: no job");
+      assertEquals(io.tonearm.proto.v1.SavedReference.getDefaultInstance(), match.saved());
+      assertTrue(match.select("", "test"), "clearing clears the reason too");
+      assertEquals(ReferenceState.getDefaultInstance(), match.state());
+    }
+    assertTrue(posted.isEmpty());
+
+    synchronized (this) {
+      match.select("r1", "test");
+    }
+    awaitJob();
+    synchronized (this) {
+      assertEquals(MatchStatus.MATCH_STATUS_READY, match.state().getStatus());
+      assertFalse(match.checkReference(), "still in the library");
+      tracks.remove("r1");
+      assertTrue(match.checkReference());
+      assertEquals(MatchStatus.MATCH_STATUS_OFF, match.state().getStatus());
+      assertTrue(match.state().getError().contains("r1 (Ref) is no longer in the library"));
+      assertTrue(match.bands().isEmpty());
+      assertEquals(1f, chain.matchLevel(), 1e-6);
+      assertFalse(match.checkReference(), "once");
     }
   }
 
