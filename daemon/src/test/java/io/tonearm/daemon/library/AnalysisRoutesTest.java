@@ -2,6 +2,8 @@ package io.tonearm.daemon.library;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,6 +171,51 @@ class AnalysisRoutesTest {
     var end = io.tonearm.daemon.analysis.MixRampProfileTest.pairs(c.mixrampEnd());
     assertEquals(4.0, start.get(-20), 0.1, c.mixrampStart());
     assertEquals(4.0, end.get(-20), 0.1, c.mixrampEnd());
+  }
+
+  /**
+   * A file with MIXRAMP_START/END tags keeps them after the loudness job measured its own values:
+   * the measurement is stored, but the player's catalog gives the tags (MPD's rule: tags are the
+   * user's word).
+   */
+  @Test
+  void mixRampTagsWinOverMeasuredValues() throws Exception {
+    Path file = TaggedFiles.copy("1s_440Hz_44k1_mono.flac", music.resolve("tagged.flac"));
+    String tagStart = "-40.00 0.05;-20.00 0.15";
+    String tagEnd = "-40.00 0.07;-20.00 0.21";
+    org.jaudiotagger.audio.AudioFile af = org.jaudiotagger.audio.AudioFileIO.read(file.toFile());
+    org.jaudiotagger.tag.flac.FlacTag tag =
+        (org.jaudiotagger.tag.flac.FlacTag) af.getTagOrCreateAndSetDefault();
+    tag.getVorbisCommentTag().setField("MIXRAMP_START", tagStart);
+    tag.getVorbisCommentTag().setField("MIXRAMP_END", tagEnd);
+    af.commit();
+    String id = onlyTrackId();
+    assertEquals(tagStart, library.catalog().byId(id).orElseThrow().mixrampStart());
+
+    ApiResponse r = call("POST", "/api/v1/library/analyze", Map.of(), "{\"all\": true}");
+    LibraryTest.awaitJob(jobs, ((AnalyzeReply) ((ApiResponse.Proto) r).message()).getJobId());
+    String measuredStart;
+    String measuredEnd;
+    try (var ps =
+        library
+            .db()
+            .reader()
+            .prepareStatement(
+                "SELECT mixramp_start, mixramp_end FROM loudness WHERE track_id = ?")) {
+      ps.setString(1, id);
+      try (var rs = ps.executeQuery()) {
+        assertTrue(rs.next(), "the loudness job measured the track");
+        measuredStart = rs.getString(1);
+        measuredEnd = rs.getString(2);
+      }
+    }
+    assertFalse(measuredStart.isEmpty(), "a 440 Hz tone reaches the low levels: measured pairs");
+    assertFalse(measuredEnd.isEmpty());
+    assertNotEquals(tagStart, measuredStart);
+    assertNotEquals(tagEnd, measuredEnd);
+    CatalogTrack c = library.catalog().byId(id).orElseThrow();
+    assertEquals(tagStart, c.mixrampStart(), "the tag, not the measurement");
+    assertEquals(tagEnd, c.mixrampEnd());
   }
 
   @Test
