@@ -391,6 +391,8 @@ public final class Daemon implements AutoCloseable {
           "tonearm_redis_gaps", "Gaps in the Redis stream (events it never got)", publisher::gaps);
       publisher.start();
     }
+    // Queue entries added before the scan reached their files take the catalog data when it does.
+    library.onCataloged(files -> zones.sorted().forEach(z -> z.player().cataloged(files)));
     jobs.start();
     library.start();
     library.scan(false, List.of(), "daemon.start");

@@ -3,11 +3,15 @@ package io.tonearm.daemon;
 import static io.tonearm.daemon.testing.TestDaemons.get;
 import static io.tonearm.daemon.testing.TestDaemons.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.util.JsonFormat;
 import io.tonearm.daemon.audio.GaplessJoint;
 import io.tonearm.daemon.config.Config;
 import io.tonearm.daemon.testing.TestDaemons;
+import io.tonearm.proto.v1.QueueItem;
+import io.tonearm.proto.v1.QueueReply;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +54,19 @@ class DaemonTest {
       HttpResponse<String> outside =
           post(d.port(), "/api/v1/queue/append", "{\"paths\": [\"" + tone + "\"]}");
       assertEquals(403, outside.statusCode(), outside.body());
+    }
+  }
+
+  @Test
+  void theDemoQueueTakesCatalogDataOnceTheFirstScanStoresItsFiles() throws Exception {
+    // First start: the demo pieces are queued while the first scan is still reading them.
+    try (Daemon d = TestDaemons.settled(Config.defaults(0, dir.resolve("data")))) {
+      QueueReply.Builder q = QueueReply.newBuilder();
+      JsonFormat.parser().ignoringUnknownFields().merge(get(d.port(), "/api/v1/queue").body(), q);
+      assertTrue(q.getQueue().getItemsCount() > 0, "demo queue");
+      for (QueueItem item : q.getQueue().getItemsList()) {
+        assertFalse(item.getTrack().getTrackId().isEmpty(), "no track id: " + item);
+      }
     }
   }
 }

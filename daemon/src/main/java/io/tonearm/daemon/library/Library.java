@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,7 @@ public final class Library implements AutoCloseable {
   private final Folders folders;
   private final LibraryWatcher watcher;
   private volatile String scanJobId = "";
+  private final List<Consumer<List<Path>>> catalogListeners = new CopyOnWriteArrayList<>();
 
   /** The folders' real paths, refreshed on every add and remove: the player reads it per queue. */
   private volatile List<Path> roots = List.of();
@@ -89,6 +92,28 @@ public final class Library implements AutoCloseable {
   /** A catalog for the player, backed by this library's store. */
   public io.tonearm.daemon.library.TrackCatalog catalog() {
     return new StoreCatalog(db, () -> roots);
+  }
+
+  /**
+   * Calls {@code listener} with the real paths of files whose catalog data changed (stored by a
+   * scan, re-read, or measured by a loudness job), after the commit and its library events; on the
+   * writing thread, so the listener must not block.
+   */
+  public void onCataloged(Consumer<List<Path>> listener) {
+    catalogListeners.add(listener);
+  }
+
+  void cataloged(List<Path> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    for (Consumer<List<Path>> l : catalogListeners) {
+      try {
+        l.accept(files);
+      } catch (RuntimeException e) {
+        log.warn("catalog listener failed", e);
+      }
+    }
   }
 
   /**
@@ -321,6 +346,13 @@ public final class Library implements AutoCloseable {
         events.scanError(jobId, folderId, r.file().relPath(), r.error());
       }
     }
+    List<Path> stored = new ArrayList<>(tracks.size());
+    for (FolderScan.Result r : batch) {
+      if (r.track() != null) {
+        stored.add(r.file().real());
+      }
+    }
+    cataloged(stored);
     return new BatchOutcome(addedIds.size(), updatedIds.size(), failed.size());
   }
 

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A loudness analysis job: measures tracks album by album (integrated loudness, loudness range,
@@ -40,12 +41,16 @@ final class LoudnessJob implements JobBody {
   private final LibraryDb db;
   private final List<String> trackIds;
   private final boolean missingOnly;
+  private final Consumer<List<Path>> measured;
 
   /**
    * @param trackIds tracks to measure with their whole albums; empty means the whole library
+   * @param measured told the files of each album's stored results, after the commit
    */
-  LoudnessJob(LibraryDb db, List<String> trackIds, boolean missingOnly) {
+  LoudnessJob(
+      LibraryDb db, List<String> trackIds, boolean missingOnly, Consumer<List<Path>> measured) {
     this.db = db;
+    this.measured = measured;
     this.trackIds = List.copyOf(trackIds);
     this.missingOnly = missingOnly;
   }
@@ -126,6 +131,11 @@ final class LoudnessJob implements JobBody {
           }
           return null;
         });
+    List<Path> files = new ArrayList<>(tracks.size());
+    for (Target t : tracks) {
+      files.add(Path.of(t.path));
+    }
+    measured.accept(files);
   }
 
   private static double finite(double v, double fallback) {

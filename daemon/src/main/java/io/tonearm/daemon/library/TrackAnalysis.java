@@ -89,7 +89,8 @@ public final class TrackAnalysis {
                 ? "loudness of the whole library"
                 : "loudness of " + a.getTrackIdsCount() + " tracks and their albums",
             origin,
-            new LoudnessJob(library.db(), a.getTrackIdsList(), a.getMissingOnly()));
+            new LoudnessJob(
+                library.db(), a.getTrackIdsList(), a.getMissingOnly(), library::cataloged));
     return AnalyzeReply.newBuilder().setJobId(s.jobId()).setSeq(s.seq()).build();
   }
 

@@ -22,9 +22,12 @@ import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatMode;
 import io.tonearm.proto.v1.ReplayGainConfig;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -420,6 +423,28 @@ public final class Player implements AutoCloseable {
               .setQueue(StatePublisher.snapshot(queue.items()))
               .addAllItemIds(r.itemIds())
               .build();
+        });
+  }
+
+  /**
+   * The library stored (or re-read) these files: queue entries playing one of them take its catalog
+   * data now (track id, tags, ReplayGain, album position), one QueueChanged.updated with cause
+   * OPENED says so, and a PlayerChanged follows when the current entry is among them. The
+   * ReplayGain of a play already handed to the engine stays; the next play of the entry uses the
+   * new one. Any thread; returns at once.
+   *
+   * @param files real paths, as the library stores them
+   */
+  public void cataloged(Collection<Path> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    Set<Path> set = Set.copyOf(files);
+    onThread(
+        () -> {
+          if (queueCommands.recatalog(set)) {
+            playback.publish(Cause.CAUSE_OPENED, StatePublisher.DAEMON);
+          }
         });
   }
 

@@ -242,6 +242,41 @@ final class QueueCommands {
     return out;
   }
 
+  /**
+   * Entries playing one of {@code files} take the catalog's data for it; one QueueChanged.updated
+   * (cause OPENED) carries those whose item changed. One catalog read per matching entry.
+   *
+   * @return whether the current entry was among the changed ones
+   */
+  boolean recatalog(Set<Path> files) {
+    QueueChanged.Updated.Builder updated = QueueChanged.Updated.newBuilder();
+    boolean current = false;
+    for (QueueEntry e : queue.items()) {
+      if (!files.contains(e.file)) {
+        continue;
+      }
+      TrackCatalog.CatalogTrack t = catalog.byFile(e.file).orElse(null);
+      if (t == null || t.equals(e.track)) {
+        continue;
+      }
+      var before = StatePublisher.item(e);
+      e.track = t;
+      var after = StatePublisher.item(e);
+      if (!after.equals(before)) {
+        updated.addItems(after);
+        current |= e == playback.current;
+      }
+    }
+    if (updated.getItemsCount() > 0) {
+      publisher.queue(
+          QueueChanged.newBuilder().setUpdated(updated),
+          queue.items(),
+          Cause.CAUSE_OPENED,
+          StatePublisher.DAEMON);
+    }
+    return current;
+  }
+
   private MusicFolders.Resolved resolveTrack(TrackCatalog.CatalogTrack t) {
     try {
       Path real = t.file().toRealPath();

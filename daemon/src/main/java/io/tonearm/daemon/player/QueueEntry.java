@@ -14,7 +14,10 @@ final class QueueEntry {
   final long id;
   final Path file;
   final String relative;
-  final TrackCatalog.CatalogTrack track;
+
+  /** The library's data for the file; null until a scan catalogues it. */
+  TrackCatalog.CatalogTrack track;
+
   AudioFormat format;
 
   /** 0 to 255: while shuffled, higher plays first among the entries still to come. */

@@ -26,15 +26,18 @@ import io.tonearm.proto.v1.QueueChanged;
 import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatMode;
 import io.tonearm.proto.v1.ReplayGainConfig;
+import io.tonearm.proto.v1.Track;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -1132,6 +1135,64 @@ class PlayerTest {
     for (int i = 0; i < got.length; i++) {
       assertEquals(expected[i] * gain, got[i], 1e-6);
     }
+  }
+
+  @Test
+  void entriesQueuedBeforeTheScanTakeTheCatalogDataWhenItArrives() throws Exception {
+    Map<Path, TrackCatalog.CatalogTrack> known = new ConcurrentHashMap<>();
+    TrackCatalog catalog =
+        new TrackCatalog() {
+          @Override
+          public Optional<CatalogTrack> byId(String trackId) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<CatalogTrack> byFile(Path file) {
+            return Optional.ofNullable(known.get(file));
+          }
+        };
+    lane = new FakeStateLane();
+    out = new ManualOutput("m");
+    player =
+        new Player(
+            PlayerConfig.builder().musicFolder(music).dataDir(data).build(),
+            lane,
+            catalog,
+            PcmTap.NONE,
+            List.of(out));
+    player.start();
+    await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    PlayerReply playing = await(player.play("", ORIGIN));
+    assertEquals("", playing.getState().getCurrent().getTrack().getTrackId());
+    Path a = music.resolve("a.wav").toRealPath();
+    Path b = music.resolve("b.wav").toRealPath();
+    known.put(
+        a,
+        new TrackCatalog.CatalogTrack(
+            "t-a", a, "Song A", "Artist", "Album", 680, new TrackGain(-3, 0.5, -4, 0.6)));
+
+    long before = lane.currentSeq();
+    player.cataloged(List.of(a, b)); // b is not catalogued yet: stays as it was
+    FakeStateLane.Published q = lane.await(before, p -> p.topic() == Topic.QUEUE);
+    QueueChanged change = q.event().getQueue();
+    assertEquals(Cause.CAUSE_OPENED, change.getCause());
+    assertEquals(1, change.getUpdated().getItemsCount());
+    Track t = change.getUpdated().getItems(0).getTrack();
+    assertEquals("t-a", t.getTrackId());
+    assertEquals("Song A", t.getTitle());
+    assertEquals("Artist", t.getArtist());
+    assertEquals("a.wav", t.getPath());
+    // a is current: the player state says so too
+    FakeStateLane.Published pl = lane.await(q.seq(), p -> p.topic() == Topic.PLAYER);
+    assertEquals(Cause.CAUSE_OPENED, playerEvent(pl).getCause());
+    assertEquals("t-a", playerEvent(pl).getState().getCurrent().getTrack().getTrackId());
+
+    // Told again with nothing new: no event.
+    long quiet = lane.currentSeq();
+    player.cataloged(List.of(a));
+    await(player.queue()); // the player thread has handled the notice
+    assertEquals(quiet, lane.currentSeq());
   }
 
   @Test
