@@ -5,7 +5,13 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +34,15 @@ final class StoreCatalog implements TrackCatalog {
           + " ON l.track_id = t.id AND l.size = t.size AND l.mtime_ms = t.mtime_ms WHERE ";
 
   private final LibraryDb db;
-  private final java.util.function.Supplier<java.util.List<Path>> folders;
+  private final Supplier<List<Path>> folders;
 
-  StoreCatalog(LibraryDb db, java.util.function.Supplier<java.util.List<Path>> folders) {
+  StoreCatalog(LibraryDb db, Supplier<List<Path>> folders) {
     this.db = db;
     this.folders = folders;
   }
 
   @Override
-  public java.util.List<Path> folders() {
+  public List<Path> folders() {
     return folders.get();
   }
 
@@ -50,31 +56,78 @@ final class StoreCatalog implements TrackCatalog {
     return file.isAbsolute() ? query("t.path = ?", file.normalize().toString()) : Optional.empty();
   }
 
-  private Optional<CatalogTrack> query(String where, String arg) {
-    try (PreparedStatement ps = db.reader().prepareStatement(COLUMNS + where)) {
-      ps.setString(1, arg);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new CatalogTrack(
-                rs.getString(1),
-                Path.of(rs.getString(2)),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getLong(6),
-                new TrackGain(real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10)),
-                rs.getString(11),
-                rs.getInt(12),
-                rs.getInt(13),
-                rs.getString(14),
-                rs.getString(15)));
+  /** Up to {@value #BATCH} ids per statement. */
+  private static final int BATCH = 500;
+
+  @Override
+  public Map<String, CatalogTrack> byIds(Collection<String> trackIds) {
+    List<String> valid = new ArrayList<>();
+    for (String id : trackIds) {
+      if (Ids.valid(id)) {
+        valid.add(id);
       }
+    }
+    Map<String, CatalogTrack> out = new HashMap<>();
+    for (int i = 0; i < valid.size(); i += BATCH) {
+      List<String> part = valid.subList(i, Math.min(valid.size(), i + BATCH));
+      for (CatalogTrack t : query("t.id IN (" + "?,".repeat(part.size() - 1) + "?)", part)) {
+        out.put(t.trackId(), t);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Map<Path, CatalogTrack> byFiles(Collection<Path> files) {
+    List<String> paths = new ArrayList<>();
+    for (Path f : files) {
+      if (f.isAbsolute()) {
+        paths.add(f.normalize().toString());
+      }
+    }
+    Map<Path, CatalogTrack> out = new HashMap<>();
+    for (int i = 0; i < paths.size(); i += BATCH) {
+      List<String> part = paths.subList(i, Math.min(paths.size(), i + BATCH));
+      for (CatalogTrack t : query("t.path IN (" + "?,".repeat(part.size() - 1) + "?)", part)) {
+        out.put(t.file(), t);
+      }
+    }
+    return out;
+  }
+
+  private Optional<CatalogTrack> query(String where, String arg) {
+    List<CatalogTrack> found = query(where, List.of(arg));
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  private List<CatalogTrack> query(String where, List<String> args) {
+    try (PreparedStatement ps = db.reader().prepareStatement(COLUMNS + where)) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setString(i + 1, args.get(i));
+      }
+      List<CatalogTrack> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new CatalogTrack(
+                  rs.getString(1),
+                  Path.of(rs.getString(2)),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getLong(6),
+                  new TrackGain(real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10)),
+                  rs.getString(11),
+                  rs.getInt(12),
+                  rs.getInt(13),
+                  rs.getString(14),
+                  rs.getString(15)));
+        }
+      }
+      return out;
     } catch (SQLException e) {
       log.warn("catalog lookup failed: {}", e.getMessage());
-      return Optional.empty();
+      return List.of();
     }
   }
 

@@ -2,6 +2,10 @@ package io.tonearm.daemon.library;
 
 import io.tonearm.daemon.dsp.TrackGain;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,15 +53,39 @@ public interface TrackCatalog {
   /** The track with this library id. */
   Optional<CatalogTrack> byId(String trackId);
 
+  /**
+   * The tracks with these library ids, by id; ids that name no track are missing from the map. One
+   * store read per few hundred ids.
+   */
+  default Map<String, CatalogTrack> byIds(Collection<String> trackIds) {
+    Map<String, CatalogTrack> out = new HashMap<>();
+    for (String id : trackIds) {
+      byId(id).ifPresent(t -> out.put(id, t));
+    }
+    return out;
+  }
+
   /** The track stored for this absolute, real file path. */
   Optional<CatalogTrack> byFile(Path file);
+
+  /**
+   * The tracks stored for these absolute, real file paths, by path (as given, normalized); files
+   * the library does not know are missing from the map. One store read per few hundred files.
+   */
+  default Map<Path, CatalogTrack> byFiles(Collection<Path> files) {
+    Map<Path, CatalogTrack> out = new HashMap<>();
+    for (Path f : files) {
+      byFile(f).ifPresent(t -> out.put(f.normalize(), t));
+    }
+    return out;
+  }
 
   /**
    * The library's music folders as real paths: the folders whose files may be played. Cheap (no
    * store read); an empty list for a catalog without folders.
    */
-  default java.util.List<Path> folders() {
-    return java.util.List.of();
+  default List<Path> folders() {
+    return List.of();
   }
 
   /** A catalog that knows no tracks. */

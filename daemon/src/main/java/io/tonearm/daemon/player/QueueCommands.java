@@ -234,9 +234,12 @@ final class QueueCommands {
     for (String p : paths) {
       out.add(folders.resolve(p));
     }
+    Map<String, TrackCatalog.CatalogTrack> tracks = catalog.byIds(trackIds);
     for (String id : trackIds) {
-      TrackCatalog.CatalogTrack t =
-          catalog.byId(id).orElseThrow(() -> DomainException.notFound("track", id));
+      TrackCatalog.CatalogTrack t = tracks.get(id);
+      if (t == null) {
+        throw DomainException.notFound("track", id);
+      }
       out.add(resolveTrack(t));
     }
     return out;
@@ -244,18 +247,25 @@ final class QueueCommands {
 
   /**
    * Entries playing one of {@code files} take the catalog's data for it; one QueueChanged.updated
-   * (cause OPENED) carries those whose item changed. One catalog read per matching entry.
+   * (cause OPENED) carries those whose item changed. One catalog read per few hundred matching
+   * entries.
    *
    * @return whether the current entry was among the changed ones
    */
   boolean recatalog(Set<Path> files) {
+    List<QueueEntry> named = new ArrayList<>();
+    List<Path> paths = new ArrayList<>();
+    for (QueueEntry e : queue.items()) {
+      if (files.contains(e.file)) {
+        named.add(e);
+        paths.add(e.file);
+      }
+    }
+    Map<Path, TrackCatalog.CatalogTrack> tracks = catalog.byFiles(paths);
     QueueChanged.Updated.Builder updated = QueueChanged.Updated.newBuilder();
     boolean current = false;
-    for (QueueEntry e : queue.items()) {
-      if (!files.contains(e.file)) {
-        continue;
-      }
-      TrackCatalog.CatalogTrack t = catalog.byFile(e.file).orElse(null);
+    for (QueueEntry e : named) {
+      TrackCatalog.CatalogTrack t = tracks.get(e.file.normalize());
       if (t == null || t.equals(e.track)) {
         continue;
       }
@@ -291,9 +301,14 @@ final class QueueCommands {
   }
 
   private List<QueueEntry> entries(List<MusicFolders.Resolved> files) {
+    List<Path> paths = new ArrayList<>(files.size());
+    for (MusicFolders.Resolved r : files) {
+      paths.add(r.file());
+    }
+    Map<Path, TrackCatalog.CatalogTrack> tracks = catalog.byFiles(paths);
     List<QueueEntry> out = new ArrayList<>(files.size());
     for (MusicFolders.Resolved r : files) {
-      TrackCatalog.CatalogTrack t = catalog.byFile(r.file()).orElse(null);
+      TrackCatalog.CatalogTrack t = tracks.get(r.file().normalize());
       out.add(new QueueEntry(ids.next(), r.file(), r.relative(), t));
     }
     return out;

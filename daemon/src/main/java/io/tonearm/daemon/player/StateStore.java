@@ -5,8 +5,10 @@ import io.tonearm.daemon.dsp.ReplayGainSettings;
 import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.proto.v1.RepeatMode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,11 +106,18 @@ final class StateStore {
     for (StateFile.SavedItem i : s.items()) {
       try {
         MusicFolders.Resolved r = folders.resolve(i.path());
-        entries.add(
-            new QueueEntry(i.id(), r.file(), r.relative(), catalog.byFile(r.file()).orElse(null)));
+        entries.add(new QueueEntry(i.id(), r.file(), r.relative(), null));
       } catch (RuntimeException e) {
         log.warn("dropping saved queue item {} ({}): {}", i.id(), i.path(), e.getMessage());
       }
+    }
+    List<Path> files = new ArrayList<>(entries.size());
+    for (QueueEntry e : entries) {
+      files.add(e.file);
+    }
+    Map<Path, TrackCatalog.CatalogTrack> tracks = catalog.byFiles(files);
+    for (QueueEntry e : entries) {
+      e.track = tracks.get(e.file.normalize());
     }
     queue.insert(0, entries, null);
     if (s.shuffle()) {

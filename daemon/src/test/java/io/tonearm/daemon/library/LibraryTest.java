@@ -14,6 +14,7 @@ import io.tonearm.proto.v1.TrackList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -157,6 +158,23 @@ class LibraryTest {
     assertEquals(3.0, byId.gain().trackGainDb(), 1e-9);
     assertEquals(byId, catalog.byFile(byId.file()).orElseThrow());
     assertTrue(Double.isNaN(catalog.byId(f.getId()).orElseThrow().gain().albumGainDb()));
+    // The batch reads answer as the single ones do; unknown and malformed ids are left out.
+    List<String> ids = t.values().stream().map(LibraryTrack::getId).toList();
+    var many = new ArrayList<>(ids);
+    many.add("0123456789abcdef0123456789abcdef");
+    many.add("not an id");
+    var batch = catalog.byIds(many);
+    assertEquals(ids.size(), batch.size());
+    for (String id : ids) {
+      assertEquals(catalog.byId(id).orElseThrow(), batch.get(id));
+    }
+    var files = batch.values().stream().map(c -> c.file()).collect(Collectors.toList());
+    files.add(music.toRealPath().resolve("not-there.flac"));
+    var byFiles = catalog.byFiles(files);
+    assertEquals(ids.size(), byFiles.size());
+    for (var c : batch.values()) {
+      assertEquals(c, byFiles.get(c.file()));
+    }
 
     assertTrue(
         lane.matching(e -> e.getLibrary().hasArtworkExtracted()).size() >= 2, "artwork events");
