@@ -353,9 +353,8 @@ public final class Daemon implements AutoCloseable {
             : new io.tonearm.daemon.relay.StreamPublisher(
                 redisLink,
                 hub,
-                redis.zone(),
-                // Today every event is of the one zone there is.
-                e -> true,
+                zones::ids,
+                zones::exists,
                 redis.streamEvents(),
                 redis.streamBytes());
     this.framePublisher =
@@ -388,7 +387,11 @@ public final class Daemon implements AutoCloseable {
           publisher::behind);
       metrics.gauge("tonearm_redis_losses", "Times Redis was lost", publisher::losses);
       metrics.gauge(
-          "tonearm_redis_gaps", "Gaps in the Redis stream (events it never got)", publisher::gaps);
+          "tonearm_redis_gaps",
+          "Gaps in the Redis streams (events they never got)",
+          publisher::gaps);
+      metrics.gauge(
+          "tonearm_redis_streams", "Zone streams the daemon writes to Redis", publisher::streams);
       publisher.start();
     }
     // Queue entries added before the scan reached their files take the catalog data when it does.
@@ -736,7 +739,7 @@ public final class Daemon implements AutoCloseable {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("redis", publisher.up() ? "up" : "down");
       r.put("redis_at", redisLink.where());
-      r.put("zone", publisher.zone());
+      r.put("zone_streams", publisher.streams());
       r.put("published_seq", publisher.publishedSeq());
       r.put("behind_events", publisher.behind());
       r.put("losses", publisher.losses());

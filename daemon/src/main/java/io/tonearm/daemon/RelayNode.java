@@ -13,6 +13,7 @@ import io.tonearm.daemon.ops.Metrics;
 import io.tonearm.daemon.relay.OriginCommands;
 import io.tonearm.daemon.relay.RedisLink;
 import io.tonearm.daemon.relay.StreamFollower;
+import io.tonearm.daemon.relay.ZoneMirrors;
 import io.tonearm.daemon.transport.Server;
 import io.tonearm.daemon.transport.http.HttpContext;
 import io.tonearm.daemon.transport.http.StaticFiles;
@@ -45,11 +46,10 @@ public final class RelayNode implements AutoCloseable {
   private final RedisConfig redis;
   private final long startedNanos = System.nanoTime();
   private final Metrics metrics = new Metrics();
-  private final MirrorLog mirror;
+  private final ZoneMirrors mirrors;
   private final FrameStreams frames;
   private final Fanout fanout;
   private final RedisLink link;
-  private final StreamFollower follower;
   private final WsContext ws;
   private final Server server;
   private final OriginCommands commands;
@@ -62,9 +62,34 @@ public final class RelayNode implements AutoCloseable {
     this.config = config;
     this.redis = redis;
     this.link = RedisLink.of(redis.url());
-    this.mirror = new MirrorLog(config.historyEvents(), config.historyBytes(), WallClock::micros);
+    this.sweeper =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tonearm-relay-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    Fanout[] out = new Fanout[1];
+    this.mirrors =
+        new ZoneMirrors(
+            link,
+            config.historyEvents(),
+            config.historyBytes(),
+            WallClock::micros,
+            sweeper,
+            new ZoneMirrors.Listener() {
+              @Override
+              public void appended(String zone) {
+                out[0].published(null);
+              }
+
+              @Override
+              public void close(String zone, int code, String reason, String metricReason) {
+                out[0].closeZone(zone, code, reason, metricReason);
+              }
+            });
     this.frames =
-        new FrameStreams(mirror::epoch, WallClock::micros, FrameStreams.DEFAULT_MAX_RENDER_COST);
+        new FrameStreams(mirrors::epoch, WallClock::micros, FrameStreams.DEFAULT_MAX_RENDER_COST);
     java.util.Map<Topic, io.tonearm.daemon.events.FrameSource> rules =
         new java.util.EnumMap<>(
             io.tonearm.daemon.analysis.AnalysisSources.of(
@@ -87,44 +112,11 @@ public final class RelayNode implements AutoCloseable {
     this.remoteFrames = new io.tonearm.daemon.relay.RemoteFrames(link, redis.zone(), rules);
     remoteFrames.sources().forEach(frames::register);
     this.fanout = new Fanout((s, n) -> metrics.dropped(s.topic(), n));
+    out[0] = fanout;
     frames.addListener(fanout);
-    mirror.addListener(
-        new MirrorLog.Listener() {
-          @Override
-          public void appended() {
-            fanout.published(null);
-          }
-
-          @Override
-          public void restarted(boolean newEpoch) {
-            if (newEpoch) {
-              fanout.closeAll(
-                  CloseCodes.ORIGIN_RESTARTED,
-                  "the origin restarted (new epoch); reconnect for snapshots");
-            } else {
-              fanout.published(null);
-            }
-          }
-        });
-    this.follower =
-        new StreamFollower(
-            link,
-            mirror,
-            redis.zone(),
-            new StreamFollower.Listener() {
-              @Override
-              public void found() {}
-
-              @Override
-              public void lost(String why) {
-                fanout.closeAll(
-                    CloseCodes.RELAY_LOST_FEED,
-                    "relay lost Redis; reconnect to another relay or the origin and resume");
-              }
-            });
     this.ws =
         new WsContext(
-            mirror,
+            mirrors,
             frames,
             fanout,
             metrics,
@@ -140,40 +132,47 @@ public final class RelayNode implements AutoCloseable {
             null,
             sockets = new TokenSockets(config.security().maxSocketsPerToken()),
             availability(),
-            commands);
+            this::admit);
     // The origin ends a token's upstream with 4003 when it is revoked or expires: so do we.
     commands.attach(
         (key, why) -> sockets.closeAll(key, CloseCodes.TOKEN_REVOKED, why), sockets::count);
-    this.sweeper =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tonearm-relay-sweep");
-              t.setDaemon(true);
-              return t;
-            });
     sweeper.scheduleWithFixedDelay(commands::sweep, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
     metrics.gauge(
         "tonearm_relay_upstreams",
         "Sockets this relay holds to the origin (one per token in use)",
         commands::upstreams);
-    metrics.gauge("tonearm_state_seq", "Seq of the newest state event held", mirror::currentSeq);
-    metrics.gauge("tonearm_history_events", "State events kept for resume", mirror::historyEvents);
-    metrics.gauge("tonearm_history_bytes", "Encoded bytes kept for resume", mirror::historyBytes);
+    MirrorLog mirror = mirrors.main().log();
     metrics.gauge(
-        "tonearm_relay_redis_up", "1 while this relay reads Redis", () -> follower.up() ? 1 : 0);
+        "tonearm_state_seq",
+        "Seq of the newest state event held (default zone)",
+        mirror::currentSeq);
+    metrics.gauge(
+        "tonearm_history_events",
+        "State events kept for resume (default zone)",
+        mirror::historyEvents);
+    metrics.gauge(
+        "tonearm_history_bytes",
+        "Encoded bytes kept for resume (default zone)",
+        mirror::historyBytes);
+    metrics.gauge(
+        "tonearm_relay_redis_up",
+        "1 while this relay reads Redis",
+        () -> mirrors.main().follower().up() ? 1 : 0);
+    metrics.gauge("tonearm_relay_zones", "Zones this relay follows", () -> mirrors.all().size());
     metrics.gauge(
         "tonearm_relay_lag_seconds",
-        "Age of the newest event when this relay got it (relay clock - origin server_time_us)",
-        () -> follower.lagMicros() / 1e6);
+        "Age of the newest event when this relay got it (relay clock - origin server_time_us),"
+            + " largest over the zones followed",
+        () -> mirrors.lagMicros() / 1e6);
     metrics.gauge(
         "tonearm_relay_behind_events",
-        "Events the stream holds that this relay has not read yet (checked once a second)",
-        follower::behind);
-    metrics.gauge("tonearm_relay_redis_losses", "Times this relay lost Redis", follower::losses);
+        "Events the zones' streams hold that this relay has not read yet (checked once a second)",
+        mirrors::behind);
+    metrics.gauge("tonearm_relay_redis_losses", "Times this relay lost Redis", mirrors::losses);
     metrics.gauge(
         "tonearm_relay_history_restarts",
-        "Times the relay's history started over (stream gaps, origin restarts)",
-        follower::restarts);
+        "Times a zone's history started over (stream gaps, origin restarts)",
+        mirrors::restarts);
     metrics.gauge(
         "tonearm_ws_open_connections", "Open WebSocket connections", () -> ws.connections().get());
     HttpContext http =
@@ -186,22 +185,44 @@ public final class RelayNode implements AutoCloseable {
             this::health,
             null,
             null,
-            new WakeHold());
+            new WakeHold(),
+            mirrors::known,
+            z -> null);
     this.server = new Server(config.withMpdPort(-1), ws, http);
     metrics.gauge(
         "tonearm_relay_frames_received", "Frames received from the origin", remoteFrames::received);
     metrics.gauge("tonearm_relay_views", "Frame views leased to the origin", remoteFrames::views);
-    follower.start();
     remoteFrames.start();
+  }
+
+  /**
+   * Admits a socket as the origin would: the origin authenticates it and says what its token may
+   * use ({@link OriginCommands}); its zone is chosen by the same rule ({@code ?zone=}, else
+   * "default" or the token's one zone: 403 {@code zone_forbidden}, 400 {@code zone_required}); a
+   * client without a token may ask only for a zone the relay knows (404 {@code zone_not_found});
+   * then the zone's mirror must serve (followed from now on; 503 {@code unavailable} after 5 s).
+   */
+  private java.util.concurrent.CompletionStage<io.tonearm.daemon.access.Principal> admit(
+      io.tonearm.daemon.access.Access.Credentials c, java.net.InetAddress from, String named) {
+    return commands
+        .admit(c, from, named)
+        .thenCompose(
+            p -> {
+              String zone = p.zoneFor(named);
+              if (p.trusted() && !mirrors.known(zone)) {
+                throw io.tonearm.daemon.errors.DomainException.zoneNotFound(zone);
+              }
+              return mirrors.ready(zone).thenApply(m -> p);
+            });
   }
 
   /** Sockets open only while Redis answers and the first snapshot cut is in. */
   private Availability availability() {
     return () -> {
-      if (!follower.up()) {
+      if (!mirrors.main().follower().up()) {
         return "this relay cannot reach Redis; connect to another relay or the origin";
       }
-      if (!mirror.ready()) {
+      if (!mirrors.main().log().ready()) {
         return "this relay has no snapshot from the origin yet; try again shortly";
       }
       return null;
@@ -231,24 +252,31 @@ public final class RelayNode implements AutoCloseable {
     return server.port();
   }
 
-  /** The mirrored state lane (tests, metrics). */
+  /** The default zone's mirrored state lane (tests, metrics). */
   public MirrorLog mirror() {
-    return mirror;
+    return mirrors.main().log();
   }
 
-  /** The Redis reader (tests: up, lag). */
+  /** The default zone's Redis reader (tests: up, lag). */
   public StreamFollower follower() {
-    return follower;
+    return mirrors.main().follower();
+  }
+
+  /** Every zone's mirror (tests). */
+  public ZoneMirrors mirrors() {
+    return mirrors;
   }
 
   private byte[] health() {
     Map<String, Object> h = new LinkedHashMap<>();
+    MirrorLog mirror = mirrors.main().log();
+    StreamFollower follower = mirrors.main().follower();
     boolean up = follower.up();
     h.put("status", up && mirror.ready() ? "ok" : "unavailable");
     h.put("role", "relay");
     h.put("version", Daemon.VERSION);
     h.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
-    h.put("zone", redis.zone());
+    h.put("zones", mirrors.all().stream().map(ZoneMirrors.Mirror::zone).sorted().toList());
     h.put("origin", redis.origin());
     h.put("epoch", mirror.epoch());
     h.put("seq", mirror.currentSeq());
@@ -256,11 +284,11 @@ public final class RelayNode implements AutoCloseable {
     Map<String, Object> relay = new LinkedHashMap<>();
     relay.put("redis", up ? "up" : "down");
     relay.put("redis_at", link.where());
-    relay.put("lag_ms", follower.lagMicros() / 1000.0);
-    relay.put("behind_events", follower.behind());
+    relay.put("lag_ms", mirrors.lagMicros() / 1000.0);
+    relay.put("behind_events", mirrors.behind());
     relay.put("snapshot_seq", mirror.cutSeq());
-    relay.put("redis_losses", follower.losses());
-    relay.put("history_restarts", follower.restarts());
+    relay.put("redis_losses", mirrors.losses());
+    relay.put("history_restarts", mirrors.restarts());
     relay.put("upstreams", commands.upstreams());
     relay.put("frame_views", remoteFrames.views());
     relay.put("frames_received", remoteFrames.received());
@@ -281,7 +309,7 @@ public final class RelayNode implements AutoCloseable {
   public void close() {
     server.stopAccepting();
     fanout.closeAll(CloseCodes.GOING_AWAY, "relay shutting down");
-    follower.close();
+    mirrors.close();
     remoteFrames.close();
     sweeper.shutdownNow();
     commands.close();

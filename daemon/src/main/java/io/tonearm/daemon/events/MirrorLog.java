@@ -156,6 +156,13 @@ public final class MirrorLog implements StateLog {
     }
   }
 
+  /** True when the newest cut holds a snapshot of {@code topic} in {@code zone} (any thread). */
+  public boolean hasSnapshot(Topic topic, String zone) {
+    synchronized (lock) {
+      return snapshots.containsKey(new EventHub.Key(topic, zone));
+    }
+  }
+
   /** True once a complete snapshot cut has arrived in this epoch: clients can be started. */
   public boolean ready() {
     return cutSeq >= 0;

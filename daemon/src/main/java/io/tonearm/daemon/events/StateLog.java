@@ -42,4 +42,13 @@ public interface StateLog {
   default boolean snapshotsBehind(Set<Topic> topics, long position) {
     return false;
   }
+
+  /**
+   * The log a socket following {@code zone} reads: the origin's hub holds every zone (each socket
+   * skips what it may not see); a relay keeps one mirror per zone it serves. The zone exists and,
+   * on a relay, is followed (the socket was admitted).
+   */
+  default StateLog forZone(String zone) {
+    return this;
+  }
 }

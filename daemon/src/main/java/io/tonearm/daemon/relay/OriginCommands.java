@@ -96,7 +96,9 @@ public final class OriginCommands implements SocketCommands, SocketAdmission, Au
     credentials.put(key, c);
     zones.put(key, z);
     return upstream(key)
-        .thenApply(u -> new Principal(key, "via relay", EnumSet.of(Scope.READ), Set.of(), 0))
+        // The token's zones as the origin knows them: the relay picks the socket's zone and
+        // filters topic "zones" by the same rule as the origin.
+        .thenApply(u -> new Principal(key, "via relay", EnumSet.of(Scope.READ), u.tokenZones(), 0))
         .whenComplete(
             (p, err) -> {
               if (err != null) {

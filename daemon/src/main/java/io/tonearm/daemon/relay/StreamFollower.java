@@ -11,6 +11,7 @@ import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.MirrorLog;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.ZoneCause;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,12 @@ public final class StreamFollower implements AutoCloseable {
 
     /** Redis stopped answering: the mirror is no longer fed. */
     void lost(String why);
+
+    /**
+     * The stream's zone was removed at the origin: its {@code ZoneChanged} REMOVED event, the
+     * stream's last, is in the mirror. The follower stops reading.
+     */
+    void removed();
   }
 
   private final RedisLink link;
@@ -69,6 +76,7 @@ public final class StreamFollower implements AutoCloseable {
   private StatefulRedisConnection<String, byte[]> conn;
   private Map<String, byte[]> pendingHash;
   private long pendingHashAt;
+  private boolean removed;
 
   public StreamFollower(RedisLink link, MirrorLog mirror, String zone, Listener listener) {
     this.link = link;
@@ -151,6 +159,13 @@ public final class StreamFollower implements AutoCloseable {
                   XReadArgs.StreamOffset.from(key, last));
           if (got != null && !got.isEmpty()) {
             last = apply(got);
+          }
+          if (removed) {
+            log.info("zone {} was removed at the origin: no longer followed", zone);
+            closed = true;
+            up = false;
+            listener.removed();
+            break;
           }
           if (!mirror.ready() && System.nanoTime() - pendingHashAt > TimeUnit.SECONDS.toNanos(1)) {
             pendingHash = redis.hgetall(hashKey);
@@ -245,6 +260,11 @@ public final class StreamFollower implements AutoCloseable {
       throw new IllegalStateException("undecodable event " + seq + " in " + key, e);
     }
     mirror.append(EncodedEvent.ofEncoded(seq, topic, env, body));
+    // The zone's last event so far says REMOVED (one made again later has newer events).
+    removed =
+        topic == Topic.ZONES
+            && zone.equals(env.getZone())
+            && env.getZones().getCause() == ZoneCause.ZONE_CAUSE_REMOVED;
     lagMicros = Math.max(0, mirror.clockMicros() - env.getServerTimeUs());
     return true;
   }

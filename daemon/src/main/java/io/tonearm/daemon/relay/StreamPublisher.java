@@ -4,33 +4,45 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.tonearm.daemon.events.EncodedEvent;
 import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.ZoneCause;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The origin's side of one zone's stream: copies every state event of the zone from the hub's
- * history into {@code tonearm:{zone}:events} (the already-encoded envelope, its epoch and seq), and
- * after them a snapshot cut of the topics that changed, at most every {@link #MIN_CUT_NANOS} (more
- * rarely for large snapshots, see {@link #CUT_BYTES_PER_SECOND}). The stream is trimmed to about
- * the newest {@code maxEvents} entries and {@code maxBytes} of events.
+ * The origin's side of the zones' streams: copies every state event from the hub's history into the
+ * stream of each zone it belongs to ({@code tonearm:{zone}:events}: the already-encoded envelope,
+ * its epoch and seq; see {@link ZoneStream} for which events a zone's stream carries), and after
+ * them, per zone, a snapshot cut of the topics that changed, at most every {@link #MIN_CUT_NANOS}
+ * (more rarely for large snapshots, see {@link #CUT_BYTES_PER_SECOND}). Each stream is trimmed to
+ * about the newest {@code maxEvents} entries and {@code maxBytes} of events.
  *
- * <p>Its own thread reads the hub's history by seq, like a socket does, so the hub never waits for
+ * <p>A zone's stream is opened when the publisher meets the zone (the zones that exist when it
+ * connects or at any round, and any event of a zone that exists) and closed after the zone's {@code
+ * ZoneChanged} REMOVED event, which it carries last. Shared events (library, playlists, jobs,
+ * settings) and topic {@code zones} go into every open zone's stream: at most {@code
+ * Zones.MAX_ZONES} writes of one event.
+ *
+ * <p>One thread reads the hub's history by seq, like a socket does, so the hub never waits for
  * Redis. While Redis is unreachable the daemon goes on; when it returns, the publisher reads the
- * newest event the stream holds and carries on after it: from its own history when the missed
+ * newest event each stream holds and carries on after it: from its own history when the missed
  * events are still there (nothing lost, same epoch), else after a gap marker ({@code p = -1}):
  * relays end their history there and a client resuming from before the gap gets snapshots. The
  * epoch never changes because of Redis.
@@ -39,12 +51,12 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreamPublisher.class);
 
-  /** Shortest time between two snapshot cuts. */
+  /** Shortest time between two snapshot cuts of a zone. */
   static final long MIN_CUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /**
-   * Snapshot bytes a second the cuts may write: a cut of N bytes waits N / this before the next (a
-   * 1 MB queue snapshot is cut at most once a second while it keeps changing).
+   * Snapshot bytes a second a zone's cuts may write: a cut of N bytes waits N / this before the
+   * next (a 1 MB queue snapshot is cut at most once a second while it keeps changing).
    */
   static final long CUT_BYTES_PER_SECOND = 1 << 20;
 
@@ -52,10 +64,8 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
 
   private final RedisLink link;
   private final EventHub hub;
-  private final String zone;
-  private final Predicate<EncodedEvent> inZone;
-  private final String key;
-  private final String hashKey;
+  private final Supplier<Collection<String>> zones;
+  private final Predicate<String> exists;
   private final int maxEvents;
   private final long maxBytes;
   private final Thread thread;
@@ -63,43 +73,38 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
 
   // Publisher thread only.
   private StatefulRedisConnection<String, byte[]> conn;
+  private final Map<String, ZoneStream> streams = new LinkedHashMap<>();
   private long next = 1; // next seq to copy
-  private long prev; // seq of the last event entry written, -1 after a gap
-  private Map<EventHub.Key, EncodedEvent> written = Map.of(); // snapshots of the last cut
-  private long nextCutNanos;
-  private final long[] sizes; // sizes of the newest entries, for trimming by bytes
-  private int sizeHead;
-  private int sizeCount;
-  private long sizeSum;
+  private Map<EventHub.Key, EncodedEvent> seen = Map.of(); // the hub's snapshots last round
 
   private volatile boolean up;
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
   private final AtomicLong losses = new AtomicLong();
   private volatile long publishedSeq;
+  private volatile int open;
 
   /**
-   * @param inZone which of the hub's events belong to this zone's stream
-   * @param maxEvents trim bound in stream entries (approximate, as Redis trims whole nodes)
-   * @param maxBytes trim bound in encoded event bytes (approximate)
+   * @param zones the zones that exist now (read at each round; any thread's view will do)
+   * @param exists whether a zone exists now (an event of a zone that does not, such as its player
+   *     stopping after its removal, opens no stream)
+   * @param maxEvents trim bound of each stream in entries (approximate, as Redis trims whole nodes)
+   * @param maxBytes trim bound of each stream in encoded event bytes (approximate)
    */
   public StreamPublisher(
       RedisLink link,
       EventHub hub,
-      String zone,
-      Predicate<EncodedEvent> inZone,
+      Supplier<Collection<String>> zones,
+      Predicate<String> exists,
       int maxEvents,
       long maxBytes) {
     this.link = link;
     this.hub = hub;
-    this.zone = zone;
-    this.inZone = inZone;
-    this.key = StreamFormat.events(zone);
-    this.hashKey = StreamFormat.snapshot(zone);
+    this.zones = zones;
+    this.exists = exists;
     this.maxEvents = maxEvents;
     this.maxBytes = maxBytes;
-    this.sizes = new long[maxEvents];
-    this.thread = new Thread(this::run, "tonearm-redis-publish-" + zone);
+    this.thread = new Thread(this::run, "tonearm-redis-publish");
     thread.setDaemon(true);
   }
 
@@ -119,22 +124,22 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
     return up;
   }
 
-  /** Seq of the newest event copied to the stream. */
+  /** Seq of the newest event copied to the streams. */
   public long publishedSeq() {
     return publishedSeq;
   }
 
-  /** Events the hub has that the stream does not yet (0 while caught up). */
+  /** Events the hub has that the streams do not yet (0 while caught up). */
   public long behind() {
     return Math.max(0, hub.currentSeq() - publishedSeq);
   }
 
-  /** Event entries written so far. */
+  /** Stream entries (events and cuts, all zones) written so far. */
   public long published() {
     return published.get();
   }
 
-  /** Gap markers written (events the stream never got). */
+  /** Gap markers written (events a stream never got). */
   public long gaps() {
     return gaps.get();
   }
@@ -144,8 +149,9 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
     return losses.get();
   }
 
-  public String zone() {
-    return zone;
+  /** Zone streams written to now. */
+  public int streams() {
+    return open;
   }
 
   private void run() {
@@ -154,10 +160,14 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
       try {
         if (conn == null) {
           conn = link.connect();
-          reconcile();
+          reconnected();
           up = true;
           backoff = TimeUnit.MILLISECONDS.toNanos(100);
-          log.info("publishing zone {} to Redis at {} from seq {}", zone, link.where(), next);
+          log.info(
+              "publishing {} zone(s) to Redis at {} from seq {}",
+              streams.size(),
+              link.where(),
+              next);
         }
         copy();
         LockSupport.parkNanos(this, MIN_CUT_NANOS);
@@ -168,7 +178,8 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
         if (up) {
           losses.incrementAndGet();
           log.warn(
-              "lost Redis at {} ({}); the daemon goes on and catches the stream up when it returns",
+              "lost Redis at {} ({}); the daemon goes on and catches the streams up when it"
+                  + " returns",
               link.where(),
               e.toString());
         }
@@ -193,17 +204,35 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
   }
 
   /**
-   * Finds where the stream stands: the newest event entry of this epoch says which seq comes next.
-   * Another epoch's stream (an earlier run) or an empty one (a Redis that lost its data) is written
-   * again from the oldest event still in the hub's history.
+   * Finds where each existing zone's stream stands, and copies from the lowest of them; streams
+   * further along skip what they hold.
    */
-  private void reconcile() {
+  private void reconnected() {
+    streams.clear();
+    long from = Long.MAX_VALUE;
+    for (String z : zones.get()) {
+      ZoneStream zs = openStream(z, -1);
+      from = Math.min(from, zs.next);
+    }
+    next = from == Long.MAX_VALUE ? Math.max(next, hub.oldestSeq()) : from;
+    seen = Map.of();
+    open = streams.size();
+  }
+
+  /**
+   * Opens a zone's stream: the newest event entry of this epoch says which seq comes next. Another
+   * epoch's stream (an earlier run) or an empty one is written from the oldest event still in the
+   * hub's history at a (re)connect ({@code at < 0}: a Redis that lost its data gets the history
+   * again), else (a zone met at seq {@code at}, made now) from {@code at} after a gap marker.
+   */
+  private ZoneStream openStream(String zone, long at) {
+    ZoneStream zs = new ZoneStream(zone, maxEvents, maxBytes);
     List<StreamMessage<String, byte[]>> tail =
-        conn.sync().xrevrange(key, Range.unbounded(), Limit.from(256));
+        conn.sync().xrevrange(zs.key, Range.unbounded(), Limit.from(256));
     long last = -1;
     for (StreamMessage<String, byte[]> m : tail) {
       Map<String, byte[]> b = m.getBody();
-      if (java.util.Arrays.equals(b.get(StreamFormat.KIND), StreamFormat.EVENT)) {
+      if (Arrays.equals(b.get(StreamFormat.KIND), StreamFormat.EVENT)) {
         if (hub.epoch().equals(StreamFormat.text(b.get(StreamFormat.EPOCH)))) {
           last = StreamFormat.number(b.get(StreamFormat.SEQ));
         }
@@ -211,59 +240,143 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
       }
     }
     if (last >= 0) {
-      next = last + 1;
-      prev = last;
+      zs.next = last + 1;
+      zs.prev = last;
+    } else if (at < 0) {
+      zs.next = hub.oldestSeq();
+      zs.prev = zs.next == 1 ? 0 : -1;
     } else {
-      next = hub.oldestSeq();
-      prev = next == 1 ? 0 : -1;
+      zs.next = at;
+      zs.prev = -1;
     }
-    if (next < hub.oldestSeq()) {
-      next = hub.oldestSeq();
-      prev = -1;
+    if (zs.next < hub.oldestSeq()) {
+      zs.next = hub.oldestSeq();
+      zs.prev = -1;
     }
-    written = Map.of(); // the first cut after a (re)connect carries every topic
-    nextCutNanos = 0;
+    streams.put(zone, zs);
+    return zs;
   }
 
-  /** Copies the events since the last round and, when due, a snapshot cut; waits for Redis. */
+  /** Copies the events since the last round and, when due, each zone's cut; waits for Redis. */
   private void copy() {
     EventHub.Cut cut = hub.cut();
     RedisAsyncCommands<String, byte[]> redis = conn.async();
     List<RedisFuture<?>> pending = new ArrayList<>();
+    for (String z : zones.get()) {
+      if (!streams.containsKey(z)) {
+        // A zone that published nothing yet (made now, or opened after the connect).
+        catchUp(openStream(z, next), next, redis, pending);
+      }
+    }
     long s = next;
     while (s <= cut.seq()) {
       EncodedEvent e = hub.event(s);
       if (e == null) {
-        // Left the history before it was copied: the stream has a gap here.
+        // Left the history before it was copied: the streams have a gap here.
         s = Math.max(s + 1, hub.oldestSeq());
-        prev = -1;
+        for (ZoneStream zs : streams.values()) {
+          zs.next = Math.max(zs.next, s);
+          zs.prev = -1;
+        }
         continue;
       }
-      if (inZone.test(e)) {
-        if (prev == -1) {
-          gaps.incrementAndGet();
+      String zone = e.zone();
+      if (!zone.isEmpty() && !streams.containsKey(zone) && exists.test(zone)) {
+        catchUp(openStream(zone, s), s, redis, pending);
+      }
+      if (zone.isEmpty() || e.topic() == Topic.ZONES) {
+        for (ZoneStream zs : streams.values()) {
+          write(zs, e, redis, pending);
         }
-        Map<String, byte[]> body = new LinkedHashMap<>();
-        body.put(StreamFormat.KIND, StreamFormat.EVENT);
-        body.put(StreamFormat.EPOCH, StreamFormat.bytes(hub.epoch()));
-        body.put(StreamFormat.SEQ, StreamFormat.number(e.seq()));
-        body.put(StreamFormat.PREV, StreamFormat.number(prev));
-        body.put(StreamFormat.TOPIC, StreamFormat.bytes(e.topic().wireName()));
-        body.put(StreamFormat.BODY, e.binary());
-        pending.add(redis.xadd(key, trim(e.size()), body));
-        prev = e.seq();
+      } else {
+        ZoneStream zs = streams.get(zone);
+        if (zs != null) {
+          write(zs, e, redis, pending);
+        }
+      }
+      if (e.topic() == Topic.ZONES
+          && e.envelope().getZones().getCause() == ZoneCause.ZONE_CAUSE_REMOVED) {
+        streams.remove(zone); // its REMOVED event is its stream's last entry
       }
       s++;
     }
-    long now = System.nanoTime();
-    Map<EventHub.Key, EncodedEvent> changed = new HashMap<>();
-    for (Map.Entry<EventHub.Key, EncodedEvent> t : cut.snapshots().entrySet()) {
-      if (written.get(t.getKey()) != t.getValue()) {
-        changed.put(t.getKey(), t.getValue());
+    next = cut.seq() + 1;
+    for (ZoneStream zs : streams.values()) {
+      zs.next = Math.max(zs.next, next);
+    }
+    cuts(cut, redis, pending);
+    for (RedisFuture<?> f : pending) {
+      try {
+        f.get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", ex);
+      } catch (ExecutionException | TimeoutException ex) {
+        throw new IllegalStateException("Redis write failed: " + ex.getCause(), ex);
       }
     }
-    boolean full = written.isEmpty();
-    if (!changed.isEmpty() && now - nextCutNanos >= 0) {
+    published.addAndGet(pending.size());
+    publishedSeq = cut.seq();
+    open = streams.size();
+  }
+
+  /**
+   * A zone met again (made once more after its removal, in this epoch) whose stream ends before
+   * {@code upTo}: writes what it missed from the history, or marks the gap.
+   */
+  private void catchUp(
+      ZoneStream zs, long upTo, RedisAsyncCommands<String, byte[]> redis, List<RedisFuture<?>> p) {
+    for (long s = zs.next; s < upTo; s++) {
+      EncodedEvent e = hub.event(s);
+      if (e == null) {
+        zs.prev = -1;
+      } else {
+        write(zs, e, redis, p);
+      }
+    }
+    zs.next = Math.max(zs.next, upTo);
+  }
+
+  /** Writes {@code e} into {@code zs}'s stream when it belongs there and is not there yet. */
+  private void write(
+      ZoneStream zs,
+      EncodedEvent e,
+      RedisAsyncCommands<String, byte[]> redis,
+      List<RedisFuture<?>> p) {
+    if (e.seq() < zs.next || !zs.carries(e.topic(), e.zone())) {
+      return;
+    }
+    if (zs.prev == -1) {
+      gaps.incrementAndGet();
+    }
+    Map<String, byte[]> body = new LinkedHashMap<>();
+    body.put(StreamFormat.KIND, StreamFormat.EVENT);
+    body.put(StreamFormat.EPOCH, StreamFormat.bytes(hub.epoch()));
+    body.put(StreamFormat.SEQ, StreamFormat.number(e.seq()));
+    body.put(StreamFormat.PREV, StreamFormat.number(zs.prev));
+    body.put(StreamFormat.TOPIC, StreamFormat.bytes(e.topic().wireName()));
+    body.put(StreamFormat.BODY, e.binary());
+    p.add(redis.xadd(zs.key, zs.trim(e.size()), body));
+    zs.prev = e.seq();
+    zs.next = e.seq() + 1;
+  }
+
+  /** Each zone's snapshot cut, where something it carries changed and its next cut is due. */
+  private void cuts(
+      EventHub.Cut cut, RedisAsyncCommands<String, byte[]> redis, List<RedisFuture<?>> pending) {
+    Map<EventHub.Key, EncodedEvent> current = cut.snapshots();
+    boolean changed = !current.equals(seen);
+    seen = current;
+    long now = System.nanoTime();
+    for (ZoneStream zs : streams.values()) {
+      if (changed) {
+        zs.compare(current);
+      }
+      if (!(zs.full || !zs.dirty.isEmpty()) || now - zs.nextCutNanos < 0) {
+        continue;
+      }
+      boolean full = zs.full;
+      Map<EventHub.Key, EncodedEvent> snaps = zs.cutBody(current);
       Map<String, byte[]> body = new LinkedHashMap<>();
       body.put(StreamFormat.KIND, StreamFormat.CUT);
       body.put(StreamFormat.EPOCH, StreamFormat.bytes(hub.epoch()));
@@ -271,50 +384,21 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
       body.put(StreamFormat.FULL, StreamFormat.bytes(full ? "1" : "0"));
       long bytes = 0;
       Map<String, byte[]> hash = new LinkedHashMap<>();
-      for (Map.Entry<EventHub.Key, EncodedEvent> t : changed.entrySet()) {
+      for (Map.Entry<EventHub.Key, EncodedEvent> t : snaps.entrySet()) {
         body.put(StreamFormat.snapshotField(t.getKey()), t.getValue().binary());
         hash.put(StreamFormat.snapshotField(t.getKey()), t.getValue().binary());
         bytes += t.getValue().size();
       }
-      pending.add(redis.xadd(key, trim(0), body));
+      pending.add(redis.xadd(zs.key, zs.trim(0), body));
       hash.put(StreamFormat.EPOCH, StreamFormat.bytes(hub.epoch()));
       hash.put(StreamFormat.SEQ, StreamFormat.number(cut.seq()));
       if (full) {
-        pending.add(redis.del(hashKey));
+        pending.add(redis.del(zs.hashKey));
       }
-      pending.add(redis.hset(hashKey, hash));
-      written = cut.snapshots();
-      nextCutNanos = now + Math.max(MIN_CUT_NANOS, bytes * 1_000_000_000L / CUT_BYTES_PER_SECOND);
+      pending.add(redis.hset(zs.hashKey, hash));
+      zs.cutWritten(
+          snaps, full, now, Math.max(MIN_CUT_NANOS, bytes * 1_000_000_000L / CUT_BYTES_PER_SECOND));
     }
-    for (RedisFuture<?> f : pending) {
-      try {
-        f.get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException("Redis write failed: " + e.getCause(), e);
-      }
-    }
-    published.addAndGet(pending.size());
-    next = cut.seq() + 1;
-    publishedSeq = cut.seq();
-  }
-
-  /** XADD's trim: about the newest entries that fit both bounds, counting this one. */
-  private XAddArgs trim(long size) {
-    if (sizeCount == sizes.length || sizeSum + size > maxBytes) {
-      while (sizeCount > 0 && (sizeCount == sizes.length || sizeSum + size > maxBytes)) {
-        int oldest = Math.floorMod(sizeHead - sizeCount, sizes.length);
-        sizeSum -= sizes[oldest];
-        sizeCount--;
-      }
-    }
-    sizes[sizeHead] = size;
-    sizeHead = (sizeHead + 1) % sizes.length;
-    sizeCount++;
-    sizeSum += size;
-    return XAddArgs.Builder.maxlen(sizeCount).approximateTrimming();
   }
 
   @Override

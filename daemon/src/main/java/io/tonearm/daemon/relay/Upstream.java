@@ -43,6 +43,8 @@ final class Upstream implements WebSocket.Listener {
   private final AtomicLong ids = new AtomicLong();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final BiConsumer<Upstream, Integer> onClosed;
+  private final CompletableFuture<Upstream> hello = new CompletableFuture<>();
+  private volatile java.util.Set<String> tokenZones = java.util.Set.of();
   private volatile WebSocket socket;
   private volatile boolean closed;
   private CompletableFuture<WebSocket> sending; // guarded by this
@@ -52,9 +54,10 @@ final class Upstream implements WebSocket.Listener {
   }
 
   /**
-   * Opens one to {@code origin} ({@code http(s)://host:port}) with {@code credentials}. Fails with
-   * the origin's refusal as a {@link DomainException} (401 token codes, 403, 429), or {@code
-   * unavailable} when the origin cannot be reached.
+   * Opens one to {@code origin} ({@code http(s)://host:port}) with {@code credentials}; completes
+   * once the origin's hello is in (what the token may use is known then). Fails with the origin's
+   * refusal as a {@link DomainException} (401 token codes, 403, 429), or {@code unavailable} when
+   * the origin cannot be reached.
    *
    * @param zone the zone the socket follows ("" for the default): the origin checks the token may
    *     use it
@@ -92,7 +95,25 @@ final class Upstream implements WebSocket.Listener {
               u.socket = ws;
               u.sending = CompletableFuture.completedFuture(ws);
               return u;
-            });
+            })
+        .thenCompose(
+            x ->
+                u.hello
+                    .orTimeout(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .exceptionallyCompose(
+                        err -> {
+                          u.close();
+                          return CompletableFuture.failedFuture(
+                              gone("the origin sent no hello: " + err));
+                        }));
+  }
+
+  /**
+   * The zones the token may use, as the origin's hello said ({@code Hello.token_zones}); empty for
+   * every zone.
+   */
+  java.util.Set<String> tokenZones() {
+    return tokenZones;
   }
 
   /** The origin's refusal of the upgrade as the exception the relay answers with. */
@@ -222,7 +243,10 @@ final class Upstream implements WebSocket.Listener {
     } catch (InvalidProtocolBufferException e) {
       return; // not ours to judge: the origin sent it
     }
-    if (env.hasAck()) {
+    if (env.hasHello()) {
+      tokenZones = java.util.Set.copyOf(env.getHello().getTokenZonesList());
+      hello.complete(this);
+    } else if (env.hasAck()) {
       CompletableFuture<Message> f = pending.remove(env.getAck().getRequestId());
       if (f != null) {
         try {
@@ -268,6 +292,7 @@ final class Upstream implements WebSocket.Listener {
       return;
     }
     closed = true;
+    hello.completeExceptionally(gone(why));
     for (CompletableFuture<Message> f : pending.values()) {
       f.completeExceptionally(gone(why));
     }

@@ -153,13 +153,18 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
    * loops.
    */
   public void closeZone(String zone, int code, String reason) {
+    closeZone(zone, code, reason, "zone_removed");
+  }
+
+  /** {@link #closeZone(String, int, String)} counted under {@code metricReason}. */
+  public void closeZone(String zone, int code, String reason, String metricReason) {
     for (Loop l : loops.values()) {
       l.loop.execute(
           () -> {
             for (WsSession s : new ArrayList<>(l.sessions)) {
               if (s.zone().equals(zone)) {
                 s.drain(List.of(), List.of());
-                s.close(code, reason, "zone_removed");
+                s.close(code, reason, metricReason);
               }
             }
           });

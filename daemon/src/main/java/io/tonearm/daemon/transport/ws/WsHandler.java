@@ -80,6 +80,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   public static final long FLOOD_WINDOW_MS = 10_000;
 
   private final WsContext ctx;
+  private io.tonearm.daemon.events.StateLog hub; // the zone's state lane, set at open
   private ChannelHandlerContext channel;
   private WsSession session;
   private int missedPongs;
@@ -138,6 +139,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     source = req.source();
     String chosen = c.channel().attr(ZONE).get();
     zone = chosen == null ? io.tonearm.daemon.events.ZoneId.DEFAULT : chosen;
+    hub = ctx.hub().forZone(zone);
     session =
         new WsSession(
             c.channel(),
@@ -145,7 +147,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             zone,
             caller.principal(),
             req.json(),
-            ctx.hub(),
+            hub,
             ctx.frames(),
             ctx.fanout(),
             ctx.metrics(),
@@ -171,19 +173,19 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
       session.close(1008, e.getMessage(), code);
       return;
     }
-    EventHub.Start start =
-        ctx.hub().start(state, session::sees, req.resumeEpoch(), req.resumeSeq());
+    EventHub.Start start = hub.start(state, session::sees, req.resumeEpoch(), req.resumeSeq());
     Hello.Builder hello =
         Hello.newBuilder()
-            .setEpoch(ctx.hub().epoch())
-            .setSeq(start.recovered() ? ctx.hub().currentSeq() : start.seq())
+            .setEpoch(hub.epoch())
+            .setSeq(start.recovered() ? hub.currentSeq() : start.seq())
             .setServerVersion(ctx.version())
             .addAllCapabilities(ctx.capabilities())
             .setRecovered(start.recovered())
             .setConnectionId("ws:" + id)
             .setClientName(clientName)
             .setSource(source)
-            .setZone(zone);
+            .setZone(zone)
+            .addAllTokenZones(new java.util.TreeSet<>(caller.principal().zones()));
     req.topics().forEach(t -> hello.addTopics(t.wireName()));
     String what =
         (req.json() ? "json" : "binary")
@@ -309,7 +311,12 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
                         }
                         return;
                       }
-                      long seq = CommandRunner.seqOf(r, ctx.hub().currentSeq());
+                      long seq = CommandRunner.seqOf(r, hub.currentSeq());
+                      if (!cmd.getZone().isEmpty() && !cmd.getZone().equals(zone)) {
+                        // Another zone's change: its events are not this socket's to wait for (a
+                        // relay's log of this zone never holds them; the origin's hub has them).
+                        seq = Math.min(seq, hub.currentSeq());
+                      }
                       Ack ack =
                           Ack.newBuilder()
                               .setRequestId(requestId)
@@ -405,7 +412,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     } else {
       target.addAll(session.topics());
     }
-    if (session.position() > 0 && ctx.hub().snapshotsBehind(target, session.position())) {
+    if (session.position() > 0 && hub.snapshotsBehind(target, session.position())) {
       joined.forEach(ctx.frames()::leave);
       if (tries >= SNAPSHOT_RETRIES) {
         session.control(
@@ -423,7 +430,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
       }
       return;
     }
-    EventHub.Start start = ctx.hub().start(target, session::sees, epoch, seq[0]);
+    EventHub.Start start = hub.start(target, session::sees, epoch, seq[0]);
     joined.forEach(session::addStream);
     session.control(
         envelope().setAck(ack(requestId, start.recovered(), start.seq(), target)).build());
@@ -447,8 +454,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         session.removeStream(s);
       }
     }
-    session.control(
-        envelope().setAck(ack(requestId, false, ctx.hub().currentSeq(), Set.of())).build());
+    session.control(envelope().setAck(ack(requestId, false, hub.currentSeq(), Set.of())).build());
   }
 
   /** Joins every view or none: on a failure the ones joined are left again. */
@@ -485,9 +491,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   }
 
   private Envelope.Builder envelope() {
-    return Envelope.newBuilder()
-        .setEpoch(ctx.hub().epoch())
-        .setServerTimeUs(ctx.hub().clockMicros());
+    return Envelope.newBuilder().setEpoch(hub.epoch()).setServerTimeUs(hub.clockMicros());
   }
 
   @Override

@@ -1,0 +1,282 @@
+package io.tonearm.daemon.relay;
+
+import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.events.MirrorLog;
+import io.tonearm.daemon.events.StateLog;
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.events.ZoneId;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A relay's zones: one {@link MirrorLog} fed by one {@link StreamFollower} per zone it serves, the
+ * default zone from the start and any other from its first socket until the zone is removed at the
+ * origin. As a {@link StateLog} it is the default zone's mirror; {@link #forZone} gives a socket
+ * its zone's.
+ *
+ * <p>Which zones exist, for a client without a token (a trusted loopback one, whose zone the origin
+ * does not check): those the default zone's newest cut shows on topic {@code zones} (its stream
+ * carries every zone's {@code ZoneChanged}), so a zone just made is known within one cut (about 50
+ * ms). A token's socket is admitted by the origin, which says whether its zone exists.
+ *
+ * <p>Thread-safe. Listeners are told on the followers' threads and must only schedule work.
+ */
+public final class ZoneMirrors implements StateLog, AutoCloseable {
+
+  /** How long an admission waits for a zone's mirror to have its first snapshot cut. */
+  static final long READY_TIMEOUT_MS = 5_000;
+
+  private static final long READY_POLL_MS = 20;
+
+  /** What the relay does when a zone's feed changes; told on a follower's thread. */
+  public interface Listener {
+    /** New events in {@code zone}'s mirror. */
+    void appended(String zone);
+
+    /**
+     * Close {@code zone}'s sockets with {@code code} and {@code reason} after what they are owed.
+     */
+    void close(String zone, int code, String reason, String metricReason);
+  }
+
+  /** One zone's mirror and its reader. */
+  public record Mirror(String zone, MirrorLog log, StreamFollower follower) {
+    /** True while the zone's stream is read and a snapshot cut is in: sockets can start. */
+    public boolean serving() {
+      return follower.up() && log.ready();
+    }
+  }
+
+  private final RedisLink link;
+  private final int historyEvents;
+  private final long historyBytes;
+  private final LongSupplier clockMicros;
+  private final Listener listener;
+  private final ScheduledExecutorService timer;
+  private final ConcurrentHashMap<String, Mirror> mirrors = new ConcurrentHashMap<>();
+  private final Mirror main;
+  private volatile boolean closed;
+
+  /**
+   * @param historyEvents each zone mirror's history bound in seqs (the origin's seqs, other zones'
+   *     included, as the origin's own history counts them)
+   * @param historyBytes each zone mirror's history bound in encoded bytes
+   * @param timer polls admissions that wait for a zone's first cut
+   */
+  public ZoneMirrors(
+      RedisLink link,
+      int historyEvents,
+      long historyBytes,
+      LongSupplier clockMicros,
+      ScheduledExecutorService timer,
+      Listener listener) {
+    this.link = link;
+    this.historyEvents = historyEvents;
+    this.historyBytes = historyBytes;
+    this.clockMicros = clockMicros;
+    this.timer = timer;
+    this.listener = listener;
+    this.main = mirror(ZoneId.DEFAULT);
+  }
+
+  /** The zone's mirror, following it from now on when it was not yet. */
+  public Mirror mirror(String zone) {
+    return mirrors.computeIfAbsent(zone, this::follow);
+  }
+
+  private Mirror follow(String zone) {
+    MirrorLog log = new MirrorLog(historyEvents, historyBytes, clockMicros);
+    log.addListener(
+        new MirrorLog.Listener() {
+          @Override
+          public void appended() {
+            listener.appended(zone);
+          }
+
+          @Override
+          public void restarted(boolean newEpoch) {
+            if (newEpoch) {
+              listener.close(
+                  zone,
+                  io.tonearm.daemon.transport.ws.CloseCodes.ORIGIN_RESTARTED,
+                  "the origin restarted (new epoch); reconnect for snapshots",
+                  "origin_restarted");
+            } else {
+              listener.appended(zone);
+            }
+          }
+        });
+    StreamFollower[] self = new StreamFollower[1];
+    self[0] =
+        new StreamFollower(
+            link,
+            log,
+            zone,
+            new StreamFollower.Listener() {
+              @Override
+              public void found() {}
+
+              @Override
+              public void lost(String why) {
+                listener.close(
+                    zone,
+                    io.tonearm.daemon.transport.ws.CloseCodes.RELAY_LOST_FEED,
+                    "relay lost Redis; reconnect to another relay or the origin and resume",
+                    "relay_lost_feed");
+              }
+
+              @Override
+              public void removed() {
+                mirrors.computeIfPresent(zone, (z, m) -> m.follower() == self[0] ? null : m);
+                listener.close(
+                    zone,
+                    io.tonearm.daemon.transport.ws.CloseCodes.ZONE_REMOVED,
+                    "zone '" + zone + "' was removed",
+                    "zone_removed");
+              }
+            });
+    Mirror m = new Mirror(zone, log, self[0]);
+    if (!closed) {
+      self[0].start();
+    }
+    return m;
+  }
+
+  /** The default zone's mirror (what the relay's health and availability speak of). */
+  public Mirror main() {
+    return main;
+  }
+
+  /** Every zone followed now. */
+  public Collection<Mirror> all() {
+    return mirrors.values();
+  }
+
+  /**
+   * True when a client without a token may ask for {@code zone}: the default zone's cut shows it on
+   * topic {@code zones}, or the relay follows it already.
+   */
+  public boolean known(String zone) {
+    return ZoneId.DEFAULT.equals(zone)
+        || mirrors.containsKey(zone)
+        || main.log().hasSnapshot(Topic.ZONES, zone);
+  }
+
+  /**
+   * Completes when {@code zone}'s mirror serves (followed from now on if it was not), or fails with
+   * 503 {@code unavailable} after {@link #READY_TIMEOUT_MS}.
+   */
+  public CompletionStage<Mirror> ready(String zone) {
+    Mirror m = mirror(zone);
+    if (m.serving()) {
+      return CompletableFuture.completedFuture(m);
+    }
+    CompletableFuture<Mirror> f = new CompletableFuture<>();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
+    Runnable[] poll = new Runnable[1];
+    poll[0] =
+        () -> {
+          if (m.serving()) {
+            f.complete(m);
+          } else if (closed || System.nanoTime() - deadline > 0) {
+            f.completeExceptionally(
+                new DomainException(
+                    DomainException.Kind.UNAVAILABLE,
+                    "unavailable",
+                    "this relay has no snapshot of zone '"
+                        + zone
+                        + "' from the origin yet; try again shortly"));
+          } else {
+            timer.schedule(poll[0], READY_POLL_MS, TimeUnit.MILLISECONDS);
+          }
+        };
+    timer.schedule(poll[0], READY_POLL_MS, TimeUnit.MILLISECONDS);
+    return f;
+  }
+
+  @Override
+  public StateLog forZone(String zone) {
+    Mirror m = mirrors.get(zone);
+    if (m == null) {
+      throw new IllegalStateException("zone " + zone + " is not followed by this relay");
+    }
+    return m.log();
+  }
+
+  @Override
+  public String epoch() {
+    return main.log().epoch();
+  }
+
+  @Override
+  public long currentSeq() {
+    return main.log().currentSeq();
+  }
+
+  @Override
+  public io.tonearm.daemon.events.EncodedEvent event(long seq) {
+    return main.log().event(seq);
+  }
+
+  @Override
+  public EventHub.Start start(
+      Set<Topic> topics, EventHub.ZoneFilter zones, String resumeEpoch, long resumeSeq) {
+    return main.log().start(topics, zones, resumeEpoch, resumeSeq);
+  }
+
+  @Override
+  public long clockMicros() {
+    return clockMicros.getAsLong();
+  }
+
+  /** Largest lag of the zones followed, in microseconds. */
+  public long lagMicros() {
+    long max = 0;
+    for (Mirror m : mirrors.values()) {
+      max = Math.max(max, m.follower().lagMicros());
+    }
+    return max;
+  }
+
+  /** Events the streams hold that this relay has not read yet, summed over the zones. */
+  public long behind() {
+    long sum = 0;
+    for (Mirror m : mirrors.values()) {
+      sum += m.follower().behind();
+    }
+    return sum;
+  }
+
+  /** Times Redis was lost, summed over the zones' readers. */
+  public long losses() {
+    long sum = 0;
+    for (Mirror m : mirrors.values()) {
+      sum += m.follower().losses();
+    }
+    return sum;
+  }
+
+  /** Times a zone's history started over, summed. */
+  public long restarts() {
+    long sum = 0;
+    for (Mirror m : mirrors.values()) {
+      sum += m.follower().restarts();
+    }
+    return sum;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Mirror m : mirrors.values()) {
+      m.follower().close();
+    }
+  }
+}
