@@ -26,7 +26,7 @@ final class DaemonProcess implements DaemonTarget {
 
   /** The bench daemon with {@code extra} flags (e.g. {@code --redis URL}). */
   DaemonProcess(int stateHz, int fps, List<String> extra) throws IOException, InterruptedException {
-    this(freePort(), BenchDaemon.class.getName(), benchArgs(stateHz, fps, extra));
+    this(freePort(), List.of(), BenchDaemon.class.getName(), benchArgs(stateHz, fps, extra));
   }
 
   private static List<String> benchArgs(int stateHz, int fps, List<String> extra) {
@@ -40,9 +40,16 @@ final class DaemonProcess implements DaemonTarget {
   /** A relay ({@code Main relay}) of the origin on {@code originPort}, following {@code redis}. */
   static DaemonProcess relay(String redis, int originPort)
       throws IOException, InterruptedException {
+    return relay(redis, originPort, List.of());
+  }
+
+  /** {@link #relay(String, int)} with extra JVM options (e.g. a flight recording). */
+  static DaemonProcess relay(String redis, int originPort, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     Path data = Files.createTempDirectory("tonearm-bench-relay");
     return new DaemonProcess(
         freePort(),
+        jvmOptions,
         "io.tonearm.daemon.Main",
         List.of(
             "relay",
@@ -54,12 +61,13 @@ final class DaemonProcess implements DaemonTarget {
             data.toString()));
   }
 
-  private DaemonProcess(int port, String main, List<String> args)
+  private DaemonProcess(int port, List<String> jvmOptions, String main, List<String> args)
       throws IOException, InterruptedException {
     this.port = port;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main);

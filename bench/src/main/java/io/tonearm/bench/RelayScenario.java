@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  *       relay, for {@code --seconds}: frames a second delivered, and the CPU of each process
  *       (origin, Redis, each relay) from /proc, in cores.
  * </ol>
+ *
+ * <p>{@code --relay-jfr DIR}: relay A runs with a flight recording (JFR's profile settings),
+ * written to {@code DIR/relay-runN.jfr} when it exits.
  */
 final class RelayScenario {
 
@@ -36,6 +39,7 @@ final class RelayScenario {
     int seconds = a.integer("seconds", 10);
     int runs = a.integer("runs", 3);
     int threads = a.integer("client-threads", 1);
+    String jfr = a.string("relay-jfr", null);
     Report report =
         new Report("relay")
             .param("listeners", listeners)
@@ -47,7 +51,14 @@ final class RelayScenario {
         "latency: origin server_time_us of each event (stamped as the bench-only publish applies it)"
             + " to its arrival at each listener of a relay; frames: one transport view at --fps");
     for (int r = 1; r <= runs; r++) {
-      java.util.Map<String, Double> f = once(listeners, commands, viewers, fps, seconds, threads);
+      List<String> jvm =
+          jfr == null
+              ? List.of()
+              : List.of(
+                  "-XX:StartFlightRecording=settings=profile,filename="
+                      + Path.of(jfr).toAbsolutePath().resolve("relay-run" + r + ".jfr"));
+      java.util.Map<String, Double> f =
+          once(listeners, commands, viewers, fps, seconds, threads, jvm);
       report.run(f);
       System.out.println("relay run " + r + ": " + f);
     }
@@ -55,12 +66,19 @@ final class RelayScenario {
   }
 
   private static java.util.Map<String, Double> once(
-      int listeners, int commands, int viewers, int fps, int seconds, int threads)
+      int listeners,
+      int commands,
+      int viewers,
+      int fps,
+      int seconds,
+      int threads,
+      List<String> relayJvm)
       throws Exception {
     java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
     try (RedisProcess redis = new RedisProcess();
         DaemonProcess origin = new DaemonProcess(0, fps, List.of("--redis", redis.url()));
-        DaemonProcess relayA = DaemonProcess.relay(redis.url(), origin.port());
+        // With --relay-jfr DIR, relay A records a profile (dumped when it exits).
+        DaemonProcess relayA = DaemonProcess.relay(redis.url(), origin.port(), relayJvm);
         DaemonProcess relayB = DaemonProcess.relay(redis.url(), origin.port())) {
       int[] relays = {relayA.port(), relayB.port()};
       try (RawClients c = new RawClients(threads)) {

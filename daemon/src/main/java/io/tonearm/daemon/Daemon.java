@@ -360,7 +360,7 @@ public final class Daemon implements AutoCloseable {
     this.framePublisher =
         redisLink == null
             ? null
-            : new io.tonearm.daemon.relay.FramePublisher(redisLink, frames, redis.zone());
+            : new io.tonearm.daemon.relay.FramePublisher(redisLink, frames, zones::ids);
     if (framePublisher != null) {
       metrics.gauge(
           "tonearm_redis_frames_published",

@@ -53,7 +53,6 @@ public final class RelayNode implements AutoCloseable {
   private final WsContext ws;
   private final Server server;
   private final OriginCommands commands;
-  private final io.tonearm.daemon.relay.RemoteFrames remoteFrames;
   private final TokenSockets sockets;
   private final java.util.concurrent.ScheduledExecutorService sweeper;
 
@@ -70,26 +69,12 @@ public final class RelayNode implements AutoCloseable {
               return t;
             });
     Fanout[] out = new Fanout[1];
-    this.mirrors =
-        new ZoneMirrors(
-            link,
-            config.historyEvents(),
-            config.historyBytes(),
-            WallClock::micros,
-            sweeper,
-            new ZoneMirrors.Listener() {
-              @Override
-              public void appended(String zone) {
-                out[0].published(null);
-              }
-
-              @Override
-              public void close(String zone, int code, String reason, String metricReason) {
-                out[0].closeZone(zone, code, reason, metricReason);
-              }
-            });
+    ZoneMirrors[] self = new ZoneMirrors[1];
     this.frames =
-        new FrameStreams(mirrors::epoch, WallClock::micros, FrameStreams.DEFAULT_MAX_RENDER_COST);
+        new FrameStreams(
+            () -> self[0] == null ? "" : self[0].epoch(),
+            WallClock::micros,
+            FrameStreams.DEFAULT_MAX_RENDER_COST);
     java.util.Map<Topic, io.tonearm.daemon.events.FrameSource> rules =
         new java.util.EnumMap<>(
             io.tonearm.daemon.analysis.AnalysisSources.of(
@@ -109,8 +94,27 @@ public final class RelayNode implements AutoCloseable {
             return null; // never: the relay's sources render what the origin sent
           }
         });
-    this.remoteFrames = new io.tonearm.daemon.relay.RemoteFrames(link, redis.zone(), rules);
-    remoteFrames.sources().forEach(frames::register);
+    this.mirrors =
+        new ZoneMirrors(
+            link,
+            config.historyEvents(),
+            config.historyBytes(),
+            WallClock::micros,
+            frames,
+            rules,
+            sweeper,
+            new ZoneMirrors.Listener() {
+              @Override
+              public void appended(String zone) {
+                out[0].published(null);
+              }
+
+              @Override
+              public void close(String zone, int code, String reason, String metricReason) {
+                out[0].closeZone(zone, code, reason, metricReason);
+              }
+            });
+    self[0] = mirrors;
     this.fanout = new Fanout((s, n) -> metrics.dropped(s.topic(), n));
     out[0] = fanout;
     frames.addListener(fanout);
@@ -190,9 +194,10 @@ public final class RelayNode implements AutoCloseable {
             z -> null);
     this.server = new Server(config.withMpdPort(-1), ws, http);
     metrics.gauge(
-        "tonearm_relay_frames_received", "Frames received from the origin", remoteFrames::received);
-    metrics.gauge("tonearm_relay_views", "Frame views leased to the origin", remoteFrames::views);
-    remoteFrames.start();
+        "tonearm_relay_frames_received",
+        "Frames received from the origin",
+        mirrors::framesReceived);
+    metrics.gauge("tonearm_relay_views", "Frame views leased to the origin", mirrors::frameViews);
   }
 
   /**
@@ -238,11 +243,10 @@ public final class RelayNode implements AutoCloseable {
       throws Exception {
     RelayNode r = new RelayNode(config, redis, commands);
     log.info(
-        "tonearm {} relay listening on http://{}:{} for zone {} of {}, following Redis at {}",
+        "tonearm {} relay listening on http://{}:{} for every zone of {}, following Redis at {}",
         Daemon.VERSION,
         config.bind(),
         r.port(),
-        redis.zone(),
         redis.origin(),
         r.link.where());
     return r;
@@ -290,8 +294,8 @@ public final class RelayNode implements AutoCloseable {
     relay.put("redis_losses", mirrors.losses());
     relay.put("history_restarts", mirrors.restarts());
     relay.put("upstreams", commands.upstreams());
-    relay.put("frame_views", remoteFrames.views());
-    relay.put("frames_received", remoteFrames.received());
+    relay.put("frame_views", mirrors.frameViews());
+    relay.put("frames_received", mirrors.framesReceived());
     h.put("relay", relay);
     h.put(
         "history",
@@ -310,7 +314,6 @@ public final class RelayNode implements AutoCloseable {
     server.stopAccepting();
     fanout.closeAll(CloseCodes.GOING_AWAY, "relay shutting down");
     mirrors.close();
-    remoteFrames.close();
     sweeper.shutdownNow();
     commands.close();
     frames.close();

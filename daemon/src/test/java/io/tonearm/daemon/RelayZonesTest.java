@@ -319,4 +319,46 @@ class RelayZonesTest {
     assertEquals(404, gone.statusCode(), gone.body());
     assertTrue(gone.body().contains("zone_not_found"), gone.body());
   }
+
+  /** A transport source that renders frames naming {@code item}. */
+  private static io.tonearm.daemon.events.FrameSource transport(String item) {
+    java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+    return new io.tonearm.daemon.events.FrameSource() {
+      @Override
+      public io.tonearm.proto.v1.FrameView normalize(io.tonearm.proto.v1.FrameView r) {
+        return io.tonearm.daemon.player.TransportView.normalize(r, 10);
+      }
+
+      @Override
+      public Envelope.Builder render(io.tonearm.proto.v1.FrameView view, long now) {
+        return Envelope.newBuilder()
+            .setTransport(
+                io.tonearm.proto.v1.TransportFrame.newBuilder()
+                    .setItemId(item)
+                    .setFramesPlayed(n.incrementAndGet()));
+      }
+    };
+  }
+
+  @Test
+  void aZonesFrameViewOnARelayIsRenderedFromThatZonesAudio() throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(redis, true);
+    makeZone(origin.port(), "zb", null);
+    origin.frames().register(Topic.TRANSPORT, transport("in-default"));
+    origin.frames().register("zb", Topic.TRANSPORT, transport("in-zb"));
+    RelayNode relay = relay(redis, origin);
+    try (WsProbe b = WsProbe.connect(relay.port(), "?topics=transport&fps=20&zone=zb");
+        WsProbe d = WsProbe.connect(relay.port(), "?topics=transport&fps=20")) {
+      assertEquals("zb", b.next().getHello().getZone());
+      assertTrue(d.next().hasHello());
+      for (int i = 0; i < 5; i++) {
+        Envelope f = b.nextWhere(Envelope::hasTransport);
+        assertEquals("in-zb", f.getTransport().getItemId());
+        assertEquals("zb", f.getZone());
+        Envelope g = d.nextWhere(Envelope::hasTransport);
+        assertEquals("in-default", g.getTransport().getItemId());
+      }
+    }
+  }
 }

@@ -127,7 +127,6 @@ public final class ConfigLoader {
               "origin",
               "relay only: http://host:port of the origin, where commands and /api go",
               false),
-          new Key("zone", "relay only: the zone it serves (default 'default')", false),
           new Key("config", "a properties file with any of these keys", false));
 
   private ConfigLoader() {}
@@ -202,12 +201,8 @@ public final class ConfigLoader {
     Map<String, List<String>> m = merged(args, env);
     String url = m.containsKey("redis") ? m.get("redis").get(0).trim() : null;
     String origin = m.containsKey("origin") ? m.get("origin").get(0).trim() : null;
-    String zone = m.containsKey("zone") ? m.get("zone").get(0).trim() : RedisConfig.DEFAULT_ZONE;
     if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
       throw new ConfigException("--redis must be a redis:// or rediss:// URL, got '" + url + "'");
-    }
-    if (!zone.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
-      throw new ConfigException("--zone must be a zone id (a-z, 0-9, _ and -), got '" + zone + "'");
     }
     if (relay) {
       if (url == null) {
@@ -221,13 +216,12 @@ public final class ConfigLoader {
             "--origin must be http://host:port or https://host:port, got '" + origin + "'");
       }
       origin = origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
-    } else if (origin != null || m.containsKey("zone")) {
-      throw new ConfigException("--origin and --zone are for a relay (java -jar ... relay ...)");
+    } else if (origin != null) {
+      throw new ConfigException("--origin is for a relay (java -jar ... relay ...)");
     }
     return new RedisConfig(
         url,
         origin,
-        zone,
         intValue(m, "redis-stream-events", RedisConfig.DEFAULT_STREAM_EVENTS, 16, 10_000_000),
         intValue(
             m,

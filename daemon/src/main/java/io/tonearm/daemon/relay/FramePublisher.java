@@ -8,6 +8,7 @@ import io.tonearm.proto.v1.FrameView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * encoded, on its view's pub/sub channel. Latest wins: pub/sub keeps nothing, and a relay that is
  * away misses what was sent meanwhile.
  *
- * <p>Leases are read every 500 ms on a thread of its own; frames are published from the frame
- * ticker without waiting (a frame Redis cannot take is dropped and counted).
+ * <p>Every zone's leases ({@code tonearm:{ZONE}:view-leases}) are read every 500 ms on a thread of
+ * its own, and a view is rendered from its zone's audio; frames are published from the frame ticker
+ * without waiting (a frame Redis cannot take is dropped and counted).
  */
 public final class FramePublisher implements FrameStreams.Listener, AutoCloseable {
 
@@ -34,7 +37,7 @@ public final class FramePublisher implements FrameStreams.Listener, AutoCloseabl
 
   private final RedisLink link;
   private final FrameStreams frames;
-  private final String zone;
+  private final Supplier<Collection<String>> zones;
   private final Map<FrameStreams.Stream, String> channels = new ConcurrentHashMap<>();
   private final Map<String, FrameStreams.Stream> joined = new HashMap<>(); // lease thread only
   private final Set<String> refused = new HashSet<>(); // lease thread only
@@ -44,11 +47,14 @@ public final class FramePublisher implements FrameStreams.Listener, AutoCloseabl
   private volatile StatefulRedisConnection<String, byte[]> conn;
   private volatile boolean closed;
 
-  public FramePublisher(RedisLink link, FrameStreams frames, String zone) {
+  /**
+   * @param zones the zones there are now (read at each poll)
+   */
+  public FramePublisher(RedisLink link, FrameStreams frames, Supplier<Collection<String>> zones) {
     this.link = link;
     this.frames = frames;
-    this.zone = zone;
-    this.thread = new Thread(this::run, "tonearm-redis-views-" + zone);
+    this.zones = zones;
+    this.thread = new Thread(this::run, "tonearm-redis-views");
     thread.setDaemon(true);
   }
 
@@ -137,14 +143,20 @@ public final class FramePublisher implements FrameStreams.Listener, AutoCloseabl
     channels.clear();
   }
 
-  /** Joins the streams of newly leased views and leaves those whose lease ran out. */
+  /**
+   * Joins the streams of newly leased views and leaves those whose lease ran out (a removed zone's
+   * run out: its relays' sockets are closed). Joined streams are keyed by their channel, which
+   * names the zone and the view.
+   */
   private void poll(StatefulRedisConnection<String, byte[]> c) {
     long now = System.currentTimeMillis();
-    String leases = StreamFormat.viewLeases(zone);
-    c.sync().zremrangebyscore(leases, Range.create(Double.NEGATIVE_INFINITY, (double) now));
     Set<String> live = new HashSet<>();
-    for (byte[] k : c.sync().zrange(leases, 0, -1)) {
-      live.add(StreamFormat.text(k));
+    for (String zone : zones.get()) {
+      String leases = StreamFormat.viewLeases(zone);
+      c.sync().zremrangebyscore(leases, Range.create(Double.NEGATIVE_INFINITY, (double) now));
+      for (byte[] k : c.sync().zrange(leases, 0, -1)) {
+        live.add(StreamFormat.frames(zone, StreamFormat.text(k)));
+      }
     }
     for (String key : List.copyOf(joined.keySet())) {
       if (!live.contains(key)) {
@@ -154,23 +166,25 @@ public final class FramePublisher implements FrameStreams.Listener, AutoCloseabl
       }
     }
     refused.retainAll(live);
-    for (String key : live) {
-      if (joined.containsKey(key) || refused.contains(key)) {
+    for (String channel : live) {
+      if (joined.containsKey(channel) || refused.contains(channel)) {
         continue;
       }
+      String zone = StreamFormat.zoneOf(channel);
+      String key = channel.substring(StreamFormat.frames(zone, "").length());
       byte[] view = c.sync().hget(StreamFormat.views(zone), key);
       if (view == null) {
         continue;
       }
       try {
-        FrameStreams.Stream s = frames.join(FrameView.parseFrom(view));
-        joined.put(key, s);
-        channels.put(s, StreamFormat.frames(zone, key));
+        FrameStreams.Stream s = frames.join(zone, FrameView.parseFrom(view));
+        joined.put(channel, s);
+        channels.put(s, channel);
       } catch (com.google.protobuf.InvalidProtocolBufferException
           | IllegalArgumentException
           | FrameStreams.OverBudgetException e) {
-        refused.add(key);
-        log.warn("a relay's view {} is not rendered: {}", key, e.getMessage());
+        refused.add(channel);
+        log.warn("a relay's view {} is not rendered: {}", channel, e.getMessage());
       }
     }
   }

@@ -48,6 +48,12 @@ final class StreamFormat {
     return "tonearm:{" + zone + "}:frames:" + viewKey;
   }
 
+  /** The zone a key names ({@code tonearm:{ZONE}:...}). */
+  static String zoneOf(String key) {
+    int open = key.indexOf('{');
+    return key.substring(open + 1, key.indexOf('}', open));
+  }
+
   static String views(String zone) {
     return "tonearm:{" + zone + "}:views";
   }

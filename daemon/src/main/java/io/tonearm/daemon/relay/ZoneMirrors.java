@@ -2,11 +2,14 @@ package io.tonearm.daemon.relay;
 
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.EventHub;
+import io.tonearm.daemon.events.FrameSource;
+import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.MirrorLog;
 import io.tonearm.daemon.events.StateLog;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.events.ZoneId;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A relay's zones: one {@link MirrorLog} fed by one {@link StreamFollower} per zone it serves, the
- * default zone from the start and any other from its first socket until the zone is removed at the
- * origin. As a {@link StateLog} it is the default zone's mirror; {@link #forZone} gives a socket
- * its zone's.
+ * A relay's zones: one {@link MirrorLog} fed by one {@link StreamFollower}, and the zone's frame
+ * views ({@link RemoteFrames}, registered in the relay's frame streams for that zone), per zone it
+ * serves, the default zone from the start and any other from its first socket until the zone is
+ * removed at the origin. As a {@link StateLog} it is the default zone's mirror; {@link #forZone}
+ * gives a socket its zone's.
  *
  * <p>Which zones exist, for a client without a token (a trusted loopback one, whose zone the origin
  * does not check): those the default zone's newest cut shows on topic {@code zones} (its stream
@@ -46,8 +50,8 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
     void close(String zone, int code, String reason, String metricReason);
   }
 
-  /** One zone's mirror and its reader. */
-  public record Mirror(String zone, MirrorLog log, StreamFollower follower) {
+  /** One zone's mirror, its reader and its frames. */
+  public record Mirror(String zone, MirrorLog log, StreamFollower follower, RemoteFrames frames) {
     /** True while the zone's stream is read and a snapshot cut is in: sockets can start. */
     public boolean serving() {
       return follower.up() && log.ready();
@@ -59,6 +63,8 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
   private final long historyBytes;
   private final LongSupplier clockMicros;
   private final Listener listener;
+  private final FrameStreams frameStreams;
+  private final Map<Topic, FrameSource> frameRules;
   private final ScheduledExecutorService timer;
   private final ConcurrentHashMap<String, Mirror> mirrors = new ConcurrentHashMap<>();
   private final Mirror main;
@@ -68,6 +74,8 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
    * @param historyEvents each zone mirror's history bound in seqs (the origin's seqs, other zones'
    *     included, as the origin's own history counts them)
    * @param historyBytes each zone mirror's history bound in encoded bytes
+   * @param frameStreams where each zone's frame sources are registered
+   * @param frameRules how views of each frame topic are normalized and costed (the origin's rules)
    * @param timer polls admissions that wait for a zone's first cut
    */
   public ZoneMirrors(
@@ -75,9 +83,13 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
       int historyEvents,
       long historyBytes,
       LongSupplier clockMicros,
+      FrameStreams frameStreams,
+      Map<Topic, FrameSource> frameRules,
       ScheduledExecutorService timer,
       Listener listener) {
     this.link = link;
+    this.frameStreams = frameStreams;
+    this.frameRules = frameRules;
     this.historyEvents = historyEvents;
     this.historyBytes = historyBytes;
     this.clockMicros = clockMicros;
@@ -134,7 +146,12 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
 
               @Override
               public void removed() {
-                mirrors.computeIfPresent(zone, (z, m) -> m.follower() == self[0] ? null : m);
+                Mirror gone = mirrors.get(zone);
+                if (gone != null && gone.follower() == self[0]) {
+                  mirrors.remove(zone, gone);
+                  frameStreams.unregister(zone);
+                  gone.frames().close();
+                }
                 listener.close(
                     zone,
                     io.tonearm.daemon.transport.ws.CloseCodes.ZONE_REMOVED,
@@ -142,9 +159,12 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
                     "zone_removed");
               }
             });
-    Mirror m = new Mirror(zone, log, self[0]);
+    RemoteFrames frames = new RemoteFrames(link, zone, frameRules);
+    frames.sources().forEach((topic, source) -> frameStreams.register(zone, topic, source));
+    Mirror m = new Mirror(zone, log, self[0], frames);
     if (!closed) {
       self[0].start();
+      frames.start();
     }
     return m;
   }
@@ -272,11 +292,30 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
     return sum;
   }
 
+  /** Frames received from the origin, summed over the zones. */
+  public long framesReceived() {
+    long sum = 0;
+    for (Mirror m : mirrors.values()) {
+      sum += m.frames().received();
+    }
+    return sum;
+  }
+
+  /** Frame views leased to the origin, summed over the zones. */
+  public int frameViews() {
+    int sum = 0;
+    for (Mirror m : mirrors.values()) {
+      sum += m.frames().views();
+    }
+    return sum;
+  }
+
   @Override
   public void close() {
     closed = true;
     for (Mirror m : mirrors.values()) {
       m.follower().close();
+      m.frames().close();
     }
   }
 }
