@@ -71,4 +71,134 @@ class TruePeakTest {
     }
     assertTrue(maxEvery > 0.85);
   }
+
+  /** Signals the bound must hold for: smooth, noisy, full-scale patterns, impulses, silence. */
+  private static float[] signal(String kind, int rate, int n, long seed) {
+    java.util.Random rnd = new java.util.Random(seed);
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      double t = i / (double) rate;
+      x[i] =
+          (float)
+              switch (kind) {
+                case "sine220" -> 0.8 * Math.sin(2 * Math.PI * 220 * t + 0.3);
+                case "sine55" -> Math.sin(2 * Math.PI * 55 * t);
+                case "fs4" -> Math.sin(Math.PI / 2 * i + Math.PI / 4);
+                case "nyquist" -> (i % 2 == 0 ? 1 : -1);
+                case "square" -> ((i / 3) % 2 == 0 ? 1 : -1);
+                case "impulses" -> (i % 97 == 0 ? 1 : 0);
+                case "noise" -> rnd.nextDouble() * 2 - 1;
+                case "bursts" -> ((i / 1000) % 5 == 2 ? 0.9 : 0.02) * (rnd.nextDouble() * 2 - 1);
+                case "chirp" -> 0.7 * Math.sin(2 * Math.PI * (20 + 10_000 * t) * t);
+                case "silence" -> 0;
+                default -> throw new IllegalArgumentException(kind);
+              };
+    }
+    return x;
+  }
+
+  private static final String[] KINDS = {
+    "sine220",
+    "sine55",
+    "fs4",
+    "nyquist",
+    "square",
+    "impulses",
+    "noise",
+    "bursts",
+    "chirp",
+    "silence"
+  };
+
+  @ParameterizedTest
+  @CsvSource({"44100", "48000", "96000"})
+  void boundIsNeverBelowTheFilter(int rate) {
+    for (String kind : KINDS) {
+      float[] x = signal(kind, rate, 4096, 11);
+      TruePeak tp = new TruePeak(rate, 1);
+      float[] out = new float[x.length];
+      tp.peaks(x, 0, 1, x.length, 0, out);
+      // The filter's outputs at line index j = 23 + i (23 zeros of history, then the block).
+      int h = TruePeak.TAPS_PER_PHASE - 1;
+      float[] line = new float[h + x.length];
+      System.arraycopy(x, 0, line, h, x.length);
+      float[] scratch = new float[line.length + TruePeakBound.GROUP];
+      float[] peaks = new float[line.length / TruePeakBound.GROUP + 1];
+      float[] curves = new float[peaks.length];
+      TruePeakBound bound = tp.bound();
+      int groups = TruePeakBound.summarise(line, line.length, scratch, peaks, curves);
+      for (int from = h; from < line.length; from += 5) {
+        for (int len : new int[] {1, 7, 16}) {
+          int to = Math.min(line.length, from + len);
+          float most = 0;
+          for (int j = from; j < to; j++) {
+            most = Math.max(most, out[j - h]);
+          }
+          float b = bound.over(peaks, curves, groups, from, to);
+          assertTrue(b >= most, kind + " at " + from + ": bound " + b + " < output " + most);
+        }
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void boundIsTightForSmoothSignals() {
+    // A 220 Hz sine at 44.1 kHz: second differences are 0.1 % of the amplitude, so near a crest
+    // the bound is within 1 % of the peak, and far from it below.
+    float[] x = signal("sine220", 44100, 4096, 1);
+    TruePeak tp = new TruePeak(44100, 1);
+    int h = TruePeak.TAPS_PER_PHASE - 1;
+    float[] line = new float[h + x.length];
+    System.arraycopy(x, 0, line, h, x.length);
+    float[] peaks = new float[line.length / TruePeakBound.GROUP + 1];
+    float[] curves = new float[peaks.length];
+    float[] scratch = new float[line.length + TruePeakBound.GROUP];
+    int groups = TruePeakBound.summarise(line, line.length, scratch, peaks, curves);
+    float b = tp.bound().over(peaks, curves, groups, h + 100, h + 4000);
+    assertTrue(b <= 0.8f * 1.01f, "bound " + b);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"44100", "48000", "96000", "192000"})
+  void peakAboveKeepsTheExactHeldAndMaxValues(int rate) {
+    // A meter's use: a held value falling block by block and a running max, both judged through
+    // max(floor, result); they must equal what filtering every sample gives, bit for bit.
+    java.util.Random rnd = new java.util.Random(rate);
+    for (String kind : KINDS) {
+      float[] x = signal(kind, rate, rate / 2, 3);
+      TruePeak every = new TruePeak(rate, 1);
+      TruePeak skipping = new TruePeak(rate, 1);
+      double heldEvery = 0;
+      double heldSkipping = 0;
+      double maxEvery = 0;
+      double maxSkipping = 0;
+      for (int at = 0; at < x.length; ) {
+        int n = Math.min(x.length - at, 1 + rnd.nextInt(2000));
+        double fall = 0.97;
+        double floorEvery = heldEvery * fall;
+        double floorSkipping = heldSkipping * fall;
+        heldEvery = Math.max(floorEvery, every.peak(x, at, 1, n, 0));
+        heldSkipping = Math.max(floorSkipping, skipping.peakAbove(x, at, 1, n, 0, floorSkipping));
+        maxEvery = Math.max(maxEvery, heldEvery);
+        maxSkipping = Math.max(maxSkipping, heldSkipping);
+        assertEquals(heldEvery, heldSkipping, 0, kind + " at " + at);
+        at += n;
+      }
+      assertEquals(maxEvery, maxSkipping, 0, kind);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void steadyToneFiltersOnlyNearItsCrests() {
+    float[] x = signal("sine220", 44100, 44100, 1);
+    TruePeak tp = new TruePeak(44100, 1);
+    double held = 0;
+    for (int at = 0; at + 882 <= x.length; at += 882) {
+      double floor = held * 0.973; // 20 ms of a 20 dB / 1.7 s return
+      held = Math.max(floor, tp.peakAbove(x, at, 1, 882, 0, floor));
+    }
+    assertEquals(-1.94, 20 * Math.log10(held), 0.05); // 0.8 of full scale
+    double share = tp.filteredSamples() / (double) (tp.filteredSamples() + tp.skippedSamples());
+    assertTrue(share < 0.3, "filtered " + share);
+  }
 }
