@@ -35,6 +35,7 @@ import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
 import io.tonearm.daemon.output.StreamFormat;
 import io.tonearm.daemon.persist.CrcFile;
+import io.tonearm.daemon.player.PlaySlots;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.player.PlayerConfig;
 import io.tonearm.daemon.playlists.Playlists;
@@ -105,6 +106,10 @@ public final class Daemon implements AutoCloseable {
   private final Playlists playlists;
   private final CommandRunner commands;
   private final AnalysisTap analysis = new AnalysisTap(true);
+
+  /** Zones that may play or be paused at once (each holds its decoded audio meanwhile). */
+  private final PlaySlots playSlots;
+
   private final HttpStreamOutput stream;
   private final MpdContext mpdContext;
 
@@ -166,6 +171,7 @@ public final class Daemon implements AutoCloseable {
     hub.initSnapshot(Topic.LIBRARY, library.snapshot());
     hub.initSnapshot(Topic.JOBS, jobs.snapshotEnvelope());
     hub.initSnapshot(Topic.PLAYLISTS, playlists.snapshot());
+    this.playSlots = new PlaySlots(config.maxPlayingZones());
     this.player =
         new Player(
             // No fixed folders: the library's folders (--music ones included) are the music
@@ -174,6 +180,7 @@ public final class Daemon implements AutoCloseable {
                 .dataDir(config.dataDir())
                 .transportFps(config.transportFps())
                 .outputRate(config.outputRate())
+                .playSlots(playSlots)
                 .build(),
             hub.zone(DEFAULT_ZONE),
             library.catalog(),
@@ -347,6 +354,14 @@ public final class Daemon implements AutoCloseable {
     metrics.gauge("tonearm_fd_limit", "The process's file descriptor limit", server::fdLimit);
     metrics.gauge(
         "tonearm_http_max_pipelined", "Requests taken in per connection", config::maxPipelined);
+    metrics.gauge(
+        "tonearm_zones_playing",
+        "Zones playing or paused now (each holds its decoded audio)",
+        playSlots::taken);
+    metrics.gauge(
+        "tonearm_zones_max_playing",
+        "Bound on zones playing or paused at once (--max-playing-zones)",
+        playSlots::max);
     this.publisher =
         redisLink == null
             ? null
@@ -437,6 +452,7 @@ public final class Daemon implements AutoCloseable {
                   .dataDir(dir)
                   .transportFps(config.transportFps())
                   .outputRate(config.outputRate())
+                  .playSlots(playSlots)
                   .build(),
               hub.zone(info.getId()),
               library.catalog(),
@@ -708,7 +724,17 @@ public final class Daemon implements AutoCloseable {
             "max_events", config.historyEvents(),
             "max_bytes", config.historyBytes()));
     h.put("frame_streams", frames.activeStreams());
-    h.put("zones", Map.of("count", zones.size(), "max", Zones.MAX_ZONES));
+    h.put(
+        "zones",
+        Map.of(
+            "count",
+            zones.size(),
+            "max",
+            Zones.MAX_ZONES,
+            "playing",
+            playSlots.taken(),
+            "max_playing",
+            playSlots.max()));
     h.put("transport_connections", server.openConnections());
     Map<String, Object> limits = new LinkedHashMap<>();
     limits.put("max_connections", config.connections().max());

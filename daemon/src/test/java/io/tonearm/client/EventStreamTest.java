@@ -346,6 +346,7 @@ class EventStreamTest {
         c.outputRate(),
         c.mpdPort(),
         c.dither(),
+        c.maxPlayingZones(),
         c.connections(),
         c.security());
   }

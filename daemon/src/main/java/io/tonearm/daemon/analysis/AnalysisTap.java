@@ -108,6 +108,11 @@ public final class AnalysisTap implements PcmTap {
   }
 
   @Override
+  public void release() {
+    ring.release();
+  }
+
+  @Override
   public void discontinuity(long nowMicros) {
     ring.discardUnheard(nowMicros);
     meters.discardUnheard(nowMicros);

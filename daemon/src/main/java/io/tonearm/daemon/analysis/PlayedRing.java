@@ -33,7 +33,7 @@ public final class PlayedRing {
     final float[] mono = new float[CAPACITY];
   }
 
-  private volatile Planes planes; // written once, by the writer, before the first `written`
+  private volatile Planes planes; // made by the writer before the `written` it publishes
   private final long[] stampFrame = new long[STAMPS];
   private final long[] stampMicros = new long[STAMPS];
   private final int[] stampRate = new int[STAMPS];
@@ -74,6 +74,20 @@ public final class PlayedRing {
     }
     written = w + frames; // publishes the samples
     blocks = b + 1; // publishes the stamp
+  }
+
+  /**
+   * Drops the three planes (the writer makes new ones at its next write), for a stopped player; any
+   * thread. A write under way finishes into the old planes, which are then forgotten; readers that
+   * still hold them read them, later readers read silence for the frames written before.
+   */
+  public void release() {
+    planes = null;
+  }
+
+  /** Whether the planes are made (a player that never played, or released them, holds none). */
+  public boolean holdsPlanes() {
+    return planes != null;
   }
 
   /** Frames written since the start. */

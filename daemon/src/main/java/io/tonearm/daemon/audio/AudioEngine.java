@@ -30,6 +30,7 @@ public final class AudioEngine implements AutoCloseable {
   private final OutputLoop outputLoop;
   private final Thread decodeThread;
   private final Thread outputThread;
+  private final PcmTap tap;
 
   /** An engine whose outputs follow the source rate (as far as each output can). */
   public AudioEngine(PcmTap tap, EngineListener listener, float initialGain) {
@@ -68,6 +69,7 @@ public final class AudioEngine implements AutoCloseable {
     if (outputRate < 0) {
       throw new IllegalArgumentException("outputRate must be 0 or positive");
     }
+    this.tap = tap;
     volume = new VolumeRamp(initialGain);
     List<Stage> path = new ArrayList<>(stages);
     path.add(volume);
@@ -145,6 +147,21 @@ public final class AudioEngine implements AutoCloseable {
     clock.anchor.set(null);
     decodeLoop.stop(gen);
     outputLoop.wake();
+  }
+
+  /**
+   * Drops the decoded audio a stopped engine still keeps: the pipe's blocks (once the output thread
+   * has drained them, within about a second) and the tap's buffers. They are made again by the next
+   * {@link #load}. Call after {@link #stop}.
+   */
+  public void releaseBuffers() {
+    decodeLoop.release();
+    outputLoop.execute(tap::release); // after the block being played, if any: none follows
+  }
+
+  /** Pipe slots that hold a block now (of {@link #PIPE_BLOCKS}); any thread, for tests. */
+  public int blocksHeld() {
+    return pipe.blocksHeld();
   }
 
   /** The generation of the current load or stop, as {@link EngineListener#endOfStream} reports. */

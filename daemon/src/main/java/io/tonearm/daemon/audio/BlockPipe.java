@@ -47,6 +47,29 @@ final class BlockPipe {
     return b;
   }
 
+  /**
+   * Forgets every slot's block so that the heap can take them back (a stopped player's); they are
+   * made again as slots are filled. Producer only, and only with the ring empty: the consumer then
+   * touches no slot until the producer publishes one.
+   */
+  void dropBlocks() {
+    if (head != tail) {
+      throw new IllegalStateException("blocks are dropped only from an empty ring");
+    }
+    java.util.Arrays.fill(slots, null);
+  }
+
+  /** Blocks made and kept by the slots now (for tests and /metrics). */
+  int blocksHeld() {
+    int n = 0;
+    for (PcmBlock b : slots) {
+      if (b != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Hands the claimed slot to the consumer; producer only. */
   void publish() {
     tail = tail + 1;

@@ -35,6 +35,8 @@ final class DecodeLoop implements Runnable {
 
   private record Stop(long generation) {}
 
+  private record Release() {}
+
   private final BlockPipe pipe;
   private final EngineListener listener;
   private final ConcurrentLinkedQueue<Object> mailbox = new ConcurrentLinkedQueue<>();
@@ -51,6 +53,9 @@ final class DecodeLoop implements Runnable {
   private Decoder nextDecoder;
   private Transition transition = Transition.GAPLESS;
   private final Overlap overlap = new Overlap();
+
+  /** A release was asked for and the pipe still held blocks then; decoder thread only. */
+  private boolean releasePending;
 
   DecodeLoop(BlockPipe pipe, EngineListener listener) {
     this.pipe = pipe;
@@ -72,6 +77,15 @@ final class DecodeLoop implements Runnable {
     pipe.wakeProducer();
   }
 
+  /**
+   * Drops the pipe's blocks once the output has drained it, unless a load comes first (see {@link
+   * BlockPipe#dropBlocks}); any thread, after a stop.
+   */
+  void release() {
+    mailbox.add(new Release());
+    pipe.wakeProducer();
+  }
+
   void close() {
     closed = true;
     pipe.wakeProducer();
@@ -84,7 +98,11 @@ final class DecodeLoop implements Runnable {
       while (!closed) {
         drainMailbox();
         if (headDecoder == null) {
-          sleepUntilMail();
+          if (releasePending && pipe.size() == 0) {
+            pipe.dropBlocks();
+            releasePending = false;
+          }
+          sleepUntilMail(); // the backstop looks again at a pipe still draining
           continue;
         }
         PcmBlock block = pipe.claim();
@@ -264,6 +282,9 @@ final class DecodeLoop implements Runnable {
         headFrame = l.startFrame;
         headStartPending = true;
         headEnded = false;
+        releasePending = false;
+      } else if (o instanceof Release) {
+        releasePending = headDecoder == null;
       } else if (o instanceof Next n) {
         if (head != null && headDecoder != null && n.afterPlayId == head.playId()) {
           closeNext();

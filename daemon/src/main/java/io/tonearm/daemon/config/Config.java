@@ -38,6 +38,9 @@ import java.util.Set;
  * @param security tokens, command rates and TLS
  * @param dither whether the integer outputs add TPDF dither when a gain, resampling or a deeper
  *     source reduces the word length (default true; unity-gain words pass bit-exact either way)
+ * @param maxPlayingZones zones that may be playing or paused at once, 1 to {@link
+ *     io.tonearm.daemon.zones.Zones#MAX_ZONES} (default {@link
+ *     io.tonearm.daemon.player.PlaySlots#DEFAULT_MAX}): each holds about 10 MB of decoded audio
  */
 public record Config(
     String bind,
@@ -60,6 +63,7 @@ public record Config(
     int outputRate,
     int mpdPort,
     boolean dither,
+    int maxPlayingZones,
     Connections connections,
     Security security) {
 
@@ -251,6 +255,7 @@ public record Config(
         0,
         -1,
         true,
+        io.tonearm.daemon.player.PlaySlots.DEFAULT_MAX,
         Connections.defaults(),
         Security.defaults());
   }
@@ -278,6 +283,7 @@ public record Config(
         outputRate,
         mpdPort,
         dither,
+        maxPlayingZones,
         connections,
         security);
   }
@@ -305,6 +311,7 @@ public record Config(
         outputRate,
         mpdPort,
         dither,
+        maxPlayingZones,
         c,
         security);
   }
@@ -332,6 +339,7 @@ public record Config(
         outputRate,
         mpdPort,
         dither,
+        maxPlayingZones,
         connections,
         s);
   }
@@ -359,6 +367,7 @@ public record Config(
         outputRate,
         mpdPort,
         dither,
+        maxPlayingZones,
         connections,
         security);
   }
@@ -386,6 +395,35 @@ public record Config(
         outputRate,
         port,
         dither,
+        maxPlayingZones,
+        connections,
+        security);
+  }
+
+  /** A copy letting {@code max} zones play or be paused at once. */
+  public Config withMaxPlayingZones(int max) {
+    return new Config(
+        bind,
+        port,
+        dataDir,
+        music,
+        allowedOrigins,
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxFrameBytes,
+        maxPipelined,
+        handshakeTimeoutMillis,
+        idleSeconds,
+        maxMissedPongs,
+        historyEvents,
+        historyBytes,
+        clientBudgetBytes,
+        sendBufferBytes,
+        transportFps,
+        outputRate,
+        mpdPort,
+        dither,
+        max,
         connections,
         security);
   }

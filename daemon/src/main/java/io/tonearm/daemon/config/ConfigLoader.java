@@ -91,6 +91,10 @@ public final class ConfigLoader {
                   + " the words of the 16/24-bit outputs (default on)",
               false),
           new Key(
+              "max-playing-zones",
+              "zones playing or paused at once, 1-128; each holds ~10 MB of audio (default 8)",
+              false),
+          new Key(
               "trust-loopback",
               "on|off: clients on this machine need no token (default on)",
               false),
@@ -186,6 +190,12 @@ public final class ConfigLoader {
         outputRate(merged),
         intValue(merged, "mpd-port", d.mpdPort(), -1, 65535),
         dither(merged, d.dither()),
+        intValue(
+            merged,
+            "max-playing-zones",
+            d.maxPlayingZones(),
+            1,
+            io.tonearm.daemon.zones.Zones.MAX_ZONES),
         connections(merged, d.connections()),
         security(merged, d.security()));
   }

@@ -47,6 +47,13 @@ public interface PcmTap {
   /** The outputs resumed at {@code nowMicros}. */
   default void resume(long nowMicros) {}
 
+  /**
+   * The player stopped: buffers kept for played audio may be dropped (and made again at the next
+   * {@link #accept}); what was played before reads as silence. Called on the output thread, after
+   * the last block of the stopped stream.
+   */
+  default void release() {}
+
   /** A new queue item became audible (gapless or not), at {@code presentationMicros}. */
   default void trackChanged(String itemId, long presentationMicros) {}
 

@@ -31,6 +31,10 @@ final class Playback {
   private final AudioEngine engine;
   private final StatePublisher publisher;
   private final Runnable changed;
+  private final PlaySlots slots;
+
+  /** Whether this player holds one of the {@link PlaySlots}: exactly while it is active. */
+  private boolean holdsSlot;
 
   PlaybackState state = PlaybackState.PLAYBACK_STATE_STOPPED;
   QueueEntry current;
@@ -60,9 +64,16 @@ final class Playback {
 
   /**
    * @param changed run after every change worth saving
+   * @param slots taken while active (loading, playing, paused), shared by every zone's player
    */
-  Playback(PlayQueue queue, AudioEngine engine, StatePublisher publisher, Runnable changed) {
+  Playback(
+      PlayQueue queue,
+      AudioEngine engine,
+      StatePublisher publisher,
+      Runnable changed,
+      PlaySlots slots) {
     this.queue = queue;
+    this.slots = slots;
     this.engine = engine;
     this.publisher = publisher;
     this.changed = changed;
@@ -246,8 +257,24 @@ final class Playback {
     return publish(Cause.CAUSE_SEEK, origin);
   }
 
-  /** Resumes a restored position, paused; publishes nothing. */
+  /**
+   * Resumes a restored position, paused; publishes nothing. When every play slot is taken (more
+   * zones were active at the last run than may be now), the entry stays current but stopped, and
+   * the state's error says why.
+   */
   void restore(QueueEntry entry, long positionMs) {
+    try {
+      takeSlot();
+    } catch (DomainException full) {
+      current = entry;
+      error =
+          Error.newBuilder()
+              .setCode(full.code())
+              .setMessage("not restored paused: " + full.getMessage())
+              .putAllDetails(full.details())
+              .build();
+      return;
+    }
     try {
       Decoder d = Decoders.open(entry.file);
       entry.format = d.format(); // the RESTORE queue event that follows carries it
@@ -260,6 +287,7 @@ final class Playback {
       state = PlaybackState.PLAYBACK_STATE_PAUSED;
       load(entry, d, frame);
     } catch (IOException | RuntimeException e) {
+      giveSlot();
       current = entry;
       error = error(entry, e);
     }
@@ -412,6 +440,25 @@ final class Playback {
 
   // ---- internals ----
 
+  private void takeSlot() {
+    if (!holdsSlot) {
+      slots.take();
+      holdsSlot = true;
+    }
+  }
+
+  /**
+   * Gives the play slot back, if held, and lets the engine drop its audio buffers: on a stop, an
+   * error that stops, and the player's close. The engine must be stopped already.
+   */
+  void giveSlot() {
+    if (holdsSlot) {
+      holdsSlot = false;
+      slots.give();
+      engine.releaseBuffers();
+    }
+  }
+
   boolean isActive() {
     return state == PlaybackState.PLAYBACK_STATE_PLAYING
         || state == PlaybackState.PLAYBACK_STATE_LOADING
@@ -435,6 +482,7 @@ final class Playback {
    * each) and the next one in play order is tried, until one opens or all have failed.
    */
   private void start(QueueEntry e, long frame, boolean paused, Origin origin) {
+    takeSlot(); // refused before anything changes when every slot is taken
     QueueEntry candidate = e;
     for (int tries = queue.size(); candidate != null && tries > 0; tries--) {
       Decoder d;
@@ -458,6 +506,7 @@ final class Playback {
       return;
     }
     engine.stop();
+    giveSlot();
     lookahead.clear();
     state = PlaybackState.PLAYBACK_STATE_ERROR;
     current = e;
@@ -487,6 +536,7 @@ final class Playback {
 
   private void halt() {
     engine.stop();
+    giveSlot();
     lookahead.clear();
     state = PlaybackState.PLAYBACK_STATE_STOPPED;
     currentPlay = null;

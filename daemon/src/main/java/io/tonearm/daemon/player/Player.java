@@ -131,7 +131,7 @@ public final class Player implements AutoCloseable {
     this.engine =
         new AudioEngine(tap, new Listener(), 1f, config.outputRate(), List.of(enhancement), mixer);
     this.transport = new TransportSource(engine.clock(), config.transportFps());
-    this.playback = new Playback(queue, engine, publisher, this::changed);
+    this.playback = new Playback(queue, engine, publisher, this::changed, config.playSlots());
     this.ids =
         new ItemIds(Math.max(1, saved.map(StateFile.Saved::idCeiling).orElse(1L)), c -> save());
     this.queueCommands = new QueueCommands(queue, playback, publisher, folders, catalog, ids);
@@ -200,6 +200,11 @@ public final class Player implements AutoCloseable {
   }
 
   /** The outputs as given, in order. */
+  /** Pipe slots holding a decoded block now; for tests. */
+  int audioBlocksHeld() {
+    return engine.blocksHeld();
+  }
+
   public List<Output> outputs() {
     return outputs;
   }
@@ -211,7 +216,13 @@ public final class Player implements AutoCloseable {
       return;
     }
     try {
-      thread.submit(this::save).get(5, TimeUnit.SECONDS);
+      thread
+          .submit(
+              () -> {
+                playback.giveSlot(); // the state saved still says playing or paused
+                save();
+              })
+          .get(5, TimeUnit.SECONDS);
       writer.shutdown(); // after the last save: it is written before the writer stops
       if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
         log.warn("player state not written within 5 s at close");

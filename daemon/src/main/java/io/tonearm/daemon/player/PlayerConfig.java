@@ -16,6 +16,8 @@ import java.util.List;
  * @param positionSaveMillis how often the position is saved while playing
  * @param outputRate the rate every output is asked to open at (items of other rates resampled), or
  *     0 to ask for each item's own rate
+ * @param playSlots the slots this player takes while active, shared by every zone's player of a
+ *     daemon (a player alone: its own single slot)
  */
 public record PlayerConfig(
     List<Path> musicFolders,
@@ -23,10 +25,12 @@ public record PlayerConfig(
     int transportFps,
     long saveDelayMillis,
     long positionSaveMillis,
-    int outputRate) {
+    int outputRate,
+    PlaySlots playSlots) {
 
   public PlayerConfig {
     musicFolders = List.copyOf(musicFolders);
+    java.util.Objects.requireNonNull(playSlots, "playSlots");
     if (transportFps < 1 || transportFps > 120) {
       throw new IllegalArgumentException("transportFps must be 1 to 120");
     }
@@ -42,7 +46,14 @@ public record PlayerConfig(
       int transportFps,
       long saveDelayMillis,
       long positionSaveMillis) {
-    this(musicFolders, dataDir, transportFps, saveDelayMillis, positionSaveMillis, 0);
+    this(
+        musicFolders,
+        dataDir,
+        transportFps,
+        saveDelayMillis,
+        positionSaveMillis,
+        0,
+        new PlaySlots(1));
   }
 
   public static Builder builder() {
@@ -57,6 +68,7 @@ public record PlayerConfig(
     private long saveDelayMillis = 200;
     private long positionSaveMillis = 5000;
     private int outputRate;
+    private PlaySlots playSlots;
 
     public Builder musicFolder(Path folder) {
       musicFolders.add(folder);
@@ -94,9 +106,21 @@ public record PlayerConfig(
       return this;
     }
 
+    /** The slots shared by the daemon's players; default: this player's own single slot. */
+    public Builder playSlots(PlaySlots slots) {
+      playSlots = slots;
+      return this;
+    }
+
     public PlayerConfig build() {
       return new PlayerConfig(
-          musicFolders, dataDir, transportFps, saveDelayMillis, positionSaveMillis, outputRate);
+          musicFolders,
+          dataDir,
+          transportFps,
+          saveDelayMillis,
+          positionSaveMillis,
+          outputRate,
+          playSlots != null ? playSlots : new PlaySlots(1));
     }
   }
 }

@@ -48,6 +48,7 @@ public final class TestDaemons {
         d.outputRate(),
         d.mpdPort(),
         d.dither(),
+        d.maxPlayingZones(),
         d.connections(),
         d.security());
   }
@@ -100,6 +101,7 @@ public final class TestDaemons {
         d.outputRate(),
         d.mpdPort(),
         d.dither(),
+        d.maxPlayingZones(),
         d.connections(),
         d.security());
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Any;
 import io.tonearm.daemon.Daemon;
 import io.tonearm.daemon.config.Config;
+import io.tonearm.daemon.player.TestWav;
 import io.tonearm.daemon.testing.AccessClient;
 import io.tonearm.daemon.testing.TestDaemons;
 import io.tonearm.daemon.testing.WsProbe;
@@ -280,6 +281,37 @@ class ZonesE2ETest {
     assertEquals("404 zone_not_found", code(send("POST", "/api/v1/player/pause", null, t)));
     assertEquals(404, send("GET", "/ws", null, t).statusCode());
     assertEquals(200, send("GET", "/api/v1/player", null, admin).statusCode());
+  }
+
+  @Test
+  void aPlayPastTheBoundOnPlayingZonesIsRefusedUntilOneStops() throws Exception {
+    daemon.close();
+    int rate = 44_100;
+    TestWav.write(dir.resolve("long.wav"), rate, 1, TestWav.sine(440, rate, 0, 30 * rate));
+    daemon = Daemon.start(config().withMaxPlayingZones(2));
+    http = new AccessClient(daemon.port());
+    makeZone("den");
+    makeZone("loft");
+    for (String zone : List.of("default", "den", "loft")) {
+      HttpResponse<String> r =
+          send("POST", "/api/v1/queue/append?zone=" + zone, "{\"paths\":[\"long.wav\"]}", admin);
+      assertEquals(200, r.statusCode(), r.body());
+    }
+    assertEquals(200, send("POST", "/api/v1/player/play", "{}", admin).statusCode());
+    assertEquals(200, send("POST", "/api/v1/player/play?zone=den", "{}", admin).statusCode());
+    HttpResponse<String> refused = send("POST", "/api/v1/player/play?zone=loft", "{}", admin);
+    assertEquals("409 too_many_playing_zones", code(refused));
+    assertTrue(refused.body().contains("\"max\":\"2\""), refused.body());
+    assertTrue(
+        send("GET", "/api/v1/player?zone=loft", null, admin)
+            .body()
+            .contains("PLAYBACK_STATE_STOPPED"));
+    String health = send("GET", "/health", null, admin).body();
+    assertTrue(health.contains("\"playing\":2") && health.contains("\"max_playing\":2"), health);
+
+    assertEquals(200, send("POST", "/api/v1/player/stop?zone=den", "{}", admin).statusCode());
+    HttpResponse<String> now = send("POST", "/api/v1/player/play?zone=loft", "{}", admin);
+    assertEquals(200, now.statusCode(), now.body());
   }
 
   @Test
