@@ -215,6 +215,10 @@ public final class Daemon implements AutoCloseable {
             config.dataDir(), hub.zone(DEFAULT_ZONE), new TrackLyrics(library), player::heard);
     hub.initSnapshot(DEFAULT_ZONE, Topic.LYRICS, lyrics.snapshot());
     hub.addListener(defaultZoneOnly(lyrics));
+    metrics.gauge(
+        "tonearm_lyrics_timer_wakeups",
+        "Times the lyrics timer read the output clock (only while timed lyrics are heard)",
+        () -> (double) lyrics.timerWakeUps());
     this.zones =
         new Zones(
             config.dataDir(),

@@ -68,6 +68,24 @@ final class CueTracker {
     return true;
   }
 
+  /**
+   * The first line or word start after {@code t} (us of lyrics time, the position less the offset),
+   * us; {@link Long#MAX_VALUE} when none is left. Where the next cue can first change.
+   */
+  long nextStartAfter(long t) {
+    int l = lastStartingBy(t);
+    long next = l + 1 < lines.size() ? lines.get(l + 1).startMs() * 1000 : Long.MAX_VALUE;
+    if (l >= 0) {
+      for (TimedLyrics.Word w : lines.get(l).words()) {
+        long s = w.startMs() * 1000;
+        if (s > t) {
+          return Math.min(next, s);
+        }
+      }
+    }
+    return next;
+  }
+
   /** Index of the last line starting at or before {@code t} us, or -1. */
   private int lastStartingBy(long t) {
     int lo = 0;

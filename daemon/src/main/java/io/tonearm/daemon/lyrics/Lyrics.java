@@ -23,6 +23,8 @@ import io.tonearm.proto.v1.LyricsPresentationRequest;
 import io.tonearm.proto.v1.LyricsReply;
 import io.tonearm.proto.v1.LyricsState;
 import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.PlaybackState;
+import io.tonearm.proto.v1.PlayerState;
 import io.tonearm.proto.v1.QueueItem;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,10 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +44,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The single owner of topic "lyrics". When the player's current item changes (seen on the hub), it
  * loads the item's lyrics from the library (sidecar or tags) and the track's offset, and publishes
- * them once ({@code loaded}). Every {@value #TICK_MS} ms it reads the output clock and, when the
- * line or word heard changes, publishes a {@code cue} stamped with the server time at which that
- * line's start (plus the offset) is heard, so that every device in the room shows it in step with
- * the sound. The offset is set per track over the API and kept in the library; the presentation
- * settings (display size) are the room's, kept in {@code lyrics.pb}.
+ * them once ({@code loaded}). When the line or word heard changes it publishes a {@code cue}
+ * stamped with the server time at which that line's start (plus the offset) is heard, so that every
+ * device in the room shows it in step with the sound. The offset is set per track over the API and
+ * kept in the library; the presentation settings (display size) are the room's, kept in {@code
+ * lyrics.pb}.
+ *
+ * <p>It wakes only when something can have changed: on each of the default zone's player events
+ * (item, play, pause, seek), on an offset change and when lyrics are loaded, it reads the output
+ * clock once; and while timed lyrics are being heard it sets one timer for the moment the output
+ * clock will reach the next line's (or word's) start, reads the clock then and sets the next one. A
+ * track without timed lyrics, or a paused player, costs no wake-up at all.
  *
  * <p>Thread-safe: everything runs on the lyrics thread; commands return stages.
  */
@@ -53,8 +62,18 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(Lyrics.class);
 
-  /** How often the clock is read, ms: a cue is sent at most this late after it is heard. */
-  public static final long TICK_MS = 10;
+  /**
+   * Shortest timer, us: a clock that has not yet reached a line's start when the timer fires is
+   * read again after the time still left, but never sooner than this.
+   */
+  static final long MIN_WAKE_US = 1_000;
+
+  /**
+   * While timed lyrics are loaded for an item the output clock does not hear yet (a play just
+   * started), the clock is read again after this many us, until it hears that item or something
+   * else happens.
+   */
+  static final long RECHECK_US = 100_000;
 
   static final List<String> SIZES = List.of("small", "medium", "large", "huge");
 
@@ -63,8 +82,9 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
   private final Supplier<PlaybackClock.Position> clock;
   private final Path file;
   private final CueTracker cues = new CueTracker();
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledThreadPoolExecutor thread =
+      new ScheduledThreadPoolExecutor(
+          1,
           r -> {
             Thread t = new Thread(r, "tonearm-lyrics");
             t.setDaemon(true);
@@ -72,6 +92,10 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
           });
   private volatile String seenItem = "";
   private volatile String seenTrack = "";
+  private volatile boolean playing;
+  private final AtomicLong timerWakeUps = new AtomicLong();
+  private ScheduledFuture<?> timer;
+  private long timerAtUs = -1;
   private LyricsDocument document = LyricsDocument.getDefaultInstance();
   private LyricsCue cue = LyricsCue.newBuilder().setLineIndex(-1).setWordIndex(-1).build();
   private LyricsPresentation presentation =
@@ -86,6 +110,7 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
     this.tracks = tracks;
     this.clock = clock;
     this.file = dataDir.resolve("lyrics.pb");
+    thread.setRemoveOnCancelPolicy(true);
     Optional<byte[]> saved = CrcFile.read(file, 0);
     if (saved.isPresent()) {
       try {
@@ -99,34 +124,35 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
     }
   }
 
-  /** Starts reading the clock every {@value #TICK_MS} ms. */
+  /** Reads the clock once (the player's restored state); from then on player events drive it. */
   public void start() {
-    thread.scheduleAtFixedRate(
-        () -> {
-          try {
-            tickNow();
-          } catch (RuntimeException e) {
-            log.warn("lyrics tick: {}", e.toString()); // a throw would end the schedule
-          }
-        },
-        TICK_MS,
-        TICK_MS,
-        TimeUnit.MILLISECONDS);
+    submit(this::follow);
   }
 
-  /** Hub listener: notes a change of the player's current item (called under the hub's lock). */
+  /**
+   * Hub listener: notes the player's current item and whether it plays, and has the lyrics thread
+   * load that item's lyrics (when it changed) and read the clock (called under the hub's lock).
+   */
   @Override
   public void published(EncodedEvent event) {
     if (event.topic() != Topic.PLAYER || !event.envelope().hasPlayer()) {
       return;
     }
-    QueueItem current = event.envelope().getPlayer().getState().getCurrent();
+    PlayerState state = event.envelope().getPlayer().getState();
+    QueueItem current = state.getCurrent();
     String item = current.getItemId();
     String track = current.getTrack().getTrackId();
+    playing = state.getState() == PlaybackState.PLAYBACK_STATE_PLAYING;
     if (!item.equals(seenItem) || !track.equals(seenTrack)) {
       seenItem = item;
       seenTrack = track;
-      submit(() -> load(item, track));
+      submit(
+          () -> {
+            load(item, track);
+            follow();
+          });
+    } else {
+      submit(this::follow);
     }
   }
 
@@ -149,15 +175,26 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
     return on(() -> applyPresentation(r, origin));
   }
 
-  /**
-   * Reads the clock now, on the lyrics thread (the ticker does this every {@value #TICK_MS} ms).
-   */
+  /** Reads the clock now, on the lyrics thread, as a player event or a timer would. */
   public CompletionStage<LyricsReply> tick() {
     return on(
         () -> {
-          tickNow();
+          follow();
           return reply();
         });
+  }
+
+  /**
+   * When the timer is set to read the clock next, us of the server clock (the time base of {@link
+   * PlaybackClock.Position#atMicros}), or -1 when none is set. Lyrics thread state, for tests.
+   */
+  synchronized long timerAtUs() {
+    return timerAtUs;
+  }
+
+  /** Times the timer has read the clock since the start (for /metrics and the bench). */
+  public long timerWakeUps() {
+    return timerWakeUps.get();
   }
 
   /** Loads the lyrics of {@code itemId} now, as a player event would (tests, start-up). */
@@ -220,7 +257,13 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
 
   private TimedLyrics lastLyrics = TimedLyrics.NONE;
 
-  private synchronized void tickNow() {
+  /**
+   * Reads the clock: loads the heard item's lyrics if they were missed, cues the line heard, and
+   * sets the timer for the next line's start while timed lyrics are heard and the player plays.
+   * Lyrics thread, under this object's lock.
+   */
+  private void follow() {
+    cancelTimer();
     PlaybackClock.Position p = clock.get();
     if (p.play() == null) {
       return;
@@ -229,10 +272,17 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
     if (!heard.equals(document.getItemId()) && heard.equals(seenItem)) {
       load(heard, seenTrack); // the item heard is the player's current one: its lyrics, if missed
     }
-    if (!document.getTimed() || !heard.equals(document.getItemId())) {
+    if (!document.getTimed()) {
       return;
     }
-    if (cues.advance(p.micros(), p.atMicros(), document.getOffsetMs() * 1000)) {
+    if (!heard.equals(document.getItemId())) {
+      if (playing) {
+        setTimer(RECHECK_US, p.atMicros());
+      }
+      return;
+    }
+    long offsetUs = document.getOffsetMs() * 1000;
+    if (cues.advance(p.micros(), p.atMicros(), offsetUs)) {
       cue =
           LyricsCue.newBuilder()
               .setItemId(document.getItemId())
@@ -242,6 +292,47 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
               .build();
       publish(LyricsChanged.newBuilder().setCue(cue), Cause.CAUSE_AUTO_ADVANCE, null);
     }
+    if (!playing) {
+      return;
+    }
+    long t = p.micros() - offsetUs;
+    long next = cues.nextStartAfter(t);
+    if (next != Long.MAX_VALUE) {
+      setTimer(next - t, p.atMicros());
+    }
+  }
+
+  private void setTimer(long delayUs, long readAtUs) {
+    long d = Math.max(MIN_WAKE_US, delayUs);
+    timerAtUs = readAtUs + d;
+    try {
+      timer =
+          thread.schedule(
+              () -> {
+                synchronized (this) {
+                  timer = null;
+                  timerAtUs = -1;
+                  timerWakeUps.incrementAndGet();
+                  try {
+                    follow();
+                  } catch (RuntimeException e) {
+                    log.warn("lyrics: {}", e.toString()); // the next player event tries again
+                  }
+                }
+              },
+              d,
+              TimeUnit.MICROSECONDS);
+    } catch (RejectedExecutionException e) {
+      timerAtUs = -1; // shutting down
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    timerAtUs = -1;
   }
 
   private LyricsReply applyOffset(LyricsOffsetRequest r, Origin origin) {
@@ -259,8 +350,11 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
       return reply(); // kept for when it plays; nothing heard changed
     }
     document = document.toBuilder().setOffsetMs(r.getOffsetMs()).build();
-    cues.load(lastLyrics); // the next tick finds the line heard under the new offset
-    return publish(LyricsChanged.newBuilder().setOffset(document), Cause.CAUSE_COMMAND, origin);
+    cues.load(lastLyrics);
+    LyricsReply reply =
+        publish(LyricsChanged.newBuilder().setOffset(document), Cause.CAUSE_COMMAND, origin);
+    follow(); // the line heard under the new offset, and the timer for the next one
+    return reply;
   }
 
   private LyricsReply applyPresentation(LyricsPresentationRequest r, Origin origin) {

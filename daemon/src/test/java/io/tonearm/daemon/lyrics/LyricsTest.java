@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.daemon.audio.Play;
 import io.tonearm.daemon.audio.PlaybackClock;
+import io.tonearm.daemon.audio.WallClock;
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.EncodedEvent;
+import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.library.LyricsStore;
 import io.tonearm.daemon.library.RecordingLane;
 import io.tonearm.daemon.library.TimedLyrics;
@@ -15,12 +18,18 @@ import io.tonearm.proto.v1.LyricsCue;
 import io.tonearm.proto.v1.LyricsOffsetRequest;
 import io.tonearm.proto.v1.LyricsPresentationRequest;
 import io.tonearm.proto.v1.Origin;
+import io.tonearm.proto.v1.PlaybackState;
+import io.tonearm.proto.v1.PlayerChanged;
+import io.tonearm.proto.v1.PlayerState;
+import io.tonearm.proto.v1.QueueItem;
+import io.tonearm.proto.v1.Track;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +51,9 @@ class LyricsTest {
       new LyricsStore() {
         @Override
         public TimedLyrics lyricsOf(String trackId) {
+          if (trackId.equals("plain")) {
+            return new TimedLyrics("tag", false, List.of(), List.of());
+          }
           return new TimedLyrics(
               "sidecar",
               true,
@@ -193,5 +205,102 @@ class LyricsTest {
     lyrics.close();
     lyrics = new Lyrics(data, new RecordingLane(), store, this::heard);
     assertEquals("large", join(lyrics.get()).getState().getPresentation().getDisplaySize());
+  }
+
+  /** The player's event for {@code item} of {@code track} in {@code state}, as the hub tells it. */
+  static EncodedEvent playerEvent(String item, String track, PlaybackState state) {
+    return new EncodedEvent(
+        1,
+        Topic.PLAYER,
+        Envelope.newBuilder()
+            .setPlayer(
+                PlayerChanged.newBuilder()
+                    .setState(
+                        PlayerState.newBuilder()
+                            .setState(state)
+                            .setCurrent(
+                                QueueItem.newBuilder()
+                                    .setItemId(item)
+                                    .setTrack(Track.newBuilder().setTrackId(track)))))
+            .build());
+  }
+
+  @Test
+  void aPlayerEventLoadsTheLyricsAndWhilePlayingSetsOneTimerForTheNextLineOrWord() {
+    lyrics = new Lyrics(data, lane, store, this::heard);
+    positionUs = 11_000_000;
+    lyrics.published(playerEvent("q1", "t1", PlaybackState.PLAYBACK_STATE_PLAYING));
+    join(lyrics.get()); // after the event's work on the lyrics thread
+    assertEquals(1, lane.matching(e -> e.getLyrics().hasLoaded()).size(), "loaded, no tick");
+    assertEquals(T0 + 12_340_000, lyrics.timerAtUs(), "when line 1 starts");
+
+    positionUs = 12_400_000;
+    join(lyrics.tick());
+    assertEquals(T0 + 12_800_000, lyrics.timerAtUs(), "when its second word starts");
+
+    lyrics.published(playerEvent("q1", "t1", PlaybackState.PLAYBACK_STATE_PAUSED));
+    join(lyrics.get());
+    assertEquals(-1, lyrics.timerAtUs(), "no timer while paused");
+
+    lyrics.published(playerEvent("q1", "t1", PlaybackState.PLAYBACK_STATE_PLAYING));
+    join(lyrics.get());
+    assertEquals(T0 + 12_800_000, lyrics.timerAtUs(), "set again on play");
+    join(
+        lyrics.setOffset(
+            LyricsOffsetRequest.newBuilder().setOffsetMs(500).build(),
+            Origin.getDefaultInstance()));
+    assertEquals(T0 + 12_840_000, lyrics.timerAtUs(), "line 1 plus the new offset");
+
+    positionUs = 20_600_000;
+    join(lyrics.tick());
+    assertEquals(-1, lyrics.timerAtUs(), "no line left");
+  }
+
+  @Test
+  void aTrackWithoutTimedLyricsIsLoadedOnItsEventAndNeverSetsATimer() {
+    lyrics = new Lyrics(data, lane, store, this::heard);
+    positionUs = 11_000_000;
+    lyrics.published(playerEvent("q1", "plain", PlaybackState.PLAYBACK_STATE_PLAYING));
+    join(lyrics.get());
+    List<Envelope> loaded = lane.matching(e -> e.getLyrics().hasLoaded());
+    assertEquals(1, loaded.size());
+    assertEquals("plain", loaded.get(0).getLyrics().getLoaded().getTrackId());
+    assertEquals(-1, lyrics.timerAtUs());
+    lyrics.published(playerEvent("q1", "plain", PlaybackState.PLAYBACK_STATE_PLAYING));
+    join(lyrics.tick());
+    assertEquals(-1, lyrics.timerAtUs());
+    assertEquals(0, lyrics.timerWakeUps());
+  }
+
+  @Test
+  void theTimerCuesALineWhenTheClockReachesItWithoutAnyTick() throws Exception {
+    // A clock that runs in real time from 12.3 s at its first reading: line 1 (12.34 s) is then
+    // 40 ms away, so only a later reading can cue it.
+    AtomicLong firstRead = new AtomicLong();
+    lyrics =
+        new Lyrics(
+            data,
+            lane,
+            store,
+            () -> {
+              long now = WallClock.micros();
+              firstRead.compareAndSet(0, now);
+              long p = 12_300_000 + (now - firstRead.get());
+              return new PlaybackClock.Position(play, p * 48 / 1000, 48_000, now);
+            });
+    lyrics.published(playerEvent("q1", "t1", PlaybackState.PLAYBACK_STATE_PLAYING));
+    List<LyricsCue> cues = List.of();
+    for (int i = 0; i < 500 && cues.stream().noneMatch(c -> c.getLineIndex() == 1); i++) {
+      Thread.sleep(10);
+      cues =
+          lane.matching(e -> e.getLyrics().hasCue()).stream()
+              .map(e -> e.getLyrics().getCue())
+              .toList();
+    }
+    LyricsCue first = lineCue(cues, 1);
+    assertEquals(0, first.getWordIndex());
+    assertTrue(lyrics.timerWakeUps() >= 1, "read by the timer");
+    long stamped = first.getPresentationUs() - firstRead.get();
+    assertTrue(Math.abs(stamped - 40_000) < 2_000, "stamped at line 1's time: " + stamped);
   }
 }
