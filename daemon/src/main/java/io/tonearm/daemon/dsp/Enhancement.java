@@ -241,18 +241,28 @@ public final class Enhancement implements Stage {
     outputGain.setTarget((float) Math.pow(10, s.outputGainDb() / 20));
   }
 
-  /** Copies the chunk into {@link #dry} through the delay line (which always runs). */
+  /**
+   * Copies the chunk into {@link #dry} through the delay line (which always runs, so that switching
+   * on finds the delayed input there). Off and undelayed, nothing reads {@link #dry}: only the line
+   * is fed. Whole runs of the ring at once: this runs on every block, on or off.
+   */
   private void delayDry(float[] buf, int from, int n) {
     int len = n * channels;
     int ring = line.length;
     if (ring == 0) {
-      System.arraycopy(buf, from, dry, 0, len);
+      if (delayed) {
+        System.arraycopy(buf, from, dry, 0, len);
+      }
       return;
     }
-    for (int i = 0; i < len; i++) {
-      dry[i] = line[linePos];
-      line[linePos] = buf[from + i];
-      linePos = linePos + 1 == ring ? 0 : linePos + 1;
+    for (int done = 0; done < len; ) {
+      int run = Math.min(len - done, ring - linePos);
+      if (delayed) {
+        System.arraycopy(line, linePos, dry, done, run); // what went in `ring` samples ago
+      }
+      System.arraycopy(buf, from + done, line, linePos, run);
+      linePos = linePos + run == ring ? 0 : linePos + run;
+      done += run;
     }
   }
 
