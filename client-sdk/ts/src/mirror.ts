@@ -115,7 +115,10 @@ export class StateMirror {
     return this.playlistsById;
   }
 
-  /** The enhancement settings; undefined before their snapshot (or without topic `settings`). */
+  /**
+   * The followed zone's sound settings (enhancement, presets, reference, crossfade, ReplayGain); undefined before
+   * their snapshot (or without topic `settings`).
+   */
   get settings(): SettingsState | undefined {
     return this.settingsState;
   }

@@ -132,6 +132,11 @@ describe("zones", () => {
     const mine = events.find((e) => e.seq === seq);
     assert.ok(mine, "the zone's event is in before the answer");
     assert.equal(mine.zone, "ts-zone");
+    // Sound settings are the zone's own too: the zoned stream's crossfade is not the default zone's.
+    const xf = await zoned.command("settings.crossfade", { seconds: 3 });
+    assert.equal(xf.reply.state?.crossfade?.seconds, 3);
+    const def = await main.command("settings.get");
+    assert.equal(def.reply.state?.crossfade?.seconds ?? 0, 0, "the default zone's crossfade is unchanged");
     const other = await main.command("player.volume", { volume: 22 });
     assert.ok(seen.some((e) => e.seq === other.seq && e.zone === "default"));
     assert.ok(!seen.some((e) => e.zone === "ts-zone"), "the default zone's stream saw none of ts-zone's events");

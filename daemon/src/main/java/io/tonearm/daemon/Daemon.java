@@ -99,6 +99,17 @@ public final class Daemon implements AutoCloseable {
   private final Player player;
   private final Zones zones;
   private final Settings settings;
+
+  /** One thread for every zone's sound settings (each saves with an fsync, off the event loops). */
+  private final java.util.concurrent.ExecutorService settingsThread = Settings.newThread();
+
+  /**
+   * Each zone's sound settings by zone id: added before its player starts (its restore event finds
+   * them), removed and closed with the zone, before its state is deleted.
+   */
+  private final Map<String, Settings> soundSettings =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Mixer mixer;
   private final Lyrics lyrics;
   private final Jobs jobs;
@@ -186,27 +197,22 @@ public final class Daemon implements AutoCloseable {
             library.catalog(),
             analysis,
             outputList = outputs(stream, config.dither()));
-    this.settings = new Settings(config.dataDir(), hub, player.enhancement(), player::setCrossfade);
-    settings.attach(
-        OutputFormatConfig.newBuilder()
-            .setOutputRateHz(config.outputRate())
-            .setDither(config.dither())
-            .build(),
-        (rg, origin) -> player.replayGain(rg, origin).thenApply(r -> r.getState().getReplayGain()));
-    player.onReplayGainChanged(settings::replayGainChanged);
-    settings.attachReference(library.catalog(), jobs);
+    this.settings = openSettings(DEFAULT_ZONE, config.dataDir(), player);
     hub.addListener(
         e -> {
-          if (e.envelope().hasPlayer() && e.zone().equals(DEFAULT_ZONE)) {
+          if (e.envelope().hasPlayer()) {
+            Settings s = soundSettings.get(e.zone());
             var p = e.envelope().getPlayer().getState();
-            settings.playing(p.hasCurrent() ? p.getCurrent().getTrack().getTrackId() : "");
+            if (s != null) {
+              s.playing(p.hasCurrent() ? p.getCurrent().getTrack().getTrackId() : "");
+            }
           } else if (e.envelope().hasLibrary()
               && (e.envelope().getLibrary().hasTracksRemoved()
                   || e.envelope().getLibrary().hasFolderRemoved())) {
-            settings.libraryChanged(); // a reference that left the library is dropped
+            // A reference that left the library is dropped.
+            soundSettings.values().forEach(Settings::libraryChanged);
           }
         });
-    hub.initSnapshot(Topic.SETTINGS, settings.snapshot());
     // The mixer and lyrics follow the default zone's player: their events are that zone's.
     this.mixer = new Mixer(config.dataDir(), hub.zone(DEFAULT_ZONE), player.mixer());
     hub.initSnapshot(DEFAULT_ZONE, Topic.MIXER, mixer.snapshot());
@@ -232,6 +238,10 @@ public final class Daemon implements AutoCloseable {
             id -> {
               fanout.closeZone(id, CloseCodes.ZONE_REMOVED, "zone '" + id + "' was removed");
               frames.unregister(id);
+              Settings s = soundSettings.remove(id);
+              if (s != null) {
+                s.close(); // before the zone's state directory is deleted
+              }
             },
             System::currentTimeMillis);
     this.tokenIo =
@@ -260,7 +270,7 @@ public final class Daemon implements AutoCloseable {
             CommandTable.newBuilder()
                 .players(id -> zones.get(id).player())
                 .zones(zones)
-                .settings(settings)
+                .settings(this::soundSettings)
                 .mixer(mixer)
                 .lyrics(lyrics)
                 .library(new Browser(library))
@@ -332,6 +342,7 @@ public final class Daemon implements AutoCloseable {
       tokenIo.shutdown();
       player.close();
       settings.close();
+      settingsThread.shutdown();
       mixer.close();
       lyrics.close();
       playlists.close();
@@ -466,9 +477,49 @@ public final class Daemon implements AutoCloseable {
       zoneStream.shutdown();
       throw e;
     }
+    openSettings(info.getId(), dir, p);
     frames.register(info.getId(), Topic.TRANSPORT, p.transportSource());
     AnalysisSources.of(tap).forEach((t, source) -> frames.register(info.getId(), t, source));
     return new Zone(info, p, tap, zoneStream);
+  }
+
+  /**
+   * Makes zone {@code zone}'s sound settings for its player {@code p} (not started yet): restored
+   * from {@code dir} (the zone's state directory), their events and snapshot the zone's, renders in
+   * the data dir's {@code renders/}; registered for commands and the player's events.
+   */
+  private Settings openSettings(String zone, Path dir, Player p) {
+    Settings s =
+        new Settings(
+            dir,
+            config.dataDir().resolve("renders"),
+            hub.zone(zone),
+            p.enhancement(),
+            p::setCrossfade,
+            settingsThread);
+    s.attach(
+        OutputFormatConfig.newBuilder()
+            .setOutputRateHz(config.outputRate())
+            .setDither(config.dither())
+            .build(),
+        (rg, origin) -> p.replayGain(rg, origin).thenApply(r -> r.getState().getReplayGain()));
+    p.onReplayGainChanged(s::replayGainChanged);
+    s.attachReference(library.catalog(), jobs);
+    hub.initSnapshot(zone, Topic.SETTINGS, s.snapshot());
+    Settings old = soundSettings.put(zone, s);
+    if (old != null) {
+      old.close();
+    }
+    return s;
+  }
+
+  /** The sound settings of zone {@code id}; 404 {@code zone_not_found} when there is none. */
+  private Settings soundSettings(String id) {
+    Settings s = id == null ? null : soundSettings.get(id);
+    if (s == null) {
+      throw CommandRunner.notFound(String.valueOf(id));
+    }
+    return s;
   }
 
   /** The file the first admin token's secret is written to, in the data dir (0600). */
@@ -798,7 +849,8 @@ public final class Daemon implements AutoCloseable {
     frames.close();
     zones.close();
     player.close();
-    settings.close();
+    soundSettings.values().forEach(Settings::close);
+    settingsThread.shutdown();
     mixer.close();
     lyrics.close();
     stream.shutdown();

@@ -233,11 +233,27 @@ public final class CommandTable {
       return this;
     }
 
-    /** {@code /api/v1/settings}: the enhancement chain, its presets and the crossfade. */
+    /** The settings commands of a daemon whose only zone is "default". */
     public Builder settings(Settings settings) {
-      SettingsCommands s = new SettingsCommands(settings);
+      return settings(
+          zone -> {
+            if (!zone.equals(io.tonearm.daemon.events.ZoneId.DEFAULT)) {
+              throw CommandRunner.notFound(zone);
+            }
+            return settings;
+          });
+    }
+
+    /**
+     * {@code /api/v1/settings}: the enhancement chain, its presets, the reference, the crossfade
+     * and ReplayGain, each zone's own; renders go through the zone's chain.
+     *
+     * @param zones the settings of an existing zone; throws 404 {@code zone_not_found} otherwise
+     */
+    public Builder settings(java.util.function.Function<String, Settings> zones) {
+      SettingsCommands s = new SettingsCommands(zones);
+      zoning = Command.Zoning.ZONE;
       get("settings.get", "/api/v1/settings", s::get);
-      zoning = Command.Zoning.DEFAULT_ZONE; // they change the default zone's sound
       post(
           Scope.ADMIN,
           "settings.enhancement",
@@ -262,7 +278,6 @@ public final class CommandTable {
           "/api/v1/settings/reference",
           ReferenceRequest.getDefaultInstance(),
           s::reference);
-      zoning = Command.Zoning.SHARED;
       post(
           Scope.LIBRARY, // a job that writes a file, as the library's analysis jobs
           "settings.render",
@@ -275,7 +290,6 @@ public final class CommandTable {
           "/api/v1/settings/presets",
           SavePresetRequest.getDefaultInstance(),
           s::savePreset);
-      zoning = Command.Zoning.DEFAULT_ZONE;
       add(
           new Command<>(
               "settings.preset_delete",

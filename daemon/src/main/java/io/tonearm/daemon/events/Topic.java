@@ -47,13 +47,13 @@ public enum Topic {
   }
 
   /**
-   * True for the topics of one zone's player (player, queue, outputs, mixer, lyrics and the frame
-   * topics): published without a zone, their events are the "default" zone's. The others are
-   * shared, or (commands, zones) name their zone per event.
+   * True for the topics of one zone's player (player, queue, outputs, settings, mixer, lyrics and
+   * the frame topics): published without a zone, their events are the "default" zone's. The others
+   * are shared, or (commands, zones) name their zone per event.
    */
   public boolean zoned() {
     return switch (this) {
-      case PLAYER, QUEUE, OUTPUTS, MIXER, LYRICS -> true;
+      case PLAYER, QUEUE, OUTPUTS, SETTINGS, MIXER, LYRICS -> true;
       default -> lane == Lane.FRAME;
     };
   }

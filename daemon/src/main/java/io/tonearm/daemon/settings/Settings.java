@@ -80,35 +80,62 @@ public final class Settings implements AutoCloseable {
   private Jobs jobs;
   private final Path renders;
   private volatile String playingTrack = "";
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "tonearm-settings");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService thread;
+  private final boolean ownThread;
+  private boolean closed; // guarded by this
 
   /** Settings without a player to tell the crossfade to (tests). */
   public Settings(Path dataDir, StateLane lane, Enhancement chain) {
     this(dataDir, lane, chain, c -> {});
   }
 
-  /**
-   * Restores {@code settings.pb} from {@code dataDir}, applies it to {@code chain} and gives the
-   * crossfade to {@code crossfadeSink} (the player; called on the settings thread, or this one at
-   * start, and must not block).
-   */
+  /** Settings of one player with a thread of their own, renders in {@code dataDir} (tests). */
   public Settings(
       Path dataDir, StateLane lane, Enhancement chain, Consumer<Crossfade> crossfadeSink) {
+    this(dataDir, dataDir.resolve("renders"), lane, chain, crossfadeSink, null);
+  }
+
+  /**
+   * The sound settings of one zone's player: restores {@code settings.pb} and {@code reference.pb}
+   * from {@code stateDir}, applies them to {@code chain} and gives the crossfade to {@code
+   * crossfadeSink} (the player; called on the settings thread, or this one at start, and must not
+   * block).
+   *
+   * @param stateDir the zone's state directory (the data dir for "default", else {@code
+   *     zones/<id>/}): where the settings are kept
+   * @param renders where renders are written (the data dir's {@code renders/}, shared by zones)
+   * @param lane the zone's state lane: events and snapshots carry its zone
+   * @param thread the settings thread, shared by every zone's settings and shut down by its owner;
+   *     null for a thread of this instance's own, shut down by {@link #close}
+   */
+  public Settings(
+      Path stateDir,
+      Path renders,
+      StateLane lane,
+      Enhancement chain,
+      Consumer<Crossfade> crossfadeSink,
+      ExecutorService thread) {
     this.lane = lane;
     this.chain = chain;
     this.crossfadeSink = crossfadeSink;
-    this.file = new SettingsFile(dataDir);
-    this.renders = dataDir.resolve("renders");
+    this.file = new SettingsFile(stateDir);
+    this.renders = renders;
+    this.ownThread = thread == null;
+    this.thread = thread != null ? thread : newThread();
     file.load().ifPresent(this::restore);
     chain.apply(effective());
     chain.compare(enhancement.getCompareBypass());
     crossfadeSink.accept(toEngine(crossfade));
+  }
+
+  /** A settings thread (daemon thread {@code tonearm-settings}), for one or every zone. */
+  public static ExecutorService newThread() {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "tonearm-settings");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /**
@@ -362,13 +389,31 @@ public final class Settings implements AutoCloseable {
     return on(() -> applyReset(origin));
   }
 
+  /**
+   * Takes no more commands (they fail with {@code unavailable}) and writes nothing more: after
+   * this, the zone's state directory may be deleted. A command running now finishes first.
+   */
   @Override
   public void close() {
-    thread.shutdown();
+    synchronized (this) {
+      closed = true;
+    }
+    if (ownThread) {
+      thread.shutdown();
+    }
   }
 
   private <T> CompletionStage<T> on(Supplier<T> command) {
-    return DomainThread.run(thread, this, command);
+    return DomainThread.run(
+        thread,
+        this,
+        () -> {
+          if (closed) {
+            throw new DomainException(
+                DomainException.Kind.UNAVAILABLE, "unavailable", "these settings are closed");
+          }
+          return command.get();
+        });
   }
 
   private SettingsReply reply() {
