@@ -20,6 +20,13 @@ final class ProcStat {
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
   }
 
+  /** CPU seconds spent in the kernel (stime) by process {@code pid}. */
+  static double systemCpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[12]) / TICKS_PER_SECOND;
+  }
+
   /**
    * Seconds the threads of {@code pid} have spent runnable but waiting for a CPU, summed (second
    * field of /proc/<pid>/task/<tid>/schedstat, in ns). Threads that ended are not counted.

@@ -86,9 +86,12 @@ final class RelayScenario {
           c.connect(URI.create("ws://127.0.0.1:" + port + "/ws?topics=player"), listeners / 2);
         }
         int n = (listeners / 2) * 2;
+        long[] pids = {origin.pid(), redis.pid(), relayA.pid(), relayB.pid()};
+        double wait0 = 0;
         for (int i = 0; i < commands + 20; i++) {
           if (i == 20) {
             c.reset(); // the first 20 warm up every JVM
+            wait0 = runQueueWait(pids);
           }
           long before = c.stateEvents.get();
           var reply = origin.http().post("/api/v1/bench/publish?n=1", "");
@@ -106,6 +109,9 @@ final class RelayScenario {
         out.put("command_to_relay_client_p50_ms", c.stateLatency.quantileMillis(0.50));
         out.put("command_to_relay_client_p99_ms", c.stateLatency.quantileMillis(0.99));
         out.put("command_to_relay_client_max_ms", c.stateLatency.maxMillis());
+        // Time the four processes' threads were runnable but had no CPU, per command: what a
+        // loaded machine adds to the path (origin, Redis, relay, each a wake-up away).
+        out.put("runqueue_wait_ms_per_command", (runQueueWait(pids) - wait0) / commands * 1e3);
       }
       try (RawClients v = new RawClients(threads)) {
         for (int port : relays) {
@@ -117,6 +123,8 @@ final class RelayScenario {
         double o0 = origin.cpuSeconds();
         double a0 = relayA.cpuSeconds();
         double b0 = relayB.cpuSeconds();
+        double sys0 =
+            ProcStat.systemCpuSeconds(relayA.pid()) + ProcStat.systemCpuSeconds(relayB.pid());
         double r0 = ProcStat.cpuSeconds(redis.pid());
         long t0 = System.nanoTime();
         v.reset();
@@ -132,10 +140,28 @@ final class RelayScenario {
         out.put("relay_cores_both", relayCores);
         // Per relay: cores per frame delivered a second, the basis of the paper figure.
         out.put("relay_core_us_per_frame", relayCores / delivered * 1e6);
+        // The kernel's share (stime): on loopback the sender's write also runs the receiver's TCP
+        // input, so this is an upper bound of what a relay's NIC-backed sends would cost.
+        double sys =
+            (ProcStat.systemCpuSeconds(relayA.pid())
+                    + ProcStat.systemCpuSeconds(relayB.pid())
+                    - sys0)
+                / elapsed;
+        out.put("relay_kernel_us_per_frame", sys / delivered * 1e6);
+        out.put("relay_jvm_us_per_frame", (relayCores - sys) / delivered * 1e6);
         out.put("closed_by_server", (double) v.closedByServer.get());
       }
     }
     return out;
+  }
+
+  /** Run-queue wait of the processes' threads, summed, in seconds. */
+  private static double runQueueWait(long[] pids) throws IOException {
+    double sum = 0;
+    for (long pid : pids) {
+      sum += ProcStat.runQueueWaitSeconds(pid);
+    }
+    return sum;
   }
 
   /** Debian's redis-server on a free loopback port, without persistence. */
