@@ -14,9 +14,10 @@ import java.util.List;
  * The enhancement chain's cost per stream, as the output thread pays it: stereo blocks of 20 ms of
  * a programme signal (music-like, peaks over the ceiling so the limiter works) through {@link
  * Enhancement} with every stage on (10 equaliser bands, RMS compressor, width, true-peak limiter,
- * input and output gain), and with the chain off (the bit-exact delay). Reports, per rate, the
- * median over the runs of the CPU of the processing thread in % of one core at real time, the bytes
- * it allocated per second of audio, and the added latency.
+ * input and output gain), the same with a reference-matching curve too (its 10 peaking bands and
+ * level: every stage the chain has), and with the chain off (the bit-exact delay). Reports, per
+ * rate, the median over the runs of the CPU of the processing thread in % of one core at real time,
+ * the bytes it allocated per second of audio, and the added latency.
  *
  * <p>Usage: {@code ChainBench [SECONDS_PER_RUN] [RUNS]} (defaults 60 and 5, after a warm-up of the
  * same length).
@@ -47,6 +48,38 @@ public final class ChainBench {
           50,
           -0.5);
 
+  /**
+   * A reference-matching curve as {@code MatchCurve} fits one: 10 peaking bands at the octave
+   * centres 31.5 Hz..16 kHz, Q 1.4, and a level of -2 dB after them.
+   */
+  static final List<EqBand> MATCH =
+      List.of(
+          new EqBand(FilterType.PEAKING, 31.5, 1.5, 1.4),
+          new EqBand(FilterType.PEAKING, 63, 1, 1.4),
+          new EqBand(FilterType.PEAKING, 125, -0.5, 1.4),
+          new EqBand(FilterType.PEAKING, 250, -1, 1.4),
+          new EqBand(FilterType.PEAKING, 500, 0.5, 1.4),
+          new EqBand(FilterType.PEAKING, 1000, -1.5, 1.4),
+          new EqBand(FilterType.PEAKING, 2000, 1, 1.4),
+          new EqBand(FilterType.PEAKING, 4000, 2, 1.4),
+          new EqBand(FilterType.PEAKING, 8000, -2, 1.4),
+          new EqBand(FilterType.PEAKING, 16_000, 1, 1.4));
+
+  static final double MATCH_LEVEL_DB = -2;
+
+  /** What a row runs. */
+  enum Mode {
+    ON("on"),
+    ON_MATCHED("on+match"),
+    OFF("off");
+
+    final String label;
+
+    Mode(String label) {
+      this.label = label;
+    }
+  }
+
   record Run(double cpuPercent, double bytesPerSecond) {}
 
   public static void main(String[] args) {
@@ -56,10 +89,13 @@ public final class ChainBench {
         "load average %.2f, %d s per run, %d runs%n",
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), seconds, runs);
     for (int rate : new int[] {44_100, 96_000}) {
-      for (boolean on : new boolean[] {true, false}) {
+      for (Mode mode : Mode.values()) {
         Enhancement e = new Enhancement();
+        e.apply(mode == Mode.OFF ? ALL_ON.withEnabled(false) : ALL_ON);
+        if (mode == Mode.ON_MATCHED) {
+          e.applyMatch(MATCH, MATCH_LEVEL_DB);
+        }
         e.prepare(rate, 2);
-        e.apply(on ? ALL_ON : ALL_ON.withEnabled(false));
         float[] programme = programme(rate, 10);
         measure(e, programme, rate, seconds); // warm-up
         List<Run> all = new ArrayList<>();
@@ -67,10 +103,10 @@ public final class ChainBench {
           all.add(measure(e, programme, rate, seconds));
         }
         System.out.printf(
-            "%6d Hz chain %-3s: CPU %.3f%% of one core, %.0f bytes/s allocated, latency %d frames"
+            "%6d Hz chain %-8s: CPU %.3f%% of one core, %.0f bytes/s allocated, latency %d frames"
                 + " (%.2f ms)%n",
             rate,
-            on ? "on" : "off",
+            mode.label,
             median(all.stream().mapToDouble(Run::cpuPercent).toArray()),
             median(all.stream().mapToDouble(Run::bytesPerSecond).toArray()),
             e.latencyFrames(),
