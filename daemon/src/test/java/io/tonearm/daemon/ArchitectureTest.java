@@ -67,6 +67,7 @@ class ArchitectureTest {
               "io.tonearm.daemon.audio..",
               "io.tonearm.daemon.decode..",
               "io.tonearm.daemon.output..",
+              "io.tonearm.daemon.resample..",
               "io.tonearm.daemon.dsp..")
           .should()
           .dependOnClassesThat()

@@ -1,6 +1,6 @@
 package io.tonearm.daemon.audio;
 
-import io.tonearm.daemon.dsp.Resampler;
+import io.tonearm.daemon.resample.Resampler;
 
 /**
  * One rate conversion on the output thread: from the source to the engine rate, or from the engine

@@ -3,7 +3,7 @@ package io.tonearm.daemon.encode;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import io.tonearm.daemon.dsp.Resampler;
+import io.tonearm.daemon.resample.Resampler;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 /**
  * The tags of a stem folder ({@code Song.stems/}): those of its first stem whose tags can be read,
  * titled after the folder when that stem has no title of its own, with the set's length, rate and
- * codec "stems" from opening it as the player will (so a set that cannot play, such as stems of
- * mixed rates, is a scan error here rather than a surprise at play time). Stateless; blocking I/O.
+ * codec "stems" from opening it as the player will (so a set that cannot play, such as a stem whose
+ * rate cannot be converted to the set's, is a scan error here rather than a surprise at play time).
+ * Stateless; blocking I/O.
  */
 final class StemTags {
 

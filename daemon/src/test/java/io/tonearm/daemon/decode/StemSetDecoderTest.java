@@ -1,5 +1,6 @@
 package io.tonearm.daemon.decode;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -128,14 +129,49 @@ class StemSetDecoderTest {
   }
 
   @Test
-  void stemsOfDifferentRatesAreRefusedNamingThem() {
+  void aStemAtAnotherRateIsConvertedToTheFirstStemsRateAndSumsWithTheOthers() throws IOException {
+    // Three stems at 44.1 kHz and a 1 kHz sine at 48 kHz: the set plays at 44.1 kHz, and its sum
+    // is the four sines sampled at 44.1 kHz.
+    double[] hz = {220, 330, 440, 1000};
+    List<Decoder> stems = new ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      stems.add(
+          new SamplesDecoder(ResampledDecoderTest.sine(hz[s], 44_100, 2, 44_100, 0.2), 44_100, 2));
+    }
+    stems.add(
+        new SamplesDecoder(
+            ResampledDecoderTest.sine(1000, 48_000, 1, 48_000, 0.2), 48_000, 1, 500));
+    try (StemSetDecoder d = new StemSetDecoder(stems, layout(4))) {
+      assertEquals(44_100, d.format().sampleRate());
+      assertEquals(44_100, d.format().frames(), "lengths compared after conversion");
+      float[] sum = ResampledDecoderTest.readAll(d, 1000);
+      assertEquals(44_100 * 2, sum.length);
+      double worst = 0;
+      for (int f = 300; f < 44_100 - 300; f++) {
+        double want = 0;
+        for (double h : hz) {
+          want += 0.2 * Math.sin(2 * Math.PI * h * f / 44_100);
+        }
+        worst = Math.max(worst, Math.abs(sum[2 * f] - want));
+        worst = Math.max(worst, Math.abs(sum[2 * f + 1] - want));
+      }
+      assertTrue(worst < 1e-3, "largest error " + worst);
+      d.seek(30_000);
+      float[] tail = ResampledDecoderTest.readAll(d, 777);
+      assertArrayEquals(java.util.Arrays.copyOfRange(sum, 60_000, sum.length), tail);
+    }
+  }
+
+  @Test
+  void aStemWhoseRateCannotBeConvertedExactlyIsRefusedNamingIt() {
     List<Decoder> stems =
         List.of(
             new SamplesDecoder(ramp(0, 2, 100), 44_100, 2),
-            new SamplesDecoder(ramp(1, 2, 100), 48_000, 2));
+            new SamplesDecoder(ramp(1, 2, 100), 44_101, 2));
     UnsupportedFormatException e =
         assertThrows(UnsupportedFormatException.class, () -> new StemSetDecoder(stems, layout(2)));
-    assertTrue(e.getMessage().contains("s0 44100 Hz, s1 48000 Hz"), e.getMessage());
+    assertTrue(e.getMessage().contains("stem s1"), e.getMessage());
+    assertTrue(e.getMessage().contains("44101 Hz to 44100 Hz"), e.getMessage());
   }
 
   static Path wav(Path file, int rate, int channels, float[] samples) throws IOException {

@@ -188,7 +188,8 @@ class HttpStreamOutputTest {
       assertEquals("end", ends.poll(10, TimeUnit.SECONDS));
       // b's 7000 frames at 48 kHz are 6431.25 at 44.1 kHz: all of them once flushed, the filter's
       // ramp-in of 70 * 147 / 160 frames dropped.
-      double delay = new io.tonearm.daemon.dsp.Resampler(48_000, 44_100, 1, 1).delayInputFrames();
+      double delay =
+          new io.tonearm.daemon.resample.Resampler(48_000, 44_100, 1, 1).delayInputFrames();
       int bFrames =
           (int) Math.ceil((7000 + delay) * 44_100 / 48_000) - (int) Math.round(delay * 147 / 160);
       assertEquals(6432, bFrames);

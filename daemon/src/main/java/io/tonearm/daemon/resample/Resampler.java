@@ -1,4 +1,4 @@
-package io.tonearm.daemon.dsp;
+package io.tonearm.daemon.resample;
 
 /**
  * Streaming sample-rate converter: a polyphase windowed-sinc FIR for the rational ratio {@code

@@ -1,4 +1,4 @@
-package io.tonearm.daemon.dsp;
+package io.tonearm.daemon.resample;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
