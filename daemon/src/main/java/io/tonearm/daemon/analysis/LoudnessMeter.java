@@ -26,6 +26,7 @@ public final class LoudnessMeter {
   private final int hopFrames;
   private final KWeighting filter;
   private final double[] hops = new double[SHORT_TERM_HOPS]; // ring of hop mean energies
+  private final double[] pair = new double[2]; // two channels' energies from one filter pass
   private final LoudnessHistogram gating = new LoudnessHistogram();
   private final LoudnessHistogram shortTerm = new LoudnessHistogram();
   private long hopCount;
@@ -82,7 +83,15 @@ public final class LoudnessMeter {
     while (done < frames) {
       int n = Math.min(frames - done, hopFrames - hopFill);
       int at = offset + done * channels;
-      for (int c = 0; c < channels; c++) {
+      int c = 0;
+      for (; c + 1 < channels; c += 2) {
+        pair[0] = 0;
+        pair[1] = 0;
+        filter.filterEnergyPair(src, at + c, channels, n, c, pair);
+        hopEnergy += weights[c] * pair[0];
+        hopEnergy += weights[c + 1] * pair[1];
+      }
+      for (; c < channels; c++) {
         double e = filter.filterEnergy(src, at + c, channels, n, c);
         hopEnergy += weights[c] * e;
       }

@@ -83,6 +83,55 @@ public final class KWeighting {
     return sum;
   }
 
+  /**
+   * {@link #filterEnergy} for channels {@code ch} and {@code ch + 1} of interleaved frames at once,
+   * adding their sums of squares into {@code energy[0]} and {@code energy[1]}: the same arithmetic
+   * per channel, bit for bit, with the two recursions side by side so that one's latency hides the
+   * other's (a recursive filter is bound by its dependency chain, not by its operations).
+   */
+  public void filterEnergyPair(
+      float[] src, int offset, int stride, int frames, int ch, double[] energy) {
+    int s = ch * 4;
+    double s1 = state[s];
+    double s2 = state[s + 1];
+    double t1 = state[s + 2];
+    double t2 = state[s + 3];
+    double r1 = state[s + 4];
+    double r2 = state[s + 5];
+    double u1 = state[s + 6];
+    double u2 = state[s + 7];
+    double sum = 0;
+    double sumB = 0;
+    for (int i = 0, p = offset; i < frames; i++, p += stride) {
+      double x = src[p];
+      double w = src[p + 1];
+      double y = b0 * x + s1;
+      double v = b0 * w + r1;
+      s1 = b1 * x - a1 * y + s2;
+      r1 = b1 * w - a1 * v + r2;
+      s2 = b2 * x - a2 * y;
+      r2 = b2 * w - a2 * v;
+      double z = y + t1;
+      double q = v + u1;
+      t1 = -2 * y - c1 * z + t2;
+      u1 = -2 * v - c1 * q + u2;
+      t2 = y - c2 * z;
+      u2 = v - c2 * q;
+      sum += z * z;
+      sumB += q * q;
+    }
+    state[s] = flush(s1);
+    state[s + 1] = flush(s2);
+    state[s + 2] = flush(t1);
+    state[s + 3] = flush(t2);
+    state[s + 4] = flush(r1);
+    state[s + 5] = flush(r2);
+    state[s + 6] = flush(u1);
+    state[s + 7] = flush(u2);
+    energy[0] += sum;
+    energy[1] += sumB;
+  }
+
   private static double flush(double v) {
     return Math.abs(v) < 1e-30 ? 0 : v;
   }

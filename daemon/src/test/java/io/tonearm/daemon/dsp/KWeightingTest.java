@@ -37,4 +37,23 @@ class KWeightingTest {
       assertEquals(0.691, gainDb, 0.025, "rate " + rate);
     }
   }
+
+  @Test
+  void aPairOfChannelsGivesBitForBitWhatEachAloneGives() {
+    java.util.Random rnd = new java.util.Random(4);
+    float[] x = new float[3 * 5000]; // three interleaved channels; the pair is channels 1 and 2
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rnd.nextGaussian() * 0.3);
+    }
+    KWeighting alone = new KWeighting(44_100, 3);
+    KWeighting paired = new KWeighting(44_100, 3);
+    for (int at = 0; at < 5000; at += 1250) {
+      double e1 = alone.filterEnergy(x, at * 3 + 1, 3, 1250, 1);
+      double e2 = alone.filterEnergy(x, at * 3 + 2, 3, 1250, 2);
+      double[] e = new double[2];
+      paired.filterEnergyPair(x, at * 3 + 1, 3, 1250, 1, e);
+      assertEquals(e1, e[0], 0);
+      assertEquals(e2, e[1], 0);
+    }
+  }
 }
