@@ -46,7 +46,7 @@ public final class StemSet {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_ .-]{0,31}");
 
   /** File extensions of stem files under the naming rule (lower case). */
-  static final Set<String> AUDIO =
+  public static final Set<String> AUDIO =
       Set.of("flac", "wav", "aif", "aiff", "mp3", "ogg", "oga", "opus", "m4a", "mp4", "wv", "ape");
 
   /** One stem: its name, its file, whether it is a vocal stem. */

@@ -210,6 +210,9 @@ final class FolderWalk {
       if (!seenDirs.add(key)) {
         return null; // the same directory reached through another link: walked once
       }
+      if (name.equals(Uploads.STAGING)) {
+        return null; // uploads being received or unpacked: not music until placed
+      }
       if (StemTags.isStemFolder(lower)) {
         stemFolder(real);
         return null; // one track: its files are its stems, not tracks of their own

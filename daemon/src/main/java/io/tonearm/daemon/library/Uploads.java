@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -28,13 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Songs (and NI Stems files, which are stem sets in one file) uploaded over HTTP into the managed
- * folder {@code uploads} in the data dir. The transport streams each body into a {@link Spool}: a
- * file of its own in {@code .upload-staging} (also in the data dir, so the final rename stays on
- * one file system; named {@code *.part}, which the scanner never reads), never into the heap. Then
- * a job of kind {@code library.upload} decodes it whole with the player's decoders, links it into
- * place under its name (atomic; fails when the name is taken, so nothing is overwritten), scans it
- * into the library and starts its loudness analysis. Anything that fails on the way deletes the
- * staging file: nothing partial is ever left in the uploads folder or the staging folder.
+ * folder {@code uploads} in the data dir, and stem sets of separate files: a ZIP of them uploaded
+ * as {@code Name.stems} ({@link StemArchive}) becomes the stem folder {@code uploads/Name.stems/},
+ * placed whole or not at all. The transport streams each body into a {@link Spool}: a file of its
+ * own in {@code .upload-staging} (also in the data dir, so the final rename stays on one file
+ * system; named {@code *.part}, which the scanner never reads), never into the heap. Then a job of
+ * kind {@code library.upload} decodes it whole with the player's decoders, links it into place
+ * under its name (atomic; fails when the name is taken, so nothing is overwritten), scans it into
+ * the library and starts its loudness analysis. Anything that fails on the way deletes the staging
+ * file: nothing partial is ever left in the uploads folder or the staging folder.
  *
  * <p>Threading: {@link #open} and the {@link Spool} on the connection's event loop; {@link #place}
  * from any thread, its work on a job worker.
@@ -69,6 +73,7 @@ public final class Uploads {
   private final LongSupplier seq;
   private final Map<String, Spool> spools = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final Object placing = new Object();
 
   /**
    * @param dataDir the daemon's data dir; {@code uploads} and {@code .upload-staging} are made in
@@ -85,7 +90,7 @@ public final class Uploads {
     this.seq = seq;
     try (var old = Files.list(staging)) {
       for (Path p : old.toList()) {
-        Files.deleteIfExists(p);
+        deleteTree(p); // staging files, and stem sets being unpacked, left by a crash
       }
     }
   }
@@ -114,10 +119,11 @@ public final class Uploads {
       why = "must not start with a dot";
     } else if (name.endsWith(" ") || name.endsWith(".")) {
       why = "must not end with a space or a dot";
-    } else if (!TagReader.EXTENSIONS.contains(TagReader.extension(name))) {
+    } else if (!TagReader.EXTENSIONS.contains(TagReader.extension(name)) && !isStemSet(name)) {
       why =
-          "must end with an extension the library scans: "
-              + String.join(", ", TagReader.EXTENSIONS.stream().sorted().toList());
+          "must end with an extension the library scans ("
+              + String.join(", ", TagReader.EXTENSIONS.stream().sorted().toList())
+              + "), or with .stems for a stem set";
     }
     if (why != null) {
       String shown = name == null ? "" : name.length() > 64 ? name.substring(0, 64) + "..." : name;
@@ -128,6 +134,11 @@ public final class Uploads {
           Map.of("field", "name"));
     }
     return name;
+  }
+
+  /** True for an upload name that is a stem set: a ZIP of stem files placed as a stem folder. */
+  static boolean isStemSet(String name) {
+    return StemTags.isStemFolder(name.toLowerCase(java.util.Locale.ROOT));
   }
 
   /**
@@ -215,14 +226,16 @@ public final class Uploads {
           "upload of " + name,
           origin,
           ctx -> {
+            UploadReply reply;
             try {
-              done.complete(run(ctx, s));
+              reply = run(ctx, s);
             } catch (Exception e) {
+              s.delete();
               done.completeExceptionally(e);
               throw e;
-            } finally {
-              s.delete(); // the staging name of a placed file, or a failed upload
             }
+            s.delete(); // the staging name of a placed file: gone before the reply
+            done.complete(reply);
           });
     } catch (RuntimeException e) {
       s.delete();
@@ -232,18 +245,22 @@ public final class Uploads {
   }
 
   private UploadReply run(JobContext ctx, Spool s) throws Exception {
-    decodeWhole(ctx, s);
     Path target = folder.resolve(s.name);
-    try {
-      Files.createLink(target, s.file); // atomic, and never replaces a file
-    } catch (FileAlreadyExistsException e) {
-      throw taken(s.name);
+    if (isStemSet(s.name)) {
+      placeSet(ctx, s, target);
+    } else {
+      decodeWhole(ctx, s.file, s.name);
+      try {
+        Files.createLink(target, s.file); // atomic, and never replaces a file
+      } catch (FileAlreadyExistsException e) {
+        throw taken(s.name);
+      }
     }
     String trackId;
     try {
       trackId = scan(ctx, target);
     } catch (Exception e) {
-      Files.deleteIfExists(target); // a file the library could not take is not left behind
+      deleteTree(target); // a file or set the library could not take is not left behind
       throw e;
     }
     LibraryTrack track =
@@ -266,10 +283,46 @@ public final class Uploads {
         .build();
   }
 
+  /**
+   * A stem set: unpacks the spooled ZIP into a directory of its own in the staging folder, decodes
+   * every stem whole through the player's stem decoder, then renames the directory into place. The
+   * rename is atomic (nobody sees half a set) but would replace an empty directory, so it is done
+   * under {@link #placing} after checking the name is free: this daemon is the only writer of the
+   * uploads folder, and a set's name (ending .stems) is never a single file's.
+   */
+  private void placeSet(JobContext ctx, Spool s, Path target) throws Exception {
+    Path unpacked = staging.resolve(s.id + ".d");
+    try {
+      Files.createDirectory(unpacked);
+      StemArchive.unpack(s.file, unpacked, s.name);
+      decodeWhole(ctx, unpacked, s.name);
+      synchronized (placing) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw taken(s.name);
+        }
+        Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } finally {
+      deleteTree(unpacked); // gone already once placed
+    }
+  }
+
+  /** Deletes a file, or a directory and everything in it (no links followed); quiet when absent. */
+  static void deleteTree(Path p) throws IOException {
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      try (var in = Files.list(p)) {
+        for (Path c : in.toList()) {
+          deleteTree(c);
+        }
+      }
+    }
+    Files.deleteIfExists(p);
+  }
+
   /** Decodes every frame, reporting frames as progress; fails with {@code not_audio}. */
-  private static void decodeWhole(JobContext ctx, Spool s) throws Exception {
+  private static void decodeWhole(JobContext ctx, Path file, String name) throws Exception {
     long frames = 0;
-    try (Decoder d = Decoders.open(s.file, s.name)) {
+    try (Decoder d = Decoders.open(file, name)) {
       long total = d.format().frames();
       if (total > 0) {
         ctx.total(total);
@@ -279,14 +332,14 @@ public final class Uploads {
       int n;
       while ((n = d.readStems(buf, 0, 4096)) > 0) {
         frames += n;
-        ctx.progress(frames, s.name);
+        ctx.progress(frames, name);
         ctx.checkCancelled();
       }
     } catch (IOException | RuntimeException e) {
-      throw notAudio(s.name, e.getMessage() == null ? e.toString() : e.getMessage());
+      throw notAudio(name, e.getMessage() == null ? e.toString() : e.getMessage());
     }
     if (frames == 0) {
-      throw notAudio(s.name, "it holds no audio frames");
+      throw notAudio(name, "it holds no audio frames");
     }
   }
 
@@ -314,7 +367,7 @@ public final class Uploads {
         Map.of("field", "body"));
   }
 
-  private static DomainException tooLarge() {
+  static DomainException tooLarge() {
     return new DomainException(
         DomainException.Kind.TOO_LARGE,
         "too_large",

@@ -163,4 +163,112 @@ class UploadsE2ETest {
       assertEquals(List.of(), left());
     }
   }
+
+  /** A ZIP archive of {@code entries}: name, bytes, name, bytes... */
+  static byte[] zip(Object... entries) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bytes)) {
+      for (int i = 0; i < entries.length; i += 2) {
+        z.putNextEntry(new java.util.zip.ZipEntry((String) entries[i]));
+        z.write((byte[]) entries[i + 1]);
+        z.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aZipOfStemFilesBecomesOnePlayableStemItem() throws Exception {
+    try (Daemon d = TestDaemons.settled(TestDaemons.quiet(dir))) {
+      byte[] set =
+          zip(
+              "Duet.stems/lead.wav", wav(2),
+              "Duet.stems/band.wav", wav(2),
+              "Duet.stems/stems.txt", "band = band.wav\nlead = lead.wav ; vocal\n".getBytes(),
+              "Duet.stems/lyrics.lrc", "[00:00.50]la\n".getBytes());
+      HttpResponse<String> r = put(d.port(), "Duet.stems", "application/zip", set, true);
+      assertEquals(201, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"codec\":\"stems\""), r.body());
+      assertTrue(r.body().contains("\"title\":\"Duet\""), r.body());
+      Path placed = dir.resolve("uploads/Duet.stems").toRealPath();
+      assertEquals(List.of(placed), left(), "the set's folder and nothing else");
+      try (Stream<Path> files = Files.list(placed)) {
+        assertEquals(
+            List.of("band.wav", "lead.wav", "lyrics.lrc", "stems.txt"),
+            files.map(p -> p.getFileName().toString()).sorted().toList());
+      }
+
+      String id = r.body().replaceAll("(?s).*\"track\":\\{\"id\":\"([0-9a-f]{16})\".*", "$1");
+      assertEquals(
+          200,
+          post(d.port(), "/api/v1/queue/append", "{\"track_ids\": [\"" + id + "\"]}").statusCode());
+      assertEquals(200, post(d.port(), "/api/v1/player/play", "{}").statusCode());
+      String mixer = "";
+      for (int i = 0; i < 100 && !mixer.contains("MIX_MODE_STEMS"); i++) {
+        Thread.sleep(50);
+        mixer = get(d.port(), "/api/v1/mixer").body();
+      }
+      assertTrue(mixer.contains("MIX_MODE_STEMS"), mixer);
+      assertTrue(
+          mixer.matches("(?s).*\"name\":\"band\".*\"name\":\"lead\",\"vocal\":true.*"), mixer);
+
+      HttpResponse<String> again = put(d.port(), "Duet.stems", "application/zip", set, false);
+      assertEquals(409, again.statusCode(), again.body());
+      assertEquals(List.of(placed), left());
+    }
+  }
+
+  @Test
+  void aBadStemRefusesTheWholeSetAndLeavesNothing() throws Exception {
+    try (Daemon d = TestDaemons.settled(TestDaemons.quiet(dir))) {
+      String before = get(d.port(), "/api/v1/library").body();
+      byte[] noise = new byte[100_000];
+      new Random(2).nextBytes(noise);
+
+      HttpResponse<String> badStem =
+          put(
+              d.port(),
+              "Bad.stems",
+              "application/zip",
+              zip("vocals.wav", wav(1), "drums.wav", noise),
+              false);
+      assertEquals(422, badStem.statusCode(), badStem.body());
+      assertTrue(badStem.body().contains("not_audio"), badStem.body());
+      assertTrue(badStem.body().contains("stem drums"), badStem.body());
+
+      for (String hostile :
+          List.of("../evil.wav", "/abs.wav", "a/b/c.wav", ".hidden.wav", "x.exe", "a\\b.wav")) {
+        HttpResponse<String> r =
+            put(
+                d.port(),
+                "Hostile.stems",
+                "application/zip",
+                zip("vocals.wav", wav(1), hostile, wav(1)),
+                false);
+        assertEquals(422, r.statusCode(), hostile + ": " + r.body());
+        assertTrue(r.body().contains("bad_name"), hostile + ": " + r.body());
+      }
+      assertFalse(Files.exists(dir.getParent().resolve("evil.wav")));
+      assertFalse(Files.exists(dir.resolve("evil.wav")));
+
+      HttpResponse<String> twice =
+          put(
+              d.port(),
+              "Twice.stems",
+              "application/zip",
+              zip("a/vocals.wav", wav(1), "b/vocals.wav", wav(1)),
+              false);
+      assertEquals(422, twice.statusCode(), twice.body());
+
+      HttpResponse<String> notZip = put(d.port(), "Raw.stems", "application/zip", wav(1), false);
+      assertEquals(422, notZip.statusCode(), notZip.body());
+      assertTrue(notZip.body().contains("not a ZIP"), notZip.body());
+
+      HttpResponse<String> empty = put(d.port(), "Empty.stems", "application/zip", zip(), false);
+      assertEquals(422, empty.statusCode(), empty.body());
+
+      assertEquals(List.of(), left());
+      assertEquals(before, get(d.port(), "/api/v1/library").body());
+    }
+  }
 }

@@ -6,12 +6,12 @@ import java.util.Set;
 
 /**
  * The body types a state-changing API request may carry: JSON or binary protobuf (an M3U playlist
- * for the import; {@code application/octet-stream} or any {@code audio/*} type for an upload). Half
- * of the cross-site rule ({@link OriginPolicy} is the other): a page on another site can make a
- * browser send a form ({@code application/x-www-form-urlencoded}, {@code multipart/form-data}) or
- * {@code text/plain} POST without asking this daemon first (no CORS preflight), and a browser that
- * leaves out the Origin header would get it through; any other type needs a preflight, which only
- * allowed origins pass. Stateless.
+ * for the import; {@code application/octet-stream}, {@code application/zip} or any {@code audio/*}
+ * type for an upload). Half of the cross-site rule ({@link OriginPolicy} is the other): a page on
+ * another site can make a browser send a form ({@code application/x-www-form-urlencoded}, {@code
+ * multipart/form-data}) or {@code text/plain} POST without asking this daemon first (no CORS
+ * preflight), and a browser that leaves out the Origin header would get it through; any other type
+ * needs a preflight, which only allowed origins pass. Stateless.
  */
 public final class BodyTypes {
 
@@ -62,10 +62,13 @@ public final class BodyTypes {
       return null;
     }
     if (path.startsWith(UPLOADS)) {
-      if (type != null && (type.equals("application/octet-stream") || type.startsWith("audio/"))) {
+      if (type != null
+          && (type.equals("application/octet-stream")
+              || type.equals("application/zip")
+              || type.startsWith("audio/"))) {
         return null;
       }
-      return "an upload needs Content-Type application/octet-stream or audio/*"
+      return "an upload needs Content-Type application/octet-stream, application/zip or audio/*"
           + (type == null ? "" : ", got " + type);
     }
     Set<String> allowed = path.equals("/api/v1/playlists/import") ? M3U : COMMAND;
