@@ -164,6 +164,11 @@ public final class AudioEngine implements AutoCloseable {
     return pipe.blocksHeld();
   }
 
+  /** Blocks decoded and not yet taken by the output thread; any thread, for tests. */
+  int blocksQueued() {
+    return pipe.size();
+  }
+
   /** The generation of the current load or stop, as {@link EngineListener#endOfStream} reports. */
   public long generation() {
     return generation.get();

@@ -280,7 +280,11 @@ final class OutputLoop implements Runnable {
         checkHeard();
         PcmBlock b = pipe.peek();
         if (b != null && b.generation != gen) {
-          pipe.release(); // left over from before a load or stop
+          if (b.generation < gen) {
+            pipe.release(); // left over from before a load or stop
+          }
+          // Else a load came after `gen` was read and its first block is already here: keep it
+          // (its START carries the play's boundary) and look at the new generation first.
           continue;
         }
         if (paused) {

@@ -462,6 +462,37 @@ class AudioEngineTest {
   }
 
   @Test
+  void aLoadLandingBetweenTheOutputThreadsGenerationReadAndItsNextBlockIsStillHeard()
+      throws Exception {
+    // The output thread reads the generation, looks at the clock, then takes the next block. A
+    // load in between used to have its first block (which carries the play's start) thrown away
+    // as a left-over: the play was never reported heard (a player stuck in LOADING), and on an
+    // engine that had never opened its outputs, the next block hit an unset conversion.
+    Path a = wav(dir.resolve("a.wav"), 8000, ramp(800, 0f));
+    Path b = wav(dir.resolve("b.wav"), 8000, ramp(800, 0.5f));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(tap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    assertEquals("started a@0", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    out.holdHeardCheck(); // the idle thread looks again within its 1 s backstop
+    out.awaitHeldHeardCheck();
+    engine.load(new Play(2, "b", 1f), Decoders.open(b), 0);
+    engine.setNext(2, null, null);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (engine.blocksQueued() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1); // until b's first block waits in the pipe
+    }
+    out.releaseHeardCheck();
+    assertEquals("started b@0", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals(0.5f, out.lastSegment()[0]);
+  }
+
+  @Test
   void loadFromAFrameStartsThereAndPositionFollowsTheClock() throws Exception {
     Path a = wav(dir.resolve("a.wav"), 8000, ramp(8000, 0f));
     ManualOutput out = new ManualOutput("m");

@@ -30,6 +30,8 @@ public final class ManualOutput implements Output {
   private volatile int fixedRate;
   private volatile boolean unlistened;
   private volatile int drains;
+  private volatile CountDownLatch heardCheckGate;
+  private final Semaphore heardCheckHeld = new Semaphore(0);
 
   public ManualOutput(String id) {
     this.id = id;
@@ -75,6 +77,48 @@ public final class ManualOutput implements Output {
   public void awaitBlockedWrite() throws InterruptedException {
     if (!blocked.tryAcquire(10, TimeUnit.SECONDS)) {
       throw new AssertionError("no write reached the output");
+    }
+  }
+
+  /**
+   * Makes the engine's next look at this clock when it checks what was heard (the output thread's
+   * {@code OutputLoop.checkHeard}) wait until {@link #releaseHeardCheck}; {@link
+   * #awaitHeldHeardCheck} tells when it waits. Lets a test put a load between the output thread's
+   * reading of the generation and its taking of the next block.
+   */
+  public ManualOutput holdHeardCheck() {
+    heardCheckGate = new CountDownLatch(1);
+    return this;
+  }
+
+  /** Waits (up to 10 s) until the output thread is held by {@link #holdHeardCheck}. */
+  public void awaitHeldHeardCheck() throws InterruptedException {
+    if (!heardCheckHeld.tryAcquire(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("the output thread did not check what was heard");
+    }
+  }
+
+  /** Lets the held check (and later ones) through. */
+  public void releaseHeardCheck() {
+    CountDownLatch g = heardCheckGate;
+    heardCheckGate = null;
+    if (g != null) {
+      g.countDown();
+    }
+  }
+
+  private void holdIfCheckingHeard() {
+    CountDownLatch g = heardCheckGate;
+    if (g == null
+        || !StackWalker.getInstance()
+            .walk(s -> s.limit(4).anyMatch(f -> f.getMethodName().equals("checkHeard")))) {
+      return;
+    }
+    heardCheckHeld.release();
+    try {
+      g.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -195,6 +239,7 @@ public final class ManualOutput implements Output {
 
   @Override
   public long framesPlayed() {
+    holdIfCheckingHeard();
     return auto ? written : Math.min(played, written);
   }
 
