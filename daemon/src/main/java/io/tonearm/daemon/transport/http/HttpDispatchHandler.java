@@ -135,7 +135,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     WakeHold.Reply held = http.wakes().open(ctx.channel().eventLoop());
     try {
       reply = answer(req, protobuf, route, ctx);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      // An Error of one request (a class missing from the jar, a recursion too deep) is its 500,
+      // not a connection closed without an answer; the JVM exits on OutOfMemoryError by itself.
       reply = CompletableFuture.failedFuture(e);
     } finally {
       held.stopOpening();

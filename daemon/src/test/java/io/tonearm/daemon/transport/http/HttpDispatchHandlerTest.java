@@ -28,6 +28,11 @@ class HttpDispatchHandlerTest {
   private final Router router =
       new Router()
           .get("/api/v1/slow", r -> slow)
+          .get(
+              "/api/v1/broken",
+              r -> {
+                throw new NoClassDefFoundError("io/tonearm/Missing"); // as a jar without a class
+              })
           .post(
               "/api/v1/volume",
               r -> {
@@ -145,6 +150,18 @@ class HttpDispatchHandlerTest {
     slow.complete(ApiResponse.ok(VolumeRequest.newBuilder().setVolume(1).build()));
     ch.runPendingTasks();
     assertEquals("{\"volume\":1}", readBody(200));
+    ch.runPendingTasks();
+    assertEquals("{\"volume\":5}", readBody(200));
+  }
+
+  @Test
+  void aHandlerThatThrowsAnErrorGetsA500AndTheConnectionGoesOn() {
+    ch.writeInbound(
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/v1/broken"));
+    ch.runPendingTasks();
+    assertTrue(readBody(500).contains("\"code\":\"internal\""));
+    assertTrue(ch.isOpen(), "kept alive: the next request is answered");
+    ch.writeInbound(post("/api/v1/volume", "{\"volume\": 5}"));
     ch.runPendingTasks();
     assertEquals("{\"volume\":5}", readBody(200));
   }
