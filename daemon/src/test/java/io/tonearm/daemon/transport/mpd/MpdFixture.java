@@ -1,6 +1,8 @@
 package io.tonearm.daemon.transport.mpd;
 
 import io.tonearm.daemon.Daemon;
+import io.tonearm.daemon.encode.ByteSink;
+import io.tonearm.daemon.encode.FlacEncoder;
 import io.tonearm.daemon.library.TaggedFiles;
 import io.tonearm.daemon.testing.TestDaemons;
 import java.net.URI;
@@ -25,12 +27,61 @@ final class MpdFixture {
   static Daemon start(Path dir) throws Exception {
     Path music = dir.resolve("music");
     byte[] cover = Files.readAllBytes(resource("/library/cover_32x32_red.png"));
-    tag(music, FIRST, "1s_440Hz_44k1_mono.flac", "First", "Artist A", "Album One", "1", cover);
-    tag(music, SECOND, "1s_440Hz_44k1_mono.flac", "Second", "Artist A", "Album One", "2", cover);
+    // Long enough that a test's several commands (a process each, for mpc) end before the song
+    // does, however loaded the machine: a 1 s song could auto-advance between them.
+    Path tone = longFlac(dir.resolve("tone-120s.flac"), 120);
+    tag(music, FIRST, tone, "First", "Artist A", "Album One", "1", cover);
+    tag(music, SECOND, tone, "Second", "Artist A", "Album One", "2", cover);
     tag(music, THIRD, "1s_440Hz_44k1_mono.mp3", "Third", "Artist B", "Other", "3", null);
     Path data = dir.resolve("data");
     Files.createDirectories(data);
     return TestDaemons.settled(TestDaemons.quiet(data).withMusic(List.of(music)).withMpdPort(0));
+  }
+
+  /** A 440 Hz mono FLAC of {@code seconds} at 44.1 kHz, 16 bits, made with the daemon's encoder. */
+  static Path longFlac(Path file, int seconds) throws Exception {
+    int rate = 44_100;
+    FlacEncoder enc = new FlacEncoder(rate, 1, 16);
+    long frames = (long) rate * seconds;
+    ByteSink out = new ByteSink(1 << 20);
+    byte[] block = new byte[2 * FlacEncoder.BLOCK];
+    Files.createDirectories(file.getParent());
+    try (var os = Files.newOutputStream(file)) {
+      os.write(enc.header(frames, new byte[16]));
+      for (long f = 0; f < frames; f += FlacEncoder.BLOCK) {
+        int n = (int) Math.min(FlacEncoder.BLOCK, frames - f);
+        for (int i = 0; i < n; i++) {
+          short v = (short) Math.round(8000 * Math.sin(2 * Math.PI * 440 * (f + i) / rate));
+          block[2 * i] = (byte) v;
+          block[2 * i + 1] = (byte) (v >> 8);
+        }
+        enc.encode(block, 0, 2 * n, out);
+        os.write(out.array(), 0, out.size());
+        out.clear();
+      }
+      enc.finish(out);
+      os.write(out.array(), 0, out.size());
+    }
+    return file;
+  }
+
+  private static void tag(
+      Path music,
+      String rel,
+      Path source,
+      String title,
+      String artist,
+      String album,
+      String track,
+      byte[] cover)
+      throws Exception {
+    Path to = music.resolve(rel);
+    Files.createDirectories(to.getParent());
+    Files.copy(source, to);
+    TaggedFiles.tag(
+        to,
+        new TaggedFiles.Tags(title, artist, album, null, track, "Rock", "2001", null, null, cover),
+        false);
   }
 
   private static void tag(

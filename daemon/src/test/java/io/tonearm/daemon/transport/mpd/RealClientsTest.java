@@ -103,9 +103,11 @@ class RealClientsTest {
 
   @Test
   void mpcIdleAndIdleloopSeeHttpChanges() throws Exception {
+    awaitMpdConnections(0); // the other tests' clients are gone
     Process idle = start("idle", "mixer");
     Process loop = start("idleloop", "player", "playlist");
-    Thread.sleep(1500); // both connected and waiting
+    // Both connected: a change from now on is kept for their idle if it has not reached us yet.
+    awaitMpdConnections(2);
     post("/api/v1/player/volume", "{\"volume\": 21}");
     assertTrue(idle.waitFor(20, TimeUnit.SECONDS));
     assertEquals(
@@ -207,6 +209,16 @@ class RealClientsTest {
     assertTrue(p.waitFor(20, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), "mpc " + String.join(" ", args) + ": " + new String(out));
     return new String(out, StandardCharsets.UTF_8);
+  }
+
+  static void awaitMpdConnections(int n) throws Exception {
+    String want = "tonearm_mpd_open_connections " + n + ".0\n"; // Prometheus text
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    String metrics;
+    while (!(metrics = http("/metrics")).contains(want)) {
+      assertTrue(System.nanoTime() < deadline, "never " + n + " MPD connections:\n" + metrics);
+      Thread.sleep(10);
+    }
   }
 
   static String http(String path) throws Exception {
