@@ -123,7 +123,10 @@ export class StateMirror {
     return this.settingsState;
   }
 
-  /** Vocal/instrumental volumes and stem strips; undefined before their snapshot (or without topic `mixer`). */
+  /**
+   * The followed zone's vocal/instrumental volumes and stem strips; undefined before their snapshot (or without topic
+   * `mixer`).
+   */
   get mixer(): MixerState | undefined {
     return this.mixerState;
   }

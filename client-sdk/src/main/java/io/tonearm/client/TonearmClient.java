@@ -220,8 +220,8 @@ public final class TonearmClient implements AutoCloseable {
 
   /**
    * The zone this client's player, queue, outputs and analysis calls and its event streams follow
-   * (the {@code settings} topic carries that zone's sound settings), or null for the daemon's
-   * choice ("default", or the token's one zone).
+   * (the {@code settings}, {@code mixer} and {@code lyrics} topics carry that zone's own), or null
+   * for the daemon's choice ("default", or the token's one zone).
    */
   public String zone() {
     return zone;

@@ -110,8 +110,26 @@ public final class Daemon implements AutoCloseable {
   private final Map<String, Settings> soundSettings =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final Mixer mixer;
-  private final Lyrics lyrics;
+  /** One thread for every zone's mixer (each saves with an fsync, off the event loops). */
+  private final java.util.concurrent.ExecutorService mixerThread = Mixer.newThread();
+
+  /** Each zone's mixer by zone id: added before its player starts, closed with the zone. */
+  private final Map<String, Mixer> mixers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One thread (and timer) for every zone's lyrics. */
+  private final java.util.concurrent.ScheduledThreadPoolExecutor lyricsThread = Lyrics.newThread();
+
+  /**
+   * Each zone's lyrics by zone id: added before its player starts (its restore event finds them),
+   * closed with the zone before its state is deleted.
+   */
+  private final Map<String, Lyrics> lyricsByZone = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Lyrics timer wake-ups of zones removed since the start (the metric keeps counting them). */
+  private final java.util.concurrent.atomic.AtomicLong removedLyricsWakeUps =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final TrackLyrics trackLyrics;
   private final Jobs jobs;
   private final Library library;
   private final Playlists playlists;
@@ -213,18 +231,25 @@ public final class Daemon implements AutoCloseable {
             soundSettings.values().forEach(Settings::libraryChanged);
           }
         });
-    // The mixer and lyrics follow the default zone's player: their events are that zone's.
-    this.mixer = new Mixer(config.dataDir(), hub.zone(DEFAULT_ZONE), player.mixer());
-    hub.initSnapshot(DEFAULT_ZONE, Topic.MIXER, mixer.snapshot());
-    this.lyrics =
-        new Lyrics(
-            config.dataDir(), hub.zone(DEFAULT_ZONE), new TrackLyrics(library), player::heard);
-    hub.initSnapshot(DEFAULT_ZONE, Topic.LYRICS, lyrics.snapshot());
-    hub.addListener(defaultZoneOnly(lyrics));
+    // Each zone's mixer and lyrics follow that zone's player: their events are that zone's.
+    this.trackLyrics = new TrackLyrics(library);
+    openMixerAndLyrics(DEFAULT_ZONE, config.dataDir(), player);
+    hub.addListener(
+        e -> {
+          if (e.topic() == Topic.PLAYER) {
+            Lyrics l = lyricsByZone.get(e.zone().isEmpty() ? DEFAULT_ZONE : e.zone());
+            if (l != null) {
+              l.published(e);
+            }
+          }
+        });
     metrics.gauge(
         "tonearm_lyrics_timer_wakeups",
-        "Times the lyrics timer read the output clock (only while timed lyrics are heard)",
-        () -> (double) lyrics.timerWakeUps());
+        "Times the lyrics timers read the output clock (only while timed lyrics are heard)",
+        () ->
+            (double)
+                (removedLyricsWakeUps.get()
+                    + lyricsByZone.values().stream().mapToLong(Lyrics::timerWakeUps).sum()));
     this.zones =
         new Zones(
             config.dataDir(),
@@ -241,6 +266,15 @@ public final class Daemon implements AutoCloseable {
               Settings s = soundSettings.remove(id);
               if (s != null) {
                 s.close(); // before the zone's state directory is deleted
+              }
+              Mixer m = mixers.remove(id);
+              if (m != null) {
+                m.close();
+              }
+              Lyrics l = lyricsByZone.remove(id);
+              if (l != null) {
+                l.close();
+                removedLyricsWakeUps.addAndGet(l.timerWakeUps());
               }
             },
             System::currentTimeMillis);
@@ -271,8 +305,8 @@ public final class Daemon implements AutoCloseable {
                 .players(id -> zones.get(id).player())
                 .zones(zones)
                 .settings(this::soundSettings)
-                .mixer(mixer)
-                .lyrics(lyrics)
+                .mixer(zoneOwner(mixers))
+                .lyrics(zoneOwner(lyricsByZone))
                 .library(new Browser(library))
                 .trackAnalysis(trackAnalysis)
                 .uploads(uploads)
@@ -343,8 +377,8 @@ public final class Daemon implements AutoCloseable {
       player.close();
       settings.close();
       settingsThread.shutdown();
-      mixer.close();
-      lyrics.close();
+      mixerThread.shutdown();
+      lyricsThread.shutdownNow();
       playlists.close();
       jobs.close();
       library.close();
@@ -431,7 +465,7 @@ public final class Daemon implements AutoCloseable {
     library.scan(false, List.of(), "daemon.start");
     player.start();
     zones.open();
-    lyrics.start();
+    lyricsByZone.values().forEach(Lyrics::start);
     if (config.music().isEmpty()) {
       queueDemoOnFirstStart();
     }
@@ -478,6 +512,7 @@ public final class Daemon implements AutoCloseable {
       throw e;
     }
     openSettings(info.getId(), dir, p);
+    openMixerAndLyrics(info.getId(), dir, p);
     frames.register(info.getId(), Topic.TRANSPORT, p.transportSource());
     AnalysisSources.of(tap).forEach((t, source) -> frames.register(info.getId(), t, source));
     return new Zone(info, p, tap, zoneStream);
@@ -511,6 +546,47 @@ public final class Daemon implements AutoCloseable {
       old.close();
     }
     return s;
+  }
+
+  /**
+   * Makes zone {@code zone}'s mixer and lyrics for its player {@code p} (not started yet): restored
+   * from {@code dir} (the zone's state directory), their events and snapshots the zone's; an offset
+   * one zone's command sets reaches every other zone's lyrics.
+   */
+  private void openMixerAndLyrics(String zone, Path dir, Player p) {
+    Mixer m = new Mixer(dir, hub.zone(zone), p.mixer(), mixerThread);
+    hub.initSnapshot(zone, Topic.MIXER, m.snapshot());
+    Mixer oldMixer = mixers.put(zone, m);
+    if (oldMixer != null) {
+      oldMixer.close();
+    }
+    Lyrics l =
+        new Lyrics(
+            dir,
+            hub.zone(zone),
+            trackLyrics,
+            p::heard,
+            lyricsThread,
+            (from, track, offsetMs, origin) ->
+                lyricsByZone.values().stream()
+                    .filter(other -> other != from)
+                    .forEach(other -> other.trackOffsetSet(track, offsetMs, origin)));
+    hub.initSnapshot(zone, Topic.LYRICS, l.snapshot());
+    Lyrics oldLyrics = lyricsByZone.put(zone, l);
+    if (oldLyrics != null) {
+      oldLyrics.close();
+    }
+  }
+
+  /** A zone's owner from {@code byZone}; 404 {@code zone_not_found} when there is none. */
+  private static <T> java.util.function.Function<String, T> zoneOwner(Map<String, T> byZone) {
+    return id -> {
+      T owner = id == null ? null : byZone.get(id);
+      if (owner == null) {
+        throw CommandRunner.notFound(String.valueOf(id));
+      }
+      return owner;
+    };
   }
 
   /** The sound settings of zone {@code id}; 404 {@code zone_not_found} when there is none. */
@@ -851,8 +927,10 @@ public final class Daemon implements AutoCloseable {
     player.close();
     soundSettings.values().forEach(Settings::close);
     settingsThread.shutdown();
-    mixer.close();
-    lyrics.close();
+    mixers.values().forEach(Mixer::close);
+    mixerThread.shutdown();
+    lyricsByZone.values().forEach(Lyrics::close);
+    lyricsThread.shutdownNow();
     stream.shutdown();
     playlists.close();
     jobs.close();

@@ -49,12 +49,7 @@ public record Command<Q extends Message>(
      * One zone's player: the zone the caller names ({@code ?zone=}, {@code Command.zone}), else its
      * connection's or its token's (see {@link io.tonearm.daemon.access.Principal#zoneFor}).
      */
-    ZONE,
-    /**
-     * The default zone's player only (the mixer, lyrics and sound settings): a caller that may not
-     * use "default" is refused, and naming another zone is refused with {@code zone_unsupported}.
-     */
-    DEFAULT_ZONE
+    ZONE
   }
 
   /**

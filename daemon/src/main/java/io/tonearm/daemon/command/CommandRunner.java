@@ -70,28 +70,14 @@ public final class CommandRunner implements SocketCommands {
   /**
    * The parameters a zoned command runs with: {@code params} with {@code zone} set to the zone it
    * acts on, checked (see {@link Command.Zoning}): 403 {@code zone_forbidden} for a zone the caller
-   * may not use, 404 {@code zone_not_found} for one that does not exist, 422 {@code
-   * zone_unsupported} for a default-zone command sent to another zone. A shared command's are
+   * may not use, 404 {@code zone_not_found} for one that does not exist. A shared command's are
    * returned as they are.
    */
   Map<String, String> zoned(Caller caller, Command<?> c, Map<String, String> params) {
     if (c.zoning() == Command.Zoning.SHARED) {
       return params;
     }
-    String named = params.get(Call.ZONE_PARAM);
-    String zone;
-    if (c.zoning() == Command.Zoning.DEFAULT_ZONE) {
-      if (named != null && !named.isEmpty() && !named.equals(ZoneId.DEFAULT)) {
-        throw new DomainException(
-            DomainException.Kind.UNPROCESSABLE,
-            "zone_unsupported",
-            c.name() + " acts on the default zone only, not on '" + clip(named) + "'",
-            Map.of("zone", clip(named), "command", c.name()));
-      }
-      zone = caller.principal().zoneFor(ZoneId.DEFAULT);
-    } else {
-      zone = caller.principal().zoneFor(named);
-    }
+    String zone = caller.principal().zoneFor(params.get(Call.ZONE_PARAM));
     if (!zoneExists.test(zone)) {
       throw notFound(zone);
     }

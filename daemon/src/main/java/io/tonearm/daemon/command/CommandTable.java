@@ -235,13 +235,7 @@ public final class CommandTable {
 
     /** The settings commands of a daemon whose only zone is "default". */
     public Builder settings(Settings settings) {
-      return settings(
-          zone -> {
-            if (!zone.equals(io.tonearm.daemon.events.ZoneId.DEFAULT)) {
-              throw CommandRunner.notFound(zone);
-            }
-            return settings;
-          });
+      return settings(onlyDefault(settings));
     }
 
     /**
@@ -304,10 +298,19 @@ public final class CommandTable {
       return this;
     }
 
-    /** {@code /api/v1/mixer}: vocal and instrumental volume, stem strips. */
+    /** The mixer commands of a daemon whose only zone is "default". */
     public Builder mixer(Mixer mixer) {
-      MixerCommands m = new MixerCommands(mixer);
-      zoning = Command.Zoning.DEFAULT_ZONE; // the stems mixer of the default zone's player
+      return mixer(onlyDefault(mixer));
+    }
+
+    /**
+     * {@code /api/v1/mixer}: vocal and instrumental volume, stem strips, each zone's own.
+     *
+     * @param zones the mixer of an existing zone; throws 404 {@code zone_not_found} otherwise
+     */
+    public Builder mixer(java.util.function.Function<String, Mixer> zones) {
+      MixerCommands m = new MixerCommands(zones);
+      zoning = Command.Zoning.ZONE;
       get("mixer.get", "/api/v1/mixer", m::get);
       post(
           Scope.CONTROL,
@@ -326,10 +329,20 @@ public final class CommandTable {
       return this;
     }
 
-    /** {@code /api/v1/lyrics}: the per-track offset and the room's presentation settings. */
+    /** The lyrics commands of a daemon whose only zone is "default". */
     public Builder lyrics(Lyrics lyrics) {
-      LyricsCommands l = new LyricsCommands(lyrics);
-      zoning = Command.Zoning.DEFAULT_ZONE; // follow what the default zone plays
+      return lyrics(onlyDefault(lyrics));
+    }
+
+    /**
+     * {@code /api/v1/lyrics}: what a zone hears, the per-track offset (shared by zones, as the
+     * library is) and the zone's presentation settings.
+     *
+     * @param zones the lyrics of an existing zone; throws 404 {@code zone_not_found} otherwise
+     */
+    public Builder lyrics(java.util.function.Function<String, Lyrics> zones) {
+      LyricsCommands l = new LyricsCommands(zones);
+      zoning = Command.Zoning.ZONE;
       get("lyrics.get", "/api/v1/lyrics", l::get);
       post(
           Scope.CONTROL,
@@ -345,6 +358,16 @@ public final class CommandTable {
           l::presentation);
       zoning = Command.Zoning.SHARED;
       return this;
+    }
+
+    /** A zone lookup for a daemon whose only zone is "default": {@code owner} there, else 404. */
+    private static <T> java.util.function.Function<String, T> onlyDefault(T owner) {
+      return zone -> {
+        if (!zone.equals(io.tonearm.daemon.events.ZoneId.DEFAULT)) {
+          throw CommandRunner.notFound(zone);
+        }
+        return owner;
+      };
     }
 
     /** {@code /api/v1/library}: browsing, search, folders, scans and artwork. */

@@ -42,21 +42,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single owner of topic "lyrics". When the player's current item changes (seen on the hub), it
- * loads the item's lyrics from the library (sidecar or tags) and the track's offset, and publishes
- * them once ({@code loaded}). When the line or word heard changes it publishes a {@code cue}
- * stamped with the server time at which that line's start (plus the offset) is heard, so that every
- * device in the room shows it in step with the sound. The offset is set per track over the API and
- * kept in the library; the presentation settings (display size) are the room's, kept in {@code
- * lyrics.pb}.
+ * The single owner of one zone's topic "lyrics" (each zone has its own). When the zone's player's
+ * current item changes (seen on the hub), it loads the item's lyrics from the library (sidecar or
+ * tags) and the track's offset, and publishes them once ({@code loaded}). When the line or word
+ * heard changes it publishes a {@code cue} stamped with the server time at which that line's start
+ * (plus the offset) is heard, so that every device in the room shows it in step with the sound. The
+ * offset is set per track over the API and kept in the library (every zone hearing the track
+ * follows it); the presentation settings (display size) are the zone's (its room's), kept in {@code
+ * lyrics.pb} in its state directory.
  *
- * <p>It wakes only when something can have changed: on each of the default zone's player events
- * (item, play, pause, seek), on an offset change and when lyrics are loaded, it reads the output
- * clock once; and while timed lyrics are being heard it sets one timer for the moment the output
- * clock will reach the next line's (or word's) start, reads the clock then and sets the next one. A
- * track without timed lyrics, or a paused player, costs no wake-up at all.
+ * <p>It wakes only when something can have changed: on each of its zone's player events (item,
+ * play, pause, seek), on an offset change and when lyrics are loaded, it reads the output clock
+ * once; and while timed lyrics are being heard it sets one timer for the moment the output clock
+ * will reach the next line's (or word's) start, reads the clock then and sets the next one. A track
+ * without timed lyrics, or a paused player, costs no wake-up at all.
  *
- * <p>Thread-safe: everything runs on the lyrics thread; commands return stages.
+ * <p>Thread-safe: everything runs on the lyrics thread (one may serve every zone), holding this
+ * object's lock; commands return stages.
  */
 public final class Lyrics implements AutoCloseable, EventHub.Listener {
 
@@ -82,14 +84,10 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
   private final Supplier<PlaybackClock.Position> clock;
   private final Path file;
   private final CueTracker cues = new CueTracker();
-  private final ScheduledThreadPoolExecutor thread =
-      new ScheduledThreadPoolExecutor(
-          1,
-          r -> {
-            Thread t = new Thread(r, "tonearm-lyrics");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledThreadPoolExecutor thread;
+  private final boolean ownThread;
+  private final OffsetListener offsetListener;
+  private boolean closed; // guarded by this
   private volatile String seenItem = "";
   private volatile String seenTrack = "";
   private volatile boolean playing;
@@ -102,15 +100,46 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
       LyricsPresentation.newBuilder().setDisplaySize("medium").build();
 
   /**
+   * Lyrics with a thread of their own, presentation kept in {@code dataDir}, telling no one of
+   * offsets set (tests).
+   *
    * @param clock what the output clock says is heard now (the player's {@link PlaybackClock#now})
    */
   public Lyrics(
       Path dataDir, StateLane lane, LyricsStore tracks, Supplier<PlaybackClock.Position> clock) {
+    this(dataDir, lane, tracks, clock, null, (from, track, offsetMs, origin) -> {});
+  }
+
+  /**
+   * The lyrics of one zone's player: restores the presentation from {@code lyrics.pb} in {@code
+   * stateDir}.
+   *
+   * @param stateDir the zone's state directory (the data dir for "default", else {@code
+   *     zones/<id>/}): where the presentation settings are kept
+   * @param lane the zone's state lane: events and snapshots carry its zone
+   * @param tracks the library's lyrics and per-track offsets (shared by every zone)
+   * @param clock what the zone's output clock says is heard now (its player's {@link
+   *     PlaybackClock#now})
+   * @param thread the lyrics thread, shared by every zone's lyrics and shut down by its owner (it
+   *     must remove cancelled tasks); null for a thread of this instance's own, shut down by {@link
+   *     #close}
+   * @param offsetListener told of every offset a command of this zone changed in the library, so
+   *     that the other zones hearing that track follow ({@link #trackOffsetSet})
+   */
+  public Lyrics(
+      Path stateDir,
+      StateLane lane,
+      LyricsStore tracks,
+      Supplier<PlaybackClock.Position> clock,
+      ScheduledThreadPoolExecutor thread,
+      OffsetListener offsetListener) {
     this.lane = lane;
     this.tracks = tracks;
     this.clock = clock;
-    this.file = dataDir.resolve("lyrics.pb");
-    thread.setRemoveOnCancelPolicy(true);
+    this.file = stateDir.resolve("lyrics.pb");
+    this.ownThread = thread == null;
+    this.thread = thread != null ? thread : newThread();
+    this.offsetListener = offsetListener;
     Optional<byte[]> saved = CrcFile.read(file, 0);
     if (saved.isPresent()) {
       try {
@@ -208,9 +237,58 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
         });
   }
 
+  /**
+   * A command of another zone set track {@code trackId}'s offset to {@code offsetMs} in the
+   * library: if this zone hears that track, its document and cue follow and it publishes an {@code
+   * offset} event with that command's origin, as for its own command. Any thread.
+   */
+  public void trackOffsetSet(String trackId, long offsetMs, Origin origin) {
+    submit(
+        () -> {
+          if (trackId.equals(document.getTrackId()) && offsetMs != document.getOffsetMs()) {
+            offsetChanged(offsetMs, origin);
+          }
+        });
+  }
+
+  /** A lyrics thread (daemon thread {@code tonearm-lyrics}), for one or every zone. */
+  public static ScheduledThreadPoolExecutor newThread() {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread th = new Thread(r, "tonearm-lyrics");
+              th.setDaemon(true);
+              return th;
+            });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
+
+  /**
+   * Follows the clock no more, takes no more commands (they fail with {@code unavailable}),
+   * publishes and writes nothing more: after this, the zone's state directory may be deleted.
+   */
   @Override
   public void close() {
-    thread.shutdownNow();
+    synchronized (this) {
+      closed = true;
+      cancelTimer();
+    }
+    if (ownThread) {
+      thread.shutdownNow();
+    }
+  }
+
+  /** How a zone's lyrics tell the daemon that a command changed a track's offset. */
+  @FunctionalInterface
+  public interface OffsetListener {
+    /**
+     * Track {@code trackId}'s offset is now {@code offsetMs} in the library, set by a command of
+     * {@code from} with {@code origin}. Called on the lyrics thread, holding {@code from}'s lock:
+     * must not block (hand it to the other zones' {@link #trackOffsetSet}).
+     */
+    void offsetSet(Lyrics from, String trackId, long offsetMs, Origin origin);
   }
 
   private void submit(Runnable r) {
@@ -218,6 +296,9 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
       thread.execute(
           () -> {
             synchronized (this) {
+              if (closed) {
+                return;
+              }
               try {
                 r.run();
               } catch (RuntimeException e) {
@@ -231,7 +312,16 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
   }
 
   private <T> CompletionStage<T> on(Supplier<T> command) {
-    return DomainThread.run(thread, this, command);
+    return DomainThread.run(
+        thread,
+        this,
+        () -> {
+          if (closed) {
+            throw new DomainException(
+                DomainException.Kind.UNAVAILABLE, "unavailable", "these lyrics are closed");
+          }
+          return command.get();
+        });
   }
 
   private void load(String itemId, String trackId) {
@@ -310,6 +400,9 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
           thread.schedule(
               () -> {
                 synchronized (this) {
+                  if (closed) {
+                    return;
+                  }
                   timer = null;
                   timerAtUs = -1;
                   timerWakeUps.incrementAndGet();
@@ -346,10 +439,16 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
     if (before == r.getOffsetMs()) {
       return reply();
     }
+    offsetListener.offsetSet(this, track, r.getOffsetMs(), origin); // other zones hearing it
     if (!track.equals(document.getTrackId())) {
-      return reply(); // kept for when it plays; nothing heard changed
+      return reply(); // kept for when it plays; nothing heard here changed
     }
-    document = document.toBuilder().setOffsetMs(r.getOffsetMs()).build();
+    return offsetChanged(r.getOffsetMs(), origin);
+  }
+
+  /** The track heard has offset {@code offsetMs} now: publishes it and cues under it. */
+  private LyricsReply offsetChanged(long offsetMs, Origin origin) {
+    document = document.toBuilder().setOffsetMs(offsetMs).build();
     cues.load(lastLyrics);
     LyricsReply reply =
         publish(LyricsChanged.newBuilder().setOffset(document), Cause.CAUSE_COMMAND, origin);

@@ -35,16 +35,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single owner of topic "mixer": the vocal and instrumental volumes and the stem strips (gain,
- * mute, solo, pan by stem name). A command is checked whole (a bad value changes nothing), applied
- * to the engine's {@link StemMixer} (which ramps to it), published as one {@code MixerChanged} and
- * saved to {@code mixer.pb}; one that changes nothing publishes nothing. When the engine starts
- * mixing an item with other stems (or an ordinary track), the state's {@code mode} and {@code
- * stems} follow with cause AUTO_ADVANCE.
+ * The single owner of one zone's topic "mixer" (each zone's player has its own): the vocal and
+ * instrumental volumes and the stem strips (gain, mute, solo, pan by stem name). A command is
+ * checked whole (a bad value changes nothing), applied to the engine's {@link StemMixer} (which
+ * ramps to it), published as one {@code MixerChanged} and saved to {@code mixer.pb}; one that
+ * changes nothing publishes nothing. When the engine starts mixing an item with other stems (or an
+ * ordinary track), the state's {@code mode} and {@code stems} follow with cause AUTO_ADVANCE.
  *
- * <p>Thread-safe: everything runs on the mixer thread (the save is an fsync, kept off the event
- * loops); each command returns a stage completed with the reply or failed with a {@link
- * DomainException}.
+ * <p>Thread-safe: everything runs on the mixer thread (one may serve every zone; the save is an
+ * fsync, kept off the event loops), holding this object's lock; each command returns a stage
+ * completed with the reply or failed with a {@link DomainException}.
  */
 public final class Mixer implements AutoCloseable {
 
@@ -61,24 +61,37 @@ public final class Mixer implements AutoCloseable {
   private final StateLane lane;
   private final StemMixer engine;
   private final Path file;
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "tonearm-mixer");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ExecutorService thread;
+  private final boolean ownThread;
+  private boolean closed; // guarded by this
   private int vocal = 100;
   private int instrumental = 100;
   private final Map<String, StemStrip> strips = new TreeMap<>();
   private MixMode mode = MixMode.MIX_MODE_NONE;
   private StemLayout layout;
 
-  /** Restores {@code mixer.pb} from {@code dataDir} and applies it to {@code engine}. */
+  /** A mixer with a thread of its own, kept in {@code dataDir} (tests). */
   public Mixer(Path dataDir, StateLane lane, StemMixer engine) {
+    this(dataDir, lane, engine, null);
+  }
+
+  /**
+   * The mixer of one zone's player: restores {@code mixer.pb} from {@code stateDir} and applies it
+   * to {@code engine}.
+   *
+   * @param stateDir the zone's state directory (the data dir for "default", else {@code
+   *     zones/<id>/}): where the volumes and strips are kept
+   * @param lane the zone's state lane: events and snapshots carry its zone
+   * @param engine the zone's player's stem mixer
+   * @param thread the mixer thread, shared by every zone's mixer and shut down by its owner; null
+   *     for a thread of this instance's own, shut down by {@link #close}
+   */
+  public Mixer(Path stateDir, StateLane lane, StemMixer engine, ExecutorService thread) {
     this.lane = lane;
     this.engine = engine;
-    this.file = dataDir.resolve("mixer.pb");
+    this.file = stateDir.resolve("mixer.pb");
+    this.ownThread = thread == null;
+    this.thread = thread != null ? thread : newThread();
     restore();
     engine.apply(settings());
     engine.onLayout((l, channels) -> on(() -> layoutChanged(l, channels)));
@@ -132,13 +145,41 @@ public final class Mixer implements AutoCloseable {
     return on(() -> applyReset(origin));
   }
 
+  /** A mixer thread (daemon thread {@code tonearm-mixer}), for one or every zone. */
+  public static ExecutorService newThread() {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "tonearm-mixer");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /**
+   * Takes no more commands (they fail with {@code unavailable}), publishes and writes nothing more:
+   * after this, the zone's state directory may be deleted. A command running now finishes first.
+   */
   @Override
   public void close() {
-    thread.shutdown();
+    synchronized (this) {
+      closed = true;
+    }
+    if (ownThread) {
+      thread.shutdown();
+    }
   }
 
   private <T> CompletionStage<T> on(Supplier<T> command) {
-    return DomainThread.run(thread, this, command);
+    return DomainThread.run(
+        thread,
+        this,
+        () -> {
+          if (closed) {
+            throw new DomainException(
+                DomainException.Kind.UNAVAILABLE, "unavailable", "this mixer is closed");
+          }
+          return command.get();
+        });
   }
 
   private MixerReply applyVolumes(MixerVolumesRequest r, Origin origin) {

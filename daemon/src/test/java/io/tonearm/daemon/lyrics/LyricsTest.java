@@ -303,4 +303,81 @@ class LyricsTest {
     long stamped = first.getPresentationUs() - firstRead.get();
     assertTrue(Math.abs(stamped - 40_000) < 2_000, "stamped at line 1's time: " + stamped);
   }
+
+  @Test
+  void twoZonesKeepTheirOwnPresentationAndBothFollowAnOffsetOneSets() throws Exception {
+    // Two zones' lyrics as the daemon wires them: one shared thread, state dirs of their own, an
+    // offset set through one reaching the other.
+    Path dirA = java.nio.file.Files.createDirectories(data.resolve("a"));
+    Path dirB = java.nio.file.Files.createDirectories(data.resolve("b"));
+    RecordingLane laneB = new RecordingLane();
+    java.util.concurrent.ScheduledThreadPoolExecutor thread = Lyrics.newThread();
+    Lyrics[] zones = new Lyrics[2];
+    Lyrics.OffsetListener toOthers =
+        (from, track, offsetMs, origin) -> {
+          for (Lyrics z : zones) {
+            if (z != from) {
+              z.trackOffsetSet(track, offsetMs, origin);
+            }
+          }
+        };
+    Lyrics b;
+    try {
+      lyrics = zones[0] = new Lyrics(dirA, lane, store, this::heard, thread, toOthers);
+      b = zones[1] = new Lyrics(dirB, laneB, store, this::heard, thread, toOthers);
+      join(lyrics.itemChanged("q1", "t1"));
+      join(b.itemChanged("q1", "t1"));
+
+      // Presentation: b's own, kept in b's directory; a's unchanged and silent.
+      Origin who = Origin.newBuilder().setClient("http:test").build();
+      assertEquals(
+          "huge",
+          join(b.setPresentation(
+                  LyricsPresentationRequest.newBuilder().setDisplaySize("huge").build(), who))
+              .getState()
+              .getPresentation()
+              .getDisplaySize());
+      assertEquals("medium", join(lyrics.get()).getState().getPresentation().getDisplaySize());
+      assertEquals(0, lane.matching(e -> e.getLyrics().hasPresentation()).size());
+      assertEquals(1, laneB.matching(e -> e.getLyrics().hasPresentation()).size());
+      assertTrue(java.nio.file.Files.exists(dirB.resolve("lyrics.pb")));
+      assertTrue(java.nio.file.Files.notExists(dirA.resolve("lyrics.pb")));
+
+      // Offset: a's command; b hears the same track, so b's devices get it too, same origin.
+      join(
+          lyrics.setOffset(
+              LyricsOffsetRequest.newBuilder().setTrackId("t1").setOffsetMs(250).build(), who));
+      assertEquals(250, join(lyrics.get()).getState().getLyrics().getOffsetMs());
+      Envelope seenByB = null;
+      for (int i = 0; i < 500 && seenByB == null; i++) {
+        List<Envelope> off = laneB.matching(e -> e.getLyrics().hasOffset());
+        seenByB = off.isEmpty() ? null : off.get(0);
+        Thread.sleep(i == 0 ? 0 : 10);
+      }
+      assertTrue(seenByB != null, "zone b published the offset");
+      assertEquals(250, seenByB.getLyrics().getOffset().getOffsetMs());
+      assertEquals(who, seenByB.getLyrics().getOrigin());
+      assertEquals(250, join(b.get()).getState().getLyrics().getOffsetMs());
+      assertEquals(1, laneB.matching(e -> e.getLyrics().hasOffset()).size(), "once");
+
+      // A zone hearing another track is not told; it reads the offset when the track plays.
+      join(b.itemChanged("q2", "plain"));
+      join(
+          lyrics.setOffset(
+              LyricsOffsetRequest.newBuilder().setTrackId("t1").setOffsetMs(-100).build(), who));
+      join(b.get()); // b's thread has run whatever a's command handed it
+      assertEquals(1, laneB.matching(e -> e.getLyrics().hasOffset()).size());
+
+      // A closed zone's lyrics take no command and publish nothing more.
+      b.close();
+      int before = laneB.events().size();
+      b.trackOffsetSet("t1", 5, who);
+      DomainException closed = assertThrows(DomainException.class, () -> join(b.get()));
+      assertEquals("unavailable", closed.code());
+      join(lyrics.get());
+      assertEquals(before, laneB.events().size());
+    } finally {
+      thread.shutdownNow();
+    }
+  }
 }

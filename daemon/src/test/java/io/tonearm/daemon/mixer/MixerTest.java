@@ -138,4 +138,54 @@ class MixerTest {
         lane.matching(Envelope::hasMixer).get(1).getMixer().getState().getMode());
     m.close();
   }
+
+  @Test
+  void twoZonesMixersOnOneThreadKeepTheirOwnSettingsEnginesAndFiles() throws Exception {
+    Path dirA = java.nio.file.Files.createDirectories(data.resolve("a"));
+    Path dirB = java.nio.file.Files.createDirectories(data.resolve("b"));
+    RecordingLane laneB = new RecordingLane();
+    StemMixer engineB = new StemMixer();
+    java.util.concurrent.ExecutorService thread = Mixer.newThread();
+    try {
+      Mixer a = new Mixer(dirA, lane, engine, thread);
+      Mixer b = new Mixer(dirB, laneB, engineB, thread);
+      join(b.setVolumes(MixerVolumesRequest.newBuilder().setVocalVolume(0).build(), origin));
+      join(b.setStrip("drums", StemStripRequest.newBuilder().setMute(true).build(), origin));
+      assertEquals(0f, engineB.settings().vocal());
+      assertTrue(engineB.settings().stems().get("drums").mute());
+      assertEquals(MixerSettings.NEUTRAL, engine.settings(), "zone a's engine untouched");
+      assertEquals(100, join(a.get()).getState().getVocalVolume());
+      assertTrue(join(a.get()).getState().getStripsMap().isEmpty());
+      assertEquals(0, lane.matching(Envelope::hasMixer).size(), "no event on zone a's lane");
+      assertEquals(2, laneB.matching(Envelope::hasMixer).size());
+      assertTrue(java.nio.file.Files.exists(dirB.resolve("mixer.pb")));
+      assertFalse(java.nio.file.Files.exists(dirA.resolve("mixer.pb")));
+
+      // Closed (its zone removed): commands refused, nothing published, the shared thread goes on.
+      b.close();
+      DomainException closed =
+          assertThrows(
+              DomainException.class,
+              () ->
+                  join(
+                      b.setVolumes(
+                          MixerVolumesRequest.newBuilder().setVocalVolume(9).build(), origin)));
+      assertEquals("unavailable", closed.code());
+      assertEquals(2, laneB.matching(Envelope::hasMixer).size());
+      join(a.setVolumes(MixerVolumesRequest.newBuilder().setVocalVolume(70).build(), origin));
+      assertEquals(70, join(a.get()).getState().getVocalVolume());
+
+      // Restored per zone.
+      StemMixer restoredB = new StemMixer();
+      Mixer againB = new Mixer(dirB, new RecordingLane(), restoredB, thread);
+      assertEquals(0, join(againB.get()).getState().getVocalVolume());
+      assertTrue(restoredB.settings().stems().get("drums").mute());
+      StemMixer restoredA = new StemMixer();
+      Mixer againA = new Mixer(dirA, new RecordingLane(), restoredA, thread);
+      assertEquals(70, join(againA.get()).getState().getVocalVolume());
+      assertTrue(restoredA.settings().stems().isEmpty());
+    } finally {
+      thread.shutdown();
+    }
+  }
 }
