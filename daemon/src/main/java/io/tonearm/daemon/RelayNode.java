@@ -141,6 +141,17 @@ public final class RelayNode implements AutoCloseable {
     commands.attach(
         (key, why) -> sockets.closeAll(key, CloseCodes.TOKEN_REVOKED, why), sockets::count);
     sweeper.scheduleWithFixedDelay(commands::sweep, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+    // A zone no socket follows is let go LINGER_MS to 1.5 x LINGER_MS after its last socket left.
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          List<String> gone = releaseIdleZones(ZoneMirrors.LINGER_MS);
+          if (!gone.isEmpty()) {
+            log.info("no socket follows zone(s) {}: no longer followed", gone);
+          }
+        },
+        ZoneMirrors.LINGER_MS / 2,
+        ZoneMirrors.LINGER_MS / 2,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     metrics.gauge(
         "tonearm_relay_upstreams",
         "Sockets this relay holds to the origin (one per token in use)",
@@ -215,7 +226,16 @@ public final class RelayNode implements AutoCloseable {
             p -> {
               String zone = p.zoneFor(named);
               if (p.trusted() && !mirrors.known(zone)) {
-                throw io.tonearm.daemon.errors.DomainException.zoneNotFound(zone);
+                // Not read of here yet: the origin's answer, never a 404 for a zone just made.
+                return commands
+                    .originHasZone(zone)
+                    .thenCompose(
+                        has -> {
+                          if (!has && !mirrors.known(zone)) {
+                            throw io.tonearm.daemon.errors.DomainException.zoneNotFound(zone);
+                          }
+                          return mirrors.ready(zone).thenApply(m -> p);
+                        });
               }
               return mirrors.ready(zone).thenApply(m -> p);
             });
@@ -264,6 +284,14 @@ public final class RelayNode implements AutoCloseable {
   /** The default zone's Redis reader (tests: up, lag). */
   public StreamFollower follower() {
     return mirrors.main().follower();
+  }
+
+  /**
+   * Stops following the zones no socket has followed for {@code idleMillis} (the relay does this by
+   * itself with {@link ZoneMirrors#LINGER_MS}); returns them (tests).
+   */
+  public List<String> releaseIdleZones(long idleMillis) {
+    return mirrors.releaseIdle(fanout::sockets, idleMillis);
   }
 
   /** Every zone's mirror (tests). */

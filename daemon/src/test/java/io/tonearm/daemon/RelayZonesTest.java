@@ -74,8 +74,8 @@ class RelayZonesTest {
       assertTrue(System.nanoTime() < deadline, "relay not ready");
       Thread.sleep(20);
     }
-    // Knows every zone the origin has (one made just before comes with the origin's next cut), so
-    // the relay's refusals are the origin's from the first request.
+    // Has read every zone the origin has (a zone it has not read of yet it would ask the origin
+    // about), so the checks below on what the relay knows hold from the first request.
     for (var key : origin.hub().cut().snapshots().keySet()) {
       while (key.topic() == Topic.ZONES && !node.mirrors().known(key.zone())) {
         assertTrue(System.nanoTime() < deadline, "relay does not know zone " + key.zone());
@@ -83,22 +83,6 @@ class RelayZonesTest {
       }
     }
     return node;
-  }
-
-  /** Connects, retrying while the relay still refuses the handshake (a zone it has not met yet). */
-  private static WsProbe connectOnceKnown(int port, String query) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      try {
-        return WsProbe.connect(port, query);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof WebSocketHandshakeException)
-            || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(20);
-      }
-    }
   }
 
   /** Publishes a player event of {@code zone} whose state has this volume. */
@@ -372,9 +356,7 @@ class RelayZonesTest {
     origin.frames().register(Topic.TRANSPORT, transport("in-default"));
     origin.frames().register("zb", Topic.TRANSPORT, transport("in-zb"));
     RelayNode relay = relay(redis, origin);
-    // A relay learns of a zone made just before it started from the origin's next cut (within
-    // about 50 ms); until then it answers 404, as DEPLOYMENT.md says.
-    try (WsProbe b = connectOnceKnown(relay.port(), "?topics=transport&fps=20&zone=zb");
+    try (WsProbe b = WsProbe.connect(relay.port(), "?topics=transport&fps=20&zone=zb");
         WsProbe d = WsProbe.connect(relay.port(), "?topics=transport&fps=20")) {
       assertEquals("zb", b.next().getHello().getZone());
       assertTrue(d.next().hasHello());
@@ -386,5 +368,107 @@ class RelayZonesTest {
         assertEquals("in-default", g.getTransport().getItemId());
       }
     }
+  }
+
+  @Test
+  void aZoneMadeAtTheOriginIsServedByARelayAtOnceAndAZoneThatIsNotIsRefused() throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(redis, true);
+    RelayNode relay = relay(redis, origin);
+    // Made one after another, each asked for at the relay as soon as the origin answered: before
+    // the origin's next cut (50 ms apart at most), and often before the relay has read its event.
+    for (int i = 0; i < 5; i++) {
+      String id = "new" + i;
+      makeZone(origin.port(), id, null);
+      try (WsProbe ws = WsProbe.connect(relay.port(), "?topics=player&zone=" + id)) {
+        assertEquals(id, ws.next().getHello().getZone());
+      }
+    }
+    HttpResponse<String> missing = TestDaemons.get(relay.port(), "/ws?zone=nosuch");
+    assertEquals(404, missing.statusCode(), missing.body());
+    assertTrue(missing.body().contains("zone_not_found"), missing.body());
+  }
+
+  @Test
+  void aRelayKnowsAZoneFromItsCreatedEventWithoutWaitingForACut() throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(redis, true);
+    RelayNode relay = relay(redis, origin);
+    for (int i = 0; i < 5; i++) {
+      String id = "ev" + i;
+      long before = origin.hub().currentSeq();
+      makeZone(origin.port(), id, null);
+      long made = zoneEvent(origin, id, before);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (relay.mirror().currentSeq() < made) {
+        assertTrue(System.nanoTime() < deadline, "the relay did not read zone " + id + "'s event");
+        Thread.onSpinWait();
+      }
+      assertTrue(relay.mirrors().known(id), "zone " + id + " once its CREATED event is read");
+    }
+    long before = origin.hub().currentSeq();
+    HttpResponse<String> r =
+        new AccessClient(origin.port()).send("DELETE", "/api/v1/zones/ev0", null, null);
+    assertEquals(200, r.statusCode(), r.body());
+    long removed = zoneEvent(origin, "ev0", before);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (relay.mirror().currentSeq() < removed) {
+      assertTrue(System.nanoTime() < deadline, "the relay did not read the removal");
+      Thread.onSpinWait();
+    }
+    assertFalse(relay.mirrors().known("ev0"), "zone ev0 once its REMOVED event is read");
+  }
+
+  @Test
+  void aZoneNoSocketFollowsIsReleasedAfterItsLingerAndFollowedAgainOnDemand() throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(redis, true);
+    makeZone(origin.port(), "zb", null);
+    RelayNode relay = relay(redis, origin);
+    String q = "?topics=player&zone=zb";
+    try (WsProbe ws = WsProbe.connect(relay.port(), q)) {
+      assertEquals("zb", ws.next().getHello().getZone());
+      assertTrue(followed(relay, "zb"));
+      assertEquals(List.of(), relay.releaseIdleZones(0), "a zone with a socket is kept");
+      assertTrue(followed(relay, "zb"));
+    }
+    // Within the linger it stays (a client that reconnects resumes from its history).
+    assertEquals(List.of(), relay.releaseIdleZones(io.tonearm.daemon.relay.ZoneMirrors.LINGER_MS));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    List<String> released = relay.releaseIdleZones(0);
+    while (released.isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "zone zb was not released after its last socket");
+      Thread.sleep(10);
+      released = relay.releaseIdleZones(0);
+    }
+    assertEquals(List.of("zb"), released);
+    assertFalse(followed(relay, "zb"), "released: no reader, no history");
+    assertTrue(relay.mirrors().known("zb"), "still a zone of the origin");
+    assertEquals(List.of(), relay.releaseIdleZones(0), "the default zone is always followed");
+    // A new socket follows it again from the stream and gets its state.
+    publish(origin, "zb", 33);
+    try (WsProbe ws = WsProbe.connect(relay.port(), q)) {
+      assertEquals("zb", ws.next().getHello().getZone());
+      Envelope p = ws.nextWhere(Envelope::hasPlayer);
+      assertEquals(
+          33, p.getPlayer().getState().getVolume(), "zone zb's state after following again");
+    }
+  }
+
+  /** Seq of the origin's newest ZoneChanged of zone {@code id} after {@code after}. */
+  private static long zoneEvent(Daemon origin, String id, long after) {
+    long found = -1;
+    for (long s = after + 1; s <= origin.hub().currentSeq(); s++) {
+      EncodedEvent e = origin.hub().event(s);
+      if (e.topic() == Topic.ZONES && e.envelope().getZones().getZone().getId().equals(id)) {
+        found = s;
+      }
+    }
+    assertTrue(found > 0, "no ZoneChanged of " + id);
+    return found;
+  }
+
+  private static boolean followed(RelayNode relay, String zone) {
+    return relay.mirrors().all().stream().anyMatch(m -> m.zone().equals(zone));
   }
 }

@@ -125,6 +125,26 @@ public final class OriginCommands implements SocketCommands, SocketAdmission, Au
     return upstream(key).thenCompose(u -> u.run(cmd));
   }
 
+  /**
+   * Whether the origin has zone {@code zone} now, for a client without credentials (trusted
+   * loopback) naming a zone this relay has not read of yet (made at the origin a moment ago; its
+   * event is not in Redis or not read yet): asked by opening a socket to the origin for that zone
+   * without credentials, closed at once, which the origin refuses with 404 {@code zone_not_found}
+   * when it has no such zone. A socket of its own, not the zone's command upstream, which may
+   * outlive the zone for a moment. False on any refusal: also when the origin cannot be asked (it
+   * does not trust this relay's loopback, 401, or does not answer); the relay's own answer stands.
+   */
+  public CompletionStage<Boolean> originHasZone(String zone) {
+    return Upstream.open(http, origin, Access.Credentials.NONE, zone, (u, code) -> {})
+        .handle(
+            (u, err) -> {
+              if (u != null) {
+                u.close();
+              }
+              return err == null;
+            });
+  }
+
   /** The open upstream of {@code key}, opened when there is none. */
   private CompletableFuture<Upstream> upstream(String key) {
     CompletableFuture<Upstream> f =

@@ -56,6 +56,13 @@ public final class StreamFollower implements AutoCloseable {
      * stream's last, is in the mirror. The follower stops reading.
      */
     void removed();
+
+    /**
+     * A {@code ZoneChanged} event of zone {@code id} was appended (every zone's stream carries them
+     * all, in the origin's order): the zone exists after it unless {@code exists} is false (it was
+     * removed).
+     */
+    void zoneChanged(String id, boolean exists);
   }
 
   private final RedisLink link;
@@ -258,6 +265,12 @@ public final class StreamFollower implements AutoCloseable {
       env = Envelope.parseFrom(body);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException("undecodable event " + seq + " in " + key, e);
+    }
+    if (topic == Topic.ZONES && env.hasZones()) {
+      // Told before the event is in the mirror: whoever sees its seq there knows the zone.
+      listener.zoneChanged(
+          env.getZones().getZone().getId(),
+          env.getZones().getCause() != ZoneCause.ZONE_CAUSE_REMOVED);
     }
     mirror.append(EncodedEvent.ofEncoded(seq, topic, env, body));
     // The zone's last event so far says REMOVED (one made again later has newer events).

@@ -9,6 +9,7 @@ import io.tonearm.daemon.events.StateLog;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.events.ZoneId;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +23,16 @@ import java.util.function.LongSupplier;
  * A relay's zones: one {@link MirrorLog} fed by one {@link StreamFollower}, and the zone's frame
  * views ({@link RemoteFrames}, registered in the relay's frame streams for that zone), per zone it
  * serves, the default zone from the start and any other from its first socket until the zone is
- * removed at the origin. As a {@link StateLog} it is the default zone's mirror; {@link #forZone}
- * gives a socket its zone's.
+ * removed at the origin or no socket has followed it for {@link #LINGER_MS} ({@link #releaseIdle}).
+ * As a {@link StateLog} it is the default zone's mirror; {@link #forZone} gives a socket its
+ * zone's.
  *
  * <p>Which zones exist, for a client without a token (a trusted loopback one, whose zone the origin
- * does not check): those the default zone's newest cut shows on topic {@code zones} (its stream
- * carries every zone's {@code ZoneChanged}), so a zone just made is known within one cut (about 50
- * ms). A token's socket is admitted by the origin, which says whether its zone exists.
+ * does not check): the default zone's stream carries every zone's {@code ZoneChanged}, so a zone is
+ * known from the moment that stream's {@code CREATED} event is read (before the next cut) until its
+ * {@code REMOVED} one; a zone no event has spoken of yet in this epoch is known when the newest cut
+ * shows it on topic {@code zones}. A token's socket is admitted by the origin, which says whether
+ * its zone exists.
  *
  * <p>Thread-safe. Listeners are told on the followers' threads and must only schedule work.
  */
@@ -38,6 +42,13 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
   static final long READY_TIMEOUT_MS = 5_000;
 
   private static final long READY_POLL_MS = 20;
+
+  /**
+   * How long a zone (other than the default) that no socket follows is still followed, in ms: a
+   * client that reconnects within it finds the zone's history (and resumes from it); after it the
+   * zone's reader, frame subscription and history (up to {@code --history-bytes}) are released.
+   */
+  public static final long LINGER_MS = 10_000;
 
   /** What the relay does when a zone's feed changes; told on a follower's thread. */
   public interface Listener {
@@ -50,8 +61,16 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
     void close(String zone, int code, String reason, String metricReason);
   }
 
-  /** One zone's mirror, its reader and its frames. */
-  public record Mirror(String zone, MirrorLog log, StreamFollower follower, RemoteFrames frames) {
+  /**
+   * One zone's mirror, its reader and its frames; {@code wanted} is when a socket last asked for it
+   * or was seen following it ({@link System#nanoTime}).
+   */
+  public record Mirror(
+      String zone,
+      MirrorLog log,
+      StreamFollower follower,
+      RemoteFrames frames,
+      java.util.concurrent.atomic.AtomicLong wanted) {
     /** True while the zone's stream is read and a snapshot cut is in: sockets can start. */
     public boolean serving() {
       return follower.up() && log.ready();
@@ -67,6 +86,13 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
   private final Map<Topic, FrameSource> frameRules;
   private final ScheduledExecutorService timer;
   private final ConcurrentHashMap<String, Mirror> mirrors = new ConcurrentHashMap<>();
+
+  /**
+   * Each zone the default zone's stream has carried a {@code ZoneChanged} of in this epoch: true
+   * while it exists (its last one was not REMOVED). Written by the default zone's follower only.
+   */
+  private final ConcurrentHashMap<String, Boolean> streamZones = new ConcurrentHashMap<>();
+
   private final Mirror main;
   private volatile boolean closed;
 
@@ -98,9 +124,19 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
     this.main = mirror(ZoneId.DEFAULT);
   }
 
-  /** The zone's mirror, following it from now on when it was not yet. */
+  /**
+   * The zone's mirror, following it from now on when it was not yet; marks it wanted now (see
+   * {@link #releaseIdle}).
+   */
   public Mirror mirror(String zone) {
-    return mirrors.computeIfAbsent(zone, this::follow);
+    long now = System.nanoTime();
+    return mirrors.compute(
+        zone,
+        (z, m) -> {
+          Mirror out = m != null ? m : follow(z);
+          out.wanted().set(now);
+          return out;
+        });
   }
 
   private Mirror follow(String zone) {
@@ -114,6 +150,9 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
 
           @Override
           public void restarted(boolean newEpoch) {
+            if (newEpoch && ZoneId.DEFAULT.equals(zone)) {
+              streamZones.clear(); // the new epoch's events say again what exists
+            }
             if (newEpoch) {
               listener.close(
                   zone,
@@ -158,10 +197,23 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
                     "zone '" + zone + "' was removed",
                     "zone_removed");
               }
+
+              @Override
+              public void zoneChanged(String id, boolean exists) {
+                if (ZoneId.DEFAULT.equals(zone)) {
+                  streamZones.put(id, exists);
+                }
+              }
             });
     RemoteFrames frames = new RemoteFrames(link, zone, frameRules);
     frames.sources().forEach((topic, source) -> frameStreams.register(zone, topic, source));
-    Mirror m = new Mirror(zone, log, self[0], frames);
+    Mirror m =
+        new Mirror(
+            zone,
+            log,
+            self[0],
+            frames,
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime()));
     if (!closed) {
       self[0].start();
       frames.start();
@@ -180,13 +232,57 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
   }
 
   /**
-   * True when a client without a token may ask for {@code zone}: the default zone's cut shows it on
-   * topic {@code zones}, or the relay follows it already.
+   * True when a client without a token may ask for {@code zone} as far as this relay has read: the
+   * relay follows it, or the default zone's stream's newest {@code ZoneChanged} of it says it
+   * exists, or (no event of it read in this epoch) the newest cut shows it on topic {@code zones}.
+   * False can be behind the origin by the stream's lag; the relay then asks the origin.
    */
   public boolean known(String zone) {
-    return ZoneId.DEFAULT.equals(zone)
-        || mirrors.containsKey(zone)
-        || main.log().hasSnapshot(Topic.ZONES, zone);
+    if (ZoneId.DEFAULT.equals(zone) || mirrors.containsKey(zone)) {
+      return true;
+    }
+    Boolean said = streamZones.get(zone);
+    return said != null ? said : main.log().hasSnapshot(Topic.ZONES, zone);
+  }
+
+  /**
+   * Stops following every zone but the default that no socket follows ({@code sockets} counts a
+   * zone's open sockets) and none asked for within {@code idleMillis}: its reader, its frame
+   * subscription and its history are released; a later socket follows it again from the stream's
+   * start. A zone with sockets is marked wanted now, so it lingers for {@code idleMillis} after its
+   * last socket left. Returns the zones released. Call now and then ({@link #LINGER_MS} / 2).
+   */
+  public List<String> releaseIdle(
+      java.util.function.ToIntFunction<String> sockets, long idleMillis) {
+    long now = System.nanoTime();
+    long idle = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+    List<Mirror> released = new java.util.ArrayList<>();
+    for (String zone : List.copyOf(mirrors.keySet())) {
+      if (ZoneId.DEFAULT.equals(zone)) {
+        continue;
+      }
+      mirrors.computeIfPresent(
+          zone,
+          (z, m) -> {
+            if (sockets.applyAsInt(z) > 0) {
+              m.wanted().set(now);
+              return m;
+            }
+            if (now - m.wanted().get() < idle) {
+              return m;
+            }
+            released.add(m);
+            frameStreams.unregister(z); // under the key's lock: a new follow registers after it
+            return null;
+          });
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (Mirror m : released) {
+      m.follower().close();
+      m.frames().close();
+      out.add(m.zone());
+    }
+    return out;
   }
 
   /**

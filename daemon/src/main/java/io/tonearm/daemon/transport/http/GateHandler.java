@@ -268,6 +268,9 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       if (access != null && req instanceof FullHttpRequest full) {
         return admitSocket(full, channel);
       }
+      if (admission != null) {
+        return null; // the admission (a relay's: the origin's answer) comes first, then the zone
+      }
       return chooseZone(req, Principal.LOOPBACK, channel);
     }
     return null;

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
+  private final Map<String, Integer> zoneSockets = new ConcurrentHashMap<>();
   private final DropCounter drops;
   private final WakeHold hold;
 
@@ -107,10 +108,13 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
     void add(WsSession s) {
       sessions.add(s);
+      zoneSockets.merge(s.zone(), 1, Integer::sum);
     }
 
     void remove(WsSession s) {
-      sessions.remove(s);
+      if (sessions.remove(s)) {
+        zoneSockets.computeIfPresent(s.zone(), (z, n) -> n == 1 ? null : n - 1);
+      }
     }
 
     void watch(FrameStreams.Stream s) {
@@ -120,6 +124,11 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     void unwatch(FrameStreams.Stream s) {
       watching.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
     }
+  }
+
+  /** Sockets that follow {@code zone} now (any thread). */
+  public int sockets(String zone) {
+    return zoneSockets.getOrDefault(zone, 0);
   }
 
   /** The loop record for a session's event loop; made on first use. */
