@@ -54,7 +54,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    // Before the first line is logged: logback.xml writes the log file there.
+    // Before the first line is logged: ops.Logging writes the log file there.
     System.setProperty(
         "tonearm.log.dir", config.dataDir().toAbsolutePath().resolve("logs").toString());
     // jaudiotagger and the JDK log through java.util.logging: one format, one console, via SLF4J.

@@ -10,6 +10,7 @@ import io.tonearm.daemon.config.ConfigLoader;
 import io.tonearm.daemon.testing.LinkTrees;
 import io.tonearm.daemon.testing.TestDaemons;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.net.BindException;
 import java.net.URI;
@@ -20,12 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +42,8 @@ class MainTest {
     Process p =
         new ProcessBuilder(
                 java,
-                "-Dlogback.configurationFile=logback.xml",
                 "-cp",
-                System.getProperty("java.class.path"),
+                mainClassPath(),
                 Main.class.getName(),
                 "--port",
                 "0",
@@ -78,6 +80,17 @@ class MainTest {
       p.destroyForcibly();
       throw e;
     }
+  }
+
+  /**
+   * The test JVM's class path without the test classes: the child runs as an installed daemon, with
+   * the logging set up in code ({@code ops.Logging}) instead of the tests' {@code
+   * logback-test.xml}.
+   */
+  static String mainClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> !Path.of(e).endsWith("test-classes"))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   record Started(Process process, int port) {
@@ -122,6 +135,14 @@ class MainTest {
       assertEquals(200, q.statusCode(), q.body());
       HttpResponse<String> v = d.send("POST", "/api/v1/player/volume", "{\"volume\": 37}");
       assertEquals(200, v.statusCode(), v.body());
+      String log = Files.readString(data.resolve("logs").resolve("tonearm.log"));
+      assertTrue(
+          Pattern.compile(
+                  "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Daemon - tonearm .* listening on",
+                  Pattern.MULTILINE)
+              .matcher(log)
+              .find(),
+          "the log file under DATA_DIR/logs has the dated start line: " + log);
     } finally {
       d.process().destroyForcibly().waitFor(); // SIGKILL at once: no hook, no delayed save
     }

@@ -5,7 +5,15 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tonearm.daemon.events.Topic;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +49,7 @@ public final class Metrics {
    * bumped per frame sent cost 0.15-0.25% of a core; nothing here uses tracing exemplars.
    */
   public Metrics() {
-    JvmMetrics.builder().register(registry);
+    jvmMetrics();
     connections =
         Counter.builder()
             .name("tonearm_ws_connections_total")
@@ -98,6 +106,25 @@ public final class Metrics {
       droppedByTopic.put(t, dropped.labelValues(t.wireName()));
     }
     bytesOut = outboundBytes.labelValues();
+  }
+
+  /**
+   * The client library's JVM metrics (memory, collections, threads, classes, compilation, buffer
+   * pools, process CPU and memory) except the native-memory ones: those read Native Memory Tracking
+   * (off unless the JVM is started with it) through the platform MBean server, whose creation loads
+   * JMX, the JFR management beans and about 420 classes more for metrics that are empty (issue 13:
+   * metaspace of the idle process).
+   */
+  private void jvmMetrics() {
+    JvmThreadsMetrics.builder().register(registry);
+    JvmBufferPoolMetrics.builder().register(registry);
+    JvmClassLoadingMetrics.builder().register(registry);
+    JvmCompilationMetrics.builder().register(registry);
+    JvmGarbageCollectorMetrics.builder().register(registry);
+    JvmMemoryPoolAllocationMetrics.builder().register(registry);
+    JvmMemoryMetrics.builder().register(registry);
+    JvmRuntimeInfoMetric.builder().register(registry);
+    ProcessMetrics.builder().register(registry);
   }
 
   /** Registers a gauge read at scrape time. */
