@@ -78,12 +78,21 @@ public final class EncodedEvent {
     return binary;
   }
 
-  /** JSON encoding (UTF-8), made on first use and then shared. Callers must not modify it. */
+  /**
+   * JSON encoding (UTF-8), made on first use and then shared. Callers must not modify it. Made
+   * once: event loops that ask at the same moment wait for the first one's encoding rather than
+   * each printing it again.
+   */
   public byte[] json() {
     byte[] j = json;
     if (j == null) {
-      j = toJson(envelope).getBytes(StandardCharsets.UTF_8);
-      json = j;
+      synchronized (this) {
+        j = json;
+        if (j == null) {
+          j = toJson(envelope).getBytes(StandardCharsets.UTF_8);
+          json = j;
+        }
+      }
     }
     return j;
   }
@@ -109,11 +118,16 @@ public final class EncodedEvent {
   public java.nio.ByteBuffer webSocketFrame(boolean text) {
     java.nio.ByteBuffer f = text ? wsText : wsBinary;
     if (f == null) {
-      f = frame(text ? json() : binary, text ? 0x81 : 0x82);
-      if (text) {
-        wsText = f;
-      } else {
-        wsBinary = f;
+      synchronized (this) {
+        f = text ? wsText : wsBinary;
+        if (f == null) {
+          f = frame(text ? json() : binary, text ? 0x81 : 0x82);
+          if (text) {
+            wsText = f;
+          } else {
+            wsBinary = f;
+          }
+        }
       }
     }
     return f.asReadOnlyBuffer();

@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Holds back the wake-up of the reply's own event loop for a command's events until the command's
- * reply is written. The HTTP edge opens a {@link Reply} on its event loop while it hands a command
- * to its owner; the owner (the player) wraps the command's task with {@link #holding} on that same
- * thread, so the task, when it later runs on the owner's thread, publishes its events (each is in
- * the history with its seq at once): the other event loops are woken at once, the reply's loop only
- * after it has written the reply. Before, that loop wrote every listener's copy of the event first,
- * and the reply (which carries the seq) waited behind them. No wake-up waits for another thread
- * hop: the other loops fan out while the reply is on its way. A task started without a reply open
- * (socket and MPD commands, which have their own ordering) holds all its wake-ups until it ends, so
- * that its events go out in one wake-up per loop.
+ * Holds back the fan-out's wake-ups for a command's events until the command's reply is written.
+ * The HTTP edge opens a {@link Reply} on its event loop while it hands a command to its owner; the
+ * owner (the player) wraps the command's task with {@link #holding} on that same thread, so the
+ * task, when it later runs on the owner's thread, publishes its events (each is in the history with
+ * its seq at once) but no event loop is woken for them until the edge has written the reply and let
+ * the hold go. The reply (which carries the seq) is then the first thing the daemon writes for that
+ * command: no loop's listener copies compete with it for the two cores. Before, only the reply's
+ * own loop was held, and the other loops wrote their listeners' copies first. A task started
+ * without a reply open (socket and MPD commands, which have their own ordering) holds all its
+ * wake-ups until it ends, so that its events go out in one wake-up per loop.
  *
  * <p>Thread-safe. A wake-up must only schedule work (it runs on the thread that lets it go); one
  * asked for several times runs once, in the order first asked.
@@ -25,14 +25,11 @@ public final class WakeHold {
 
   /**
    * Opens a reply on this thread: tasks wrapped by {@link #holding} on this thread until {@link
-   * Reply#stopOpening} hold the wake-up of {@code place} for it. The caller must {@link
+   * Reply#stopOpening} hold every wake-up they ask for until it is let go. The caller must {@link
    * Reply#release} it once the reply is written, or has failed, or will not be sent.
-   *
-   * @param place where the reply is written (its event loop), as the fan-out names it in {@link
-   *     #wake}
    */
-  public Reply open(Object place) {
-    Reply r = new Reply(this, place);
+  public Reply open() {
+    Reply r = new Reply(this);
     opening.set(r);
     return r;
   }
@@ -49,7 +46,7 @@ public final class WakeHold {
         task.run();
         return;
       }
-      Reply into = reply != null ? reply : new Reply(this, null);
+      Reply into = reply != null ? reply : new Reply(this);
       held.set(into);
       try {
         task.run();
@@ -63,17 +60,18 @@ public final class WakeHold {
   }
 
   /**
-   * Runs {@code wake} (which wakes {@code place}) now, or when this thread's held wake-ups are let
+   * Runs {@code wake} (which wakes an event loop) now, or when this thread's held wake-ups are let
    * go: those of the task it runs, or else of the reply it has open (a command whose task already
    * ended on the owner's thread publishes the rest, its {@code CommandExecuted}, on the edge's
-   * thread while the edge is still handing it over). A reply holds only its own place's wake-up.
+   * thread while the edge is still handing it over). Every loop's wake-up is held alike; one held
+   * several times runs once.
    */
-  public void wake(Object place, Runnable wake) {
+  public void wake(Runnable wake) {
     Reply r = held.get();
     if (r == null) {
       r = opening.get();
     }
-    if (r == null || (r.place != null && r.place != place) || !r.add(wake)) {
+    if (r == null || !r.add(wake)) {
       wake.run();
     }
   }
@@ -81,13 +79,11 @@ public final class WakeHold {
   /** The wake-ups held for one reply. */
   public static final class Reply {
     private final WakeHold hold;
-    private final Object place; // null: a task's own hold, for every place
-    private final List<Runnable> wakes = new ArrayList<>(2);
+    private final List<Runnable> wakes = new ArrayList<>(4);
     private boolean released;
 
-    private Reply(WakeHold hold, Object place) {
+    private Reply(WakeHold hold) {
       this.hold = hold;
-      this.place = place;
     }
 
     /** Ends the opening on this thread: tasks wrapped from now on are not held for this reply. */

@@ -41,20 +41,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The player: owns the queue and the playback state on one thread ({@code tonearm-player}), drives
- * the audio engine, publishes every change through the state lane and saves its state.
+ * The player: owns the queue and the playback state, one task at a time ({@link PlayerThread}: on
+ * the {@code tonearm-player} thread, or a light command on its caller's thread while the player is
+ * idle), drives the audio engine, publishes every change through the state lane and saves its
+ * state.
  *
  * <p>Lifecycle: construct, {@link #routes} and {@link #transportSource} to wire it, {@link #start}
  * (restores the saved state, publishing one RESTORE event per topic), {@link #close} (saves). Every
- * command method may be called from any thread, never blocks, and completes its stage on the player
- * thread; a failed stage carries an {@link io.tonearm.daemon.errors.DomainException}.
+ * command method may be called from any thread and never blocks. Its stage completes on the player
+ * thread, or, for the light commands that only set a value (volume, mute, consume; repeat and
+ * single may open the next file, so they are not light) and the state query, given while the player
+ * is idle, on the calling thread before the method returns; a failed stage carries an {@link
+ * io.tonearm.daemon.errors.DomainException}.
  */
 public final class Player implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Player.class);
 
   private final PlayerConfig config;
-  private final ScheduledExecutorService thread;
+  private final ScheduledExecutorService executor;
+  private final PlayerThread thread;
   private final StateLane lane;
   private final AudioEngine engine;
   private final Enhancement enhancement = new Enhancement();
@@ -116,13 +122,14 @@ public final class Player implements AutoCloseable {
     this.config = config;
     this.folders = new MusicFolders(config.musicFolders(), catalog::folders);
     this.outputs = outputs.isEmpty() ? List.of(new NullOutput()) : List.copyOf(outputs);
-    this.thread =
+    this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "tonearm-player");
               t.setDaemon(true);
               return t;
             });
+    this.thread = new PlayerThread(executor);
     this.lane = lane;
     this.publisher = new StatePublisher(lane);
     StateFile stateFile = new StateFile(config.dataDir());
@@ -161,7 +168,6 @@ public final class Player implements AutoCloseable {
                 save();
               }
             },
-            config.positionSaveMillis(),
             config.positionSaveMillis(),
             TimeUnit.MILLISECONDS);
   }
@@ -216,13 +222,18 @@ public final class Player implements AutoCloseable {
       return;
     }
     try {
-      thread
-          .submit(
-              () -> {
-                playback.giveSlot(); // the state saved still says playing or paused
-                save();
-              })
-          .get(5, TimeUnit.SECONDS);
+      CompletableFuture<Void> saved = new CompletableFuture<>();
+      thread.execute(
+          () -> {
+            try {
+              playback.giveSlot(); // the state saved still says playing or paused
+              save();
+              saved.complete(null);
+            } catch (RuntimeException e) {
+              saved.completeExceptionally(e);
+            }
+          });
+      saved.get(5, TimeUnit.SECONDS);
       writer.shutdown(); // after the last save: it is written before the writer stops
       if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
         log.warn("player state not written within 5 s at close");
@@ -232,7 +243,7 @@ public final class Player implements AutoCloseable {
       log.warn("could not save player state at close", e);
     }
     closed = true;
-    thread.shutdownNow();
+    executor.shutdownNow();
     engine.close();
     try {
       journal.close();
@@ -244,7 +255,7 @@ public final class Player implements AutoCloseable {
   // ---- player commands ----
 
   public CompletionStage<PlayerReply> state() {
-    return player(() -> -1L);
+    return lightPlayer(() -> -1L);
   }
 
   public CompletionStage<PlayerReply> play(String itemId, Origin origin) {
@@ -276,11 +287,11 @@ public final class Player implements AutoCloseable {
   }
 
   public CompletionStage<PlayerReply> volume(int volume, Origin origin) {
-    return player(() -> modes.volume(volume, origin));
+    return lightPlayer(() -> modes.volume(volume, origin));
   }
 
   public CompletionStage<PlayerReply> mute(boolean on, Origin origin) {
-    return player(() -> modes.mute(on, origin));
+    return lightPlayer(() -> modes.mute(on, origin));
   }
 
   public CompletionStage<PlayerReply> shuffle(boolean on, Origin origin) {
@@ -312,7 +323,7 @@ public final class Player implements AutoCloseable {
    * removed, then off by itself (MPD 0.24's "oneshot").
    */
   public CompletionStage<PlayerReply> consume(boolean on, boolean oneshot, Origin origin) {
-    return player(() -> modes.consume(on, oneshot, origin));
+    return lightPlayer(() -> modes.consume(on, oneshot, origin));
   }
 
   // ---- queue commands ----
@@ -415,14 +426,26 @@ public final class Player implements AutoCloseable {
   }
 
   private CompletionStage<PlayerReply> player(LongSupplier command) {
-    return call(
-        () -> {
-          long seq = command.getAsLong();
-          return PlayerReply.newBuilder()
-              .setSeq(seq < 0 ? publisher.currentSeq() : seq)
-              .setState(playback.state())
-              .build();
-        });
+    return call(playerReply(command));
+  }
+
+  /**
+   * {@link #player} for a command that only sets a value and publishes (no file, library or decoder
+   * work besides the journal's append): run at once on the caller's thread when the player is idle
+   * ({@link PlayerThread#runNowOr}).
+   */
+  private CompletionStage<PlayerReply> lightPlayer(LongSupplier command) {
+    return call(playerReply(command), true);
+  }
+
+  private Supplier<PlayerReply> playerReply(LongSupplier command) {
+    return () -> {
+      long seq = command.getAsLong();
+      return PlayerReply.newBuilder()
+          .setSeq(seq < 0 ? publisher.currentSeq() : seq)
+          .setState(playback.state())
+          .build();
+    };
   }
 
   private CompletionStage<QueueReply> queueReply(Supplier<QueueCommands.Result> command) {
@@ -464,21 +487,44 @@ public final class Player implements AutoCloseable {
    * reply the calling edge has open, or for the task's end ({@link StateLane#holdingWakes}).
    */
   <T> CompletionStage<T> call(Supplier<T> task) {
+    return call(task, false);
+  }
+
+  /**
+   * {@link #call(Supplier)}; with {@code light}, on the calling thread when the player is idle (the
+   * stage is then complete when this returns). A light task must never block.
+   */
+  private <T> CompletionStage<T> call(Supplier<T> task, boolean light) {
     CompletableFuture<T> f = new CompletableFuture<>();
+    Runnable run =
+        lane.holdingWakes(
+            () -> {
+              try {
+                f.complete(task.get());
+              } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+              }
+            });
     try {
-      thread.execute(
-          lane.holdingWakes(
-              () -> {
-                try {
-                  f.complete(task.get());
-                } catch (RuntimeException e) {
-                  f.completeExceptionally(e);
-                }
-              }));
+      if (light && !closed) {
+        thread.runNowOr(run);
+      } else {
+        thread.execute(run);
+      }
     } catch (RuntimeException e) {
       f.completeExceptionally(e);
     }
     return f;
+  }
+
+  /** How many light commands ran on their caller's thread; for tests. */
+  int ranOnCaller() {
+    return thread.ranOnCaller();
+  }
+
+  /** True when the player has no task queued or running; for tests. */
+  boolean idle() {
+    return thread.idle();
   }
 
   private void onThread(Runnable r) {

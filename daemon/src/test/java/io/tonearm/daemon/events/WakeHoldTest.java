@@ -9,14 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class WakeHoldTest {
 
-  private static final Object LOOP = "loop A";
-  private static final Object OTHER_LOOP = "loop B";
   private final WakeHold hold = new WakeHold();
   private final List<String> log = new ArrayList<>();
 
   @Test
   void wakeOutsideATaskRunsAtOnce() {
-    hold.wake(LOOP, () -> log.add("wake"));
+    hold.wake(() -> log.add("wake"));
     assertEquals(List.of("wake"), log);
   }
 
@@ -26,9 +24,9 @@ class WakeHoldTest {
     Runnable b = () -> log.add("b");
     hold.holding(
             () -> {
-              hold.wake(LOOP, a);
-              hold.wake(LOOP, b);
-              hold.wake(LOOP, a);
+              hold.wake(a);
+              hold.wake(b);
+              hold.wake(a);
               log.add("task done");
             })
         .run();
@@ -40,12 +38,12 @@ class WakeHoldTest {
     Runnable task =
         hold.holding(
             () -> {
-              hold.wake(LOOP, () -> log.add("wake"));
+              hold.wake(() -> log.add("wake"));
               throw new IllegalStateException("refused");
             });
     assertThrows(IllegalStateException.class, task::run);
     assertEquals(List.of("wake"), log);
-    hold.wake(LOOP, () -> log.add("after")); // nothing is held any more
+    hold.wake(() -> log.add("after")); // nothing is held any more
     assertEquals(List.of("wake", "after"), log);
   }
 
@@ -53,7 +51,7 @@ class WakeHoldTest {
   void aNestedTaskAddsToTheOuterHold() {
     hold.holding(
             () -> {
-              hold.holding(() -> hold.wake(LOOP, () -> log.add("wake"))).run();
+              hold.holding(() -> hold.wake(() -> log.add("wake"))).run();
               log.add("inner done");
             })
         .run();
@@ -62,8 +60,8 @@ class WakeHoldTest {
 
   @Test
   void aTaskWrappedWhileAReplyIsOpenHoldsItsWakesUntilTheReplyIsReleased() throws Exception {
-    WakeHold.Reply reply = hold.open(LOOP);
-    Runnable task = hold.holding(() -> hold.wake(LOOP, () -> log.add("wake")));
+    WakeHold.Reply reply = hold.open();
+    Runnable task = hold.holding(() -> hold.wake(() -> log.add("wake")));
     reply.stopOpening();
     Thread owner = new Thread(task); // the command's owner runs it on its own thread
     owner.start();
@@ -77,13 +75,13 @@ class WakeHoldTest {
 
   @Test
   void afterTheReplyIsReleasedItsTaskWakesAtOnce() {
-    WakeHold.Reply reply = hold.open(LOOP);
+    WakeHold.Reply reply = hold.open();
     Runnable task =
         hold.holding(
             () -> {
-              hold.wake(LOOP, () -> log.add("held"));
+              hold.wake(() -> log.add("held"));
               reply.release();
-              hold.wake(LOOP, () -> log.add("late"));
+              hold.wake(() -> log.add("late"));
               log.add("task done");
             });
     reply.stopOpening();
@@ -93,9 +91,9 @@ class WakeHoldTest {
 
   @Test
   void aTaskWrappedAfterTheOpeningStoppedIsNotHeldForTheReply() {
-    WakeHold.Reply reply = hold.open(LOOP);
+    WakeHold.Reply reply = hold.open();
     reply.stopOpening();
-    hold.holding(() -> hold.wake(LOOP, () -> log.add("wake"))).run();
+    hold.holding(() -> hold.wake(() -> log.add("wake"))).run();
     assertEquals(List.of("wake"), log);
     reply.release();
     assertEquals(List.of("wake"), log);
@@ -103,37 +101,38 @@ class WakeHoldTest {
 
   @Test
   void aWakeAskedForOnTheThreadWithTheReplyOpenIsHeldForIt() {
-    WakeHold.Reply reply = hold.open(LOOP);
-    hold.wake(LOOP, () -> log.add("wake"));
+    WakeHold.Reply reply = hold.open();
+    hold.wake(() -> log.add("wake"));
     reply.stopOpening();
-    hold.wake(LOOP, () -> log.add("not held"));
+    hold.wake(() -> log.add("not held"));
     assertEquals(List.of("not held"), log);
     reply.release();
     assertEquals(List.of("not held", "wake"), log);
   }
 
   @Test
-  void aReplyHoldsOnlyTheWakeUpOfItsOwnPlace() {
-    WakeHold.Reply reply = hold.open(LOOP);
+  void aReplyHoldsTheWakeUpsOfEveryLoopUntilItIsWritten() {
+    WakeHold.Reply reply = hold.open();
     Runnable task =
         hold.holding(
             () -> {
-              hold.wake(LOOP, () -> log.add("reply's loop"));
-              hold.wake(OTHER_LOOP, () -> log.add("other loop"));
+              hold.wake(() -> log.add("reply's loop"));
+              hold.wake(() -> log.add("other loop"));
             });
     reply.stopOpening();
     task.run();
-    assertEquals(List.of("other loop"), log);
+    assertEquals(List.of(), log, "a loop was woken before the reply was written");
+    log.add("reply written");
     reply.release();
-    assertEquals(List.of("other loop", "reply's loop"), log);
+    assertEquals(List.of("reply written", "reply's loop", "other loop"), log);
   }
 
   @Test
   void aTaskWithoutAReplyHoldsEveryPlace() {
     hold.holding(
             () -> {
-              hold.wake(LOOP, () -> log.add("a"));
-              hold.wake(OTHER_LOOP, () -> log.add("b"));
+              hold.wake(() -> log.add("a"));
+              hold.wake(() -> log.add("b"));
               log.add("task done");
             })
         .run();

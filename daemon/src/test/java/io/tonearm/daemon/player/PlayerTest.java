@@ -189,6 +189,39 @@ class PlayerTest {
   }
 
   @Test
+  void aLightCommandOnAnIdlePlayerIsAppliedBeforeItReturnsAndABusyPlayerQueuesIt()
+      throws Exception {
+    start(new ManualOutput("m"));
+    while (!player.idle()) {
+      Thread.onSpinWait(); // the restore's task is finishing
+    }
+    int before = player.ranOnCaller();
+    java.util.concurrent.CompletableFuture<PlayerReply> now =
+        player.volume(30, ORIGIN).toCompletableFuture();
+    assertTrue(now.isDone(), "the volume on an idle player was handed to the player thread");
+    assertEquals(30, now.join().getState().getVolume());
+    assertEquals(before + 1, player.ranOnCaller());
+    assertEquals(now.join().getSeq(), lane.currentSeq());
+
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+    player.call(
+        () -> {
+          try {
+            busy.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return null;
+        });
+    java.util.concurrent.CompletableFuture<PlayerReply> later =
+        player.volume(31, ORIGIN).toCompletableFuture();
+    assertFalse(later.isDone(), "the volume overtook a task queued before it");
+    busy.countDown();
+    assertEquals(31, await(later).getState().getVolume());
+    assertEquals(before + 1, player.ranOnCaller());
+  }
+
+  @Test
   void aTrackChangeCarriesThePreviousEntryAndOtherChangesDoNot() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));

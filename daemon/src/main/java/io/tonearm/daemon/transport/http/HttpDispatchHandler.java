@@ -129,10 +129,10 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     boolean protobuf = wantsProtobuf(req);
     String[] route = {"other"};
     CompletionStage<FullHttpResponse> reply;
-    // A command handed to the player meanwhile holds its events' fan-out on this loop for this
-    // reply, let go once the reply is written: the reply (it carries the seq) is not queued behind
-    // this loop's listeners.
-    WakeHold.Reply held = http.wakes().open(ctx.channel().eventLoop());
+    // A command handed to the player meanwhile holds its events' fan-out on every loop for this
+    // reply, let go once the reply is written: the reply (it carries the seq) goes out first and
+    // does not wait for a core behind the listeners' copies.
+    WakeHold.Reply held = http.wakes().open();
     try {
       reply = answer(req, protobuf, route, ctx);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {

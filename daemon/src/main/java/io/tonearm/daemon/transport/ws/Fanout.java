@@ -183,7 +183,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
   @Override
   public void published(EncodedEvent event) {
     for (Loop l : loops.values()) {
-      hold.wake(l.loop, l.wakeTask);
+      hold.wake(l.wakeTask);
     }
   }
 

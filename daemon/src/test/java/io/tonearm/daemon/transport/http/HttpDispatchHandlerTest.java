@@ -94,7 +94,6 @@ class HttpDispatchHandlerTest {
                                   wakes.holding(
                                       () -> {
                                         wakes.wake(
-                                            c().eventLoop(),
                                             () ->
                                                 repliesWrittenAtWake[0] =
                                                     c().outboundMessages().size());

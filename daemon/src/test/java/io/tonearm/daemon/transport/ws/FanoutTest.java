@@ -10,6 +10,7 @@ import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameSource;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
+import io.tonearm.daemon.events.WakeHold;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.TransportFrame;
@@ -86,5 +87,33 @@ class FanoutTest {
     hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
     assertTrue(ch.hasPendingTasks(), "a publish outside a held task wakes at once");
     ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void aCommandsEventsWakeNoLoopUntilItsReplyIsWritten() {
+    EventHub hub = new EventHub(16, 1 << 20, () -> 0);
+    Fanout fanout = new Fanout((s, n) -> {}, hub.wakes());
+    hub.addListener(fanout);
+    EmbeddedChannel replyLoop = new EmbeddedChannel();
+    EmbeddedChannel otherLoop = new EmbeddedChannel();
+    replyLoop.runPendingTasks();
+    otherLoop.runPendingTasks();
+    fanout.loop(replyLoop.eventLoop());
+    fanout.loop(otherLoop.eventLoop());
+    // As the HTTP edge hands a command to the player: a reply is open while the task is wrapped.
+    WakeHold.Reply reply = hub.wakes().open();
+    Runnable task =
+        hub.holdingWakes(
+            () -> hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder()));
+    reply.stopOpening();
+    task.run();
+    assertFalse(replyLoop.hasPendingTasks(), "the reply's loop was woken before the reply");
+    assertFalse(otherLoop.hasPendingTasks(), "another loop was woken before the reply");
+
+    reply.release(); // the reply is written
+    assertTrue(replyLoop.hasPendingTasks(), "the reply's loop was not woken after the reply");
+    assertTrue(otherLoop.hasPendingTasks(), "another loop was not woken after the reply");
+    replyLoop.finishAndReleaseAll();
+    otherLoop.finishAndReleaseAll();
   }
 }
