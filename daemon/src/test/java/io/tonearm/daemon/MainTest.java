@@ -155,6 +155,25 @@ class MainTest {
     }
   }
 
+  @Test
+  void nettysFlightRecorderEventsAreOffUnlessTheCommandLineAsksForThem() {
+    String before = System.getProperty("io.netty.jfr.enabled");
+    try {
+      System.clearProperty("io.netty.jfr.enabled");
+      Main.withoutNettyFlightRecorderEvents();
+      assertEquals("false", System.getProperty("io.netty.jfr.enabled"));
+      System.setProperty("io.netty.jfr.enabled", "true");
+      Main.withoutNettyFlightRecorderEvents();
+      assertEquals("true", System.getProperty("io.netty.jfr.enabled"));
+    } finally {
+      if (before == null) {
+        System.clearProperty("io.netty.jfr.enabled");
+      } else {
+        System.setProperty("io.netty.jfr.enabled", before);
+      }
+    }
+  }
+
   private Config bindTo(String host) throws Exception {
     return ConfigLoader.load(
         new String[] {

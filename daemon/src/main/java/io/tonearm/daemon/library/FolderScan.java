@@ -112,6 +112,7 @@ final class FolderScan implements JobBody {
                       .setErrors(errors)
                       .setElapsedMs((System.nanoTime() - start) / 1_000_000)
                       .setCancelled(ctx.cancelled())));
+      library.db().releaseMemory();
       library.scanLock().unlock();
     }
   }

@@ -21,6 +21,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +44,12 @@ public final class Library implements AutoCloseable {
   /** Threads reading tags in a scan: one per core, at most 8. */
   static final int SCAN_THREADS =
       Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
+  /**
+   * A scan thread ends after this long without work, so that an idle daemon does not keep their
+   * stacks (issue 13); they hold no database connection.
+   */
+  static final long SCAN_THREAD_IDLE_SECONDS = 10;
 
   /** Threads answering queries. */
   static final int READ_THREADS = 2;
@@ -72,7 +80,16 @@ public final class Library implements AutoCloseable {
     this.artwork = new ArtworkCache(dataDir);
     this.jobs = jobs;
     this.events = new LibraryEvents(lane, this::summaryUnderLock);
-    this.scanPool = Executors.newFixedThreadPool(SCAN_THREADS, threads("tonearm-scan-"));
+    ThreadPoolExecutor scanThreads =
+        new ThreadPoolExecutor(
+            SCAN_THREADS,
+            SCAN_THREADS,
+            SCAN_THREAD_IDLE_SECONDS,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads("tonearm-scan-"));
+    scanThreads.allowCoreThreadTimeOut(true);
+    this.scanPool = scanThreads;
     this.readers = Executors.newFixedThreadPool(READ_THREADS, threads("tonearm-library-read-"));
     this.folders = new Folders(this);
     this.watcher = new LibraryWatcher(this);

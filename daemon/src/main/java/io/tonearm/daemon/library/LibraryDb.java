@@ -71,6 +71,20 @@ public final class LibraryDb implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Gives back the memory the writer connection's page cache holds ({@code PRAGMA shrink_memory}):
+   * a scan reads and writes every page of the library, so the cache is at its bound (2 MB) when it
+   * ends and would stay so, outside the Java heap, until the next scan. Called after each scan; the
+   * next write reads its pages from the file again.
+   */
+  public synchronized void releaseMemory() {
+    try (Statement st = writer.createStatement()) {
+      st.execute("PRAGMA shrink_memory");
+    } catch (SQLException e) {
+      // a closed database: nothing held any more
+    }
+  }
+
   /** Work on a connection. */
   @FunctionalInterface
   public interface SqlWork<T> {
