@@ -332,29 +332,6 @@ class EventStreamTest {
   }
 
   static Config withHistory(Config c, int events) {
-    return new Config(
-        c.bind(),
-        c.port(),
-        c.dataDir(),
-        c.music(),
-        c.allowedOrigins(),
-        c.maxBodyBytes(),
-        c.maxHeaderBytes(),
-        c.maxFrameBytes(),
-        c.maxPipelined(),
-        c.handshakeTimeoutMillis(),
-        c.idleSeconds(),
-        c.maxMissedPongs(),
-        events,
-        c.historyBytes(),
-        c.clientBudgetBytes(),
-        c.sendBufferBytes(),
-        c.transportFps(),
-        c.outputRate(),
-        c.mpdPort(),
-        c.dither(),
-        c.maxPlayingZones(),
-        c.connections(),
-        c.security());
+    return c.toBuilder().historyEvents(events).build();
   }
 }

@@ -262,169 +262,236 @@ public record Config(
 
   /** A copy listening on another address. */
   public Config withBind(String address) {
-    return new Config(
-        address,
-        port,
-        dataDir,
-        music,
-        allowedOrigins,
-        maxBodyBytes,
-        maxHeaderBytes,
-        maxFrameBytes,
-        maxPipelined,
-        handshakeTimeoutMillis,
-        idleSeconds,
-        maxMissedPongs,
-        historyEvents,
-        historyBytes,
-        clientBudgetBytes,
-        sendBufferBytes,
-        transportFps,
-        outputRate,
-        mpdPort,
-        dither,
-        maxPlayingZones,
-        connections,
-        security);
+    return toBuilder().bind(address).build();
   }
 
   /** A copy with other connection bounds. */
   public Config withConnections(Connections c) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        music,
-        allowedOrigins,
-        maxBodyBytes,
-        maxHeaderBytes,
-        maxFrameBytes,
-        maxPipelined,
-        handshakeTimeoutMillis,
-        idleSeconds,
-        maxMissedPongs,
-        historyEvents,
-        historyBytes,
-        clientBudgetBytes,
-        sendBufferBytes,
-        transportFps,
-        outputRate,
-        mpdPort,
-        dither,
-        maxPlayingZones,
-        c,
-        security);
+    return toBuilder().connections(c).build();
   }
 
   /** A copy with other access settings. */
   public Config withSecurity(Security s) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        music,
-        allowedOrigins,
-        maxBodyBytes,
-        maxHeaderBytes,
-        maxFrameBytes,
-        maxPipelined,
-        handshakeTimeoutMillis,
-        idleSeconds,
-        maxMissedPongs,
-        historyEvents,
-        historyBytes,
-        clientBudgetBytes,
-        sendBufferBytes,
-        transportFps,
-        outputRate,
-        mpdPort,
-        dither,
-        maxPlayingZones,
-        connections,
-        s);
+    return toBuilder().security(s).build();
   }
 
   /** A copy with other music folders. */
   public Config withMusic(List<Path> folders) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        folders,
-        allowedOrigins,
-        maxBodyBytes,
-        maxHeaderBytes,
-        maxFrameBytes,
-        maxPipelined,
-        handshakeTimeoutMillis,
-        idleSeconds,
-        maxMissedPongs,
-        historyEvents,
-        historyBytes,
-        clientBudgetBytes,
-        sendBufferBytes,
-        transportFps,
-        outputRate,
-        mpdPort,
-        dither,
-        maxPlayingZones,
-        connections,
-        security);
+    return toBuilder().music(folders).build();
   }
 
   /** A copy serving MPD's protocol on {@code port} (0 = any free port, -1 = off). */
   public Config withMpdPort(int port) {
-    return new Config(
-        bind,
-        this.port,
-        dataDir,
-        music,
-        allowedOrigins,
-        maxBodyBytes,
-        maxHeaderBytes,
-        maxFrameBytes,
-        maxPipelined,
-        handshakeTimeoutMillis,
-        idleSeconds,
-        maxMissedPongs,
-        historyEvents,
-        historyBytes,
-        clientBudgetBytes,
-        sendBufferBytes,
-        transportFps,
-        outputRate,
-        port,
-        dither,
-        maxPlayingZones,
-        connections,
-        security);
+    return toBuilder().mpdPort(port).build();
   }
 
   /** A copy letting {@code max} zones play or be paused at once. */
   public Config withMaxPlayingZones(int max) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        music,
-        allowedOrigins,
-        maxBodyBytes,
-        maxHeaderBytes,
-        maxFrameBytes,
-        maxPipelined,
-        handshakeTimeoutMillis,
-        idleSeconds,
-        maxMissedPongs,
-        historyEvents,
-        historyBytes,
-        clientBudgetBytes,
-        sendBufferBytes,
-        transportFps,
-        outputRate,
-        mpdPort,
-        dither,
-        max,
-        connections,
-        security);
+    return toBuilder().maxPlayingZones(max).build();
+  }
+
+  /**
+   * A builder holding this config's values, to change some: {@code c.toBuilder().port(0).build()}.
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Sets components one by one, from a config's values; {@link #build} checks them as the
+   * constructor does. Not thread-safe.
+   */
+  public static final class Builder {
+    private String bind;
+    private int port;
+    private Path dataDir;
+    private List<Path> music;
+    private Set<String> allowedOrigins;
+    private int maxBodyBytes;
+    private int maxHeaderBytes;
+    private int maxFrameBytes;
+    private int maxPipelined;
+    private int handshakeTimeoutMillis;
+    private int idleSeconds;
+    private int maxMissedPongs;
+    private int historyEvents;
+    private long historyBytes;
+    private long clientBudgetBytes;
+    private int sendBufferBytes;
+    private int transportFps;
+    private int outputRate;
+    private int mpdPort;
+    private boolean dither;
+    private int maxPlayingZones;
+    private Connections connections;
+    private Security security;
+
+    private Builder(Config c) {
+      bind = c.bind;
+      port = c.port;
+      dataDir = c.dataDir;
+      music = c.music;
+      allowedOrigins = c.allowedOrigins;
+      maxBodyBytes = c.maxBodyBytes;
+      maxHeaderBytes = c.maxHeaderBytes;
+      maxFrameBytes = c.maxFrameBytes;
+      maxPipelined = c.maxPipelined;
+      handshakeTimeoutMillis = c.handshakeTimeoutMillis;
+      idleSeconds = c.idleSeconds;
+      maxMissedPongs = c.maxMissedPongs;
+      historyEvents = c.historyEvents;
+      historyBytes = c.historyBytes;
+      clientBudgetBytes = c.clientBudgetBytes;
+      sendBufferBytes = c.sendBufferBytes;
+      transportFps = c.transportFps;
+      outputRate = c.outputRate;
+      mpdPort = c.mpdPort;
+      dither = c.dither;
+      maxPlayingZones = c.maxPlayingZones;
+      connections = c.connections;
+      security = c.security;
+    }
+
+    public Builder bind(String v) {
+      bind = v;
+      return this;
+    }
+
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    public Builder dataDir(Path v) {
+      dataDir = v;
+      return this;
+    }
+
+    public Builder music(List<Path> v) {
+      music = v;
+      return this;
+    }
+
+    public Builder allowedOrigins(Set<String> v) {
+      allowedOrigins = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    public Builder maxHeaderBytes(int v) {
+      maxHeaderBytes = v;
+      return this;
+    }
+
+    public Builder maxFrameBytes(int v) {
+      maxFrameBytes = v;
+      return this;
+    }
+
+    public Builder maxPipelined(int v) {
+      maxPipelined = v;
+      return this;
+    }
+
+    public Builder handshakeTimeoutMillis(int v) {
+      handshakeTimeoutMillis = v;
+      return this;
+    }
+
+    public Builder idleSeconds(int v) {
+      idleSeconds = v;
+      return this;
+    }
+
+    public Builder maxMissedPongs(int v) {
+      maxMissedPongs = v;
+      return this;
+    }
+
+    public Builder historyEvents(int v) {
+      historyEvents = v;
+      return this;
+    }
+
+    public Builder historyBytes(long v) {
+      historyBytes = v;
+      return this;
+    }
+
+    public Builder clientBudgetBytes(long v) {
+      clientBudgetBytes = v;
+      return this;
+    }
+
+    public Builder sendBufferBytes(int v) {
+      sendBufferBytes = v;
+      return this;
+    }
+
+    public Builder transportFps(int v) {
+      transportFps = v;
+      return this;
+    }
+
+    public Builder outputRate(int v) {
+      outputRate = v;
+      return this;
+    }
+
+    public Builder mpdPort(int v) {
+      mpdPort = v;
+      return this;
+    }
+
+    public Builder dither(boolean v) {
+      dither = v;
+      return this;
+    }
+
+    public Builder maxPlayingZones(int v) {
+      maxPlayingZones = v;
+      return this;
+    }
+
+    public Builder connections(Connections v) {
+      connections = v;
+      return this;
+    }
+
+    public Builder security(Security v) {
+      security = v;
+      return this;
+    }
+
+    public Config build() {
+      return new Config(
+          bind,
+          port,
+          dataDir,
+          music,
+          allowedOrigins,
+          maxBodyBytes,
+          maxHeaderBytes,
+          maxFrameBytes,
+          maxPipelined,
+          handshakeTimeoutMillis,
+          idleSeconds,
+          maxMissedPongs,
+          historyEvents,
+          historyBytes,
+          clientBudgetBytes,
+          sendBufferBytes,
+          transportFps,
+          outputRate,
+          mpdPort,
+          dither,
+          maxPlayingZones,
+          connections,
+          security);
+    }
   }
 }

@@ -26,31 +26,7 @@ public final class TestDaemons {
 
   /** {@link #quiet(Path)} on a given port. */
   public static Config quiet(Path dataDir, int port) {
-    Config d = quiet(dataDir);
-    return new Config(
-        d.bind(),
-        port,
-        dataDir,
-        d.music(),
-        d.allowedOrigins(),
-        d.maxBodyBytes(),
-        d.maxHeaderBytes(),
-        d.maxFrameBytes(),
-        d.maxPipelined(),
-        d.handshakeTimeoutMillis(),
-        d.idleSeconds(),
-        d.maxMissedPongs(),
-        d.historyEvents(),
-        d.historyBytes(),
-        d.clientBudgetBytes(),
-        d.sendBufferBytes(),
-        d.transportFps(),
-        d.outputRate(),
-        d.mpdPort(),
-        d.dither(),
-        d.maxPlayingZones(),
-        d.connections(),
-        d.security());
+    return quiet(dataDir).toBuilder().port(port).build();
   }
 
   /**
@@ -79,31 +55,11 @@ public final class TestDaemons {
 
   /** The quiet defaults with small bounds where a test needs them to bite. */
   public static Config config(Path dataDir, int historyEvents, long budgetBytes, int sendBuffer) {
-    Config d = quiet(dataDir);
-    return new Config(
-        d.bind(),
-        0,
-        dataDir,
-        d.music(),
-        d.allowedOrigins(),
-        d.maxBodyBytes(),
-        d.maxHeaderBytes(),
-        d.maxFrameBytes(),
-        d.maxPipelined(),
-        d.handshakeTimeoutMillis(),
-        d.idleSeconds(),
-        d.maxMissedPongs(),
-        historyEvents,
-        d.historyBytes(),
-        budgetBytes,
-        sendBuffer,
-        d.transportFps(),
-        d.outputRate(),
-        d.mpdPort(),
-        d.dither(),
-        d.maxPlayingZones(),
-        d.connections(),
-        d.security());
+    return quiet(dataDir).toBuilder()
+        .historyEvents(historyEvents)
+        .clientBudgetBytes(budgetBytes)
+        .sendBufferBytes(sendBuffer)
+        .build();
   }
 
   /** This machine's first non-loopback, non-link-local IPv4 address, or null when it has none. */
