@@ -16,6 +16,7 @@ final class LevelMeter {
   private final int channels;
   private final int sampleRate;
   private final TruePeak truePeak;
+  private final boolean correlation;
   final double[] samplePeak;
   final double[] truePeakHeld;
   final double[] truePeakMax;
@@ -24,7 +25,17 @@ final class LevelMeter {
   private double rr;
   private double lr;
 
+  /** Levels with the first two channels' correlation and balance. */
   LevelMeter(int sampleRate, int channels) {
+    this(sampleRate, channels, true);
+  }
+
+  /**
+   * @param correlation whether to measure the first two channels' correlation and balance (a pass
+   *     over the block of its own); without, {@link #correlation} and {@link #balance} are 0
+   */
+  LevelMeter(int sampleRate, int channels, boolean correlation) {
+    this.correlation = correlation;
     this.channels = channels;
     this.sampleRate = sampleRate;
     this.truePeak = new TruePeak(sampleRate, channels);
@@ -41,25 +52,19 @@ final class LevelMeter {
     double fall = Math.pow(10, -FALL_DB_PER_S * frames / sampleRate / 20);
     double keep = Math.exp(-frames / (RMS_TAU_S * sampleRate));
     for (int c = 0; c < channels; c++) {
-      float peak = 0;
-      double sq = 0;
-      for (int i = 0, p = offset + c; i < frames; i++, p += channels) {
-        float x = src[p];
-        float a = Math.abs(x);
-        if (a > peak) {
-          peak = a;
-        }
-        sq += x * x;
-      }
+      // Only a true peak above the falling hold (and so above the max) changes anything. The
+      // true-peak search reads the channel once and gives its sample peak and squares too.
+      double held = truePeakHeld[c] * fall;
+      float above = truePeak.peakAbove(src, offset + c, channels, frames, c, held);
+      float peak = truePeak.blockPeak();
+      double sq = truePeak.blockSquares();
       samplePeak[c] = Math.max(peak, samplePeak[c] * fall);
       meanSquare[c] = keep * meanSquare[c] + (1 - keep) * (sq / frames);
-      // Only a true peak above the falling hold (and so above the max) changes anything.
-      double held = truePeakHeld[c] * fall;
-      float tp = Math.max(peak, truePeak.peakAbove(src, offset + c, channels, frames, c, held));
+      float tp = Math.max(peak, above);
       truePeakHeld[c] = Math.max(tp, held);
       truePeakMax[c] = Math.max(tp, truePeakMax[c]);
     }
-    if (channels >= 2) {
+    if (correlation && channels >= 2) {
       double sll = 0;
       double srr = 0;
       double slr = 0;

@@ -176,7 +176,7 @@ public final class StemMeterBank {
     Meter(int rate, int channels) {
       this.rate = rate;
       this.channels = channels;
-      this.levels = new LevelMeter(rate, channels);
+      this.levels = new LevelMeter(rate, channels, false); // a stem shows no correlation
       this.loudness = new LoudnessMeter(rate, channels);
     }
 

@@ -39,11 +39,12 @@ public final class TruePeak {
   // group of TruePeakBound.GROUP of them, the peak and the largest second difference. Grown only
   // for a larger block than any before.
   private float[] line = new float[HISTORY + 1024];
-  private float[] scratch = new float[line.length + TruePeakBound.GROUP];
   private float[] peaks = new float[line.length / TruePeakBound.GROUP + 1];
   private float[] curves = new float[line.length / TruePeakBound.GROUP + 1];
   private long filtered;
   private long skipped;
+  private float blockPeak;
+  private double blockSquares;
 
   public TruePeak(int sampleRate, int maxChannels) {
     factor = oversampling(sampleRate);
@@ -87,6 +88,23 @@ public final class TruePeak {
   }
 
   /**
+   * The largest absolute sample (not oversampled) of the block the last {@link #peak}, {@link
+   * #peakAbove} or {@link #peaks} call was given: read while loading it, so that a meter needs no
+   * pass of its own.
+   */
+  public float blockPeak() {
+    return blockPeak;
+  }
+
+  /**
+   * The sum of the squares of the samples of that block, in order: {@code sum += x * x} with the
+   * product in float and the sum in double.
+   */
+  public double blockSquares() {
+    return blockSquares;
+  }
+
+  /**
    * Feeds {@code frames} samples of channel {@code ch} (stride {@code stride}) and returns the
    * largest absolute oversampled value among them.
    */
@@ -111,7 +129,7 @@ public final class TruePeak {
       return peak(src, offset, stride, frames, ch);
     }
     int end = load(src, offset, stride, frames, ch);
-    int groups = TruePeakBound.summarise(line, end, scratch, peaks, curves);
+    int groups = TruePeakBound.summarise(line, end, peaks, curves);
     float window = 0;
     int loudest = 0;
     for (int g = 0; g < groups; g++) {
@@ -132,12 +150,17 @@ public final class TruePeak {
     int to = Math.min(end, last + bound.nearMax + 1);
     float found = filterMax(from, to);
     int work = to - from;
-    double bar = Math.max(floor, found);
+    double bar = floor > found ? floor : found;
     for (int s = HISTORY; s < end; ) {
       int e = Math.min(end, (s / CHUNK + 1) * CHUNK);
       if (bound.over(peaks, curves, groups, s, e) > bar) {
-        found = Math.max(found, filterMax(s, e));
-        bar = Math.max(bar, found);
+        float m = filterMax(s, e);
+        if (m > found) {
+          found = m;
+        }
+        if (found > bar) {
+          bar = found;
+        }
         work += e - s;
       }
       s = e;
@@ -157,7 +180,10 @@ public final class TruePeak {
     int end = load(src, offset, stride, frames, ch);
     for (int j = HISTORY; j < end; j++) {
       int i = j - HISTORY;
-      out[i] = Math.max(out[i], filterAt(j));
+      float v = filterAt(j);
+      if (v > out[i]) {
+        out[i] = v;
+      }
     }
     filtered += frames;
     keep(end, ch);
@@ -168,24 +194,32 @@ public final class TruePeak {
     return bound;
   }
 
-  /** Copies channel {@code ch}'s history and block into {@link #line}; returns its length. */
+  /**
+   * Copies channel {@code ch}'s history and block into {@link #line}, noting the block's sample
+   * peak and sum of squares on the way; returns the line's length.
+   */
   private int load(float[] src, int offset, int stride, int frames, int ch) {
     int end = HISTORY + frames;
     if (line.length < end) {
       line = new float[end]; // a larger block than any before
-      scratch = new float[end + TruePeakBound.GROUP];
       peaks = new float[end / TruePeakBound.GROUP + 1];
       curves = new float[end / TruePeakBound.GROUP + 1];
     }
     System.arraycopy(history, ch * HISTORY, line, 0, HISTORY);
     float[] x = line;
-    if (stride == 1) {
-      System.arraycopy(src, offset, x, HISTORY, frames);
-    } else {
-      for (int i = HISTORY, s = offset; i < end; i++, s += stride) {
-        x[i] = src[s];
+    float peak = 0;
+    double sq = 0;
+    for (int i = HISTORY, s = offset; i < end; i++, s += stride) {
+      float v = src[s];
+      x[i] = v;
+      float a = Math.abs(v);
+      if (a > peak) {
+        peak = a;
       }
+      sq += v * v;
     }
+    blockPeak = peak;
+    blockSquares = sq;
     return end;
   }
 
@@ -197,7 +231,10 @@ public final class TruePeak {
   private float filterMax(int from, int to) {
     float m = 0;
     for (int j = from; j < to; j++) {
-      m = Math.max(m, filterAt(j));
+      float v = filterAt(j);
+      if (v > m) {
+        m = v;
+      }
     }
     return m;
   }
@@ -228,8 +265,7 @@ public final class TruePeak {
             a2 += c[k + 2] * v;
             a3 += c[k + 3] * v;
           }
-          return Math.max(
-              Math.max(Math.abs(a0), Math.abs(a1)), Math.max(Math.abs(a2), Math.abs(a3)));
+          return max4(Math.abs(a0), Math.abs(a1), Math.abs(a2), Math.abs(a3));
         }
       case 2:
         {
@@ -246,11 +282,24 @@ public final class TruePeak {
             b0 += c[k + 2] * w;
             b1 += c[k + 3] * w;
           }
-          return Math.max(Math.abs(a0 + b0), Math.abs(a1 + b1));
+          float p = Math.abs(a0 + b0);
+          float q = Math.abs(a1 + b1);
+          return p > q ? p : q;
         }
       default:
         return Math.abs(x[j]);
     }
+  }
+
+  /**
+   * The largest of four values that are not NaN and not -0 (absolute values), as nested {@code
+   * Math.max} would give; plain comparisons, which the C1 compiler the daemon runs with does not
+   * turn into calls.
+   */
+  private static float max4(float a, float b, float c, float d) {
+    float ab = a > b ? a : b;
+    float cd = c > d ? c : d;
+    return ab > cd ? ab : cd;
   }
 
   private static void design(int factor, float[][] phases) {

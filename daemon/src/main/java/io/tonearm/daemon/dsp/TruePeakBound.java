@@ -96,34 +96,38 @@ final class TruePeakBound {
   /**
    * Fills, for each group of {@link #GROUP} samples of {@code line[0..end)}, its sample peak into
    * {@code peaks} and its largest {@code |x[n] - 2x[n-1] + x[n-2]|} (for {@code n >= 2}) into
-   * {@code curves}; {@code scratch} holds at least {@code end} rounded up to a whole group. Returns
-   * the number of groups.
+   * {@code curves} (a group past {@code end} counts as zeros). Returns the number of groups. One
+   * pass, two running maxima per group, plain comparisons: the C1 compiler the daemon runs with
+   * neither vectorises nor turns {@code Math.max} into a comparison, so separate whole-array passes
+   * cost it more than they save C2. The values are those of maxima however taken (absolute values:
+   * no NaN, no -0).
    */
-  static int summarise(float[] line, int end, float[] scratch, float[] peaks, float[] curves) {
+  static int summarise(float[] line, int end, float[] peaks, float[] curves) {
     int groups = (end + GROUP - 1) / GROUP;
-    int padded = groups * GROUP;
-    // Plain loops over whole arrays that the JIT vectorises, then an 8-wide tree per group (no
-    // long dependency chain of Math.max).
-    for (int i = 0; i < end; i++) {
-      scratch[i] = Math.abs(line[i]);
+    float before = 0; // line[i - 2]
+    float last = 0; // line[i - 1]
+    for (int g = 0, i = 0; g < groups; g++) {
+      float p = 0;
+      float d = 0;
+      for (int stop = Math.min(end, i + GROUP); i < stop; i++) {
+        float x = line[i];
+        float a = Math.abs(x);
+        if (a > p) {
+          p = a;
+        }
+        if (i >= 2) {
+          float c = Math.abs(x - 2 * last + before);
+          if (c > d) {
+            d = c;
+          }
+        }
+        before = last;
+        last = x;
+      }
+      peaks[g] = p;
+      curves[g] = d;
     }
-    java.util.Arrays.fill(scratch, end, padded, 0f);
-    groupMax(scratch, groups, peaks);
-    scratch[0] = 0;
-    scratch[1] = 0;
-    for (int i = 2; i < end; i++) {
-      scratch[i] = Math.abs(line[i] - 2 * line[i - 1] + line[i - 2]);
-    }
-    groupMax(scratch, groups, curves);
     return groups;
-  }
-
-  private static void groupMax(float[] v, int groups, float[] out) {
-    for (int g = 0, i = 0; g < groups; g++, i += GROUP) {
-      float a = Math.max(Math.max(v[i], v[i + 1]), Math.max(v[i + 2], v[i + 3]));
-      float b = Math.max(Math.max(v[i + 4], v[i + 5]), Math.max(v[i + 6], v[i + 7]));
-      out[g] = Math.max(a, b);
-    }
   }
 
   /**

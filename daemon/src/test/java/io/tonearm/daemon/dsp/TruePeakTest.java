@@ -122,11 +122,10 @@ class TruePeakTest {
       int h = TruePeak.TAPS_PER_PHASE - 1;
       float[] line = new float[h + x.length];
       System.arraycopy(x, 0, line, h, x.length);
-      float[] scratch = new float[line.length + TruePeakBound.GROUP];
       float[] peaks = new float[line.length / TruePeakBound.GROUP + 1];
       float[] curves = new float[peaks.length];
       TruePeakBound bound = tp.bound();
-      int groups = TruePeakBound.summarise(line, line.length, scratch, peaks, curves);
+      int groups = TruePeakBound.summarise(line, line.length, peaks, curves);
       for (int from = h; from < line.length; from += 5) {
         for (int len : new int[] {1, 7, 16}) {
           int to = Math.min(line.length, from + len);
@@ -152,8 +151,7 @@ class TruePeakTest {
     System.arraycopy(x, 0, line, h, x.length);
     float[] peaks = new float[line.length / TruePeakBound.GROUP + 1];
     float[] curves = new float[peaks.length];
-    float[] scratch = new float[line.length + TruePeakBound.GROUP];
-    int groups = TruePeakBound.summarise(line, line.length, scratch, peaks, curves);
+    int groups = TruePeakBound.summarise(line, line.length, peaks, curves);
     float b = tp.bound().over(peaks, curves, groups, h + 100, h + 4000);
     assertTrue(b <= 0.8f * 1.01f, "bound " + b);
   }
@@ -200,5 +198,71 @@ class TruePeakTest {
     assertEquals(-1.94, 20 * Math.log10(held), 0.05); // 0.8 of full scale
     double share = tp.filteredSamples() / (double) (tp.filteredSamples() + tp.skippedSamples());
     assertTrue(share < 0.3, "filtered " + share);
+  }
+
+  /** {@link TruePeakBound#summarise} as it was written before: whole-array passes. */
+  private static int summariseReference(float[] line, int end, float[] peaks, float[] curves) {
+    int g8 = TruePeakBound.GROUP;
+    int groups = (end + g8 - 1) / g8;
+    float[] scratch = new float[groups * g8];
+    for (int i = 0; i < end; i++) {
+      scratch[i] = Math.abs(line[i]);
+    }
+    for (int g = 0; g < groups; g++) {
+      float m = 0;
+      for (int k = 0; k < g8; k++) {
+        m = Math.max(m, scratch[g * g8 + k]);
+      }
+      peaks[g] = m;
+    }
+    java.util.Arrays.fill(scratch, 0f);
+    for (int i = 2; i < end; i++) {
+      scratch[i] = Math.abs(line[i] - 2 * line[i - 1] + line[i - 2]);
+    }
+    for (int g = 0; g < groups; g++) {
+      float m = 0;
+      for (int k = 0; k < g8; k++) {
+        m = Math.max(m, scratch[g * g8 + k]);
+      }
+      curves[g] = m;
+    }
+    return groups;
+  }
+
+  @org.junit.jupiter.api.Test
+  void summaryIsTheReferencesBitForBitAndTheBlocksPeakAndSquaresArePlainLoops() {
+    for (String kind : KINDS) {
+      for (int len : new int[] {1, 7, 8, 23, 905, 4096}) {
+        float[] x = signal(kind, 44100, len, 5);
+        float[] p1 = new float[len / 8 + 2];
+        float[] c1 = new float[p1.length];
+        float[] p2 = new float[p1.length];
+        float[] c2 = new float[p1.length];
+        int g1 = TruePeakBound.summarise(x, len, p1, c1);
+        int g2 = summariseReference(x, len, p2, c2);
+        assertEquals(g2, g1);
+        for (int g = 0; g < g1; g++) {
+          assertEquals(Float.floatToRawIntBits(p2[g]), Float.floatToRawIntBits(p1[g]), kind);
+          assertEquals(Float.floatToRawIntBits(c2[g]), Float.floatToRawIntBits(c1[g]), kind);
+        }
+        // Stereo, channel 1: what a meter's own loop over the block would give.
+        float[] st = new float[2 * len];
+        for (int i = 0; i < len; i++) {
+          st[2 * i + 1] = x[i];
+          st[2 * i] = -x[i] / 2;
+        }
+        TruePeak tp = new TruePeak(44100, 2);
+        tp.peakAbove(st, 1, 2, len, 1, 0.5);
+        float peak = 0;
+        double sq = 0;
+        for (int i = 0; i < len; i++) {
+          float v = st[2 * i + 1];
+          peak = Math.max(peak, Math.abs(v));
+          sq += v * v;
+        }
+        assertEquals(Float.floatToRawIntBits(peak), Float.floatToRawIntBits(tp.blockPeak()));
+        assertEquals(Double.doubleToRawLongBits(sq), Double.doubleToRawLongBits(tp.blockSquares()));
+      }
+    }
   }
 }
