@@ -47,6 +47,11 @@ final class RawClients implements AutoCloseable {
   final AtomicLong frames = new AtomicLong();
   final AtomicLong stateEvents = new AtomicLong();
   final AtomicInteger closedByServer = new AtomicInteger();
+
+  /** Close frames from the server by close code (what a stalled run lost its listeners to). */
+  final java.util.concurrent.ConcurrentHashMap<Integer, AtomicInteger> closeCodes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   final LatencyHistogram frameLatency = new LatencyHistogram();
   final LatencyHistogram stateLatency = new LatencyHistogram();
 
@@ -149,8 +154,9 @@ final class RawClients implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame f) {
       if (f instanceof BinaryWebSocketFrame) {
         scan(f.content());
-      } else if (f instanceof CloseWebSocketFrame) {
+      } else if (f instanceof CloseWebSocketFrame close) {
         closedByServer.incrementAndGet();
+        closeCodes.computeIfAbsent(close.statusCode(), c -> new AtomicInteger()).incrementAndGet();
       }
     }
 

@@ -101,7 +101,19 @@ final class RelayScenario {
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (c.stateEvents.get() < before + n) {
             if (System.nanoTime() > deadline) {
-              throw new IllegalStateException("an event did not reach every listener");
+              // Say why: listeners the relays closed (and with which code) never get it; the
+              // relays' /health says whether they lost Redis or restarted a history.
+              throw new IllegalStateException(
+                  "an event did not reach every listener: "
+                      + (before + n - c.stateEvents.get())
+                      + " of "
+                      + n
+                      + " missing after 10 s; listeners closed by the relays, by close code: "
+                      + c.closeCodes
+                      + "; relay A /health "
+                      + relayA.http().get("/health").body()
+                      + "; relay B /health "
+                      + relayB.http().get("/health").body());
             }
             Thread.onSpinWait();
           }

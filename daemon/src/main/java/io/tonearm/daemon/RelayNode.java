@@ -185,6 +185,11 @@ public final class RelayNode implements AutoCloseable {
         mirrors::behind);
     metrics.gauge("tonearm_relay_redis_losses", "Times this relay lost Redis", mirrors::losses);
     metrics.gauge(
+        "tonearm_relay_redis_retries",
+        "Failed Redis reads (a command over 3 s, a dropped connection) retried at once on a new"
+            + " connection before telling clients (a failed retry is also a loss)",
+        mirrors::retries);
+    metrics.gauge(
         "tonearm_relay_history_restarts",
         "Times a zone's history started over (stream gaps, origin restarts)",
         mirrors::restarts);
@@ -320,6 +325,7 @@ public final class RelayNode implements AutoCloseable {
     relay.put("behind_events", mirrors.behind());
     relay.put("snapshot_seq", mirror.cutSeq());
     relay.put("redis_losses", mirrors.losses());
+    relay.put("redis_retries", mirrors.retries());
     relay.put("history_restarts", mirrors.restarts());
     relay.put("upstreams", commands.upstreams());
     relay.put("frame_views", mirrors.frameViews());

@@ -251,6 +251,30 @@ class RelayNodeTest {
   }
 
   @Test
+  void aRedisThatPausesPastTheCommandTimeoutClosesNoClientAndLosesNoEvent() throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(RedisConfig.publishTo(redis.url()));
+    publishPlayer(origin, 1, 0);
+    RelayNode relay = relay(redis.url(), origin);
+    caughtUp(relay, origin);
+    try (WsProbe ws = WsProbe.connect(relay.port(), "?topics=player")) {
+      ws.next();
+      ws.nextState(); // the snapshot
+      // The relay's blocking read times out while Redis answers nothing (as under a starved CPU).
+      redis.pause();
+      try {
+        Thread.sleep(io.tonearm.daemon.relay.RedisLink.COMMAND_TIMEOUT.toMillis() + 1500);
+      } finally {
+        redis.resume();
+      }
+      long s = publishPlayer(origin, 2, 0);
+      assertEquals(s, ws.nextState().getSeq(), "the socket stays and gets the next event");
+      assertEquals(0, relay.mirrors().losses(), "not counted as a loss");
+      assertEquals(1, relay.mirrors().retries(), "one read failed and was retried");
+    }
+  }
+
+  @Test
   void aStreamTrimmedPastTheResumePointGivesSnapshots() throws Exception {
     RedisServer redis = keep(RedisServer.start());
     Daemon origin = origin(RedisConfig.publishTo(redis.url()).withStream(16, 1 << 20));

@@ -77,6 +77,7 @@ public final class StreamFollower implements AutoCloseable {
   private volatile long lagMicros;
   private volatile long streamSeq;
   private final AtomicLong losses = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
 
   // Follower thread only.
@@ -123,6 +124,15 @@ public final class StreamFollower implements AutoCloseable {
     return losses.get();
   }
 
+  /**
+   * Times a read failed while following (a command past {@link RedisLink#COMMAND_TIMEOUT}: a
+   * starved CPU or a Redis that paused; a dropped connection) and was retried at once on a new
+   * connection before telling the clients; when that fails too it is also a {@link #losses loss}.
+   */
+  public long retries() {
+    return retries.get();
+  }
+
   /** Times the history started over (gaps and new epochs). */
   public long restarts() {
     return restarts.get();
@@ -130,6 +140,7 @@ public final class StreamFollower implements AutoCloseable {
 
   private void run() {
     long backoff = 100;
+    boolean retrying = false; // reconnecting at once after a failed read, the clients untold
     while (!closed) {
       try {
         conn = link.connect();
@@ -151,6 +162,11 @@ public final class StreamFollower implements AutoCloseable {
         }
         up = true;
         backoff = 100;
+        if (retrying) {
+          retrying = false;
+          log.info(
+              "zone {}: Redis at {} answers again; the clients were not told", zone, link.where());
+        }
         log.info(
             "following zone {} at Redis {}: epoch {}, seq {}",
             zone,
@@ -189,6 +205,18 @@ public final class StreamFollower implements AutoCloseable {
         if (closed) {
           break;
         }
+        closeConnection();
+        if (up && !retrying) {
+          // One reconnect at once before telling the clients: a read that timed out under a
+          // starved CPU lost nothing (the stream is read again from its start, what the mirror
+          // has is skipped by seq), and closing every socket with 4010 would make them all
+          // reconnect and start over. Only a failed reconnect is a loss.
+          retrying = true;
+          retries.incrementAndGet();
+          log.info("zone {}: Redis at {} failed a read ({}); reconnecting", zone, link.where(), e);
+          continue;
+        }
+        retrying = false;
         if (up) {
           losses.incrementAndGet();
           log.warn("lost Redis at {}: {}", link.where(), e.toString());

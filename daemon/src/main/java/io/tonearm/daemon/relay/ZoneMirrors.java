@@ -379,6 +379,15 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
     return sum;
   }
 
+  /** Failed reads survived by an immediate reconnect (clients not told), summed over the zones. */
+  public long retries() {
+    long sum = 0;
+    for (Mirror m : mirrors.values()) {
+      sum += m.follower().retries();
+    }
+    return sum;
+  }
+
   /** Times a zone's history started over, summed. */
   public long restarts() {
     long sum = 0;

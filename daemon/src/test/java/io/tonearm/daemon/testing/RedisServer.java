@@ -105,6 +105,23 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server's process (SIGSTOP): it holds its connections and answers nothing. */
+  public void pause() throws Exception {
+    signal("-STOP");
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  public void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) throws Exception {
+    Process k = new ProcessBuilder("kill", sig, Long.toString(process.pid())).start();
+    if (k.waitFor() != 0) {
+      throw new IllegalStateException("kill " + sig + " failed");
+    }
+  }
+
   /** Sends one inline command and returns the first line of the answer. */
   public String command(String line) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
