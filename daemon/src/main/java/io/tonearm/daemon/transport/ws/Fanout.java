@@ -1,11 +1,14 @@
 package io.tonearm.daemon.transport.ws;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.tonearm.daemon.events.EncodedEvent;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.WakeHold;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Moves published events and frames onto the event loops. Each loop gets at most one pending drain
- * task however many events arrive before it runs; the task walks that loop's sessions once, and
- * each session writes what it is owed and flushes once.
+ * task however many events arrive before it runs; each session it drains writes what it is owed and
+ * flushes once. A state event wakes every session of the loop (any may be owed it); frames wake
+ * only the sessions that watch their streams, and a session writable again only itself, so a socket
+ * with nothing new is not visited at every frame tick. A frame is wrapped once per loop and tick;
+ * each session writes a duplicate of that buffer (no copy, no per-socket encoding).
  *
  * <p>Frames are latest-wins twice: per loop (a frame not yet picked up by the loop is replaced by
  * the next one of its stream) and per session (a frame a non-writable session could not take is
@@ -55,19 +61,38 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     private final List<WsSession> sessions = new ArrayList<>();
     private final Map<FrameStreams.Stream, Integer> watching = new ConcurrentHashMap<>();
     private final Map<FrameStreams.Stream, EncodedEvent> frames = new ConcurrentHashMap<>();
+    private final Map<FrameStreams.Stream, List<WsSession>> watchers = new HashMap<>();
+    private final List<WsSession> due = new ArrayList<>();
+    private final List<WsSession> dueNow = new ArrayList<>();
     private final List<EncodedEvent> batch = new ArrayList<>();
     private final List<FrameStreams.Stream> batchStreams = new ArrayList<>();
+    private ByteBuf[] wireBinary = new ByteBuf[4];
+    private ByteBuf[] wireText = new ByteBuf[4];
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final Runnable wakeTask = this::wake;
+    private final AtomicBoolean stateDue = new AtomicBoolean();
+    private final Runnable wakeTask = this::wakeAll;
+    private int pass;
 
     Loop(EventLoop loop) {
       this.loop = loop;
     }
 
-    void wake() {
+    /** Wakes every session of this loop (a state event: any of them may be owed it). */
+    void wakeAll() {
+      stateDue.set(true);
+      wake();
+    }
+
+    private void wake() {
       if (scheduled.compareAndSet(false, true)) {
         loop.execute(this);
       }
+    }
+
+    /** Wakes one session (writable again) at the next pass. Its event loop only. */
+    void wake(WsSession s) {
+      due.add(s);
+      wake();
     }
 
     void offer(FrameStreams.Stream stream, EncodedEvent frame) {
@@ -92,6 +117,10 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     @Override
     public void run() {
       scheduled.set(false);
+      boolean all = stateDue.getAndSet(false);
+      // Sessions woken while this pass drains (a flush made one writable again) wait for the next.
+      dueNow.addAll(due);
+      due.clear();
       batch.clear();
       batchStreams.clear();
       for (FrameStreams.Stream s : frames.keySet()) {
@@ -101,8 +130,58 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
           batch.add(f);
         }
       }
-      for (int i = 0; i < sessions.size(); i++) {
-        sessions.get(i).drain(batchStreams, batch);
+      if (wireBinary.length < batch.size()) {
+        wireBinary = new ByteBuf[batch.size()];
+        wireText = new ByteBuf[batch.size()];
+      }
+      try {
+        if (all) {
+          for (int i = 0; i < sessions.size(); i++) {
+            sessions.get(i).drain(batchStreams, batch);
+          }
+        } else {
+          int mark = ++pass;
+          for (int i = 0; i < batchStreams.size(); i++) {
+            List<WsSession> w = watchers.get(batchStreams.get(i));
+            for (int j = 0; w != null && j < w.size(); j++) {
+              WsSession s = w.get(j);
+              if (s.mark(mark)) {
+                s.drain(batchStreams, batch);
+              }
+            }
+          }
+          for (int i = 0; i < dueNow.size(); i++) {
+            WsSession s = dueNow.get(i);
+            if (s.mark(mark)) {
+              s.drain(batchStreams, batch);
+            }
+          }
+        }
+      } finally {
+        dueNow.clear();
+        for (int i = 0; i < batch.size(); i++) {
+          release(wireBinary, i);
+          release(wireText, i);
+        }
+      }
+    }
+
+    /**
+     * The {@code i}th frame of the pass being drained as a buffer to write: a retained duplicate of
+     * one wrapper of the frame's bytes made for this pass (released by the write). Its loop only.
+     */
+    ByteBuf wire(int i, boolean text) {
+      ByteBuf[] w = text ? wireText : wireBinary;
+      if (w[i] == null) {
+        w[i] = Unpooled.wrappedBuffer(batch.get(i).webSocketFrame(text));
+      }
+      return w[i].retainedDuplicate();
+    }
+
+    private static void release(ByteBuf[] w, int i) {
+      if (w[i] != null) {
+        w[i].release();
+        w[i] = null;
       }
     }
 
@@ -123,6 +202,21 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
     void unwatch(FrameStreams.Stream s) {
       watching.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** {@code session} watches {@code s} on this loop: its frames wake it. Its loop only. */
+    void watch(FrameStreams.Stream s, WsSession session) {
+      watchers.computeIfAbsent(s, k -> new ArrayList<>()).add(session);
+      watch(s);
+    }
+
+    /** Undoes one {@link #watch(FrameStreams.Stream, WsSession)}. Its loop only. */
+    void unwatch(FrameStreams.Stream s, WsSession session) {
+      List<WsSession> w = watchers.get(s);
+      if (w != null && w.remove(session) && w.isEmpty()) {
+        watchers.remove(s);
+      }
+      unwatch(s);
     }
   }
 

@@ -497,7 +497,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
     if (session != null && c.channel().isWritable()) {
-      ctx.fanout().loop(c.channel().eventLoop()).wake();
+      ctx.fanout().loop(c.channel().eventLoop()).wake(session);
     }
     super.channelWritabilityChanged(c);
   }

@@ -66,6 +66,16 @@ final class WsSession {
   private record PendingAck(long seq, Envelope ack) {}
 
   private boolean closed;
+  private int mark; // the fan-out pass that drained this session last
+
+  /** True the first time in fan-out pass {@code pass}: drain then. Event loop only. */
+  boolean mark(int pass) {
+    if (mark == pass) {
+      return false;
+    }
+    mark = pass;
+    return true;
+  }
 
   WsSession(
       Channel channel,
@@ -194,7 +204,7 @@ final class WsSession {
 
   void addStream(FrameStreams.Stream s) {
     if (streams.putIfAbsent(s.id(), s) == null) {
-      loop.watch(s);
+      loop.watch(s, this);
       subscriptions.incrementAndGet(s.topic().ordinal());
     } else {
       frames.leave(s); // already joined: undo the extra join
@@ -203,7 +213,7 @@ final class WsSession {
 
   void removeStream(FrameStreams.Stream s) {
     if (streams.remove(s.id()) != null) {
-      loop.unwatch(s);
+      loop.unwatch(s, this);
       subscriptions.decrementAndGet(s.topic().ordinal());
       pendingFrames.remove(s);
       frames.leave(s);
@@ -280,7 +290,7 @@ final class WsSession {
         continue;
       }
       if (writable) {
-        write(newFrames.get(i));
+        writeFrame(i, newFrames.get(i));
         wrote = true;
       } else if (pendingFrames.put(s, newFrames.get(i)) != null) {
         metrics.dropped(s.topic());
@@ -327,6 +337,14 @@ final class WsSession {
     if (e.topic() != null) {
       metrics.sent(e.topic(), bytes);
     }
+  }
+
+  /** Writes the {@code i}th frame of the fan-out pass that drains this session now. */
+  private void writeFrame(int i, EncodedEvent e) {
+    io.netty.buffer.ByteBuf f = loop.wire(i, json);
+    int bytes = f.readableBytes();
+    first.write(f, first.voidPromise());
+    metrics.sent(e.topic(), bytes);
   }
 
   private WebSocketFrame frame(EncodedEvent e) {
@@ -377,7 +395,7 @@ final class WsSession {
     closed = true;
     loop.remove(this);
     for (FrameStreams.Stream s : streams.values()) {
-      loop.unwatch(s);
+      loop.unwatch(s, this);
       frames.leave(s);
       subscriptions.decrementAndGet(s.topic().ordinal());
     }
