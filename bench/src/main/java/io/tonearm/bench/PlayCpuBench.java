@@ -42,7 +42,8 @@ public final class PlayCpuBench {
   static final String README_JAVA_OPTS =
       "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
           + " -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData"
-          + " -XX:+ExitOnOutOfMemoryError";
+          + " -XX:+ExitOnOutOfMemoryError -XX:+UnlockDiagnosticVMOptions"
+          + " -XX:AsyncDeflationInterval=10000";
 
   public static void main(String[] args) throws Exception {
     run(new Args(args, 0));

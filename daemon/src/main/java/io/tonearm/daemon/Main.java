@@ -156,7 +156,8 @@ public final class Main {
                     + " java -Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10"
                     + " -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1"
                     + " -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData"
-                    + " -XX:+ExitOnOutOfMemoryError -jar tonearm-daemon.jar"
+                    + " -XX:+ExitOnOutOfMemoryError -XX:+UnlockDiagnosticVMOptions"
+                    + " -XX:AsyncDeflationInterval=10000 -jar tonearm-daemon.jar"
                     + " so that running out of heap ends the process for its supervisor");
       }
     } catch (RuntimeException e) {
