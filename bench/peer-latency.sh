@@ -48,7 +48,8 @@ for spec in "$@"; do
   mkdir -p "$W/$name"
   # shellcheck disable=SC2086 # opts is a word list
   java -Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
-    -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $opts \
+    -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
+    -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 $opts \
     -jar "$jar" --port "$p" --data-dir "$W/$name" --music "$W/music" > "$W/$name.log" 2>&1 &
   PID[$name]=$!; PIDS+=("$!"); PORT[$name]=$p; NAMES+=("$name"); p=$((p + 1))
 done
