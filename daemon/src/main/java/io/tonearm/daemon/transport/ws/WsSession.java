@@ -67,6 +67,7 @@ final class WsSession {
 
   private boolean closed;
   private int mark; // the fan-out pass that drained this session last
+  private long drains; // times drained
 
   /** True the first time in fan-out pass {@code pass}: drain then. Event loop only. */
   boolean mark(int pass) {
@@ -246,11 +247,17 @@ final class WsSession {
     }
   }
 
+  /** Times this session was drained (tests: who a fan-out pass visits). Event loop only. */
+  long drains() {
+    return drains;
+  }
+
   /** Writes what the client is owed: state events from the cursor, then the newest frames. */
   void drain(List<FrameStreams.Stream> newStreams, List<EncodedEvent> newFrames) {
     if (closed) {
       return;
     }
+    drains++;
     boolean wrote = false;
     long head = cursor == 0 ? 0 : hub.currentSeq();
     while (cursor <= head && channel.isWritable()) {

@@ -116,4 +116,56 @@ class FanoutTest {
     replyLoop.finishAndReleaseAll();
     otherLoop.finishAndReleaseAll();
   }
+
+  private static WsSession session(
+      EmbeddedChannel ch, EventHub hub, FrameStreams streams, Fanout f) {
+    return new WsSession(
+        ch,
+        "t",
+        "default",
+        io.tonearm.daemon.access.Principal.LOOPBACK,
+        false,
+        hub,
+        streams,
+        f,
+        new io.tonearm.daemon.ops.Metrics(),
+        1 << 20,
+        new java.util.concurrent.atomic.AtomicIntegerArray(Topic.values().length));
+  }
+
+  @Test
+  void aFrameTickVisitsOnlyTheSessionsWatchingItsStreamAndAStateEventVisitsAll() {
+    EventHub hub = new EventHub(16, 1 << 20, () -> 0);
+    Fanout fanout = new Fanout((s, n) -> {});
+    hub.addListener(fanout);
+    try (FrameStreams streams = new FrameStreams("e", () -> 0)) {
+      streams.register(Topic.TRANSPORT, SILENT);
+      EmbeddedChannel ch =
+          new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
+      WsSession viewer = session(ch, hub, streams, fanout);
+      WsSession listener = session(ch, hub, streams, fanout);
+      FrameStreams.Stream s = streams.join(FrameView.newBuilder().setTopic("transport").build());
+      for (WsSession x : java.util.List.of(viewer, listener)) {
+        x.startState(
+            java.util.EnumSet.of(Topic.PLAYER), hub.start(java.util.Set.of(), x::sees, "", -1));
+      }
+      viewer.addStream(s);
+
+      fanout.frame(s, frame(1));
+      ch.runPendingTasks();
+      assertEquals(1, viewer.drains(), "the viewer is drained for its frame");
+      assertEquals(0, listener.drains(), "a session watching nothing is not visited");
+      io.netty.buffer.ByteBuf out = ch.readOutbound();
+      assertEquals(frame(1).webSocketFrame(false), out.nioBuffer(), "the frame's bytes");
+      out.release();
+
+      hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+      ch.runPendingTasks();
+      assertEquals(2, viewer.drains());
+      assertEquals(1, listener.drains(), "a state event visits every session");
+      viewer.release();
+      listener.release();
+      ch.finishAndReleaseAll();
+    }
+  }
 }
