@@ -1,5 +1,6 @@
 package io.tonearm.daemon.mixer;
 
+import static io.tonearm.daemon.testing.AccessClient.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,30 +74,12 @@ class ZoneMixerE2ETest {
   }
 
   private void makeZone(String id) throws Exception {
-    HttpResponse<String> r = send("POST", "/api/v1/zones", "{\"id\":\"" + id + "\"}", admin);
-    assertEquals(201, r.statusCode(), r.body());
+    http.createZone(admin, id);
   }
 
   /** A read + control token limited to {@code zone}; its secret. */
   private String zoneToken(String name, String zone) throws Exception {
-    HttpResponse<String> r =
-        send(
-            "POST",
-            "/api/v1/tokens",
-            "{\"name\":\""
-                + name
-                + "\",\"scopes\":[\"read\",\"control\"],\"zones\":[\""
-                + zone
-                + "\"]}",
-            admin);
-    assertEquals(201, r.statusCode(), r.body());
-    int at = r.body().indexOf("\"secret\":\"") + 10;
-    return r.body().substring(at, r.body().indexOf('"', at));
-  }
-
-  private static String code(HttpResponse<String> r) {
-    int at = r.body().indexOf("\"code\":\"") + 8;
-    return r.statusCode() + " " + r.body().substring(at, r.body().indexOf('"', at));
+    return http.createForZone(admin, name, zone, "read", "control");
   }
 
   private MixerState mixer(String zone) throws Exception {

@@ -1,5 +1,6 @@
 package io.tonearm.daemon.settings;
 
+import static io.tonearm.daemon.testing.AccessClient.code;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,30 +87,12 @@ class ZoneSettingsE2ETest {
   }
 
   private void makeZone(String id) throws Exception {
-    HttpResponse<String> r = send("POST", "/api/v1/zones", "{\"id\":\"" + id + "\"}", admin);
-    assertEquals(201, r.statusCode(), r.body());
+    http.createZone(admin, id);
   }
 
   /** A token with every scope a sound setting needs, limited to {@code zone}; its secret. */
   private String zoneToken(String name, String zone) throws Exception {
-    HttpResponse<String> r =
-        send(
-            "POST",
-            "/api/v1/tokens",
-            "{\"name\":\""
-                + name
-                + "\",\"scopes\":[\"read\",\"control\",\"library\",\"admin\"],\"zones\":[\""
-                + zone
-                + "\"]}",
-            admin);
-    assertEquals(201, r.statusCode(), r.body());
-    int at = r.body().indexOf("\"secret\":\"") + 10;
-    return r.body().substring(at, r.body().indexOf('"', at));
-  }
-
-  private static String code(HttpResponse<String> r) {
-    int at = r.body().indexOf("\"code\":\"") + 8;
-    return r.statusCode() + " " + r.body().substring(at, r.body().indexOf('"', at));
+    return http.createForZone(admin, name, zone, "read", "control", "library", "admin");
   }
 
   private SettingsState settings(String zone) throws Exception {

@@ -40,12 +40,41 @@ public final class AccessClient {
 
   /** Makes a token over the API with the admin token; returns its secret. */
   public String create(String admin, String name, String... scopes) throws Exception {
+    return createToken(admin, name, "", scopes);
+  }
+
+  /** Makes a token limited to {@code zone} over the API with the admin token; its secret. */
+  public String createForZone(String admin, String name, String zone, String... scopes)
+      throws Exception {
+    return createToken(admin, name, ",\"zones\":[\"" + zone + "\"]", scopes);
+  }
+
+  /** Makes zone {@code id} over the API with the admin token (201 expected). */
+  public void createZone(String admin, String id) throws Exception {
+    HttpResponse<String> r = send("POST", "/api/v1/zones", "{\"id\":\"" + id + "\"}", admin);
+    if (r.statusCode() != 201) {
+      throw new AssertionError("zone create: " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  /** A refusal as "STATUS code", e.g. "403 zone_forbidden". */
+  public static String code(HttpResponse<String> r) {
+    int at = r.body().indexOf("\"code\":\"") + 8;
+    return r.statusCode() + " " + r.body().substring(at, r.body().indexOf('"', at));
+  }
+
+  private String createToken(String admin, String name, String more, String... scopes)
+      throws Exception {
     StringBuilder s = new StringBuilder();
     for (String sc : scopes) {
       s.append(s.length() == 0 ? "" : ",").append('"').append(sc).append('"');
     }
     HttpResponse<String> r =
-        send("POST", "/api/v1/tokens", "{\"name\":\"" + name + "\",\"scopes\":[" + s + "]}", admin);
+        send(
+            "POST",
+            "/api/v1/tokens",
+            "{\"name\":\"" + name + "\",\"scopes\":[" + s + "]" + more + "}",
+            admin);
     if (r.statusCode() != 201) {
       throw new AssertionError("token create: " + r.statusCode() + " " + r.body());
     }

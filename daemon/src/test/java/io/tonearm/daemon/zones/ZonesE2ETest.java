@@ -1,5 +1,6 @@
 package io.tonearm.daemon.zones;
 
+import static io.tonearm.daemon.testing.AccessClient.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -71,36 +72,18 @@ class ZonesE2ETest {
   }
 
   private void makeZone(String id) throws Exception {
-    HttpResponse<String> r = send("POST", "/api/v1/zones", "{\"id\":\"" + id + "\"}", admin);
-    assertEquals(201, r.statusCode(), r.body());
+    http.createZone(admin, id);
   }
 
   /** A read+control token limited to {@code zone}; returns its secret. */
   private String zoneToken(String name, String zone) throws Exception {
-    HttpResponse<String> r =
-        send(
-            "POST",
-            "/api/v1/tokens",
-            "{\"name\":\""
-                + name
-                + "\",\"scopes\":[\"read\",\"control\",\"library\"],\"zones\":[\""
-                + zone
-                + "\"]}",
-            admin);
-    assertEquals(201, r.statusCode(), r.body());
-    int at = r.body().indexOf("\"secret\":\"") + 10;
-    return r.body().substring(at, r.body().indexOf('"', at));
+    return http.createForZone(admin, name, zone, "read", "control", "library");
   }
 
   private WsProbe socket(String query, String token) throws Exception {
     WsProbe p = WsProbe.connect(daemon.port(), query, token);
     probes.add(p);
     return p;
-  }
-
-  private static String code(HttpResponse<String> r) {
-    int at = r.body().indexOf("\"code\":\"") + 8;
-    return r.statusCode() + " " + r.body().substring(at, r.body().indexOf('"', at));
   }
 
   /** Reads until the player event with this seq; returns everything read on the way. */
