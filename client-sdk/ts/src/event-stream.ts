@@ -115,8 +115,8 @@ export interface EventStreamEvents {
   state: (state: ConnectionState) => void;
   /**
    * Every state event of this stream's topics up to `seq` has been delivered: after each event,
-   * and after each command's Ack (whose seq may be of another topic, or the current seq of a
-   * no-op or a query).
+   * and after each command's Ack (whose seq may be of another topic, or for a no-op or a query the
+   * newest event of the reply's topic).
    */
   synced: (seq: bigint) => void;
 }

@@ -293,7 +293,9 @@ public final class Daemon implements AutoCloseable {
     this.tokenSockets = new TokenSockets(config.security().maxSocketsPerToken());
     tokenIo.scheduleWithFixedDelay(this::flushTokens, 60, 60, TimeUnit.SECONDS);
     TrackAnalysis trackAnalysis = new TrackAnalysis(library, jobs, config.dataDir());
-    Uploads uploads = new Uploads(config.dataDir(), library, jobs, trackAnalysis, hub::currentSeq);
+    Uploads uploads =
+        new Uploads(
+            config.dataDir(), library, jobs, trackAnalysis, () -> hub.newestSeq(Topic.LIBRARY));
     metrics.gauge("tonearm_uploads_open", "Uploads being received or placed", () -> uploads.open());
     metrics.gauge(
         "tonearm_upload_max_bytes", "Largest upload accepted", () -> (double) Uploads.MAX_BYTES);

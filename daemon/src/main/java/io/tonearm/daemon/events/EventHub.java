@@ -39,7 +39,9 @@ public final class EventHub implements StateLane, StateLog {
   /** Each snapshot stamped with a seq, encoded once for every subscriber at that seq. */
   private final Map<Key, EncodedEvent> stamped = new HashMap<>();
 
-  /** A topic in a zone ("" for a shared topic). */
+  /** Seq of each (topic, zone)'s newest event; under {@link #lock}. */
+  private final Map<Key, long[]> newest = new HashMap<>();
+
   /** A topic in a zone ("" for a shared topic): what a snapshot is kept by. */
   public record Key(Topic topic, String zone) {}
 
@@ -127,6 +129,11 @@ public final class EventHub implements StateLane, StateLog {
       }
 
       @Override
+      public long newestSeq(Topic topic) {
+        return hub.newestSeq(zone, topic);
+      }
+
+      @Override
       public Runnable holdingWakes(Runnable task) {
         return hub.holdingWakes(task);
       }
@@ -141,6 +148,7 @@ public final class EventHub implements StateLane, StateLog {
     synchronized (lock) {
       snapshots.keySet().removeIf(k -> k.zone().equals(zone));
       stamped.keySet().removeIf(k -> k.zone().equals(zone));
+      newest.keySet().removeIf(k -> k.zone().equals(zone));
     }
   }
 
@@ -167,6 +175,7 @@ public final class EventHub implements StateLane, StateLog {
             new Key(topic, zone),
             new EncodedEvent(0, topic, snapshot.setEpoch(epoch).setZone(zone).build()));
       }
+      newest.computeIfAbsent(new Key(topic, zone), k -> new long[1])[0] = s;
       seq = s;
       for (Listener l : listeners) {
         l.published(encoded);
@@ -195,6 +204,22 @@ public final class EventHub implements StateLane, StateLog {
   @Override
   public long currentSeq() {
     return seq;
+  }
+
+  /** Of the "default" zone for a {@link Topic#zoned} topic, else of the shared topic. */
+  @Override
+  public long newestSeq(Topic topic) {
+    return newestSeq(topic.zoned() ? ZoneId.DEFAULT : "", topic);
+  }
+
+  /**
+   * Seq of the newest event of {@code topic} in {@code zone} ("" for a shared topic); 0 for none.
+   */
+  public long newestSeq(String zone, Topic topic) {
+    synchronized (lock) {
+      long[] n = newest.get(new Key(topic, zone));
+      return n == null ? 0 : n[0];
+    }
   }
 
   /**

@@ -39,6 +39,15 @@ public interface StateLane {
   long currentSeq();
 
   /**
+   * Seq of the newest event of {@code topic} published through this lane (in its zone, for a {@link
+   * Topic#zoned} topic); 0 when there was none in this epoch. The state a reply reports is current
+   * as of it, so a command that changed nothing answers with it: a client that follows the topic
+   * already has that event, while {@link #currentSeq()} can be another topic's event (another
+   * zone's, or the {@code commands} log) that the client would wait for in vain.
+   */
+  long newestSeq(Topic topic);
+
+  /**
    * Wraps a command's task, on the thread that hands the command over, so that when it runs the
    * fan-out's wake-ups for what it publishes are held (see {@link WakeHold}): until the reply the
    * handing-over edge has open is written, or else until the task ends. Publishing inside is

@@ -78,7 +78,7 @@ public final class Uploads {
   /**
    * @param dataDir the daemon's data dir; {@code uploads} and {@code .upload-staging} are made in
    *     it, and staging files left by a crash are deleted
-   * @param seq the newest state seq, for replies
+   * @param seq the seq of the newest library event, for replies
    */
   public Uploads(Path dataDir, Library library, Jobs jobs, TrackAnalysis analysis, LongSupplier seq)
       throws IOException {

@@ -496,7 +496,7 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
   }
 
   private LyricsReply reply() {
-    return LyricsReply.newBuilder().setSeq(lane.currentSeq()).setState(state()).build();
+    return LyricsReply.newBuilder().setSeq(lane.newestSeq(Topic.LYRICS)).setState(state()).build();
   }
 
   private LyricsState state() {

@@ -340,7 +340,7 @@ public final class Mixer implements AutoCloseable {
   }
 
   private MixerReply reply() {
-    return MixerReply.newBuilder().setSeq(lane.currentSeq()).setState(state()).build();
+    return MixerReply.newBuilder().setSeq(lane.newestSeq(Topic.MIXER)).setState(state()).build();
   }
 
   private MixerReply changed(Cause cause, Origin origin) {

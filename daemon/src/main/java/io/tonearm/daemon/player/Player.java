@@ -9,6 +9,7 @@ import io.tonearm.daemon.dsp.StemMixer;
 import io.tonearm.daemon.dsp.VolumeRamp;
 import io.tonearm.daemon.events.FrameSource;
 import io.tonearm.daemon.events.StateLane;
+import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.library.TrackCatalog;
 import io.tonearm.daemon.output.NullOutput;
 import io.tonearm.daemon.output.Output;
@@ -419,7 +420,7 @@ public final class Player implements AutoCloseable {
             changed();
           }
           return OutputsReply.newBuilder()
-              .setSeq(seq < 0 ? publisher.currentSeq() : seq)
+              .setSeq(seq < 0 ? publisher.newestSeq(Topic.OUTPUTS) : seq)
               .setState(outputCommands.state())
               .build();
         });
@@ -442,7 +443,7 @@ public final class Player implements AutoCloseable {
     return () -> {
       long seq = command.getAsLong();
       return PlayerReply.newBuilder()
-          .setSeq(seq < 0 ? publisher.currentSeq() : seq)
+          .setSeq(seq < 0 ? publisher.newestSeq(Topic.PLAYER) : seq)
           .setState(playback.state())
           .build();
     };
@@ -453,7 +454,7 @@ public final class Player implements AutoCloseable {
         () -> {
           QueueCommands.Result r = command.get();
           return QueueReply.newBuilder()
-              .setSeq(r.seq() < 0 ? publisher.currentSeq() : r.seq())
+              .setSeq(r.seq() < 0 ? publisher.newestSeq(Topic.QUEUE) : r.seq())
               .setQueue(StatePublisher.snapshot(queue.items()))
               .addAllItemIds(r.itemIds())
               .build();

@@ -32,8 +32,9 @@ final class StatePublisher {
     this.lane = lane;
   }
 
-  long currentSeq() {
-    return lane.currentSeq();
+  /** Seq of the newest event of {@code topic} in this player's zone (what a no-op answers with). */
+  long newestSeq(Topic topic) {
+    return lane.newestSeq(topic);
   }
 
   /**

@@ -417,7 +417,10 @@ public final class Settings implements AutoCloseable {
   }
 
   private SettingsReply reply() {
-    return SettingsReply.newBuilder().setSeq(lane.currentSeq()).setState(state()).build();
+    return SettingsReply.newBuilder()
+        .setSeq(lane.newestSeq(Topic.SETTINGS))
+        .setState(state())
+        .build();
   }
 
   /** 422 for a value out of range, 404 for an unknown preset. */

@@ -37,6 +37,24 @@ class EventHubTest {
   }
 
   @Test
+  void newestSeqIsPerTopicAndZone() {
+    StateLane kitchen = hub.zone("kitchen");
+    assertEquals(0, hub.newestSeq(Topic.PLAYER), "none yet");
+    assertEquals(1, volume(1));
+    long k = kitchen.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+    long c = kitchen.publish(Topic.COMMANDS, Envelope.newBuilder(), null);
+    assertEquals(3, c);
+    assertEquals(1, hub.newestSeq(Topic.PLAYER), "the default zone's");
+    assertEquals(1, hub.zone(ZoneId.DEFAULT).newestSeq(Topic.PLAYER));
+    assertEquals(k, kitchen.newestSeq(Topic.PLAYER), "not the commands event after it");
+    assertEquals(c, kitchen.newestSeq(Topic.COMMANDS));
+    assertEquals(0, kitchen.newestSeq(Topic.QUEUE));
+    hub.dropZone("kitchen");
+    assertEquals(0, kitchen.newestSeq(Topic.PLAYER), "a removed zone's are forgotten");
+    assertEquals(1, hub.newestSeq(Topic.PLAYER));
+  }
+
+  @Test
   void listenersHearEveryEventInOrder() {
     List<Long> heard = new ArrayList<>();
     hub.addListener(e -> heard.add(e.seq()));

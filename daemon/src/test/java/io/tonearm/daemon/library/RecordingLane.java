@@ -4,12 +4,15 @@ import io.tonearm.daemon.events.StateLane;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.proto.v1.Envelope;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /** A state lane that keeps every published event, for tests. */
 public final class RecordingLane implements StateLane {
   private final List<Envelope> events = new ArrayList<>();
+  private final Map<Topic, Long> newest = new EnumMap<>(Topic.class);
   private long seq;
 
   @Override
@@ -21,12 +24,18 @@ public final class RecordingLane implements StateLane {
       snapshot.build();
     }
     events.add(event.setSeq(++seq).build());
+    newest.put(topic, seq);
     return seq;
   }
 
   @Override
   public synchronized long currentSeq() {
     return seq;
+  }
+
+  @Override
+  public synchronized long newestSeq(Topic topic) {
+    return newest.getOrDefault(topic, 0L);
   }
 
   public synchronized List<Envelope> events() {

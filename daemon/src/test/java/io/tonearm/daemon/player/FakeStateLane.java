@@ -59,6 +59,16 @@ final class FakeStateLane implements StateLane {
     return events.size();
   }
 
+  @Override
+  public synchronized long newestSeq(Topic topic) {
+    for (int i = events.size() - 1; i >= 0; i--) {
+      if (events.get(i).topic() == topic) {
+        return events.get(i).seq();
+      }
+    }
+    return 0;
+  }
+
   synchronized List<Published> events() {
     return new ArrayList<>(events);
   }

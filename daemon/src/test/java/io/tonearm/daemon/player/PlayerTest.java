@@ -251,7 +251,10 @@ class PlayerTest {
     QueueReply c = await(player.clear(ORIGIN));
     assertEquals(0, lane.events().get((int) c.getSeq() - 1).event().getQueue().getLength());
     long seq = lane.currentSeq();
-    assertEquals(seq, await(player.clear(ORIGIN)).getSeq()); // a no-op publishes nothing
+    // A no-op publishes nothing and answers with the newest queue event: the clear's QueueChanged,
+    // not the PlayerChanged after it (a queue-only follower would wait for that in vain).
+    assertEquals(c.getSeq(), await(player.clear(ORIGIN)).getSeq());
+    assertEquals(Topic.PLAYER, lane.events().get((int) seq - 1).topic());
     assertEquals(seq, lane.currentSeq());
   }
 
@@ -968,14 +971,18 @@ class PlayerTest {
   @Test
   void badPrioritiesAreRefusedAndChangeNothing() throws Exception {
     start(new ManualOutput("m"));
-    await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN));
+    long appended = await(player.append(List.of("a.wav", "b.wav"), List.of(), ORIGIN)).getSeq();
     long seq = lane.currentSeq();
     assertEquals(Kind.UNPROCESSABLE, apiError(player.priority(List.of("1"), 256, ORIGIN)).kind());
     assertEquals(Kind.NOT_FOUND, apiError(player.priority(List.of("1", "9"), 5, ORIGIN)).kind());
     assertEquals(Kind.INVALID, apiError(player.priority(List.of(), 5, ORIGIN)).kind());
     assertEquals(seq, lane.currentSeq());
     assertEquals(0, itemById("1").getPriority(), "not set on the known id either");
-    assertEquals(seq, await(player.priority(List.of("2"), 0, ORIGIN)).getSeq(), "no change");
+    assertEquals(
+        appended,
+        await(player.priority(List.of("2"), 0, ORIGIN)).getSeq(),
+        "no change: the newest queue event");
+    assertEquals(seq, lane.currentSeq());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.tonearm.daemon.transport;
 
 import static io.tonearm.daemon.testing.TestDaemons.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
@@ -53,6 +54,36 @@ class CommandE2ETest {
         assertEquals(30, e.getPlayer().getState().getVolume());
       }
     }
+  }
+
+  @Test
+  void aCommandThatChangesNothingAnswersWithTheNewestEventOfItsTopicWhichAFollowerHas()
+      throws Exception {
+    daemon = TestDaemons.settled(TestDaemons.quiet(dir));
+    try (WsProbe ws = WsProbe.connect(daemon.port(), "?topics=player")) {
+      ws.next();
+      PlayerReply set =
+          playerReply(post(daemon.port(), "/api/v1/player/volume", "{\"volume\": 30}"));
+      assertEquals(set.getSeq(), ws.nextWhere(x -> x.getSeq() == set.getSeq()).getSeq());
+      // The command's CommandExecuted (topic commands) came after its PlayerChanged, so the
+      // daemon's current seq is past the newest event this socket follows.
+      assertTrue(daemon.hub().currentSeq() > set.getSeq());
+
+      PlayerReply again =
+          playerReply(post(daemon.port(), "/api/v1/player/volume", "{\"volume\": 30}"));
+      assertEquals(set.getSeq(), again.getSeq(), "a no-op: the PlayerChanged the socket has");
+      assertEquals(30, again.getState().getVolume());
+      PlayerReply got = playerReply(TestDaemons.get(daemon.port(), "/api/v1/player"));
+      assertEquals(set.getSeq(), got.getSeq(), "GET: the state is current as of that event");
+      assertNull(ws.poll(200), "nothing more on the player topic");
+    }
+  }
+
+  private static PlayerReply playerReply(HttpResponse<String> r) throws Exception {
+    assertEquals(200, r.statusCode(), r.body());
+    PlayerReply.Builder reply = PlayerReply.newBuilder();
+    JsonFormat.parser().merge(r.body(), reply);
+    return reply.build();
   }
 
   @Test
