@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.daemon.Daemon;
 import io.tonearm.daemon.testing.TestDaemons;
+import io.tonearm.daemon.testing.TestTones;
 import io.tonearm.daemon.testing.WsProbe;
 import io.tonearm.proto.v1.ChannelLevels;
 import io.tonearm.proto.v1.ClientMessage;
@@ -14,9 +15,6 @@ import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.StemLevels;
 import io.tonearm.proto.v1.StemMeterFrame;
 import io.tonearm.proto.v1.Subscribe;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,31 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StemMetersE2ETest {
 
-  private static final int RATE = 48_000;
+  private static final int RATE = TestTones.RATE;
 
   @TempDir Path dir;
-
-  /** A stereo 16-bit WAV of {@code seconds} of a 1 kHz sine at {@code amplitude} (0: silence). */
-  static void wav(Path file, double amplitude, int seconds) throws Exception {
-    int frames = seconds * RATE;
-    ByteBuffer b = ByteBuffer.allocate(44 + frames * 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(0x46464952).putInt(36 + frames * 4).putInt(0x45564157);
-    b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 2);
-    b.putInt(RATE).putInt(RATE * 4).putShort((short) 4).putShort((short) 16);
-    b.putInt(0x61746164).putInt(frames * 4);
-    for (int f = 0; f < frames; f++) {
-      short v = (short) Math.round(32768 * amplitude * Math.sin(2 * Math.PI * 1000.0 * f / RATE));
-      b.putShort(v).putShort(v);
-    }
-    Files.createDirectories(file.getParent());
-    Files.write(file, b.array());
-  }
 
   @Test
   void eachStemReadsItsOwnLevelStampedToTheOutputClock() throws Exception {
     Path set = dir.resolve("Karaoke.stems");
-    wav(set.resolve("vocals.wav"), Math.pow(10, -6 / 20.0), 20);
-    wav(set.resolve("drums.wav"), 0, 20);
+    TestTones.wav(set.resolve("vocals.wav"), Math.pow(10, -6 / 20.0), 20);
+    TestTones.wav(set.resolve("drums.wav"), 0, 20);
     try (Daemon d = TestDaemons.settled(TestDaemons.quiet(dir));
         WsProbe ws = WsProbe.connect(d.port(), "")) {
       ws.next(); // hello
