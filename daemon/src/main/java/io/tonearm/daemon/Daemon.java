@@ -16,6 +16,7 @@ import io.tonearm.daemon.decode.Decoders;
 import io.tonearm.daemon.demo.DemoLibrary;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameStreams;
+import io.tonearm.daemon.events.Outbound;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.daemon.events.ZoneId;
 import io.tonearm.daemon.jobs.Jobs;
@@ -305,7 +306,7 @@ public final class Daemon implements AutoCloseable {
         new CommandRunner(
             CommandTable.newBuilder()
                 .players(id -> zones.get(id).player())
-                .zones(zones)
+                .zones(zones, this::inRedis)
                 .settings(this::soundSettings)
                 .mixer(zoneOwner(mixers))
                 .lyrics(zoneOwner(lyricsByZone))
@@ -458,6 +459,10 @@ public final class Daemon implements AutoCloseable {
           publisher::gaps);
       metrics.gauge(
           "tonearm_redis_streams", "Zone streams the daemon writes to Redis", publisher::streams);
+      metrics.gauge(
+          "tonearm_redis_unconfirmed_replies",
+          "Zone changes answered before their event was in Redis (Redis down, or not within 1 s)",
+          publisher::unconfirmed);
       publisher.start();
     }
     // Queue entries added before the scan reached their files take the catalog data when it does.
@@ -828,6 +833,15 @@ public final class Daemon implements AutoCloseable {
   }
 
   /** The command table every edge (HTTP, the socket, MPD) reaches. */
+  /**
+   * Completes once the event of {@code seq} is in the relays' Redis streams (true), or could not be
+   * confirmed: Redis down, or not within {@code StreamPublisher.CONFIRM_TIMEOUT_MS} (false); at
+   * once without {@code --redis}.
+   */
+  private java.util.concurrent.CompletionStage<Boolean> inRedis(long seq) {
+    return publisher == null ? Outbound.NONE.reached(seq) : publisher.inRedis(seq);
+  }
+
   public CommandTable commands() {
     return commands.table();
   }
@@ -903,6 +917,7 @@ public final class Daemon implements AutoCloseable {
       r.put("behind_events", publisher.behind());
       r.put("losses", publisher.losses());
       r.put("gaps", publisher.gaps());
+      r.put("unconfirmed_replies", publisher.unconfirmed());
       r.put("frame_views", framePublisher.views());
       r.put("frames_published", framePublisher.published());
       h.put("publishing", r);

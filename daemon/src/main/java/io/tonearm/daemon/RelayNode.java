@@ -220,8 +220,14 @@ public final class RelayNode implements AutoCloseable {
    * Admits a socket as the origin would: the origin authenticates it and says what its token may
    * use ({@link OriginCommands}); its zone is chosen by the same rule ({@code ?zone=}, else
    * "default" or the token's one zone: 403 {@code zone_forbidden}, 400 {@code zone_required}); a
-   * client without a token may ask only for a zone the relay knows (404 {@code zone_not_found});
-   * then the zone's mirror must serve (followed from now on; 503 {@code unavailable} after 5 s).
+   * client without a token may ask only for a zone that exists (below); then the zone's mirror must
+   * serve (followed from now on; 503 {@code unavailable} after 5 s).
+   *
+   * <p>A zone this relay has not read of yet is looked for in Redis first ({@link
+   * ZoneMirrors#exists}: the default zone's stream read up to its newest entry), then asked of the
+   * origin (which answers a relay on its own loopback); only when neither has it is the answer 404
+   * {@code zone_not_found}, and when Redis could not be read and the origin could not be asked, 503
+   * {@code unavailable} rather than a 404 that may be wrong.
    */
   private java.util.concurrent.CompletionStage<io.tonearm.daemon.access.Principal> admit(
       io.tonearm.daemon.access.Access.Credentials c, java.net.InetAddress from, String named) {
@@ -230,19 +236,35 @@ public final class RelayNode implements AutoCloseable {
         .thenCompose(
             p -> {
               String zone = p.zoneFor(named);
-              if (p.trusted() && !mirrors.known(zone)) {
-                // Not read of here yet: the origin's answer, never a 404 for a zone just made.
-                return commands
-                    .originHasZone(zone)
-                    .thenCompose(
-                        has -> {
-                          if (!has && !mirrors.known(zone)) {
-                            throw io.tonearm.daemon.errors.DomainException.zoneNotFound(zone);
-                          }
-                          return mirrors.ready(zone).thenApply(m -> p);
-                        });
+              if (!p.trusted() || mirrors.known(zone)) {
+                // A token's zone was checked by the origin at the upstream socket.
+                return mirrors.ready(zone).thenApply(m -> p);
               }
-              return mirrors.ready(zone).thenApply(m -> p);
+              return mirrors
+                  .exists(zone)
+                  .handle((inRedis, err) -> err != null ? null : inRedis)
+                  .thenCompose(
+                      inRedis ->
+                          Boolean.TRUE.equals(inRedis)
+                              ? java.util.concurrent.CompletableFuture.completedFuture(Boolean.TRUE)
+                              : commands
+                                  .originHasZone(zone)
+                                  .thenApply(has -> has ? Boolean.TRUE : inRedis))
+                  .thenCompose(
+                      has -> {
+                        if (has == null) {
+                          throw new io.tonearm.daemon.errors.DomainException(
+                              io.tonearm.daemon.errors.DomainException.Kind.UNAVAILABLE,
+                              "unavailable",
+                              "this relay could not read Redis to learn whether zone '"
+                                  + zone
+                                  + "' exists; try again shortly");
+                        }
+                        if (!has && !mirrors.known(zone)) {
+                          throw io.tonearm.daemon.errors.DomainException.zoneNotFound(zone);
+                        }
+                        return mirrors.ready(zone).thenApply(m -> p);
+                      });
             });
   }
 

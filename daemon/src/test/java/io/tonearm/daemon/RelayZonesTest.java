@@ -389,6 +389,78 @@ class RelayZonesTest {
     assertTrue(missing.body().contains("zone_not_found"), missing.body());
   }
 
+  /**
+   * A relay on another machine: the origin does not trust its loopback, so it cannot ask the origin
+   * whether a zone exists (401) and must answer from Redis. Redis holds the origin's writes back
+   * for 400 ms (CLIENT PAUSE WRITE) while the zone is made: the origin's reply waits until the
+   * zone's CREATED event is in Redis, so the relay asked right after it finds the zone. Before, the
+   * reply went out at once and the relay answered 404.
+   */
+  @Test
+  void aRemoteRelayServesAZoneOnceTheOriginHasAnsweredItsCreationEvenWhenRedisWritesLag()
+      throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(redis, false);
+    String admin = Files.readString(dir.resolve("origin").resolve(Daemon.ADMIN_TOKEN_FILE)).trim();
+    RelayNode relay = relay(redis, origin);
+    for (int i = 0; i < 3; i++) {
+      String id = "late" + i;
+      assertEquals("+OK", redis.command("CLIENT PAUSE 400 WRITE"));
+      makeZone(origin.port(), id, admin);
+      try (WsProbe ws = WsProbe.connect(relay.port(), "?topics=player&zone=" + id)) {
+        assertEquals(id, ws.next().getHello().getZone());
+      }
+    }
+    HttpResponse<String> missing = TestDaemons.get(relay.port(), "/ws?zone=nosuch");
+    assertEquals(404, missing.statusCode(), missing.body());
+    assertTrue(missing.body().contains("zone_not_found"), missing.body());
+    assertTrue(
+        TestDaemons.get(origin.port(), "/health").body().contains("\"unconfirmed_replies\":0"),
+        "every reply waited for its event in Redis");
+    // Without Redis the origin goes on: a zone is made and answered (at once when the origin
+    // knows Redis is gone, else when its write fails or after 1 s), counted as not confirmed.
+    redis.stop();
+    makeZone(origin.port(), "offline", admin);
+    assertTrue(
+        TestDaemons.get(origin.port(), "/health").body().contains("\"unconfirmed_replies\":1"),
+        TestDaemons.get(origin.port(), "/health").body());
+  }
+
+  /**
+   * A remote relay whose reader of the default zone's stream is behind (held) has not read a zone's
+   * creation: before a 404 it reads the stream itself up to its newest entry, finds the CREATED
+   * event and serves the zone. A zone the stream never made is still 404. Before, 404 for both.
+   */
+  @Test
+  void aRemoteRelayBehindTheStreamReadsRedisBeforeAnsweringThatAZoneDoesNotExist()
+      throws Exception {
+    RedisServer redis = keep(RedisServer.start());
+    Daemon origin = origin(redis, false);
+    String admin = Files.readString(dir.resolve("origin").resolve(Daemon.ADMIN_TOKEN_FILE)).trim();
+    RelayNode relay = relay(redis, origin);
+    relay.follower().hold(true);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!relay.follower().holding()) {
+      assertTrue(System.nanoTime() < deadline, "the relay's reader did not stop");
+      Thread.sleep(10);
+    }
+    makeZone(origin.port(), "behind", admin);
+    makeZone(origin.port(), "gone", admin);
+    HttpResponse<String> r =
+        new AccessClient(origin.port()).send("DELETE", "/api/v1/zones/gone", null, admin);
+    assertEquals(200, r.statusCode(), r.body());
+    assertFalse(relay.mirrors().known("behind"), "the relay has not read the zone's creation");
+    try (WsProbe ws = WsProbe.connect(relay.port(), "?topics=player&zone=behind")) {
+      assertEquals("behind", ws.next().getHello().getZone());
+    }
+    for (String id : List.of("gone", "nosuch")) {
+      HttpResponse<String> missing = TestDaemons.get(relay.port(), "/ws?zone=" + id);
+      assertEquals(404, missing.statusCode(), id + ": " + missing.body());
+      assertTrue(missing.body().contains("zone_not_found"), missing.body());
+    }
+    relay.follower().hold(false);
+  }
+
   @Test
   void aRelayKnowsAZoneFromItsCreatedEventWithoutWaitingForACut() throws Exception {
     RedisServer redis = keep(RedisServer.start());

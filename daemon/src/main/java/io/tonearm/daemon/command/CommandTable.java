@@ -216,7 +216,16 @@ public final class CommandTable {
      * {@code /api/v1/zones}: list (read, filtered by the token's zones), create and delete (admin).
      */
     public Builder zones(io.tonearm.daemon.zones.Zones zones) {
-      ZoneCommands z = new ZoneCommands(zones);
+      return zones(zones, io.tonearm.daemon.events.Outbound.NONE);
+    }
+
+    /**
+     * {@link #zones(io.tonearm.daemon.zones.Zones)}, where a zone's creation or removal is answered
+     * once its event is {@code outbound} (the relays' Redis streams).
+     */
+    public Builder zones(
+        io.tonearm.daemon.zones.Zones zones, io.tonearm.daemon.events.Outbound outbound) {
+      ZoneCommands z = new ZoneCommands(zones, outbound);
       get("zones.list", "/api/v1/zones", z::list);
       add(
           new Command<>(

@@ -80,6 +80,15 @@ public final class StreamFollower implements AutoCloseable {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
 
+  /**
+   * Id of the newest stream entry applied to the mirror (and told to the listener): everything up
+   * to it is in; "0-0" before the first. Only grows, also across reconnects.
+   */
+  private volatile String appliedId = "0-0";
+
+  private volatile boolean holding;
+  private volatile boolean held;
+
   // Follower thread only.
   private StatefulRedisConnection<String, byte[]> conn;
   private Map<String, byte[]> pendingHash;
@@ -117,6 +126,28 @@ public final class StreamFollower implements AutoCloseable {
   /** Events the stream holds beyond the mirror's head, as of the last check (once a second). */
   public long behind() {
     return Math.max(0, streamSeq - mirror.currentSeq());
+  }
+
+  /**
+   * Id of the newest stream entry this follower has applied (its events in the mirror, its {@code
+   * ZoneChanged} told to the listener), "0-0" before any: a reader of the stream after it sees what
+   * this follower has not.
+   */
+  public String appliedId() {
+    return appliedId;
+  }
+
+  /**
+   * Tests: {@code true} stops reading new entries after the read under way (a relay behind the
+   * stream), {@code false} goes on. {@link #holding()} says when it stopped.
+   */
+  public void hold(boolean on) {
+    holding = on;
+  }
+
+  /** Tests: true once a {@link #hold} has taken effect (nothing more is read until it ends). */
+  public boolean holding() {
+    return held;
   }
 
   /** Times Redis was lost. */
@@ -176,6 +207,11 @@ public final class StreamFollower implements AutoCloseable {
         listener.found();
         long checked = 0;
         while (!closed) {
+          while (holding && !closed) {
+            held = true;
+            sleep(5);
+          }
+          held = false;
           List<StreamMessage<String, byte[]>> got =
               redis.xread(
                   XReadArgs.Builder.block(BLOCK_MS).count(BATCH),
@@ -263,6 +299,9 @@ public final class StreamFollower implements AutoCloseable {
     }
     if (any || mirror.ready()) {
       mirror.flush();
+    }
+    if (last != null && StreamFormat.idAfter(last, appliedId)) {
+      appliedId = last;
     }
     return last;
   }

@@ -1,6 +1,11 @@
 package io.tonearm.daemon.relay;
 
+import io.tonearm.daemon.events.Topic;
+import io.tonearm.proto.v1.Envelope;
+import io.tonearm.proto.v1.ZoneCause;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The keys and entry fields the origin writes and relays read (see docs/DEPLOYMENT.md). Keys carry
@@ -46,6 +51,38 @@ final class StreamFormat {
 
   static String frames(String zone, String viewKey) {
     return "tonearm:{" + zone + "}:frames:" + viewKey;
+  }
+
+  /** True when stream entry id {@code a} ({@code ms-n}) comes after {@code b}. */
+  static boolean idAfter(String a, String b) {
+    int da = a.indexOf('-');
+    int db = b.indexOf('-');
+    int ms = Long.compare(Long.parseLong(a.substring(0, da)), Long.parseLong(b.substring(0, db)));
+    return ms != 0
+        ? ms > 0
+        : Long.parseLong(a.substring(da + 1)) > Long.parseLong(b.substring(db + 1));
+  }
+
+  /**
+   * What an entry says of zone {@code zone}'s existence: {@code TRUE} for an event entry of topic
+   * {@code zones} making it (or any {@code ZoneChanged} of it but REMOVED), {@code FALSE} for its
+   * REMOVED, null for any other entry.
+   */
+  static Boolean zoneChange(Map<String, byte[]> body, String zone) {
+    if (!Arrays.equals(body.get(KIND), EVENT)
+        || !Topic.ZONES.wireName().equals(text(body.get(TOPIC)))) {
+      return null;
+    }
+    Envelope env;
+    try {
+      env = Envelope.parseFrom(body.get(BODY));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return null;
+    }
+    if (!env.hasZones() || !env.getZones().getZone().getId().equals(zone)) {
+      return null;
+    }
+    return env.getZones().getCause() != ZoneCause.ZONE_CAUSE_REMOVED;
   }
 
   /** The zone a key names ({@code tonearm:{ZONE}:...}). */

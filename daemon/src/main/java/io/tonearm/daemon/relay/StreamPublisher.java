@@ -16,6 +16,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +64,12 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
 
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+  /**
+   * Longest wait of {@link #inRedis}, in ms: a reply that waits for its event to be in Redis goes
+   * out after at most this, confirmed or not.
+   */
+  public static final long CONFIRM_TIMEOUT_MS = 1_000;
+
   private final RedisLink link;
   private final EventHub hub;
   private final Supplier<Collection<String>> zones;
@@ -83,6 +91,14 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
   private final AtomicLong losses = new AtomicLong();
   private volatile long publishedSeq;
   private volatile int open;
+
+  /** {@link #inRedis} waits: each completes once {@link #publishedSeq} reaches its seq. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Confirm> confirms =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private final AtomicLong unconfirmed = new AtomicLong();
+
+  private record Confirm(long seq, CompletableFuture<Boolean> done) {}
 
   /**
    * @param zones the zones that exist now (read at each round; any thread's view will do)
@@ -129,6 +145,65 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
     return publishedSeq;
   }
 
+  /**
+   * Completes with true once every event up to {@code seq} is in the zones' streams in Redis
+   * (written and acknowledged; a relay that reads the stream from then on sees it), or with false
+   * at once while Redis is not reachable and after {@link #CONFIRM_TIMEOUT_MS} otherwise (counted
+   * in {@link #unconfirmed}). Never completes exceptionally; any thread; does not block. Completed
+   * on the publisher's thread or a timer's: callers must only schedule work.
+   */
+  public CompletionStage<Boolean> inRedis(long seq) {
+    if (publishedSeq >= seq) {
+      return CompletableFuture.completedFuture(true);
+    }
+    if (!up || closed) {
+      unconfirmed.incrementAndGet();
+      return CompletableFuture.completedFuture(false);
+    }
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    Confirm c = new Confirm(seq, done);
+    confirms.add(c);
+    // Checked again after the add: the publisher sets publishedSeq (or up) before it looks at the
+    // waits, so either it sees this one or this sees its new value.
+    if (publishedSeq >= seq) {
+      done.complete(true);
+    } else if (!up || closed) {
+      done.complete(false);
+    }
+    done.completeOnTimeout(false, CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    return done.whenComplete(
+        (ok, err) -> {
+          confirms.remove(c);
+          if (!Boolean.TRUE.equals(ok)) {
+            unconfirmed.incrementAndGet();
+          }
+        });
+  }
+
+  /**
+   * {@link #inRedis} waits that ended without their event in Redis (Redis down, or not confirmed
+   * within {@link #CONFIRM_TIMEOUT_MS}).
+   */
+  public long unconfirmed() {
+    return unconfirmed.get();
+  }
+
+  /** Completes the waits {@link #publishedSeq} has reached, or all of them with false when down. */
+  private void confirm() {
+    if (confirms.isEmpty()) {
+      return;
+    }
+    long at = publishedSeq;
+    boolean down = !up || closed;
+    for (Confirm c : confirms) {
+      if (c.seq() <= at) {
+        c.done().complete(true);
+      } else if (down) {
+        c.done().complete(false);
+      }
+    }
+  }
+
   /** Events the hub has that the streams do not yet (0 while caught up). */
   public long behind() {
     return Math.max(0, hub.currentSeq() - publishedSeq);
@@ -170,6 +245,7 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
               next);
         }
         copy();
+        confirm();
         LockSupport.parkNanos(this, MIN_CUT_NANOS);
       } catch (RuntimeException e) {
         if (closed) {
@@ -184,12 +260,14 @@ public final class StreamPublisher implements EventHub.Listener, AutoCloseable {
               e.toString());
         }
         up = false;
+        confirm();
         dropConnection();
         LockSupport.parkNanos(this, backoff);
         backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
       }
     }
     dropConnection();
+    confirm();
   }
 
   private void dropConnection() {

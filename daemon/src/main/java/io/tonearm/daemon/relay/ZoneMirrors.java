@@ -1,5 +1,9 @@
 package io.tonearm.daemon.relay;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.EventHub;
 import io.tonearm.daemon.events.FrameSource;
@@ -31,8 +35,8 @@ import java.util.function.LongSupplier;
  * does not check): the default zone's stream carries every zone's {@code ZoneChanged}, so a zone is
  * known from the moment that stream's {@code CREATED} event is read (before the next cut) until its
  * {@code REMOVED} one; a zone no event has spoken of yet in this epoch is known when the newest cut
- * shows it on topic {@code zones}. A token's socket is admitted by the origin, which says whether
- * its zone exists.
+ * shows it on topic {@code zones}; {@link #exists} also reads what this relay has not yet. A
+ * token's socket is admitted by the origin, which says whether its zone exists.
  *
  * <p>Thread-safe. Listeners are told on the followers' threads and must only schedule work.
  */
@@ -95,6 +99,11 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
 
   private final Mirror main;
   private volatile boolean closed;
+
+  /**
+   * The connection {@link #exists} reads the stream on; opened on first use, again after a failure.
+   */
+  private volatile CompletableFuture<StatefulRedisConnection<String, byte[]>> reader;
 
   /**
    * @param historyEvents each zone mirror's history bound in seqs (the origin's seqs, other zones'
@@ -235,7 +244,8 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
    * True when a client without a token may ask for {@code zone} as far as this relay has read: the
    * relay follows it, or the default zone's stream's newest {@code ZoneChanged} of it says it
    * exists, or (no event of it read in this epoch) the newest cut shows it on topic {@code zones}.
-   * False can be behind the origin by the stream's lag; the relay then asks the origin.
+   * False can be behind the stream by this relay's lag: before saying a zone does not exist, ask
+   * {@link #exists}.
    */
   public boolean known(String zone) {
     if (ZoneId.DEFAULT.equals(zone) || mirrors.containsKey(zone)) {
@@ -243,6 +253,93 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
     }
     Boolean said = streamZones.get(zone);
     return said != null ? said : main.log().hasSnapshot(Topic.ZONES, zone);
+  }
+
+  /**
+   * How long {@link #exists} reads the default zone's stream before it gives up (then a relay
+   * cannot say a zone does not exist), in ms.
+   */
+  public static final long EXISTS_TIMEOUT_MS = 1_000;
+
+  /**
+   * Whether zone {@code zone} exists as of the newest entry the default zone's stream holds now:
+   * {@link #known} at once when the relay knows it; otherwise the stream is read from the last
+   * entry the default zone's reader has applied up to the newest (on a connection of its own, so a
+   * reader behind, starved or blocked does not matter), and the newest {@code ZoneChanged} of the
+   * zone there decides, else {@link #known}. Every zone's creation is in that stream, so a zone
+   * whose {@code CREATED} event Redis holds when this is asked is never answered false (the origin
+   * answers a zone's creation once its event is in Redis: docs/DEPLOYMENT.md). Fails (the caller
+   * must not then answer "no such zone") when Redis does not answer within {@link
+   * #EXISTS_TIMEOUT_MS}. Any thread; does not block; completed on Redis' I/O thread or a timer's.
+   */
+  public CompletionStage<Boolean> exists(String zone) {
+    if (known(zone)) {
+      return CompletableFuture.completedFuture(true);
+    }
+    String after = main.follower().appliedId();
+    String key = StreamFormat.events(ZoneId.DEFAULT);
+    CompletableFuture<StatefulRedisConnection<String, byte[]>> conn = reader();
+    return conn.thenCompose(c -> scan(c, key, after, zone, null))
+        .thenApply(said -> said != null ? said : known(zone))
+        .orTimeout(EXISTS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (ok, err) -> {
+              if (err != null) {
+                dropReader(conn);
+              }
+            });
+  }
+
+  /** The newest {@code ZoneChanged} of {@code zone} in the stream after {@code after}, or null. */
+  private CompletionStage<Boolean> scan(
+      StatefulRedisConnection<String, byte[]> c,
+      String key,
+      String after,
+      String zone,
+      Boolean said) {
+    return c.async()
+        .xrange(
+            key,
+            Range.from(Range.Boundary.excluding(after), Range.Boundary.unbounded()),
+            Limit.from(StreamFollower.BATCH))
+        .thenCompose(
+            page -> {
+              Boolean now = said;
+              for (StreamMessage<String, byte[]> m : page) {
+                Boolean z = StreamFormat.zoneChange(m.getBody(), zone);
+                if (z != null) {
+                  now = z;
+                }
+              }
+              if (page.size() < StreamFollower.BATCH || closed) {
+                return CompletableFuture.completedFuture(now);
+              }
+              return scan(c, key, page.get(page.size() - 1).getId(), zone, now);
+            });
+  }
+
+  private CompletableFuture<StatefulRedisConnection<String, byte[]>> reader() {
+    CompletableFuture<StatefulRedisConnection<String, byte[]>> r = reader;
+    if (r != null && !r.isCompletedExceptionally()) {
+      return r;
+    }
+    synchronized (this) {
+      if (reader == null || reader.isCompletedExceptionally()) {
+        // Connecting blocks: on the timer thread, not the caller's (an event loop).
+        reader = CompletableFuture.supplyAsync(link::connect, timer);
+      }
+      return reader;
+    }
+  }
+
+  private void dropReader(CompletableFuture<StatefulRedisConnection<String, byte[]>> conn) {
+    synchronized (this) {
+      if (reader != conn) {
+        return;
+      }
+      reader = null;
+    }
+    conn.thenAccept(StatefulRedisConnection::close);
   }
 
   /**
@@ -418,6 +515,10 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    CompletableFuture<StatefulRedisConnection<String, byte[]>> r = reader;
+    if (r != null) {
+      dropReader(r);
+    }
     for (Mirror m : mirrors.values()) {
       m.follower().close();
       m.frames().close();
