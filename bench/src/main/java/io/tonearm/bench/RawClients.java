@@ -55,6 +55,14 @@ final class RawClients implements AutoCloseable {
   final LatencyHistogram frameLatency = new LatencyHistogram();
   final LatencyHistogram stateLatency = new LatencyHistogram();
 
+  /**
+   * Smallest and largest state-event latency since {@link #startCommand}, in µs: the first and the
+   * last listener to get one command's event.
+   */
+  final AtomicLong firstState = new AtomicLong(Long.MAX_VALUE);
+
+  final AtomicLong lastState = new AtomicLong();
+
   private final EventLoopGroup group;
   private final boolean epoll = Epoll.isAvailable();
   private final List<Channel> channels = new ArrayList<>();
@@ -132,6 +140,12 @@ final class RawClients implements AutoCloseable {
     }
   }
 
+  /** Starts {@link #firstState} and {@link #lastState} over (before a command). */
+  void startCommand() {
+    firstState.set(Long.MAX_VALUE);
+    lastState.set(0);
+  }
+
   /** Zeroes the counters and histograms: the measuring window starts now. */
   void reset() {
     frames.set(0);
@@ -191,8 +205,11 @@ final class RawClients implements AutoCloseable {
           frames.incrementAndGet();
           frameLatency.record(now - serverTime);
         } else if (field == BODY_PLAYER || field == BODY_QUEUE) {
+          long us = now - serverTime;
+          stateLatency.record(us);
+          firstState.accumulateAndGet(us, Math::min);
+          lastState.accumulateAndGet(us, Math::max);
           stateEvents.incrementAndGet();
-          stateLatency.record(now - serverTime);
         }
         return;
       }

@@ -21,11 +21,16 @@ import java.util.concurrent.TimeUnit;
  *       server_time_us}, taken while the command is applied) to its arrival at each listener;
  *   <li>frames: {@code --viewers} sockets watching one {@code --fps} transport view, half on each
  *       relay, for {@code --seconds}: frames a second delivered, and the CPU of each process
- *       (origin, Redis, each relay) from /proc, in cores.
+ *       (origin, Redis, each relay) from /proc, in cores ({@code --viewers 0}: no frames phase).
  * </ol>
  *
+ * <p>The viewers connect after the latency phase, so its figure is the listeners' alone; with
+ * {@code --commands-with-viewers} they connect before it and watch throughout, so the commands
+ * compete with 30 fps to every viewer (and frames a second during the commands are reported).
+ *
  * <p>{@code --relay-jfr DIR}: relay A runs with a flight recording (JFR's profile settings),
- * written to {@code DIR/relay-runN.jfr} when it exits.
+ * written to {@code DIR/relay-runN.jfr} when it exits. {@code --relay-jvm "OPTIONS"}: JVM options
+ * for both relays (e.g. {@code -Dio.netty.eventLoopThreads=2}).
  */
 final class RelayScenario {
 
@@ -39,26 +44,32 @@ final class RelayScenario {
     int seconds = a.integer("seconds", 10);
     int runs = a.integer("runs", 3);
     int threads = a.integer("client-threads", 1);
+    boolean together = a.flag("commands-with-viewers");
     String jfr = a.string("relay-jfr", null);
+    List<String> relayJvm =
+        a.string("relay-jvm", "").isBlank()
+            ? List.of()
+            : List.of(a.string("relay-jvm", "").trim().split("\\s+"));
     Report report =
         new Report("relay")
             .param("listeners", listeners)
             .param("commands", commands)
             .param("viewers", viewers)
             .param("fps", fps)
-            .param("relays", 2);
+            .param("relays", 2)
+            .param("commands_with_viewers", together ? 1 : 0);
     report.note(
         "latency: origin server_time_us of each event (stamped as the bench-only publish applies it)"
             + " to its arrival at each listener of a relay; frames: one transport view at --fps");
     for (int r = 1; r <= runs; r++) {
-      List<String> jvm =
-          jfr == null
-              ? List.of()
-              : List.of(
-                  "-XX:StartFlightRecording=settings=profile,filename="
-                      + Path.of(jfr).toAbsolutePath().resolve("relay-run" + r + ".jfr"));
+      List<String> jvm = new ArrayList<>(relayJvm);
+      if (jfr != null) {
+        jvm.add(
+            "-XX:StartFlightRecording=settings=profile,filename="
+                + Path.of(jfr).toAbsolutePath().resolve("relay-run" + r + ".jfr"));
+      }
       java.util.Map<String, Double> f =
-          once(listeners, commands, viewers, fps, seconds, threads, jvm);
+          once(listeners, commands, viewers, fps, seconds, threads, together, jvm);
       report.run(f);
       System.out.println("relay run " + r + ": " + f);
     }
@@ -72,6 +83,7 @@ final class RelayScenario {
       int fps,
       int seconds,
       int threads,
+      boolean together,
       List<String> relayJvm)
       throws Exception {
     java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
@@ -79,92 +91,179 @@ final class RelayScenario {
         DaemonProcess origin = new DaemonProcess(0, fps, List.of("--redis", redis.url()));
         // With --relay-jfr DIR, relay A records a profile (dumped when it exits).
         DaemonProcess relayA = DaemonProcess.relay(redis.url(), origin.port(), relayJvm);
-        DaemonProcess relayB = DaemonProcess.relay(redis.url(), origin.port())) {
+        DaemonProcess relayB =
+            DaemonProcess.relay(
+                redis.url(),
+                origin.port(),
+                relayJvm.stream().filter(o -> !o.startsWith("-XX:StartFlight")).toList())) {
       int[] relays = {relayA.port(), relayB.port()};
-      try (RawClients c = new RawClients(threads)) {
-        for (int port : relays) {
-          c.connect(URI.create("ws://127.0.0.1:" + port + "/ws?topics=player"), listeners / 2);
-        }
-        int n = (listeners / 2) * 2;
-        long[] pids = {origin.pid(), redis.pid(), relayA.pid(), relayB.pid()};
-        double wait0 = 0;
-        for (int i = 0; i < commands + 20; i++) {
-          if (i == 20) {
-            c.reset(); // the first 20 warm up every JVM
-            wait0 = runQueueWait(pids);
-          }
-          long before = c.stateEvents.get();
-          var reply = origin.http().post("/api/v1/bench/publish?n=1", "");
-          if (reply.statusCode() != 200) {
-            throw new IllegalStateException("publish answered " + reply.statusCode());
-          }
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-          while (c.stateEvents.get() < before + n) {
-            if (System.nanoTime() > deadline) {
-              // Say why: listeners the relays closed (and with which code) never get it; the
-              // relays' /health says whether they lost Redis or restarted a history.
-              throw new IllegalStateException(
-                  "an event did not reach every listener: "
-                      + (before + n - c.stateEvents.get())
-                      + " of "
-                      + n
-                      + " missing after 10 s; listeners closed by the relays, by close code: "
-                      + c.closeCodes
-                      + "; relay A /health "
-                      + relayA.http().get("/health").body()
-                      + "; relay B /health "
-                      + relayB.http().get("/health").body());
-            }
-            Thread.onSpinWait();
-          }
-        }
-        out.put("command_to_relay_client_p50_ms", c.stateLatency.quantileMillis(0.50));
-        out.put("command_to_relay_client_p99_ms", c.stateLatency.quantileMillis(0.99));
-        out.put("command_to_relay_client_max_ms", c.stateLatency.maxMillis());
-        // Time the four processes' threads were runnable but had no CPU, per command: what a
-        // loaded machine adds to the path (origin, Redis, relay, each a wake-up away).
-        out.put("runqueue_wait_ms_per_command", (runQueueWait(pids) - wait0) / commands * 1e3);
-      }
       try (RawClients v = new RawClients(threads)) {
-        for (int port : relays) {
-          v.connect(
-              URI.create("ws://127.0.0.1:" + port + "/ws?topics=transport&fps=" + fps),
-              viewers / 2);
+        if (together && viewers > 0) {
+          watch(v, relays, viewers, fps);
         }
-        Thread.sleep(3000);
-        double o0 = origin.cpuSeconds();
-        double a0 = relayA.cpuSeconds();
-        double b0 = relayB.cpuSeconds();
-        double sys0 =
-            ProcStat.systemCpuSeconds(relayA.pid()) + ProcStat.systemCpuSeconds(relayB.pid());
-        double r0 = ProcStat.cpuSeconds(redis.pid());
-        long t0 = System.nanoTime();
-        v.reset();
-        Thread.sleep(seconds * 1000L);
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        double delivered = v.frames.get() / elapsed;
-        int watching = (viewers / 2) * 2;
-        out.put("frames_per_s_delivered", delivered);
-        out.put("frames_per_s_expected", (double) watching * fps);
-        out.put("origin_cores", (origin.cpuSeconds() - o0) / elapsed);
-        out.put("redis_cores", (ProcStat.cpuSeconds(redis.pid()) - r0) / elapsed);
-        double relayCores = ((relayA.cpuSeconds() - a0) + (relayB.cpuSeconds() - b0)) / elapsed;
-        out.put("relay_cores_both", relayCores);
-        // Per relay: cores per frame delivered a second, the basis of the paper figure.
-        out.put("relay_core_us_per_frame", relayCores / delivered * 1e6);
-        // The kernel's share (stime): on loopback the sender's write also runs the receiver's TCP
-        // input, so this is an upper bound of what a relay's NIC-backed sends would cost.
-        double sys =
-            (ProcStat.systemCpuSeconds(relayA.pid())
-                    + ProcStat.systemCpuSeconds(relayB.pid())
-                    - sys0)
-                / elapsed;
-        out.put("relay_kernel_us_per_frame", sys / delivered * 1e6);
-        out.put("relay_jvm_us_per_frame", (relayCores - sys) / delivered * 1e6);
-        out.put("closed_by_server", (double) v.closedByServer.get());
+        latency(out, origin, relayA, relayB, redis, relays, listeners, commands, threads, v);
+        if (viewers > 0) {
+          if (!together) {
+            watch(v, relays, viewers, fps);
+          }
+          frames(out, origin, relayA, relayB, redis, v, viewers, fps, seconds);
+        }
       }
     }
     return out;
+  }
+
+  /** Connects the viewers, half on each relay, and lets the frames start. */
+  private static void watch(RawClients v, int[] relays, int viewers, int fps)
+      throws InterruptedException {
+    for (int port : relays) {
+      v.connect(
+          URI.create("ws://127.0.0.1:" + port + "/ws?topics=transport&fps=" + fps), viewers / 2);
+    }
+    Thread.sleep(3000);
+  }
+
+  /**
+   * The latency phase: listeners half on each relay, one publish at a time, each waited for at
+   * every listener. Besides every listener's latency: per command, the first and the last
+   * listener's, and the relays' lag when the event was in their history (each relay's /health
+   * {@code relay.lag_ms} after the command: the origin's stamp to the relay's append, i.e. the
+   * origin's publisher, Redis and the relay's reader), so the path splits into stamp -> relay
+   * history -> first socket -> last socket.
+   */
+  private static void latency(
+      java.util.Map<String, Double> out,
+      DaemonProcess origin,
+      DaemonProcess relayA,
+      DaemonProcess relayB,
+      RedisProcess redis,
+      int[] relays,
+      int listeners,
+      int commands,
+      int threads,
+      RawClients viewers)
+      throws Exception {
+    LatencyHistogram first = new LatencyHistogram();
+    LatencyHistogram last = new LatencyHistogram();
+    LatencyHistogram appended = new LatencyHistogram();
+    try (RawClients c = new RawClients(threads)) {
+      for (int port : relays) {
+        c.connect(URI.create("ws://127.0.0.1:" + port + "/ws?topics=player"), listeners / 2);
+      }
+      int n = (listeners / 2) * 2;
+      long[] pids = {origin.pid(), redis.pid(), relayA.pid(), relayB.pid()};
+      double wait0 = 0;
+      long frames0 = 0;
+      long t0 = 0;
+      for (int i = 0; i < commands + 20; i++) {
+        if (i == 20) {
+          c.reset(); // the first 20 warm up every JVM
+          first.reset();
+          last.reset();
+          appended.reset();
+          wait0 = runQueueWait(pids);
+          frames0 = viewers.frames.get();
+          t0 = System.nanoTime();
+        }
+        long before = c.stateEvents.get();
+        c.startCommand();
+        var reply = origin.http().post("/api/v1/bench/publish?n=1", "");
+        if (reply.statusCode() != 200) {
+          throw new IllegalStateException("publish answered " + reply.statusCode());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (c.stateEvents.get() < before + n) {
+          if (System.nanoTime() > deadline) {
+            // Say why: listeners the relays closed (and with which code) never get it; the
+            // relays' /health says whether they lost Redis or restarted a history.
+            throw new IllegalStateException(
+                "an event did not reach every listener: "
+                    + (before + n - c.stateEvents.get())
+                    + " of "
+                    + n
+                    + " missing after 10 s; listeners closed by the relays, by close code: "
+                    + c.closeCodes
+                    + "; relay A /health "
+                    + relayA.http().get("/health").body()
+                    + "; relay B /health "
+                    + relayB.http().get("/health").body());
+          }
+          Thread.onSpinWait();
+        }
+        first.record(c.firstState.get());
+        last.record(c.lastState.get());
+        appended.record(lagMicros(relayA));
+        appended.record(lagMicros(relayB));
+      }
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      out.put("command_to_relay_client_p50_ms", c.stateLatency.quantileMillis(0.50));
+      out.put("command_to_relay_client_p99_ms", c.stateLatency.quantileMillis(0.99));
+      out.put("command_to_relay_client_max_ms", c.stateLatency.maxMillis());
+      out.put("command_to_relay_history_p50_ms", appended.quantileMillis(0.50));
+      out.put("command_to_relay_history_p99_ms", appended.quantileMillis(0.99));
+      out.put("command_to_first_listener_p50_ms", first.quantileMillis(0.50));
+      out.put("command_to_first_listener_p99_ms", first.quantileMillis(0.99));
+      out.put("command_to_last_listener_p50_ms", last.quantileMillis(0.50));
+      out.put("command_to_last_listener_p99_ms", last.quantileMillis(0.99));
+      // Time the four processes' threads were runnable but had no CPU, per command: what a
+      // loaded machine adds to the path (origin, Redis, relay, each a wake-up away).
+      out.put("runqueue_wait_ms_per_command", (runQueueWait(pids) - wait0) / commands * 1e3);
+      if (viewers.frames.get() > frames0) {
+        out.put("frames_per_s_during_commands", (viewers.frames.get() - frames0) / elapsed);
+      }
+    }
+  }
+
+  /** A relay's {@code relay.lag_ms} from its /health, in µs. */
+  private static long lagMicros(DaemonProcess relay) throws Exception {
+    String body = relay.http().get("/health").body();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"lag_ms\"\\s*:\\s*([0-9.]+)").matcher(body);
+    if (!m.find()) {
+      throw new IllegalStateException("no relay.lag_ms in " + body);
+    }
+    return Math.round(Double.parseDouble(m.group(1)) * 1000);
+  }
+
+  /** The frames phase: frames a second delivered to the viewers and each process's CPU. */
+  private static void frames(
+      java.util.Map<String, Double> out,
+      DaemonProcess origin,
+      DaemonProcess relayA,
+      DaemonProcess relayB,
+      RedisProcess redis,
+      RawClients v,
+      int viewers,
+      int fps,
+      int seconds)
+      throws Exception {
+    double o0 = origin.cpuSeconds();
+    double a0 = relayA.cpuSeconds();
+    double b0 = relayB.cpuSeconds();
+    double sys0 = ProcStat.systemCpuSeconds(relayA.pid()) + ProcStat.systemCpuSeconds(relayB.pid());
+    double r0 = ProcStat.cpuSeconds(redis.pid());
+    long t0 = System.nanoTime();
+    v.reset();
+    Thread.sleep(seconds * 1000L);
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    double delivered = v.frames.get() / elapsed;
+    int watching = (viewers / 2) * 2;
+    out.put("frames_per_s_delivered", delivered);
+    out.put("frames_per_s_expected", (double) watching * fps);
+    out.put("origin_cores", (origin.cpuSeconds() - o0) / elapsed);
+    out.put("redis_cores", (ProcStat.cpuSeconds(redis.pid()) - r0) / elapsed);
+    double relayCores = ((relayA.cpuSeconds() - a0) + (relayB.cpuSeconds() - b0)) / elapsed;
+    out.put("relay_cores_both", relayCores);
+    // Per relay: cores per frame delivered a second, the basis of the paper figure.
+    out.put("relay_core_us_per_frame", relayCores / delivered * 1e6);
+    // The kernel's share (stime): on loopback the sender's write also runs the receiver's TCP
+    // input, so this is an upper bound of what a relay's NIC-backed sends would cost.
+    double sys =
+        (ProcStat.systemCpuSeconds(relayA.pid()) + ProcStat.systemCpuSeconds(relayB.pid()) - sys0)
+            / elapsed;
+    out.put("relay_kernel_us_per_frame", sys / delivered * 1e6);
+    out.put("relay_jvm_us_per_frame", (relayCores - sys) / delivered * 1e6);
+    out.put("closed_by_server", (double) v.closedByServer.get());
   }
 
   /** Run-queue wait of the processes' threads, summed, in seconds. */
