@@ -89,7 +89,7 @@ public final class EncodedEvent {
       synchronized (this) {
         j = json;
         if (j == null) {
-          j = toJson(envelope).getBytes(StandardCharsets.UTF_8);
+          j = jsonBytes(envelope, binary);
           json = j;
         }
       }
@@ -155,8 +155,22 @@ public final class EncodedEvent {
   }
 
   /**
+   * {@link #toJson}'s text in UTF-8, printed from the message's binary encoding by {@link WireJson}
+   * (no reflection), or by {@code JsonFormat} where WireJson cannot print it exactly.
+   */
+  public static byte[] jsonBytes(com.google.protobuf.Message message) {
+    return jsonBytes(message, message.toByteArray());
+  }
+
+  /** {@link #jsonBytes(com.google.protobuf.Message)} with the message's binary encoding at hand. */
+  static byte[] jsonBytes(com.google.protobuf.MessageOrBuilder message, byte[] binary) {
+    byte[] j = WireJson.print(message.getDescriptorForType(), binary, WireTypes.REGISTRY);
+    return j != null ? j : toJson(message).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
    * Protobuf's JSON mapping with proto field names, on one line, fields at their default values
-   * included.
+   * included. The reflective printer: {@link #jsonBytes} prints the same bytes faster.
    */
   public static String toJson(com.google.protobuf.MessageOrBuilder message) {
     try {

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tonearm.daemon.events.EncodedEvent;
 import io.tonearm.proto.v1.Error;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Builds the daemon's HTTP responses: protobuf messages in JSON or binary, and errors. */
@@ -22,8 +21,7 @@ public final class Replies {
 
   /** A message as protobuf's JSON mapping (proto field names) or as binary protobuf. */
   public static FullHttpResponse message(HttpResponseStatus status, Message m, boolean protobuf) {
-    byte[] body =
-        protobuf ? m.toByteArray() : EncodedEvent.toJson(m).getBytes(StandardCharsets.UTF_8);
+    byte[] body = protobuf ? m.toByteArray() : EncodedEvent.jsonBytes(m);
     return bytes(status, protobuf ? PROTOBUF : JSON, body);
   }
 
