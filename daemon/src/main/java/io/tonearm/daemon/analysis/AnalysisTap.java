@@ -89,6 +89,13 @@ public final class AnalysisTap implements PcmTap {
         || sampleRate < 8000) {
       return;
     }
+    if (channels == 2 && !meters.wanted()) {
+      // Nobody reads the meters (the usual case while playing): the ring sanitises as it copies,
+      // one pass over the block instead of a sanitised copy and then the ring's.
+      meters.skip();
+      ring.writeStereoSanitised(interleaved, offset, frames, sampleRate, presentationMicros);
+      return;
+    }
     int n = frames * channels;
     if (clean.length < n) {
       clean = new float[n];
@@ -99,12 +106,16 @@ public final class AnalysisTap implements PcmTap {
     ring.write(dst, 0, frames, channels, sampleRate, presentationMicros);
   }
 
-  /** Copies {@code n} samples, NaN as 0 and the rest clamped to ±4 (in place when src is dst). */
+  /** Copies {@code n} samples, each as {@link #clean} makes it (in place when src is dst). */
   static void sanitise(float[] src, int from, float[] dst, int to, int n) {
     for (int i = 0; i < n; i++) {
-      float x = src[from + i];
-      dst[to + i] = x != x ? 0f : x > LIMIT ? LIMIT : x < -LIMIT ? -LIMIT : x;
+      dst[to + i] = clean(src[from + i]);
     }
+  }
+
+  /** NaN as 0 and the rest clamped to ±4, so that no frame ever carries NaN or infinity. */
+  static float clean(float x) {
+    return x != x ? 0f : x > LIMIT ? LIMIT : x < -LIMIT ? -LIMIT : x;
   }
 
   @Override

@@ -67,6 +67,14 @@ public final class MeterBank {
     return !onDemand || (everRead && System.nanoTime() - lastReadNanos < WATCH_NANOS);
   }
 
+  /**
+   * Writer: a block passed unmeasured because {@link #wanted} was false; as {@link #accept} does
+   * then, the next measured block starts the integration afresh.
+   */
+  void skip() {
+    measuring = false;
+  }
+
   /** Asks the writer to forget everything measured; takes effect at its next block. Any thread. */
   public void requestReset() {
     resetRequested = true;

@@ -42,22 +42,45 @@ public final class PlayedRing {
   private volatile boolean held;
   private long heldAt;
 
-  /** Writer: appends one sanitised interleaved block heard from {@code presentationMicros}. */
-  void write(float[] src, int offset, int frames, int channels, int rate, long presentationMicros) {
+  /**
+   * Writer: appends one interleaved stereo block heard from {@code presentationMicros}, each sample
+   * as {@link AnalysisTap#clean} makes it: the same planes as {@link #write} of the sanitised
+   * block, in one pass.
+   */
+  void writeStereoSanitised(
+      float[] src, int offset, int frames, int rate, long presentationMicros) {
     long w = written;
-    long b = blocks;
-    Planes p0 = planes;
-    if (p0 == null) {
-      p0 = new Planes();
-      planes = p0;
-    }
+    Planes p0 = stamp(w, rate, presentationMicros);
     float[] left = p0.left;
     float[] right = p0.right;
     float[] mono = p0.mono;
-    int slot = (int) (b % STAMPS);
-    stampFrame[slot] = w;
-    stampMicros[slot] = presentationMicros;
-    stampRate[slot] = rate;
+    int i = 0;
+    int p = offset;
+    while (i < frames) {
+      int r = (int) ((w + i) & MASK);
+      int run = Math.min(frames - i, CAPACITY - r); // up to the ring's wrap
+      for (int end = r + run; r < end; r++, p += 2) {
+        float l = AnalysisTap.clean(src[p]);
+        float rr = AnalysisTap.clean(src[p + 1]);
+        float sum = 0;
+        sum += l;
+        sum += rr;
+        left[r] = l;
+        right[r] = rr;
+        mono[r] = sum * 0.5f;
+      }
+      i += run;
+    }
+    publish(w + frames);
+  }
+
+  /** Writer: appends one sanitised interleaved block heard from {@code presentationMicros}. */
+  void write(float[] src, int offset, int frames, int channels, int rate, long presentationMicros) {
+    long w = written;
+    Planes p0 = stamp(w, rate, presentationMicros);
+    float[] left = p0.left;
+    float[] right = p0.right;
+    float[] mono = p0.mono;
     float inv = 1f / channels;
     for (int i = 0; i < frames; i++) {
       int p = offset + i * channels;
@@ -72,8 +95,27 @@ public final class PlayedRing {
       right[r] = rr;
       mono[r] = sum * inv;
     }
-    written = w + frames; // publishes the samples
-    blocks = b + 1; // publishes the stamp
+    publish(w + frames);
+  }
+
+  /** Writer: the planes to write into, made at the first write, and the next block's stamp. */
+  private Planes stamp(long w, int rate, long presentationMicros) {
+    Planes p0 = planes;
+    if (p0 == null) {
+      p0 = new Planes();
+      planes = p0;
+    }
+    int slot = (int) (blocks % STAMPS);
+    stampFrame[slot] = w;
+    stampMicros[slot] = presentationMicros;
+    stampRate[slot] = rate;
+    return p0;
+  }
+
+  /** Writer: publishes the samples up to {@code end}, then the stamp. */
+  private void publish(long end) {
+    written = end;
+    blocks = blocks + 1;
   }
 
   /**

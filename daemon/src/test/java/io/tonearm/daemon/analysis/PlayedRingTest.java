@@ -2,6 +2,7 @@ package io.tonearm.daemon.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.proto.v1.ChannelSelect;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,50 @@ class PlayedRingTest {
     }
     ring.copy(ChannelSelect.CHANNEL_SELECT_SIDE, wrap + 3, 6, out);
     assertArrayEquals(new float[6], out); // mono input: left equals right
+  }
+
+  @Test
+  void theOnePassStereoWriteKeepsWhatASanitisedCopyAndAWriteKeep() {
+    PlayedRing twoPass = new PlayedRing();
+    PlayedRing onePass = new PlayedRing();
+    java.util.Random random = new java.util.Random(7);
+    float[] special = {
+      Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 5f, -4.5f, 4f, -0f, 0f, 1e-40f
+    };
+    int frames = 1000;
+    float[] block = new float[2 * frames + 6];
+    float[] clean = new float[2 * frames];
+    long t = T0;
+    // 525 blocks: the writes go past the ring's wrap (CAPACITY frames).
+    for (int b = 0; b < 525; b++) {
+      for (int i = 0; i < block.length; i++) {
+        block[i] =
+            random.nextInt(8) == 0
+                ? special[random.nextInt(special.length)]
+                : (float) random.nextGaussian();
+      }
+      AnalysisTap.sanitise(block, 6, clean, 0, clean.length);
+      twoPass.write(clean, 0, frames, 2, 48_000, t);
+      onePass.writeStereoSanitised(block, 6, frames, 48_000, t); // from an offset, as the tap
+      t += 20_833;
+    }
+    assertEquals(twoPass.written(), onePass.written());
+    assertEquals(twoPass.audibleEnd(t), onePass.audibleEnd(t));
+    int n = PlayedRing.CAPACITY;
+    float[] a = new float[n];
+    float[] o = new float[n];
+    for (ChannelSelect c :
+        new ChannelSelect[] {
+          ChannelSelect.CHANNEL_SELECT_LEFT,
+          ChannelSelect.CHANNEL_SELECT_RIGHT,
+          ChannelSelect.CHANNEL_SELECT_MONO
+        }) {
+      twoPass.copy(c, twoPass.written(), n, a);
+      onePass.copy(c, onePass.written(), n, o);
+      assertArrayEquals(a, o, c.toString()); // bit for bit: NaN, -0f and the clamp alike
+      for (float x : o) {
+        assertTrue(Float.isFinite(x) && Math.abs(x) <= 4f, c + ": " + x);
+      }
+    }
   }
 }

@@ -29,6 +29,25 @@ class FlacDecoderTest {
     assertMd5Matches("1s_1kHz_96k_stereo_24bit.flac", 96000, 2, 24);
   }
 
+  /**
+   * Tones with noise, left/side and right/side coded, with linear prediction of orders 6 and 8
+   * (flac -5), 9 and 12 (flac -8) and up to 32 (--lax -l 32): the unrolled and the general
+   * prediction loops and Rice codes of many lengths, each decoded exactly.
+   */
+  @Test
+  void linearPredictionOfEveryOrderDecodesToTheStreamInfoMd5() throws Exception {
+    for (String order : new String[] {"8", "12", "32"}) {
+      Path file = fixture("0.35s_tones_noise_44k1_stereo_lpc" + order + ".flac");
+      float[] pcm;
+      try (Decoder d = Decoders.open(file)) {
+        assertEquals(new AudioFormat(44100, 2, 15435, "flac", 16), d.format());
+        pcm = Signals.decodeAll(d);
+      }
+      assertEquals(2 * 15435, pcm.length);
+      assertStreamInfoMd5(file, pcm, 16);
+    }
+  }
+
   private static void assertMd5Matches(String name, int rate, int channels, int bits)
       throws IOException, NoSuchAlgorithmException {
     Path file = fixture(name);
@@ -38,7 +57,15 @@ class FlacDecoderTest {
       pcm = Signals.decodeAll(d);
     }
     assertEquals(rate * channels, pcm.length);
-    // MD5 of the samples as little-endian signed integers (RFC 9639 section 8.2).
+    assertStreamInfoMd5(file, pcm, bits);
+    double freq = name.contains("1kHz") ? 1000 : 440;
+    assertEquals(freq, Signals.frequency(pcm, channels, 0, rate, 0, rate), 0.05);
+    assertEquals(0.5 / Math.sqrt(2), Signals.rms(pcm, channels, 1, 0, rate), 1e-4);
+  }
+
+  /** The MD5 of the samples as little-endian signed integers (RFC 9639 section 8.2) matches. */
+  private static void assertStreamInfoMd5(Path file, float[] pcm, int bits)
+      throws IOException, NoSuchAlgorithmException {
     MessageDigest md5 = MessageDigest.getInstance("MD5");
     int bytes = bits / 8;
     for (float f : pcm) {
@@ -48,10 +75,7 @@ class FlacDecoderTest {
       }
     }
     byte[] header = Files.readAllBytes(file);
-    assertArrayEquals(Arrays.copyOfRange(header, 26, 42), md5.digest());
-    double freq = name.contains("1kHz") ? 1000 : 440;
-    assertEquals(freq, Signals.frequency(pcm, channels, 0, rate, 0, rate), 0.05);
-    assertEquals(0.5 / Math.sqrt(2), Signals.rms(pcm, channels, 1, 0, rate), 1e-4);
+    assertArrayEquals(Arrays.copyOfRange(header, 26, 42), md5.digest(), file.toString());
   }
 
   /** A copy of the stereo fixture with 16 bytes in the middle of the file overwritten. */
