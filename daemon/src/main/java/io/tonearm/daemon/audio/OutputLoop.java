@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The output thread: takes blocks from the pipe, mixes stems to stereo (or applies the vocal
@@ -28,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * playing out what it holds.
  */
 final class OutputLoop implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutputLoop.class);
 
   private static final int MAX_BOUNDARIES = 256;
   private static final int MAX_OUTPUTS = 32;
@@ -79,6 +83,9 @@ final class OutputLoop implements Runnable {
   private int boundaryHead;
   private int boundaryCount;
   private boolean endPending;
+  private PcmBlock playing; // the block play() is working on, for survive()
+  private long failedGeneration = -1; // the last generation survive() reported
+  private int survivedOutsideBlocks; // defects outside a block (only the first is logged)
   private boolean gainJumpPending;
   private long endAt;
 
@@ -270,48 +277,88 @@ final class OutputLoop implements Runnable {
     pipe.bindConsumer();
     try {
       while (!closed) {
-        for (Runnable r; (r = mailbox.poll()) != null; ) {
-          r.run();
+        try {
+          step();
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
+          survive(e);
         }
-        long gen = generation.get();
-        if (gen != seenGeneration) {
-          discontinue(gen);
-        }
-        checkHeard();
-        PcmBlock b = pipe.peek();
-        if (b != null && b.generation != gen) {
-          if (b.generation < gen) {
-            pipe.release(); // left over from before a load or stop
-          }
-          // Else a load came after `gen` was read and its first block is already here: keep it
-          // (its START carries the play's boundary) and look at the new generation first.
-          continue;
-        }
-        if (paused) {
-          if (mailbox.isEmpty() && generation.get() == seenGeneration) {
-            LockSupport.parkNanos(this, MAX_SLEEP_NANOS); // mail (resume) wakes us
-          }
-          continue;
-        }
-        if (b == null) {
-          pipe.awaitData(nanosUntilHeard()); // a block, mail, or the next start or end heard
-          continue;
-        }
-        long wait = clock == null ? 0 : clock.nanosUntilWritable(b.frames);
-        if (wait > 0) {
-          if (mailbox.isEmpty() && generation.get() == seenGeneration) {
-            LockSupport.parkNanos(this, Math.min(wait, nanosUntilHeard()));
-          }
-          continue;
-        }
-        play(b);
-        pipe.release();
       }
     } finally {
       for (int i = 0; i < activeCount; i++) {
         active[i].close();
       }
       fallback.close();
+    }
+  }
+
+  /** One turn of the loop: mail, a new generation, what was heard, then at most one block. */
+  private void step() {
+    for (Runnable r; (r = mailbox.poll()) != null; ) {
+      r.run();
+    }
+    long gen = generation.get();
+    if (gen != seenGeneration) {
+      discontinue(gen);
+    }
+    checkHeard();
+    PcmBlock b = pipe.peek();
+    if (b != null && b.generation != gen) {
+      if (b.generation < gen) {
+        pipe.release(); // left over from before a load or stop
+      }
+      // Else a load came after `gen` was read and its first block is already here: keep it
+      // (its START carries the play's boundary) and look at the new generation first.
+      return;
+    }
+    if (paused) {
+      if (mailbox.isEmpty() && generation.get() == seenGeneration) {
+        LockSupport.parkNanos(this, MAX_SLEEP_NANOS); // mail (resume) wakes us
+      }
+      return;
+    }
+    if (b == null) {
+      pipe.awaitData(nanosUntilHeard()); // a block, mail, or the next start or end heard
+      return;
+    }
+    long wait = clock == null ? 0 : clock.nanosUntilWritable(b.frames);
+    if (wait > 0) {
+      if (mailbox.isEmpty() && generation.get() == seenGeneration) {
+        LockSupport.parkNanos(this, Math.min(wait, nanosUntilHeard()));
+      }
+      return;
+    }
+    playing = b;
+    play(b);
+    playing = null;
+    pipe.release();
+  }
+
+  /**
+   * A defect of the engine's own code on this thread (an output's failure sets that output aside
+   * instead): without this the thread would end and the audio stop for good with the player still
+   * saying PLAYING. The block being played is dropped; the first failure of a generation is logged
+   * with its stack and told to the player as the play's failure; a dropped END is told as the end
+   * of the stream, so that the player moves on. The loop then goes on with the next block.
+   */
+  private void survive(Throwable e) {
+    PcmBlock b = playing;
+    playing = null;
+    if (b == null) {
+      if (survivedOutsideBlocks++ == 0) {
+        log.error("output thread: an engine defect outside a block; it goes on", e);
+      }
+      LockSupport.parkNanos(this, 10_000_000L); // one that repeats costs no more than 1% of a core
+      return;
+    }
+    pipe.release();
+    if (b.generation != failedGeneration) {
+      failedGeneration = b.generation;
+      log.error("output thread: an engine defect while playing item {}", b.play.itemId(), e);
+      listener.playFailed(b.play, "internal error in the output thread: " + e);
+    }
+    if (b.kind == PcmBlock.END) {
+      endPending = false;
+      listener.endOfStream(b.generation);
     }
   }
 

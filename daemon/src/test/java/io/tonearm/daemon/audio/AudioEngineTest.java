@@ -493,6 +493,43 @@ class AudioEngineTest {
   }
 
   @Test
+  void aDefectInTheEngineOnTheOutputThreadFailsThePlayAndTheThreadGoesOn() throws Exception {
+    // An exception out of the engine's own code on the output thread (here the analysis tap's)
+    // used to end the thread: the audio stopped for good while the player said PLAYING.
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    PcmTap brokenTap =
+        (interleaved, offset, frames, channels, sampleRate, presentationMicros) -> {
+          if (broken.get()) {
+            throw new IllegalStateException("a defect");
+          }
+          tapFrames.add((long) frames);
+        };
+    Path a = wav(dir.resolve("a.wav"), 8000, ramp(4000, 0f));
+    Path b = wav(dir.resolve("b.wav"), 8000, ramp(800, 0.5f));
+    ManualOutput out = new ManualOutput("m").autoPlay(true);
+    engine = new AudioEngine(brokenTap, listener, 1f);
+    engine.start();
+    engine.setOutputs(List.of(out)).get();
+    engine.load(new Play(1, "a", 1f), Decoders.open(a), 0);
+    engine.setNext(1, null, null);
+    List<String> seen = new java.util.ArrayList<>();
+    for (String r; !(r = nextHeard()).startsWith("end "); ) {
+      seen.add(r);
+    }
+    assertEquals(1, seen.stream().filter(r -> r.equals("failed a")).count(), seen.toString());
+    assertTrue(tapFrames.isEmpty());
+
+    broken.set(false);
+    engine.load(new Play(2, "b", 1f), Decoders.open(b), 0);
+    engine.setNext(2, null, null);
+    assertEquals("started b@0", nextHeard());
+    assertEquals("end " + engine.generation(), nextHeard());
+    assertEquals(0.5f, out.lastSegment()[0]);
+    assertEquals(800, tapFrames.stream().mapToLong(Long::longValue).sum());
+  }
+
+  @Test
   void loadFromAFrameStartsThereAndPositionFollowsTheClock() throws Exception {
     Path a = wav(dir.resolve("a.wav"), 8000, ramp(8000, 0f));
     ManualOutput out = new ManualOutput("m");
