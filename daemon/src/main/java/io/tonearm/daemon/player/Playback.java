@@ -326,6 +326,10 @@ final class Playback {
       if (state == PlaybackState.PLAYBACK_STATE_LOADING) {
         state = PlaybackState.PLAYBACK_STATE_PLAYING;
         publish(loadCause, loadOrigin);
+      } else if (state == PlaybackState.PLAYBACK_STATE_PAUSED) {
+        // Paused while LOADING: the pause told position 0 (nothing heard yet), and the frames
+        // played before the output stopped now count. Say so, as GET now does.
+        publish(Cause.CAUSE_OPENED, StatePublisher.DAEMON);
       }
       startedPlaying(current);
       return;

@@ -656,6 +656,53 @@ class PlayerTest {
   }
 
   @Test
+  void aPlayFirstHeardWhilePausedTellsItsPosition() throws Exception {
+    // A pause during LOADING publishes position 0 (nothing heard yet); the start of the play can
+    // be heard just after, with frames already played, which moves the position GET reports. An
+    // event must say so, or a client applying the events has another position than GET.
+    start(new ManualOutput("m").holdWrites());
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    await(player.play("", ORIGIN));
+    out.awaitBlockedWrite();
+    // The output thread takes the pause (its mail) before it looks at what was heard; the look is
+    // held here until the pause is published, as a busy machine can order them.
+    out.holdHeardCheck();
+    CompletionStage<PlayerReply> toggle = player.toggle(ORIGIN);
+    waitFor(PlayerTest::aThreadWaitsForThePause); // its mail is queued before the write ends
+    out.setPlayed(441); // 10 ms of the held block are heard by the time the output thread looks
+    out.releaseWrites();
+    PlayerReply paused = await(toggle);
+    assertEquals(PlaybackState.PLAYBACK_STATE_PAUSED, paused.getState().getState());
+    assertEquals(0, paused.getState().getPosition().getPositionUs());
+    out.releaseHeardCheck();
+    PlayerChanged told =
+        playerEvent(
+            lane.await(
+                paused.getSeq(),
+                p ->
+                    p.topic() == Topic.PLAYER
+                        && playerEvent(p).getState().getPosition().getPositionUs() > 0));
+    assertEquals(PlaybackState.PLAYBACK_STATE_PAUSED, told.getState().getState());
+    assertEquals(Cause.CAUSE_OPENED, told.getCause());
+    assertEquals(10_000, told.getState().getPosition().getPositionUs());
+    PlayerState now = await(player.state()).getState();
+    assertEquals(told.getState().getPosition().getPositionUs(), now.getPosition().getPositionUs());
+  }
+
+  /** True while a thread waits in the player for the output thread to take a pause. */
+  private static boolean aThreadWaitsForThePause() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(t -> t.getKey().getState() == Thread.State.TIMED_WAITING)
+        .anyMatch(
+            t ->
+                Arrays.stream(t.getValue())
+                    .anyMatch(
+                        f ->
+                            f.getClassName().endsWith(".Playback")
+                                && f.getMethodName().equals("setPaused")));
+  }
+
+  @Test
   void restoredItemIsLoadingOnPlayUntilHeard() throws Exception {
     start(new ManualOutput("m"));
     await(player.append(List.of("long.wav"), List.of(), ORIGIN));
