@@ -29,7 +29,7 @@ public final class Bench {
         commands   --listeners 100 --commands 200 --runs 3 [--command publish|volume] [--transport http|socket|both] [--against-mpd]
         access-cost --threads 4 --seconds 10 --runs 5        (auth + limits vs loopback trust)
         zones      --users 100 --commands 100 --runs 3 [--transport http|socket]   (a zone and token per user)
-        resume     --missed 300 --resumes 200 --runs 3
+        resume     --missed 300 --resumes 200 --runs 3 [--raw]   (--raw: a bare client's resume after each SDK one)
         storm      --clients 5000 --missed 100 --runs 3 --client-threads 2
         relay      --listeners 1000 --commands 200 --viewers 5000 --fps 30 --seconds 10 --runs 3 [--commands-with-viewers] [--relay-jvm "OPTS"]   (origin + Redis + 2 relays)
         idle       --connections 2000 --runs 3 --settle-seconds 3
@@ -42,7 +42,9 @@ public final class Bench {
         analysis   [JMH flags]                           (spectrum tick, meters, overview)
       Every scenario writes a JSON and a Markdown report to --report DIR (default bench/target/reports).
       fanout, commands, resume, storm and idle drive a running daemon instead of starting one with
-        --url http://HOST:PORT [--token TOKEN] [--pid PID]   (PID: the daemon's, for its CPU figures)""";
+        --url http://HOST:PORT [--token TOKEN] [--pid PID]   (PID: the daemon's, for its CPU figures)
+      and otherwise start their bench daemon with --daemon-jvm "OPTIONS" (after -Xmx1g) or
+        --daemon-jvm readme (the README's run options); the JVM's defaults with -Xmx1g without it""";
 
   /** The earlier mains whose figures the report keeps as they print them. */
   @FunctionalInterface

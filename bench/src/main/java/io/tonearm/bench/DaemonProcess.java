@@ -19,6 +19,7 @@ final class DaemonProcess implements DaemonTarget {
   private final Process process;
   private final int port;
   private final Http http;
+  private final List<String> jvmOptions;
 
   DaemonProcess(int stateHz, int fps) throws IOException, InterruptedException {
     this(stateHz, fps, List.of());
@@ -26,7 +27,16 @@ final class DaemonProcess implements DaemonTarget {
 
   /** The bench daemon with {@code extra} flags (e.g. {@code --redis URL}). */
   DaemonProcess(int stateHz, int fps, List<String> extra) throws IOException, InterruptedException {
-    this(freePort(), List.of(), BenchDaemon.class.getName(), benchArgs(stateHz, fps, extra));
+    this(stateHz, fps, extra, List.of());
+  }
+
+  /**
+   * The bench daemon with {@code extra} flags and {@code jvmOptions} after the default -Xmx1g (a
+   * later -Xmx wins).
+   */
+  DaemonProcess(int stateHz, int fps, List<String> extra, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    this(freePort(), jvmOptions, BenchDaemon.class.getName(), benchArgs(stateHz, fps, extra));
   }
 
   private static List<String> benchArgs(int stateHz, int fps, List<String> extra) {
@@ -64,6 +74,7 @@ final class DaemonProcess implements DaemonTarget {
   private DaemonProcess(int port, List<String> jvmOptions, String main, List<String> args)
       throws IOException, InterruptedException {
     this.port = port;
+    this.jvmOptions = jvmOptions;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -126,7 +137,9 @@ final class DaemonProcess implements DaemonTarget {
 
   @Override
   public String describe() {
-    return "bench daemon started by the bench (child JVM, -Xmx1g)";
+    return "bench daemon started by the bench (child JVM, -Xmx1g"
+        + (jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions))
+        + ")";
   }
 
   private static int freePort() throws IOException {

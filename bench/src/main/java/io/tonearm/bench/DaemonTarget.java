@@ -3,6 +3,7 @@ package io.tonearm.bench;
 import io.tonearm.client.TonearmClient;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,10 +115,21 @@ interface DaemonTarget extends AutoCloseable {
    * The daemon of {@code a}: the one {@code --url} names (with {@code --token}, {@code --pid}),
    * else a bench daemon started now with {@code stateHz} background events and synthetic frames.
    */
+  /**
+   * The JVM options of the bench's own daemon from {@code --daemon-jvm}: {@code readme} for the
+   * README's run options, else the options themselves split at spaces; none when absent (the JVM's
+   * defaults with -Xmx1g).
+   */
+  static List<String> daemonJvm(Args a) {
+    String v = a.string("daemon-jvm", "");
+    String opts = v.equals("readme") ? PlayCpuBench.README_JAVA_OPTS : v;
+    return java.util.Arrays.stream(opts.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+  }
+
   static DaemonTarget open(Args a, int stateHz, int fps) throws IOException, InterruptedException {
     URI url = a.url();
     if (url == null) {
-      return new DaemonProcess(stateHz, fps);
+      return new DaemonProcess(stateHz, fps, List.of(), daemonJvm(a));
     }
     return RunningDaemon.connect(url, a.string("token", null), a.integer("pid", -1));
   }

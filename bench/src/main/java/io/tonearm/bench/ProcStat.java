@@ -32,18 +32,29 @@ final class ProcStat {
    * field of /proc/<pid>/task/<tid>/schedstat, in ns). Threads that ended are not counted.
    */
   static double runQueueWaitSeconds(long pid) throws IOException {
+    return schedNanos(pid)[1] / 1e9;
+  }
+
+  /**
+   * Nanoseconds the threads of {@code pid} have spent on a CPU and runnable but waiting for one,
+   * summed over its live threads (/proc/<pid>/task/<tid>/schedstat); threads that ended are not
+   * counted, so take differences over windows in which none ends.
+   */
+  static long[] schedNanos(long pid) throws IOException {
+    long run = 0;
     long ns = 0;
     try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {
         try {
           String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+          run += Long.parseLong(f[0]);
           ns += Long.parseLong(f[1]);
         } catch (IOException e) {
           // The thread ended meanwhile.
         }
       }
     }
-    return ns / 1e9;
+    return new long[] {run, ns};
   }
 
   /** Resident set and its high-water mark of {@code pid}, in kB ({@code VmRSS}, {@code VmHWM}). */

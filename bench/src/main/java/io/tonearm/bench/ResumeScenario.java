@@ -7,6 +7,7 @@ import io.tonearm.client.StreamPosition;
 import io.tonearm.client.TonearmClient;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.Hello;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * An SDK client disconnects, misses E events (default 300), and resumes: the time from opening the
  * resumed stream (TCP connect, upgrade, hello) until the last missed event is delivered, checking
- * that the replay is complete, in order and recovered. R resumes per run; p50/p99/max per run.
+ * that the replay is complete, in order and recovered. R resumes per run; p50/p99/max per run, and
+ * the same split by phase ({@code sdk_hello}: open to hello; {@code sdk_first_event}: hello to the
+ * first replayed event; {@code sdk_replay}: first to last) with the daemon's and the bench JVM's
+ * CPU time and run-queue wait per resume (/proc schedstat). With {@code --raw}, each SDK resume is
+ * followed by the same resume through a bare Netty client ({@link RawResume}), whose phases also
+ * split TCP connect and the upgrade ({@code raw_*}): the SDK's figure minus the bare one is what
+ * the SDK adds. Prints the daemon's threads by CPU per resume and the three slowest SDK resumes
+ * split.
  */
 final class ResumeScenario {
 
@@ -27,12 +35,18 @@ final class ResumeScenario {
     int missed = a.integer("missed", 300);
     int resumes = a.integer("resumes", 200);
     int runs = a.integer("runs", 3);
+    boolean raw = a.flag("raw");
     Report report = new Report("resume").param("missed", missed).param("resumes", resumes);
     report.note(
         "time from opening the resumed SDK stream (TCP connect, upgrade, hello, replay) to the"
-            + " last missed event, checked complete, in order and recovered; first 5 warm-up");
+            + " last missed event, checked complete, in order and recovered; first 5 warm-up;"
+            + " *_daemon_cpu/_wait, *_bench_cpu/_wait: mean ms per resume of CPU time and of"
+            + " run-queue wait summed over each process's threads (/proc schedstat)"
+            + (raw
+                ? "; raw_*: the same resume through a bare Netty client, after each SDK one"
+                : ""));
     for (int r = 1; r <= runs; r++) {
-      report.run(once(a, report, missed, resumes));
+      report.run(once(a, report, missed, resumes, raw));
     }
     report.write(a);
   }
@@ -42,6 +56,8 @@ final class ResumeScenario {
     final CountDownLatch connected = new CountDownLatch(1);
     final CountDownLatch complete = new CountDownLatch(1);
     volatile boolean recovered;
+    volatile long helloNanos;
+    volatile long firstNanos;
     volatile long doneNanos;
     volatile String error;
     private final long last;
@@ -54,6 +70,7 @@ final class ResumeScenario {
 
     @Override
     public void onConnected(EventStream s, Hello h) {
+      helloNanos = System.nanoTime();
       recovered = h.getRecovered();
       connected.countDown();
     }
@@ -64,6 +81,9 @@ final class ResumeScenario {
         error = "expected seq " + expected + ", got " + e.getSeq();
       }
       expected = e.getSeq() + 1;
+      if (firstNanos == 0) {
+        firstNanos = System.nanoTime();
+      }
       if (e.getSeq() == last) {
         doneNanos = System.nanoTime();
         complete.countDown();
@@ -71,10 +91,11 @@ final class ResumeScenario {
     }
   }
 
-  private static Map<String, Double> once(Args a, Report report, int missed, int resumes)
-      throws Exception {
+  private static Map<String, Double> once(
+      Args a, Report report, int missed, int resumes, boolean raw) throws Exception {
     try (DaemonTarget d = DaemonTarget.open(a, 0, 60);
-        TonearmClient client = d.client().build()) {
+        TonearmClient client = d.client().build();
+        RawResume bare = raw ? new RawResume() : null) {
       report.param("daemon", d.describe());
       report.param(
           "events",
@@ -82,34 +103,202 @@ final class ResumeScenario {
               ? "BENCH-ONLY PUBLISHER POST /api/v1/bench/publish"
               : "volume commands, every state topic subscribed");
       EventStreamOptions opts = EventStreamOptions.builder().topics(d.stateTopics()).build();
-      List<Long> nanos = new ArrayList<>();
+      URI rawUri = d.ws("/ws?format=binary&topics=" + String.join(",", d.stateTopics()));
+      Phases sdk = new Phases();
+      Phases bareSplit = new Phases();
       Replay first = new Replay(0, -1);
       EventStream s = client.events(opts, first);
       await(first.connected);
+      Map<String, long[]> threads0 = null;
       for (int i = 0; i < resumes + 5; i++) {
+        if (i == 5 && d.pid() >= 0) {
+          threads0 = PlayCpuBench.threads(d.pid());
+        }
         StreamPosition pos = s.position().orElseThrow();
         s.close();
         long seq = d.publish(missed);
         Replay replay = new Replay(pos.seq() + 1, seq);
+        long[] sched0 = sched(d);
         long t0 = System.nanoTime();
         s = client.events(opts.newBuilder().resumeFrom(pos).build(), replay);
         await(replay.complete);
+        long[] sched1 = sched(d);
         if (!replay.recovered || replay.error != null) {
           throw new IllegalStateException(
               "resume not recovered in order: " + replay.recovered + " " + replay.error);
         }
         if (i >= 5) { // the first five warm up both JVMs
-          nanos.add(replay.doneNanos - t0);
+          sdk.addSdk(t0, replay.helloNanos, replay.firstNanos, replay.doneNanos);
+          sdk.sched(sched0, sched1);
+        }
+        if (bare != null) {
+          // The same resume through a bare client, between two SDK ones: the same daemon, load
+          // and history, so the difference is the SDK's.
+          long from = seq;
+          long to = d.publish(missed);
+          long[] raw0 = sched(d);
+          RawResume.Phases p = bare.resume(rawUri, d.token(), pos.epoch(), from, to);
+          long[] raw1 = sched(d);
+          if (!p.recovered || p.error != null) {
+            throw new IllegalStateException("raw resume not recovered in order: " + p.error);
+          }
+          if (i >= 5) {
+            bareSplit.addRaw(p);
+            bareSplit.sched(raw0, raw1);
+          }
+          // The SDK stream resumes from where it stopped: skip what the bare client took.
+          s.close();
+          pos = new StreamPosition(pos.epoch(), to);
+          Replay catchUp = new Replay(to + 1, -1);
+          s = client.events(opts.newBuilder().resumeFrom(pos).build(), catchUp);
+          await(catchUp.connected);
         }
       }
+      if (threads0 != null) {
+        printThreads(threads0, PlayCpuBench.threads(d.pid()), resumes);
+      }
       s.close();
-      long[] sorted = Median.sorted(nanos);
       Map<String, Double> f = new LinkedHashMap<>();
-      f.put("p50_ms", Median.percentile(sorted, 0.50));
-      f.put("p99_ms", Median.percentile(sorted, 0.99));
-      f.put("max_ms", sorted[sorted.length - 1] / 1e6);
+      long[] total = Median.sorted(sdk.total);
+      f.put("p50_ms", Median.percentile(total, 0.50));
+      f.put("p99_ms", Median.percentile(total, 0.99));
+      f.put("max_ms", total[total.length - 1] / 1e6);
+      sdk.put(f, "sdk_");
+      if (bare != null) {
+        bareSplit.put(f, "raw_");
+      }
+      System.out.println(
+          "  slowest SDK resumes (ms: to hello, hello to first event, first to last):");
+      for (String line : sdk.slowest(3)) {
+        System.out.println("    " + line);
+      }
       return f;
     }
+  }
+
+  /**
+   * Per-resume phase durations: open to TCP connected (raw only), to upgrade answered (raw only),
+   * to hello, hello to first replayed event, first to last.
+   */
+  private static final class Phases {
+    final List<Long> total = new ArrayList<>();
+    final List<Long> connect = new ArrayList<>();
+    final List<Long> upgrade = new ArrayList<>();
+    final List<Long> hello = new ArrayList<>();
+    final List<Long> firstEvent = new ArrayList<>();
+    final List<Long> replay = new ArrayList<>();
+    final List<long[]> sched = new ArrayList<>();
+
+    /** The schedstat readings (daemon run, wait, bench run, wait) around the last resume. */
+    void sched(long[] before, long[] after) {
+      long[] d = new long[4];
+      for (int i = 0; i < 4; i++) {
+        d[i] = after[i] - before[i];
+      }
+      sched.add(d);
+    }
+
+    /** An SDK resume: its connect and upgrade are inside "hello" (the SDK shows neither). */
+    void addSdk(long start, long helloAt, long firstAt, long lastAt) {
+      total.add(lastAt - start);
+      hello.add(helloAt - start);
+      firstEvent.add(firstAt - helloAt);
+      replay.add(lastAt - firstAt);
+    }
+
+    /** A bare resume: "hello" is from the upgrade's answer to the hello. */
+    void addRaw(RawResume.Phases p) {
+      total.add(p.last - p.start);
+      connect.add(p.connected - p.start);
+      upgrade.add(p.upgraded - p.connected);
+      hello.add(p.hello - p.upgraded);
+      firstEvent.add(p.first - p.hello);
+      replay.add(p.last - p.first);
+    }
+
+    void put(Map<String, Double> f, String prefix) {
+      put(f, prefix + "total", total);
+      put(f, prefix + "connect", connect);
+      put(f, prefix + "upgrade", upgrade);
+      put(f, prefix + "hello", hello);
+      put(f, prefix + "first_event", firstEvent);
+      put(f, prefix + "replay", replay);
+      if (!sched.isEmpty() && sched.get(0)[0] >= 0) {
+        String[] names = {"daemon_cpu", "daemon_wait", "bench_cpu", "bench_wait"};
+        for (int k = 0; k < 4; k++) {
+          int kk = k;
+          f.put(
+              prefix + names[k] + "_mean_ms",
+              sched.stream().mapToLong(x -> x[kk]).average().orElse(Double.NaN) / 1e6);
+        }
+      }
+    }
+
+    private static void put(Map<String, Double> f, String name, List<Long> nanos) {
+      if (nanos.isEmpty()) {
+        return;
+      }
+      long[] s = Median.sorted(nanos);
+      f.put(name + "_p50_ms", Median.percentile(s, 0.50));
+      f.put(name + "_p99_ms", Median.percentile(s, 0.99));
+    }
+
+    List<String> slowest(int n) {
+      List<Integer> idx = new ArrayList<>();
+      for (int i = 0; i < total.size(); i++) {
+        idx.add(i);
+      }
+      idx.sort((x, y) -> Long.compare(total.get(y), total.get(x)));
+      List<String> out = new ArrayList<>();
+      for (int k = 0; k < Math.min(n, idx.size()); k++) {
+        int i = idx.get(k);
+        out.add(
+            String.format(
+                "#%d total %.2f: %.2f + %.2f + %.2f; daemon %.2f / %.2f, bench %.2f / %.2f",
+                i,
+                total.get(i) / 1e6,
+                hello.get(i) / 1e6,
+                firstEvent.get(i) / 1e6,
+                replay.get(i) / 1e6,
+                sched.get(i)[0] / 1e6,
+                sched.get(i)[1] / 1e6,
+                sched.get(i)[2] / 1e6,
+                sched.get(i)[3] / 1e6));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Daemon and bench JVM CPU time and run-queue wait so far, in ns (/proc schedstat); the daemon's
+   * are -1 when its pid is unknown.
+   */
+  private static long[] sched(DaemonTarget d) throws java.io.IOException {
+    long[] self = ProcStat.schedNanos(ProcessHandle.current().pid());
+    long[] daemon = d.pid() < 0 ? new long[] {-1, -1} : ProcStat.schedNanos(d.pid());
+    return new long[] {daemon[0], daemon[1], self[0], self[1]};
+  }
+
+  /** The daemon's threads by CPU over the timed resumes (publishing included), per resume. */
+  private static void printThreads(Map<String, long[]> before, Map<String, long[]> after, int n) {
+    System.out.println(
+        "  daemon threads, ms of CPU per resume (the publishes and any bare resumes included;"
+            + " 10 ms ticks):");
+    after.entrySet().stream()
+        .map(
+            e ->
+                Map.entry(
+                    e.getKey(), e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0]))
+        .filter(e -> e.getValue() > 0)
+        .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+        .limit(12)
+        .forEach(
+            e ->
+                System.out.printf(
+                    java.util.Locale.ROOT,
+                    "    %-24s %6.3f%n",
+                    e.getKey(),
+                    e.getValue() * 10.0 / n));
   }
 
   private static void await(CountDownLatch l) throws InterruptedException {

@@ -1,0 +1,264 @@
+package io.tonearm.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A resume through a bare Netty WebSocket client (no SDK, no protobuf parse: the envelope's seq and
+ * body field are read by hand), with the time of each phase: TCP connected, upgrade answered,
+ * hello, first and last replayed event. The SDK's figure minus this one is what the SDK adds. One
+ * connection at a time; {@link #resume} is called from one thread.
+ */
+final class RawResume implements AutoCloseable {
+
+  private static final int BODY_HELLO = 10;
+
+  private final EventLoopGroup group;
+  private final boolean epoll = Epoll.isAvailable();
+
+  RawResume() {
+    group =
+        new MultiThreadIoEventLoopGroup(
+            1,
+            new DefaultThreadFactory("bench-raw-resume", true),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  /** The nanoTime of each phase of one resume, from {@code start}. */
+  static final class Phases {
+    final long start;
+    volatile long connected;
+    volatile long upgraded;
+    volatile long hello;
+    volatile long first;
+    volatile long last;
+    volatile boolean recovered;
+    volatile String error;
+
+    Phases(long start) {
+      this.start = start;
+    }
+  }
+
+  /**
+   * Opens {@code ws} ({@code /ws?format=binary&topics=...}) with {@code resume=epoch:seq}, waits
+   * until seq {@code lastSeq} arrives, checks every seq from {@code seq+1} in order, closes.
+   */
+  Phases resume(URI ws, String token, String epoch, long seq, long lastSeq) throws Exception {
+    URI uri =
+        URI.create(ws + "&resume=" + URLEncoder.encode(epoch + ":" + seq, StandardCharsets.UTF_8));
+    DefaultHttpHeaders headers = new DefaultHttpHeaders();
+    if (token != null) {
+      headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+    }
+    WebSocketClientProtocolConfig config =
+        WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(uri)
+            .customHeaders(headers)
+            .maxFramePayloadLength(1 << 20)
+            .handshakeTimeoutMillis(30_000)
+            .build();
+    CountDownLatch done = new CountDownLatch(1);
+    Phases p = new Phases(System.nanoTime());
+    Recorder rec = new Recorder(p, seq + 1, lastSeq, done);
+    var ch =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel c) {
+                    c.pipeline()
+                        .addLast(new HttpClientCodec())
+                        .addLast(new HttpObjectAggregator(1 << 16))
+                        .addLast(new WebSocketClientProtocolHandler(config))
+                        .addLast(rec);
+                  }
+                })
+            .connect(uri.getHost(), uri.getPort())
+            .addListener(f -> p.connected = System.nanoTime())
+            .channel();
+    if (!done.await(30, TimeUnit.SECONDS)) {
+      ch.close();
+      throw new IllegalStateException("raw resume timed out");
+    }
+    ch.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> ch.close());
+    ch.closeFuture().await(5, TimeUnit.SECONDS);
+    return p;
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  private static final class Recorder extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final Phases p;
+    private final long lastSeq;
+    private final CountDownLatch done;
+    private long expected;
+
+    Recorder(Phases p, long firstSeq, long lastSeq, CountDownLatch done) {
+      this.p = p;
+      this.expected = firstSeq;
+      this.lastSeq = lastSeq;
+      this.done = done;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        p.upgraded = System.nanoTime();
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame f) {
+      if (!(f instanceof BinaryWebSocketFrame)) {
+        return;
+      }
+      long now = System.nanoTime();
+      long[] seqAndBody = scan(f.content());
+      if (seqAndBody[1] == BODY_HELLO) {
+        p.hello = now;
+        p.recovered = seqAndBody[2] != 0;
+        return;
+      }
+      long seq = seqAndBody[0];
+      if (seq == 0) {
+        return; // a control message
+      }
+      if (seq != expected && p.error == null) {
+        p.error = "expected seq " + expected + ", got " + seq;
+      }
+      expected = seq + 1;
+      if (p.first == 0) {
+        p.first = now;
+      }
+      if (seq == lastSeq) {
+        p.last = now;
+        done.countDown();
+      }
+    }
+  }
+
+  /**
+   * The envelope's seq (field 1), its body's field number, and for a hello whether {@code
+   * recovered} (Hello field 5) is set, read without a parser.
+   */
+  static long[] scan(ByteBuf buf) {
+    int i = buf.readerIndex();
+    int end = buf.writerIndex();
+    long seq = 0;
+    while (i < end) {
+      long tag = readVarint(buf, i);
+      i += varintSize(buf, i);
+      int field = (int) (tag >>> 3);
+      int wire = (int) (tag & 7);
+      if (field >= 10) {
+        long recovered = 0;
+        if (field == BODY_HELLO && wire == 2) {
+          long len = readVarint(buf, i);
+          i += varintSize(buf, i);
+          recovered = helloRecovered(buf, i, i + (int) len);
+        }
+        return new long[] {seq, field, recovered};
+      }
+      if (wire == 0) {
+        long v = readVarint(buf, i);
+        i += varintSize(buf, i);
+        if (field == 1) {
+          seq = v;
+        }
+      } else if (wire == 2) {
+        long len = readVarint(buf, i);
+        i += varintSize(buf, i) + (int) len;
+      } else if (wire == 1) {
+        i += 8;
+      } else if (wire == 5) {
+        i += 4;
+      } else {
+        break;
+      }
+    }
+    return new long[] {seq, 0, 0};
+  }
+
+  /** Hello's {@code recovered} (field 5, varint) between {@code i} and {@code end}, else 0. */
+  private static long helloRecovered(ByteBuf buf, int i, int end) {
+    while (i < end) {
+      long tag = readVarint(buf, i);
+      i += varintSize(buf, i);
+      int field = (int) (tag >>> 3);
+      int wire = (int) (tag & 7);
+      if (wire == 0) {
+        long v = readVarint(buf, i);
+        i += varintSize(buf, i);
+        if (field == 5) {
+          return v;
+        }
+      } else if (wire == 2) {
+        long len = readVarint(buf, i);
+        i += varintSize(buf, i) + (int) len;
+      } else if (wire == 1) {
+        i += 8;
+      } else if (wire == 5) {
+        i += 4;
+      } else {
+        break;
+      }
+    }
+    return 0;
+  }
+
+  private static long readVarint(ByteBuf buf, int i) {
+    long v = 0;
+    int shift = 0;
+    byte b;
+    do {
+      b = buf.getByte(i++);
+      v |= (long) (b & 0x7f) << shift;
+      shift += 7;
+    } while (b < 0);
+    return v;
+  }
+
+  private static int varintSize(ByteBuf buf, int i) {
+    int n = 1;
+    while (buf.getByte(i++) < 0) {
+      n++;
+    }
+    return n;
+  }
+}
