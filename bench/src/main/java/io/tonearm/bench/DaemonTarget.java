@@ -121,7 +121,7 @@ interface DaemonTarget extends AutoCloseable {
    * defaults with -Xmx1g).
    */
   static List<String> daemonJvm(Args a) {
-    String v = a.string("daemon-jvm", "");
+    String v = a.string("daemon-jvm", "").trim();
     String opts = v.equals("readme") ? PlayCpuBench.README_JAVA_OPTS : v;
     return java.util.Arrays.stream(opts.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
   }

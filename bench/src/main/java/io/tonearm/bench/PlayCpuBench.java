@@ -1,15 +1,12 @@
 package io.tonearm.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,52 +140,16 @@ public final class PlayCpuBench {
   private static double run(
       String jar, String javaOpts, Path corpus, List<Path> files, int seconds, int warmup)
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path data = Files.createTempDirectory("tonearm-playcpu");
-    List<String> cmd = new ArrayList<>();
-    cmd.add("java");
-    if (!javaOpts.isBlank()) {
-      cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
-    }
-    cmd.addAll(
-        List.of(
-            "-jar",
-            jar,
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            data.toString(),
-            "--music",
-            corpus.toString()));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("daemon.log").toFile())
-            .start();
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      String base = "http://127.0.0.1:" + port;
-      awaitHealthy(http, base);
-      awaitScanDone(http, base);
-      String paths =
-          files.stream()
-              .map(f -> "\"" + f.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-              .collect(Collectors.joining(","));
-      post(http, base + "/api/v1/queue", "{\"paths\":[" + paths + "]}");
-      post(http, base + "/api/v1/player/play", "");
+    try (JarDaemon d = JarDaemon.start(jar, javaOpts, corpus, "tonearm-playcpu", 0)) {
+      d.queue(files);
+      d.post("/api/v1/player/play", "");
       Thread.sleep(warmup * 1000L); // JIT, buffers, the first files
-      Map<String, long[]> threadsBefore = threads(p.pid());
-      long before = cpuTicks(p.pid());
+      Map<String, long[]> threadsBefore = threads(d.pid());
+      long before = cpuTicks(d.pid());
       Thread.sleep(seconds * 1000L);
-      long after = cpuTicks(p.pid());
-      printThreads(threadsBefore, threads(p.pid()), seconds);
+      long after = cpuTicks(d.pid());
+      printThreads(threadsBefore, threads(d.pid()), seconds);
       return (after - before) / CLOCK_TICKS / seconds * 100;
-    } finally {
-      p.destroy();
-      p.waitFor();
     }
   }
 

@@ -1,13 +1,10 @@
 package io.tonearm.bench;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -71,41 +68,16 @@ public final class StemsProcessBench {
   /** The daemon's CPU in % of one core over the window while it plays {@code item} watched. */
   static double run(String jar, Path item, String topics, int warmup, int seconds, int fixedPort)
       throws Exception {
-    int port = fixedPort;
-    if (port == 0) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-    }
-    Path data = Files.createTempDirectory("tonearm-stemscpu");
-    List<String> cmd = new ArrayList<>();
-    cmd.add("java");
-    cmd.addAll(List.of(PlayCpuBench.README_JAVA_OPTS.split("\\s+")));
-    cmd.addAll(
-        List.of(
-            "-jar",
-            jar,
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            data.toString(),
-            "--music",
-            item.getParent().toString()));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("daemon.log").toFile())
-            .start();
     WebSocket ws = null;
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      String base = "http://127.0.0.1:" + port;
-      PlayCpuBench.awaitHealthy(http, base);
-      PlayCpuBench.awaitScanDone(http, base);
-      String path = "\"" + item.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-      PlayCpuBench.post(http, base + "/api/v1/queue", "{\"paths\":[" + path + "]}");
-      PlayCpuBench.post(http, base + "/api/v1/player/repeat", "{\"mode\":\"REPEAT_MODE_ALL\"}");
-      PlayCpuBench.post(http, base + "/api/v1/player/play", "");
+    try (JarDaemon d =
+        JarDaemon.start(
+            jar, PlayCpuBench.README_JAVA_OPTS, item.getParent(), "tonearm-stemscpu", fixedPort)) {
+      long pid = d.pid();
+      int port = d.port();
+      HttpClient http = d.http();
+      d.queue(List.of(item));
+      d.post("/api/v1/player/repeat", "{\"mode\":\"REPEAT_MODE_ALL\"}");
+      d.post("/api/v1/player/play", "");
       AtomicLong frames = new AtomicLong();
       ws =
           http.newWebSocketBuilder()
@@ -123,22 +95,20 @@ public final class StemsProcessBench {
                   })
               .join();
       Thread.sleep(warmup * 1000L); // JIT, buffers
-      Map<String, long[]> threadsBefore = PlayCpuBench.threads(p.pid());
+      Map<String, long[]> threadsBefore = PlayCpuBench.threads(pid);
       long framesBefore = frames.get();
-      long before = PlayCpuBench.cpuTicks(p.pid());
+      long before = PlayCpuBench.cpuTicks(pid);
       Thread.sleep(seconds * 1000L);
-      long after = PlayCpuBench.cpuTicks(p.pid());
+      long after = PlayCpuBench.cpuTicks(pid);
       double fps = (frames.get() - framesBefore) / (double) seconds;
       System.out.printf(
           Locale.ROOT, "  %s (%s): %.1f messages/s received%n", item.getFileName(), topics, fps);
-      PlayCpuBench.printThreads(threadsBefore, PlayCpuBench.threads(p.pid()), seconds);
+      PlayCpuBench.printThreads(threadsBefore, PlayCpuBench.threads(pid), seconds);
       return (after - before) / 100.0 / seconds * 100;
     } finally {
       if (ws != null) {
         ws.abort();
       }
-      p.destroy();
-      p.waitFor();
     }
   }
 }

@@ -2,15 +2,11 @@ package io.tonearm.bench;
 
 import io.tonearm.proto.v1.Envelope;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +15,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * CPU that live analysis views add to playback: the daemon plays FLAC files to the clocked null
@@ -132,45 +127,13 @@ public final class ViewsCpuBench {
   private static Result run(
       String jar, String jvm, Path corpus, List<Path> files, int seconds, int warmup, int fps)
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Path data = Files.createTempDirectory("tonearm-viewscpu");
-    List<String> cmd = new ArrayList<>();
-    cmd.add("java");
-    for (String a : jvm.trim().split("\\s+")) {
-      if (!a.isEmpty()) {
-        cmd.add(a);
-      }
-    }
-    cmd.addAll(
-        List.of(
-            "-jar",
-            jar,
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            data.toString(),
-            "--music",
-            corpus.toString()));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("daemon.log").toFile())
-            .start();
-    try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      String base = "http://127.0.0.1:" + port;
-      PlayCpuBench.awaitHealthy(http, base);
-      PlayCpuBench.awaitScanDone(http, base);
-      String paths =
-          files.stream()
-              .map(f -> "\"" + f.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-              .collect(Collectors.joining(","));
-      PlayCpuBench.post(http, base + "/api/v1/queue", "{\"paths\":[" + paths + "]}");
-      PlayCpuBench.post(http, base + "/api/v1/player/play", "");
-      System.out.printf("  daemon pid %d%n", p.pid());
+    try (JarDaemon d = JarDaemon.start(jar, jvm, corpus, "tonearm-viewscpu", 0)) {
+      d.queue(files);
+      d.post("/api/v1/player/play", "");
+      long pid = d.pid();
+      int port = d.port();
+      HttpClient http = d.http();
+      System.out.printf("  daemon pid %d%n", pid);
       Viewer viewer = new Viewer();
       WebSocket ws =
           http.newWebSocketBuilder()
@@ -179,34 +142,31 @@ public final class ViewsCpuBench {
       ws.sendText(subscribe(fps), true).get(5, TimeUnit.SECONDS);
       Thread.sleep(warmup * 1000L); // JIT of playback and analysis, buffers, the first files
 
-      Map<String, long[]> threads = PlayCpuBench.threads(p.pid());
+      Map<String, long[]> threads = PlayCpuBench.threads(pid);
       Map<String, Long> framesBefore = viewer.snapshot();
-      long before = PlayCpuBench.cpuTicks(p.pid());
+      long before = PlayCpuBench.cpuTicks(pid);
       Thread.sleep(seconds * 1000L);
-      long after = PlayCpuBench.cpuTicks(p.pid());
+      long after = PlayCpuBench.cpuTicks(pid);
       Map<String, Long> frames = viewer.snapshot();
       frames.replaceAll((k, v) -> v - framesBefore.getOrDefault(k, 0L));
       System.out.println("  with the viewer:");
-      Map<String, long[]> threadsAfter = PlayCpuBench.threads(p.pid());
+      Map<String, long[]> threadsAfter = PlayCpuBench.threads(pid);
       PlayCpuBench.printThreads(threads, threadsAfter, seconds);
       double with = (after - before) / CLOCK_TICKS / seconds * 100;
       double withNoJit = withoutCompilers(threads, threadsAfter, seconds);
 
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
       Thread.sleep(3000); // streams stop, meters stop measuring
-      threads = PlayCpuBench.threads(p.pid());
-      before = PlayCpuBench.cpuTicks(p.pid());
+      threads = PlayCpuBench.threads(pid);
+      before = PlayCpuBench.cpuTicks(pid);
       Thread.sleep(seconds * 1000L);
-      after = PlayCpuBench.cpuTicks(p.pid());
+      after = PlayCpuBench.cpuTicks(pid);
       System.out.println("  without:");
-      threadsAfter = PlayCpuBench.threads(p.pid());
+      threadsAfter = PlayCpuBench.threads(pid);
       PlayCpuBench.printThreads(threads, threadsAfter, seconds);
       double without = (after - before) / CLOCK_TICKS / seconds * 100;
       double withoutNoJit = withoutCompilers(threads, threadsAfter, seconds);
       return new Result(with, without, withNoJit, withoutNoJit, frames);
-    } finally {
-      p.destroy();
-      p.waitFor();
     }
   }
 
