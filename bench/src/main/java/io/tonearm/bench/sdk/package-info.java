@@ -1,0 +1,2 @@
+/** Microbenchmarks of the Java SDK's own costs (JMH). */
+package io.tonearm.bench.sdk;
