@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jaudiotagger.audio.AudioFile;
 import org.jaudiotagger.audio.AudioFileIO;
 import org.jaudiotagger.tag.Tag;
@@ -116,8 +117,20 @@ final class LyricsFinder {
     }
   }
 
+  /**
+   * Extensions for which jaudiotagger picks a reader that can return an ID3v2 tag (MP3, WAV, AIFF,
+   * DSF, DFF): only those can hold a SYLT frame. It picks its reader by extension, so for any other
+   * file (FLAC, Ogg, MP4...) the parse could only end in "no SYLT" and is skipped: the lyrics tag
+   * is then read with one parse of the file instead of two, at every track change.
+   */
+  private static final Set<String> ID3_EXTENSIONS =
+      Set.of("mp3", "wav", "aif", "aifc", "aiff", "dsf", "dff");
+
   /** The first SYLT frame with millisecond stamps, as lines; null when there is none. */
   static TimedLyrics sylt(Path file) {
+    if (!ID3_EXTENSIONS.contains(TagReader.extension(file.getFileName().toString()))) {
+      return null;
+    }
     Tag tag;
     try {
       AudioFile af = AudioFileIO.read(file.toFile());

@@ -82,4 +82,20 @@ class LyricsFinderTest {
     assertFalse(LyricsFinder.find(mp3).timed());
     assertEquals(0, LyricsFinder.find(mp3).lines().size());
   }
+
+  @Test
+  void aFlacLyricsTagIsReadWithoutLookingForSylt() throws Exception {
+    Path flac = dir.resolve("song.flac");
+    Files.copy(
+        io.tonearm.daemon.audio.GaplessJoint.fixture("1s_440Hz_44k1_stereo_16bit.flac"), flac);
+    AudioFile af = AudioFileIO.read(flac.toFile());
+    af.getTagOrCreateAndSetDefault()
+        .setField(org.jaudiotagger.tag.FieldKey.LYRICS, "[00:01.50]First\n[00:03.00]Second");
+    af.commit();
+    assertEquals(null, LyricsFinder.sylt(flac)); // FLAC holds no ID3v2 tag: nothing parsed
+    TimedLyrics l = LyricsFinder.find(flac);
+    assertEquals("tag", l.source());
+    assertEquals(1_500, l.lines().get(0).startMs());
+    assertEquals("Second", l.lines().get(1).text());
+  }
 }
