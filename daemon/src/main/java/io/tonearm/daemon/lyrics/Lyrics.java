@@ -94,7 +94,8 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
   private final AtomicLong timerWakeUps = new AtomicLong();
   private ScheduledFuture<?> timer;
   private long timerAtUs = -1;
-  private LyricsDocument document = LyricsDocument.getDefaultInstance();
+  // written on the lyrics thread only; volatile for published()'s look at it
+  private volatile LyricsDocument document = LyricsDocument.getDefaultInstance();
   private LyricsCue cue = LyricsCue.newBuilder().setLineIndex(-1).setWordIndex(-1).build();
   private LyricsPresentation presentation =
       LyricsPresentation.newBuilder().setDisplaySize("medium").build();
@@ -180,9 +181,19 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
             load(item, track);
             follow();
           });
-    } else {
+    } else if (timedOrNotLoaded(item, track)) {
       submit(this::follow);
     }
+  }
+
+  /**
+   * Whether an event that keeps the player's item needs the lyrics thread. Not when that item's
+   * lyrics are loaded and untimed: follow would read the clock and stop there (no timer, no cue),
+   * so a volume, mute or mode event on such a track wakes no thread.
+   */
+  private boolean timedOrNotLoaded(String item, String track) {
+    LyricsDocument d = document;
+    return d.getTimed() || !d.getItemId().equals(item) || !d.getTrackId().equals(track);
   }
 
   /** The snapshot a new subscriber gets. */

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -270,6 +272,40 @@ class LyricsTest {
     join(lyrics.tick());
     assertEquals(-1, lyrics.timerAtUs());
     assertEquals(0, lyrics.timerWakeUps());
+  }
+
+  @Test
+  void anEventKeepingAnItemWithUntimedLyricsGivesTheLyricsThreadNothingToDo() {
+    AtomicInteger tasks = new AtomicInteger(); // published()'s work and get()'s
+    ScheduledThreadPoolExecutor thread =
+        new ScheduledThreadPoolExecutor(1) {
+          @Override
+          public void execute(Runnable r) {
+            tasks.incrementAndGet();
+            super.execute(r);
+          }
+        };
+    thread.setRemoveOnCancelPolicy(true);
+    try {
+      lyrics = new Lyrics(data, lane, store, this::heard, thread, (from, t, ms, o) -> {});
+      lyrics.published(playerEvent("q1", "plain", PlaybackState.PLAYBACK_STATE_PLAYING));
+      join(lyrics.get());
+      assertEquals(2, tasks.get(), "the new item's load, then the get");
+      // a volume change, then a pause: same item, its lyrics loaded and untimed
+      lyrics.published(playerEvent("q1", "plain", PlaybackState.PLAYBACK_STATE_PLAYING));
+      lyrics.published(playerEvent("q1", "plain", PlaybackState.PLAYBACK_STATE_PAUSED));
+      assertEquals(2, tasks.get(), "nothing for the lyrics thread");
+
+      lyrics.published(playerEvent("q1", "t1", PlaybackState.PLAYBACK_STATE_PLAYING));
+      join(lyrics.get());
+      lyrics.published(playerEvent("q1", "t1", PlaybackState.PLAYBACK_STATE_PAUSED));
+      join(lyrics.get());
+      assertEquals(6, tasks.get(), "timed lyrics: load, get, follow, get");
+      assertEquals(-1, lyrics.timerAtUs(), "no timer while paused");
+    } finally {
+      lyrics.close();
+      thread.shutdownNow();
+    }
   }
 
   @Test
