@@ -11,7 +11,8 @@
 #
 # usage: bench/peer-latency.sh OUT_DIR K N ROUNDS NAME=JAR[@OPT,OPT...] [NAME=JAR ...]
 #   e.g. bench/peer-latency.sh /tmp/peer 100 200 3 tonearm=daemon/target/tonearm-daemon.jar
-#   env: PORT0=7101 (first jar; the next ones count up) MPORT=7110
+#   env: PORT0=7101 (first jar; the next ones count up) MPORT=7110; CTS= (empty) runs the jars without the
+#        README's -XX:CompileThresholdScaling=0.1, as the README's command was before it
 #   needs: mpd (Debian), python3
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,7 +49,7 @@ for spec in "$@"; do
   mkdir -p "$W/$name"
   # shellcheck disable=SC2086 # opts is a word list
   java -Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
-    -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
+    -XX:TieredStopAtLevel=1 ${CTS--XX:CompileThresholdScaling=0.1} -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
     -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 $opts \
     -jar "$jar" --port "$p" --data-dir "$W/$name" --music "$W/music" > "$W/$name.log" 2>&1 &
   PID[$name]=$!; PIDS+=("$!"); PORT[$name]=$p; NAMES+=("$name"); p=$((p + 1))

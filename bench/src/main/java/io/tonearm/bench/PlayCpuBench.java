@@ -38,7 +38,8 @@ public final class PlayCpuBench {
   /** The JVM options of the README's run command: the daemon is measured as it is run. */
   static final String README_JAVA_OPTS =
       "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-          + " -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData"
+          + " -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1"
+          + " -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData"
           + " -XX:+ExitOnOutOfMemoryError -XX:+UnlockDiagnosticVMOptions"
           + " -XX:AsyncDeflationInterval=10000";
 

@@ -155,6 +155,7 @@ public final class Main {
                 "started without -XX:+ExitOnOutOfMemoryError: run"
                     + " java -Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10"
                     + " -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1"
+                    + " -XX:CompileThresholdScaling=0.1"
                     + " -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData"
                     + " -XX:+ExitOnOutOfMemoryError -XX:+UnlockDiagnosticVMOptions"
                     + " -XX:AsyncDeflationInterval=10000 -jar tonearm-daemon.jar"
