@@ -28,6 +28,29 @@ final class ProcStat {
   }
 
   /**
+   * CPU seconds (user + system) of the threads of {@code pid} whose name starts with {@code prefix}
+   * (Linux keeps the first 15 characters of a thread's name). Threads that ended are not counted.
+   */
+  static double threadCpuSeconds(long pid, String prefix) throws IOException {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (name.startsWith(prefix)) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException e) {
+          // The thread ended meanwhile.
+        }
+      }
+    }
+    return ticks / TICKS_PER_SECOND;
+  }
+
+  /**
    * Seconds the threads of {@code pid} have spent runnable but waiting for a CPU, summed (second
    * field of /proc/<pid>/task/<tid>/schedstat, in ns). Threads that ended are not counted.
    */

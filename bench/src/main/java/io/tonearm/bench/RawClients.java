@@ -70,10 +70,15 @@ final class RawClients implements AutoCloseable {
   private final Counter counter = new Counter();
 
   RawClients(int threads) {
+    this(threads, "bench-client");
+  }
+
+  /** {@code threads} event loops named {@code name}-N-M (e.g. to read their CPU from /proc). */
+  RawClients(int threads, String name) {
     group =
         new MultiThreadIoEventLoopGroup(
             threads,
-            new DefaultThreadFactory("bench-client", true),
+            new DefaultThreadFactory(name, true),
             epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
@@ -137,6 +142,35 @@ final class RawClients implements AutoCloseable {
         }
         Thread.sleep(5);
       }
+    }
+  }
+
+  /** The thread {@link #awaitStateEvents} parks, and the count that wakes it. */
+  private volatile Thread waiter;
+
+  private volatile long waitFor = Long.MAX_VALUE;
+
+  /**
+   * Waits, parked (not spinning: on a small machine a spinning waiter takes a core from the
+   * processes measured), until {@link #stateEvents} reaches {@code target}; false after {@code
+   * timeoutNanos}. One waiter at a time.
+   */
+  boolean awaitStateEvents(long target, long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    waiter = Thread.currentThread();
+    waitFor = target;
+    try {
+      while (stateEvents.get() < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+      }
+      return true;
+    } finally {
+      waitFor = Long.MAX_VALUE;
+      waiter = null;
     }
   }
 
@@ -209,7 +243,12 @@ final class RawClients implements AutoCloseable {
           stateLatency.record(us);
           firstState.accumulateAndGet(us, Math::min);
           lastState.accumulateAndGet(us, Math::max);
-          stateEvents.incrementAndGet();
+          if (stateEvents.incrementAndGet() >= waitFor) {
+            Thread w = waiter;
+            if (w != null) {
+              java.util.concurrent.locks.LockSupport.unpark(w);
+            }
+          }
         }
         return;
       }

@@ -45,6 +45,7 @@ final class RelayScenario {
     int runs = a.integer("runs", 3);
     int threads = a.integer("client-threads", 1);
     boolean together = a.flag("commands-with-viewers");
+    int warmup = a.integer("warmup", 20);
     String jfr = a.string("relay-jfr", null);
     List<String> relayJvm =
         a.string("relay-jvm", "").isBlank()
@@ -57,7 +58,8 @@ final class RelayScenario {
             .param("viewers", viewers)
             .param("fps", fps)
             .param("relays", 2)
-            .param("commands_with_viewers", together ? 1 : 0);
+            .param("commands_with_viewers", together ? 1 : 0)
+            .param("warmup_commands", warmup);
     report.note(
         "latency: origin server_time_us of each event (stamped as the bench-only publish applies it)"
             + " to its arrival at each listener of a relay; frames: one transport view at --fps");
@@ -69,7 +71,7 @@ final class RelayScenario {
                 + Path.of(jfr).toAbsolutePath().resolve("relay-run" + r + ".jfr"));
       }
       java.util.Map<String, Double> f =
-          once(listeners, commands, viewers, fps, seconds, threads, together, jvm);
+          once(listeners, commands, warmup, viewers, fps, seconds, threads, together, jvm);
       report.run(f);
       System.out.println("relay run " + r + ": " + f);
     }
@@ -79,6 +81,7 @@ final class RelayScenario {
   private static java.util.Map<String, Double> once(
       int listeners,
       int commands,
+      int warmup,
       int viewers,
       int fps,
       int seconds,
@@ -101,7 +104,8 @@ final class RelayScenario {
         if (together && viewers > 0) {
           watch(v, relays, viewers, fps);
         }
-        latency(out, origin, relayA, relayB, redis, relays, listeners, commands, threads, v);
+        latency(
+            out, origin, relayA, relayB, redis, relays, listeners, commands, warmup, threads, v);
         if (viewers > 0) {
           if (!together) {
             watch(v, relays, viewers, fps);
@@ -140,13 +144,14 @@ final class RelayScenario {
       int[] relays,
       int listeners,
       int commands,
+      int warmup,
       int threads,
       RawClients viewers)
       throws Exception {
     LatencyHistogram first = new LatencyHistogram();
     LatencyHistogram last = new LatencyHistogram();
     LatencyHistogram appended = new LatencyHistogram();
-    try (RawClients c = new RawClients(threads)) {
+    try (RawClients c = new RawClients(threads, "listeners")) {
       for (int port : relays) {
         c.connect(URI.create("ws://127.0.0.1:" + port + "/ws?topics=player"), listeners / 2);
       }
@@ -154,16 +159,29 @@ final class RelayScenario {
       long[] pids = {origin.pid(), redis.pid(), relayA.pid(), relayB.pid()};
       double wait0 = 0;
       long frames0 = 0;
+      // CPU per command of: the relays, the origin, Redis, and this process (the clients).
+      long[] cpuPids = {
+        relayA.pid(), relayB.pid(), origin.pid(), redis.pid(), ProcessHandle.current().pid()
+      };
+      double[] cpu0 = new double[cpuPids.length];
+      double kernel0 = 0;
+      double readers0 = 0;
       long t0 = 0;
-      for (int i = 0; i < commands + 20; i++) {
-        if (i == 20) {
-          c.reset(); // the first 20 warm up every JVM
+      for (int i = 0; i < commands + warmup; i++) {
+        if (i == warmup) {
+          c.reset(); // the first ones warm up every JVM (not measured)
           first.reset();
           last.reset();
           appended.reset();
           wait0 = runQueueWait(pids);
           frames0 = viewers.frames.get();
           t0 = System.nanoTime();
+          for (int k = 0; k < cpu0.length; k++) {
+            cpu0[k] = ProcStat.cpuSeconds(cpuPids[k]);
+          }
+          kernel0 =
+              ProcStat.systemCpuSeconds(relayA.pid()) + ProcStat.systemCpuSeconds(relayB.pid());
+          readers0 = ProcStat.threadCpuSeconds(ProcessHandle.current().pid(), "listeners");
         }
         long before = c.stateEvents.get();
         c.startCommand();
@@ -171,24 +189,20 @@ final class RelayScenario {
         if (reply.statusCode() != 200) {
           throw new IllegalStateException("publish answered " + reply.statusCode());
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (c.stateEvents.get() < before + n) {
-          if (System.nanoTime() > deadline) {
-            // Say why: listeners the relays closed (and with which code) never get it; the
-            // relays' /health says whether they lost Redis or restarted a history.
-            throw new IllegalStateException(
-                "an event did not reach every listener: "
-                    + (before + n - c.stateEvents.get())
-                    + " of "
-                    + n
-                    + " missing after 10 s; listeners closed by the relays, by close code: "
-                    + c.closeCodes
-                    + "; relay A /health "
-                    + relayA.http().get("/health").body()
-                    + "; relay B /health "
-                    + relayB.http().get("/health").body());
-          }
-          Thread.onSpinWait();
+        if (!c.awaitStateEvents(before + n, TimeUnit.SECONDS.toNanos(10))) {
+          // Say why: listeners the relays closed (and with which code) never get it; the
+          // relays' /health says whether they lost Redis or restarted a history.
+          throw new IllegalStateException(
+              "an event did not reach every listener: "
+                  + (before + n - c.stateEvents.get())
+                  + " of "
+                  + n
+                  + " missing after 10 s; listeners closed by the relays, by close code: "
+                  + c.closeCodes
+                  + "; relay A /health "
+                  + relayA.http().get("/health").body()
+                  + "; relay B /health "
+                  + relayB.http().get("/health").body());
         }
         first.record(c.firstState.get());
         last.record(c.lastState.get());
@@ -207,6 +221,27 @@ final class RelayScenario {
       out.put("command_to_last_listener_p99_ms", last.quantileMillis(0.99));
       // Time the four processes' threads were runnable but had no CPU, per command: what a
       // loaded machine adds to the path (origin, Redis, relay, each a wake-up away).
+      double[] cpu = new double[cpuPids.length];
+      for (int k = 0; k < cpu.length; k++) {
+        cpu[k] = (ProcStat.cpuSeconds(cpuPids[k]) - cpu0[k]) / commands * 1e3;
+      }
+      out.put("relays_cpu_ms_per_command", cpu[0] + cpu[1]);
+      out.put(
+          "relays_kernel_ms_per_command",
+          (ProcStat.systemCpuSeconds(relayA.pid())
+                  + ProcStat.systemCpuSeconds(relayB.pid())
+                  - kernel0)
+              / commands
+              * 1e3);
+      // The listeners' own reading (their event loop threads), part of the bench process's CPU.
+      out.put(
+          "listener_threads_cpu_ms_per_command",
+          (ProcStat.threadCpuSeconds(ProcessHandle.current().pid(), "listeners") - readers0)
+              / commands
+              * 1e3);
+      out.put("origin_cpu_ms_per_command", cpu[2]);
+      out.put("redis_cpu_ms_per_command", cpu[3]);
+      out.put("bench_clients_cpu_ms_per_command", cpu[4]);
       out.put("runqueue_wait_ms_per_command", (runQueueWait(pids) - wait0) / commands * 1e3);
       if (viewers.frames.get() > frames0) {
         out.put("frames_per_s_during_commands", (viewers.frames.get() - frames0) / elapsed);

@@ -68,6 +68,16 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     private final List<FrameStreams.Stream> batchStreams = new ArrayList<>();
     private ByteBuf[] wireBinary = new ByteBuf[4];
     private ByteBuf[] wireText = new ByteBuf[4];
+
+    /**
+     * State events wrapped during the pass under way, per encoding: every session of the loop that
+     * is owed one writes a retained duplicate of the same buffer (as for frames), not a wrapper of
+     * its own. Released at the end of the pass.
+     */
+    private final Map<EncodedEvent, ByteBuf> stateBinary = new java.util.IdentityHashMap<>();
+
+    private final Map<EncodedEvent, ByteBuf> stateText = new java.util.IdentityHashMap<>();
+    private boolean draining;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean stateDue = new AtomicBoolean();
     private final Runnable wakeTask = this::wakeAll;
@@ -134,6 +144,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
         wireBinary = new ByteBuf[batch.size()];
         wireText = new ByteBuf[batch.size()];
       }
+      draining = true;
       try {
         if (all) {
           for (int i = 0; i < sessions.size(); i++) {
@@ -158,11 +169,39 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
           }
         }
       } finally {
+        draining = false;
         dueNow.clear();
         for (int i = 0; i < batch.size(); i++) {
           release(wireBinary, i);
           release(wireText, i);
         }
+        release(stateBinary);
+        release(stateText);
+      }
+    }
+
+    /**
+     * State event {@code e} as a buffer to write: during a pass, a retained duplicate of one
+     * wrapper per event and encoding for the whole pass; outside one (a subscribe's catch-up, an
+     * ack), a wrapper of its own. Released by the write. Its loop only.
+     */
+    ByteBuf stateWire(EncodedEvent e, boolean text) {
+      if (!draining) {
+        return Unpooled.wrappedBuffer(e.webSocketFrame(text));
+      }
+      Map<EncodedEvent, ByteBuf> wrapped = text ? stateText : stateBinary;
+      ByteBuf w = wrapped.get(e);
+      if (w == null) {
+        w = Unpooled.wrappedBuffer(e.webSocketFrame(text));
+        wrapped.put(e, w);
+      }
+      return w.retainedDuplicate();
+    }
+
+    private static void release(Map<EncodedEvent, ByteBuf> wrapped) {
+      if (!wrapped.isEmpty()) {
+        wrapped.values().forEach(ByteBuf::release);
+        wrapped.clear();
       }
     }
 

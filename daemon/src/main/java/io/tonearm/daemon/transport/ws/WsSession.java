@@ -338,9 +338,9 @@ final class WsSession {
    * buffer, not a {@link WebSocketFrame}), which is safe because no extension is negotiated.
    */
   private void write(EncodedEvent e) {
-    java.nio.ByteBuffer f = e.webSocketFrame(json);
-    int bytes = f.remaining();
-    first.write(Unpooled.wrappedBuffer(f), first.voidPromise());
+    io.netty.buffer.ByteBuf f = loop.stateWire(e, json);
+    int bytes = f.readableBytes();
+    first.write(f, first.voidPromise());
     if (e.topic() != null) {
       metrics.sent(e.topic(), bytes);
     }

@@ -168,4 +168,38 @@ class FanoutTest {
       ch.finishAndReleaseAll();
     }
   }
+
+  @Test
+  void aStateEventIsWrappedOncePerPassAndEverySessionWritesADuplicateOfIt() {
+    EventHub hub = new EventHub(16, 1 << 20, () -> 0);
+    Fanout fanout = new Fanout((s, n) -> {});
+    hub.addListener(fanout);
+    try (FrameStreams streams = new FrameStreams("e", () -> 0)) {
+      EmbeddedChannel ch =
+          new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
+      WsSession a = session(ch, hub, streams, fanout);
+      WsSession b = session(ch, hub, streams, fanout);
+      for (WsSession x : java.util.List.of(a, b)) {
+        x.startState(
+            java.util.EnumSet.of(Topic.PLAYER), hub.start(java.util.Set.of(), x::sees, "", -1));
+      }
+      long seq = hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+      ch.runPendingTasks();
+      io.netty.buffer.ByteBuf first = ch.readOutbound();
+      io.netty.buffer.ByteBuf second = ch.readOutbound();
+      java.nio.ByteBuffer expected = hub.event(seq).webSocketFrame(false);
+      assertEquals(expected, first.nioBuffer(), "the event's bytes");
+      assertEquals(expected, second.nioBuffer(), "the event's bytes");
+      assertTrue(
+          first.unwrap() != null && first.unwrap() == second.unwrap(),
+          "both writes are duplicates of one buffer");
+      io.netty.buffer.ByteBuf shared = first.unwrap();
+      first.release();
+      second.release();
+      assertEquals(0, shared.refCnt(), "the pass released its own reference");
+      a.release();
+      b.release();
+      ch.finishAndReleaseAll();
+    }
+  }
 }
