@@ -189,8 +189,8 @@ export type CommandReply<N extends CommandName> = MessageShape<(typeof COMMANDS)
 /** What a command's promise resolves to. */
 export interface CommandResult<N extends CommandName> {
   /**
-   * The seq of the state event the command caused (for a no-op or a query, the newest event of the
-   * reply's topic, so a mirror of that topic is already at it). The
+   * The seq of the state event the command caused (for a no-op, the newest event of the reply's
+   * topic, so a mirror of that topic is already at it; for a query, the current seq). The
    * stream has delivered every event of its topics up to it when the promise resolves.
    */
   readonly seq: bigint;

@@ -115,8 +115,8 @@ export interface EventStreamEvents {
   state: (state: ConnectionState) => void;
   /**
    * Every state event of this stream's topics up to `seq` has been delivered: after each event,
-   * and after each command's Ack (whose seq may be of another topic, or for a no-op or a query the
-   * newest event of the reply's topic).
+   * and after each command's Ack (whose seq may be of another topic, the newest event of the
+   * reply's topic for a no-op, or the current seq for a query).
    */
   synced: (seq: bigint) => void;
 }

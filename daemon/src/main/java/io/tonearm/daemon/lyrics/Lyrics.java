@@ -203,7 +203,7 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
   }
 
   public CompletionStage<LyricsReply> get() {
-    return on(this::reply);
+    return on(this::queryReply);
   }
 
   /** Sets a track's offset (the current item's when no track is named). */
@@ -508,6 +508,11 @@ public final class Lyrics implements AutoCloseable, EventHub.Listener {
 
   private LyricsReply reply() {
     return LyricsReply.newBuilder().setSeq(lane.newestSeq(Topic.LYRICS)).setState(state()).build();
+  }
+
+  /** The reply of GET: as of the current seq (the newest event of any topic). */
+  private LyricsReply queryReply() {
+    return LyricsReply.newBuilder().setSeq(lane.currentSeq()).setState(state()).build();
   }
 
   private LyricsState state() {

@@ -127,7 +127,7 @@ public final class Mixer implements AutoCloseable {
   }
 
   public CompletionStage<MixerReply> get() {
-    return on(this::reply);
+    return on(this::queryReply);
   }
 
   /** Sets the vocal and/or instrumental volume; 400 when neither is given, 422 out of range. */
@@ -341,6 +341,11 @@ public final class Mixer implements AutoCloseable {
 
   private MixerReply reply() {
     return MixerReply.newBuilder().setSeq(lane.newestSeq(Topic.MIXER)).setState(state()).build();
+  }
+
+  /** The reply of GET: as of the current seq (the newest event of any topic). */
+  private MixerReply queryReply() {
+    return MixerReply.newBuilder().setSeq(lane.currentSeq()).setState(state()).build();
   }
 
   private MixerReply changed(Cause cause, Origin origin) {

@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Player implements AutoCloseable {
 
+  /** What the command of a GET returns instead of a seq: it is answered as of the current seq. */
+  private static final long QUERY = Long.MIN_VALUE;
+
   private static final Logger log = LoggerFactory.getLogger(Player.class);
 
   private final PlayerConfig config;
@@ -256,7 +259,7 @@ public final class Player implements AutoCloseable {
   // ---- player commands ----
 
   public CompletionStage<PlayerReply> state() {
-    return lightPlayer(() -> -1L);
+    return lightPlayer(() -> QUERY);
   }
 
   public CompletionStage<PlayerReply> play(String itemId, Origin origin) {
@@ -330,7 +333,7 @@ public final class Player implements AutoCloseable {
   // ---- queue commands ----
 
   public CompletionStage<QueueReply> queue() {
-    return queueReply(() -> new QueueCommands.Result(-1, List.of()));
+    return queueReply(() -> new QueueCommands.Result(QUERY, List.of()));
   }
 
   public CompletionStage<QueueReply> setQueue(
@@ -372,7 +375,7 @@ public final class Player implements AutoCloseable {
   // ---- output commands ----
 
   public CompletionStage<OutputsReply> outputsState() {
-    return outputsReply(() -> -1L);
+    return outputsReply(() -> QUERY);
   }
 
   public CompletionStage<OutputsReply> enableOutput(String outputId, boolean on, Origin origin) {
@@ -412,6 +415,18 @@ public final class Player implements AutoCloseable {
 
   // ---- internals ----
 
+  /**
+   * The seq a reply carries: the event the command caused ({@code seq}); for a command that changed
+   * nothing ({@code seq} -1), the newest event of {@code topic}, which a client following the topic
+   * has; for a GET, the current seq (a barrier, the state as of now).
+   */
+  private long replySeq(long seq, Topic topic) {
+    if (seq == QUERY) {
+      return publisher.currentSeq();
+    }
+    return seq < 0 ? publisher.newestSeq(topic) : seq;
+  }
+
   private CompletionStage<OutputsReply> outputsReply(LongSupplier command) {
     return call(
         () -> {
@@ -420,7 +435,7 @@ public final class Player implements AutoCloseable {
             changed();
           }
           return OutputsReply.newBuilder()
-              .setSeq(seq < 0 ? publisher.newestSeq(Topic.OUTPUTS) : seq)
+              .setSeq(replySeq(seq, Topic.OUTPUTS))
               .setState(outputCommands.state())
               .build();
         });
@@ -443,7 +458,7 @@ public final class Player implements AutoCloseable {
     return () -> {
       long seq = command.getAsLong();
       return PlayerReply.newBuilder()
-          .setSeq(seq < 0 ? publisher.newestSeq(Topic.PLAYER) : seq)
+          .setSeq(replySeq(seq, Topic.PLAYER))
           .setState(playback.state())
           .build();
     };
@@ -454,7 +469,7 @@ public final class Player implements AutoCloseable {
         () -> {
           QueueCommands.Result r = command.get();
           return QueueReply.newBuilder()
-              .setSeq(r.seq() < 0 ? publisher.newestSeq(Topic.QUEUE) : r.seq())
+              .setSeq(replySeq(r.seq(), Topic.QUEUE))
               .setQueue(StatePublisher.snapshot(queue.items()))
               .addAllItemIds(r.itemIds())
               .build();

@@ -32,6 +32,11 @@ final class StatePublisher {
     this.lane = lane;
   }
 
+  /** Seq of the newest published event (what a query answers with). */
+  long currentSeq() {
+    return lane.currentSeq();
+  }
+
   /** Seq of the newest event of {@code topic} in this player's zone (what a no-op answers with). */
   long newestSeq(Topic topic) {
     return lane.newestSeq(topic);

@@ -344,7 +344,7 @@ public final class Settings implements AutoCloseable {
   }
 
   public CompletionStage<SettingsReply> get() {
-    return on(this::reply);
+    return on(this::queryReply);
   }
 
   /** Replaces the enhancement settings; see {@link #applyEnhancement}. */
@@ -421,6 +421,11 @@ public final class Settings implements AutoCloseable {
         .setSeq(lane.newestSeq(Topic.SETTINGS))
         .setState(state())
         .build();
+  }
+
+  /** The reply of GET: as of the current seq (the newest event of any topic). */
+  private SettingsReply queryReply() {
+    return SettingsReply.newBuilder().setSeq(lane.currentSeq()).setState(state()).build();
   }
 
   /** 422 for a value out of range, 404 for an unknown preset. */
