@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -88,13 +89,12 @@ final class RawClients implements AutoCloseable {
   }
 
   /**
-   * Opens {@code n} sockets to {@code uri} presenting {@code token} (or none when null) as {@code
-   * Authorization: Bearer}; plain {@code ws://} only.
+   * A bare WebSocket client of {@code uri} on {@code group}: TCP_NODELAY, the upgrade presenting
+   * {@code token} (or none when null) as {@code Authorization: Bearer}, frames up to 1 MiB, then
+   * {@code last} (a shared handler, or one per bootstrap).
    */
-  void connect(URI uri, int n, String token) throws InterruptedException {
-    if (!"ws".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("the bare clients speak ws:// only, not " + uri);
-    }
+  static Bootstrap bootstrap(
+      EventLoopGroup group, boolean epoll, URI uri, String token, ChannelHandler last) {
     io.netty.handler.codec.http.HttpHeaders headers =
         new io.netty.handler.codec.http.DefaultHttpHeaders();
     if (token != null) {
@@ -107,22 +107,32 @@ final class RawClients implements AutoCloseable {
             .maxFramePayloadLength(1 << 20)
             .handshakeTimeoutMillis(30_000)
             .build();
-    Bootstrap b =
-        new Bootstrap()
-            .group(group)
-            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(new HttpClientCodec())
-                        .addLast(new HttpObjectAggregator(1 << 16))
-                        .addLast(new WebSocketClientProtocolHandler(config))
-                        .addLast(counter);
-                  }
-                });
+    return new Bootstrap()
+        .group(group)
+        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                    .addLast(new HttpClientCodec())
+                    .addLast(new HttpObjectAggregator(1 << 16))
+                    .addLast(new WebSocketClientProtocolHandler(config))
+                    .addLast(last);
+              }
+            });
+  }
+
+  /**
+   * Opens {@code n} sockets to {@code uri} presenting {@code token} (or none when null) as {@code
+   * Authorization: Bearer}; plain {@code ws://} only.
+   */
+  void connect(URI uri, int n, String token) throws InterruptedException {
+    if (!"ws".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("the bare clients speak ws:// only, not " + uri);
+    }
+    Bootstrap b = bootstrap(group, epoll, uri, token, counter);
     int batch = 200;
     for (int done = 0; done < n; done += batch) {
       int k = Math.min(batch, n - done);

@@ -1,27 +1,15 @@
 package io.tonearm.bench;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -75,36 +63,11 @@ final class RawResume implements AutoCloseable {
   Phases resume(URI ws, String token, String epoch, long seq, long lastSeq) throws Exception {
     URI uri =
         URI.create(ws + "&resume=" + URLEncoder.encode(epoch + ":" + seq, StandardCharsets.UTF_8));
-    DefaultHttpHeaders headers = new DefaultHttpHeaders();
-    if (token != null) {
-      headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
-    }
-    WebSocketClientProtocolConfig config =
-        WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(uri)
-            .customHeaders(headers)
-            .maxFramePayloadLength(1 << 20)
-            .handshakeTimeoutMillis(30_000)
-            .build();
     CountDownLatch done = new CountDownLatch(1);
     Phases p = new Phases(System.nanoTime());
     Recorder rec = new Recorder(p, seq + 1, lastSeq, done);
     var ch =
-        new Bootstrap()
-            .group(group)
-            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel c) {
-                    c.pipeline()
-                        .addLast(new HttpClientCodec())
-                        .addLast(new HttpObjectAggregator(1 << 16))
-                        .addLast(new WebSocketClientProtocolHandler(config))
-                        .addLast(rec);
-                  }
-                })
+        RawClients.bootstrap(group, epoll, uri, token, rec)
             .connect(uri.getHost(), uri.getPort())
             .addListener(f -> p.connected = System.nanoTime())
             .channel();
