@@ -908,6 +908,7 @@ public final class Daemon implements AutoCloseable {
     h.put("transport", server.nativeTransport() ? "epoll" : "nio");
     h.put("capabilities", capabilities);
     h.put("opus_decoder", Decoders.opusDecoder());
+    h.put("mp3_decoder", Decoders.mp3Decoder());
     if (publisher != null) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("redis", publisher.up() ? "up" : "down");

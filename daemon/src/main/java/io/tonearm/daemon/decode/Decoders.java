@@ -52,6 +52,14 @@ public final class Decoders {
   }
 
   /**
+   * Which decoder MP3 files get, for /health: {@code "libmpg123 (float)"} where the system's
+   * libmpg123 loads, else {@code "jlayer"}.
+   */
+  public static String mp3Decoder() {
+    return Mp3Decoder.codecInUse();
+  }
+
+  /**
    * What this daemon can decode, for /health and Hello: {@code "decoder:<name>"} per native plugin,
    * plus {@code "decoder:ffmpeg"} when ffmpeg is present.
    */

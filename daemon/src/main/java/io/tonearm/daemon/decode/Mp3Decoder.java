@@ -3,6 +3,7 @@ package io.tonearm.daemon.decode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -13,11 +14,14 @@ import javazoom.jl.decoder.JavaLayerException;
 import javazoom.jl.decoder.Obuffer;
 
 /**
- * MPEG-1/2/2.5 audio layers I-III (CBR and VBR) through JLayer, with float output. Gapless: with a
- * LAME/Info tag the encoder delay plus the decoder's own 529 samples are dropped at the start and
- * the encoder padding at the end, so {@code format().frames()} is the original sample count. Seeks
- * land on the exact sample: they restart {@link #PREROLL_FRAMES} frames early (to refill the bit
- * reservoir and filter-bank overlap) and discard up to the target.
+ * MPEG-1/2/2.5 audio layers I-III (CBR and VBR), with float output: decoded by the system's
+ * libmpg123 where it loads ({@link Mpg123Codec}, the frames found here fed to it one by one), else
+ * by JLayer, a pure-Java decoder that costs about three times the CPU under C1 (bench/README.md,
+ * ninth session). {@link #codecInUse()} says which. Gapless: with a LAME/Info tag the encoder delay
+ * plus the decoder's own 529 samples are dropped at the start and the encoder padding at the end,
+ * so {@code format().frames()} is the original sample count. Seeks land on the exact sample: they
+ * restart {@link #PREROLL_FRAMES} frames early (to refill the bit reservoir and filter-bank
+ * overlap) and discard up to the target.
  */
 public final class Mp3Decoder implements Decoder {
 
@@ -36,6 +40,8 @@ public final class Mp3Decoder implements Decoder {
   private final AudioFormat format;
   private final long startSkip;
   private final FloatBuffer out;
+  private final Mpg123Codec mpg123; // null: JLayer
+  private int nextFrame; // the next frame libmpg123 is fed
   private javazoom.jl.decoder.Decoder codec;
   private Bitstream bitstream;
   private long nextSample; // decoded-stream sample just after the pending output
@@ -44,8 +50,9 @@ public final class Mp3Decoder implements Decoder {
   private int pendingStart;
   private boolean ended;
 
-  private Mp3Decoder(Path file) throws IOException {
+  private Mp3Decoder(Path file, boolean useMpg123) throws IOException {
     channel = FileChannel.open(file, StandardOpenOption.READ);
+    Mpg123Codec lib = null;
     try {
       frames.scan(channel, Id3v2.skip(channel));
       long decoded = (long) frames.count * frames.samplesPerFrame;
@@ -57,17 +64,37 @@ public final class Mp3Decoder implements Decoder {
       }
       startSkip = skip;
       format = new AudioFormat(frames.sampleRate, frames.channels, total, "mp3", 0);
-      out = new FloatBuffer(frames.channels, frames.samplesPerFrame);
+      // Room for two frames: libmpg123 may hold a frame's output back until the next is fed.
+      out =
+          new FloatBuffer(
+              frames.channels, useMpg123 ? 2 * frames.samplesPerFrame : frames.samplesPerFrame);
+      if (useMpg123) {
+        lib = new Mpg123Codec(frames.sampleRate, frames.channels, frames.samplesPerFrame);
+      }
+      mpg123 = lib;
       restartAt(0);
     } catch (IOException | RuntimeException e) {
+      if (lib != null) {
+        lib.close();
+      }
       channel.close();
       throw e;
     }
   }
 
-  /** Opens an MPEG audio file. */
+  /** Opens an MPEG audio file, decoded by libmpg123 where it is available, else by JLayer. */
   public static Mp3Decoder open(Path file) throws IOException {
-    return new Mp3Decoder(file);
+    return new Mp3Decoder(file, Mpg123Codec.available());
+  }
+
+  /** Opens an MPEG audio file decoded by JLayer even where libmpg123 is installed (to compare). */
+  static Mp3Decoder openWithJlayer(Path file) throws IOException {
+    return new Mp3Decoder(file, false);
+  }
+
+  /** The decoder MP3 files get: "libmpg123 (float)" or "jlayer". */
+  public static String codecInUse() {
+    return Mpg123Codec.available() ? "libmpg123 (float)" : "jlayer";
   }
 
   /** The LAME tag's encoder delay in samples, or -1 when the file has none. */
@@ -86,16 +113,21 @@ public final class Mp3Decoder implements Decoder {
   }
 
   private void restartAt(int frame) throws IOException {
+    nextSample = (long) frame * frames.samplesPerFrame;
+    pending = 0;
+    pendingStart = 0;
+    ended = false;
+    if (mpg123 != null) {
+      mpg123.reset();
+      nextFrame = frame;
+      return;
+    }
     InputStream in =
         new BufferedInputStream(
             Channels.newInputStream(channel.position(frames.offsets[frame])), 16 * 1024);
     bitstream = new Bitstream(in);
     codec = new javazoom.jl.decoder.Decoder();
     codec.setOutputBuffer(out);
-    nextSample = (long) frame * frames.samplesPerFrame;
-    pending = 0;
-    pendingStart = 0;
-    ended = false;
   }
 
   @Override
@@ -127,6 +159,9 @@ public final class Mp3Decoder implements Decoder {
 
   /** Decodes the next frame into {@link #out}; false at the end of the stream. */
   private boolean decodeFrame(boolean tolerant) throws IOException {
+    if (mpg123 != null) {
+      return decodeNative(tolerant);
+    }
     try {
       Header h = bitstream.readFrame();
       if (h == null) {
@@ -151,6 +186,54 @@ public final class Mp3Decoder implements Decoder {
     }
   }
 
+  /**
+   * Feeds libmpg123 frames until it hands out samples; false when the frames are all fed and
+   * nothing more comes. A frame libmpg123 refuses is an {@link IOException}, except in a seek's
+   * pre-roll ({@code tolerant}), where it stands for a frame of silence as with JLayer.
+   */
+  private boolean decodeNative(boolean tolerant) throws IOException {
+    while (nextFrame < frames.count) {
+      long at = frames.offsets[nextFrame++];
+      ByteBuffer b = mpg123.input();
+      b.clear().limit(4);
+      readFully(b, at);
+      int len = Mp3Frames.frameLength(b.getInt(0));
+      if (len <= 0 || len > Mpg123Codec.MAX_FRAME_BYTES) {
+        throw new IOException("corrupt MPEG audio frame at byte " + at);
+      }
+      b.limit(len);
+      readFully(b, at);
+      int n;
+      try {
+        n = mpg123.decode(len, out.samples, 0);
+      } catch (IOException e) {
+        if (!tolerant) {
+          throw new IOException(
+              "corrupt MPEG audio frame near sample " + nextSample + ": " + e.getMessage(), e);
+        }
+        mpg123.reset();
+        java.util.Arrays.fill(out.samples, 0, frames.samplesPerFrame * frames.channels, 0f);
+        n = frames.samplesPerFrame;
+      }
+      if (n > 0) {
+        pending = n;
+        pendingStart = 0;
+        nextSample += n;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Fills {@code b} from its position with the file's bytes from {@code at} + that position. */
+  private void readFully(ByteBuffer b, long at) throws IOException {
+    while (b.hasRemaining()) {
+      if (channel.read(b, at + b.position()) < 0) {
+        throw new IOException("MPEG audio frame cut short at byte " + at);
+      }
+    }
+  }
+
   @Override
   public void seek(long target) throws IOException {
     if (target < 0 || target > format.frames()) {
@@ -166,12 +249,15 @@ public final class Mp3Decoder implements Decoder {
         break;
       }
     }
-    pending = 0; // pre-roll output, all before the target
-    pendingStart = 0;
+    // The pre-roll's output stays pending: read() drops what lies before the target, and with
+    // libmpg123 the last call may already hold the target frame's samples.
   }
 
   @Override
   public void close() throws IOException {
+    if (mpg123 != null) {
+      mpg123.close();
+    }
     channel.close();
   }
 

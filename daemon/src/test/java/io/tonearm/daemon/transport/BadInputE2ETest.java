@@ -95,6 +95,9 @@ class BadInputE2ETest {
     assertTrue(
         health.body().matches(".*\"opus_decoder\":\"(libopus [^\"]+ \\(float\\)|concentus .*).*"),
         health.body());
+    assertTrue(
+        health.body().matches(".*\"mp3_decoder\":\"(libmpg123 \\(float\\)|jlayer)\".*"),
+        health.body());
     assertTrue(get(port, "/api/v1/player").body().contains("PLAYBACK_STATE_STOPPED"));
   }
 
