@@ -27,7 +27,10 @@ public final class EncodedEvent {
   private final long seq;
   private final Topic topic;
   private final Envelope envelope;
-  private final byte[] binary;
+
+  /** Set at construction, or on first use for a {@link #snapshot} (the same bytes either way). */
+  private volatile byte[] binary;
+
   private final String zone;
   private volatile byte[] json;
   private volatile java.nio.ByteBuffer wsBinary;
@@ -59,6 +62,15 @@ public final class EncodedEvent {
     return new EncodedEvent(seq, topic, envelope, binary);
   }
 
+  /**
+   * A topic's snapshot as the hub keeps it between changes: encoded only when its bytes are first
+   * asked for (a relay's cut), since a client is sent a copy stamped with the seq of the moment
+   * (the whole queue, for the queue topic, is not encoded at every queue change for nothing).
+   */
+  public static EncodedEvent snapshot(Topic topic, Envelope envelope) {
+    return new EncodedEvent(0, topic, envelope, null);
+  }
+
   /** The state-lane seq, or 0 for frames and control messages. */
   public long seq() {
     return seq;
@@ -75,7 +87,12 @@ public final class EncodedEvent {
 
   /** Binary protobuf encoding. Callers must not modify it. */
   public byte[] binary() {
-    return binary;
+    byte[] b = binary;
+    if (b == null) {
+      b = envelope.toByteArray();
+      binary = b;
+    }
+    return b;
   }
 
   /**
@@ -89,7 +106,7 @@ public final class EncodedEvent {
       synchronized (this) {
         j = json;
         if (j == null) {
-          j = jsonBytes(envelope, binary);
+          j = jsonBytes(envelope, binary());
           json = j;
         }
       }
@@ -121,7 +138,7 @@ public final class EncodedEvent {
       synchronized (this) {
         f = text ? wsText : wsBinary;
         if (f == null) {
-          f = frame(text ? json() : binary, text ? 0x81 : 0x82);
+          f = frame(text ? json() : binary(), text ? 0x81 : 0x82);
           if (text) {
             wsText = f;
           } else {
@@ -151,7 +168,7 @@ public final class EncodedEvent {
 
   /** Size in bytes of the binary encoding. */
   public int size() {
-    return binary.length;
+    return binary().length;
   }
 
   /**

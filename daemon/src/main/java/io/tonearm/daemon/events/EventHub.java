@@ -173,7 +173,7 @@ public final class EventHub implements StateLane, StateLog {
       if (snapshot != null) {
         snapshots.put(
             new Key(topic, zone),
-            new EncodedEvent(0, topic, snapshot.setEpoch(epoch).setZone(zone).build()));
+            EncodedEvent.snapshot(topic, snapshot.setEpoch(epoch).setZone(zone).build()));
       }
       newest.computeIfAbsent(new Key(topic, zone), k -> new long[1])[0] = s;
       seq = s;
@@ -197,7 +197,7 @@ public final class EventHub implements StateLane, StateLog {
     synchronized (lock) {
       snapshots.putIfAbsent(
           new Key(topic, zone),
-          new EncodedEvent(0, topic, snapshot.setEpoch(epoch).setZone(zone).build()));
+          EncodedEvent.snapshot(topic, snapshot.setEpoch(epoch).setZone(zone).build()));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tonearm.daemon.ops;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -42,6 +44,12 @@ public final class Metrics {
   private final Map<Topic, CounterDataPoint> sentByTopic = new EnumMap<>(Topic.class);
   private final Map<Topic, CounterDataPoint> droppedByTopic = new EnumMap<>(Topic.class);
   private final CounterDataPoint bytesOut;
+
+  /**
+   * The duration histogram's data point per route template (a bounded set: the command table's
+   * routes), so that a command does not look its labels up in the client library's map of lists.
+   */
+  private final Map<String, DistributionDataPoint> commandPoints = new ConcurrentHashMap<>();
 
   /**
    * Counters and histograms are built without exemplars: with them, the client library samples an
@@ -164,7 +172,7 @@ public final class Metrics {
   }
 
   public void command(String route, long nanos) {
-    commandSeconds.labelValues(route).observe(nanos / 1e9);
+    commandPoints.computeIfAbsent(route, commandSeconds::labelValues).observe(nanos / 1e9);
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -15,11 +15,15 @@ import java.util.Set;
  * which no other site can make it do under its own origin); the bind address; {@code localhost} for
  * a loopback or wildcard bind; the machine's host name (and its first label) for a wildcard bind;
  * and the names given with {@code --allow-host}. A request without a Host header (HTTP/1.0 tools)
- * is not a browser's and passes. Immutable and thread-safe.
+ * is not a browser's and passes. Thread-safe; immutable but for a cache of the last Host header
+ * allowed (clients send the same one on every request).
  */
 public final class HostNames {
 
   private final Set<String> names;
+
+  /** The last Host header allowed, verbatim: the same header again needs no parsing. */
+  private volatile String lastAllowed;
 
   private HostNames(Set<String> names) {
     this.names = Set.copyOf(names);
@@ -60,8 +64,15 @@ public final class HostNames {
     if (hostHeader == null) {
       return true;
     }
+    if (hostHeader.equals(lastAllowed)) {
+      return true;
+    }
     String host = hostOf(hostHeader);
-    return isIpLiteral(host) || names.contains(host);
+    boolean allowed = isIpLiteral(host) || names.contains(host);
+    if (allowed) {
+      lastAllowed = hostHeader;
+    }
+    return allowed;
   }
 
   /** The names besides IP literals, for messages and /health. */

@@ -81,6 +81,14 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean stateDue = new AtomicBoolean();
     private final Runnable wakeTask = this::wakeAll;
+
+    /**
+     * How many sessions the loop has, readable from any thread: a state event does not wake a loop
+     * without any (an eventfd write and a turn of that loop per event saved). A session added after
+     * an event skipped its loop starts from a later snapshot or drains up to the newest event.
+     */
+    private volatile int sessionCount;
+
     private int pass;
 
     Loop(EventLoop loop) {
@@ -226,11 +234,13 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
     void add(WsSession s) {
       sessions.add(s);
+      sessionCount = sessions.size();
       zoneSockets.merge(s.zone(), 1, Integer::sum);
     }
 
     void remove(WsSession s) {
       if (sessions.remove(s)) {
+        sessionCount = sessions.size();
         zoneSockets.computeIfPresent(s.zone(), (z, n) -> n == 1 ? null : n - 1);
       }
     }
@@ -316,7 +326,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
   @Override
   public void published(EncodedEvent event) {
     for (Loop l : loops.values()) {
-      hold.wake(l.wakeTask);
+      if (l.sessionCount > 0) {
+        hold.wake(l.wakeTask);
+      }
     }
   }
 

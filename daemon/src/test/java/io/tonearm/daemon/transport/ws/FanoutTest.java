@@ -50,7 +50,8 @@ class FanoutTest {
     try (FrameStreams streams = new FrameStreams("e", () -> 0)) {
       streams.register(Topic.TRANSPORT, SILENT);
       FrameStreams.Stream s = streams.join(FrameView.newBuilder().setTopic("transport").build());
-      EmbeddedChannel ch = new EmbeddedChannel();
+      EmbeddedChannel ch =
+          new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
       Fanout.Loop loop = fanout.loop(ch.eventLoop());
       loop.watch(s);
       loop.watch(s);
@@ -69,9 +70,9 @@ class FanoutTest {
     EventHub hub = new EventHub(16, 1 << 20, () -> 0);
     Fanout fanout = new Fanout((s, n) -> {}, hub.wakes());
     hub.addListener(fanout);
-    EmbeddedChannel ch = new EmbeddedChannel();
+    EmbeddedChannel ch = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
     ch.runPendingTasks();
-    fanout.loop(ch.eventLoop());
+    started(ch, hub, fanout);
     boolean[] wokenInside = {true};
     hub.holdingWakes(
             () -> {
@@ -94,12 +95,14 @@ class FanoutTest {
     EventHub hub = new EventHub(16, 1 << 20, () -> 0);
     Fanout fanout = new Fanout((s, n) -> {}, hub.wakes());
     hub.addListener(fanout);
-    EmbeddedChannel replyLoop = new EmbeddedChannel();
-    EmbeddedChannel otherLoop = new EmbeddedChannel();
+    EmbeddedChannel replyLoop =
+        new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
+    EmbeddedChannel otherLoop =
+        new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
     replyLoop.runPendingTasks();
     otherLoop.runPendingTasks();
-    fanout.loop(replyLoop.eventLoop());
-    fanout.loop(otherLoop.eventLoop());
+    started(replyLoop, hub, fanout);
+    started(otherLoop, hub, fanout);
     // As the HTTP edge hands a command to the player: a reply is open while the task is wrapped.
     WakeHold.Reply reply = hub.wakes().open();
     Runnable task =
@@ -115,6 +118,37 @@ class FanoutTest {
     assertTrue(otherLoop.hasPendingTasks(), "another loop was not woken after the reply");
     replyLoop.finishAndReleaseAll();
     otherLoop.finishAndReleaseAll();
+  }
+
+  @Test
+  void aStateEventWakesNoLoopWithoutSessions() {
+    EventHub hub = new EventHub(16, 1 << 20, () -> 0);
+    Fanout fanout = new Fanout((s, n) -> {}, hub.wakes());
+    hub.addListener(fanout);
+    EmbeddedChannel ch = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
+    ch.runPendingTasks();
+    fanout.loop(ch.eventLoop()); // a loop whose sessions have all gone, or that never had one
+
+    hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+    assertFalse(ch.hasPendingTasks(), "a loop without sessions was woken");
+
+    WsSession s = started(ch, hub, fanout);
+    hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+    assertTrue(ch.hasPendingTasks(), "a loop with a session was not woken");
+    ch.runPendingTasks();
+
+    s.release();
+    hub.publish(Topic.PLAYER, Envelope.newBuilder(), Envelope.newBuilder());
+    assertFalse(ch.hasPendingTasks(), "a loop whose last session left was woken");
+    ch.finishAndReleaseAll();
+  }
+
+  /** A session on {@code ch}'s loop that follows the player topic from now (no frame streams). */
+  private static WsSession started(EmbeddedChannel ch, EventHub hub, Fanout f) {
+    WsSession s = session(ch, hub, null, f);
+    s.startState(
+        java.util.EnumSet.of(Topic.PLAYER), hub.start(java.util.Set.of(), s::sees, "", -1));
+    return s;
   }
 
   private static WsSession session(
