@@ -56,19 +56,26 @@ final class DaemonProcess implements DaemonTarget {
   /** {@link #relay(String, int)} with extra JVM options (e.g. a flight recording). */
   static DaemonProcess relay(String redis, int originPort, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    return relay(redis, originPort, jvmOptions, List.of());
+  }
+
+  /** {@link #relay(String, int, List)} with extra relay flags (e.g. {@code --io-uring on}). */
+  static DaemonProcess relay(
+      String redis, int originPort, List<String> jvmOptions, List<String> flags)
+      throws IOException, InterruptedException {
     Path data = Files.createTempDirectory("tonearm-bench-relay");
-    return new DaemonProcess(
-        freePort(),
-        jvmOptions,
-        "io.tonearm.daemon.Main",
-        List.of(
-            "relay",
-            "--redis",
-            redis,
-            "--origin",
-            "http://127.0.0.1:" + originPort,
-            "--data-dir",
-            data.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "relay",
+                "--redis",
+                redis,
+                "--origin",
+                "http://127.0.0.1:" + originPort,
+                "--data-dir",
+                data.toString()));
+    args.addAll(flags);
+    return new DaemonProcess(freePort(), jvmOptions, "io.tonearm.daemon.Main", args);
   }
 
   private DaemonProcess(int port, List<String> jvmOptions, String main, List<String> args)

@@ -18,6 +18,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -65,7 +68,7 @@ final class RawClients implements AutoCloseable {
   final AtomicLong lastState = new AtomicLong();
 
   private final EventLoopGroup group;
-  private final boolean epoll = Epoll.isAvailable();
+  private final Class<? extends SocketChannel> channelType;
   private final List<Channel> channels = new ArrayList<>();
   private final AtomicInteger handshakes = new AtomicInteger();
   private final Counter counter = new Counter();
@@ -76,11 +79,35 @@ final class RawClients implements AutoCloseable {
 
   /** {@code threads} event loops named {@code name}-N-M (e.g. to read their CPU from /proc). */
   RawClients(int threads, String name) {
+    this(threads, name, false);
+  }
+
+  /**
+   * {@code threads} event loops named {@code name}-N-M on io_uring when {@code uring} and the
+   * kernel allows it (one {@code io_uring_enter} submits and reaps many sockets' reads, where epoll
+   * makes a {@code recvfrom} call per socket), else epoll (NIO without it).
+   */
+  RawClients(int threads, String name, boolean uring) {
+    boolean ring = uring && IoUring.isAvailable();
+    boolean epoll = !ring && Epoll.isAvailable();
+    channelType =
+        ring
+            ? IoUringSocketChannel.class
+            : epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     group =
         new MultiThreadIoEventLoopGroup(
             threads,
             new DefaultThreadFactory(name, true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            ring
+                ? IoUringIoHandler.newFactory()
+                : epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  /** The socket transport in use: "io_uring", "epoll" or "nio". */
+  String transport() {
+    return channelType == IoUringSocketChannel.class
+        ? "io_uring"
+        : channelType == EpollSocketChannel.class ? "epoll" : "nio";
   }
 
   /** Opens {@code n} sockets to {@code uri} in batches, waiting for each batch's handshakes. */
@@ -95,6 +122,17 @@ final class RawClients implements AutoCloseable {
    */
   static Bootstrap bootstrap(
       EventLoopGroup group, boolean epoll, URI uri, String token, ChannelHandler last) {
+    return bootstrap(
+        group, epoll ? EpollSocketChannel.class : NioSocketChannel.class, uri, token, last);
+  }
+
+  /** {@link #bootstrap(EventLoopGroup, boolean, URI, String, ChannelHandler)} on {@code type}. */
+  static Bootstrap bootstrap(
+      EventLoopGroup group,
+      Class<? extends SocketChannel> type,
+      URI uri,
+      String token,
+      ChannelHandler last) {
     io.netty.handler.codec.http.HttpHeaders headers =
         new io.netty.handler.codec.http.DefaultHttpHeaders();
     if (token != null) {
@@ -109,7 +147,7 @@ final class RawClients implements AutoCloseable {
             .build();
     return new Bootstrap()
         .group(group)
-        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+        .channel(type)
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(
             new ChannelInitializer<SocketChannel>() {
@@ -132,7 +170,7 @@ final class RawClients implements AutoCloseable {
     if (!"ws".equals(uri.getScheme())) {
       throw new IllegalArgumentException("the bare clients speak ws:// only, not " + uri);
     }
-    Bootstrap b = bootstrap(group, epoll, uri, token, counter);
+    Bootstrap b = bootstrap(group, channelType, uri, token, counter);
     int batch = 200;
     for (int done = 0; done < n; done += batch) {
       int k = Math.min(batch, n - done);
@@ -200,8 +238,18 @@ final class RawClients implements AutoCloseable {
 
   @Override
   public void close() {
+    List<ChannelFuture> closing = new ArrayList<>();
     for (Channel c : channels) {
-      c.writeAndFlush(new CloseWebSocketFrame(1000, "bye"));
+      closing.add(
+          c.writeAndFlush(new CloseWebSocketFrame(1000, "bye"))
+              .addListener(io.netty.channel.ChannelFutureListener.CLOSE));
+    }
+    // Closed before the loops stop: io_uring completes a close on its loop, which must still run.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (ChannelFuture f : closing) {
+      f.channel()
+          .closeFuture()
+          .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }

@@ -30,7 +30,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --relay-jfr DIR}: relay A runs with a flight recording (JFR's profile settings),
  * written to {@code DIR/relay-runN.jfr} when it exits. {@code --relay-jvm "OPTIONS"}: JVM options
- * for both relays (e.g. {@code -Dio.netty.eventLoopThreads=2}).
+ * for both relays (e.g. {@code -Dio.netty.eventLoopThreads=2}). {@code --relay-io io_uring}: the
+ * relays run with {@code --io-uring on}; {@code --client-io io_uring}: the bench's own sockets
+ * (listeners and viewers) read through io_uring (default epoll for both).
+ *
+ * <p>{@code --warmup N} commands (default 1,000) before the measured ones: the relays' JIT is done
+ * by then. Each run prints where each process's CPU went during the measured commands, by thread
+ * group, in ms per command ({@link ThreadCpu}).
  */
 final class RelayScenario {
 
@@ -45,7 +51,20 @@ final class RelayScenario {
     int runs = a.integer("runs", 3);
     int threads = a.integer("client-threads", 1);
     boolean together = a.flag("commands-with-viewers");
-    int warmup = a.integer("warmup", 20);
+    String clientIo = a.string("client-io", "epoll");
+    if (!clientIo.equals("epoll") && !clientIo.equals("io_uring")) {
+      throw new IllegalArgumentException("--client-io is epoll or io_uring, not " + clientIo);
+    }
+    boolean clientUring = clientIo.equals("io_uring");
+    String relayIo = a.string("relay-io", "epoll");
+    if (!relayIo.equals("epoll") && !relayIo.equals("io_uring")) {
+      throw new IllegalArgumentException("--relay-io is epoll or io_uring, not " + relayIo);
+    }
+    List<String> relayFlags =
+        relayIo.equals("io_uring") ? List.of("--io-uring", "on") : List.<String>of();
+    // Steady state: with 20 commands of warm-up the JIT compilers took a third of the relays' CPU
+    // in the measured window (5-6 ms of 14-15 per relay and command); after 1,000, under 1 ms.
+    int warmup = a.integer("warmup", 1000);
     String jfr = a.string("relay-jfr", null);
     List<String> relayJvm =
         a.string("relay-jvm", "").isBlank()
@@ -59,7 +78,9 @@ final class RelayScenario {
             .param("fps", fps)
             .param("relays", 2)
             .param("commands_with_viewers", together ? 1 : 0)
-            .param("warmup_commands", warmup);
+            .param("warmup_commands", warmup)
+            .param("client_io_uring", clientUring ? 1 : 0)
+            .param("relay_io_uring", relayFlags.isEmpty() ? 0 : 1);
     report.note(
         "latency: origin server_time_us of each event (stamped as the bench-only publish applies it)"
             + " to its arrival at each listener of a relay; frames: one transport view at --fps");
@@ -71,7 +92,18 @@ final class RelayScenario {
                 + Path.of(jfr).toAbsolutePath().resolve("relay-run" + r + ".jfr"));
       }
       java.util.Map<String, Double> f =
-          once(listeners, commands, warmup, viewers, fps, seconds, threads, together, jvm);
+          once(
+              listeners,
+              commands,
+              warmup,
+              viewers,
+              fps,
+              seconds,
+              threads,
+              together,
+              clientUring,
+              jvm,
+              relayFlags);
       report.run(f);
       System.out.println("relay run " + r + ": " + f);
     }
@@ -87,25 +119,40 @@ final class RelayScenario {
       int seconds,
       int threads,
       boolean together,
-      List<String> relayJvm)
+      boolean clientUring,
+      List<String> relayJvm,
+      List<String> relayFlags)
       throws Exception {
     java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
     try (RedisProcess redis = new RedisProcess();
         DaemonProcess origin = new DaemonProcess(0, fps, List.of("--redis", redis.url()));
         // With --relay-jfr DIR, relay A records a profile (dumped when it exits).
-        DaemonProcess relayA = DaemonProcess.relay(redis.url(), origin.port(), relayJvm);
+        DaemonProcess relayA =
+            DaemonProcess.relay(redis.url(), origin.port(), relayJvm, relayFlags);
         DaemonProcess relayB =
             DaemonProcess.relay(
                 redis.url(),
                 origin.port(),
-                relayJvm.stream().filter(o -> !o.startsWith("-XX:StartFlight")).toList())) {
+                relayJvm.stream().filter(o -> !o.startsWith("-XX:StartFlight")).toList(),
+                relayFlags)) {
       int[] relays = {relayA.port(), relayB.port()};
-      try (RawClients v = new RawClients(threads)) {
+      try (RawClients v = new RawClients(threads, "bench-client", clientUring)) {
         if (together && viewers > 0) {
           watch(v, relays, viewers, fps);
         }
         latency(
-            out, origin, relayA, relayB, redis, relays, listeners, commands, warmup, threads, v);
+            out,
+            origin,
+            relayA,
+            relayB,
+            redis,
+            relays,
+            listeners,
+            commands,
+            warmup,
+            threads,
+            clientUring,
+            v);
         if (viewers > 0) {
           if (!together) {
             watch(v, relays, viewers, fps);
@@ -146,12 +193,13 @@ final class RelayScenario {
       int commands,
       int warmup,
       int threads,
+      boolean clientUring,
       RawClients viewers)
       throws Exception {
     LatencyHistogram first = new LatencyHistogram();
     LatencyHistogram last = new LatencyHistogram();
     LatencyHistogram appended = new LatencyHistogram();
-    try (RawClients c = new RawClients(threads, "listeners")) {
+    try (RawClients c = new RawClients(threads, "listeners", clientUring)) {
       for (int port : relays) {
         c.connect(URI.create("ws://127.0.0.1:" + port + "/ws?topics=player"), listeners / 2);
       }
@@ -167,6 +215,8 @@ final class RelayScenario {
       double kernel0 = 0;
       double readers0 = 0;
       long t0 = 0;
+      String[] cpuNames = {"relay A", "relay B", "origin", "redis", "bench"};
+      ThreadCpu[] threadCpu = new ThreadCpu[cpuPids.length];
       for (int i = 0; i < commands + warmup; i++) {
         if (i == warmup) {
           c.reset(); // the first ones warm up every JVM (not measured)
@@ -178,6 +228,7 @@ final class RelayScenario {
           t0 = System.nanoTime();
           for (int k = 0; k < cpu0.length; k++) {
             cpu0[k] = ProcStat.cpuSeconds(cpuPids[k]);
+            threadCpu[k] = new ThreadCpu(cpuPids[k]);
           }
           kernel0 =
               ProcStat.systemCpuSeconds(relayA.pid()) + ProcStat.systemCpuSeconds(relayB.pid());
@@ -210,6 +261,10 @@ final class RelayScenario {
         appended.record(lagMicros(relayB));
       }
       double elapsed = (System.nanoTime() - t0) / 1e9;
+      // Where each process's CPU went, by thread group, in ms per command (k = kernel part).
+      for (int k = 0; k < cpuPids.length; k++) {
+        System.out.println("  cpu ms/command " + threadCpu[k].describe(cpuNames[k], commands, 0.1));
+      }
       out.put("command_to_relay_client_p50_ms", c.stateLatency.quantileMillis(0.50));
       out.put("command_to_relay_client_p99_ms", c.stateLatency.quantileMillis(0.99));
       out.put("command_to_relay_client_max_ms", c.stateLatency.maxMillis());

@@ -727,7 +727,7 @@ public final class Daemon implements AutoCloseable {
         config.security().tls() ? "https" : "http",
         config.bind(),
         d.port(),
-        d.server.nativeTransport() ? "epoll" : "nio",
+        d.server.transport(),
         d.hub.epoch());
     if (d.mpdPort() >= 0) {
       log.info("MPD protocol on {}:{}", config.bind(), d.mpdPort());
@@ -905,7 +905,7 @@ public final class Daemon implements AutoCloseable {
     acc.put("commands_rate_limited", access.limits().refused());
     acc.put("auth_refused_unchecked", access.limitedAuth());
     h.put("access", acc);
-    h.put("transport", server.nativeTransport() ? "epoll" : "nio");
+    h.put("transport", server.transport());
     h.put("capabilities", capabilities);
     h.put("opus_decoder", Decoders.opusDecoder());
     h.put("mp3_decoder", Decoders.mp3Decoder());

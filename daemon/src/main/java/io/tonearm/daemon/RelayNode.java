@@ -362,6 +362,7 @@ public final class RelayNode implements AutoCloseable {
             "max_events", config.historyEvents(),
             "max_bytes", config.historyBytes()));
     h.put("transport_connections", server.openConnections());
+    h.put("transport", server.transport());
     return JsonText.write(h).getBytes(StandardCharsets.UTF_8);
   }
 

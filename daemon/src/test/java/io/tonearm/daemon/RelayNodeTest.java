@@ -57,6 +57,16 @@ class RelayNodeTest {
     return keep(RelayNode.start(c, r, new OriginCommands(r.origin(), true)));
   }
 
+  private static String health(int port) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** Waits until the relay serves and holds the origin's newest event. */
   private static void caughtUp(RelayNode relay, Daemon origin) throws InterruptedException {
     long deadline = System.nanoTime() + 20_000_000_000L;
@@ -153,13 +163,27 @@ class RelayNodeTest {
     }
   }
 
+  /**
+   * Relay a serves its sockets on io_uring (where the kernel allows it; /health says which), b on
+   * epoll: the guarantees do not depend on the transport.
+   */
   @Test
   void eventsReachClientsOfTwoRelaysInOrderExactlyOnceAcrossCutsAndMoves() throws Exception {
     RedisServer redis = keep(RedisServer.start());
     Daemon origin = origin(RedisConfig.publishTo(redis.url()));
     publishPlayer(origin, 1, 0);
-    RelayNode a = relay(redis.url(), origin);
+    Path ringDir = Files.createDirectories(dir.resolve("relay-uring"));
+    RelayNode a =
+        relay(TestDaemons.quiet(ringDir).toBuilder().ioUring(true).build(), redis.url(), origin);
     RelayNode b = relay(redis.url(), origin);
+    assertTrue(
+        health(a.port())
+            .contains(
+                "\"transport\":\""
+                    + (io.netty.channel.uring.IoUring.isAvailable() ? "io_uring" : "epoll")
+                    + "\""),
+        health(a.port()));
+    assertTrue(health(b.port()).contains("\"transport\":\"epoll\""), health(b.port()));
     caughtUp(a, origin);
     caughtUp(b, origin);
     long start = origin.hub().currentSeq();

@@ -28,6 +28,11 @@ import java.util.Set;
  * @param clientBudgetBytes how far a socket may fall behind on the state lane before it is closed
  *     with 4000 (default 8 MiB)
  * @param sendBufferBytes SO_SNDBUF of each connection, small so that writability is real (64 KiB)
+ * @param ioUring the sockets on Linux's io_uring rather than epoll (default false): one {@code
+ *     io_uring_enter} call carries many sockets' sends where epoll makes one {@code send} call per
+ *     socket, which is what a fan-out to thousands of sockets spends most of its CPU on; when the
+ *     kernel refuses io_uring (disabled, or a seccomp filter) the daemon says so in its log and
+ *     uses epoll; {@code /health} {@code transport} names the one in use
  * @param transportFps default rate of transport frames (default 10, at most 120)
  * @param outputRate the rate every output opens at, {@link #MIN_OUTPUT_RATE} to {@link
  *     #MAX_OUTPUT_RATE}, items of other rates resampled; 0 (the default) follows each item's rate.
@@ -59,6 +64,7 @@ public record Config(
     long historyBytes,
     long clientBudgetBytes,
     int sendBufferBytes,
+    boolean ioUring,
     int transportFps,
     int outputRate,
     int mpdPort,
@@ -251,6 +257,7 @@ public record Config(
         32L << 20,
         8L << 20,
         64 << 10,
+        false,
         10,
         0,
         -1,
@@ -318,6 +325,7 @@ public record Config(
     private long historyBytes;
     private long clientBudgetBytes;
     private int sendBufferBytes;
+    private boolean ioUring;
     private int transportFps;
     private int outputRate;
     private int mpdPort;
@@ -343,6 +351,7 @@ public record Config(
       historyBytes = c.historyBytes;
       clientBudgetBytes = c.clientBudgetBytes;
       sendBufferBytes = c.sendBufferBytes;
+      ioUring = c.ioUring;
       transportFps = c.transportFps;
       outputRate = c.outputRate;
       mpdPort = c.mpdPort;
@@ -432,6 +441,11 @@ public record Config(
       return this;
     }
 
+    public Builder ioUring(boolean v) {
+      ioUring = v;
+      return this;
+    }
+
     public Builder transportFps(int v) {
       transportFps = v;
       return this;
@@ -485,6 +499,7 @@ public record Config(
           historyBytes,
           clientBudgetBytes,
           sendBufferBytes,
+          ioUring,
           transportFps,
           outputRate,
           mpdPort,

@@ -75,6 +75,11 @@ public final class ConfigLoader {
           new Key(
               "client-budget-bytes", "state-lane lag before close 4000 (default 8388608)", false),
           new Key("send-buffer-bytes", "SO_SNDBUF per connection (default 65536)", false),
+          new Key(
+              "io-uring",
+              "on|off: sockets on Linux's io_uring instead of epoll, where the kernel allows it"
+                  + " (default off)",
+              false),
           new Key("transport-fps", "default transport frame rate, 1-120 (default 10)", false),
           new Key(
               "output-rate",
@@ -186,6 +191,7 @@ public final class ConfigLoader {
         intValue(
             merged, "client-budget-bytes", (int) d.clientBudgetBytes(), 4096, Integer.MAX_VALUE),
         intValue(merged, "send-buffer-bytes", d.sendBufferBytes(), 4096, 64 << 20),
+        onOff(merged, "io-uring", d.ioUring()),
         intValue(merged, "transport-fps", d.transportFps(), 1, 120),
         outputRate(merged),
         intValue(merged, "mpd-port", d.mpdPort(), -1, 65535),

@@ -15,6 +15,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -29,10 +32,12 @@ import io.tonearm.daemon.transport.mpd.MpdInitializer;
 import io.tonearm.daemon.transport.ws.WsContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The listening sockets: the HTTP/WebSocket port and, when configured, MPD's protocol on its own
- * port; both on the same event loops, native epoll when the platform has it, NIO otherwise.
+ * port; both on the same event loops: io_uring when {@code --io-uring on} and the kernel allows it,
+ * else native epoll when the platform has it, NIO otherwise.
  */
 public final class Server implements AutoCloseable {
 
@@ -41,6 +46,7 @@ public final class Server implements AutoCloseable {
   private final Channel channel;
   private final Channel mpdChannel;
   private final boolean epoll;
+  private final String transport;
   private final ConnectionLimitHandler limit;
 
   /**
@@ -65,9 +71,23 @@ public final class Server implements AutoCloseable {
             config.connections(),
             http.metrics(),
             http.access() == null ? null : http.access().audit());
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    boolean uring = config.ioUring() && IoUring.isAvailable();
+    if (config.ioUring() && !uring) {
+      LoggerFactory.getLogger(Server.class)
+          .warn(
+              "--io-uring on, but the kernel refuses io_uring ({}): the sockets use {}",
+              String.valueOf(IoUring.unavailabilityCause()),
+              epoll ? "epoll" : "NIO");
+    }
+    transport = uring ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
+    IoHandlerFactory io =
+        uring
+            ? IoUringIoHandler.newFactory()
+            : epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerSocketChannel> type =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        uring
+            ? IoUringServerSocketChannel.class
+            : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tonearm-accept"), io);
     workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("tonearm-io"), io);
     try {
@@ -171,9 +191,9 @@ public final class Server implements AutoCloseable {
     return limit.fdLimit();
   }
 
-  /** True when the native epoll transport is in use. */
-  public boolean nativeTransport() {
-    return epoll;
+  /** The socket transport in use: "io_uring", "epoll" or "nio". */
+  public String transport() {
+    return transport;
   }
 
   /** Stops accepting; open connections are closed by {@link #close}. */

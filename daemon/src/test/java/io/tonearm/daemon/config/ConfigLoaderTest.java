@@ -1,6 +1,7 @@
 package io.tonearm.daemon.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void ioUringIsOffUnlessAskedFor() throws Exception {
+    assertFalse(ConfigLoader.load(new String[0], Map.of()).ioUring());
+    assertTrue(ConfigLoader.load(new String[] {"--io-uring", "on"}, Map.of()).ioUring());
+    assertTrue(ConfigLoader.load(new String[0], Map.of("TONEARM_IO_URING", "on")).ioUring());
+    assertFalse(ConfigLoader.load(new String[] {"--io-uring", "off"}, Map.of()).ioUring());
+  }
+
+  @Test
   void musicIsRepeatable() throws Exception {
     Config c = ConfigLoader.load(new String[] {"--music", "/a", "--music", "/b"}, Map.of());
     assertEquals(List.of(Path.of("/a"), Path.of("/b")), c.music());
@@ -82,6 +91,7 @@ class ConfigLoaderTest {
       {"--output-rate", "384001"},
       {"--output-rate", "-1"},
       {"--output-rate", "48k"},
+      {"--io-uring", "yes"},
       {"--config", "/no/such/file"}
     };
     for (String[] args : bad) {
