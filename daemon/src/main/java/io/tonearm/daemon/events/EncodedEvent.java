@@ -8,6 +8,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * One published message, encoded once in binary protobuf and, only when a JSON client asks for it,
  * once in protobuf's JSON mapping. Every subscriber is written the same bytes.
+ *
+ * <p>It holds its parsed form ({@link #envelope}) until the history ring releases it (when the next
+ * event is appended, see {@link HistoryRing#append}); after that it holds the bytes only and {@link
+ * #envelope} parses them again, so the history does not keep a copy of every event's objects beside
+ * its bytes (a library scan's events hold every track it added).
  */
 public final class EncodedEvent {
 
@@ -26,7 +31,8 @@ public final class EncodedEvent {
 
   private final long seq;
   private final Topic topic;
-  private final Envelope envelope;
+  /** Null once the history released it (it then parses {@link #binary} when asked). */
+  private volatile Envelope envelope;
 
   /** Set at construction, or on first use for a {@link #snapshot} (the same bytes either way). */
   private volatile byte[] binary;
@@ -81,8 +87,31 @@ public final class EncodedEvent {
     return topic;
   }
 
+  /**
+   * The message. Parsed again from {@link #binary} on each call once the history released the
+   * parsed form: listeners called at publication get it without parsing.
+   */
   public Envelope envelope() {
-    return envelope;
+    Envelope e = envelope;
+    if (e != null) {
+      return e;
+    }
+    try {
+      return Envelope.parseFrom(binary());
+    } catch (InvalidProtocolBufferException ex) {
+      throw new IllegalStateException("an encoded event does not parse", ex);
+    }
+  }
+
+  /** Drops the parsed form, encoding it first if needed; {@link #envelope} parses from now on. */
+  void releaseParsed() {
+    binary();
+    envelope = null;
+  }
+
+  /** Whether the parsed form is still held (tests). */
+  boolean holdsParsed() {
+    return envelope != null;
   }
 
   /** Binary protobuf encoding. Callers must not modify it. */
@@ -106,7 +135,10 @@ public final class EncodedEvent {
       synchronized (this) {
         j = json;
         if (j == null) {
-          j = jsonBytes(envelope, binary());
+          j = WireJson.print(Envelope.getDescriptor(), binary(), WireTypes.REGISTRY);
+          if (j == null) {
+            j = toJson(envelope()).getBytes(StandardCharsets.UTF_8);
+          }
           json = j;
         }
       }

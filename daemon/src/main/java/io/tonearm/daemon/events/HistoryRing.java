@@ -31,7 +31,11 @@ final class HistoryRing {
     this.newest = afterSeq;
   }
 
-  /** Appends the event whose seq is {@code newest() + 1}. Called by one writer at a time. */
+  /**
+   * Appends the event whose seq is {@code newest() + 1}, and releases the parsed form of the one
+   * before it ({@link EncodedEvent#releaseParsed}): the ring keeps bytes, and the parsed form of
+   * its newest event only, which the publisher's listeners read. Called by one writer at a time.
+   */
   void append(EncodedEvent e) {
     if (e.seq() != newest + 1) {
       throw new IllegalStateException("seq " + e.seq() + " after " + newest);
@@ -39,6 +43,10 @@ final class HistoryRing {
     int capacity = slots.length();
     if (e.seq() - oldest + 1 > capacity) {
       evictOldest(capacity);
+    }
+    EncodedEvent previous = e.seq() > oldest ? slots.get(index(e.seq() - 1)) : null;
+    if (previous != null && previous.seq() == e.seq() - 1) {
+      previous.releaseParsed();
     }
     slots.set(index(e.seq()), e);
     bytes += e.size();

@@ -1,9 +1,12 @@
 package io.tonearm.daemon.events;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.proto.v1.Envelope;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,28 @@ class HistoryRingTest {
   private static EncodedEvent event(long seq, int padding) {
     return new EncodedEvent(
         seq, Topic.PLAYER, Envelope.newBuilder().setSeq(seq).setEpoch("e".repeat(padding)).build());
+  }
+
+  @Test
+  void keepsTheParsedFormOfItsNewestEventOnly() {
+    HistoryRing ring = new HistoryRing(8, 1 << 20);
+    EncodedEvent first = event(1, 3);
+    Envelope message = first.envelope();
+    byte[] json = EncodedEvent.jsonBytes(message);
+    ring.append(first);
+    assertTrue(first.holdsParsed(), "the publisher's listeners read the newest event");
+    ring.append(event(2, 0));
+    assertFalse(first.holdsParsed());
+    assertTrue(ring.get(2).holdsParsed());
+    assertEquals(message, first.envelope(), "parsed again from its bytes");
+    assertArrayEquals(json, first.json());
+    assertArrayEquals(json, bytes(first.webSocketFrame(true).position(2)), "a short text frame");
+  }
+
+  private static byte[] bytes(java.nio.ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
   }
 
   @Test

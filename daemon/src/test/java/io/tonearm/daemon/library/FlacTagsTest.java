@@ -331,9 +331,9 @@ class FlacTagsTest {
   }
 
   /**
-   * A 22 KB file whose picture description claims 1.5 GiB, scanned by a daemon-sized JVM that
-   * exits on OutOfMemoryError: the file is counted as an error and the scan finishes. (Before the
-   * own reader, jaudiotagger allocated the claimed size and the process ended.)
+   * A 22 KB file whose picture description claims 1.5 GiB, scanned by a daemon-sized JVM that exits
+   * on OutOfMemoryError: the file is counted as an error and the scan finishes. (Before the own
+   * reader, jaudiotagger allocated the claimed size and the process ended.)
    */
   @Test
   void aScanOfAFileClaimingGigabytesFinishesInASmallHeap() throws Exception {
