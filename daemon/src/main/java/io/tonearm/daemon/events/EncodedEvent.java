@@ -31,6 +31,7 @@ public final class EncodedEvent {
 
   private final long seq;
   private final Topic topic;
+
   /** Null once the history released it (it then parses {@link #binary} when asked). */
   private volatile Envelope envelope;
 
