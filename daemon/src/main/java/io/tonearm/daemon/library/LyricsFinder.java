@@ -24,7 +24,9 @@ import org.jaudiotagger.tag.id3.framebody.FrameBodySYLT;
  * Finds a track's lyrics, best first: an LRC sidecar ({@code Song.lrc} beside {@code Song.flac};
  * for a stem folder {@code lyrics.lrc} inside it or {@code Song.lrc} beside it), an ID3v2 SYLT
  * frame (synchronised lyrics, millisecond stamps), the lyrics tag holding LRC, the lyrics tag as
- * plain untimed text. Stateless and thread-safe; blocking file I/O.
+ * plain untimed text. An MP3 whose ID3v2 tag has no lyrics frame is not parsed ({@link
+ * Id3v2LyricsProbe}): a track change costs a few small reads, not jaudiotagger's whole-file parse.
+ * Stateless and thread-safe; blocking file I/O.
  */
 final class LyricsFinder {
 
@@ -48,6 +50,12 @@ final class LyricsFinder {
       if (tagged == null) {
         return TimedLyrics.NONE;
       }
+    }
+    if (TagReader.extension(tagged.getFileName().toString()).equals("mp3")
+        && !Id3v2LyricsProbe.mayHoldLyrics(tagged)) {
+      // No USLT or SYLT frame: jaudiotagger's two parses (pictures and all, at every track
+      // change) could only find none.
+      return TimedLyrics.NONE;
     }
     TimedLyrics sylt = sylt(tagged);
     if (sylt != null) {

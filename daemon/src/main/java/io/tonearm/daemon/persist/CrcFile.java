@@ -44,7 +44,12 @@ public final class CrcFile {
     crc.update(body);
     ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
     buf.put(body).putLong(crc.getValue()).flip();
-    Files.createDirectories(file.getParent());
+    Path parent = file.getParent();
+    if (!Files.isDirectory(parent)) {
+      // Only when missing: on an existing directory createDirectories tries mkdir and builds an
+      // exception each time (a fifth of the player's periodic position save).
+      Files.createDirectories(parent);
+    }
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     if (ownerOnly) {
       Files.deleteIfExists(temp); // a leftover may have wider permissions
