@@ -51,6 +51,11 @@ interface DaemonTarget extends AutoCloseable {
     return pid() < 0 ? Double.NaN : ProcStat.cpuSeconds(pid());
   }
 
+  /** CPU seconds the daemon has spent in the kernel so far, or NaN when its pid is unknown. */
+  default double systemCpuSeconds() throws IOException {
+    return pid() < 0 ? Double.NaN : ProcStat.systemCpuSeconds(pid());
+  }
+
   /**
    * Seconds the daemon's threads have spent runnable but waiting for a CPU (how much the machine's
    * other load held it back), or NaN when its pid is unknown.

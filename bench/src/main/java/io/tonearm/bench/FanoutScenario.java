@@ -58,6 +58,7 @@ final class FanoutScenario {
       Thread.sleep(warmup * 1000L);
       double drops0 = d.droppedFrames("transport");
       double cpu0 = d.cpuSeconds();
+      double sys0 = d.systemCpuSeconds();
       double wait0 = d.runQueueWaitSeconds();
       double self0 = ProcStat.cpuSeconds(ProcessHandle.current().pid());
       long t0 = System.nanoTime();
@@ -67,6 +68,7 @@ final class FanoutScenario {
       long state = c.stateEvents.get();
       double elapsed = (System.nanoTime() - t0) / 1e9;
       double cpu = d.cpuSeconds() - cpu0;
+      double sys = d.systemCpuSeconds() - sys0;
       double wait = d.runQueueWaitSeconds() - wait0;
       double self = ProcStat.cpuSeconds(ProcessHandle.current().pid()) - self0;
       double drops = d.droppedFrames("transport") - drops0;
@@ -82,6 +84,11 @@ final class FanoutScenario {
       f.put("frames_dropped", drops);
       f.put("daemon_cores", cpu / elapsed);
       f.put("daemon_cpu_wait_s_per_s", wait / elapsed);
+      // CPU per delivered frame (state events included in the CPU, not in the count), and the
+      // kernel's part of it: on loopback the kernel's part includes the receiving clients' TCP
+      // input.
+      f.put("daemon_us_per_frame", frames == 0 ? Double.NaN : cpu * 1e6 / frames);
+      f.put("daemon_kernel_us_per_frame", frames == 0 ? Double.NaN : sys * 1e6 / frames);
       f.put("bench_cores", self / elapsed);
       f.put("closed_by_server", (double) c.closedByServer.get());
       return f;

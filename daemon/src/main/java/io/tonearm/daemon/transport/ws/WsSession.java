@@ -58,6 +58,13 @@ final class WsSession {
   private final long[] topicStart = new long[Topic.values().length];
   private final Map<String, FrameStreams.Stream> streams = new LinkedHashMap<>();
   private final Map<FrameStreams.Stream, EncodedEvent> pendingFrames = new HashMap<>();
+
+  /**
+   * The values of {@link #streams}, for the fan-out's per-frame check by identity: a drain reads
+   * this one array instead of hashing into the map (a cold cache line per socket and frame).
+   */
+  private FrameStreams.Stream[] watched = new FrameStreams.Stream[0];
+
   private long cursor; // next seq owed to the client; 0 until the state lane starts
   // Command answers waiting for the state lane to pass their seq, in the order they completed.
   private final java.util.ArrayDeque<PendingAck> pendingAcks = new java.util.ArrayDeque<>();
@@ -205,6 +212,7 @@ final class WsSession {
 
   void addStream(FrameStreams.Stream s) {
     if (streams.putIfAbsent(s.id(), s) == null) {
+      watched = streams.values().toArray(new FrameStreams.Stream[0]);
       loop.watch(s, this);
       subscriptions.incrementAndGet(s.topic().ordinal());
     } else {
@@ -214,6 +222,7 @@ final class WsSession {
 
   void removeStream(FrameStreams.Stream s) {
     if (streams.remove(s.id()) != null) {
+      watched = streams.values().toArray(new FrameStreams.Stream[0]);
       loop.unwatch(s, this);
       subscriptions.decrementAndGet(s.topic().ordinal());
       pendingFrames.remove(s);
@@ -293,7 +302,7 @@ final class WsSession {
     }
     for (int i = 0; i < newStreams.size(); i++) {
       FrameStreams.Stream s = newStreams.get(i);
-      if (streams.get(s.id()) != s) {
+      if (!watches(s)) {
         continue;
       }
       if (writable) {
@@ -306,6 +315,17 @@ final class WsSession {
     if (wrote) {
       first.flush();
     }
+  }
+
+  /** True when this session watches {@code s} (the same stream, not only its id). */
+  private boolean watches(FrameStreams.Stream s) {
+    FrameStreams.Stream[] w = watched;
+    for (int i = 0; i < w.length; i++) {
+      if (w[i] == s) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean wants(EncodedEvent e) {
@@ -408,6 +428,7 @@ final class WsSession {
     }
     removeTopics(EnumSet.copyOf(topics));
     streams.clear();
+    watched = new FrameStreams.Stream[0];
     pendingFrames.clear();
     pendingAcks.clear();
   }
