@@ -171,7 +171,7 @@ public final class EncodedEvent {
       synchronized (this) {
         f = text ? wsText : wsBinary;
         if (f == null) {
-          f = frame(text ? json() : binary(), text ? 0x81 : 0x82);
+          f = frame(webSocketPayload(text), text ? 0x81 : 0x82);
           if (text) {
             wsText = f;
           } else {
@@ -184,19 +184,37 @@ public final class EncodedEvent {
   }
 
   private static java.nio.ByteBuffer frame(byte[] payload, int firstByte) {
-    int n = payload.length;
-    int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(header + n);
-    b.put((byte) firstByte);
-    if (n < 126) {
-      b.put((byte) n);
-    } else if (n <= 0xFFFF) {
-      b.put((byte) 126).putShort((short) n);
-    } else {
-      b.put((byte) 127).putLong(n);
-    }
-    b.put(payload).flip();
+    byte[] header = header(payload.length, firstByte);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(header.length + payload.length);
+    b.put(header).put(payload).flip();
     return b;
+  }
+
+  /**
+   * The head of the server-to-client WebSocket frame of {@link #webSocketFrame}: FIN, opcode and
+   * the unmasked payload length (RFC 6455 section 5.2), 2, 4 or 10 bytes; the payload ({@link
+   * #webSocketPayload}) follows it. For a caller that lays the frame out in memory of its own.
+   */
+  public byte[] webSocketHeader(boolean text) {
+    return header(webSocketPayload(text).length, text ? 0x81 : 0x82);
+  }
+
+  /** The payload of {@link #webSocketFrame}: the JSON text or the binary encoding. */
+  public byte[] webSocketPayload(boolean text) {
+    return text ? json() : binary();
+  }
+
+  private static byte[] header(int n, int firstByte) {
+    java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(n < 126 ? 2 : n <= 0xFFFF ? 4 : 10);
+    h.put((byte) firstByte);
+    if (n < 126) {
+      h.put((byte) n);
+    } else if (n <= 0xFFFF) {
+      h.put((byte) 126).putShort((short) n);
+    } else {
+      h.put((byte) 127).putLong(n);
+    }
+    return h.array();
   }
 
   /** Size in bytes of the binary encoding. */

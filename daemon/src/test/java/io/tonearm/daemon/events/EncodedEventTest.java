@@ -48,4 +48,18 @@ class EncodedEventTest {
     assertEquals(
         new String(e.json(), StandardCharsets.UTF_8), new String(bytes(b), StandardCharsets.UTF_8));
   }
+
+  @Test
+  void headerAndPayloadAreTheFrameForCallersThatLayItOutThemselves() {
+    for (int chars : new int[] {10, 300, 70_000}) {
+      EncodedEvent e = event(chars);
+      for (boolean text : new boolean[] {false, true}) {
+        byte[] header = e.webSocketHeader(text);
+        byte[] payload = e.webSocketPayload(text);
+        ByteBuffer joined = ByteBuffer.allocate(header.length + payload.length);
+        joined.put(header).put(payload).flip();
+        assertEquals(e.webSocketFrame(text), joined, chars + " chars, text " + text);
+      }
+    }
+  }
 }

@@ -236,4 +236,50 @@ class FanoutTest {
       ch.finishAndReleaseAll();
     }
   }
+
+  @Test
+  void aFrameIsCopiedOncePerPassIntoPooledMemoryThatEverySessionShares() {
+    EventHub hub = new EventHub(16, 1 << 20, () -> 0);
+    Fanout fanout = new Fanout((s, n) -> {});
+    hub.addListener(fanout);
+    try (FrameStreams streams = new FrameStreams("e", () -> 0)) {
+      streams.register(Topic.TRANSPORT, SILENT);
+      EmbeddedChannel ch =
+          new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
+      WsSession a = session(ch, hub, streams, fanout);
+      WsSession b = session(ch, hub, streams, fanout);
+      for (WsSession x : java.util.List.of(a, b)) {
+        x.startState(
+            java.util.EnumSet.of(Topic.PLAYER), hub.start(java.util.Set.of(), x::sees, "", -1));
+      }
+      FrameView view = FrameView.newBuilder().setTopic("transport").build();
+      FrameStreams.Stream s = streams.join(view);
+      a.addStream(s);
+      assertEquals(s, streams.join(view), "one stream for the same view");
+      b.addStream(s);
+      EncodedEvent f = frame(7);
+      fanout.frame(s, f);
+      ch.runPendingTasks();
+      io.netty.buffer.ByteBuf first = ch.readOutbound();
+      io.netty.buffer.ByteBuf second = ch.readOutbound();
+      assertTrue(
+          first.isDirect() && second.isDirect() && !first.isReadOnly(), "the loop's own copy");
+      assertEquals(
+          first.memoryAddress() + first.readerIndex(),
+          second.memoryAddress() + second.readerIndex(),
+          "both sessions write the same memory");
+      java.nio.ByteBuffer own = f.webSocketFrame(false);
+      assertEquals(own, first.nioBuffer(), "the frame's bytes");
+      assertTrue(
+          first.memoryAddress() + first.readerIndex()
+              != io.netty.buffer.Unpooled.wrappedBuffer(own).memoryAddress(),
+          "not a view of the event's own frame memory, which the fan-out never made");
+      first.release();
+      second.release();
+      assertEquals(0, first.refCnt(), "released once both are written and the pass is over");
+      a.release();
+      b.release();
+      ch.finishAndReleaseAll();
+    }
+  }
 }
