@@ -158,20 +158,11 @@ final class RawResume implements AutoCloseable {
         }
         return new long[] {seq, field, recovered};
       }
-      if (wire == 0) {
-        long v = readVarint(buf, i);
-        i += varintSize(buf, i);
-        if (field == 1) {
-          seq = v;
-        }
-      } else if (wire == 2) {
-        long len = readVarint(buf, i);
-        i += varintSize(buf, i) + (int) len;
-      } else if (wire == 1) {
-        i += 8;
-      } else if (wire == 5) {
-        i += 4;
-      } else {
+      if (wire == 0 && field == 1) {
+        seq = readVarint(buf, i);
+      }
+      i = skip(buf, i, wire);
+      if (i < 0) {
         break;
       }
     }
@@ -183,26 +174,34 @@ final class RawResume implements AutoCloseable {
     while (i < end) {
       long tag = readVarint(buf, i);
       i += varintSize(buf, i);
-      int field = (int) (tag >>> 3);
       int wire = (int) (tag & 7);
-      if (wire == 0) {
-        long v = readVarint(buf, i);
-        i += varintSize(buf, i);
-        if (field == 5) {
-          return v;
-        }
-      } else if (wire == 2) {
-        long len = readVarint(buf, i);
-        i += varintSize(buf, i) + (int) len;
-      } else if (wire == 1) {
-        i += 8;
-      } else if (wire == 5) {
-        i += 4;
-      } else {
+      if (wire == 0 && (tag >>> 3) == 5) {
+        return readVarint(buf, i);
+      }
+      i = skip(buf, i, wire);
+      if (i < 0) {
         break;
       }
     }
     return 0;
+  }
+
+  /**
+   * The index just past a value of wire type {@code wire} at {@code i}; -1 for a type not skipped.
+   */
+  private static int skip(ByteBuf buf, int i, int wire) {
+    switch (wire) {
+      case 0:
+        return i + varintSize(buf, i);
+      case 1:
+        return i + 8;
+      case 2:
+        return i + varintSize(buf, i) + (int) readVarint(buf, i);
+      case 5:
+        return i + 4;
+      default:
+        return -1;
+    }
   }
 
   private static long readVarint(ByteBuf buf, int i) {
