@@ -171,7 +171,7 @@ public final class EncodedEvent {
       synchronized (this) {
         f = text ? wsText : wsBinary;
         if (f == null) {
-          f = frame(webSocketPayload(text), text ? 0x81 : 0x82);
+          f = frame(text);
           if (text) {
             wsText = f;
           } else {
@@ -183,8 +183,9 @@ public final class EncodedEvent {
     return f.asReadOnlyBuffer();
   }
 
-  private static java.nio.ByteBuffer frame(byte[] payload, int firstByte) {
-    byte[] header = header(payload.length, firstByte);
+  private java.nio.ByteBuffer frame(boolean text) {
+    byte[] header = webSocketHeader(text);
+    byte[] payload = webSocketPayload(text);
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(header.length + payload.length);
     b.put(header).put(payload).flip();
     return b;
@@ -196,25 +197,37 @@ public final class EncodedEvent {
    * #webSocketPayload}) follows it. For a caller that lays the frame out in memory of its own.
    */
   public byte[] webSocketHeader(boolean text) {
-    return header(webSocketPayload(text).length, text ? 0x81 : 0x82);
+    byte[] h = new byte[10];
+    return java.util.Arrays.copyOf(h, webSocketHeader(text, h));
+  }
+
+  /**
+   * Puts {@link #webSocketHeader} into {@code into} (at least 10 bytes) from index 0 and returns
+   * its length: the same head without an array of its own, for a caller that copies many frames.
+   */
+  public int webSocketHeader(boolean text, byte[] into) {
+    int n = webSocketPayload(text).length;
+    into[0] = (byte) (text ? 0x81 : 0x82);
+    if (n < 126) {
+      into[1] = (byte) n;
+      return 2;
+    }
+    if (n <= 0xFFFF) {
+      into[1] = (byte) 126;
+      into[2] = (byte) (n >>> 8);
+      into[3] = (byte) n;
+      return 4;
+    }
+    into[1] = (byte) 127;
+    for (int i = 0; i < 8; i++) {
+      into[2 + i] = (byte) ((long) n >>> (56 - 8 * i));
+    }
+    return 10;
   }
 
   /** The payload of {@link #webSocketFrame}: the JSON text or the binary encoding. */
   public byte[] webSocketPayload(boolean text) {
     return text ? json() : binary();
-  }
-
-  private static byte[] header(int n, int firstByte) {
-    java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(n < 126 ? 2 : n <= 0xFFFF ? 4 : 10);
-    h.put((byte) firstByte);
-    if (n < 126) {
-      h.put((byte) n);
-    } else if (n <= 0xFFFF) {
-      h.put((byte) 126).putShort((short) n);
-    } else {
-      h.put((byte) 127).putLong(n);
-    }
-    return h.array();
   }
 
   /** Size in bytes of the binary encoding. */

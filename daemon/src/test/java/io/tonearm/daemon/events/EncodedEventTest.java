@@ -62,4 +62,21 @@ class EncodedEventTest {
       }
     }
   }
+
+  @Test
+  void headerIntoAScratchArrayIsTheSameHeadForEveryLengthForm() {
+    for (int chars : new int[] {10, 300, 70_000}) {
+      EncodedEvent e = event(chars);
+      for (boolean text : new boolean[] {false, true}) {
+        byte[] scratch = new byte[10];
+        java.util.Arrays.fill(scratch, (byte) 0x55);
+        int n = e.webSocketHeader(text, scratch);
+        ByteBuffer frame = e.webSocketFrame(text);
+        byte[] head = new byte[n];
+        frame.get(head);
+        assertArrayEquals(head, java.util.Arrays.copyOf(scratch, n), chars + " chars");
+        assertEquals(bytes(frame).length, e.webSocketPayload(text).length, "payload follows");
+      }
+    }
+  }
 }

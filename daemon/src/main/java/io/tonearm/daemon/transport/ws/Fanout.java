@@ -189,15 +189,17 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
       }
     }
 
+    /** True while a fan-out pass drains this loop's sessions. Its loop only. */
+    boolean draining() {
+      return draining;
+    }
+
     /**
-     * State event {@code e} as a buffer to write: during a pass, a retained duplicate of one
-     * wrapper per event and encoding for the whole pass; outside one (a subscribe's catch-up, an
-     * ack), a wrapper of its own. Released by the write. Its loop only.
+     * State event {@code e} as a buffer to write during a pass: a retained duplicate of one wrapper
+     * per event and encoding for the whole pass. Released by the write. Outside a pass a session
+     * copies the frames it owes instead ({@code WsSession}). Its loop only.
      */
     ByteBuf stateWire(EncodedEvent e, boolean text) {
-      if (!draining) {
-        return Unpooled.wrappedBuffer(e.webSocketFrame(text));
-      }
       Map<EncodedEvent, ByteBuf> wrapped = text ? stateText : stateBinary;
       ByteBuf w = wrapped.get(e);
       if (w == null) {

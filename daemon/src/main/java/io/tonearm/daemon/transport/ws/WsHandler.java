@@ -195,11 +195,6 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
             + (start.recovered() ? "resumed" : "snapshot")
             + ", zone "
             + zone;
-    if (ctx.access() != null) {
-      ctx.access().audit().socketOpened("ws:" + id, caller.where(), caller.principal(), what);
-    } else {
-      LOG.info("client ws:{} connected from {} ({})", id, c.channel().remoteAddress(), what);
-    }
     long expires = caller.principal().expiresMs();
     if (expires > 0) {
       c.executor()
@@ -212,10 +207,18 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
               Math.max(0, expires - System.currentTimeMillis()),
               java.util.concurrent.TimeUnit.MILLISECONDS);
     }
-    session.control(envelope().setHello(hello).build());
+    // The hello leaves with the replay or the snapshots in one write, and the line is logged
+    // after it: a resume's first bytes do not wait for the log's two writes.
+    session.controlUnflushed(envelope().setHello(hello).build());
     session.startState(state, start);
     joined.forEach(session::addStream);
     session.drain(List.of(), List.of());
+    session.flush();
+    if (ctx.access() != null) {
+      ctx.access().audit().socketOpened("ws:" + id, caller.where(), caller.principal(), what);
+    } else {
+      LOG.info("client ws:{} connected from {} ({})", id, c.channel().remoteAddress(), what);
+    }
   }
 
   @Override

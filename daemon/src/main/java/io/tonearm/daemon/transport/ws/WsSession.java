@@ -65,6 +65,20 @@ final class WsSession {
    */
   private FrameStreams.Stream[] watched = new FrameStreams.Stream[0];
 
+  /**
+   * Outside a fan-out pass (a resume's replay, a subscribe's catch-up, snapshots): the frames
+   * written so far, copied into one pooled buffer that goes to the socket when full and before
+   * anything else is written or flushed. A replay of 300 events is then a few buffers instead of a
+   * direct buffer and a wrapper per event.
+   */
+  private io.netty.buffer.ByteBuf copied;
+
+  /** Scratch for a frame's head in {@link #copy}. */
+  private final byte[] header = new byte[10];
+
+  /** The size of one {@link #copied} buffer. */
+  static final int COPY_BYTES = 16 << 10;
+
   private long cursor; // next seq owed to the client; 0 until the state lane starts
   // Command answers waiting for the state lane to pass their seq, in the order they completed.
   private final java.util.ArrayDeque<PendingAck> pendingAcks = new java.util.ArrayDeque<>();
@@ -169,7 +183,7 @@ final class WsSession {
     }
     addTopics(added);
     cursor = Math.max(cursor, start.seq() + 1);
-    channel.flush();
+    flush();
   }
 
   /**
@@ -233,7 +247,27 @@ final class WsSession {
   /** Writes a control message (hello, ack, error, pong) now. */
   void control(Envelope env) {
     if (!closed) {
+      writeCopied();
       channel.writeAndFlush(frame(new EncodedEvent(0, null, env)), channel.voidPromise());
+    }
+  }
+
+  /**
+   * Writes a control message without flushing it: the hello, which leaves with the replay or the
+   * snapshots after it in one write to the socket (see {@link #flush}).
+   */
+  void controlUnflushed(Envelope env) {
+    if (!closed) {
+      writeCopied();
+      channel.write(frame(new EncodedEvent(0, null, env)), channel.voidPromise());
+    }
+  }
+
+  /** Sends everything written so far to the socket. */
+  void flush() {
+    if (!closed) {
+      writeCopied();
+      first.flush();
     }
   }
 
@@ -287,7 +321,7 @@ final class WsSession {
     }
     if (!pendingAcks.isEmpty()) {
       if (wrote) {
-        first.flush();
+        flush();
         wrote = false;
       }
       sendDueAcks();
@@ -313,7 +347,7 @@ final class WsSession {
       }
     }
     if (wrote) {
-      first.flush();
+      flush();
     }
   }
 
@@ -358,6 +392,10 @@ final class WsSession {
    * buffer, not a {@link WebSocketFrame}), which is safe because no extension is negotiated.
    */
   private void write(EncodedEvent e) {
+    if (!loop.draining()) {
+      copy(e);
+      return;
+    }
     io.netty.buffer.ByteBuf f = loop.stateWire(e, json);
     int bytes = f.readableBytes();
     first.write(f, first.voidPromise());
@@ -366,8 +404,41 @@ final class WsSession {
     }
   }
 
+  /**
+   * Outside a fan-out pass the event's frame is copied into {@link #copied} rather than written on
+   * its own: no per-event direct buffer for events no pass has framed yet (those published while
+   * the client was away), one outbound entry per {@value #COPY_BYTES} bytes instead of one per
+   * event. The copy goes out when full and before anything else is written or flushed, so the order
+   * on the socket is the order of the calls.
+   */
+  private void copy(EncodedEvent e) {
+    int head = e.webSocketHeader(json, header);
+    byte[] payload = e.webSocketPayload(json);
+    int bytes = head + payload.length;
+    if (copied != null && copied.writableBytes() < bytes) {
+      writeCopied();
+    }
+    if (copied == null) {
+      copied = channel.alloc().directBuffer(Math.max(COPY_BYTES, bytes));
+    }
+    copied.writeBytes(header, 0, head).writeBytes(payload);
+    if (e.topic() != null) {
+      metrics.sent(e.topic(), bytes);
+    }
+  }
+
+  /** Passes the copied frames on to the socket's outbound buffer (not flushed). */
+  private void writeCopied() {
+    io.netty.buffer.ByteBuf c = copied;
+    if (c != null) {
+      copied = null;
+      first.write(c, first.voidPromise());
+    }
+  }
+
   /** Writes the {@code i}th frame of the fan-out pass that drains this session now. */
   private void writeFrame(int i, EncodedEvent e) {
+    writeCopied();
     io.netty.buffer.ByteBuf f = loop.wire(i, json);
     int bytes = f.readableBytes();
     first.write(f, first.voidPromise());
@@ -398,6 +469,7 @@ final class WsSession {
       return;
     }
     metrics.disconnected(metricReason);
+    writeCopied(); // what was owed before the close goes first
     release();
     channel
         .writeAndFlush(new CloseWebSocketFrame(code, fitReason(reason)))
@@ -420,6 +492,10 @@ final class WsSession {
       return;
     }
     closed = true;
+    if (copied != null) {
+      copied.release();
+      copied = null;
+    }
     loop.remove(this);
     for (FrameStreams.Stream s : streams.values()) {
       loop.unwatch(s, this);
