@@ -86,6 +86,15 @@ public final class StreamRunner {
   private final List<FrameViewRequest> extraViews = new ArrayList<>();
   private final int urlFps;
 
+  /** The {@code /ws} URI up to the resume parameter (scheme, address, topics, fps): fixed. */
+  private final String uriHead;
+
+  /** The zone parameter, or "": fixed. */
+  private final String uriZone;
+
+  /** Made once and reused by every connect: only its handler changes. Event loop only. */
+  private final Bootstrap bootstrap;
+
   private final Map<Long, CompletableFuture<Duration>> pings = new HashMap<>();
   private final Map<String, CompletableFuture<Ack>> commands = new HashMap<>();
   private long lastCommand;
@@ -130,6 +139,37 @@ public final class StreamRunner {
           .add(v);
     }
     this.urlFps = fps;
+    StringBuilder topics = new StringBuilder();
+    for (String t : options.stateTopics()) {
+      topics.append(topics.length() == 0 ? "" : ",").append(t);
+    }
+    for (FrameViewRequest v : urlViews) {
+      topics.append(topics.length() == 0 ? "" : ",").append(v.topic());
+    }
+    URI base = settings.baseUri();
+    StringBuilder q =
+        new StringBuilder(settings.tls() == null ? "ws://" : "wss://")
+            .append(base.getHost())
+            .append(':')
+            .append(base.getPort())
+            .append("/ws?format=binary");
+    if (topics.length() > 0) {
+      q.append("&topics=").append(URLEncoder.encode(topics.toString(), StandardCharsets.UTF_8));
+    }
+    if (!urlViews.isEmpty() && urlFps > 0) {
+      q.append("&fps=").append(urlFps);
+    }
+    this.uriHead = q.toString();
+    this.uriZone =
+        settings.zone() == null
+            ? ""
+            : "&zone=" + URLEncoder.encode(settings.zone(), StandardCharsets.UTF_8);
+    this.bootstrap =
+        new Bootstrap()
+            .group(settings.loop())
+            .channel(settings.epoll() ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis());
   }
 
   public void start() {
@@ -257,30 +297,11 @@ public final class StreamRunner {
 
   /** The {@code /ws} URI for the next attempt, with topics, fps and resume. */
   URI wsUri() {
-    StringBuilder topics = new StringBuilder();
-    for (String t : options.stateTopics()) {
-      topics.append(topics.length() == 0 ? "" : ",").append(t);
-    }
-    for (FrameViewRequest v : urlViews) {
-      topics.append(topics.length() == 0 ? "" : ",").append(v.topic());
-    }
-    StringBuilder q = new StringBuilder("/ws?format=binary");
-    if (topics.length() > 0) {
-      q.append("&topics=").append(URLEncoder.encode(topics.toString(), StandardCharsets.UTF_8));
-    }
-    if (!urlViews.isEmpty() && urlFps > 0) {
-      q.append("&fps=").append(urlFps);
-    }
     String resume = cursor.resumeParam();
-    if (resume != null) {
-      q.append("&resume=").append(URLEncoder.encode(resume, StandardCharsets.UTF_8));
-    }
-    if (settings.zone() != null) {
-      q.append("&zone=").append(URLEncoder.encode(settings.zone(), StandardCharsets.UTF_8));
-    }
-    URI base = settings.baseUri();
-    String scheme = settings.tls() == null ? "ws://" : "wss://";
-    return URI.create(scheme + base.getHost() + ":" + base.getPort() + q);
+    return URI.create(
+        resume == null
+            ? uriHead + uriZone
+            : uriHead + "&resume=" + URLEncoder.encode(resume, StandardCharsets.UTF_8) + uriZone);
   }
 
   private void connect() {
@@ -291,11 +312,7 @@ public final class StreamRunner {
     URI uri = wsUri();
     StreamHandler handler = new StreamHandler(this);
     ChannelFuture f =
-        new Bootstrap()
-            .group(settings.loop())
-            .channel(settings.epoll() ? EpollSocketChannel.class : NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+        bootstrap
             .handler(
                 new StreamInitializer(
                     uri,
