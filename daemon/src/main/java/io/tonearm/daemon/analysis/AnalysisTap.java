@@ -16,23 +16,30 @@ public final class AnalysisTap implements PcmTap {
 
   private static final float LIMIT = 4f;
 
-  private final PlayedRing ring = new PlayedRing();
+  private final PlayedRing ring;
   private final MeterBank meters;
   private final StemMeterBank stemMeters;
   private float[] clean = new float[8192];
 
-  /** A tap whose meters measure every block. */
+  /** A tap whose meters measure, and whose ring keeps, every block. */
   public AnalysisTap() {
     this(false);
   }
 
   /**
-   * @param metersOnDemand measure only while meter frames are being rendered (see {@link
-   *     MeterBank#MeterBank(boolean)}), as the daemon does
+   * @param onDemand measure only while meter frames are being rendered (see {@link
+   *     MeterBank#MeterBank(boolean)}) and keep played samples only while frames are rendered from
+   *     them (see {@link PlayedRing#PlayedRing(boolean)}), as the daemon does
    */
-  public AnalysisTap(boolean metersOnDemand) {
-    meters = new MeterBank(metersOnDemand);
-    stemMeters = new StemMeterBank(metersOnDemand);
+  public AnalysisTap(boolean onDemand) {
+    this(new PlayedRing(onDemand), onDemand);
+  }
+
+  /** A tap over {@code ring}, its meters on demand or not. */
+  AnalysisTap(PlayedRing ring, boolean onDemand) {
+    this.ring = ring;
+    meters = new MeterBank(onDemand);
+    stemMeters = new StemMeterBank(onDemand);
   }
 
   /** The ring of played samples, for frame sources. */
@@ -89,12 +96,21 @@ public final class AnalysisTap implements PcmTap {
         || sampleRate < 8000) {
       return;
     }
-    if (channels == 2 && !meters.wanted()) {
-      // Nobody reads the meters (the usual case while playing): the ring sanitises as it copies,
-      // one pass over the block instead of a sanitised copy and then the ring's.
+    boolean keep = ring.wanted();
+    if (!keep) {
+      ring.skip(); // no view reads the played samples (the usual case while playing)
+    }
+    if (!meters.wanted()) {
       meters.skip();
-      ring.writeStereoSanitised(interleaved, offset, frames, sampleRate, presentationMicros);
-      return;
+      if (!keep) {
+        return;
+      }
+      if (channels == 2) {
+        // Nobody reads the meters: the ring sanitises as it copies, one pass over the block
+        // instead of a sanitised copy and then the ring's.
+        ring.writeStereoSanitised(interleaved, offset, frames, sampleRate, presentationMicros);
+        return;
+      }
     }
     int n = frames * channels;
     if (clean.length < n) {
@@ -103,7 +119,9 @@ public final class AnalysisTap implements PcmTap {
     float[] dst = clean;
     sanitise(interleaved, offset, dst, 0, n);
     meters.accept(dst, 0, frames, channels, sampleRate, presentationMicros);
-    ring.write(dst, 0, frames, channels, sampleRate, presentationMicros);
+    if (keep) {
+      ring.write(dst, 0, frames, channels, sampleRate, presentationMicros);
+    }
   }
 
   /** Copies {@code n} samples, each as {@link #clean} makes it (in place when src is dst). */

@@ -1,6 +1,7 @@
 package io.tonearm.daemon.analysis;
 
 import io.tonearm.proto.v1.ChannelSelect;
+import java.util.function.LongSupplier;
 
 /**
  * The most recently played samples (2^19 frames: 10.9 s at 48 kHz, 2.7 s at 192 kHz), each block
@@ -11,6 +12,14 @@ import io.tonearm.proto.v1.ChannelSelect;
  *
  * <p>Keeps the first two channels and the mean of all channels, planar, so that every channel view
  * (mono, left, right, mid, side) is a cheap read.
+ *
+ * <p>On demand (as the daemon runs it), the ring keeps samples only while a reader asked for them
+ * ({@link #freshEnd}) within the last {@link #WATCH_NANOS}: with no analysis view open, the output
+ * thread copies nothing (a third of its time while playing) and the planes are dropped. The first
+ * block written after a reader comes back starts a new history: frames before it read as 0, and
+ * nothing is audible until that block is heard, so a view that opens then gets its first frame one
+ * output buffer later (500 ms on the null output) and its first windows hold silence where the
+ * audio before that block was.
  */
 public final class PlayedRing {
 
@@ -25,6 +34,9 @@ public final class PlayedRing {
    * microseconds, so the end of a block computed from its stamp may be off by one.
    */
   static final long EDGE_MICROS = 1000;
+
+  /** On demand: how long after the last read the writer keeps writing. */
+  static final long WATCH_NANOS = 2_000_000_000L;
 
   /** The three planes, made at the first write (a player that never plays holds none). */
   private static final class Planes {
@@ -41,6 +53,51 @@ public final class PlayedRing {
   private volatile long blocks;
   private volatile boolean held;
   private long heldAt;
+
+  private final boolean onDemand;
+  private final LongSupplier nanoClock;
+  private volatile long lastReadNanos;
+  private volatile boolean everRead;
+
+  /** Frames before this one were passed unkept (on demand, unread): they read as 0. */
+  private volatile long keptFrom;
+
+  private boolean skipping; // writer only
+
+  /** A ring that keeps every block. */
+  public PlayedRing() {
+    this(false);
+  }
+
+  /**
+   * @param onDemand keep blocks only while a reader called {@link #freshEnd} within the last {@link
+   *     #WATCH_NANOS}
+   */
+  public PlayedRing(boolean onDemand) {
+    this(onDemand, System::nanoTime);
+  }
+
+  /** As {@link #PlayedRing(boolean)}, reading the time of reads from {@code nanoClock}. */
+  PlayedRing(boolean onDemand, LongSupplier nanoClock) {
+    this.onDemand = onDemand;
+    this.nanoClock = nanoClock;
+  }
+
+  /** Writer: true when the next block should be kept. */
+  boolean wanted() {
+    return !onDemand || (everRead && nanoClock.getAsLong() - lastReadNanos < WATCH_NANOS);
+  }
+
+  /**
+   * Writer: a block passed unkept because {@link #wanted} was false. The first such block drops the
+   * planes (their memory goes back to the heap); the next kept block starts a new history.
+   */
+  void skip() {
+    if (!skipping) {
+      skipping = true;
+      planes = null;
+    }
+  }
 
   /**
    * Writer: appends one interleaved stereo block heard from {@code presentationMicros}, each sample
@@ -100,6 +157,10 @@ public final class PlayedRing {
 
   /** Writer: the planes to write into, made at the first write, and the next block's stamp. */
   private Planes stamp(long w, int rate, long presentationMicros) {
+    if (skipping) {
+      skipping = false;
+      keptFrom = w; // published by the `written` that follows
+    }
     Planes p0 = planes;
     if (p0 == null) {
       p0 = new Planes();
@@ -143,12 +204,16 @@ public final class PlayedRing {
    * the queue). Frame sources then send nothing, rather than repeat the last frame.
    */
   public long freshEnd(long nowMicros) {
+    if (onDemand) {
+      lastReadNanos = nanoClock.getAsLong();
+      everRead = true;
+    }
     if (held) {
       return 0;
     }
-    long end = audibleEnd(nowMicros);
     long w = written;
-    return end > 0 && nowMicros <= micros(w, Long.MIN_VALUE) + EDGE_MICROS ? end : 0;
+    long end = audibleEnd(nowMicros);
+    return end > keptFrom && nowMicros <= micros(w, Long.MIN_VALUE) + EDGE_MICROS ? end : 0;
   }
 
   /**
@@ -258,7 +323,7 @@ public final class PlayedRing {
 
   /**
    * Copies the {@code n} frames ending before {@code end} of channel view {@code channel} into
-   * {@code dst}; frames never written read as 0.
+   * {@code dst}; frames never written, or passed unkept, read as 0.
    */
   public void copy(ChannelSelect channel, long end, int n, float[] dst) {
     long start = end - n;
@@ -271,7 +336,7 @@ public final class PlayedRing {
     float[] left = p0.left;
     float[] right = p0.right;
     float[] mono = p0.mono;
-    long oldest = Math.max(0, w - CAPACITY);
+    long oldest = Math.max(keptFrom, w - CAPACITY);
     // Frames before the oldest kept (or never written) read as 0; the rest is one or two runs of
     // the ring, copied with the channel chosen once rather than per sample.
     int i = 0;

@@ -2,6 +2,7 @@ package io.tonearm.daemon.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,5 +89,56 @@ class AnalysisTapTest {
     assertEquals(0.3 * RATE + 1, ring.written(), 1);
     assertEquals(0, ring.freshEnd(at(3.1)));
     assertNull(meters.render(view, at(3.1)));
+  }
+
+  @Test
+  void onDemandTheRingKeepsSamplesOnlyWhileReadAndStartsAfreshWhenReadAgain() {
+    long[] clock = {0};
+    AnalysisTap lazy = new AnalysisTap(new PlayedRing(true, () -> clock[0]), true);
+    PlayedRing r = lazy.ring();
+    FakeOutput out = new FakeOutput(lazy, RATE, 2);
+    out.sine(1000, -6, 1); // nobody reads: nothing is kept
+    assertFalse(r.holdsPlanes());
+    assertEquals(0, r.freshEnd(out.nextMicros()), "nothing kept, nothing audible");
+    long resumed = out.nextMicros();
+    out.sine(1000, -6, 0.5); // read just now: kept
+    assertTrue(r.holdsPlanes());
+    assertEquals(0, r.freshEnd(resumed - 1000), "nothing audible before the first kept block");
+    long end = r.freshEnd(out.nextMicros());
+    assertTrue(end > 0);
+    float[] x = new float[RATE];
+    r.copy(ChannelSelect.CHANNEL_SELECT_MONO, end, RATE, x); // one second back
+    assertEquals(0, peak(x, 0, RATE / 2 - 1), "the half second before the kept block reads 0");
+    assertEquals(Signals.amp(-6), peak(x, RATE / 2 + 1, RATE), 1e-3);
+
+    clock[0] += PlayedRing.WATCH_NANOS; // the reader left
+    out.sine(440, -6, 1);
+    assertFalse(r.holdsPlanes(), "the planes go back to the heap");
+    long again = out.nextMicros();
+    assertEquals(0, r.freshEnd(again), "the unkept second is not audible");
+    out.sine(440, -6, 0.25);
+    assertEquals(0, r.freshEnd(again - 1000));
+    end = r.freshEnd(out.nextMicros());
+    r.copy(ChannelSelect.CHANNEL_SELECT_MONO, end, RATE, x);
+    assertEquals(0, peak(x, 0, RATE * 3 / 4 - 1), "never samples from before the reader left");
+    assertEquals(Signals.amp(-6), peak(x, RATE * 3 / 4 + 1, RATE), 1e-3);
+  }
+
+  @Test
+  void aRingThatIsNotOnDemandKeepsEveryBlockUnread() {
+    PlayedRing r = new PlayedRing(false, () -> Long.MAX_VALUE);
+    AnalysisTap eager = new AnalysisTap(r, false);
+    FakeOutput out = new FakeOutput(eager, RATE, 2);
+    out.sine(1000, -6, 0.5);
+    assertEquals(RATE / 2, r.written());
+    assertTrue(r.freshEnd(out.nextMicros() - 1000) > 0);
+  }
+
+  private static float peak(float[] x, int from, int to) {
+    float p = 0;
+    for (int i = from; i < to; i++) {
+      p = Math.max(p, Math.abs(x[i]));
+    }
+    return p;
   }
 }
