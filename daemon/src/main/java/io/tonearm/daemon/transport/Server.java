@@ -133,6 +133,7 @@ public final class Server implements AutoCloseable {
                       new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                          QuietLoops.keepAsleep(ch.eventLoop());
                           // MPD's connections count toward the same caps as HTTP's.
                           ch.pipeline().addLast("limit", mpdLimit).addLast(new MpdInitializer(mpd));
                         }
@@ -140,6 +141,7 @@ public final class Server implements AutoCloseable {
                   .bind(config.bind(), config.mpdPort())
                   .sync()
                   .channel();
+      channel.eventLoop().execute(() -> QuietLoops.keepAsleep(channel.eventLoop()));
     } catch (Exception e) {
       close();
       throw e;

@@ -67,6 +67,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    QuietLoops.keepAsleep(ch.eventLoop());
     PacedRequestDecoder decoder =
         new PacedRequestDecoder(
             new HttpDecoderConfig()
