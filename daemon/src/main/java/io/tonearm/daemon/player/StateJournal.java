@@ -14,9 +14,10 @@ import java.util.zip.CRC32;
 /**
  * The journal beside the state file ({@code player-state.journal}): every acknowledged change is
  * appended as one record before the command's reply, with a plain write (the OS has it: a killed
- * process loses nothing), and forced to disk within a second by {@link #sync}. Once the state file
- * holds everything journaled, the journal is emptied ({@link #compact}). At start the records are
- * replayed over the state file, in order, up to the first torn or damaged one.
+ * process loses nothing), and forced to disk within a second by {@link #sync}; so is the position
+ * every few seconds while playing (forced less often: see {@code Player.savePosition}). Once the
+ * state file holds everything journaled, the journal is emptied ({@link #compact}). At start the
+ * records are replayed over the state file, in order, up to the first torn or damaged one.
  *
  * <p>A record is {@code int length, byte kind, state bytes, long CRC32 (of kind and state)}; kind
  * {@value #FULL} carries the whole state, kind {@value #MODES} everything but the queue (its items

@@ -1118,6 +1118,55 @@ class PlayerTest {
     assertTrue(Long.parseLong(more.getItemIds(0)) > 2, "ids are never reused");
   }
 
+  private void startWithPositionSaves(long millis) throws IOException {
+    lane = new FakeStateLane();
+    out = new ManualOutput("m");
+    player =
+        new Player(
+            PlayerConfig.builder()
+                .musicFolder(music)
+                .dataDir(data)
+                .positionSaveMillis(millis)
+                .build(),
+            lane,
+            TrackCatalog.EMPTY,
+            PcmTap.NONE,
+            List.of(out));
+    player.start();
+  }
+
+  @Test
+  void thePositionWhilePlayingIsJournaledWithoutRewritingTheStateFile() throws Exception {
+    startWithPositionSaves(100);
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
+    waitFor(() -> out.framesWritten() > RATE);
+    waitFor(() -> Files.exists(data.resolve("player-state.bin")));
+    out.setPlayed(RATE * 3 / 4);
+    // What a restart after a kill -9 reads: the state file with the journal replayed over it.
+    waitFor(
+        () ->
+            StateJournal.replay(new StateFile(data).load(), data)
+                    .map(StateFile.Saved::positionMs)
+                    .orElse(0L)
+                == 750);
+    assertTrue(
+        new StateFile(data).load().get().positionMs() < 750,
+        "the state file is not rewritten for the position");
+    StateFile.Saved replayed = StateJournal.replay(new StateFile(data).load(), data).get();
+    assertEquals(1, replayed.items().size(), "the queue comes from the state file");
+  }
+
+  @Test
+  void manyPositionRecordsAreFoldedIntoTheStateFile() throws Exception {
+    startWithPositionSaves(1);
+    await(player.append(List.of("long.wav"), List.of(), ORIGIN));
+    awaitPlaying(await(player.play("", ORIGIN)).getSeq(), "1");
+    waitFor(() -> out.framesWritten() > RATE);
+    out.setPlayed(RATE / 2);
+    waitFor(() -> new StateFile(data).load().map(StateFile.Saved::positionMs).orElse(0L) == 500);
+  }
+
   @Test
   void disabledOutputsStayDisabledAfterARestart() throws Exception {
     lane = new FakeStateLane();
