@@ -38,6 +38,10 @@ public final class OpusDecoder extends OggAudioDecoder {
   private final OpusCodec codec;
 
   private OpusDecoder(Path file, boolean libopus) throws IOException {
+    this(file, libopus, true);
+  }
+
+  private OpusDecoder(Path file, boolean libopus, boolean plainWhenInOrder) throws IOException {
     super(FileChannel.open(file, StandardOpenOption.READ));
     try {
       int len = packets.next();
@@ -91,7 +95,8 @@ public final class OpusDecoder extends OggAudioDecoder {
       // Last, so that nothing after it can fail and leak libopus's native state.
       codec =
           libopus
-              ? new LibopusCodec(channels, streams, coupled, mapping, gainQ8, MAX_PACKET_FRAMES)
+              ? new LibopusCodec(
+                  channels, streams, coupled, mapping, gainQ8, MAX_PACKET_FRAMES, plainWhenInOrder)
               : new ConcentusCodec(channels, streams, coupled, mapping, gainQ8, MAX_PACKET_FRAMES);
       format = new AudioFormat(48_000, channels, total, "opus", 0);
     } catch (IOException e) {
@@ -111,6 +116,16 @@ public final class OpusDecoder extends OggAudioDecoder {
   /** Opens an Ogg Opus file decoded by Concentus even where libopus is installed (to compare). */
   static OpusDecoder openWithConcentus(Path file) throws IOException {
     return new OpusDecoder(file, false);
+  }
+
+  /** Opens an Ogg Opus file decoded by libopus's multistream decoder whatever its layout. */
+  static OpusDecoder openWithMultistream(Path file) throws IOException {
+    return new OpusDecoder(file, true, false);
+  }
+
+  /** Whether libopus's single-stream decoder decodes this file. */
+  boolean decodesPlain() {
+    return codec instanceof LibopusCodec l && l.plain();
   }
 
   /**

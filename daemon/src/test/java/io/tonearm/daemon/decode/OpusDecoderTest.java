@@ -1,6 +1,7 @@
 package io.tonearm.daemon.decode;
 
 import static io.tonearm.daemon.decode.Signals.fixture;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -137,6 +138,28 @@ class OpusDecoderTest {
         }
       }
       assertTrue(e < 2e-3f, "max error below 0.9 full scale " + e);
+    }
+  }
+
+  @Test
+  void monoAndStereoInOrderTakeTheSingleStreamDecoderWithTheMultistreamDecodersSamples()
+      throws IOException {
+    assumeLibopus();
+    for (String name :
+        new String[] {
+          "1s_1kHz_48k_stereo.opus",
+          "0.5s_441Hz_square_0.99_44k1_mono.opus",
+          "0.5s_441Hz_square_0.99_44k1_mono_gain-6dB.opus"
+        }) {
+      try (OpusDecoder plain = OpusDecoder.open(fixture(name));
+          OpusDecoder multi = OpusDecoder.openWithMultistream(fixture(name))) {
+        assertTrue(plain.decodesPlain(), name);
+        assertFalse(multi.decodesPlain(), name);
+        assertArrayEquals(Signals.decodeAll(multi), Signals.decodeAll(plain), name);
+      }
+    }
+    try (OpusDecoder d = OpusDecoder.open(fixture("0.5s_5.1_200-300-400-100-500-600Hz_48k.opus"))) {
+      assertFalse(d.decodesPlain(), "5.1 needs the multistream decoder");
     }
   }
 
