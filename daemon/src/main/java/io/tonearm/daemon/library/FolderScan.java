@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class FolderScan implements JobBody {
   static final int BATCH = 250;
+
+  /** Most files read (or being read) and not yet taken for a commit. */
+  static final int READ_AHEAD = BATCH;
+
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FolderScan.class);
 
   /** How often a scan waiting for a slow file checks for a cancel, in ms. */
@@ -174,13 +179,19 @@ final class FolderScan implements JobBody {
       Map<String, long[]> known)
       throws SQLException, InterruptedException {
     CompletionService<Result> done = new ExecutorCompletionService<>(pool);
-    List<Future<Result>> futures = new ArrayList<>(toRead.size());
-    for (FolderWalk.Candidate f : toRead) {
-      futures.add(done.submit(() -> read(folder, f, walk.coverByDir.get(f.real().getParent()))));
-    }
+    // Reads run at most READ_AHEAD files ahead of the commits, and a finished read is dropped from
+    // the in-flight set when taken: reading is faster than committing, and a result held until the
+    // scan's end (a whole library of tracks) was what made the heap grow for good during a scan.
+    Set<Future<Result>> inFlight = new HashSet<>();
+    Iterator<FolderWalk.Candidate> pending = toRead.iterator();
     List<Result> batch = new ArrayList<>(BATCH);
     try {
       for (int i = 0; i < toRead.size(); i++) {
+        while (inFlight.size() < READ_AHEAD && pending.hasNext()) {
+          FolderWalk.Candidate f = pending.next();
+          Path cover = walk.coverByDir.get(f.real().getParent());
+          inFlight.add(done.submit(() -> read(folder, f, cover)));
+        }
         if (ctx.cancelled()) {
           break;
         }
@@ -189,6 +200,7 @@ final class FolderScan implements JobBody {
           i--; // nothing finished yet: check for a cancel, then wait again
           continue;
         }
+        inFlight.remove(next);
         Result r;
         try {
           r = next.get();
@@ -209,7 +221,7 @@ final class FolderScan implements JobBody {
       }
       commit(ctx, folder, batch, known);
     } finally {
-      futures.forEach(f -> f.cancel(true));
+      inFlight.forEach(f -> f.cancel(true));
     }
   }
 

@@ -148,6 +148,54 @@ class FolderScanTest {
   }
 
   @Test
+  void moreFilesThanTheReadAheadAllLandOnce() throws Exception {
+    // Reads run at most READ_AHEAD files ahead of the commits: a folder of several windows (and a
+    // last, partial batch) still lands every file exactly once, broken files as errors.
+    byte[] flac = TaggedFiles.fixtureBytes("1s_440Hz_44k1_mono.flac");
+    int good = 2 * FolderScan.READ_AHEAD + FolderScan.BATCH / 2 + 7;
+    int broken = 13;
+    for (int d = 0; d < 9; d++) {
+      Files.createDirectories(music.resolve(String.format("d%02d", d)));
+    }
+    for (int i = 0; i < good; i++) {
+      Files.write(music.resolve(String.format("d%02d/t%04d.flac", i % 9, i)), flac);
+    }
+    for (int i = 0; i < broken; i++) {
+      Files.write(music.resolve(String.format("d%02d/bad%02d.flac", i % 9, i)), new byte[0]);
+    }
+
+    Job job = scan(false);
+
+    assertEquals(JobState.JOB_STATE_COMPLETED, job.getState());
+    long[] counts =
+        library
+            .read(
+                c -> {
+                  try (var st = c.createStatement();
+                      var rs =
+                          st.executeQuery(
+                              "SELECT (SELECT count(*) FROM tracks),"
+                                  + " (SELECT count(DISTINCT path) FROM tracks),"
+                                  + " (SELECT count(*) FROM file_errors)")) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+                  }
+                })
+            .toCompletableFuture()
+            .get();
+    assertEquals(good, counts[0], "every readable file is a track");
+    assertEquals(good, counts[1], "each once");
+    assertEquals(broken, counts[2], "every broken file is an error");
+    assertEquals(broken, job.getErrorCount());
+    assertEquals(
+        good,
+        lane.matching(x -> x.getLibrary().hasTracksAdded()).stream()
+            .mapToInt(x -> x.getLibrary().getTracksAdded().getTracksCount())
+            .sum(),
+        "each track announced once");
+  }
+
+  @Test
   void nonUtf8AndVeryLongTagsAreCleanedAndBounded() throws Exception {
     byte[] opus = TaggedFiles.fixtureBytes("1s_440Hz_48k_mono_tagged.opus");
     byte[] omega = "Ω".getBytes(StandardCharsets.UTF_8);
