@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,9 @@ public final class Library implements AutoCloseable {
 
   /** Threads answering queries. */
   static final int READ_THREADS = 2;
+
+  /** Most ids {@link #tracksById} binds in one statement (SQLite allows 32,766). */
+  static final int TRACKS_PER_QUERY = 500;
 
   private final LibraryDb db;
   private final ArtworkCache artwork;
@@ -403,17 +407,35 @@ public final class Library implements AutoCloseable {
 
   /** The stored tracks with these ids, in the same order; unknown ids are left out. */
   public static List<LibraryTrack> tracksById(Connection c, List<String> ids) throws SQLException {
-    List<LibraryTrack> out = new ArrayList<>(ids.size());
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + LibraryProtos.TRACK_COLUMNS + " FROM tracks t WHERE t.id = ?")) {
-      for (String id : ids) {
-        ps.setString(1, id);
+    // One query per TRACKS_PER_QUERY ids rather than one per id: a scan's batch re-reads its 250
+    // tracks, and a statement's execution (column names and all) cost more than its row.
+    Map<String, LibraryTrack> byId = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += TRACKS_PER_QUERY) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + TRACKS_PER_QUERY));
+      String marks = "?,".repeat(part.size());
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + LibraryProtos.TRACK_COLUMNS
+                  + " FROM tracks t WHERE t.id IN ("
+                  + marks.substring(0, marks.length() - 1)
+                  + ")")) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setString(i + 1, part.get(i));
+        }
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            out.add(LibraryProtos.track(rs));
+          while (rs.next()) {
+            LibraryTrack t = LibraryProtos.track(rs);
+            byId.put(t.getId(), t);
           }
         }
+      }
+    }
+    List<LibraryTrack> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      LibraryTrack t = byId.get(id);
+      if (t != null) {
+        out.add(t);
       }
     }
     return out;

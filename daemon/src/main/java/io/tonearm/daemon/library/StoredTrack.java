@@ -56,9 +56,18 @@ record StoredTrack(
         + '\u0001'
         + Ids.normalize(tags.album())
         + '\u0001'
-        + String.format(
-            "%04d%06d", Math.min(tags.discNumber(), 9999), Math.min(tags.trackNumber(), 999_999))
+        + zeroPadded(Math.min(tags.discNumber(), 9999), 4)
+        + zeroPadded(Math.min(tags.trackNumber(), 999_999), 6)
         + '\u0001'
         + relPath;
+  }
+
+  /** {@code String.format("%0<width>d", n)} without the formatter (a scan makes one per track). */
+  static String zeroPadded(int n, int width) {
+    if (n < 0) {
+      return String.format("%0" + width + "d", n); // tags never hold these; keep the old form
+    }
+    String digits = Integer.toString(n);
+    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
   }
 }

@@ -79,6 +79,47 @@ class LibraryTest {
   }
 
   @Test
+  void tracksByIdKeepsTheOrderAcrossQueriesAndLeavesOutUnknownIds() throws Exception {
+    byte[] flac = TaggedFiles.fixtureBytes("1s_440Hz_44k1_mono.flac");
+    int n = Library.TRACKS_PER_QUERY + 40;
+    for (int i = 0; i < n; i++) {
+      Files.write(music.resolve(String.format("t%04d.flac", i)), flac);
+    }
+    library.folders().add(music.toString());
+    scan(false);
+    List<String> ids =
+        library
+            .read(
+                c -> {
+                  List<String> out = new ArrayList<>();
+                  try (var st = c.createStatement();
+                      var rs = st.executeQuery("SELECT id FROM tracks ORDER BY path DESC")) {
+                    while (rs.next()) {
+                      out.add(rs.getString(1));
+                    }
+                  }
+                  return out;
+                })
+            .toCompletableFuture()
+            .get();
+    assertEquals(n, ids.size());
+    List<String> asked = new ArrayList<>(ids);
+    asked.add(7, "no-such-id");
+    asked.add(ids.get(3)); // asked twice: given twice
+    List<String> expected = new ArrayList<>(ids);
+    expected.add(ids.get(3));
+
+    List<LibraryTrack> got =
+        library.read(c -> Library.tracksById(c, asked)).toCompletableFuture().get();
+
+    assertEquals(expected, got.stream().map(LibraryTrack::getId).toList());
+    assertEquals(
+        String.format("t%04d.flac", n - 1), got.get(0).getPath(), "the first id's track first");
+    assertTrue(
+        library.read(c -> Library.tracksById(c, List.of())).toCompletableFuture().get().isEmpty());
+  }
+
+  @Test
   void scanReadsTagsOfEveryFormat() throws Exception {
     byte[] jpeg = TaggedFiles.fixtureBytes("cover_16x16_blue.jpg");
     Path mp3v23 = TaggedFiles.copy("1s_440Hz_44k1_mono.mp3", music.resolve("A/v23.mp3"));
