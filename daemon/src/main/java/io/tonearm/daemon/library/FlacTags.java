@@ -369,10 +369,17 @@ final class FlacTags {
     private final byte[] head;
     private final int held;
 
+    /**
+     * One buffer per reading thread, reused file after file: a scan reads thousands of heads, and a
+     * fresh 16 KiB array each was most of what the scan allocated. A head lives inside one {@link
+     * FlacTags#read} call and reads only below {@link #held}.
+     */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[HEAD]);
+
     Head(FileChannel ch, long size) throws IOException {
       this.ch = ch;
-      this.head = new byte[(int) Math.min(HEAD, size)];
-      this.held = fill(ch, ByteBuffer.wrap(head), 0);
+      this.head = BUFFER.get();
+      this.held = fill(ch, ByteBuffer.wrap(head, 0, (int) Math.min(HEAD, size)), 0);
     }
 
     int u8(long at) throws IOException {

@@ -14,6 +14,18 @@ import java.util.regex.Pattern;
  */
 final class Ids {
   private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
+  /** One SHA-1 per thread: a scan derives four ids per track, each lookup of the provider costs. */
+  private static final ThreadLocal<MessageDigest> SHA1 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every JDK has SHA-1", e);
+            }
+          });
 
   private Ids() {}
 
@@ -45,7 +57,7 @@ final class Ids {
   /** Case-, width- and space-insensitive form of a name, for grouping and sorting. */
   static String normalize(String s) {
     String n = Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).strip();
-    return n.replaceAll("\\s+", " ");
+    return SPACES.matcher(n).replaceAll(" ");
   }
 
   private static String hash(String s) {
@@ -53,10 +65,6 @@ final class Ids {
   }
 
   private static byte[] sha1(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-1").digest(b);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-1", e);
-    }
+    return SHA1.get().digest(b); // digest() resets it for the next use
   }
 }

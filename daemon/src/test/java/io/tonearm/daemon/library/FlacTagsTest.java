@@ -369,6 +369,21 @@ class FlacTagsTest {
    * library's answer (track or error message) is jaudiotagger's, and nothing else is touched.
    */
   @Test
+  void eachFileIsReadFromItsOwnBytesAfterALongerOne() throws Exception {
+    // The reader reuses one head buffer per thread: a shorter file read after a longer one must
+    // not see the longer file's bytes past its own end.
+    Fixture fx = Fixture.load();
+    byte[] good =
+        flac(fx, 4, comments("v", "TITLE=t", "ARTIST=a", "TRACKNUMBER=1"), picture(3, "", "", PNG));
+    int metadataEnd = good.length - fx.audio().length;
+    assertSameAnswer(write("whole", good), "whole file");
+    for (int cut = metadataEnd + 4; cut >= 0; cut--) {
+      assertSameAnswer(
+          write("cut", Arrays.copyOf(good, cut)), "cut at " + cut + ", read after a longer one");
+    }
+  }
+
+  @Test
   void hostileAndTruncatedFilesGetJaudiotaggersAnswer() throws Exception {
     Fixture fx = Fixture.load();
     byte[] good =
