@@ -44,6 +44,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(HttpDispatchHandler.class);
 
+  /** The longest a reply's unfinished write holds its command's fan-out (see fanOutAfter). */
+  static final long REPLY_HOLD_MAX_MS = 2;
+
   private final HttpContext http;
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
   private boolean busy;
@@ -148,14 +151,14 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         (resp, err) -> {
           Runnable send =
               () -> {
-                ChannelFuture f;
+                ChannelFuture f = null;
                 try {
                   FullHttpResponse r = err == null ? resp : failure(err, protobuf);
                   Cors.allow(r, origin);
                   HttpUtil.setKeepAlive(r, keepAlive);
                   f = ctx.writeAndFlush(r);
                 } finally {
-                  fanOut.run();
+                  fanOutAfter(f, fanOut, ctx);
                 }
                 http.metrics().command(route[0], System.nanoTime() - started);
                 if (!keepAlive) {
@@ -176,6 +179,36 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             fanOut.run();
             throw e;
           }
+        });
+  }
+
+  /**
+   * Lets a reply's held fan-out go once the reply is in the kernel's hands. On epoll the flush has
+   * written it by the time {@code writeAndFlush} returns; on io_uring it is only queued for the
+   * ring, and the loop's listeners' copies, queued in the same turn, would be submitted in the same
+   * {@code io_uring_enter} and reach the clients with it, not after it. So an unfinished write lets
+   * the fan-out go when it completes (the ring's next turn), or after {@link #REPLY_HOLD_MAX_MS} at
+   * the latest: a client that does not read its replies (a full socket buffer) delays the others'
+   * events by no more than that.
+   */
+  private static void fanOutAfter(ChannelFuture f, Runnable fanOut, ChannelHandlerContext ctx) {
+    if (f == null || f.isDone()) {
+      fanOut.run();
+      return;
+    }
+    java.util.concurrent.ScheduledFuture<?> latest;
+    try {
+      latest =
+          ctx.executor()
+              .schedule(fanOut, REPLY_HOLD_MAX_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) { // the loop is shutting down
+      fanOut.run();
+      return;
+    }
+    f.addListener(
+        done -> {
+          latest.cancel(false);
+          fanOut.run();
         });
   }
 
