@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.tonearm.daemon.access.Caller;
 import io.tonearm.daemon.access.Principal;
 import io.tonearm.daemon.access.Scope;
@@ -158,7 +159,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                   HttpUtil.setKeepAlive(r, keepAlive);
                   f = ctx.writeAndFlush(r);
                 } finally {
-                  fanOutAfter(f, fanOut, ctx);
+                  fanOutAfter(f, fanOut, ctx.executor());
                 }
                 http.metrics().command(route[0], System.nanoTime() - started);
                 if (!keepAlive) {
@@ -191,16 +192,14 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
    * the latest: a client that does not read its replies (a full socket buffer) delays the others'
    * events by no more than that.
    */
-  private static void fanOutAfter(ChannelFuture f, Runnable fanOut, ChannelHandlerContext ctx) {
+  static void fanOutAfter(ChannelFuture f, Runnable fanOut, EventExecutor loop) {
     if (f == null || f.isDone()) {
       fanOut.run();
       return;
     }
     java.util.concurrent.ScheduledFuture<?> latest;
     try {
-      latest =
-          ctx.executor()
-              .schedule(fanOut, REPLY_HOLD_MAX_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      latest = loop.schedule(fanOut, REPLY_HOLD_MAX_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) { // the loop is shutting down
       fanOut.run();
       return;

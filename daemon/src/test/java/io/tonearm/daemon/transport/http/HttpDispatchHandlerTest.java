@@ -164,4 +164,57 @@ class HttpDispatchHandlerTest {
     ch.runPendingTasks();
     assertEquals("{\"volume\":5}", readBody(200));
   }
+
+  /** On io_uring a reply's write is only queued when writeAndFlush returns: its events wait. */
+  @Test
+  void aQueuedReplyHoldsItsEventsUntilItsWriteCompletes() {
+    WakeHold wakes = new WakeHold();
+    int[] woken = {0};
+    WakeHold.Reply reply = wakes.open();
+    wakes.wake(() -> woken[0]++);
+    reply.stopOpening();
+    io.netty.channel.ChannelPromise write = ch.newPromise();
+    HttpDispatchHandler.fanOutAfter(write, reply::release, ch.eventLoop());
+    ch.runPendingTasks();
+    assertEquals(0, woken[0], "not before the reply's write is done");
+    write.setSuccess();
+    assertEquals(1, woken[0]);
+    ch.advanceTimeBy(
+        HttpDispatchHandler.REPLY_HOLD_MAX_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertEquals(1, woken[0], "once");
+  }
+
+  /** A reply that cannot be written (a client that reads nothing) holds the others 2 ms at most. */
+  @Test
+  void aStuckReplyLetsItsEventsGoAfterTheBound() {
+    WakeHold wakes = new WakeHold();
+    int[] woken = {0};
+    WakeHold.Reply reply = wakes.open();
+    wakes.wake(() -> woken[0]++);
+    reply.stopOpening();
+    io.netty.channel.ChannelPromise write = ch.newPromise();
+    HttpDispatchHandler.fanOutAfter(write, reply::release, ch.eventLoop());
+    ch.advanceTimeBy(
+        HttpDispatchHandler.REPLY_HOLD_MAX_MS - 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertEquals(0, woken[0]);
+    ch.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertEquals(1, woken[0]);
+    write.setFailure(new java.io.IOException("reset"));
+    assertEquals(1, woken[0], "once");
+  }
+
+  /** On epoll the flush has written the reply: its events go at once. */
+  @Test
+  void aWrittenReplyLetsItsEventsGoAtOnce() {
+    WakeHold wakes = new WakeHold();
+    int[] woken = {0};
+    WakeHold.Reply reply = wakes.open();
+    wakes.wake(() -> woken[0]++);
+    reply.stopOpening();
+    HttpDispatchHandler.fanOutAfter(ch.newSucceededFuture(), reply::release, ch.eventLoop());
+    assertEquals(1, woken[0]);
+  }
 }
