@@ -244,7 +244,9 @@ public final class Enhancement implements Stage {
   /**
    * Copies the chunk into {@link #dry} through the delay line (which always runs, so that switching
    * on finds the delayed input there). Off and undelayed, nothing reads {@link #dry}: only the line
-   * is fed. Whole runs of the ring at once: this runs on every block, on or off.
+   * is fed, and only with the chunk's last line-length of samples (the rest would be overwritten
+   * within the chunk): a tenth of the chunk at 44.1 kHz. Whole runs of the ring at once: this runs
+   * on every block, on or off.
    */
   private void delayDry(float[] buf, int from, int n) {
     int len = n * channels;
@@ -254,6 +256,12 @@ public final class Enhancement implements Stage {
         System.arraycopy(buf, from, dry, 0, len);
       }
       return;
+    }
+    if (!delayed && len > ring) {
+      int skip = len - ring; // samples that would leave the line within this chunk
+      linePos = (int) ((linePos + (long) skip) % ring);
+      from += skip;
+      len = ring;
     }
     for (int done = 0; done < len; ) {
       int run = Math.min(len - done, ring - linePos);

@@ -91,6 +91,32 @@ class EnhancementTest {
   }
 
   @Test
+  void offTheDelayLineKeepsTheSameInputWhateverTheBlockSize() {
+    int rate = 44_100;
+    EnhancementSettings on =
+        new EnhancementSettings(true, 0, List.of(), CompressorSettings.NEUTRAL, 1, true, -1, 50, 0);
+    float[] big = new float[2 * 20_000];
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (float) (r.nextGaussian() * 0.2);
+    }
+    float[] small = big.clone();
+    Enhancement inBig = new Enhancement();
+    inBig.prepare(rate, 2);
+    Enhancement inSmall = new Enhancement();
+    inSmall.prepare(rate, 2);
+    inBig.process(big, 0, 10_000); // chunks far longer than the line
+    for (int f = 0; f < 10_000; f += 50) {
+      inSmall.process(small, 2 * f, 50); // shorter than the line: every sample goes through it
+    }
+    inBig.apply(on);
+    inSmall.apply(on);
+    inBig.process(big, 2 * 10_000, 10_000);
+    inSmall.process(small, 2 * 10_000, 10_000);
+    assertArrayEquals(small, big, "switching on reads the same delayed input");
+  }
+
+  @Test
   void switchedOffAfterProcessingReturnsToBitExact() {
     Enhancement e = new Enhancement();
     e.prepare(48_000, 2);
