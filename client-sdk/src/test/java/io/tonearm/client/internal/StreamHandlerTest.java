@@ -28,6 +28,12 @@ class StreamHandlerTest {
   void aMessageInOneBufferParsesInPlaceHeapOrDirect() throws Exception {
     byte[] b = EVENT.toByteArray();
     assertEquals(EVENT, StreamHandler.parse(Unpooled.wrappedBuffer(b)));
+    ByteBuf heap = Unpooled.buffer(b.length + 8).writeZero(5).writeBytes(b).skipBytes(5);
+    assertEquals(EVENT, StreamHandler.parse(heap), "read from the reader index");
+    byte[] padded = new byte[b.length + 9];
+    System.arraycopy(b, 0, padded, 4, b.length);
+    ByteBuf slice = Unpooled.wrappedBuffer(padded).slice(4, b.length);
+    assertEquals(EVENT, StreamHandler.parse(slice), "read from the array offset");
     ByteBuf direct = Unpooled.directBuffer(b.length + 8).writeZero(5).writeBytes(b).skipBytes(5);
     try {
       assertEquals(EVENT, StreamHandler.parse(direct));
