@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code java -jar bench/target/tonearm-bench.jar views-cpu --jar
  * daemon/target/tonearm-daemon.jar --corpus DIR [--format flac] [--seconds 20] [--runs 3] [--warmup
- * 60] [--fps 60] [--jvm "..." (default: the README's run options)] [--report DIR]}
+ * 60] [--fps 60] [--port P (default: a free one)] [--jvm "..." (default: the README's run options)]
+ * [--report DIR]}
  */
 public final class ViewsCpuBench {
 
@@ -97,6 +98,7 @@ public final class ViewsCpuBench {
     int runs = a.integer("runs", 3);
     int warmup = a.integer("warmup", 60);
     int fps = a.integer("fps", 60);
+    int port = a.integer("port", 0);
     String jvm = a.string("jvm", PlayCpuBench.README_JAVA_OPTS);
     List<Path> files = PlayCpuBench.filesOf(corpus, format);
     Report report =
@@ -112,7 +114,7 @@ public final class ViewsCpuBench {
             + " one socket; % of one core from /proc, window with the viewer minus the window"
             + " after it closed; *_no_jit leave out the JIT compiler threads");
     for (int r = 0; r < runs; r++) {
-      Result res = run(jar, jvm, corpus, files, seconds, warmup, fps);
+      Result res = run(jar, jvm, corpus, files, seconds, warmup, fps, port);
       Map<String, Double> f = new java.util.LinkedHashMap<>();
       f.put("with_pct", res.with);
       f.put("without_pct", res.without);
@@ -125,19 +127,25 @@ public final class ViewsCpuBench {
   }
 
   private static Result run(
-      String jar, String jvm, Path corpus, List<Path> files, int seconds, int warmup, int fps)
+      String jar,
+      String jvm,
+      Path corpus,
+      List<Path> files,
+      int seconds,
+      int warmup,
+      int fps,
+      int port)
       throws Exception {
-    try (JarDaemon d = JarDaemon.start(jar, jvm, corpus, "tonearm-viewscpu", 0)) {
+    try (JarDaemon d = JarDaemon.start(jar, jvm, corpus, "tonearm-viewscpu", port)) {
       d.queue(files);
       d.post("/api/v1/player/play", "");
       long pid = d.pid();
-      int port = d.port();
       HttpClient http = d.http();
       System.out.printf("  daemon pid %d%n", pid);
       Viewer viewer = new Viewer();
       WebSocket ws =
           http.newWebSocketBuilder()
-              .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), viewer)
+              .buildAsync(URI.create("ws://127.0.0.1:" + d.port() + "/ws"), viewer)
               .get(5, TimeUnit.SECONDS);
       ws.sendText(subscribe(fps), true).get(5, TimeUnit.SECONDS);
       Thread.sleep(warmup * 1000L); // JIT of playback and analysis, buffers, the first files

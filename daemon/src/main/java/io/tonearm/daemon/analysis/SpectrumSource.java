@@ -1,6 +1,7 @@
 package io.tonearm.daemon.analysis;
 
-import io.tonearm.daemon.events.FrameSource;
+import io.tonearm.daemon.events.FrameBody;
+import io.tonearm.daemon.events.WireFrameSource;
 import io.tonearm.proto.v1.BandLayout;
 import io.tonearm.proto.v1.ChannelSelect;
 import io.tonearm.proto.v1.Envelope;
@@ -17,7 +18,7 @@ import io.tonearm.proto.v1.Weighting;
  * the tick's time. FFTs are shared between views of one tick; each view keeps its band map,
  * smoothing and peak state, made on its first frame. Ticker thread only.
  */
-public final class SpectrumSource implements FrameSource {
+public final class SpectrumSource implements WireFrameSource {
 
   static final int MIN_SIZE = 256;
   static final int MAX_SIZE = 32768;
@@ -112,24 +113,24 @@ public final class SpectrumSource implements FrameSource {
   }
 
   @Override
-  public Envelope.Builder render(FrameView view, long nowMicros) {
+  public int renderWire(FrameView view, long nowMicros, FrameBody out) {
     long end = ring.freshEnd(nowMicros);
     if (end <= 0) {
-      return null;
+      return 0;
     }
     long heard = ring.micros(end - 1, nowMicros);
     int rate = ring.rateAt(end);
     ViewState s = states.get(view, nowMicros, v -> new ViewState(v.getSpectrum()));
     SpectrumView v = view.getSpectrum();
     FftBank.Entry e = ffts.magnitudes(v.getSize(), v.getWindow(), v.getChannel(), end);
-    SpectrumFrame.Builder f =
-        SpectrumFrame.newBuilder().setPresentationUs(heard).setSampleRate(rate);
+    out.int64(SpectrumFrame.PRESENTATION_US_FIELD_NUMBER, heard);
+    out.uint32(SpectrumFrame.SAMPLE_RATE_FIELD_NUMBER, rate);
     if (v.getMode() == SpectrumMode.SPECTRUM_MODE_ANALYSER) {
-      s.analyser(e, f);
+      s.analyser(e, out);
     } else {
-      s.dbfs(e, rate, nowMicros, f);
+      s.dbfs(e, rate, nowMicros, out);
     }
-    return Envelope.newBuilder().setSpectrum(f);
+    return Envelope.SPECTRUM_FIELD_NUMBER;
   }
 
   /** One view's buffers and state across frames. */
@@ -139,6 +140,7 @@ public final class SpectrumSource implements FrameSource {
     private final float[] smoothed;
     private float[] smoothedBands;
     private float[] values;
+    private byte[] bytes;
     private float[] peaks;
     private BandMap map;
     private int mapRate;
@@ -166,7 +168,7 @@ public final class SpectrumSource implements FrameSource {
      * X^prev[k] + (1 - tau) |X[k]| (a non-finite result becomes 0), Y[k] = 20 log10 X^[k],
      * getByteFrequencyData b[k] = floor(255 / (max - min) * (Y[k] - min)) clamped to 0..255.
      */
-    void analyser(FftBank.Entry e, SpectrumFrame.Builder f) {
+    void analyser(FftBank.Entry e, FrameBody out) {
       int n = e.size();
       int bins = n / 2;
       double tau = v.getSmoothing();
@@ -181,21 +183,22 @@ public final class SpectrumSource implements FrameSource {
         values[k] = Loudness.floor(20 * Math.log10(smoothed[k]));
       }
       if (v.getEncoding() == ValueEncoding.VALUE_ENCODING_UINT8) {
-        byte[] out = new byte[bins];
+        if (bytes == null) {
+          bytes = new byte[bins];
+        }
         double scale = 255.0 / (max - min);
         for (int k = 0; k < bins; k++) {
           double b = Math.floor(scale * (values[k] - min));
-          out[k] = (byte) (int) Math.max(0, Math.min(255, b));
+          bytes[k] = (byte) (int) Math.max(0, Math.min(255, b));
         }
-        f.setValues(
-            io.tonearm.proto.v1.Series.newBuilder()
-                .setU8(com.google.protobuf.ByteString.copyFrom(out)));
+        Views.seriesU8(out, SpectrumFrame.VALUES_FIELD_NUMBER, bytes, bins);
       } else {
-        f.setValues(Views.series(v.getEncoding(), values, bins, min, max));
+        Views.series(
+            out, SpectrumFrame.VALUES_FIELD_NUMBER, v.getEncoding(), values, bins, min, max);
       }
     }
 
-    void dbfs(FftBank.Entry e, int rate, long nowMicros, SpectrumFrame.Builder f) {
+    void dbfs(FftBank.Entry e, int rate, long nowMicros, FrameBody out) {
       int n = e.size();
       if (map == null || mapRate != rate) {
         map = new BandMap(v, n, rate);
@@ -225,19 +228,19 @@ public final class SpectrumSource implements FrameSource {
         }
         values[b] = p < quiet ? floor : Math.max(lo, Loudness.floor(10 * Math.log10(p)));
       }
-      f.setValues(Views.series(v.getEncoding(), values, map.bands, lo, hi));
+      Views.series(
+          out, SpectrumFrame.VALUES_FIELD_NUMBER, v.getEncoding(), values, map.bands, lo, hi);
       if (v.getPeakDecayDbPerS() > 0) {
         double dt = lastFrame == 0 ? 0 : Math.min(1.0, (nowMicros - lastFrame) / 1e6);
         float fall = (float) (v.getPeakDecayDbPerS() * dt);
         for (int b = 0; b < map.bands; b++) {
           peaks[b] = Math.max(values[b], Math.max(lo, peaks[b] - fall));
         }
-        f.setPeaks(Views.series(v.getEncoding(), peaks, map.bands, lo, hi));
+        Views.series(
+            out, SpectrumFrame.PEAKS_FIELD_NUMBER, v.getEncoding(), peaks, map.bands, lo, hi);
       }
       lastFrame = nowMicros;
-      for (float c : map.centres) {
-        f.addCenterHz(c);
-      }
+      out.floats(SpectrumFrame.CENTER_HZ_FIELD_NUMBER, map.centres, map.centres.length);
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.tonearm.daemon.analysis;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Internal;
+import io.tonearm.daemon.events.FrameBody;
 import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.Series;
 import io.tonearm.proto.v1.ValueEncoding;
@@ -14,17 +13,6 @@ final class Views {
 
   /** Default frame rate of analysis topics. */
   static final int DEFAULT_FPS = 30;
-
-  /**
-   * Per thread (the ticker), the float values of one series on their way into a builder: filled
-   * without boxing, then copied in one piece by {@code addAllF32} (protobuf copies a {@code
-   * FloatArrayList} with one array copy), instead of growing the builder's list value by value.
-   */
-  private static final ThreadLocal<Internal.FloatList> SCRATCH =
-      ThreadLocal.withInitial(
-          () ->
-              ((Internal.FloatList) Series.getDefaultInstance().getF32List())
-                  .mutableCopyWithCapacity(1024));
 
   private Views() {}
 
@@ -51,36 +39,64 @@ final class Views {
   }
 
   /**
-   * Encodes {@code n} values: as they are for float32, else mapped linearly from [lo, hi] to the
-   * integer range and clamped. Non-finite values are written as {@code lo}.
+   * Writes {@code n} values as the {@code Series} message field {@code field} of the body being
+   * written: as they are for float32, else mapped linearly from [lo, hi] to the integer range and
+   * clamped. Non-finite values are written as {@code lo} (float32) or 0 (integers). The values go
+   * from the array into the wire bytes in one loop, with no list or builder between.
    */
-  static Series series(ValueEncoding enc, float[] v, int n, float lo, float hi) {
-    Series.Builder b = Series.newBuilder();
-    if (enc == ValueEncoding.VALUE_ENCODING_UINT8 || enc == ValueEncoding.VALUE_ENCODING_UINT16) {
-      boolean wide = enc == ValueEncoding.VALUE_ENCODING_UINT16;
-      int max = wide ? 65535 : 255;
-      byte[] out = new byte[wide ? 2 * n : n];
-      float scale = max / (hi - lo);
-      for (int i = 0; i < n; i++) {
-        float x = v[i];
-        int q = x != x ? 0 : Math.round((Math.max(lo, Math.min(hi, x)) - lo) * scale);
-        if (wide) {
-          out[2 * i] = (byte) q;
-          out[2 * i + 1] = (byte) (q >>> 8);
-        } else {
-          out[i] = (byte) q;
-        }
-      }
-      return wide
-          ? b.setU16(ByteString.copyFrom(out)).build()
-          : b.setU8(ByteString.copyFrom(out)).build();
+  static void series(
+      FrameBody out, int field, ValueEncoding enc, float[] v, int n, float lo, float hi) {
+    boolean ints =
+        enc == ValueEncoding.VALUE_ENCODING_UINT8 || enc == ValueEncoding.VALUE_ENCODING_UINT16;
+    boolean wide = enc == ValueEncoding.VALUE_ENCODING_UINT16;
+    int bytes = ints ? (wide ? 2 * n : n) : 4 * n;
+    out.tag(field, FrameBody.LEN);
+    if (n == 0) {
+      out.varint(0); // a set, empty Series: no f32 values, and empty bytes are not written
+      return;
     }
-    Internal.FloatList values = SCRATCH.get();
-    values.clear();
+    int sub =
+        ints ? (wide ? Series.U16_FIELD_NUMBER : Series.U8_FIELD_NUMBER) : Series.F32_FIELD_NUMBER;
+    out.varint(1 + FrameBody.delimitedSize(bytes)); // the key of fields 1..3 is one byte
+    out.tag(sub, FrameBody.LEN);
+    out.varint(bytes);
+    int at = out.reserve(bytes);
+    byte[] b = out.array();
+    if (!ints) {
+      for (int i = 0; i < n; i++, at += 4) {
+        float x = v[i];
+        int bits = Float.floatToRawIntBits(Float.isFinite(x) ? x : lo);
+        b[at] = (byte) bits;
+        b[at + 1] = (byte) (bits >>> 8);
+        b[at + 2] = (byte) (bits >>> 16);
+        b[at + 3] = (byte) (bits >>> 24);
+      }
+      return;
+    }
+    int max = wide ? 65535 : 255;
+    float scale = max / (hi - lo);
     for (int i = 0; i < n; i++) {
       float x = v[i];
-      values.addFloat(Float.isFinite(x) ? x : lo);
+      int q = x != x ? 0 : Math.round((Math.max(lo, Math.min(hi, x)) - lo) * scale);
+      if (wide) {
+        b[at++] = (byte) q;
+        b[at++] = (byte) (q >>> 8);
+      } else {
+        b[at++] = (byte) q;
+      }
     }
-    return b.addAllF32(values).build();
+  }
+
+  /**
+   * Writes {@code data[0, n)} as the {@code u8} bytes of the {@code Series} field {@code field}.
+   */
+  static void seriesU8(FrameBody out, int field, byte[] data, int n) {
+    out.tag(field, FrameBody.LEN);
+    if (n == 0) {
+      out.varint(0);
+      return;
+    }
+    out.varint(1 + FrameBody.delimitedSize(n));
+    out.bytes(Series.U8_FIELD_NUMBER, data, n);
   }
 }

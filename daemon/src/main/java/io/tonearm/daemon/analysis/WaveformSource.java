@@ -1,6 +1,7 @@
 package io.tonearm.daemon.analysis;
 
-import io.tonearm.daemon.events.FrameSource;
+import io.tonearm.daemon.events.FrameBody;
+import io.tonearm.daemon.events.WireFrameSource;
 import io.tonearm.proto.v1.ChannelSelect;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
@@ -15,7 +16,7 @@ import io.tonearm.proto.v1.WaveformView;
  * Each view's buffer is made on its first frame (and again only if the sample rate changes). Ticker
  * thread only.
  */
-public final class WaveformSource implements FrameSource {
+public final class WaveformSource implements WireFrameSource {
 
   static final int MIN_COLUMNS = 16;
   static final int MAX_COLUMNS = 4096;
@@ -77,10 +78,10 @@ public final class WaveformSource implements FrameSource {
   }
 
   @Override
-  public Envelope.Builder render(FrameView view, long nowMicros) {
+  public int renderWire(FrameView view, long nowMicros, FrameBody out) {
     long end = ring.freshEnd(nowMicros);
     if (end <= 0) {
-      return null;
+      return 0;
     }
     long heard = ring.micros(end - 1, nowMicros);
     int rate = ring.rateAt(end);
@@ -92,35 +93,40 @@ public final class WaveformSource implements FrameSource {
             ? 2 * columns
             : (int) Math.min(PlayedRing.CAPACITY / 2, (long) v.getSpanMs() * rate / 1000);
     samples = Math.max(samples, 1);
-    int n = samples;
-    float[][] b = buffers.get(view, nowMicros, v2 -> buffersFor(n, columns));
-    if (b[0].length != samples) { // the sample rate changed
+    float[][] b = buffers.get(view, nowMicros, BUFFERS);
+    if (b[0].length != samples) { // first frame, or the sample rate changed
       b = buffersFor(samples, columns);
       buffers.put(view, nowMicros, b);
     }
     float[] x = b[0];
     ring.copy(v.getChannel(), end, samples, x);
-    WaveformFrame.Builder f = WaveformFrame.newBuilder().setSampleRate(rate);
     ValueEncoding enc = v.getEncoding();
     if (scope) {
       int start = trigger(x, columns);
-      f.setTriggered(start >= 0);
-      if (start < 0) {
+      boolean triggered = start >= 0;
+      if (!triggered) {
         start = columns; // the newest samples, untriggered
       }
       System.arraycopy(x, start, b[1], 0, columns);
-      f.setMin(Views.series(enc, b[1], columns, -1, 1));
       long last = end - samples + start + columns - 1;
-      f.setPresentationUs(ring.micros(last, heard));
+      out.int64(WaveformFrame.PRESENTATION_US_FIELD_NUMBER, ring.micros(last, heard));
+      out.uint32(WaveformFrame.SAMPLE_RATE_FIELD_NUMBER, rate);
+      Views.series(out, WaveformFrame.MIN_FIELD_NUMBER, enc, b[1], columns, -1, 1);
+      out.bool(WaveformFrame.TRIGGERED_FIELD_NUMBER, triggered);
     } else {
       columns(x, samples, columns, b[1], b[2], b[3]);
-      f.setMin(Views.series(enc, b[1], columns, -1, 1));
-      f.setMax(Views.series(enc, b[2], columns, -1, 1));
-      f.setRms(Views.series(enc, b[3], columns, 0, 1));
-      f.setPresentationUs(heard);
+      out.int64(WaveformFrame.PRESENTATION_US_FIELD_NUMBER, heard);
+      out.uint32(WaveformFrame.SAMPLE_RATE_FIELD_NUMBER, rate);
+      Views.series(out, WaveformFrame.MIN_FIELD_NUMBER, enc, b[1], columns, -1, 1);
+      Views.series(out, WaveformFrame.MAX_FIELD_NUMBER, enc, b[2], columns, -1, 1);
+      Views.series(out, WaveformFrame.RMS_FIELD_NUMBER, enc, b[3], columns, 0, 1);
     }
-    return Envelope.newBuilder().setWaveform(f);
+    return Envelope.WAVEFORM_FIELD_NUMBER;
   }
+
+  /** A view's buffers before its first frame: none (sized at the first frame). */
+  private static final java.util.function.Function<FrameView, float[][]> BUFFERS =
+      v -> new float[][] {new float[0]};
 
   private static float[][] buffersFor(int samples, int columns) {
     return new float[][] {

@@ -49,11 +49,24 @@ public final class EncodedEvent {
   }
 
   private EncodedEvent(long seq, Topic topic, Envelope envelope, byte[] binary) {
+    this(seq, topic, envelope, binary, envelope.getZone());
+  }
+
+  private EncodedEvent(long seq, Topic topic, Envelope envelope, byte[] binary, String zone) {
     this.seq = seq;
     this.topic = topic;
     this.envelope = envelope;
     this.binary = binary;
-    this.zone = envelope.getZone();
+    this.zone = zone;
+  }
+
+  /**
+   * A frame whose envelope was written in its binary encoding directly (a {@link
+   * WireFrameSource}'s): the message is parsed from {@code binary} only if someone asks for it (its
+   * JSON is printed from the bytes).
+   */
+  static EncodedEvent ofFrame(Topic topic, String zone, byte[] binary) {
+    return new EncodedEvent(0, topic, null, binary, zone);
   }
 
   /** The zone it belongs to ({@code Envelope.zone}); "" for shared topics and control messages. */

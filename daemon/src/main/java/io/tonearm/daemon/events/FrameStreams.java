@@ -2,7 +2,9 @@ package io.tonearm.daemon.events;
 
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +73,9 @@ public final class FrameStreams implements AutoCloseable {
   /** A live stream: one normalized view, shared by all its subscribers. */
   public final class Stream {
     private final String id;
+    private final byte[] idBytes;
     private final String zone;
+    private final byte[] zoneBytes;
     private final Topic topic;
     private final FrameView view;
     private final int fps;
@@ -85,7 +89,9 @@ public final class FrameStreams implements AutoCloseable {
 
     private Stream(String id, String zone, Topic topic, FrameView view, long cost) {
       this.id = id;
+      this.idBytes = id.getBytes(StandardCharsets.UTF_8);
       this.zone = zone;
+      this.zoneBytes = zone.getBytes(StandardCharsets.UTF_8);
       this.topic = topic;
       this.view = view;
       this.fps = view.getFps();
@@ -118,6 +124,15 @@ public final class FrameStreams implements AutoCloseable {
     /** Renders this tick's frame, or returns null when the source has nothing new. */
     private EncodedEvent render(long now) {
       try {
+        if (source instanceof WireFrameSource w) {
+          body.reset();
+          int field = w.renderWire(view, now, body);
+          if (field == 0) {
+            return null;
+          }
+          frames.incrementAndGet();
+          return EncodedEvent.ofFrame(topic, zone, envelope(field, now));
+        }
         Envelope.Builder b = source.render(view, now);
         if (b == null) {
           return null;
@@ -135,6 +150,35 @@ public final class FrameStreams implements AutoCloseable {
         log.warn("frame source for {} failed on view {}", topic.wireName(), id, e);
         return null;
       }
+    }
+
+    /**
+     * The envelope of the body in {@link #body} as protobuf encodes it: seq (0, so absent), epoch,
+     * server time, stream id and zone in field order, then the body as field {@code field}.
+     */
+    private byte[] envelope(int field, long now) {
+      FrameBody head = envelopeHead;
+      head.reset();
+      String e = epoch.get();
+      if (!e.equals(epochText)) {
+        epochText = e;
+        epochBytes = e.getBytes(StandardCharsets.UTF_8);
+      }
+      if (epochBytes.length > 0) {
+        head.bytes(Envelope.EPOCH_FIELD_NUMBER, epochBytes, epochBytes.length);
+      }
+      head.int64(Envelope.SERVER_TIME_US_FIELD_NUMBER, now);
+      if (idBytes.length > 0) {
+        head.bytes(Envelope.STREAM_FIELD_NUMBER, idBytes, idBytes.length);
+      }
+      if (zoneBytes.length > 0) {
+        head.bytes(Envelope.ZONE_FIELD_NUMBER, zoneBytes, zoneBytes.length);
+      }
+      head.tag(field, FrameBody.LEN);
+      head.varint(body.length());
+      byte[] out = Arrays.copyOf(head.array(), head.length() + body.length());
+      System.arraycopy(body.array(), 0, out, head.length(), body.length());
+      return out;
     }
 
     /** Moves to the first tick due after {@code now} (skipping ticks missed in a stall). */
@@ -161,6 +205,12 @@ public final class FrameStreams implements AutoCloseable {
   private volatile boolean closed;
   private Thread ticker;
   private int nextId = 1;
+  // Ticker thread only: the body of the frame being rendered, the envelope's head, the epoch's
+  // bytes.
+  private final FrameBody body = new FrameBody();
+  private final FrameBody envelopeHead = new FrameBody();
+  private String epochText;
+  private byte[] epochBytes;
   // Ticker thread only: the current batch.
   private final List<Stream> batchStreams = new ArrayList<>();
   private final List<EncodedEvent> batchFrames = new ArrayList<>();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tonearm.daemon.events.FrameBody;
 import io.tonearm.proto.v1.ChannelLevels;
+import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.MeterFrame;
 import org.junit.jupiter.api.Test;
@@ -17,12 +19,26 @@ class MeterSourceTest {
   private final FrameView view =
       source.normalize(FrameView.newBuilder().setTopic("meters").build());
 
+  /** The frame as the stream sends it; its bytes are protobuf's encoding of what they parse to. */
+  private static MeterFrame render(MeterSource source, FrameView view, long now) {
+    FrameBody out = new FrameBody();
+    assertEquals(Envelope.METERS_FIELD_NUMBER, source.renderWire(view, now, out));
+    byte[] bytes = java.util.Arrays.copyOf(out.array(), out.length());
+    try {
+      MeterFrame f = MeterFrame.parseFrom(bytes);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(f.toByteArray(), bytes);
+      return f;
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void steadyToneReadsItsLevelsAtTheHeardTime() {
     FakeOutput out = new FakeOutput(tap, 48_000, 2);
     out.sine(1000, -20, 5);
     long now = FakeOutput.T0 + 4_000_000;
-    MeterFrame f = source.render(view, now).getMeters();
+    MeterFrame f = render(source, view, now);
     assertTrue(f.getPresentationUs() <= now && f.getPresentationUs() > now - 30_000);
     assertEquals(-20, f.getMomentaryLufs(), 0.1);
     assertEquals(-20, f.getShortTermLufs(), 0.1);
@@ -42,7 +58,7 @@ class MeterSourceTest {
     out.sine(1000, -40, 3);
     out.sine(1000, -10, 3);
     // Everything was written; at 2.5 s only the quiet part has been heard.
-    MeterFrame f = source.render(view, FakeOutput.T0 + 2_500_000).getMeters();
+    MeterFrame f = render(source, view, FakeOutput.T0 + 2_500_000);
     assertEquals(-40, f.getMomentaryLufs(), 0.1);
   }
 
@@ -52,7 +68,7 @@ class MeterSourceTest {
     out.sine(1000, -10, 3);
     tap.trackChanged("next", out.nextMicros());
     out.sine(1000, -30, 3);
-    MeterFrame f = source.render(view, out.nextMicros()).getMeters();
+    MeterFrame f = render(source, view, out.nextMicros());
     assertEquals(-30, f.getIntegratedLufs(), 0.1);
     assertEquals(-30, f.getChannels(1).getMaxTruePeakDbtp(), 0.2);
   }
@@ -69,7 +85,7 @@ class MeterSourceTest {
       out.play(bad, 1024);
     }
     out.silence(1);
-    MeterFrame f = source.render(view, out.nextMicros()).getMeters();
+    MeterFrame f = render(source, view, out.nextMicros());
     assertFinite(f);
   }
 
@@ -89,7 +105,7 @@ class MeterSourceTest {
     out.sine(1000, -10, 3); // nobody watches: not measured
     assertNull(lazySource.render(view, out.nextMicros()));
     out.sine(1000, -30, 3); // watched since the render above
-    MeterFrame f = lazySource.render(view, out.nextMicros()).getMeters();
+    MeterFrame f = render(lazySource, view, out.nextMicros());
     assertEquals(-30, f.getIntegratedLufs(), 0.1);
     assertEquals(-30, f.getMaxTruePeakDbtp(), 0.2);
   }

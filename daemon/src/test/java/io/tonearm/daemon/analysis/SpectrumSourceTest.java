@@ -1,16 +1,21 @@
 package io.tonearm.daemon.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tonearm.daemon.events.FrameBody;
 import io.tonearm.proto.v1.BandLayout;
+import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.SpectrumFrame;
 import io.tonearm.proto.v1.SpectrumMode;
 import io.tonearm.proto.v1.SpectrumView;
 import io.tonearm.proto.v1.SpectrumWindow;
 import io.tonearm.proto.v1.ValueEncoding;
+import java.util.Arrays;
 import java.util.Random;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.junit.jupiter.api.Test;
@@ -28,8 +33,21 @@ class SpectrumSourceTest {
     return source.normalize(FrameView.newBuilder().setTopic("spectrum").setSpectrum(v).build());
   }
 
+  /**
+   * The frame as the stream sends it: the body the source writes, which must be protobuf's own
+   * encoding of the message it parses to (field order, defaults left out, length prefixes).
+   */
   private SpectrumFrame render(FrameView v, long now) {
-    return source.render(v, now).getSpectrum();
+    FrameBody out = new FrameBody();
+    assertEquals(Envelope.SPECTRUM_FIELD_NUMBER, source.renderWire(v, now, out));
+    byte[] bytes = Arrays.copyOf(out.array(), out.length());
+    try {
+      SpectrumFrame f = SpectrumFrame.parseFrom(bytes);
+      assertArrayEquals(f.toByteArray(), bytes);
+      return f;
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @ParameterizedTest

@@ -1,15 +1,20 @@
 package io.tonearm.daemon.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tonearm.daemon.events.FrameBody;
+import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.ValueEncoding;
 import io.tonearm.proto.v1.WaveformFrame;
 import io.tonearm.proto.v1.WaveformMode;
 import io.tonearm.proto.v1.WaveformView;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class WaveformSourceTest {
@@ -22,13 +27,27 @@ class WaveformSourceTest {
         FrameView.newBuilder().setTopic("waveform").setFps(fps).setWaveform(v).build());
   }
 
+  /** The frame as the stream sends it; its bytes are protobuf's encoding of what they parse to. */
+  private WaveformFrame render(FrameView v, long now) {
+    FrameBody out = new FrameBody();
+    assertEquals(Envelope.WAVEFORM_FIELD_NUMBER, source.renderWire(v, now, out));
+    byte[] bytes = Arrays.copyOf(out.array(), out.length());
+    try {
+      WaveformFrame f = WaveformFrame.parseFrom(bytes);
+      assertArrayEquals(f.toByteArray(), bytes);
+      return f;
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void columnsHoldMinMaxAndRmsOfTheHeardAudio() {
     FakeOutput out = new FakeOutput(tap, 48_000, 2);
     out.sine(1000, -6, 1);
     FrameView v = view(WaveformView.newBuilder().setColumns(20).setSpanMs(20), 60);
     long now = out.nextMicros();
-    WaveformFrame f = source.render(v, now).getWaveform();
+    WaveformFrame f = render(v, now);
     assertEquals(20, f.getMin().getF32Count());
     double a = Signals.amp(-6);
     // 20 ms in 20 columns: each column is one 1 kHz period (48 samples).
@@ -48,7 +67,7 @@ class WaveformSourceTest {
         view(
             WaveformView.newBuilder().setMode(WaveformMode.WAVEFORM_MODE_SCOPE).setColumns(256),
             30);
-    WaveformFrame f = source.render(v, out.nextMicros()).getWaveform();
+    WaveformFrame f = render(v, out.nextMicros());
     assertTrue(f.getTriggered());
     assertTrue(f.getMin().getF32(0) >= 0 && f.getMin().getF32(0) < 0.05);
     assertTrue(f.getMin().getF32(5) > f.getMin().getF32(0));
@@ -61,7 +80,7 @@ class WaveformSourceTest {
     FrameView v =
         view(
             WaveformView.newBuilder().setMode(WaveformMode.WAVEFORM_MODE_SCOPE).setColumns(64), 30);
-    assertFalse(source.render(v, out.nextMicros()).getWaveform().getTriggered());
+    assertFalse(render(v, out.nextMicros()).getTriggered());
   }
 
   @Test
@@ -79,7 +98,7 @@ class WaveformSourceTest {
                 .setSpanMs(10)
                 .setEncoding(ValueEncoding.VALUE_ENCODING_UINT8),
             30);
-    WaveformFrame f = source.render(v, out.nextMicros()).getWaveform();
+    WaveformFrame f = render(v, out.nextMicros());
     byte[] min = f.getMin().getU8().toByteArray();
     byte[] max = f.getMax().getU8().toByteArray();
     byte[] rms = f.getRms().getU8().toByteArray();

@@ -1,10 +1,12 @@
 package io.tonearm.daemon.events;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
+import io.tonearm.proto.v1.SpectrumFrame;
 import io.tonearm.proto.v1.TransportFrame;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +34,64 @@ class FrameStreamsTest {
           return Envelope.newBuilder().setTransport(TransportFrame.getDefaultInstance());
         }
       };
+
+  @Test
+  void aWireSourcesFrameIsProtobufsEncodingOfTheEnvelopeItDescribes() throws Exception {
+    WireFrameSource wire =
+        new WireFrameSource() {
+          @Override
+          public FrameView normalize(FrameView requested) {
+            return requested.toBuilder().setFps(60).build();
+          }
+
+          @Override
+          public int renderWire(FrameView view, long nowMicros, FrameBody out) {
+            out.int64(SpectrumFrame.PRESENTATION_US_FIELD_NUMBER, nowMicros - 5);
+            out.uint32(SpectrumFrame.SAMPLE_RATE_FIELD_NUMBER, 48000);
+            float[] v = new float[300]; // a length whose prefixes take two bytes
+            for (int i = 0; i < v.length; i++) {
+              v[i] = -i * 0.25f;
+            }
+            out.bytes(SpectrumFrame.VALUES_FIELD_NUMBER, new byte[0], 0);
+            out.floats(SpectrumFrame.CENTER_HZ_FIELD_NUMBER, v, v.length);
+            return Envelope.SPECTRUM_FIELD_NUMBER;
+          }
+        };
+    List<EncodedEvent> got = new ArrayList<>();
+    CountDownLatch two = new CountDownLatch(2);
+    try (FrameStreams streams = new FrameStreams("3f2a", () -> 1_700_000_000_123_456L)) {
+      streams.register("kitchen", Topic.SPECTRUM, wire);
+      streams.addListener(
+          (stream, frame) -> {
+            synchronized (got) {
+              got.add(frame);
+            }
+            two.countDown();
+          });
+      FrameStreams.Stream s =
+          streams.join("kitchen", FrameView.newBuilder().setTopic("spectrum").build());
+      assertTrue(two.await(10, TimeUnit.SECONDS));
+      streams.leave(s);
+      synchronized (got) {
+        EncodedEvent f = got.get(0);
+        Envelope e = Envelope.parseFrom(f.binary());
+        assertArrayEquals(e.toByteArray(), f.binary());
+        assertEquals("3f2a", e.getEpoch());
+        assertEquals(0, e.getSeq());
+        assertEquals(1_700_000_000_123_456L, e.getServerTimeUs());
+        assertEquals(s.id(), e.getStream());
+        assertEquals("kitchen", e.getZone());
+        assertEquals("kitchen", f.zone());
+        assertEquals(e, f.envelope());
+        assertEquals(1_700_000_000_123_451L, e.getSpectrum().getPresentationUs());
+        assertEquals(48000, e.getSpectrum().getSampleRate());
+        assertTrue(e.getSpectrum().hasValues());
+        assertEquals(300, e.getSpectrum().getCenterHzCount());
+        assertEquals(-74.75f, e.getSpectrum().getCenterHz(299));
+        assertTrue(s.frames() >= 2);
+      }
+    }
+  }
 
   @Test
   void streamsAtDividingRatesShareWakeUpsAndStamps() throws Exception {
