@@ -238,6 +238,12 @@ public final class EncodedEvent {
     return 10;
   }
 
+  /** Bytes of {@link #webSocketFrame}: its head (2, 4 or 10 bytes) and its payload. */
+  public int webSocketFrameSize(boolean text) {
+    int n = webSocketPayload(text).length;
+    return (n < 126 ? 2 : n <= 0xFFFF ? 4 : 10) + n;
+  }
+
   /** The payload of {@link #webSocketFrame}: the JSON text or the binary encoding. */
   public byte[] webSocketPayload(boolean text) {
     return text ? json() : binary();

@@ -70,6 +70,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     private ByteBuf[] wireBinary = new ByteBuf[4];
     private ByteBuf[] wireText = new ByteBuf[4];
 
+    /** Scratch for a frame's head in {@link #copy}. */
+    private final byte[] header = new byte[10];
+
     /**
      * State events wrapped during the pass under way, per encoding: every session of the loop that
      * is owed one writes a retained duplicate of the same buffer (as for frames), not a wrapper of
@@ -217,25 +220,43 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     }
 
     /**
-     * The {@code i}th frame of the pass being drained as a buffer to write: a retained duplicate of
-     * one pooled copy of the frame's WebSocket bytes made for this pass (released by the writes and
-     * the pass). Not the event's own {@link EncodedEvent#webSocketFrame}: a frame is written in one
-     * pass per loop, and a direct buffer of its own for every frame (allocated, zeroed, freed later
-     * by a cleaner) cost more than this copy. Its loop only.
+     * The {@code i}th frame of the pass being drained as a buffer to write: a retained slice or
+     * duplicate of pooled memory holding the frame's WebSocket bytes, copied once for this pass
+     * (released by the writes and the pass). Binary frames: the first one asked for copies every
+     * frame of the pass into one buffer (a pass's frames all have a watcher on this loop), one
+     * allocation per pass instead of one per frame; JSON frames are printed and copied one by one,
+     * only those a JSON session asks for. Not the event's own {@link EncodedEvent#webSocketFrame}:
+     * a direct buffer of its own for every frame (allocated, zeroed, freed later by a cleaner) cost
+     * more than this copy. Its loop only.
      */
     ByteBuf wire(int i, boolean text) {
       ByteBuf[] w = text ? wireText : wireBinary;
       if (w[i] == null) {
-        EncodedEvent e = batch.get(i);
-        byte[] header = e.webSocketHeader(text);
-        byte[] payload = e.webSocketPayload(text);
-        w[i] =
-            ByteBufAllocator.DEFAULT
-                .directBuffer(header.length + payload.length)
-                .writeBytes(header)
-                .writeBytes(payload);
+        if (text) {
+          w[i] = copy(batch.get(i), true, null);
+        } else {
+          int size = 0;
+          for (int k = 0; k < batch.size(); k++) {
+            size += batch.get(k).webSocketFrameSize(false);
+          }
+          ByteBuf all = ByteBufAllocator.DEFAULT.directBuffer(size);
+          for (int k = 0; k < batch.size(); k++) {
+            int from = all.writerIndex();
+            copy(batch.get(k), false, all);
+            w[k] = all.retainedSlice(from, all.writerIndex() - from);
+          }
+          all.release(); // the slices hold it until the pass and the writes release them
+        }
       }
       return w[i].retainedDuplicate();
+    }
+
+    /** Appends {@code e}'s WebSocket frame to {@code to}, or to a buffer of its own when null. */
+    private ByteBuf copy(EncodedEvent e, boolean text, ByteBuf to) {
+      int head = e.webSocketHeader(text, header);
+      byte[] payload = e.webSocketPayload(text);
+      ByteBuf b = to != null ? to : ByteBufAllocator.DEFAULT.directBuffer(head + payload.length);
+      return b.writeBytes(header, 0, head).writeBytes(payload);
     }
 
     private static void release(ByteBuf[] w, int i) {

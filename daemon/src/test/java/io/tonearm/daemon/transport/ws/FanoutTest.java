@@ -282,4 +282,56 @@ class FanoutTest {
       ch.finishAndReleaseAll();
     }
   }
+
+  @Test
+  void aPassCopiesItsFramesIntoOneBufferThatTheirWritesSlice() {
+    EventHub hub = new EventHub(16, 1 << 20, () -> 0);
+    Fanout fanout = new Fanout((s, n) -> {});
+    hub.addListener(fanout);
+    try (FrameStreams streams = new FrameStreams("e", () -> 0)) {
+      streams.register(Topic.TRANSPORT, SILENT);
+      streams.register(Topic.METERS, SILENT);
+      EmbeddedChannel ch =
+          new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter());
+      WsSession a = session(ch, hub, streams, fanout);
+      a.startState(
+          java.util.EnumSet.of(Topic.PLAYER), hub.start(java.util.Set.of(), a::sees, "", -1));
+      FrameStreams.Stream slow = streams.join(FrameView.newBuilder().setTopic("transport").build());
+      FrameStreams.Stream fast = streams.join(FrameView.newBuilder().setTopic("meters").build());
+      a.addStream(slow);
+      a.addStream(fast);
+      EncodedEvent f1 = frame(7);
+      EncodedEvent f2 = // over 125 bytes: a four-byte head
+          new EncodedEvent(
+              0,
+              Topic.TRANSPORT,
+              Envelope.newBuilder()
+                  .setStream("transport-2")
+                  .setEpoch("e".repeat(200))
+                  .setTransport(TransportFrame.newBuilder().setFramesPlayed(8))
+                  .build());
+      fanout.frames(java.util.List.of(slow, fast), java.util.List.of(f1, f2));
+      ch.runPendingTasks();
+      java.util.Map<java.nio.ByteBuffer, io.netty.buffer.ByteBuf> written =
+          new java.util.HashMap<>();
+      for (int k = 0; k < 2; k++) {
+        io.netty.buffer.ByteBuf b = ch.readOutbound();
+        written.put(b.nioBuffer(), b);
+      }
+      io.netty.buffer.ByteBuf w1 = written.get(f1.webSocketFrame(false));
+      io.netty.buffer.ByteBuf w2 = written.get(f2.webSocketFrame(false));
+      assertTrue(w1 != null && w2 != null, "each frame's bytes written once");
+      long a1 = w1.memoryAddress() + w1.readerIndex();
+      long a2 = w2.memoryAddress() + w2.readerIndex();
+      assertTrue(
+          a2 == a1 + w1.readableBytes() || a1 == a2 + w2.readableBytes(),
+          "the two frames lie side by side in one buffer");
+      w1.release();
+      assertTrue(w2.refCnt() > 0, "the buffer lives while a write holds a slice of it");
+      w2.release();
+      assertEquals(0, w2.refCnt(), "released once both are written and the pass is over");
+      a.release();
+      ch.finishAndReleaseAll();
+    }
+  }
 }
