@@ -147,11 +147,25 @@ public final class WaveformSource implements WireFrameSource {
     return -1;
   }
 
-  /** Min, max and RMS of {@code columns} equal slices of {@code x[0..n)}. */
+  /**
+   * Min, max and RMS of {@code columns} equal slices of {@code x[0..n)}: column c covers [c n /
+   * columns, (c + 1) n / columns), rounded down. The bounds are stepped (quotient and remainder)
+   * rather than divided out twice per column: at 60 fps two 64-bit divisions per column were a
+   * visible part of a waveform frame under the quick JIT compiler.
+   */
   static void columns(float[] x, int n, int columns, float[] min, float[] max, float[] rms) {
+    int step = n / columns;
+    int extra = n % columns;
+    int carry = 0;
+    int to = 0;
     for (int c = 0; c < columns; c++) {
-      int from = (int) ((long) c * n / columns);
-      int to = (int) ((long) (c + 1) * n / columns);
+      int from = to;
+      to += step;
+      carry += extra;
+      if (carry >= columns) {
+        carry -= columns;
+        to++;
+      }
       if (to <= from) {
         // More columns than samples: repeat the sample under this column.
         float s = x[Math.min(from, n - 1)];

@@ -120,4 +120,48 @@ class WaveformSourceTest {
             () -> view(WaveformView.newBuilder().setSpanMs(60_000), 30));
     assertTrue(e.getMessage().contains("2000"));
   }
+
+  @Test
+  void columnsAreTheEqualSlicesOfTheirDefinition() {
+    java.util.Random r = new java.util.Random(7);
+    for (int n : new int[] {1, 15, 16, 17, 767, 768, 769, 48_000, 262_144}) {
+      for (int columns : new int[] {16, 17, 512, 1000, 4096}) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+          x[i] = r.nextFloat() * 2 - 1;
+        }
+        float[] min = new float[columns];
+        float[] max = new float[columns];
+        float[] rms = new float[columns];
+        WaveformSource.columns(x, n, columns, min, max, rms);
+        for (int c = 0; c < columns; c++) {
+          int from = (int) ((long) c * n / columns);
+          int to = (int) ((long) (c + 1) * n / columns);
+          float lo;
+          float hi;
+          float root;
+          if (to <= from) {
+            float s = x[Math.min(from, n - 1)];
+            lo = s;
+            hi = s;
+            root = Math.abs(s);
+          } else {
+            lo = Float.MAX_VALUE;
+            hi = -Float.MAX_VALUE;
+            double sq = 0;
+            for (int i = from; i < to; i++) {
+              lo = Math.min(lo, x[i]);
+              hi = Math.max(hi, x[i]);
+              sq += x[i] * x[i];
+            }
+            root = (float) Math.sqrt(sq / (to - from));
+          }
+          String at = n + " samples, " + columns + " columns, column " + c;
+          assertEquals(lo, min[c], 0f, at);
+          assertEquals(hi, max[c], 0f, at);
+          assertEquals(root, rms[c], 0f, at);
+        }
+      }
+    }
+  }
 }
