@@ -73,6 +73,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     /** Scratch for a frame's head in {@link #copy}. */
     private final byte[] header = new byte[10];
 
+    /** The pass's binary frames back to back (null until a session asks for one). */
+    private ByteBuf passBinary;
+
     /**
      * State events wrapped during the pass under way, per encoding: every session of the loop that
      * is owed one writes a retained duplicate of the same buffer (as for frames), not a wrapper of
@@ -187,6 +190,10 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
           release(wireBinary, i);
           release(wireText, i);
         }
+        if (passBinary != null) {
+          passBinary.release();
+          passBinary = null;
+        }
         release(stateBinary);
         release(stateText);
       }
@@ -224,10 +231,10 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
      * duplicate of pooled memory holding the frame's WebSocket bytes, copied once for this pass
      * (released by the writes and the pass). Binary frames: the first one asked for copies every
      * frame of the pass into one buffer (a pass's frames all have a watcher on this loop), one
-     * allocation per pass instead of one per frame; JSON frames are printed and copied one by one,
-     * only those a JSON session asks for. Not the event's own {@link EncodedEvent#webSocketFrame}:
-     * a direct buffer of its own for every frame (allocated, zeroed, freed later by a cleaner) cost
-     * more than this copy. Its loop only.
+     * allocation per pass instead of one per frame (see also {@link #wireAll}); JSON frames are
+     * printed and copied one by one, only those a JSON session asks for. Not the event's own {@link
+     * EncodedEvent#webSocketFrame}: a direct buffer of its own for every frame (allocated, zeroed,
+     * freed later by a cleaner) cost more than this copy. Its loop only.
      */
     ByteBuf wire(int i, boolean text) {
       ByteBuf[] w = text ? wireText : wireBinary;
@@ -235,20 +242,37 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
         if (text) {
           w[i] = copy(batch.get(i), true, null);
         } else {
-          int size = 0;
-          for (int k = 0; k < batch.size(); k++) {
-            size += batch.get(k).webSocketFrameSize(false);
-          }
-          ByteBuf all = ByteBufAllocator.DEFAULT.directBuffer(size);
-          for (int k = 0; k < batch.size(); k++) {
-            int from = all.writerIndex();
-            copy(batch.get(k), false, all);
-            w[k] = all.retainedSlice(from, all.writerIndex() - from);
-          }
-          all.release(); // the slices hold it until the pass and the writes release them
+          binaryPass();
         }
       }
       return w[i].retainedDuplicate();
+    }
+
+    /**
+     * Every binary frame of the pass being drained, back to back, as one buffer to write: for a
+     * session that takes all of them (one write and one buffer entry instead of one per frame).
+     * Released by the write. Its loop only.
+     */
+    ByteBuf wireAll() {
+      if (passBinary == null) {
+        binaryPass();
+      }
+      return passBinary.retainedDuplicate();
+    }
+
+    /** Copies the pass's binary frames into one pooled buffer and slices it per frame. */
+    private void binaryPass() {
+      int size = 0;
+      for (int k = 0; k < batch.size(); k++) {
+        size += batch.get(k).webSocketFrameSize(false);
+      }
+      ByteBuf all = ByteBufAllocator.DEFAULT.directBuffer(size);
+      for (int k = 0; k < batch.size(); k++) {
+        int from = all.writerIndex();
+        copy(batch.get(k), false, all);
+        wireBinary[k] = all.retainedSlice(from, all.writerIndex() - from);
+      }
+      passBinary = all; // released at the end of the pass; the writes hold their own references
     }
 
     /** Appends {@code e}'s WebSocket frame to {@code to}, or to a buffer of its own when null. */

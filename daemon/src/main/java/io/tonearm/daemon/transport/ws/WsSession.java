@@ -334,7 +334,18 @@ final class WsSession {
       pendingFrames.clear();
       wrote = true;
     }
-    for (int i = 0; i < newStreams.size(); i++) {
+    boolean all = writable && !json && newStreams.size() > 1 && watchesAll(newStreams);
+    if (all) {
+      // Every frame of the pass: one write of the pass's frames back to back.
+      writeCopied();
+      first.write(loop.wireAll(), first.voidPromise());
+      for (int i = 0; i < newFrames.size(); i++) {
+        EncodedEvent f = newFrames.get(i);
+        metrics.sent(f.topic(), f.webSocketFrameSize(false));
+      }
+      wrote = true;
+    }
+    for (int i = 0; !all && i < newStreams.size(); i++) {
       FrameStreams.Stream s = newStreams.get(i);
       if (!watches(s)) {
         continue;
@@ -349,6 +360,16 @@ final class WsSession {
     if (wrote) {
       flush();
     }
+  }
+
+  /** True when this session watches every one of {@code streams}. */
+  private boolean watchesAll(List<FrameStreams.Stream> streams) {
+    for (int i = 0; i < streams.size(); i++) {
+      if (!watches(streams.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when this session watches {@code s} (the same stream, not only its id). */
