@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
+  /** The largest pass buffer a loop keeps for its next pass, bytes. */
+  private static final int SPARE_MAX = 64 * 1024;
+
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
   private final Map<String, Integer> zoneSockets = new ConcurrentHashMap<>();
   private final DropCounter drops;
@@ -75,6 +78,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
     /** The pass's binary frames back to back (null until a session asks for one). */
     private ByteBuf passBinary;
+
+    /** The last pass's buffer, reused when no write holds it any more (null: none kept). */
+    private ByteBuf spare;
 
     /**
      * State events wrapped during the pass under way, per encoding: every session of the loop that
@@ -191,8 +197,18 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
           release(wireText, i);
         }
         if (passBinary != null) {
-          passBinary.release();
+          // Kept for the next pass while small: once its writes are flushed (nearly always by the
+          // next tick) only this reference holds it, and the next pass's frames overwrite it.
+          if (passBinary.capacity() <= SPARE_MAX) {
+            spare = passBinary;
+          } else {
+            passBinary.release();
+          }
           passBinary = null;
+        }
+        if (spare != null && (batch.isEmpty() || sessions.isEmpty())) {
+          spare.release(); // a pass without frames (they may have stopped), or no session left
+          spare = null;
         }
         release(stateBinary);
         release(stateText);
@@ -266,7 +282,16 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
       for (int k = 0; k < batch.size(); k++) {
         size += batch.get(k).webSocketFrameSize(false);
       }
-      ByteBuf all = ByteBufAllocator.DEFAULT.directBuffer(size);
+      ByteBuf all = spare;
+      spare = null;
+      if (all != null && (all.refCnt() != 1 || all.capacity() < size)) {
+        all.release(); // a write still holds it (the writes release it), or it is too small
+        all = null;
+      }
+      if (all == null) {
+        all = ByteBufAllocator.DEFAULT.directBuffer(size);
+      }
+      all.clear();
       for (int k = 0; k < batch.size(); k++) {
         int from = all.writerIndex();
         copy(batch.get(k), false, all);
@@ -299,6 +324,10 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     void remove(WsSession s) {
       if (sessions.remove(s)) {
         sessionCount = sessions.size();
+        if (sessions.isEmpty() && spare != null && !draining) {
+          spare.release(); // no session left to write frames to
+          spare = null;
+        }
         zoneSockets.computeIfPresent(s.zone(), (z, n) -> n == 1 ? null : n - 1);
       }
     }

@@ -276,7 +276,10 @@ class FanoutTest {
           "not a view of the event's own frame memory, which the fan-out never made");
       first.release();
       second.release();
-      assertEquals(0, first.refCnt(), "released once both are written and the pass is over");
+      assertEquals(1, first.refCnt(), "the loop keeps it for its next pass");
+      fanout.published(f); // a pass without frames
+      ch.runPendingTasks();
+      assertEquals(0, first.refCnt(), "released by a pass without frames");
       a.release();
       b.release();
       ch.finishAndReleaseAll();
@@ -340,9 +343,31 @@ class FanoutTest {
       whole.release();
       assertTrue(slice.refCnt() > 0, "the buffer lives while a write holds a slice of it");
       slice.release();
-      assertEquals(0, slice.refCnt(), "released once both are written and the pass is over");
+      assertEquals(1, slice.refCnt(), "once both are written, only the loop holds it");
+      // The next pass overwrites the same memory instead of allocating.
+      fanout.frames(java.util.List.of(transport, meters), java.util.List.of(f1, f2));
+      ch.runPendingTasks();
+      java.util.List<io.netty.buffer.ByteBuf> next =
+          java.util.List.of(ch.readOutbound(), ch.readOutbound());
+      assertTrue(
+          next.stream().anyMatch(x -> x.memoryAddress() + x.readerIndex() == w),
+          "the next pass reuses the buffer its writes released");
+      // While a write still holds it, the next pass takes new memory.
+      fanout.frames(java.util.List.of(transport, meters), java.util.List.of(f1, f2));
+      ch.runPendingTasks();
+      io.netty.buffer.ByteBuf c = ch.readOutbound();
+      io.netty.buffer.ByteBuf d = ch.readOutbound();
+      assertTrue(
+          c.memoryAddress() + c.readerIndex() != w && d.memoryAddress() + d.readerIndex() != w,
+          "not the memory the unreleased writes still read");
+      next.forEach(io.netty.buffer.ByteBuf::release);
+      assertEquals(0, slice.refCnt(), "the old buffer freed once its last write is released");
+      c.release();
+      d.release();
+      assertEquals(1, c.refCnt(), "the last pass's buffer, kept");
       all.release();
       one.release();
+      assertEquals(0, c.refCnt(), "released when the loop's last session leaves");
       ch.finishAndReleaseAll();
     }
   }
