@@ -123,6 +123,25 @@ public final class EncodedEvent {
     envelope = null;
   }
 
+  /**
+   * Drops what was made from the bytes for the sockets (the JSON text, the two direct frames): for
+   * an event that has left the history's hot end, read again only by a resume's replay, which makes
+   * them again on demand (the same bytes). The history would otherwise keep a direct buffer, its
+   * cleaner and its native memory per event for as long as it keeps the event.
+   */
+  void releaseFrames() {
+    synchronized (this) {
+      wsBinary = null;
+      wsText = null;
+      json = null;
+    }
+  }
+
+  /** Whether a direct frame or the JSON text is still held (tests). */
+  boolean holdsFrames() {
+    return wsBinary != null || wsText != null || json != null;
+  }
+
   /** Whether the parsed form is still held (tests). */
   boolean holdsParsed() {
     return envelope != null;

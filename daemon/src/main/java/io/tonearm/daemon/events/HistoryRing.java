@@ -10,6 +10,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class HistoryRing {
 
+  /**
+   * Events this far behind the newest (or further) have their socket forms dropped ({@link
+   * EncodedEvent#releaseFrames}): the fan-out writes an event within a few passes of its
+   * publication, and only a replay reads it later. Without this a full history (65,536 events by
+   * default) held 65,536 direct frames with their cleaners: 10 MB of heap and as much native
+   * memory, all of it marked, moved and processed at every full collection.
+   */
+  static final int HOT = 1024;
+
   private final AtomicReferenceArray<EncodedEvent> slots;
   private final long maxBytes;
   private volatile long oldest = 1; // seq of the oldest kept event
@@ -34,7 +43,8 @@ final class HistoryRing {
   /**
    * Appends the event whose seq is {@code newest() + 1}, and releases the parsed form of the one
    * before it ({@link EncodedEvent#releaseParsed}): the ring keeps bytes, and the parsed form of
-   * its newest event only, which the publisher's listeners read. Called by one writer at a time.
+   * its newest event only, which the publisher's listeners read; and the socket forms of the one
+   * {@link #HOT} behind it. Called by one writer at a time.
    */
   void append(EncodedEvent e) {
     if (e.seq() != newest + 1) {
@@ -51,6 +61,13 @@ final class HistoryRing {
     slots.set(index(e.seq()), e);
     bytes += e.size();
     newest = e.seq();
+    long cooled = e.seq() - HOT;
+    if (cooled >= oldest) {
+      EncodedEvent c = slots.get(index(cooled));
+      if (c != null && c.seq() == cooled) {
+        c.releaseFrames();
+      }
+    }
     while (bytes > maxBytes && oldest < newest) {
       evictOldest(capacity);
     }

@@ -34,6 +34,29 @@ class HistoryRingTest {
     assertArrayEquals(json, bytes(first.webSocketFrame(true).position(2)), "a short text frame");
   }
 
+  @Test
+  void dropsTheSocketFormsOfEventsPastTheHotEnd() {
+    HistoryRing ring = new HistoryRing(4 * HistoryRing.HOT, 1 << 24);
+    for (long s = 1; s <= HistoryRing.HOT + 2; s++) {
+      EncodedEvent e = event(s, 40);
+      ring.append(e);
+      e.webSocketFrame(false); // as the fan-out makes them
+      e.webSocketFrame(true);
+    }
+    EncodedEvent first = ring.get(1);
+    EncodedEvent second = ring.get(2);
+    EncodedEvent third = ring.get(3);
+    assertFalse(first.holdsFrames(), HistoryRing.HOT + " behind the newest");
+    assertFalse(second.holdsFrames());
+    assertTrue(third.holdsFrames(), "still within the hot end");
+    assertTrue(ring.get(HistoryRing.HOT + 2).holdsFrames());
+    // A replay makes them again: the same bytes as a fresh event's.
+    EncodedEvent fresh = event(1, 40);
+    assertEquals(fresh.webSocketFrame(false), first.webSocketFrame(false));
+    assertEquals(fresh.webSocketFrame(true), first.webSocketFrame(true));
+    assertArrayEquals(fresh.json(), first.json());
+  }
+
   private static byte[] bytes(java.nio.ByteBuffer b) {
     byte[] out = new byte[b.remaining()];
     b.get(out);
