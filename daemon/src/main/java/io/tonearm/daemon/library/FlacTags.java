@@ -88,66 +88,71 @@ final class FlacTags {
       return null; // jaudiotagger words the reason
     }
     try (ch) {
-      long size = ch.size();
-      if (size <= MIN_FILE) {
-        return null;
-      }
-      Head head = new Head(ch, size);
-      if (head.u8(0) != 'f' || head.u8(1) != 'L' || head.u8(2) != 'a' || head.u8(3) != 'C') {
-        return null;
-      }
-      TagFields f = new TagFields();
-      Comments comments = null;
-      boolean streamInfo = false;
-      float seconds = 0;
-      boolean pictureTaken = false;
-      long pos = 4;
-      boolean last = false;
-      while (!last) {
-        if (pos + 4 > size) {
-          return null;
-        }
-        int b0 = head.u8(pos);
-        int type = b0 & 0x7f;
-        last = (b0 & 0x80) != 0;
-        int length = (head.u8(pos + 1) << 16) | (head.u8(pos + 2) << 8) | head.u8(pos + 3);
-        long data = pos + 4;
-        if (type > LAST_BLOCK_TYPE || data + length > size) {
-          return null;
-        }
-        if (type == STREAMINFO) {
-          if (streamInfo || length != 34) {
-            return null;
-          }
-          streamInfo = true;
-          seconds = streamInfo(head.bytes(data, 34), f);
-        } else if (type == VORBIS_COMMENT) {
-          if (comments != null) {
-            return null;
-          }
-          comments = Comments.parse(head.bytes(data, length));
-        } else if (type == PICTURE) {
-          Picture p = picture(head, data, length, !pictureTaken);
-          if (p != IGNORED && !pictureTaken) {
-            pictureTaken = true;
-            // jaudiotagger's first artwork; a linked one ("-->") has no image, hence no picture
-            f.picture = p.image;
-          }
-        }
-        pos = data + length;
-      }
-      if (!streamInfo) {
-        return null;
-      }
-      // jaudiotagger's bit rate: (audio bytes / 1000 * 8) / seconds in float, as an int, then
-      // clamped at 0 by TagReader; its length: the float widened, in ms when finite and positive.
-      f.bitRateKbps = Math.max(0, (int) (((size - pos) / 1000) * 8 / seconds));
-      double secs = seconds;
-      f.durationMs = Double.isFinite(secs) && secs > 0 ? Math.round(secs * 1000) : 0;
-      f.codec = "flac";
-      TagReader.fields(comments == null ? new Comments(Map.of()) : comments, f);
-      return f.build(fallbackTitle);
+      return read(ch, fallbackTitle);
     }
+  }
+
+  /** Reads the file open on {@code ch} (not closed here); see {@link #read(Path, String)}. */
+  static TrackTags read(FileChannel ch, String fallbackTitle) throws IOException {
+    long size = ch.size();
+    if (size <= MIN_FILE) {
+      return null;
+    }
+    Head head = new Head(ch, size);
+    if (head.u8(0) != 'f' || head.u8(1) != 'L' || head.u8(2) != 'a' || head.u8(3) != 'C') {
+      return null;
+    }
+    TagFields f = new TagFields();
+    Comments comments = null;
+    boolean streamInfo = false;
+    float seconds = 0;
+    boolean pictureTaken = false;
+    long pos = 4;
+    boolean last = false;
+    while (!last) {
+      if (pos + 4 > size) {
+        return null;
+      }
+      int b0 = head.u8(pos);
+      int type = b0 & 0x7f;
+      last = (b0 & 0x80) != 0;
+      int length = (head.u8(pos + 1) << 16) | (head.u8(pos + 2) << 8) | head.u8(pos + 3);
+      long data = pos + 4;
+      if (type > LAST_BLOCK_TYPE || data + length > size) {
+        return null;
+      }
+      if (type == STREAMINFO) {
+        if (streamInfo || length != 34) {
+          return null;
+        }
+        streamInfo = true;
+        seconds = streamInfo(head.bytes(data, 34), f);
+      } else if (type == VORBIS_COMMENT) {
+        if (comments != null) {
+          return null;
+        }
+        comments = Comments.parse(head.bytes(data, length));
+      } else if (type == PICTURE) {
+        Picture p = picture(head, data, length, !pictureTaken);
+        if (p != IGNORED && !pictureTaken) {
+          pictureTaken = true;
+          // jaudiotagger's first artwork; a linked one ("-->") has no image, hence no picture
+          f.picture = p.image;
+        }
+      }
+      pos = data + length;
+    }
+    if (!streamInfo) {
+      return null;
+    }
+    // jaudiotagger's bit rate: (audio bytes / 1000 * 8) / seconds in float, as an int, then
+    // clamped at 0 by TagReader; its length: the float widened, in ms when finite and positive.
+    f.bitRateKbps = Math.max(0, (int) (((size - pos) / 1000) * 8 / seconds));
+    double secs = seconds;
+    f.durationMs = Double.isFinite(secs) && secs > 0 ? Math.round(secs * 1000) : 0;
+    f.codec = "flac";
+    TagReader.fields(comments == null ? new Comments(Map.of()) : comments, f);
+    return f.build(fallbackTitle);
   }
 
   /**
@@ -372,7 +377,8 @@ final class FlacTags {
     /**
      * One buffer per reading thread, reused file after file: a scan reads thousands of heads, and a
      * fresh 16 KiB array each was most of what the scan allocated. A head lives inside one {@link
-     * FlacTags#read} call and reads only below {@link #held}.
+     * FlacTags#read} call and reads only below {@link #held}, the bytes this file's read put there
+     * (below them lie the last file's bytes when this one is shorter than its size said).
      */
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[HEAD]);
 
