@@ -94,13 +94,15 @@ public final class HttpStreamOutput implements Output {
   private final Thread sender;
   private final Quantizer q16;
   private final Quantizer q24;
-  private final byte[] scratch16 = new byte[CHUNK_FRAMES * 8 * 2];
-  private final byte[] scratch24 = new byte[CHUNK_FRAMES * 8 * 3];
+  // The conversion buffers are made at the first write that needs them (output thread): a stream
+  // nobody listened to holds none (0.23 MB of an idle daemon's heap, issue 13).
+  private byte[] scratch16;
+  private byte[] scratch24;
   private final byte[] header16 = new byte[44];
   private final byte[] header24 = new byte[44];
   private static final StreamFormat[] FORMATS = StreamFormat.values();
   private final boolean[] want = new boolean[FORMATS.length];
-  private final ByteSink encoded = new ByteSink(64 * 1024);
+  private ByteSink encoded;
   private FlacEncoder flac16;
   private FlacEncoder flac24;
   private OggOpusEncoder opus;
@@ -313,6 +315,12 @@ public final class HttpStreamOutput implements Output {
     prepareEncoders(want, cs);
     boolean want16 = want[StreamFormat.WAV16.ordinal()] || want[StreamFormat.FLAC.ordinal()];
     boolean want24 = want[StreamFormat.WAV24.ordinal()] || want[StreamFormat.FLAC24.ordinal()];
+    if (want16 && scratch16 == null) {
+      scratch16 = new byte[CHUNK_FRAMES * 8 * 2];
+    }
+    if (want24 && scratch24 == null) {
+      scratch24 = new byte[CHUNK_FRAMES * 8 * 3];
+    }
     int done = 0;
     while (done < frames) {
       int n = Math.min(CHUNK_FRAMES, frames - done);
@@ -338,6 +346,9 @@ public final class HttpStreamOutput implements Output {
             len = len24;
           }
           default -> {
+            if (encoded == null) {
+              encoded = new ByteSink(64 * 1024);
+            }
             encoded.clear();
             try {
               encode(f, interleaved, base, n, len16, len24);
@@ -504,13 +515,20 @@ public final class HttpStreamOutput implements Output {
     }
   }
 
+  /** The conversion and encoding buffers' bytes made so far (tests: none before a listener). */
+  int conversionBytes() {
+    return (scratch16 == null ? 0 : scratch16.length)
+        + (scratch24 == null ? 0 : scratch24.length)
+        + (encoded == null ? 0 : encoded.array().length);
+  }
+
   private void writeHeader() {
     WavHeader.put(ByteBuffer.wrap(header16), WavHeader.PCM, channels, rate, 16, -1);
     WavHeader.put(ByteBuffer.wrap(header24), WavHeader.PCM, channels, rate, 24, -1);
   }
 
   private void sendLoop() {
-    byte[] buf = new byte[SEND_CHUNK];
+    byte[] buf = null; // made when the first client is there to send to
     while (true) {
       boolean moved = false;
       boolean anyClosed = false;
@@ -518,6 +536,9 @@ public final class HttpStreamOutput implements Output {
         if (c.closeReason != null) {
           anyClosed = true;
           continue;
+        }
+        if (buf == null) {
+          buf = new byte[SEND_CHUNK];
         }
         int n = c.ring.peek(buf, buf.length);
         try {

@@ -95,6 +95,41 @@ class HttpStreamOutputTest {
   }
 
   @Test
+  void aStreamMakesTheBuffersOfAWordLengthOnlyWhenItsFirstListenerIsFed() throws Exception {
+    stream.open(8000, 1);
+    float[] block = new float[160];
+    for (int i = 0; i < block.length; i++) {
+      block[i] = (float) Math.sin(i * 0.01) * 0.5f;
+    }
+    stream.write(block, 0, block.length);
+    assertEquals(0, stream.conversionBytes(), "nobody listens: no buffer is made");
+
+    Collector wav24 = new Collector();
+    stream.attach(wav24, 24);
+    stream.write(block, 0, block.length);
+    waitFor(() -> wav24.received().length == 44 + 160 * 3);
+    assertEquals(4096 * 8 * 3, stream.conversionBytes(), "the 24-bit buffer only");
+    ByteBuffer got = ByteBuffer.wrap(wav24.received()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < block.length; i++) {
+      int word =
+          (got.get(44 + 3 * i) & 0xFF)
+              | (got.get(45 + 3 * i) & 0xFF) << 8
+              | got.get(46 + 3 * i) << 16; // sign from the top byte
+      assertEquals((int) Math.rint(block[i] * 8388608.0), word, "sample " + i);
+    }
+
+    Collector wav16 = new Collector();
+    stream.attach(wav16, 16);
+    stream.write(block, 0, block.length);
+    waitFor(() -> wav16.received().length == 44 + 160 * 2);
+    assertEquals(4096 * 8 * 5, stream.conversionBytes(), "then the 16-bit one too");
+    got = ByteBuffer.wrap(wav16.received()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < block.length; i++) {
+      assertEquals((int) Math.rint(block[i] * 32768.0), got.getShort(44 + 2 * i), "sample " + i);
+    }
+  }
+
+  @Test
   void sixteenAndTwentyFourBitClientsGetTheSourceWordsBitForBitAtUnity() throws Exception {
     HttpStreamOutput dithering = new HttpStreamOutput("exact", 1 << 20, 0, true);
     try {
