@@ -9,7 +9,6 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
@@ -23,10 +22,10 @@ import java.nio.file.Path;
  * <p>What it sets: one line per event on the console ({@code HH:mm:ss.SSS LEVEL Logger - message})
  * and the same lines with the date in {@code tonearm.log.dir/tonearm.log} (Main sets the property
  * to {@code DATA_DIR/logs} before the first line; else {@code java.io.tmpdir/tonearm-logs}), rolled
- * daily and at {@value #MAX_FILE}, {@value #MAX_DAYS} days kept, at most {@value #TOTAL_CAP} in
- * all. Root at INFO; Netty and jaudiotagger (which reports every odd tag at INFO) at WARN.
- * java.util.logging, which reaches SLF4J through jul-to-slf4j, gets the same levels, so records
- * below them are not even made.
+ * daily and at {@value #MAX_FILE}, {@value #MAX_DAYS} days kept, at most {@value #TOTAL_CAP} in all
+ * ({@link DailyRolling}, not logback's calendar-based policy). Root at INFO; Netty and jaudiotagger
+ * (which reports every odd tag at INFO) at WARN. java.util.logging, which reaches SLF4J through
+ * jul-to-slf4j, gets the same levels, so records below them are not even made.
  *
  * <p>An XML file still wins when one is asked for: with {@code -Dlogback.configurationFile=FILE},
  * or with a {@code logback-test.xml} on the class path (the tests'), this steps aside and logback
@@ -79,15 +78,16 @@ public final class Logging extends ContextAwareBase implements Configurator {
     file.setContext(context);
     file.setName("file");
     file.setFile(dir.resolve("tonearm.log").toString());
-    SizeAndTimeBasedRollingPolicy<ILoggingEvent> rolling = new SizeAndTimeBasedRollingPolicy<>();
+    DailyRolling rolling =
+        new DailyRolling(
+            dir,
+            "tonearm",
+            FileSize.valueOf(MAX_FILE).getSize(),
+            MAX_DAYS,
+            FileSize.valueOf(TOTAL_CAP).getSize());
     rolling.setContext(context);
-    rolling.setParent(file);
-    rolling.setFileNamePattern(dir.resolve("tonearm.%d{yyyy-MM-dd}.%i.log").toString());
-    rolling.setMaxFileSize(FileSize.valueOf(MAX_FILE));
-    rolling.setMaxHistory(MAX_DAYS);
-    rolling.setTotalSizeCap(FileSize.valueOf(TOTAL_CAP));
     rolling.start();
-    file.setRollingPolicy(rolling);
+    file.setRollingPolicy(rolling); // and its triggering policy
     file.setEncoder(encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n"));
     file.start();
     root.addAppender(file);
