@@ -20,6 +20,6 @@ case "$*" in *NativeMemoryTracking*) jcmd $P VM.native_memory summary > /tmp/nmt
 python3 - "$a" "$b" "$t0" "$t1" "$tc" "$*" <<'PY'
 import json,sys
 a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2])
-print(f"opts=[{sys.argv[6]}] tracks={sys.argv[5]} scan_wait={float(sys.argv[4])-float(sys.argv[3]):.1f}s cpu_at_scan_end={a['cpu_s']:.1f}s rss_after_scan={a['rss_kb']/1024:.0f}MB hwm={b['hwm_kb']/1024:.0f}MB rss_idle={b['rss_kb']/1024:.0f}MB pss_idle={(b['pss_kb'] or 0)/1024:.0f}MB threads={b['threads']} load={open('/proc/loadavg').read().split()[0:3]}")
+print(f"opts=[{sys.argv[6]}] tracks={sys.argv[5]} scan_wait={float(sys.argv[4])-float(sys.argv[3]):.1f}s cpu_at_scan_end={a['cpu_s']:.1f}s rss_after_scan={a['rss_kb']/1024:.1f}MB hwm={b['hwm_kb']/1024:.1f}MB rss_idle={b['rss_kb']/1024:.1f}MB pss_idle={(b['pss_kb'] or 0)/1024:.1f}MB threads={b['threads']} load={open('/proc/loadavg').read().split()[0:3]}")
 PY
 kill $P; wait $P 2>/dev/null; rm -rf $D
