@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Ogg Vorbis through JOrbis (the codec only; Ogg framing, granules and seeking are ours). The
@@ -17,42 +18,70 @@ import java.nio.file.StandardOpenOption;
  * IOException}; a setup header JOrbis cannot parse (seen with some 5.1 files) raises {@link
  * UnsupportedFormatException}, so that ffmpeg may take the file. Surround comes out in WAV order
  * (FL FR FC LFE BL BR ...).
+ *
+ * <p>The decoded set-up (codebooks, windows, mode lookups) is taken over from the last closed
+ * decoder when the identification and setup headers are byte for byte the same ({@link
+ * VorbisSetup}); a seek restarts it in place. Either way the codec starts from the state a new
+ * JOrbis decoder starts in, so the samples are the same.
  */
 public final class VorbisDecoder extends OggAudioDecoder {
 
-  private final Info info = new Info();
+  private final Info info;
   private final Packet jp = new Packet();
   private final float[][][] pcm = new float[1][][];
   private final int[] index;
   private final int[] order;
   private final AudioFormat format;
+  private final boolean reused;
+  private VorbisSetup setup; // null once closed
   private DspState dsp;
   private Block block;
+  private boolean failed; // a packet threw inside JOrbis
   private long packetNo;
 
   private VorbisDecoder(Path file) throws IOException {
     super(FileChannel.open(file, StandardOpenOption.READ));
     try {
-      info.init();
+      Info parsed = new Info();
+      parsed.init();
       Comment comment = new Comment();
+      byte[] idHeader = null;
+      byte[] setupHeader = null;
+      VorbisSetup taken = null;
       for (int i = 0; i < 3; i++) {
         int len = packets.next();
         if (len < 0) {
           throw new UnsupportedFormatException("no Vorbis headers in this Ogg stream");
         }
         byte[] p = packets.packet();
-        if (i == 0 && (len < 7 || p[0] != 1 || p[1] != 'v' || p[2] != 'o' || p[3] != 'r')) {
-          throw new UnsupportedFormatException("Ogg stream is not Vorbis");
+        if (i == 0) {
+          if (len < 7 || p[0] != 1 || p[1] != 'v' || p[2] != 'o' || p[3] != 'r') {
+            throw new UnsupportedFormatException("Ogg stream is not Vorbis");
+          }
+          idHeader = Arrays.copyOf(p, len);
         }
-        if (info.synthesis_headerin(comment, wrap(p, len, i == 0)) < 0) {
+        if (i == 2 && (taken = VorbisSetup.take(idHeader, p, len)) != null) {
+          packetNo++; // the same packet numbers as when the header is read
+          break;
+        }
+        if (parsed.synthesis_headerin(comment, wrap(p, len, i == 0)) < 0) {
           // JOrbis rejects some valid setup headers (seen with 5.1 from libvorbis 1.3): let
           // ffmpeg, when present, try the file.
           throw new UnsupportedFormatException("JOrbis cannot read Vorbis header " + (i + 1));
         }
+        if (i == 2) {
+          setupHeader = Arrays.copyOf(p, len);
+        }
       }
-      if (info.channels < 1 || info.channels > 8) {
-        throw new UnsupportedFormatException("Vorbis with " + info.channels + " channels");
+      Info headers = taken != null ? taken.info : parsed;
+      if (headers.channels < 1 || headers.channels > 8) {
+        throw new UnsupportedFormatException("Vorbis with " + headers.channels + " channels");
       }
+      reused = taken != null;
+      setup = reused ? taken : new VorbisSetup(parsed, idHeader, setupHeader);
+      info = setup.info;
+      dsp = setup.dsp;
+      block = setup.block;
       index = new int[info.channels];
       order = wavOrder(info.channels);
       resetCodec();
@@ -90,18 +119,22 @@ public final class VorbisDecoder extends OggAudioDecoder {
 
   @Override
   protected int decodePacket(byte[] packet, int length) throws IOException {
+    boolean done = false;
     try {
-      if (block.synthesis(wrap(packet, length, false)) != 0) {
-        return 0; // not an audio packet (or undecodable): the spec says skip it
-      }
-      dsp.synthesis_blockin(block);
-      int n = dsp.synthesis_pcmout(pcm, index);
-      if (n > 0) {
-        dsp.synthesis_read(n); // the samples stay in pcm[0] until the next blockin
-      }
+      int n = 0;
+      if (block.synthesis(wrap(packet, length, false)) == 0) {
+        dsp.synthesis_blockin(block);
+        n = dsp.synthesis_pcmout(pcm, index);
+        if (n > 0) {
+          dsp.synthesis_read(n); // the samples stay in pcm[0] until the next blockin
+        }
+      } // else not an audio packet (or undecodable): the spec says skip it
+      done = true;
       return Math.max(n, 0);
     } catch (RuntimeException e) {
       throw new IOException("corrupt Vorbis packet: " + e, e);
+    } finally {
+      failed |= !done; // anything thrown inside JOrbis: its state goes to no other file
     }
   }
 
@@ -119,9 +152,27 @@ public final class VorbisDecoder extends OggAudioDecoder {
 
   @Override
   protected void resetCodec() {
-    dsp = new DspState();
-    dsp.synthesis_init(info);
-    block = new Block(dsp);
+    setup.restart();
+  }
+
+  /** Whether this decoder took over the last closed decoder's set-up (tests). */
+  boolean reusedSetup() {
+    return reused;
+  }
+
+  @Override
+  public void close() throws IOException {
+    VorbisSetup s = setup;
+    if (s != null) {
+      setup = null;
+      dsp = null;
+      block = null;
+      pcm[0] = null;
+      if (!failed) {
+        s.release();
+      }
+    }
+    super.close();
   }
 
   @Override

@@ -1,13 +1,17 @@
 package io.tonearm.daemon.decode;
 
 import static io.tonearm.daemon.decode.Signals.fixture;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VorbisDecoderTest {
@@ -89,6 +93,58 @@ class VorbisDecoderTest {
     }
     for (long frame : new long[] {4410, 77777, 123456, 220000}) {
       Signals.assertSeekMatches(fixture("5s_440Hz_plus_pink_noise_44k1_mono.ogg"), frame, 1e-6f);
+    }
+  }
+
+  @Test
+  void aSetupTakenOverFromTheLastFileDecodesExactlyAsAFreshDecoder() throws IOException {
+    // a, b and sine come from one encoder at one setting: identical identification and setup
+    // headers. noise and square each have their own.
+    Path a = fixture("gapless_440Hz_a.ogg");
+    Path b = fixture("gapless_440Hz_b.ogg");
+    Path sine = fixture("1s_440Hz_44k1_stereo.ogg");
+    Path noise = fixture("5s_440Hz_plus_pink_noise_44k1_mono.ogg");
+    Path square = fixture("0.5s_441Hz_square_0.99_44k1_mono.ogg");
+    Map<Path, float[]> fresh = new HashMap<>();
+    for (Path f : new Path[] {a, b, sine, noise, square}) {
+      VorbisSetup.dropSpare();
+      try (VorbisDecoder d = VorbisDecoder.open(f)) {
+        assertFalse(d.reusedSetup());
+        fresh.put(f, Signals.decodeAll(d));
+      }
+    }
+    VorbisSetup.dropSpare();
+    Path[] files = {a, b, sine, a, noise, noise, square, sine, b};
+    boolean[] reuses = {false, true, true, true, false, true, false, false, true};
+    for (int i = 0; i < files.length; i++) {
+      try (VorbisDecoder d = VorbisDecoder.open(files[i])) {
+        assertEquals(reuses[i], d.reusedSetup(), "file " + i + " takes the last one's set-up");
+        assertArrayEquals(fresh.get(files[i]), Signals.decodeAll(d), "file " + i);
+      }
+    }
+  }
+
+  @Test
+  void seeksWithATakenOverSetupReadExactlyWhatAFreshDecoderReads() throws IOException {
+    Path sine = fixture("1s_440Hz_44k1_stereo.ogg");
+    Path b = fixture("gapless_440Hz_b.ogg");
+    for (long frame : new long[] {0, 1, 1023, 20000, 44099, 44100}) {
+      VorbisSetup.dropSpare();
+      float[] expected;
+      try (VorbisDecoder d = VorbisDecoder.open(sine)) {
+        d.seek(frame);
+        expected = Signals.decodeAll(d);
+      }
+      VorbisSetup.dropSpare();
+      VorbisDecoder.open(b).close(); // leaves its set-up, the same as sine's
+      try (VorbisDecoder d = VorbisDecoder.open(sine)) {
+        assertTrue(d.reusedSetup());
+        Signals.decodeAll(d); // to the end, then back
+        d.seek(frame);
+        assertArrayEquals(expected, Signals.decodeAll(d), "after seeking to " + frame);
+        d.seek(frame); // and once more on the same state
+        assertArrayEquals(expected, Signals.decodeAll(d), "after seeking to " + frame + " again");
+      }
     }
   }
 }
