@@ -28,11 +28,11 @@ import java.util.stream.Stream;
  * gave. After a roll, archives of days more than {@code maxDays} before the new file's day are
  * deleted, then the oldest ones until the rest fit in {@code totalCap} bytes.
  *
- * <p>Logback's own policy keeps its days in a {@code RollingCalendar}, a {@code GregorianCalendar}:
- * the first calendar made in a JVM has the JDK's locale data list every available locale, about
- * 1,000 {@code Locale}s (0.25 MB) kept for the whole run, and nothing else in the daemon makes one
- * (issue 13, {@code bench/README.md}). This one counts days with {@code java.time}. Called by the
- * appender under its lock.
+ * <p>Logback's own size-and-time policy (its {@code RollingCalendar}, archive remover, {@code
+ * java.text} date formats and helpers) loaded about 55 classes for the whole run; this one counts
+ * days with {@code java.time} (issue 13, {@code bench/README.md}, "tenth session (mem6)": about 1
+ * MB of idle RSS). The ~1,000 {@code Locale}s a first {@code GregorianCalendar} makes the JDK list
+ * stay: sqlite-jdbc's connection config makes one anyway. Called by the appender under its lock.
  */
 final class DailyRolling extends ContextAwareBase
     implements RollingPolicy, TriggeringPolicy<ILoggingEvent> {
