@@ -24,6 +24,12 @@ final class PcmReader {
   private final boolean floating;
   private final boolean unsigned8;
   private final ByteBuffer buffer;
+
+  /**
+   * 16-bit samples of a read, taken from {@link #buffer} in one bulk copy; null for other forms.
+   */
+  private final short[] shorts;
+
   private long frame;
 
   /**
@@ -51,6 +57,10 @@ final class PcmReader {
     this.buffer =
         ByteBuffer.allocateDirect(Math.max(BUFFER_BYTES, blockAlign))
             .order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    this.shorts =
+        !floating && bytesPerSample == 2 && blockAlign == channels * 2
+            ? new short[buffer.capacity() / 2]
+            : null;
   }
 
   int read(float[] dst, int offset, int maxFrames) throws IOException {
@@ -74,6 +84,17 @@ final class PcmReader {
       return -1;
     }
     buffer.flip();
+    if (shorts != null) {
+      // The common form (16-bit, packed): one bulk copy (byte order applied by the view) and a
+      // plain loop, where a getShort per sample costs a bounds and scope check each under C1.
+      int count = n * channels;
+      buffer.asShortBuffer().get(shorts, 0, count);
+      for (int i = 0; i < count; i++) {
+        dst[offset + i] = shorts[i] / 32768f;
+      }
+      frame += n;
+      return n;
+    }
     int skip = blockAlign - channels * bytesPerSample;
     for (int f = 0, o = offset; f < n; f++) {
       for (int c = 0; c < channels; c++) {

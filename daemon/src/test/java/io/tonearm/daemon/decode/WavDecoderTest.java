@@ -71,6 +71,22 @@ class WavDecoderTest {
   }
 
   @Test
+  void decodesExactValuesOf16BitSamplesAcrossReads() throws IOException {
+    int n = 40_000; // more than one 64 KiB read
+    ByteBuffer d16 = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
+    short[] values = new short[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = i < 4 ? new short[] {32767, -32768, 1, -1}[i] : (short) (i * 7919);
+      d16.putShort(values[i]);
+    }
+    float[] got = Signals.decodeAll(write(wav(1, 44100, 16, 2, d16.array())));
+    assertEquals(n, got.length);
+    for (int i = 0; i < n; i++) {
+      assertEquals(values[i] / 32768f, got[i], 0f, "sample " + i);
+    }
+  }
+
+  @Test
   void compressedWavIsUnsupported() throws IOException {
     Path adpcm = write(wav(2, 44100, 4, 1, new byte[64]));
     assertThrows(UnsupportedFormatException.class, () -> WavDecoder.open(adpcm));
