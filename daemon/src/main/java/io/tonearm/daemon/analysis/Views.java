@@ -65,11 +65,7 @@ final class Views {
     if (!ints) {
       for (int i = 0; i < n; i++, at += 4) {
         float x = v[i];
-        int bits = Float.floatToRawIntBits(Float.isFinite(x) ? x : lo);
-        b[at] = (byte) bits;
-        b[at + 1] = (byte) (bits >>> 8);
-        b[at + 2] = (byte) (bits >>> 16);
-        b[at + 3] = (byte) (bits >>> 24);
+        FrameBody.putIntLe(b, at, Float.floatToRawIntBits(Float.isFinite(x) ? x : lo));
       }
       return;
     }

@@ -93,12 +93,8 @@ public final class FrameBody {
     int x = Float.floatToRawIntBits(v);
     if (x != 0) {
       tag(field, I32);
-      int at = reserve(4);
-      byte[] b = buf;
-      b[at] = (byte) x;
-      b[at + 1] = (byte) (x >>> 8);
-      b[at + 2] = (byte) (x >>> 16);
-      b[at + 3] = (byte) (x >>> 24);
+      int at = reserve(4); // before naming buf: it may grow
+      putIntLe(buf, at, x);
     }
   }
 
@@ -136,12 +132,19 @@ public final class FrameBody {
     int at = reserve(4 * n);
     byte[] b = buf;
     for (int i = 0; i < n; i++, at += 4) {
-      int x = Float.floatToRawIntBits(v[i]);
-      b[at] = (byte) x;
-      b[at + 1] = (byte) (x >>> 8);
-      b[at + 2] = (byte) (x >>> 16);
-      b[at + 3] = (byte) (x >>> 24);
+      putIntLe(b, at, Float.floatToRawIntBits(v[i]));
     }
+  }
+
+  /**
+   * Puts {@code x} into {@code b[at, at + 4)} little-endian, as protobuf lays out a {@code float}'s
+   * bits (and a {@code fixed32}).
+   */
+  public static void putIntLe(byte[] b, int at, int x) {
+    b[at] = (byte) x;
+    b[at + 1] = (byte) (x >>> 8);
+    b[at + 2] = (byte) (x >>> 16);
+    b[at + 3] = (byte) (x >>> 24);
   }
 
   /** Bytes of the varint of {@code v} read as unsigned. */

@@ -590,13 +590,7 @@ public final class Player implements AutoCloseable {
    * #JOURNAL_SYNC_MILLIS} ms.
    */
   private void journal() {
-    boolean withQueue = queue.version() != journaledQueue;
-    try {
-      journal.append(store.snapshot(ids.ceiling(), withQueue), withQueue);
-      journaledQueue = queue.version();
-    } catch (IOException e) {
-      log.error("could not write the player state journal", e);
-    }
+    appendJournal();
     if (pendingSync == null || pendingSync.isDone()) {
       pendingSync =
           thread.schedule(
@@ -607,6 +601,19 @@ public final class Player implements AutoCloseable {
               },
               JOURNAL_SYNC_MILLIS,
               TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** One journal record of the state, with the queue only when it changed; false when it failed. */
+  private boolean appendJournal() {
+    boolean withQueue = queue.version() != journaledQueue;
+    try {
+      journal.append(store.snapshot(ids.ceiling(), withQueue), withQueue);
+      journaledQueue = queue.version();
+      return true;
+    } catch (IOException e) {
+      log.error("could not write the player state journal", e);
+      return false;
     }
   }
 
@@ -633,12 +640,7 @@ public final class Player implements AutoCloseable {
       save();
       return;
     }
-    boolean withQueue = queue.version() != journaledQueue;
-    try {
-      journal.append(store.snapshot(ids.ceiling(), withQueue), withQueue);
-      journaledQueue = queue.version();
-    } catch (IOException e) {
-      log.error("could not write the player state journal", e);
+    if (!appendJournal()) {
       return;
     }
     if (++positionRecords % POSITION_SYNC_RECORDS == 0 && !writer.isShutdown()) {

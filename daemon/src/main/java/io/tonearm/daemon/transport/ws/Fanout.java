@@ -32,6 +32,16 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
   /** The largest pass buffer a loop keeps for its next pass, bytes. */
   private static final int SPARE_MAX = 64 * 1024;
 
+  /**
+   * Appends {@code e}'s WebSocket frame, head then payload, to {@code to} and returns it: how a
+   * frame is laid into pooled memory, for a fan-out pass and for a session's copies outside one.
+   * {@code header}: at least 10 bytes of scratch.
+   */
+  static ByteBuf appendFrame(EncodedEvent e, boolean text, ByteBuf to, byte[] header) {
+    int head = e.webSocketHeader(text, header);
+    return to.writeBytes(header, 0, head).writeBytes(e.webSocketPayload(text));
+  }
+
   private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
   private final Map<String, Integer> zoneSockets = new ConcurrentHashMap<>();
   private final DropCounter drops;
@@ -302,10 +312,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
     /** Appends {@code e}'s WebSocket frame to {@code to}, or to a buffer of its own when null. */
     private ByteBuf copy(EncodedEvent e, boolean text, ByteBuf to) {
-      int head = e.webSocketHeader(text, header);
-      byte[] payload = e.webSocketPayload(text);
-      ByteBuf b = to != null ? to : ByteBufAllocator.DEFAULT.directBuffer(head + payload.length);
-      return b.writeBytes(header, 0, head).writeBytes(payload);
+      ByteBuf b =
+          to != null ? to : ByteBufAllocator.DEFAULT.directBuffer(e.webSocketFrameSize(text));
+      return appendFrame(e, text, b, header);
     }
 
     private static void release(ByteBuf[] w, int i) {

@@ -433,16 +433,14 @@ final class WsSession {
    * on the socket is the order of the calls.
    */
   private void copy(EncodedEvent e) {
-    int head = e.webSocketHeader(json, header);
-    byte[] payload = e.webSocketPayload(json);
-    int bytes = head + payload.length;
+    int bytes = e.webSocketFrameSize(json);
     if (copied != null && copied.writableBytes() < bytes) {
       writeCopied();
     }
     if (copied == null) {
       copied = channel.alloc().directBuffer(Math.max(COPY_BYTES, bytes));
     }
-    copied.writeBytes(header, 0, head).writeBytes(payload);
+    Fanout.appendFrame(e, json, copied, header);
     if (e.topic() != null) {
       metrics.sent(e.topic(), bytes);
     }

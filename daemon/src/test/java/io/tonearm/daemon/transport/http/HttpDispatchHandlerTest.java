@@ -165,14 +165,20 @@ class HttpDispatchHandlerTest {
     assertEquals("{\"volume\":5}", readBody(200));
   }
 
-  /** On io_uring a reply's write is only queued when writeAndFlush returns: its events wait. */
-  @Test
-  void aQueuedReplyHoldsItsEventsUntilItsWriteCompletes() {
+  /** A reply holding one wake-up, which counts into {@code woken[0]} when let go. */
+  private static WakeHold.Reply replyHolding(int[] woken) {
     WakeHold wakes = new WakeHold();
-    int[] woken = {0};
     WakeHold.Reply reply = wakes.open();
     wakes.wake(() -> woken[0]++);
     reply.stopOpening();
+    return reply;
+  }
+
+  /** On io_uring a reply's write is only queued when writeAndFlush returns: its events wait. */
+  @Test
+  void aQueuedReplyHoldsItsEventsUntilItsWriteCompletes() {
+    int[] woken = {0};
+    WakeHold.Reply reply = replyHolding(woken);
     io.netty.channel.ChannelPromise write = ch.newPromise();
     HttpDispatchHandler.fanOutAfter(write, reply::release, ch.eventLoop());
     ch.runPendingTasks();
@@ -188,11 +194,8 @@ class HttpDispatchHandlerTest {
   /** A reply that cannot be written (a client that reads nothing) holds the others 2 ms at most. */
   @Test
   void aStuckReplyLetsItsEventsGoAfterTheBound() {
-    WakeHold wakes = new WakeHold();
     int[] woken = {0};
-    WakeHold.Reply reply = wakes.open();
-    wakes.wake(() -> woken[0]++);
-    reply.stopOpening();
+    WakeHold.Reply reply = replyHolding(woken);
     io.netty.channel.ChannelPromise write = ch.newPromise();
     HttpDispatchHandler.fanOutAfter(write, reply::release, ch.eventLoop());
     ch.advanceTimeBy(
@@ -209,11 +212,8 @@ class HttpDispatchHandlerTest {
   /** On epoll the flush has written the reply: its events go at once. */
   @Test
   void aWrittenReplyLetsItsEventsGoAtOnce() {
-    WakeHold wakes = new WakeHold();
     int[] woken = {0};
-    WakeHold.Reply reply = wakes.open();
-    wakes.wake(() -> woken[0]++);
-    reply.stopOpening();
+    WakeHold.Reply reply = replyHolding(woken);
     HttpDispatchHandler.fanOutAfter(ch.newSucceededFuture(), reply::release, ch.eventLoop());
     assertEquals(1, woken[0]);
   }
