@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,15 +15,30 @@ import java.util.List;
 
 /**
  * The built-in demo library: a few short synthesized pieces written as WAV files into the data dir
- * at first start, so that a daemon run with no {@code --music} has something real to play.
+ * at first start, so that a daemon run with no {@code --music} has something real to play and
+ * browse. Each file carries a RIFF {@code LIST/INFO} chunk after its samples (title, artist, album,
+ * track number, year, genre), which the scan reads like any tagged WAV, so artist and album views,
+ * MPD's {@code list artist} and searches by tag have something to show.
  */
 public final class DemoLibrary {
 
   private static final int RATE = 44_100;
   private static final int SECONDS = 20;
+  private static final int DATA_BYTES = RATE * SECONDS * 2 * 2; // stereo, 16-bit
+
+  static final String ARTIST = "Tonearm";
+  static final String ALBUM = "Tonearm Demo";
+  static final String YEAR = "2026";
+  static final String GENRE = "Ambient";
 
   /** A piece: a name and a chord progression (MIDI note numbers), one chord per bar. */
-  private record Piece(String file, int[][] chords, double bpm) {}
+  private record Piece(String file, int[][] chords, double bpm) {
+
+    /** The title: the file name without its track number, album and extension. */
+    String title() {
+      return file.substring(file.lastIndexOf(" - ") + 3, file.length() - ".wav".length());
+    }
+  }
 
   private static final List<Piece> PIECES =
       List.of(
@@ -47,18 +63,21 @@ public final class DemoLibrary {
 
   /**
    * Makes sure the demo folder exists under {@code dataDir} with every piece in it, writing what is
-   * missing (each file through a temporary name and an atomic rename).
+   * missing or not of this version's size (the files of earlier versions had no tags), each file
+   * through a temporary name and an atomic rename.
    *
    * @return the demo folder
    */
   public static Path ensure(Path dataDir) throws IOException {
     Path folder = dataDir.resolve("demo-music");
     Files.createDirectories(folder);
-    for (Piece p : PIECES) {
+    for (int i = 0; i < PIECES.size(); i++) {
+      Piece p = PIECES.get(i);
       Path file = folder.resolve(p.file);
-      if (!Files.exists(file)) {
+      byte[] info = info(p, i + 1);
+      if (!Files.exists(file) || Files.size(file) != WavHeader.BYTES + DATA_BYTES + info.length) {
         Path tmp = folder.resolve(p.file + ".tmp");
-        write(tmp, render(p));
+        write(tmp, render(p), info);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
     }
@@ -119,13 +138,54 @@ public final class DemoLibrary {
     return pcm;
   }
 
-  private static void write(Path file, short[] pcm) throws IOException {
+  /**
+   * The piece's {@code LIST} chunk of type {@code INFO}: sub-chunks of NUL-terminated text, each
+   * padded to an even size, as the RIFF specification (Microsoft/IBM, 1991) lays them out.
+   */
+  private static byte[] info(Piece p, int track) {
+    String[][] fields = {
+      {"INAM", p.title()},
+      {"IART", ARTIST},
+      {"IPRD", ALBUM},
+      {"ITRK", Integer.toString(track)},
+      {"ICRD", YEAR},
+      {"IGNR", GENRE}
+    };
+    int size = 4; // "INFO"
+    for (String[] f : fields) {
+      size += 8 + even(f[1].length() + 1);
+    }
+    ByteBuffer b = ByteBuffer.allocate(8 + size).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(ascii("LIST")).putInt(size).put(ascii("INFO"));
+    for (String[] f : fields) {
+      int n = f[1].length() + 1;
+      b.put(ascii(f[0])).putInt(n).put(ascii(f[1])).put((byte) 0);
+      if (n % 2 == 1) {
+        b.put((byte) 0);
+      }
+    }
+    return b.array();
+  }
+
+  private static int even(int n) {
+    return n + (n & 1);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static void write(Path file, short[] pcm, byte[] info) throws IOException {
     int dataBytes = pcm.length * 2;
-    ByteBuffer b = ByteBuffer.allocate(WavHeader.BYTES + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(WavHeader.BYTES + dataBytes + info.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
     WavHeader.put(b, WavHeader.PCM, 2, RATE, 16, dataBytes);
+    b.putInt(4, 36 + dataBytes + info.length); // the RIFF size counts the INFO chunk too
     for (short s : pcm) {
       b.putShort(s);
     }
+    b.put(info);
     b.flip();
     try (FileChannel ch =
         FileChannel.open(
