@@ -142,6 +142,9 @@ final class DatabaseVerbs {
     if (!t.dirs().containsKey(uri)) {
       throw AckException.noExist("No such directory");
     }
+    if (!uri.isEmpty()) {
+      c.reply().field("directory", uri); // MPD's recursive walk names its base first
+    }
     walk(t, uri, c, info);
   }
 
@@ -243,8 +246,15 @@ final class DatabaseVerbs {
             });
   }
 
+  /**
+   * {@code list TYPE [FILTER] [group G]...}: the values of TYPE (with their fallbacks, and "" for
+   * songs that have none, as MPD lists them), under the values of each group tag, sorted.
+   */
   private static void list(TrackIndex.Tree t, Verb c) {
     String type = c.arg(0).toLowerCase(Locale.ROOT);
+    if (type.equals("filename")) {
+      type = "file"; // MPD's older name for it
+    }
     if (!type.equals("file") && Songs.display(type) == null) {
       if (Songs.known(type)) {
         return; // a tag Tonearm's library does not store: no values
@@ -280,13 +290,10 @@ final class DatabaseVerbs {
       }
       List<String> key = new ArrayList<>();
       for (String g : groups) {
-        key.add(Songs.value(song, g));
+        key.add(Songs.valueOrFallback(song, g));
       }
-      String v = type.equals("file") ? song.getPath() : Songs.value(song, type);
-      TreeSet<String> vals = out.computeIfAbsent(key, k -> new TreeSet<>());
-      if (!v.isEmpty()) {
-        vals.add(v);
-      }
+      String v = type.equals("file") ? song.getPath() : Songs.valueOrFallback(song, type);
+      out.computeIfAbsent(key, k -> new TreeSet<>()).add(v);
     }
     String name = type.equals("file") ? "file" : Songs.display(type);
     List<String> last = null;
@@ -327,7 +334,7 @@ final class DatabaseVerbs {
     TreeMap<String, long[]> totals = new TreeMap<>();
     for (LibraryTrack song : t.tracks()) {
       if (f.test(song)) {
-        String key = group == null ? "" : Songs.value(song, group);
+        String key = group == null ? "" : Songs.valueOrFallback(song, group);
         long[] n = totals.computeIfAbsent(key, k -> new long[2]);
         n[0]++;
         n[1] += song.getDurationMs();

@@ -76,6 +76,9 @@ final class Filter implements Predicate<LibraryTrack> {
     if (n.equals("any") || n.equals("file") || Songs.known(n)) {
       return n;
     }
+    if (n.equals("filename")) {
+      return "file"; // MPD's older name for it
+    }
     throw AckException.arg("Unknown filter type: " + name);
   }
 
@@ -116,25 +119,24 @@ final class Filter implements Predicate<LibraryTrack> {
         };
     Predicate<LibraryTrack> match;
     if (tag.equals("any")) {
+      // Every tag's value, not the URI: MPD's "any" is a tag filter over all tag types.
       match =
           t -> {
             for (String tt : Songs.TAG_TYPES) {
-              if (one.test(fold(Songs.value(t, tt), foldCase))) {
+              String s = Songs.value(t, tt);
+              if (!s.isEmpty() && one.test(fold(s, foldCase))) {
                 return true;
               }
             }
-            return one.test(fold(t.getPath(), foldCase));
+            return false;
           };
-    } else if (value.isEmpty() && op.equals("==")) {
-      match = t -> Songs.value(t, tag).isEmpty();
     } else {
+      // A song without the tag (nor its fallback) matches only an empty value, whatever the
+      // operator, as in MPD's TagSongFilter: "(genre == '')" finds the songs with no genre.
       match =
           t -> {
-            String s = Songs.value(t, tag);
-            if (tag.equals("albumartist") && s.isEmpty()) {
-              s = t.getArtist();
-            }
-            return !s.isEmpty() && one.test(fold(s, foldCase));
+            String s = Songs.valueOrFallback(t, tag);
+            return s.isEmpty() ? value.isEmpty() : one.test(fold(s, foldCase));
           };
     }
     return negate ? match.negate() : match;

@@ -105,6 +105,17 @@ final class Songs {
     };
   }
 
+  /**
+   * The value {@code list}, {@code count ... group} and filters see: the tag's own, else its
+   * fallback (AlbumArtist falls back to Artist, as MPD's {@code ApplyTagFallback} does; the sort
+   * tags it also falls back for are not stored), else "" (a song without the tag, which {@code
+   * list} shows as an empty value and an empty filter value matches).
+   */
+  static String valueOrFallback(LibraryTrack t, String tag) {
+    String v = value(t, tag);
+    return v.isEmpty() && tag.equals("albumartist") ? t.getArtist() : v;
+  }
+
   /** Writes a library song: {@code file:}, {@code Last-Modified:}, its tags and its length. */
   static void write(Reply r, LibraryTrack t, Set<String> tags) {
     r.field("file", t.getPath());

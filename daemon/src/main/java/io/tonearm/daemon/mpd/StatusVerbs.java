@@ -92,9 +92,9 @@ final class StatusVerbs {
     if (x.getSeconds() > 0) {
       r.field("xfade", Math.round(x.getSeconds()));
     }
-    r.field("mixrampdb", String.format(Locale.ROOT, "%.6f", x.getMixrampDb()));
+    r.field("mixrampdb", shortest(x.getMixrampDb()));
     if (x.getMixrampDelaySeconds() > 0) {
-      r.field("mixrampdelay", String.format(Locale.ROOT, "%.6f", x.getMixrampDelaySeconds()));
+      r.field("mixrampdelay", shortest(x.getMixrampDelaySeconds()));
     }
     r.field("state", state(p.getState()));
     if (p.hasCurrent() && p.getQueueIndex() >= 0) {
@@ -128,6 +128,15 @@ final class StatusVerbs {
     if (p.hasError() && !p.getError().getMessage().isEmpty()) {
       r.field("error", p.getError().getMessage());
     }
+  }
+
+  /**
+   * A float as MPD 0.23 prints one ({@code fmt}'s shortest form): "0", "-17", "-17.5", not
+   * "-17.500000".
+   */
+  static String shortest(double v) {
+    float f = (float) v; // MPD keeps these as float
+    return f == Math.rint(f) && Math.abs(f) < 1e15 ? Long.toString((long) f) : Float.toString(f);
   }
 
   static String state(PlaybackState s) {

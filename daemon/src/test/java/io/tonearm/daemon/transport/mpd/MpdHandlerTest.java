@@ -189,8 +189,8 @@ class MpdHandlerTest {
       assertEquals(List.of("OK"), c.call("mixrampdelay 2"));
       List<String> status = c.call("status");
       assertEquals("5", field(status, "xfade"));
-      assertEquals("-17.500000", field(status, "mixrampdb"));
-      assertEquals("2.000000", field(status, "mixrampdelay"));
+      assertEquals("-17.5", field(status, "mixrampdb"), "MPD 0.23's shortest form");
+      assertEquals("2", field(status, "mixrampdelay"));
       String settings = MpdFixture.http(daemon, "GET", "/api/v1/settings", null);
       assertTrue(
           settings.contains(
@@ -309,7 +309,11 @@ class MpdHandlerTest {
       assertEquals(
           List.of(MpdFixture.FIRST, MpdFixture.SECOND),
           fields(c.call("search album \"album o\" artist \"a\""), "file"));
-      assertEquals(List.of(MpdFixture.THIRD), fields(c.call("search any \"03 th\""), "file"));
+      assertEquals(List.of(MpdFixture.THIRD), fields(c.call("search any \"hIR\""), "file"));
+      assertEquals(
+          List.of(),
+          fields(c.call("search any \"03 th\""), "file"),
+          "any is every tag's value, not the URI (as MPD's TagSongFilter)");
       assertEquals(List.of(), fields(c.call("find title irs"), "file"));
       assertEquals(List.of(MpdFixture.FIRST), fields(c.call("find title First"), "file"));
     }
@@ -356,6 +360,38 @@ class MpdHandlerTest {
   }
 
   @Test
+  void albumArtistFallsBackToArtistAndSongsWithoutATagListAnEmptyValue() throws Exception {
+    // The fixture's songs have artists but no album artist and no disc number.
+    try (MpdClient c = client()) {
+      assertEquals(
+          List.of("AlbumArtist: Artist A", "AlbumArtist: Artist B", "OK"),
+          c.call("list albumartist"));
+      assertEquals(
+          List.of(
+              "AlbumArtist: Artist A",
+              "Album: Album One",
+              "AlbumArtist: Artist B",
+              "Album: Other",
+              "OK"),
+          c.call("list album group albumartist"));
+      List<String> counted = c.call("count group albumartist");
+      assertEquals(List.of("AlbumArtist: Artist A", "songs: 2"), counted.subList(0, 2));
+      assertEquals(
+          List.of(MpdFixture.THIRD), fields(c.call("find albumartist \"Artist B\""), "file"));
+      assertEquals(List.of("Disc: ", "OK"), c.call("list disc"));
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND, MpdFixture.THIRD),
+          fields(c.call("search \"(disc contains '')\""), "file"),
+          "an empty value matches songs without the tag");
+      assertEquals(List.of(), fields(c.call("find \"(genre == '')\""), "file"));
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND, MpdFixture.THIRD),
+          fields(c.call("list filename"), "file"),
+          "filename is MPD's older name of file");
+    }
+  }
+
+  @Test
   void regularExpressionFiltersAreFoundAnywhereAndBounded() throws Exception {
     try (MpdClient c = client()) {
       assertEquals(
@@ -398,7 +434,11 @@ class MpdHandlerTest {
           List.of(MpdFixture.FIRST, MpdFixture.SECOND, MpdFixture.THIRD),
           fields(c.call("listall"), "file"));
       List<String> info = c.call("listallinfo \"Artist B\"");
-      assertEquals(List.of("Artist B/Other"), fields(info, "directory"));
+      assertEquals(List.of("Artist B", "Artist B/Other"), fields(info, "directory"));
+      assertEquals(
+          List.of("directory: Artist A", "directory: Artist A/Album One"),
+          c.call("listall \"Artist A\"").subList(0, 2),
+          "the base directory first, as MPD's recursive walk");
       assertEquals("Third", field(info, "Title"));
     }
   }
