@@ -2,6 +2,7 @@ package io.tonearm.daemon.mpd;
 
 import io.tonearm.daemon.player.Player;
 import io.tonearm.proto.v1.PlaybackState;
+import io.tonearm.proto.v1.PlayerReply;
 import io.tonearm.proto.v1.PlayerState;
 import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatMode;
@@ -62,8 +63,8 @@ final class PlaybackVerbs {
                               : CompletableFuture.completedFuture(null));
             })
         .add("stop", 0, 0, s.scopeOf("player.stop"), c -> done(p.stop(c.origin())))
-        .add("next", 0, 0, s.scopeOf("player.next"), c -> done(p.next(c.origin())))
-        .add("previous", 0, 0, s.scopeOf("player.previous"), c -> done(p.previous(c.origin())))
+        .add("next", 0, 0, s.scopeOf("player.next"), c -> step(p, c, true))
+        .add("previous", 0, 0, s.scopeOf("player.previous"), c -> step(p, c, false))
         .add(
             "seek",
             2,
@@ -248,6 +249,31 @@ final class PlaybackVerbs {
                       ? CompletableFuture.completedFuture(null)
                       : p.play(itemId, c.origin());
               return start.thenCompose(x -> done(p.seek(ms, c.origin())));
+            });
+  }
+
+  /**
+   * {@code next} and {@code previous} as MPD's: "Not playing" (ACK 55) while stopped, and the song
+   * they reach plays, also from pause (Tonearm's own next and previous keep a paused player paused;
+   * its state changes twice here: the new item paused, then playing).
+   */
+  private static CompletionStage<Void> step(Player p, Verb c, boolean forward) {
+    return p.state()
+        .thenCompose(
+            st -> {
+              PlaybackState state = st.getState().getState();
+              if (state != PlaybackState.PLAYBACK_STATE_PLAYING
+                  && state != PlaybackState.PLAYBACK_STATE_PAUSED
+                  && state != PlaybackState.PLAYBACK_STATE_LOADING) {
+                throw new AckException(AckException.PLAYER_SYNC, "Not playing");
+              }
+              CompletionStage<PlayerReply> moved =
+                  forward ? p.next(c.origin()) : p.previous(c.origin());
+              return moved.thenCompose(
+                  r ->
+                      r.getState().getState() == PlaybackState.PLAYBACK_STATE_PAUSED
+                          ? done(p.play("", c.origin()))
+                          : CompletableFuture.completedFuture(null));
             });
   }
 

@@ -100,9 +100,10 @@ final class StatusVerbs {
     if (p.hasCurrent() && p.getQueueIndex() >= 0) {
       r.field("song", p.getQueueIndex());
       r.field("songid", p.getCurrent().getItemId());
-      if (!p.getShuffle() && p.getQueueIndex() + 1 < p.getQueueLength()) {
+      int next = p.getShuffle() ? -1 : nextSong(p);
+      if (next >= 0) {
         // In shuffle the next item is Tonearm's play order, which the state does not carry.
-        r.field("nextsong", p.getQueueIndex() + 1);
+        r.field("nextsong", next);
       }
       String st = state(p.getState());
       if (!st.equals("stop")) {
@@ -128,6 +129,27 @@ final class StatusVerbs {
     if (p.hasError() && !p.getError().getMessage().isEmpty()) {
       r.field("error", p.getError().getMessage());
     }
+  }
+
+  /**
+   * The position MPD's {@code Queue::GetNextOrder} names in queue order, from the modes as {@code
+   * status} shows them: the same song under single and repeat (without consume), else the next,
+   * else the first under repeat, else none (-1).
+   */
+  static int nextSong(PlayerState p) {
+    int cur = p.getQueueIndex();
+    boolean repeat = p.getRepeat() != RepeatMode.REPEAT_MODE_NONE;
+    boolean single =
+        p.getSingle() || p.getSingleOneshot() || p.getRepeat() == RepeatMode.REPEAT_MODE_ONE;
+    boolean consume = p.getConsume() || p.getConsumeOneshot();
+    if (single && repeat && !consume) {
+      return cur;
+    } else if (cur + 1 < p.getQueueLength()) {
+      return cur + 1;
+    } else if (repeat && (cur > 0 || !consume)) {
+      return 0;
+    }
+    return -1;
   }
 
   /**

@@ -100,6 +100,27 @@ class MpdHandlerTest {
   }
 
   @Test
+  void nextAndPreviousPlayTheSongTheyReachAndNeedAPlayingOrPausedPlayer() throws Exception {
+    try (MpdClient c = client()) {
+      c.call("add \"Artist A/Album One\"");
+      assertEquals(List.of("ACK [55@0] {next} Not playing"), c.call("next"));
+      assertEquals(List.of("ACK [55@0] {previous} Not playing"), c.call("previous"));
+      assertEquals(List.of("OK"), c.call("play 0"));
+      assertEquals(List.of("OK"), c.call("pause 1"));
+      assertEquals(List.of("OK"), c.call("next"));
+      List<String> st = c.call("status");
+      assertEquals("1", field(st, "song"));
+      assertEquals("play", field(st, "state"), "MPD's next plays, also from pause");
+      assertEquals(List.of("OK"), c.call("pause 1"));
+      assertEquals(List.of("OK"), c.call("previous"));
+      st = c.call("status");
+      assertEquals("0", field(st, "song"));
+      assertEquals("play", field(st, "state"));
+      c.call("stop");
+    }
+  }
+
+  @Test
   void singleAndConsumeOneshotAreStatusOneshotAndThePlayerStatesOneshot() throws Exception {
     try (MpdClient c = client()) {
       assertEquals(List.of("OK"), c.call("single oneshot"));
