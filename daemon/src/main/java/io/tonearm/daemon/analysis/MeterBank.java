@@ -90,6 +90,7 @@ public final class MeterBank {
     if (!measuring) {
       measuring = true;
       resetRequested = true; // what was not measured cannot be integrated
+      ring.restart(); // nor shown: the last run's snapshots are not what plays now
     }
     if (loudness == null || loudness.sampleRate() != rate || loudness.channels() != channels) {
       // A format change: the only time the meters allocate.

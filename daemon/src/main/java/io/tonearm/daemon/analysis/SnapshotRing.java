@@ -25,6 +25,7 @@ final class SnapshotRing {
   private double[] slots; // null until the writer's first next(); published with published
   private Object[] tags;
   private volatile long published;
+  private volatile long first; // snapshots below this number are from an earlier measuring run
   private volatile boolean held;
   private long heldAt;
 
@@ -71,6 +72,16 @@ final class SnapshotRing {
     published = n + 1;
   }
 
+  /**
+   * Writer: measuring starts again after a stretch of blocks that were not measured (nobody
+   * watched): the snapshots published before are forgotten, so a reader gets nothing until the
+   * first new snapshot is heard, rather than the last values of the earlier run (stamped with their
+   * old time, and possibly seconds or minutes old).
+   */
+  void restart() {
+    first = published;
+  }
+
   /** Writer: the output paused at {@code nowMicros}; nothing is heard until {@link #resume}. */
   void pause(long nowMicros) {
     if (!held) {
@@ -104,7 +115,7 @@ final class SnapshotRing {
   void discardUnheard(long nowMicros) {
     long now = held ? heldAt : nowMicros;
     long n = published;
-    long floor = Math.max(0, n - slotCount + 8);
+    long floor = Math.max(first, n - slotCount + 8);
     while (n > floor && slots[(int) ((n - 1) % slotCount) * width + AT] > now) {
       n--;
     }
@@ -124,14 +135,15 @@ final class SnapshotRing {
     long n = published;
     VarHandle.acquireFence();
     double[] s = slots; // set before the first publish, so not null once n > 0
-    if (n == 0 || s == null) {
+    long from = first;
+    if (n <= from || s == null) {
       return NONE;
     }
     int newest = (int) ((n - 1) % slotCount) * width;
     if (nowMicros > s[newest + AT] + 1e6 / s[newest + RATE] + PlayedRing.EDGE_MICROS) {
       return NONE; // the last sample measured has been heard: nothing plays now
     }
-    for (long i = n - 1; i >= 0 && i > n - slotCount + 8; i--) {
+    for (long i = n - 1; i >= from && i > n - slotCount + 8; i--) {
       int base = (int) (i % slotCount) * width;
       if (s[base + AT] <= nowMicros) {
         System.arraycopy(s, base, dst, 0, width);

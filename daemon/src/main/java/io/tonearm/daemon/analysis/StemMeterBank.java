@@ -96,6 +96,9 @@ public final class StemMeterBank {
       return;
     }
     boolean fresh = !measuring || resetRequested || layout != this.layout || rate != this.rate;
+    if (!measuring) {
+      ring.restart(); // the last run's snapshots are not what plays now
+    }
     measuring = true;
     if (mix == null || mix.channels != mixChannels || rate != this.rate) {
       mix = new Meter(rate, mixChannels); // a format change: the only time the meters allocate
