@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>It holds its parsed form ({@link #envelope}) until the history ring releases it (when the next
  * event is appended, see {@link HistoryRing#append}); after that it holds the bytes only and {@link
- * #envelope} parses them again, so the history does not keep a copy of every event's objects beside
- * its bytes (a library scan's events hold every track it added).
+ * #envelope} parses them again. The history keeps only its newest events as objects; an older one
+ * it makes again from its bytes when asked ({@link #ofHistory}).
  */
 public final class EncodedEvent {
 
@@ -83,6 +83,17 @@ public final class EncodedEvent {
   }
 
   /**
+   * An event the history made again from its kept bytes ({@link HistoryRing#get}): the parsed form
+   * and the socket forms are made from {@code binary} when asked for.
+   */
+  static EncodedEvent ofHistory(
+      long seq, Topic topic, String zone, byte[] binary, long cumulativeBytes) {
+    EncodedEvent e = new EncodedEvent(seq, topic, null, binary, zone);
+    e.cumulativeBytes = cumulativeBytes;
+    return e;
+  }
+
+  /**
    * A topic's snapshot as the hub keeps it between changes: encoded only when its bytes are first
    * asked for (a relay's cut), since a client is sent a copy stamped with the seq of the moment
    * (the whole queue, for the queue topic, is not encoded at every queue change for nothing).
@@ -121,20 +132,6 @@ public final class EncodedEvent {
   void releaseParsed() {
     binary();
     envelope = null;
-  }
-
-  /**
-   * Drops what was made from the bytes for the sockets (the JSON text, the two direct frames): for
-   * an event that has left the history's hot end, read again only by a resume's replay, which makes
-   * them again on demand (the same bytes). The history would otherwise keep a direct buffer, its
-   * cleaner and its native memory per event for as long as it keeps the event.
-   */
-  void releaseFrames() {
-    synchronized (this) {
-      wsBinary = null;
-      wsText = null;
-      json = null;
-    }
   }
 
   /** Whether a direct frame or the JSON text is still held (tests). */
