@@ -175,7 +175,12 @@ export class NowPlaying {
     title.textContent = t ? t.title || t.path.split("/").pop() || t.path : "Nothing playing";
     byId("subtitle").textContent = t ? [t.artist, t.album].filter(Boolean).join(" — ") : "Add music from the library";
     byId("tech").textContent = t
-      ? [t.codec.toUpperCase(), t.sampleRate ? `${(t.sampleRate / 1000).toFixed(1)} kHz` : "", t.channels ? `${t.channels} ch` : ""]
+      ? [
+          t.codec.toUpperCase(),
+          t.bitsPerSample ? `${t.bitsPerSample}-bit` : "",
+          t.sampleRate ? `${(t.sampleRate / 1000).toFixed(1)} kHz` : "",
+          t.channels ? `${t.channels} ch` : "",
+        ]
           .filter(Boolean)
           .join(" · ")
       : "";

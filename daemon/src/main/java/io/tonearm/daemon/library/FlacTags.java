@@ -156,9 +156,9 @@ final class FlacTags {
   }
 
   /**
-   * STREAMINFO's rate and channels into {@code f}; returns its length in seconds as jaudiotagger
-   * computes it: the 36-bit sample count read into an int (its top nibble added unshifted, as an
-   * int shift by 32 does), divided by the rate as a double, kept as a float.
+   * STREAMINFO's rate, channels and bits per sample into {@code f}; returns its length in seconds
+   * as jaudiotagger computes it: the 36-bit sample count read into an int (its top nibble added
+   * unshifted, as an int shift by 32 does), divided by the rate as a double, kept as a float.
    */
   private static float streamInfo(byte[] s, TagFields f) {
     int rate = (u(s[10]) << 12) + (u(s[11]) << 4) + ((u(s[12]) & 0xF0) >>> 4);
@@ -170,6 +170,7 @@ final class FlacTags {
     samples += u(s[13]) & 0x0F;
     f.sampleRate = rate;
     f.channels = channels;
+    f.bitsPerSample = (((u(s[12]) & 0x01) << 4) | (u(s[13]) >>> 4)) + 1;
     return (float) ((double) samples / rate);
   }
 

@@ -328,6 +328,8 @@ final class FolderScan implements JobBody {
         t.channels(),
         t.bitRateKbps(),
         t.codec(),
+        t.bitsPerSample(),
+        t.date(),
         t.trackGainDb(),
         t.trackPeak(),
         t.albumGainDb(),

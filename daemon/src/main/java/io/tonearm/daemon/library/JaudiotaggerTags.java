@@ -90,6 +90,12 @@ final class JaudiotaggerTags {
           case "aif", "aiff" -> "aiff";
           default -> ext;
         };
+    boolean lossless =
+        switch (f.codec) {
+          case "flac", "wav", "aiff", "alac" -> true;
+          default -> false;
+        };
+    f.bitsPerSample = lossless ? Math.max(0, Math.min(64, h.getBitsPerSample())) : 0;
   }
 
   /** "2", "Mono", "Joint Stereo"...: MP3 headers name the mode instead of counting. */

@@ -17,7 +17,8 @@ final class LibraryProtos {
           + " t.duration_ms, t.sample_rate, t.channels, t.bitrate, t.codec, t.rg_track_gain,"
           + " t.rg_track_peak, t.rg_album_gain, t.rg_album_peak, t.mb_recording,"
           + " t.mb_release_track, t.mb_release, t.mb_artist, t.mb_release_artist,"
-          + " length(t.lyrics) > 0, t.artwork_id, t.size, t.mtime_ms, t.path, t.sort_key";
+          + " length(t.lyrics) > 0, t.artwork_id, t.size, t.mtime_ms, t.bits, t.date, t.path,"
+          + " t.sort_key";
 
   /** The track at the cursor of a result set selecting {@link #TRACK_COLUMNS}. */
   static LibraryTrack track(ResultSet rs) throws SQLException {
@@ -78,6 +79,8 @@ final class LibraryProtos {
     b.setArtworkId(art == null ? "" : art);
     b.setSizeBytes(rs.getLong(32));
     b.setModifiedMs(rs.getLong(33));
+    b.setBitsPerSample(rs.getInt(34));
+    b.setDate(rs.getString(35));
     return b.build();
   }
 }

@@ -96,7 +96,7 @@ final class LibraryQueries {
             break;
           }
           out.addTracks(LibraryProtos.track(rs));
-          last = rs.getString(35);
+          last = rs.getString(37); // t.sort_key
         }
       }
     }
@@ -113,7 +113,7 @@ final class LibraryQueries {
           return Optional.empty();
         }
         LibraryTrack t = LibraryProtos.track(rs);
-        return Optional.of(lyrics ? t.toBuilder().setLyrics(rs.getString(36)).build() : t);
+        return Optional.of(lyrics ? t.toBuilder().setLyrics(rs.getString(38)).build() : t);
       }
     }
   }

@@ -114,6 +114,13 @@ final class Schema {
       "ALTER TABLE loudness ADD COLUMN mixramp_start TEXT NOT NULL DEFAULT ''",
       "ALTER TABLE loudness ADD COLUMN mixramp_end TEXT NOT NULL DEFAULT ''",
     },
+    {
+      // 7: the source bit depth of lossless files and the date tag as written. Every file is read
+      // again at the next scan (a stored mtime of -1 matches no file) so these are filled in.
+      "ALTER TABLE tracks ADD COLUMN bits INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE tracks ADD COLUMN date TEXT NOT NULL DEFAULT ''",
+      "UPDATE tracks SET mtime_ms = -1",
+    },
   };
 
   /** The schema version this code writes. */

@@ -29,6 +29,8 @@ final class TagFields {
   int channels;
   int bitRateKbps;
   String codec = "";
+  int bitsPerSample;
+  String date = "";
   double trackGainDb = Double.NaN;
   double trackPeak = Double.NaN;
   double albumGainDb = Double.NaN;
@@ -64,7 +66,7 @@ final class TagFields {
         }
       }
       case "DISCTOTAL", "TOTALDISCS" -> discTotal = discTotal == 0 ? number(value) : discTotal;
-      case "DATE", "YEAR" -> year = year == 0 ? number(value) : year;
+      case "DATE", "YEAR" -> date(value);
       case "GENRE" -> genre = first(genre, value);
       case "REPLAYGAIN_TRACK_GAIN" -> trackGainDb = gain(trackGainDb, value);
       case "REPLAYGAIN_TRACK_PEAK" -> trackPeak = gain(trackPeak, value);
@@ -102,6 +104,8 @@ final class TagFields {
         channels,
         bitRateKbps,
         codec,
+        bitsPerSample,
+        date,
         trackGainDb,
         trackPeak,
         albumGainDb,
@@ -115,6 +119,14 @@ final class TagFields {
         mixrampStart,
         mixrampEnd,
         picture);
+  }
+
+  /** A date tag ("1982-07-22", "1982"...): the first one kept as written, and its year. */
+  void date(String value) {
+    if (date.isEmpty()) {
+      date = clean(value, 64);
+      year = year == 0 ? number(value) : year;
+    }
   }
 
   static String first(String current, String value) {

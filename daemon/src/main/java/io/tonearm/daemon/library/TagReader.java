@@ -69,7 +69,7 @@ final class TagReader {
     f.trackTotal = TagFields.number(text(s, TagSource.Key.TRACK_TOTAL));
     f.discNumber = TagFields.number(text(s, TagSource.Key.DISC_NO));
     f.discTotal = TagFields.number(text(s, TagSource.Key.DISC_TOTAL));
-    f.year = TagFields.number(text(s, TagSource.Key.YEAR));
+    f.date(text(s, TagSource.Key.YEAR));
     f.genre = text(s, TagSource.Key.GENRE);
     f.mbRecordingId = text(s, TagSource.Key.MUSICBRAINZ_TRACK_ID);
     f.mbReleaseTrackId = text(s, TagSource.Key.MUSICBRAINZ_RELEASE_TRACK_ID);

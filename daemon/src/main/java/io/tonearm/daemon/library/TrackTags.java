@@ -1,9 +1,11 @@
 package io.tonearm.daemon.library;
 
 /**
- * What one file's tags and audio header say. Strings are empty, never null, when unknown; numbers
- * 0; gains and peaks {@link Double#NaN} when untagged. Gains are dB relative to the -18 LUFS
- * ReplayGain reference (R128 tags are converted on reading).
+ * What one file's tags and audio header say. Strings are empty, never null, when unknown; numbers 0
+ * ({@code bitsPerSample} is the source bit depth of lossless files, 0 for lossy ones; {@code date}
+ * the date tag as written, {@code year} its year); gains and peaks {@link Double#NaN} when
+ * untagged. Gains are dB relative to the -18 LUFS ReplayGain reference (R128 tags are converted on
+ * reading).
  */
 record TrackTags(
     String title,
@@ -21,6 +23,8 @@ record TrackTags(
     int channels,
     int bitRateKbps,
     String codec,
+    int bitsPerSample,
+    String date,
     double trackGainDb,
     double trackPeak,
     double albumGainDb,
@@ -53,6 +57,8 @@ record TrackTags(
         channels,
         0,
         codec,
+        0,
+        date,
         trackGainDb,
         trackPeak,
         albumGainDb,

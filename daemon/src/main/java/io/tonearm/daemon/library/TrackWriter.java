@@ -41,8 +41,9 @@ final class TrackWriter {
         album_artist, album_id, artist_id, album_artist_id, track_no, track_total, disc_no,
         disc_total, year, genre, duration_ms, sample_rate, channels, bitrate, codec, rg_track_gain,
         rg_track_peak, rg_album_gain, rg_album_peak, mb_recording, mb_release_track, mb_release,
-        mb_artist, mb_release_artist, lyrics, artwork_id, sort_key, mixramp_start, mixramp_end)
-      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        mb_artist, mb_release_artist, lyrics, artwork_id, sort_key, mixramp_start, mixramp_end,
+        bits, date)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
       ON CONFLICT(path) DO UPDATE SET folder_id=excluded.folder_id, rel_path=excluded.rel_path,
         size=excluded.size, mtime_ms=excluded.mtime_ms, title=excluded.title,
         artist=excluded.artist, album=excluded.album, album_artist=excluded.album_artist,
@@ -58,7 +59,8 @@ final class TrackWriter {
         mb_release=excluded.mb_release, mb_artist=excluded.mb_artist,
         mb_release_artist=excluded.mb_release_artist, lyrics=excluded.lyrics,
         artwork_id=excluded.artwork_id, sort_key=excluded.sort_key,
-        mixramp_start=excluded.mixramp_start, mixramp_end=excluded.mixramp_end""";
+        mixramp_start=excluded.mixramp_start, mixramp_end=excluded.mixramp_end,
+        bits=excluded.bits, date=excluded.date""";
 
   /** Inserts or replaces a batch of tracks with their albums and artists. */
   static void upsert(Connection c, List<StoredTrack> tracks) throws SQLException {
@@ -114,7 +116,9 @@ final class TrackWriter {
         ps.setString(i++, s.artworkId());
         ps.setString(i++, s.sortKey());
         ps.setString(i++, t.mixrampStart());
-        ps.setString(i, t.mixrampEnd());
+        ps.setString(i++, t.mixrampEnd());
+        ps.setInt(i++, t.bitsPerSample());
+        ps.setString(i, t.date());
         ps.addBatch();
 
         String albumArtist = s.albumArtistName();

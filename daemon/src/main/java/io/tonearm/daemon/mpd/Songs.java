@@ -93,7 +93,10 @@ final class Songs {
       case "title" -> t.getTitle();
       case "track" -> t.getTrackNumber() == 0 ? "" : Integer.toString(t.getTrackNumber());
       case "disc" -> t.getDiscNumber() == 0 ? "" : Integer.toString(t.getDiscNumber());
-      case "date" -> t.getYear() == 0 ? "" : Integer.toString(t.getYear());
+      case "date" ->
+          !t.getDate().isEmpty()
+              ? t.getDate()
+              : t.getYear() == 0 ? "" : Integer.toString(t.getYear());
       case "genre" -> t.getGenre();
       case "musicbrainz_artistid" -> t.getMusicbrainz().getArtistId();
       case "musicbrainz_albumid" -> t.getMusicbrainz().getReleaseId();
@@ -122,6 +125,10 @@ final class Songs {
     if (t.getModifiedMs() > 0) {
       r.field("Last-Modified", iso(t.getModifiedMs()));
     }
+    String format = format(t);
+    if (!format.isEmpty()) {
+      r.field("Format", format);
+    }
     for (int i = 0; i < DISPLAY.length; i++) {
       String tag = TAG_TYPES.get(i);
       if (tags.contains(tag)) {
@@ -135,6 +142,25 @@ final class Songs {
       r.field("Time", Math.round(t.getDurationMs() / 1000.0));
       r.field("duration", seconds(t.getDurationMs()));
     }
+  }
+
+  /**
+   * MPD's {@code Format:} of a song, {@code RATE:BITS:CHANNELS}: the bit depth of a lossless file,
+   * {@code f} for lossy codecs (Tonearm decodes them to float, as MPD's own float decoders say); ""
+   * when the library does not know (a file scanned before bit depths were kept, a stem set).
+   */
+  static String format(LibraryTrack t) {
+    if (t.getSampleRate() <= 0 || t.getChannels() <= 0) {
+      return "";
+    }
+    String bits =
+        t.getBitsPerSample() > 0
+            ? Integer.toString(t.getBitsPerSample())
+            : switch (t.getCodec()) {
+              case "mp3", "vorbis", "opus", "aac" -> "f";
+              default -> "";
+            };
+    return bits.isEmpty() ? "" : t.getSampleRate() + ":" + bits + ":" + t.getChannels();
   }
 
   /**

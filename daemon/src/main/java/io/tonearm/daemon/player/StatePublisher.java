@@ -117,7 +117,8 @@ final class StatePublisher {
     if (e.format != null) {
       t.setSampleRate(e.format.sampleRate())
           .setChannels(e.format.channels())
-          .setCodec(e.format.codec());
+          .setCodec(e.format.codec())
+          .setBitsPerSample(Math.max(0, e.format.bitsPerSample()));
     }
     return QueueItem.newBuilder().setItemId(e.itemId()).setTrack(t).setPriority(e.priority).build();
   }

@@ -289,6 +289,8 @@ class FlacTagsTest {
     assertEquals(1, t.channels());
     assertEquals(1000, t.durationMs());
     assertEquals("flac", t.codec());
+    assertEquals(16, t.bitsPerSample(), "STREAMINFO's bits per sample");
+    assertEquals("2004-05-01", t.date(), "as written; year 2004");
     assertArrayEquals(PNG, t.picture().data());
     assertEquals("image/png", t.picture().mimeType());
     TrackTags linked = FlacTags.read(files.get(2), "fallback");

@@ -79,6 +79,34 @@ class LibraryTest {
   }
 
   @Test
+  void aDatabaseOfSchemaSixGetsBitDepthsAndDatesAtItsNextScan() throws Exception {
+    Files.write(music.resolve("a.flac"), TaggedFiles.fixtureBytes("1s_440Hz_44k1_mono.flac"));
+    Path mp3 = TaggedFiles.copy("1s_440Hz_44k1_mono.mp3", music.resolve("b.mp3"));
+    TaggedFiles.tag(mp3, TaggedFiles.Tags.of("B", "Artist", "Album").year("1982-07-22"), false);
+    library.folders().add(music.toString());
+    scan(false);
+    assertEquals(16, tracksByPath().get("a.flac").getBitsPerSample());
+    assertEquals(0, tracksByPath().get("b.mp3").getBitsPerSample(), "lossy: no bit depth");
+    assertEquals("1982-07-22", tracksByPath().get("b.mp3").getDate());
+    assertEquals(1982, tracksByPath().get("b.mp3").getYear());
+    // The database as version 6 left it: no bits or date columns.
+    library.close();
+    Path db = tmp.resolve("data").resolve("library.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        var st = c.createStatement()) {
+      st.execute("ALTER TABLE tracks DROP COLUMN bits");
+      st.execute("ALTER TABLE tracks DROP COLUMN date");
+      st.execute("PRAGMA user_version = 6");
+    }
+    library = new Library(tmp.resolve("data"), lane, jobs);
+    assertEquals(0, tracksByPath().get("a.flac").getBitsPerSample(), "not read yet");
+    scan(false); // not a full scan: the migration marked every file to be read again
+    assertEquals(16, tracksByPath().get("a.flac").getBitsPerSample());
+    assertEquals("1982-07-22", tracksByPath().get("b.mp3").getDate());
+    assertTrue(tracksByPath().get("a.flac").getModifiedMs() > 0);
+  }
+
+  @Test
   void tracksByIdKeepsTheOrderAcrossQueriesAndLeavesOutUnknownIds() throws Exception {
     byte[] flac = TaggedFiles.fixtureBytes("1s_440Hz_44k1_mono.flac");
     int n = Library.TRACKS_PER_QUERY + 40;

@@ -69,6 +69,11 @@ public final class TaggedFiles {
           title, artist, album, albumArtist, track, g, year, rgTrackGain, rgTrackPeak, picture);
     }
 
+    Tags year(String y) {
+      return new Tags(
+          title, artist, album, albumArtist, track, genre, y, rgTrackGain, rgTrackPeak, picture);
+    }
+
     Tags gain(String g, String p) {
       return new Tags(title, artist, album, albumArtist, track, genre, year, g, p, picture);
     }

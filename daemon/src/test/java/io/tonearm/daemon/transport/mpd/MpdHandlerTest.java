@@ -381,6 +381,20 @@ class MpdHandlerTest {
   }
 
   @Test
+  void songsCarryFormatAndTheDateAsWritten() throws Exception {
+    try (MpdClient c = client()) {
+      List<String> flac = c.call("find file \"" + MpdFixture.FIRST + "\"");
+      assertEquals("44100:16:1", field(flac, "Format"), "rate, bit depth, channels");
+      assertEquals("2001", field(flac, "Date"));
+      List<String> mp3 = c.call("find file \"" + MpdFixture.THIRD + "\"");
+      assertEquals("44100:f:1", field(mp3, "Format"), "a lossy file decodes to float");
+      assertEquals(
+          List.of(MpdFixture.FIRST, MpdFixture.SECOND, MpdFixture.THIRD),
+          fields(c.call("find date 2001"), "file"));
+    }
+  }
+
+  @Test
   void albumArtistFallsBackToArtistAndSongsWithoutATagListAnEmptyValue() throws Exception {
     // The fixture's songs have artists but no album artist and no disc number.
     try (MpdClient c = client()) {
