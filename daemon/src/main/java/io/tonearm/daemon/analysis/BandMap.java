@@ -120,26 +120,21 @@ final class BandMap {
   }
 
   /**
-   * Fills {@code out} with band powers (1.0 = a full-scale sine) from per-bin amplitudes {@code
-   * amp} (already scaled so a bin-centred sine reads its amplitude) and the window's noise
-   * bandwidth {@code enbw} in bins.
+   * Fills {@code out} with band powers (1.0 = a full-scale sine) from per-bin powers {@code power}
+   * times per-bin {@code weight} (the caller's scaling to a bin-centred sine's squared amplitude,
+   * times {@link #binGain}) and the window's noise bandwidth {@code enbw} in bins. Band layouts
+   * only: a linear view's values are its weighted bins.
    */
-  void powers(float[] amp, double enbw, float[] out) {
-    if (lo == null) {
-      for (int k = 0; k < bands; k++) {
-        out[k] = amp[k] * amp[k] * binGain[k];
-      }
-      return;
-    }
+  void powers(float[] power, float[] weight, double enbw, float[] out) {
     for (int b = 0; b < bands; b++) {
       double p;
       if (hi[b] == lo[b]) {
         int k = lo[b];
-        p = amp[k] * amp[k] * binGain[k];
+        p = power[k] * weight[k];
       } else {
         double s = 0;
         for (int k = lo[b]; k < hi[b]; k++) {
-          s += amp[k] * amp[k] * binGain[k];
+          s += power[k] * weight[k];
         }
         p = s / enbw;
       }

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
- * The windowed FFT magnitudes of the played ring, computed at most once per (size, window, channel)
- * and tick however many views use them. Plans, windows and buffers are made the first time a key is
- * seen and kept. Ticker thread only.
+ * The windowed FFT of the played ring (powers, and magnitudes when asked), computed at most once
+ * per (size, window, channel) and tick however many views use them. Plans, windows and buffers are
+ * made the first time a key is seen and kept. Ticker thread only.
  */
 final class FftBank {
 
@@ -21,8 +21,8 @@ final class FftBank {
     this.ring = ring;
   }
 
-  /** The raw magnitudes |X[k]|, k = 0..size/2, of the window ending at {@code end}. */
-  Entry magnitudes(int size, SpectrumWindow window, ChannelSelect channel, long end) {
+  /** The raw transform (powers, magnitudes), k = 0..size/2, of the window ending at {@code end}. */
+  Entry transform(int size, SpectrumWindow window, ChannelSelect channel, long end) {
     long key = ((long) size << 16) | (window.getNumber() << 8) | channel.getNumber();
     Entry e = entries.get(key);
     if (e == null) {
@@ -36,14 +36,17 @@ final class FftBank {
     return e;
   }
 
-  /** One key's plan, window, buffers and latest magnitudes. */
+  /** One key's plan, window, buffers and latest transform. */
   static final class Entry {
     private final FloatFFT_1D plan;
     final Window window;
     private final float[] buf;
 
-    /** |X[k]| for k = 0..n/2 (windowed, unscaled). */
-    final float[] mag;
+    /** |X[k]|^2 for k = 0..n/2 (windowed, unscaled). */
+    final float[] power;
+
+    private final float[] mag;
+    private boolean magFresh;
 
     private long end = Long.MIN_VALUE;
 
@@ -52,11 +55,27 @@ final class FftBank {
       this.window = window;
       int n = window.w.length;
       buf = new float[n];
+      power = new float[n / 2 + 1];
       mag = new float[n / 2 + 1];
     }
 
     int size() {
       return buf.length;
+    }
+
+    /**
+     * |X[k]| for k = 0..n/2 (windowed, unscaled), taken from {@link #power} at the first call after
+     * a transform: only views that need amplitudes (the AnalyserNode's) pay the square roots; the
+     * dBFS views work on powers.
+     */
+    float[] magnitudes() {
+      if (!magFresh) {
+        for (int k = 0; k < mag.length; k++) {
+          mag[k] = (float) Math.sqrt(power[k]);
+        }
+        magFresh = true;
+      }
+      return mag;
     }
 
     void compute(PlayedRing ring, ChannelSelect channel, long end) {
@@ -68,13 +87,14 @@ final class FftBank {
       }
       plan.realForward(buf);
       // realForward packs Re[0], Re[n/2], then Re[k], Im[k] for 0 < k < n/2.
-      mag[0] = Math.abs(buf[0]);
-      mag[n / 2] = Math.abs(buf[1]);
+      power[0] = buf[0] * buf[0];
+      power[n / 2] = buf[1] * buf[1];
       for (int k = 1; k < n / 2; k++) {
         float re = buf[2 * k];
         float im = buf[2 * k + 1];
-        mag[k] = (float) Math.sqrt(re * re + im * im);
+        power[k] = re * re + im * im;
       }
+      magFresh = false;
       this.end = end;
     }
   }

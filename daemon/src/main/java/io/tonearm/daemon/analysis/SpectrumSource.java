@@ -120,9 +120,9 @@ public final class SpectrumSource implements WireFrameSource {
     }
     long heard = ring.micros(end - 1, nowMicros);
     int rate = ring.rateAt(end);
-    ViewState s = states.get(view, nowMicros, v -> new ViewState(v.getSpectrum()));
+    ViewState s = states.get(view, nowMicros, NEW_STATE);
     SpectrumView v = view.getSpectrum();
-    FftBank.Entry e = ffts.magnitudes(v.getSize(), v.getWindow(), v.getChannel(), end);
+    FftBank.Entry e = ffts.transform(v.getSize(), v.getWindow(), v.getChannel(), end);
     out.int64(SpectrumFrame.PRESENTATION_US_FIELD_NUMBER, heard);
     out.uint32(SpectrumFrame.SAMPLE_RATE_FIELD_NUMBER, rate);
     if (v.getMode() == SpectrumMode.SPECTRUM_MODE_ANALYSER) {
@@ -133,16 +133,23 @@ public final class SpectrumSource implements WireFrameSource {
     return Envelope.SPECTRUM_FIELD_NUMBER;
   }
 
+  /**
+   * A new view's state. A constant rather than a lambda at the call: the quick JIT compiler links
+   * an invokedynamic call site's lambda through a method-handle call on every frame.
+   */
+  private static final java.util.function.Function<FrameView, ViewState> NEW_STATE =
+      v -> new ViewState(v.getSpectrum());
+
   /** One view's buffers and state across frames. */
   private static final class ViewState {
     private final SpectrumView v;
-    private final float[] amp;
     private final float[] smoothed;
     private float[] smoothedBands;
     private float[] values;
     private byte[] bytes;
     private float[] peaks;
     private BandMap map;
+    private float[] weight; // per bin: one-sided squared-amplitude scale times the weighting
     private int mapRate;
     private long lastFrame;
 
@@ -157,9 +164,7 @@ public final class SpectrumSource implements WireFrameSource {
     ViewState(SpectrumView v) {
       this.v = v;
       quiet = Math.pow(10, Math.max(v.getMinDb(), Loudness.FLOOR_DB) / 10.0) * 0.999;
-      int bins = v.getSize() / 2 + 1;
-      amp = new float[bins];
-      smoothed = new float[bins];
+      smoothed = new float[v.getSize() / 2 + 1];
     }
 
     /**
@@ -177,8 +182,9 @@ public final class SpectrumSource implements WireFrameSource {
       if (values == null) {
         values = new float[bins];
       }
+      float[] mag = e.magnitudes();
       for (int k = 0; k < bins; k++) {
-        double x = tau * smoothed[k] + (1 - tau) * (e.mag[k] / n);
+        double x = tau * smoothed[k] + (1 - tau) * (mag[k] / n);
         smoothed[k] = Double.isFinite(x) ? (float) x : 0f;
         values[k] = Loudness.floor(20 * Math.log10(smoothed[k]));
       }
@@ -207,21 +213,28 @@ public final class SpectrumSource implements WireFrameSource {
         peaks = new float[map.bands];
         java.util.Arrays.fill(peaks, Loudness.FLOOR_DB);
         smoothedBands = new float[map.bands];
+        // One-sided amplitude: 2 |X| / (N * coherent gain), so power |X|^2 times its square; DC
+        // and Nyquist are not doubled. Folded with the weighting into one factor per bin.
+        double scale = 2.0 / (n * e.window.coherentGain);
+        weight = new float[map.binGain.length];
+        for (int k = 0; k < weight.length; k++) {
+          weight[k] = (float) (scale * scale * map.binGain[k]);
+        }
+        weight[0] *= 0.25f;
+        weight[weight.length - 1] *= 0.25f;
       }
-      // One-sided amplitude: 2 |X| / (N * coherent gain); DC and Nyquist are not doubled.
-      double scale = 2.0 / (n * e.window.coherentGain);
-      for (int k = 0; k < amp.length; k++) {
-        amp[k] = (float) (e.mag[k] * scale);
-      }
-      amp[0] *= 0.5f;
-      amp[amp.length - 1] *= 0.5f;
-      map.powers(amp, e.window.enbw, values);
       float s = v.getSmoothing();
       float lo = v.getMinDb();
       float hi = v.getMaxDb();
       float floor = Math.max(lo, Loudness.FLOOR_DB);
+      boolean linear = map.lo == null;
+      float[] power = e.power;
+      if (!linear) {
+        map.powers(power, weight, e.window.enbw, values);
+      }
+      // A linear view's bins go from power to dB in this one loop (no band pass between).
       for (int b = 0; b < map.bands; b++) {
-        float p = values[b];
+        float p = linear ? power[b] * weight[b] : values[b];
         if (s > 0) {
           p = s * smoothedBands[b] + (1 - s) * p;
           smoothedBands[b] = p;

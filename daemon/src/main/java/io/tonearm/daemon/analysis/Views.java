@@ -63,9 +63,15 @@ final class Views {
     int at = out.reserve(bytes);
     byte[] b = out.array();
     if (!ints) {
-      for (int i = 0; i < n; i++, at += 4) {
+      // One bulk copy, then the rare non-finite value overwritten: x - x is 0 for every finite x
+      // and NaN for infinities and NaN.
+      out.putFloats(at, v, n);
+      int lowBits = Float.floatToRawIntBits(lo);
+      for (int i = 0; i < n; i++) {
         float x = v[i];
-        FrameBody.putIntLe(b, at, Float.floatToRawIntBits(Float.isFinite(x) ? x : lo));
+        if (x - x != 0) {
+          FrameBody.putIntLe(b, at + 4 * i, lowBits);
+        }
       }
       return;
     }

@@ -151,7 +151,9 @@ public final class WaveformSource implements WireFrameSource {
    * Min, max and RMS of {@code columns} equal slices of {@code x[0..n)}: column c covers [c n /
    * columns, (c + 1) n / columns), rounded down. The bounds are stepped (quotient and remainder)
    * rather than divided out twice per column: at 60 fps two 64-bit divisions per column were a
-   * visible part of a waveform frame under the quick JIT compiler.
+   * visible part of a waveform frame under the quick JIT compiler, which also calls {@code
+   * Math.min} and {@code Math.max} rather than compare, hence the plain comparisons (the played
+   * ring holds no NaN; of a column of +0 and -0 the first seen is kept).
    */
   static void columns(float[] x, int n, int columns, float[] min, float[] max, float[] rms) {
     int step = n / columns;
@@ -179,8 +181,12 @@ public final class WaveformSource implements WireFrameSource {
       double sq = 0;
       for (int i = from; i < to; i++) {
         float s = x[i];
-        lo = Math.min(lo, s);
-        hi = Math.max(hi, s);
+        if (s < lo) {
+          lo = s;
+        }
+        if (s > hi) {
+          hi = s;
+        }
         sq += s * s;
       }
       min[c] = lo;

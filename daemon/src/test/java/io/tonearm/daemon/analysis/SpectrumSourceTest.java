@@ -234,6 +234,39 @@ class SpectrumSourceTest {
   }
 
   @Test
+  void analyserAndDbfsViewsOfOneWindowShareATransformAndEachReadsItsOwnScale() {
+    // Both views are Blackman, 2048 points, mono: one transform per tick serves both, the dBFS
+    // view from its powers, the analyser from magnitudes taken from them once per transform.
+    int size = 2048;
+    int bin = 128;
+    double hz = (double) bin * RATE / size;
+    FrameView analyser =
+        view(
+            SpectrumView.newBuilder()
+                .setSize(size)
+                .setMode(SpectrumMode.SPECTRUM_MODE_ANALYSER)
+                .setSmoothing(0));
+    FrameView dbfs =
+        view(
+            SpectrumView.newBuilder()
+                .setSize(size)
+                .setWindow(SpectrumWindow.SPECTRUM_WINDOW_BLACKMAN));
+    // A bin-centred sine of amplitude A: |X[k]| / N = A a0 / 2 with Blackman's a0 = 0.42.
+    double analyserAtFullScale = 20 * Math.log10(0.42 / 2);
+    FakeOutput out = new FakeOutput(tap, RATE, 2);
+    out.sine(hz, 0, 1);
+    long now = out.nextMicros();
+    assertEquals(analyserAtFullScale, render(analyser, now).getValues().getF32(bin), 0.01);
+    assertEquals(0, render(dbfs, now).getValues().getF32(bin), 0.01);
+    // The next tick, 12 dB quieter, in the other order: the analyser must not read the magnitudes
+    // of the tick before.
+    out.sine(hz, -12, 1);
+    now = out.nextMicros();
+    assertEquals(-12, render(dbfs, now).getValues().getF32(bin), 0.01);
+    assertEquals(analyserAtFullScale - 12, render(analyser, now).getValues().getF32(bin), 0.01);
+  }
+
+  @Test
   void outOfRangeViewsNameTheirLimit() {
     assertLimit(SpectrumView.newBuilder().setSize(100), "32768");
     assertLimit(SpectrumView.newBuilder().setSize(65536), "32768");
