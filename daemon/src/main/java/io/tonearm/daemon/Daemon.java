@@ -832,7 +832,6 @@ public final class Daemon implements AutoCloseable {
     return router;
   }
 
-  /** The command table every edge (HTTP, the socket, MPD) reaches. */
   /**
    * Completes once the event of {@code seq} is in the relays' Redis streams (true), or could not be
    * confirmed: Redis down, or not within {@code StreamPublisher.CONFIRM_TIMEOUT_MS} (false); at
@@ -842,6 +841,7 @@ public final class Daemon implements AutoCloseable {
     return publisher == null ? Outbound.NONE.reached(seq) : publisher.inRedis(seq);
   }
 
+  /** The command table every edge (HTTP, the socket, MPD) reaches. */
   public CommandTable commands() {
     return commands.table();
   }

@@ -307,6 +307,14 @@ class RelayNodeTest {
     for (int i = 0; i < 600; i++) {
       publishPlayer(origin, i % 100, 0);
     }
+    // The origin writes to Redis behind its hub: a relay started before the writes (and the trims
+    // they carry) are done would read the stream's start while it still holds the early events.
+    String published = "\"published_seq\":" + origin.hub().currentSeq();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!TestDaemons.get(origin.port(), "/health").body().contains(published)) {
+      assertTrue(System.nanoTime() < deadline, "the origin did not write every event to Redis");
+      Thread.sleep(20);
+    }
     RelayNode relay = relay(redis.url(), origin); // its history starts where the stream does
     caughtUp(relay, origin);
     assertTrue(relay.mirror().oldestSeq() > early + 1, "the stream was trimmed past " + early);
