@@ -39,6 +39,16 @@ final class DaemonProcess implements DaemonTarget {
     this(freePort(), jvmOptions, BenchDaemon.class.getName(), benchArgs(stateHz, fps, extra));
   }
 
+  /** The bench daemon on {@code port} (0: a free one) with {@code extra} flags. */
+  static DaemonProcess onPort(int port, int stateHz, int fps, List<String> extra)
+      throws IOException, InterruptedException {
+    return new DaemonProcess(
+        port == 0 ? freePort() : port,
+        List.of(),
+        BenchDaemon.class.getName(),
+        benchArgs(stateHz, fps, extra));
+  }
+
   private static List<String> benchArgs(int stateHz, int fps, List<String> extra) {
     List<String> a =
         new ArrayList<>(
@@ -63,6 +73,13 @@ final class DaemonProcess implements DaemonTarget {
   static DaemonProcess relay(
       String redis, int originPort, List<String> jvmOptions, List<String> flags)
       throws IOException, InterruptedException {
+    return relay(0, redis, originPort, jvmOptions, flags);
+  }
+
+  /** {@link #relay(String, int, List, List)} on {@code port} (0: a free one). */
+  static DaemonProcess relay(
+      int port, String redis, int originPort, List<String> jvmOptions, List<String> flags)
+      throws IOException, InterruptedException {
     Path data = Files.createTempDirectory("tonearm-bench-relay");
     List<String> args =
         new ArrayList<>(
@@ -75,7 +92,8 @@ final class DaemonProcess implements DaemonTarget {
                 "--data-dir",
                 data.toString()));
     args.addAll(flags);
-    return new DaemonProcess(freePort(), jvmOptions, "io.tonearm.daemon.Main", args);
+    return new DaemonProcess(
+        port == 0 ? freePort() : port, jvmOptions, "io.tonearm.daemon.Main", args);
   }
 
   private DaemonProcess(int port, List<String> jvmOptions, String main, List<String> args)

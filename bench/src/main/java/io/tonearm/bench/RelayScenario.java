@@ -30,13 +30,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --relay-jfr DIR}: relay A runs with a flight recording (JFR's profile settings),
  * written to {@code DIR/relay-runN.jfr} when it exits. {@code --relay-jvm "OPTIONS"}: JVM options
- * for both relays (e.g. {@code -Dio.netty.eventLoopThreads=2}). {@code --relay-io io_uring}: the
- * relays run with {@code --io-uring on}; {@code --client-io io_uring}: the bench's own sockets
- * (listeners and viewers) read through io_uring (default epoll for both).
+ * for both relays (e.g. {@code -Dio.netty.eventLoopThreads=2}). {@code --relay-io io_uring|epoll}:
+ * the relays run with {@code --io-uring on|off} (default: neither flag, the relay's own default);
+ * {@code --client-io io_uring}: the bench's own sockets (listeners and viewers) read through
+ * io_uring (default epoll).
  *
  * <p>{@code --warmup N} commands (default 1,000) before the measured ones: the relays' JIT is done
  * by then. Each run prints where each process's CPU went during the measured commands, by thread
  * group, in ms per command ({@link ThreadCpu}).
+ *
+ * <p>{@code --ports P}: the origin listens on P, Redis on P+1, the relays on P+2 and P+3 (default:
+ * free ports), for a machine where each user of the loopback keeps to a range of its own.
  */
 final class RelayScenario {
 
@@ -56,15 +60,21 @@ final class RelayScenario {
       throw new IllegalArgumentException("--client-io is epoll or io_uring, not " + clientIo);
     }
     boolean clientUring = clientIo.equals("io_uring");
-    String relayIo = a.string("relay-io", "epoll");
-    if (!relayIo.equals("epoll") && !relayIo.equals("io_uring")) {
-      throw new IllegalArgumentException("--relay-io is epoll or io_uring, not " + relayIo);
-    }
+    // "default": no flag, the relay's own default transport.
+    String relayIo = a.string("relay-io", "default");
     List<String> relayFlags =
-        relayIo.equals("io_uring") ? List.of("--io-uring", "on") : List.<String>of();
+        switch (relayIo) {
+          case "default" -> List.<String>of();
+          case "epoll" -> List.of("--io-uring", "off");
+          case "io_uring" -> List.of("--io-uring", "on");
+          default ->
+              throw new IllegalArgumentException(
+                  "--relay-io is default, epoll or io_uring, not " + relayIo);
+        };
     // Steady state: with 20 commands of warm-up the JIT compilers took a third of the relays' CPU
     // in the measured window (5-6 ms of 14-15 per relay and command); after 1,000, under 1 ms.
     int warmup = a.integer("warmup", 1000);
+    int ports = a.integer("ports", 0);
     String jfr = a.string("relay-jfr", null);
     List<String> relayJvm =
         a.string("relay-jvm", "").isBlank()
@@ -80,7 +90,7 @@ final class RelayScenario {
             .param("commands_with_viewers", together ? 1 : 0)
             .param("warmup_commands", warmup)
             .param("client_io_uring", clientUring ? 1 : 0)
-            .param("relay_io_uring", relayFlags.isEmpty() ? 0 : 1);
+            .param("relay_io", relayIo);
     report.note(
         "latency: origin server_time_us of each event (stamped as the bench-only publish applies it)"
             + " to its arrival at each listener of a relay; frames: one transport view at --fps");
@@ -103,7 +113,8 @@ final class RelayScenario {
               together,
               clientUring,
               jvm,
-              relayFlags);
+              relayFlags,
+              ports);
       report.run(f);
       System.out.println("relay run " + r + ": " + f);
     }
@@ -121,16 +132,20 @@ final class RelayScenario {
       boolean together,
       boolean clientUring,
       List<String> relayJvm,
-      List<String> relayFlags)
+      List<String> relayFlags,
+      int ports)
       throws Exception {
     java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
-    try (RedisProcess redis = new RedisProcess();
-        DaemonProcess origin = new DaemonProcess(0, fps, List.of("--redis", redis.url()));
+    try (RedisProcess redis = new RedisProcess(ports == 0 ? 0 : ports + 1);
+        DaemonProcess origin =
+            DaemonProcess.onPort(ports, 0, fps, List.of("--redis", redis.url()));
         // With --relay-jfr DIR, relay A records a profile (dumped when it exits).
         DaemonProcess relayA =
-            DaemonProcess.relay(redis.url(), origin.port(), relayJvm, relayFlags);
+            DaemonProcess.relay(
+                ports == 0 ? 0 : ports + 2, redis.url(), origin.port(), relayJvm, relayFlags);
         DaemonProcess relayB =
             DaemonProcess.relay(
+                ports == 0 ? 0 : ports + 3,
                 redis.url(),
                 origin.port(),
                 relayJvm.stream().filter(o -> !o.startsWith("-XX:StartFlight")).toList(),
@@ -332,6 +347,9 @@ final class RelayScenario {
     double b0 = relayB.cpuSeconds();
     double sys0 = ProcStat.systemCpuSeconds(relayA.pid()) + ProcStat.systemCpuSeconds(relayB.pid());
     double r0 = ProcStat.cpuSeconds(redis.pid());
+    long self = ProcessHandle.current().pid();
+    double bench0 = ProcStat.cpuSeconds(self);
+    double viewers0 = ProcStat.threadCpuSeconds(self, "bench-client");
     long t0 = System.nanoTime();
     v.reset();
     Thread.sleep(seconds * 1000L);
@@ -353,6 +371,12 @@ final class RelayScenario {
             / elapsed;
     out.put("relay_kernel_us_per_frame", sys / delivered * 1e6);
     out.put("relay_jvm_us_per_frame", (relayCores - sys) / delivered * 1e6);
+    // The viewers' side on this same machine: the bench process and its viewers' read loops (a
+    // loop near 1 core means the clients, not the relays, set the frames a second).
+    out.put("bench_cores", (ProcStat.cpuSeconds(self) - bench0) / elapsed);
+    out.put(
+        "viewer_threads_cores",
+        (ProcStat.threadCpuSeconds(self, "bench-client") - viewers0) / elapsed);
     out.put("closed_by_server", (double) v.closedByServer.get());
   }
 
@@ -365,14 +389,22 @@ final class RelayScenario {
     return sum;
   }
 
-  /** Debian's redis-server on a free loopback port, without persistence. */
+  /** Debian's redis-server on a loopback port (0: a free one), without persistence. */
   static final class RedisProcess implements AutoCloseable {
     private final Process process;
     private final int port;
 
     RedisProcess() throws IOException, InterruptedException {
-      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-        port = s.getLocalPort();
+      this(0);
+    }
+
+    RedisProcess(int fixedPort) throws IOException, InterruptedException {
+      if (fixedPort != 0) {
+        port = fixedPort;
+      } else {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+          port = s.getLocalPort();
+        }
       }
       Path bin = Path.of("/usr/bin/redis-server");
       if (!Files.isExecutable(bin)) {
