@@ -48,7 +48,7 @@ public final class Main {
     Config config;
     io.tonearm.daemon.config.RedisConfig redis;
     try {
-      config = ConfigLoader.load(args, System.getenv());
+      config = ConfigLoader.load(args, System.getenv(), relay);
       redis = ConfigLoader.redis(args, System.getenv(), relay);
     } catch (ConfigLoader.ConfigException e) {
       System.err.println("tonearm: " + e.getMessage());

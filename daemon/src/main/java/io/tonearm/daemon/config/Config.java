@@ -28,7 +28,8 @@ import java.util.Set;
  * @param clientBudgetBytes how far a socket may fall behind on the state lane before it is closed
  *     with 4000 (default 8 MiB)
  * @param sendBufferBytes SO_SNDBUF of each connection, small so that writability is real (64 KiB)
- * @param ioUring the sockets on Linux's io_uring rather than epoll (default false): one {@code
+ * @param ioUring the sockets on Linux's io_uring rather than epoll (default false; true for a
+ *     relay, {@link ConfigLoader#load(String[], java.util.Map, boolean)}): one {@code
  *     io_uring_enter} call carries many sockets' sends where epoll makes one {@code send} call per
  *     socket, which is what a fan-out to thousands of sockets spends most of its CPU on; when the
  *     kernel refuses io_uring (disabled, or a seccomp filter) the daemon says so in its log and

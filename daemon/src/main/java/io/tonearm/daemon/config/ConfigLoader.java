@@ -78,7 +78,7 @@ public final class ConfigLoader {
           new Key(
               "io-uring",
               "on|off: sockets on Linux's io_uring instead of epoll, where the kernel allows it"
-                  + " (default off)",
+                  + " (default off; on for a relay)",
               false),
           new Key("transport-fps", "default transport frame rate, 1-120 (default 10)", false),
           new Key(
@@ -157,13 +157,30 @@ public final class ConfigLoader {
   }
 
   /**
-   * Builds the configuration.
+   * Builds the configuration of a daemon (an origin).
    *
    * @throws ConfigException on an unknown flag, a missing or malformed value, or an unreadable file
    */
   public static Config load(String[] args, Map<String, String> env) throws ConfigException {
+    return load(args, env, false);
+  }
+
+  /**
+   * Builds the configuration of a daemon, or of a relay when {@code relay}: a relay's sockets are
+   * on io_uring unless {@code --io-uring off}. A relay is a fan-out node, and most of its CPU is
+   * one send per socket per frame, which io_uring batches (bench/README.md, "Issue 13, eleventh
+   * session: relays"); the 5-7 MB of idle memory that keeps io_uring off for an origin does not
+   * matter there.
+   *
+   * @throws ConfigException on an unknown flag, a missing or malformed value, or an unreadable file
+   */
+  public static Config load(String[] args, Map<String, String> env, boolean relay)
+      throws ConfigException {
     Map<String, List<String>> merged = merged(args, env);
     Config d = Config.defaults(7700, DataDir.platformDefault(env));
+    if (relay) {
+      d = d.toBuilder().ioUring(true).build();
+    }
     List<Path> music = new ArrayList<>();
     for (String m : merged.getOrDefault("music", List.of())) {
       music.add(Path.of(m.trim()));

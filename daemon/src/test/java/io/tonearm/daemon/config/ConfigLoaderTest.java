@@ -73,6 +73,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aRelayIsOnIoUringUnlessTurnedOff() throws Exception {
+    assertTrue(ConfigLoader.load(new String[0], Map.of(), true).ioUring());
+    assertFalse(ConfigLoader.load(new String[] {"--io-uring", "off"}, Map.of(), true).ioUring());
+    assertFalse(
+        ConfigLoader.load(new String[0], Map.of("TONEARM_IO_URING", "off"), true).ioUring());
+    assertFalse(ConfigLoader.load(new String[0], Map.of(), false).ioUring());
+  }
+
+  @Test
   void musicIsRepeatable() throws Exception {
     Config c = ConfigLoader.load(new String[] {"--music", "/a", "--music", "/b"}, Map.of());
     assertEquals(List.of(Path.of("/a"), Path.of("/b")), c.music());
