@@ -32,9 +32,10 @@ final class HistoryRing {
   /**
    * Events this far behind the newest (or further) are no longer held as objects: {@link #get}
    * makes them again from their bytes (without the parsed form or the socket forms, made again on
-   * demand, the same bytes).
+   * demand, the same bytes). Within it a fan-out pass's sessions share one object per event, and so
+   * one frame, also after a burst of events.
    */
-  static final int HOT = 256;
+  static final int HOT = 1024;
 
   /** Bytes of one reused array of encoded events; an event larger than this gets its own. */
   static final int SLAB = 64 * 1024;
@@ -82,6 +83,9 @@ final class HistoryRing {
 
   /** A slab no kept event uses, taken before a new one is made. Writer only. */
   private Slab spare;
+
+  /** Slabs made so far (tests). Writer only. */
+  private int made;
 
   /** One instance per zone name, so the index does not keep a copy per event. Writer only. */
   private final Map<String, String> zones = new HashMap<>();
@@ -179,6 +183,7 @@ final class HistoryRing {
       s.used = 0;
     } else {
       s = new Slab(Math.max(n, SLAB), freeId());
+      made++;
       table[s.id] = s.data;
     }
     slabs.addLast(s);
@@ -274,6 +279,11 @@ final class HistoryRing {
   /** Slabs the kept events' bytes are in (tests). Writer's thread only. */
   int slabs() {
     return slabs.size();
+  }
+
+  /** Slabs made so far, reused ones not counted again (tests). Writer's thread only. */
+  int slabsMade() {
+    return made;
   }
 
   private int slot(long seq) {
