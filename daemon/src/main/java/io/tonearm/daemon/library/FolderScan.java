@@ -30,7 +30,13 @@ import java.util.concurrent.TimeUnit;
  * bound or an unmounted folder never empties the library.
  */
 final class FolderScan implements JobBody {
-  static final int BATCH = 250;
+  /**
+   * Files per commit. A batch and the reads ahead of it are what a scan holds at any time: at 250
+   * (with 250 read ahead), the young collections during a 2,000-file scan promoted results still
+   * held and the old generation grew for good (12.1 against 10.9 MB), which 100 avoids (issue 13:
+   * idle memory after a scan); SQLite's cost per commit stays small beside its cost per row.
+   */
+  static final int BATCH = 100;
 
   /** Most files read (or being read) and not yet taken for a commit. */
   static final int READ_AHEAD = BATCH;
