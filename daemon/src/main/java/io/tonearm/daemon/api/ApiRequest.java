@@ -98,7 +98,7 @@ public record ApiRequest(
     try {
       if (protobuf) {
         builder.mergeFrom(body);
-      } else {
+      } else if (!FlatJson.merge(body, builder)) {
         String text = new String(body, StandardCharsets.UTF_8);
         StrictJson.check(text, builder.getDescriptorForType());
         JSON.merge(text, builder);
