@@ -1,12 +1,12 @@
 package io.tonearm.daemon.player;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.zip.CRC32;
@@ -29,6 +29,15 @@ final class StateJournal implements AutoCloseable {
   static final byte MODES = 2;
 
   private final Path file;
+
+  /**
+   * Appends go through the stream (one native write of the record, as it sits in its array);
+   * forces, sizes and truncation through its channel (the same descriptor). A {@code FileChannel}
+   * write of a heap buffer first copies it to a temporary direct buffer and registers the thread
+   * for an asynchronous close around the call: on a command's way to its reply, before the reply.
+   */
+  private final FileOutputStream out;
+
   private final FileChannel channel;
 
   /** Records appended since the journal was last emptied, and whether they await a force. */
@@ -39,9 +48,8 @@ final class StateJournal implements AutoCloseable {
   StateJournal(Path dataDir) throws IOException {
     this.file = dataDir.resolve("player-state.journal");
     Files.createDirectories(dataDir);
-    this.channel =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    this.out = new FileOutputStream(file.toFile(), true);
+    this.channel = out.getChannel();
     this.appended = channel.size() > 0 ? 1 : 0; // old records: not empty until a save holds them
   }
 
@@ -52,11 +60,9 @@ final class StateJournal implements AutoCloseable {
     byte kind = withQueue ? FULL : MODES;
     crc.update(kind);
     crc.update(body);
-    ByteBuffer buf = ByteBuffer.allocate(4 + 1 + body.length + 8);
-    buf.putInt(body.length).put(kind).put(body).putLong(crc.getValue()).flip();
-    while (buf.hasRemaining()) {
-      channel.write(buf);
-    }
+    byte[] record = new byte[4 + 1 + body.length + 8];
+    ByteBuffer.wrap(record).putInt(body.length).put(kind).put(body).putLong(crc.getValue());
+    out.write(record);
     appended++;
     dirty = true;
   }
@@ -89,7 +95,7 @@ final class StateJournal implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    out.close();
   }
 
   /**
