@@ -190,9 +190,11 @@ public final class EncodedEvent {
 
   /**
    * The whole server-to-client WebSocket frame (RFC 6455 section 5.2: FIN, opcode, unmasked length,
-   * payload) in binary ({@code text == false}) or JSON text, made once in direct memory and shared
-   * read-only by every subscriber: each socket writes a duplicate, with no per-client encoding or
-   * copy. The memory is freed by the garbage collector with the event.
+   * payload) in binary ({@code text == false}) or JSON text, made once in direct memory and then
+   * shared read-only. The memory is freed by the garbage collector with the event. The fan-out does
+   * not write this buffer: it lays the same bytes into pooled memory once per loop and pass ({@link
+   * #webSocketHeader(boolean, byte[])}, {@link #webSocketPayload}), cheaper than a direct buffer of
+   * its own per event.
    */
   public java.nio.ByteBuffer webSocketFrame(boolean text) {
     java.nio.ByteBuffer f = text ? wsText : wsBinary;

@@ -2,7 +2,6 @@ package io.tonearm.daemon.transport.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.tonearm.daemon.events.EncodedEvent;
 import io.tonearm.daemon.events.EventHub;
@@ -93,9 +92,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     private ByteBuf spare;
 
     /**
-     * State events wrapped during the pass under way, per encoding: every session of the loop that
-     * is owed one writes a retained duplicate of the same buffer (as for frames), not a wrapper of
-     * its own. Released at the end of the pass.
+     * State events copied during the pass under way, per encoding: every session of the loop that
+     * is owed one writes a retained duplicate of the same buffer (as for frames), not a copy of its
+     * own. Released at the end of the pass.
      */
     private final Map<EncodedEvent, ByteBuf> stateBinary = new java.util.IdentityHashMap<>();
 
@@ -231,15 +230,19 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     }
 
     /**
-     * State event {@code e} as a buffer to write during a pass: a retained duplicate of one wrapper
-     * per event and encoding for the whole pass. Released by the write. Outside a pass a session
-     * copies the frames it owes instead ({@code WsSession}). Its loop only.
+     * State event {@code e} as a buffer to write during a pass: a retained duplicate of one pooled
+     * copy of its WebSocket frame per event and encoding for the whole pass (copied once per loop,
+     * as for frames in {@link #wire}). Released by the write. Not the event's own {@link
+     * EncodedEvent#webSocketFrame}: a direct buffer allocated and zeroed for each event, and freed
+     * later by a cleaner, cost the listener's loop more than this copy (7 % of its samples with one
+     * listener). Outside a pass a session copies the frames it owes instead ({@code WsSession}).
+     * Its loop only.
      */
     ByteBuf stateWire(EncodedEvent e, boolean text) {
       Map<EncodedEvent, ByteBuf> wrapped = text ? stateText : stateBinary;
       ByteBuf w = wrapped.get(e);
       if (w == null) {
-        w = Unpooled.wrappedBuffer(e.webSocketFrame(text));
+        w = copy(e, text, null);
         wrapped.put(e, w);
       }
       return w.retainedDuplicate();
