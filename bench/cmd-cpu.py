@@ -8,6 +8,9 @@ Prints, per thread group (names without their number): ms of CPU per command, of
 voluntary context switches (wake-ups after a wait) and involuntary ones (preemptions) per command;
 then peerbench's reply / first / last listener figures. PRE and POST (optional) are shell commands
 run at the same two moments, e.g. to start and stop `perf record -g -p PID` or `jcmd PID JFR.start`.
+CPU is read from /proc/PID/task/*/schedstat (ns; the kernel share from stat's ticks). Env: GAP (seconds
+between commands, peerbench's 0.02 by default), PER_THREAD=1 (one row per thread: the command's loop and the
+listeners' loops apart).
 """
 import collections, json, os, re, subprocess, sys, time
 
@@ -25,7 +28,8 @@ def threads(pid):
             name = s[s.index("(") + 1:s.rindex(")")]
             f = s.rsplit(")", 1)[1].split()
             st = dict(l.split(":\t") for l in open(f"/proc/{pid}/task/{t}/status").read().splitlines() if ":\t" in l)
-            out[t] = (name, int(f[11]), int(f[12]), int(st["voluntary_ctxt_switches"]),
+            ns = int(open(f"/proc/{pid}/task/{t}/schedstat").read().split()[0])
+            out[t] = (name, ns, int(f[12]), int(st["voluntary_ctxt_switches"]),
                       int(st["nonvoluntary_ctxt_switches"]))
         except (OSError, ValueError):
             pass
@@ -45,20 +49,20 @@ def main(argv):
         real_sleep(s)
 
     peerbench.time.sleep = sleep
-    res = peerbench.latency("tonearm", port, k, n, warmup=0)
+    res = peerbench.latency("tonearm", port, k, n, gap=float(os.environ.get("GAP", "0.02")), warmup=0)
     b = threads(pid)
     subprocess.run(post, shell=True)
     a = snap["a"]
     g = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
     for t, (name, ut, st, vcs, ivcs) in b.items():
         p = a.get(t, (name, 0, 0, 0, 0))
-        x = g[re.sub(r"[-#]?\d+$", "", name)]
-        x[0] += ut + st - p[1] - p[2]; x[1] += st - p[2]; x[2] += vcs - p[3]; x[3] += ivcs - p[4]; x[4] += 1
+        x = g[f"{name} ({t})" if os.environ.get("PER_THREAD") else re.sub(r"[-#]?\d+$", "", name)]
+        x[0] += ut - p[1]; x[1] += st - p[2]; x[2] += vcs - p[3]; x[3] += ivcs - p[4]; x[4] += 1
     print(f"{'threads':24s} {'ms CPU/cmd':>10s} {'of it sys':>9s} {'wake-ups':>8s} {'preempt':>8s}  n")
     for name, x in sorted(g.items(), key=lambda kv: -kv[1][0]):
-        if x[0] or x[2] >= 0.05 * n:
-            print(f"{name:24s} {x[0] * TICK_MS / n:10.3f} {x[1] * TICK_MS / n:9.3f} {x[2] / n:8.2f} {x[3] / n:8.2f}  {x[4]}")
-    print(f"{'total':24s} {sum(x[0] for x in g.values()) * TICK_MS / n:10.3f}")
+        if x[0] >= 1e3 * n or x[2] >= 0.05 * n:
+            print(f"{name:24s} {x[0] / 1e6 / n:10.3f} {x[1] * TICK_MS / n:9.3f} {x[2] / n:8.2f} {x[3] / n:8.2f}  {x[4]}")
+    print(f"{'total':24s} {sum(x[0] for x in g.values()) / 1e6 / n:10.3f}")
     for m in ("ack", "first", "all"):
         print(f"{m:6s} p50 {res[m]['p50']:.2f} p99 {res[m]['p99']:.2f} ms")
 
