@@ -76,6 +76,25 @@ public final class Router {
     return routes.stream().anyMatch(r -> matchSegments(r.segments, parts) != null);
   }
 
+  /**
+   * The methods some route takes this path with, in the order the routes were added, with {@code
+   * HEAD} after {@code GET} (a HEAD is answered as the GET without its body): the {@code Allow}
+   * header of a 405 (RFC 9110 section 15.5.6). Empty when no route takes the path.
+   */
+  public java.util.List<String> allowed(String path) {
+    String[] parts = split(path);
+    java.util.LinkedHashSet<String> methods = new java.util.LinkedHashSet<>();
+    for (Route r : routes) {
+      if (matchSegments(r.segments, parts) != null) {
+        methods.add(r.method);
+        if (r.method.equals("GET")) {
+          methods.add("HEAD");
+        }
+      }
+    }
+    return java.util.List.copyOf(methods);
+  }
+
   private static Map<String, String> matchSegments(String[] pattern, String[] parts) {
     if (pattern.length != parts.length) {
       return null;

@@ -117,7 +117,7 @@ final class LibraryCommands {
   private CompletionStage<ApiResponse> image(String id, String cacheControl, String ifNoneMatch) {
     String etag = "\"" + id + "\"";
     Map<String, String> headers = Map.of("ETag", etag, "Cache-Control", cacheControl);
-    if (etag.equals(ifNoneMatch)) {
+    if (io.tonearm.daemon.api.EntityTags.noneMatchFails(ifNoneMatch, etag)) {
       return CompletableFuture.completedFuture(
           new ApiResponse.Bytes(304, "application/octet-stream", new byte[0], headers));
     }

@@ -21,6 +21,7 @@ import io.tonearm.daemon.access.Scope;
 import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
+import io.tonearm.daemon.api.EntityTags;
 import io.tonearm.daemon.api.Router;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.daemon.events.WakeHold;
@@ -239,10 +240,18 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     String method = req.method().name();
     if (path.startsWith("/api/")) {
       Router.Match m = http.router().match(method, path).orElse(null);
+      if (m == null && method.equals("HEAD")) {
+        // RFC 9110 section 9.3.2: a HEAD is the GET without its body (the encoder drops it), so
+        // that its headers (Content-Length, ETag) are the GET's.
+        method = "GET";
+        m = http.router().match(method, path).orElse(null);
+      }
       if (m == null) {
-        throw http.router().hasPath(path)
-            ? new ApiException(405, "method_not_allowed", method + " not allowed on " + path)
-            : ApiException.notFound("route", path);
+        List<String> allowed = http.router().allowed(path);
+        if (allowed.isEmpty()) {
+          throw ApiException.notFound("route", path);
+        }
+        return done(methodNotAllowed(req.method().name(), path, allowed, protobuf));
       }
       route[0] = m.pattern();
       Caller caller = caller(req, ctx);
@@ -263,7 +272,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       return m.handler().handle(api).thenApply(r -> toHttp(r, protobuf));
     }
     if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
-      throw new ApiException(405, "method_not_allowed", method + " not allowed on " + path);
+      return done(methodNotAllowed(method, path, List.of("GET", "HEAD"), protobuf));
     }
     route[0] = path.equals("/health") || path.equals("/metrics") ? path : "static";
     if (path.equals("/health")) {
@@ -277,19 +286,36 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     }
     StaticFiles.File f =
         http.staticFiles().get(path).orElseThrow(() -> ApiException.notFound("file", path));
-    if (f.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
-      FullHttpResponse r =
-          Replies.bytes(HttpResponseStatus.NOT_MODIFIED, f.contentType(), new byte[0]);
-      r.headers().set(HttpHeaderNames.ETAG, f.etag());
-      return done(r);
-    }
-    FullHttpResponse r = Replies.bytes(HttpResponseStatus.OK, f.contentType(), f.body());
+    boolean unchanged =
+        EntityTags.noneMatchFails(req.headers().get(HttpHeaderNames.IF_NONE_MATCH), f.etag());
+    FullHttpResponse r =
+        unchanged
+            ? Replies.notModified()
+            : Replies.bytes(HttpResponseStatus.OK, f.contentType(), f.body());
+    // A 304 carries the validators and caching rules the 200 would (RFC 9110 section 15.4.5).
     r.headers().set(HttpHeaderNames.ETAG, f.etag());
     r.headers()
         .set(
             HttpHeaderNames.CACHE_CONTROL,
             StaticFiles.immutable(path) ? "public, max-age=31536000, immutable" : "no-cache");
     return done(r);
+  }
+
+  /**
+   * 405 {@code method_not_allowed} with the {@code Allow} header RFC 9110 section 15.5.6 requires:
+   * the methods the path does take.
+   */
+  private static FullHttpResponse methodNotAllowed(
+      String method, String path, List<String> allowed, boolean protobuf) {
+    FullHttpResponse r =
+        Replies.refusal(
+            405,
+            "method_not_allowed",
+            method + " not allowed on " + path,
+            Map.of("allow", String.join(", ", allowed)),
+            protobuf);
+    r.headers().set(HttpHeaderNames.ALLOW, String.join(", ", allowed));
+    return r;
   }
 
   private static Map<String, String> headers(FullHttpRequest req) {
@@ -310,7 +336,10 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       return Replies.message(status, p.message(), protobuf);
     }
     ApiResponse.Bytes b = (ApiResponse.Bytes) r;
-    FullHttpResponse resp = Replies.bytes(status, b.contentType(), b.body());
+    FullHttpResponse resp =
+        r.status() == 304
+            ? Replies.notModified()
+            : Replies.bytes(status, b.contentType(), b.body());
     b.headers().forEach((k, v) -> resp.headers().set(k, v));
     return resp;
   }

@@ -63,6 +63,16 @@ public final class Replies {
     return error(status, code, message, Map.of(), false);
   }
 
+  /**
+   * A 304 with no body and neither Content-Length nor Content-Type: RFC 9110 section 8.6 allows a
+   * Content-Length on a 304 only when it is the length the 200 would have, and the caller adds the
+   * validators and caching headers the 200 would carry.
+   */
+  public static FullHttpResponse notModified() {
+    return new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
+  }
+
   public static FullHttpResponse bytes(HttpResponseStatus status, String type, byte[] body) {
     FullHttpResponse r =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));

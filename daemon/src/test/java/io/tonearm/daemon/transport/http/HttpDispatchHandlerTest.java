@@ -217,4 +217,26 @@ class HttpDispatchHandlerTest {
     HttpDispatchHandler.fanOutAfter(ch.newSucceededFuture(), reply::release, ch.eventLoop());
     assertEquals(1, woken[0]);
   }
+
+  @Test
+  void aStaticFileNamedByAWeakTagInAListIs304WithItsValidatorsAndNoLength() {
+    ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+    FullHttpResponse page = ch.readOutbound();
+    String etag = page.headers().get(HttpHeaderNames.ETAG);
+    page.release();
+    FullHttpRequest again = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    again.headers().set(HttpHeaderNames.IF_NONE_MATCH, "\"other\", W/" + etag);
+    ch.writeInbound(again);
+    FullHttpResponse r = ch.readOutbound();
+    try {
+      assertEquals(304, r.status().code());
+      assertEquals(etag, r.headers().get(HttpHeaderNames.ETAG));
+      assertEquals("no-cache", r.headers().get(HttpHeaderNames.CACHE_CONTROL));
+      // RFC 9110 section 8.6: a 304's Content-Length may only be the 200's length.
+      assertNull(r.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+      assertEquals(0, r.content().readableBytes());
+    } finally {
+      r.release();
+    }
+  }
 }
