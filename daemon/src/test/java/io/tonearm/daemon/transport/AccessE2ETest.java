@@ -246,6 +246,22 @@ class AccessE2ETest {
   }
 
   @Test
+  void everyPathTheUpgradeTakesIsTheGatedSocketOrNotFound() throws Exception {
+    // Netty's upgrade handler takes /ws/<anything> as well as /ws; the gate used to check only
+    // /ws, so /ws/x opened a socket (events and commands) with no token at all.
+    for (String path : new String[] {"/ws/x", "/ws/", "/ws/?format=json", "/ws/..%2Fws"}) {
+      try (RawHttp raw = new RawHttp(daemon.port(), 0)) {
+        String head = raw.upgrade(path, null);
+        assertTrue(head.startsWith("HTTP/1.1 404"), path + ": " + head);
+        assertEquals("not_found", codeOf(raw.readBody(head)), path);
+      }
+    }
+    try (RawHttp raw = new RawHttp(daemon.port(), 0)) {
+      assertTrue(raw.upgrade("/ws?format=json", null).startsWith("HTTP/1.1 401"));
+    }
+  }
+
+  @Test
   void socketNeedsAReadTokenTicketOrSubprotocolAndTicketsAreOneUse() throws Exception {
     try (RawHttp raw = new RawHttp(daemon.port(), 0)) {
       assertTrue(raw.upgrade("/ws", null).startsWith("HTTP/1.1 401"));

@@ -255,6 +255,13 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
       return r;
     }
     String path = new QueryStringDecoder(req.uri()).path();
+    if (!path.equals("/ws") && WsUrl.upgradable(req.uri())) {
+      // /ws/x would reach the upgrade handler past every check below: no such socket.
+      return Replies.error(
+          HttpResponseStatus.NOT_FOUND,
+          "not_found",
+          "no such path: " + path + " (the socket is /ws)");
+    }
     if (path.equals("/ws")) {
       try {
         WsUrl.check(req.uri());

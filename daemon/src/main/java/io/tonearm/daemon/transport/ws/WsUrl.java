@@ -11,6 +11,16 @@ public final class WsUrl {
     WsRequest.parse(uri);
   }
 
+  /**
+   * Whether Netty's upgrade handler (path {@code /ws}, {@code checkStartsWith}) takes a request for
+   * {@code uri}: {@code /ws}, or {@code /ws} followed by {@code /} or {@code ?} and anything. The
+   * gate must judge every such request, not only those whose path is exactly {@code /ws}.
+   */
+  public static boolean upgradable(String uri) {
+    return uri.startsWith("/ws")
+        && (uri.length() == 3 || uri.charAt(3) == '/' || uri.charAt(3) == '?');
+  }
+
   /** The URL's {@code zone}, or null when it names none. Call after {@link #check}. */
   public static String zone(String uri) {
     return WsRequest.parse(uri).zone();
