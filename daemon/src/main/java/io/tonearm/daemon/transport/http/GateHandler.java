@@ -32,7 +32,8 @@ import java.util.function.Predicate;
  * Turns away what must not go further, before the WebSocket upgrade and before any handler: a
  * request the decoder could not parse (400), a Host the daemon does not answer to (421), a browser
  * origin that is not allowed (403), a state-changing API request whose body is not JSON or protobuf
- * (415, see {@link BodyTypes}), a malformed {@code /ws} URL (400), a socket upgrade without a
+ * (415, see {@link BodyTypes}), a {@code /ws} request that is not an RFC 6455 handshake (405, 426,
+ * 400; see {@link UpgradeCheck}), a malformed {@code /ws} URL (400), a socket upgrade without a
  * principal that may read (401/403/429, see {@link Access}). Answers CORS preflights.
  */
 @Sharable
@@ -111,10 +112,28 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
         admitLater(ctx, req);
         return;
       }
-      ctx.fireChannelRead(req);
+      pass(ctx, req);
       return;
     }
     refuse(ctx, req, refusal);
+  }
+
+  /**
+   * Passes an admitted request on; a socket request only when it is an RFC 6455 handshake. That is
+   * checked last, so that a plain {@code GET /ws} learns of its URL, token, zone and the relay's
+   * state first; a refusal then ends the connection, as the socket's admission (its token's socket
+   * count) is undone when the connection closes.
+   */
+  private void pass(ChannelHandlerContext ctx, FullHttpRequest req) {
+    FullHttpResponse notHandshake =
+        new QueryStringDecoder(req.uri()).path().equals("/ws") ? UpgradeCheck.refusal(req) : null;
+    if (notHandshake == null) {
+      ctx.fireChannelRead(req);
+      return;
+    }
+    HttpUtil.setKeepAlive(notHandshake, false);
+    req.release();
+    ctx.writeAndFlush(notHandshake).addListener(ChannelFutureListener.CLOSE);
   }
 
   /**
@@ -143,7 +162,7 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
                       FullHttpResponse refusal =
                           err != null ? refusalOf(err) : admitted(req, p, ch);
                       if (refusal == null) {
-                        ctx.fireChannelRead(req);
+                        pass(ctx, req);
                       } else {
                         refuse(ctx, req, refusal);
                       }
