@@ -104,4 +104,30 @@ class HttpSemanticsE2ETest {
       }
     }
   }
+
+  @Test
+  void theAbsoluteFormIsAcceptedAndItsAuthorityIsTheHost() throws Exception {
+    try (RawHttp raw = new RawHttp(daemon.port(), 0)) {
+      raw.write(
+          "GET http://127.0.0.1:"
+              + daemon.port()
+              + "/api/v1/player?zone=default HTTP/1.1\r\nHost: rebound.evil.example\r\n\r\n");
+      String ok = raw.readHead();
+      assertTrue(ok.startsWith("HTTP/1.1 200 "), ok);
+      assertTrue(raw.readBody(ok).contains("\"volume\""));
+      raw.write("GET HTTP://rebound.evil.example/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      String foreign = raw.readHead();
+      assertTrue(foreign.startsWith("HTTP/1.1 421 "), foreign);
+    }
+  }
+
+  @Test
+  void anHttp11RequestWithoutHostIs400() throws Exception {
+    try (RawHttp raw = new RawHttp(daemon.port(), 0)) {
+      raw.write("GET /api/v1/player HTTP/1.1\r\n\r\n");
+      String head = raw.readHead();
+      assertTrue(head.startsWith("HTTP/1.1 400 "), head);
+      assertTrue(raw.readBody(head).contains("\"bad_request\""));
+    }
+  }
 }

@@ -228,6 +228,19 @@ public final class GateHandler extends ChannelInboundHandlerAdapter {
           Map.of("version", version.text()),
           false);
     }
+    java.util.List<String> hostFields = req.headers().getAll(HttpHeaderNames.HOST);
+    if (hostFields.size() > 1
+        || (hostFields.isEmpty() && version.equals(HttpVersion.HTTP_1_1))
+        || (hostFields.size() == 1 && hostFields.get(0).contains(","))) {
+      // RFC 9112 section 3.2: an HTTP/1.1 request without Host, or any with more than one, is a
+      // 400 (two names would let one check pass on one name and a proxy route by the other).
+      return Replies.error(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_request",
+          "an HTTP/1.1 request has exactly one Host header (RFC 9112 section 3.2)",
+          Map.of("hosts", Integer.toString(hostFields.size())),
+          false);
+    }
     String host = req.headers().get(HttpHeaderNames.HOST);
     if (!hosts.allows(host)) {
       return Replies.error(

@@ -87,6 +87,9 @@ public final class PacedRequestDecoder extends HttpRequestDecoder {
     for (int i = before; i < out.size(); i++) {
       Object o = out.get(i);
       if (o instanceof HttpRequest r) {
+        if (r.decoderResult().isSuccess()) {
+          RequestTargets.toOriginForm(r);
+        }
         heads.add(HttpMethod.HEAD.equals(r.method()));
         inRequest = true;
         cancelHeadTimer();

@@ -23,6 +23,7 @@ class GateHandlerTest {
 
   private static FullHttpRequest request(HttpMethod m, String uri, String origin) {
     FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, m, uri);
+    r.headers().set(HttpHeaderNames.HOST, "127.0.0.1");
     if (origin != null) {
       r.headers().set(HttpHeaderNames.ORIGIN, origin);
     }
@@ -85,5 +86,21 @@ class GateHandlerTest {
     FullHttpRequest passed = ch.readInbound();
     assertSame(own, passed);
     passed.release();
+  }
+
+  @Test
+  void anHttp11RequestWithoutOneHostIs400() {
+    FullHttpRequest none = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    assertEquals(400, refusedWith(none));
+    FullHttpRequest two = request(HttpMethod.GET, "/", null);
+    two.headers().add(HttpHeaderNames.HOST, "rebound.evil.example");
+    assertEquals(400, refusedWith(two));
+    FullHttpRequest listed = request(HttpMethod.GET, "/", null);
+    listed.headers().set(HttpHeaderNames.HOST, "127.0.0.1, rebound.evil.example");
+    assertEquals(400, refusedWith(listed));
+    FullHttpRequest old = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/");
+    ch.writeInbound(old);
+    assertNull(ch.readOutbound(), "an HTTP/1.0 request may leave Host out");
+    ((FullHttpRequest) ch.readInbound()).release();
   }
 }
