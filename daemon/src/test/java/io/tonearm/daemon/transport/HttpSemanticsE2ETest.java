@@ -130,4 +130,15 @@ class HttpSemanticsE2ETest {
       assertTrue(raw.readBody(head).contains("\"bad_request\""));
     }
   }
+
+  @Test
+  void aHeadOfTheAudioStreamHasItsHeadersAndNoBody() throws Exception {
+    try (RawHttp raw = new RawHttp(daemon.port(), 0)) {
+      String head = request(raw, "HEAD", "/stream/wav16");
+      assertTrue(head.startsWith("HTTP/1.1 200 "), head);
+      assertEquals("audio/wav", header(head, "content-type"), head);
+      assertEquals("wav16", header(head, "x-tonearm-stream-format"), head);
+      assertEquals(0, raw.drainUntilClosed(), "no body after the head, and the connection ends");
+    }
+  }
 }

@@ -58,6 +58,21 @@ final class AudioStreamResponder {
     } catch (IllegalStateException full) {
       return false;
     }
+    ch.writeAndFlush(head(stream, origin, choice));
+    ch.closeFuture().addListener(f -> client.detach());
+    return true;
+  }
+
+  /**
+   * {@code HEAD /stream}: the head a GET would get (RFC 9110 section 9.3.2), with no body, no
+   * listener attached, and the connection closed after it as after a stream.
+   */
+  static void answerHead(Channel ch, HttpStreamOutput stream, String origin, StreamChoice choice) {
+    ch.write(head(stream, origin, choice));
+    ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static HttpResponse head(HttpStreamOutput stream, String origin, StreamChoice choice) {
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, choice.format().contentType());
     head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
@@ -67,8 +82,6 @@ final class AudioStreamResponder {
     head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     HttpUtil.setTransferEncodingChunked(head, true);
     Cors.allow(head, origin);
-    ch.writeAndFlush(head);
-    ch.closeFuture().addListener(f -> client.detach());
-    return true;
+    return head;
   }
 }

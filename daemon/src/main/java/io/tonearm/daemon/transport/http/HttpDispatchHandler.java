@@ -77,8 +77,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     }
     busy = true;
     String streamPath = new QueryStringDecoder(req.uri()).path();
+    boolean head = req.method().equals(HttpMethod.HEAD);
     if (http.stream() != null
-        && req.method().equals(HttpMethod.GET)
+        && (req.method().equals(HttpMethod.GET) || head)
         && StreamChoice.handles(streamPath)) {
       String origin = req.headers().get(HttpHeaderNames.ORIGIN);
       StreamChoice choice = StreamChoice.of(streamPath, req.headers().get(HttpHeaderNames.ACCEPT));
@@ -116,6 +117,10 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                     Map.of("available", String.join(",", StreamChoice.availableNames())),
                     false))
             .addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      if (head) {
+        AudioStreamResponder.answerHead(ctx.channel(), zoneStream, origin, choice);
         return;
       }
       if (!AudioStreamResponder.start(ctx.channel(), zoneStream, origin, choice)) {
