@@ -8,6 +8,9 @@ public final class CloseCodes {
   /** The client broke the protocol (a bad close frame, garbage, unmasked frames). */
   public static final int PROTOCOL_ERROR = 1002;
 
+  /** RFC 6455's policy violation: a socket the gate did not admit (never sent in normal use). */
+  public static final int POLICY_VIOLATION = 1008;
+
   /** A message (one frame, or the fragments of one) too large for the configured limit. */
   public static final int TOO_BIG = 1009;
 

@@ -64,7 +64,12 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WsHandler.class);
 
-  /** Who the socket acts as: set by the gate at the upgrade; absent means trusted loopback. */
+  /**
+   * Who the socket acts as: set by the gate when it admits the upgrade (trusted loopback included).
+   * A socket that reaches the handler without it is closed unserved (1008): an upgrade the gate did
+   * not decide must not act as anyone (as {@code /ws/<anything>} once did, through Netty's
+   * prefix-matching upgrade).
+   */
   public static final AttributeKey<Principal> PRINCIPAL = AttributeKey.valueOf("tonearm.principal");
 
   /** The zone the socket follows: set by the gate at the upgrade; absent means "default". */
@@ -131,10 +136,15 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     channel = c;
     String id = ctx.nextConnectionId();
     Principal p = c.channel().attr(PRINCIPAL).get();
-    caller =
-        new Caller(
-            p == null ? Principal.LOOPBACK : p,
-            io.tonearm.daemon.transport.http.Authentication.addressOf(c.channel()));
+    if (p == null) {
+      LOG.error("a WebSocket upgrade of {} reached the handler without the gate's admission", id);
+      c.writeAndFlush(
+              new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+                  CloseCodes.POLICY_VIOLATION, "not admitted"))
+          .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+      return;
+    }
+    caller = new Caller(p, io.tonearm.daemon.transport.http.Authentication.addressOf(c.channel()));
     clientName = req.clientName();
     source = req.source();
     String chosen = c.channel().attr(ZONE).get();
