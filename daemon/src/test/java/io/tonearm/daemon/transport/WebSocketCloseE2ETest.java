@@ -54,6 +54,35 @@ class WebSocketCloseE2ETest {
   }
 
   @Test
+  void aClientStillSendingAfterTheDaemonsCloseFrameStillReadsItsCode() throws Exception {
+    // RFC 6455 section 7.1.1: the server that closes shuts its sending half and reads on. Closing
+    // both halves at once answers the client's in-flight frames with a reset, and the reset makes
+    // the client's TCP drop the close frame it had not read yet: it saw an error, not the code.
+    assertEquals(
+        201, TestDaemons.post(daemon.port(), "/api/v1/zones", "{\"id\":\"late\"}").statusCode());
+    try (RawHttp raw = new RawHttp(daemon.port(), 0)) {
+      assertTrue(raw.upgrade("/ws?zone=late", null).startsWith("HTTP/1.1 101"));
+      raw.readFrame(); // the hello
+      java.net.http.HttpResponse<String> removed =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + daemon.port() + "/api/v1/zones/late"))
+                      .DELETE()
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, removed.statusCode(), removed.body());
+      Thread.sleep(300); // the daemon's close frame (4004) is here, unread
+      for (int i = 0; i < 20; i++) {
+        raw.writeFrame(0x81, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      Thread.sleep(300); // a reset, had the daemon closed both halves, would be here by now
+      assertEquals(4004, closeCode(raw), "the close frame survives the client's late frames");
+    }
+  }
+
+  @Test
   void fragmentedMessageOverTheLimitClosesWith1009() throws Exception {
     try (RawHttp raw = open()) {
       raw.writeFrame(0x01, new byte[40 << 10]); // text, not final: 40 KiB

@@ -1,6 +1,5 @@
 package io.tonearm.daemon.transport.ws;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -55,7 +54,7 @@ public final class ReplyBacklogHandler extends ChannelOutboundHandlerAdapter {
                 new CloseWebSocketFrame(
                     CloseCodes.UNREAD_REPLIES,
                     "more than " + maxPending + " replies unread; read what you are sent"))
-            .addListener(ChannelFutureListener.CLOSE);
+            .addListener(HalfClose.AFTER_WRITE);
         // The close frame waits behind what the client does not read: cut it after a second.
         ctx.executor().schedule(() -> ctx.channel().close(), 1, TimeUnit.SECONDS);
       }

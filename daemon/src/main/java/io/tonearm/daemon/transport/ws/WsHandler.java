@@ -234,8 +234,8 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
   @Override
   protected void channelRead0(ChannelHandlerContext c, WebSocketFrame frame) {
     missedPongs = 0;
-    if (frame instanceof PongWebSocketFrame || session == null) {
-      return;
+    if (frame instanceof PongWebSocketFrame || session == null || session.isClosed()) {
+      return; // after the daemon's close frame the client's messages are read and dropped
     }
     ClientMessage msg;
     try {

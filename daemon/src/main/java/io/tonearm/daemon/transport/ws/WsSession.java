@@ -2,7 +2,6 @@ package io.tonearm.daemon.transport.ws;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -492,8 +491,14 @@ final class WsSession {
     release();
     channel
         .writeAndFlush(new CloseWebSocketFrame(code, fitReason(reason)))
-        .addListener(ChannelFutureListener.CLOSE);
+        .addListener(HalfClose.AFTER_WRITE);
+    // The client's close frame ends the connection (Netty's protocol handler); at the latest this.
     channel.eventLoop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
+  }
+
+  /** Whether the session has ended: its close frame was sent, or the channel went away. */
+  boolean isClosed() {
+    return closed;
   }
 
   /** The reason cut to the 123 bytes of UTF-8 a close frame has room for, at a whole character. */
