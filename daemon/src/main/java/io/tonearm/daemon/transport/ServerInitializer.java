@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tonearm.daemon.config.Config;
@@ -16,6 +15,7 @@ import io.tonearm.daemon.transport.http.HttpDispatchHandler;
 import io.tonearm.daemon.transport.http.PacedRequestDecoder;
 import io.tonearm.daemon.transport.http.PacedResponseEncoder;
 import io.tonearm.daemon.transport.http.UploadHandler;
+import io.tonearm.daemon.transport.ws.ClosingProtocolHandler;
 import io.tonearm.daemon.transport.ws.ReplyBacklogHandler;
 import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.daemon.transport.ws.WsHandler;
@@ -100,7 +100,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast(
             "replies",
             new ReplyBacklogHandler(config.connections().maxPendingReplies(), http.metrics()))
-        .addLast("upgrade", new WebSocketServerProtocolHandler(wsConfig))
+        .addLast("upgrade", new ClosingProtocolHandler(wsConfig))
         .addLast("messages", new WebSocketFrameAggregator(config.maxFrameBytes()))
         .addLast("socket", new WsHandler(ws))
         .addLast("dispatch", new HttpDispatchHandler(http));

@@ -83,6 +83,19 @@ class WebSocketCloseE2ETest {
   }
 
   @Test
+  void aClientStillSendingAfterAProtocolErrorStillReadsTheCode() throws Exception {
+    try (RawHttp raw = open()) {
+      raw.writeFrame(0x88, new byte[] {3}); // a one-byte close payload: 1002
+      Thread.sleep(300);
+      for (int i = 0; i < 20; i++) {
+        raw.writeFrame(0x81, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      Thread.sleep(300);
+      assertEquals(1002, closeCode(raw), "the close frame survives the client's late frames");
+    }
+  }
+
+  @Test
   void fragmentedMessageOverTheLimitClosesWith1009() throws Exception {
     try (RawHttp raw = open()) {
       raw.writeFrame(0x01, new byte[40 << 10]); // text, not final: 40 KiB
