@@ -40,8 +40,6 @@ public final class EncodedEvent {
 
   private final String zone;
   private volatile byte[] json;
-  private volatile java.nio.ByteBuffer wsBinary;
-  private volatile java.nio.ByteBuffer wsText;
   private long cumulativeBytes;
 
   public EncodedEvent(long seq, Topic topic, Envelope envelope) {
@@ -134,9 +132,9 @@ public final class EncodedEvent {
     envelope = null;
   }
 
-  /** Whether a direct frame or the JSON text is still held (tests). */
+  /** Whether the JSON text, the one socket form an event keeps, is still held (tests). */
   boolean holdsFrames() {
-    return wsBinary != null || wsText != null || json != null;
+    return json != null;
   }
 
   /** Whether the parsed form is still held (tests). */
@@ -190,36 +188,17 @@ public final class EncodedEvent {
 
   /**
    * The whole server-to-client WebSocket frame (RFC 6455 section 5.2: FIN, opcode, unmasked length,
-   * payload) in binary ({@code text == false}) or JSON text, made once in direct memory and then
-   * shared read-only. The memory is freed by the garbage collector with the event. The fan-out does
-   * not write this buffer: it lays the same bytes into pooled memory once per loop and pass ({@link
-   * #webSocketHeader(boolean, byte[])}, {@link #webSocketPayload}), cheaper than a direct buffer of
-   * its own per event.
+   * payload) in binary ({@code text == false}) or JSON text, laid out in direct memory of its own
+   * for each call (read-only). Not kept: the sockets do not write it; the fan-out and a session lay
+   * the same bytes into pooled memory ({@link #webSocketHeader(boolean, byte[])}, {@link
+   * #webSocketPayload}), so this is the frame's reference form, for callers that want it whole.
    */
   public java.nio.ByteBuffer webSocketFrame(boolean text) {
-    java.nio.ByteBuffer f = text ? wsText : wsBinary;
-    if (f == null) {
-      synchronized (this) {
-        f = text ? wsText : wsBinary;
-        if (f == null) {
-          f = frame(text);
-          if (text) {
-            wsText = f;
-          } else {
-            wsBinary = f;
-          }
-        }
-      }
-    }
-    return f.asReadOnlyBuffer();
-  }
-
-  private java.nio.ByteBuffer frame(boolean text) {
     byte[] header = webSocketHeader(text);
     byte[] payload = webSocketPayload(text);
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(header.length + payload.length);
     b.put(header).put(payload).flip();
-    return b;
+    return b.asReadOnlyBuffer();
   }
 
   /**

@@ -232,11 +232,10 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     /**
      * State event {@code e} as a buffer to write during a pass: a retained duplicate of one pooled
      * copy of its WebSocket frame per event and encoding for the whole pass (copied once per loop,
-     * as for frames in {@link #wire}). Released by the write. Not the event's own {@link
-     * EncodedEvent#webSocketFrame}: a direct buffer allocated and zeroed for each event, and freed
-     * later by a cleaner, cost the listener's loop more than this copy (7 % of its samples with one
-     * listener). Outside a pass a session copies the frames it owes instead ({@code WsSession}).
-     * Its loop only.
+     * as for frames in {@link #wire}). Released by the write. (A direct buffer of the event's own,
+     * allocated and zeroed for each event and freed later by a cleaner, cost the listener's loop
+     * more than this copy: 7 % of its samples with one listener.) Outside a pass a session copies
+     * the frames it owes instead ({@code WsSession}). Its loop only.
      */
     ByteBuf stateWire(EncodedEvent e, boolean text) {
       Map<EncodedEvent, ByteBuf> wrapped = text ? stateText : stateBinary;
@@ -261,9 +260,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
      * (released by the writes and the pass). Binary frames: the first one asked for copies every
      * frame of the pass into one buffer (a pass's frames all have a watcher on this loop), one
      * allocation per pass instead of one per frame (see also {@link #wireAll}); JSON frames are
-     * printed and copied one by one, only those a JSON session asks for. Not the event's own {@link
-     * EncodedEvent#webSocketFrame}: a direct buffer of its own for every frame (allocated, zeroed,
-     * freed later by a cleaner) cost more than this copy. Its loop only.
+     * printed and copied one by one, only those a JSON session asks for. (A direct buffer of its
+     * own for every frame, allocated, zeroed and freed later by a cleaner, cost more than this
+     * copy.) Its loop only.
      */
     ByteBuf wire(int i, boolean text) {
       ByteBuf[] w = text ? wireText : wireBinary;
