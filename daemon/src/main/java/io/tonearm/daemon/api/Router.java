@@ -70,12 +70,6 @@ public final class Router {
     return Optional.empty();
   }
 
-  /** True when some route takes this path with another method (a 405 rather than a 404). */
-  public boolean hasPath(String path) {
-    String[] parts = split(path);
-    return routes.stream().anyMatch(r -> matchSegments(r.segments, parts) != null);
-  }
-
   /**
    * The methods some route takes this path with, in the order the routes were added, with {@code
    * HEAD} after {@code GET} (a HEAD is answered as the GET without its body): the {@code Allow}

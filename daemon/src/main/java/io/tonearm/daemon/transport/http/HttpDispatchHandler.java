@@ -256,7 +256,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         if (allowed.isEmpty()) {
           throw ApiException.notFound("route", path);
         }
-        return done(methodNotAllowed(req.method().name(), path, allowed, protobuf));
+        return done(
+            Replies.methodNotAllowed(
+                req.method().name() + " not allowed on " + path, allowed, protobuf));
       }
       route[0] = m.pattern();
       Caller caller = caller(req, ctx);
@@ -277,7 +279,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       return m.handler().handle(api).thenApply(r -> toHttp(r, protobuf));
     }
     if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
-      return done(methodNotAllowed(method, path, List.of("GET", "HEAD"), protobuf));
+      return done(
+          Replies.methodNotAllowed(
+              method + " not allowed on " + path, List.of("GET", "HEAD"), protobuf));
     }
     route[0] = path.equals("/health") || path.equals("/metrics") ? path : "static";
     if (path.equals("/health")) {
@@ -304,23 +308,6 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             HttpHeaderNames.CACHE_CONTROL,
             StaticFiles.immutable(path) ? "public, max-age=31536000, immutable" : "no-cache");
     return done(r);
-  }
-
-  /**
-   * 405 {@code method_not_allowed} with the {@code Allow} header RFC 9110 section 15.5.6 requires:
-   * the methods the path does take.
-   */
-  private static FullHttpResponse methodNotAllowed(
-      String method, String path, List<String> allowed, boolean protobuf) {
-    FullHttpResponse r =
-        Replies.refusal(
-            405,
-            "method_not_allowed",
-            method + " not allowed on " + path,
-            Map.of("allow", String.join(", ", allowed)),
-            protobuf);
-    r.headers().set(HttpHeaderNames.ALLOW, String.join(", ", allowed));
-    return r;
   }
 
   private static Map<String, String> headers(FullHttpRequest req) {

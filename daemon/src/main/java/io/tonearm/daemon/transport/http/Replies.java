@@ -59,6 +59,24 @@ public final class Replies {
     return r;
   }
 
+  /**
+   * 405 {@code method_not_allowed} with the {@code Allow} header RFC 9110 section 15.5.6 requires
+   * (the methods the target does take), also as the error's {@code allow} detail.
+   */
+  public static FullHttpResponse methodNotAllowed(
+      String message, java.util.List<String> allowed, boolean protobuf) {
+    String allow = String.join(", ", allowed);
+    FullHttpResponse r =
+        error(
+            HttpResponseStatus.METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            message,
+            Map.of("allow", allow),
+            protobuf);
+    r.headers().set(HttpHeaderNames.ALLOW, allow);
+    return r;
+  }
+
   public static FullHttpResponse error(HttpResponseStatus status, String code, String message) {
     return error(status, code, message, Map.of(), false);
   }

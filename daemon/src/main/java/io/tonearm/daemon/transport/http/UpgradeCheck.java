@@ -24,15 +24,10 @@ final class UpgradeCheck {
   /** The refusal of a request to {@code /ws} that is not a valid handshake, or null. */
   static FullHttpResponse refusal(HttpRequest req) {
     if (!req.method().equals(HttpMethod.GET)) {
-      FullHttpResponse r =
-          Replies.error(
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "method_not_allowed",
-              req.method().name() + " not allowed on /ws: the socket opens with a GET",
-              Map.of("allow", "GET"),
-              false);
-      r.headers().set(HttpHeaderNames.ALLOW, "GET");
-      return r;
+      return Replies.methodNotAllowed(
+          req.method().name() + " not allowed on /ws: the socket opens with a GET",
+          java.util.List.of("GET"),
+          false);
     }
     if (!hasToken(req.headers().get(HttpHeaderNames.UPGRADE), "websocket")) {
       // RFC 9110 section 15.5.22: a 426 names the protocol to upgrade to.

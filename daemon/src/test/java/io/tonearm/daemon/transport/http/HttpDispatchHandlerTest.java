@@ -180,6 +180,7 @@ class HttpDispatchHandlerTest {
     int[] woken = {0};
     WakeHold.Reply reply = replyHolding(woken);
     io.netty.channel.ChannelPromise write = ch.newPromise();
+    ch.freezeTime(); // the 2 ms bound runs on the test's clock only, not on the machine's
     HttpDispatchHandler.fanOutAfter(write, reply::release, ch.eventLoop());
     ch.runPendingTasks();
     assertEquals(0, woken[0], "not before the reply's write is done");
@@ -197,6 +198,7 @@ class HttpDispatchHandlerTest {
     int[] woken = {0};
     WakeHold.Reply reply = replyHolding(woken);
     io.netty.channel.ChannelPromise write = ch.newPromise();
+    ch.freezeTime(); // the 2 ms bound runs on the test's clock only, not on the machine's
     HttpDispatchHandler.fanOutAfter(write, reply::release, ch.eventLoop());
     ch.advanceTimeBy(
         HttpDispatchHandler.REPLY_HOLD_MAX_MS - 1, java.util.concurrent.TimeUnit.MILLISECONDS);
