@@ -9,16 +9,8 @@
 # per thread) for the window and writes PORT.collapsed; KEEP=1 keeps the data dir and daemon.log. Linux only.
 set -u
 JAR=$1; PORT=$2; FMT=$3; CORPUS=$4; WARM=${5:-30}; SECS=${6:-30}
-OPTS="-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 ${EXTRA:-}"
-D=$(mktemp -d /tmp/play-threads.XXXX)
-java $OPTS -jar $JAR --port $PORT --data-dir $D --music $CORPUS > $D/daemon.log 2>&1 &
-PID=$!
-for i in $(seq 600); do curl -s localhost:$PORT/health 2>/dev/null | grep -q '"ok"' && break; sleep 0.2; done
-while curl -s localhost:$PORT/api/v1/jobs | grep -q 'JOB_STATE_RUNNING\|JOB_STATE_QUEUED'; do sleep 0.2; done
-FILES=$(find $CORPUS -iname "*.$FMT" ! -path '*/broken*' | LC_ALL=C sort | head -40 \
-  | python3 -c 'import sys,json; print(json.dumps([l.rstrip("\n") for l in sys.stdin]))')
-curl -s -o /dev/null -X POST localhost:$PORT/api/v1/queue -H 'Content-Type: application/json' -d "{\"paths\":$FILES}"
-curl -s -o /dev/null -X POST localhost:$PORT/api/v1/player/play -H 'Content-Type: application/json' -d ''
+. "$(dirname "$0")/play-daemon.sh"
+start_playing $JAR $PORT $CORPUS $FMT play-threads
 sleep $WARM
 snap() {
   for t in /proc/$PID/task/*; do

@@ -13,16 +13,8 @@
 # writes PORT.collapsed. Linux only.
 set -u
 JAR=$1; PORT=$2; CORPUS=$3; WARM=${4:-60}; SECS=${5:-20}; FPS=${6:-60}
-OPTS="-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 ${EXTRA:-}"
-D=$(mktemp -d /tmp/views-threads.XXXX)
-java $OPTS -jar $JAR --port $PORT --data-dir $D --music $CORPUS > $D/daemon.log 2>&1 &
-PID=$!
-for i in $(seq 600); do curl -s localhost:$PORT/health 2>/dev/null | grep -q '"ok"' && break; sleep 0.2; done
-while curl -s localhost:$PORT/api/v1/jobs | grep -q 'JOB_STATE_RUNNING\|JOB_STATE_QUEUED'; do sleep 0.2; done
-FILES=$(find $CORPUS -iname "*.flac" ! -path '*/broken*' | LC_ALL=C sort | head -40 \
-  | python3 -c 'import sys,json; print(json.dumps([l.rstrip("\n") for l in sys.stdin]))')
-curl -s -o /dev/null -X POST localhost:$PORT/api/v1/queue -H 'Content-Type: application/json' -d "{\"paths\":$FILES}"
-curl -s -o /dev/null -X POST localhost:$PORT/api/v1/player/play -H 'Content-Type: application/json' -d ''
+. "$(dirname "$0")/play-daemon.sh"
+start_playing $JAR $PORT $CORPUS flac views-threads
 # The viewer: a WebSocket client on the standard library; counts binary frames and prints the count
 # at each SIGUSR1.
 python3 - $PORT $FPS > $D/viewer.out 2>&1 <<'PY' &
