@@ -239,11 +239,7 @@ final class PlaybackVerbs {
         .thenCompose(
             st -> {
               boolean current = st.getState().getCurrent().getItemId().equals(itemId);
-              PlaybackState state = st.getState().getState();
-              boolean active =
-                  state == PlaybackState.PLAYBACK_STATE_PLAYING
-                      || state == PlaybackState.PLAYBACK_STATE_PAUSED
-                      || state == PlaybackState.PLAYBACK_STATE_LOADING;
+              boolean active = active(st.getState().getState());
               CompletionStage<?> start =
                   current && active
                       ? CompletableFuture.completedFuture(null)
@@ -261,10 +257,7 @@ final class PlaybackVerbs {
     return p.state()
         .thenCompose(
             st -> {
-              PlaybackState state = st.getState().getState();
-              if (state != PlaybackState.PLAYBACK_STATE_PLAYING
-                  && state != PlaybackState.PLAYBACK_STATE_PAUSED
-                  && state != PlaybackState.PLAYBACK_STATE_LOADING) {
+              if (!active(st.getState().getState())) {
                 throw new AckException(AckException.PLAYER_SYNC, "Not playing");
               }
               CompletionStage<PlayerReply> moved =
@@ -275,6 +268,13 @@ final class PlaybackVerbs {
                           ? done(p.play("", c.origin()))
                           : CompletableFuture.completedFuture(null));
             });
+  }
+
+  /** Whether a song is current and playing, loading or paused: MPD's "playing" (not stopped). */
+  private static boolean active(PlaybackState s) {
+    return s == PlaybackState.PLAYBACK_STATE_PLAYING
+        || s == PlaybackState.PLAYBACK_STATE_PAUSED
+        || s == PlaybackState.PLAYBACK_STATE_LOADING;
   }
 
   /** {@code play} without a song: as MPD, nothing (and OK) while the queue is empty. */
