@@ -107,6 +107,16 @@ public final class IdleBus implements EventHub.Listener {
     return out;
   }
 
+  /**
+   * Tells every connection of a change that is not a state event (MPD's {@code subscription}: a
+   * connection subscribed to or left a channel). Only schedules; callable from any thread.
+   */
+  void emit(int mask) {
+    for (Subscriber s : subscribers) {
+      s.changed(mask);
+    }
+  }
+
   @Override
   public void published(EncodedEvent event) {
     int mask;
@@ -249,6 +259,11 @@ public final class IdleBus implements EventHub.Listener {
   /** The queue's version: MPD's {@code playlist:} number. */
   public synchronized long version() {
     return version;
+  }
+
+  /** The id of the queue item at {@code index} in queue order, or null past the end. */
+  synchronized String itemAt(int index) {
+    return index >= 0 && index < queueIds.size() ? queueIds.get(index) : null;
   }
 
   /** The version at which this queue item was added or last changed position (0 if unknown). */

@@ -31,6 +31,7 @@ public final class MpdService {
   private final VerbTable table = new VerbTable();
   private final TrackIndex index;
   private final IdleBus bus;
+  private final Channels channels;
   private final CommandRunner commands;
 
   /**
@@ -47,10 +48,20 @@ public final class MpdService {
       Access access) {
     this.index = new TrackIndex(new LibraryBrowser(library));
     this.bus = new IdleBus(index);
+    this.channels = new Channels(() -> bus.emit(IdleBus.Subsystem.SUBSCRIPTION.bit()));
     this.commands = commands;
     Shared s =
         new Shared(
-            player, library, playlists, settings, index, bus, table, commands.table(), access);
+            player,
+            library,
+            playlists,
+            settings,
+            index,
+            bus,
+            channels,
+            table,
+            commands.table(),
+            access);
     StatusVerbs.register(s);
     PlaybackVerbs.register(s);
     QueueVerbs.register(s);
@@ -59,12 +70,21 @@ public final class MpdService {
     OutputVerbs.register(s);
     CrossfadeVerbs.register(s);
     ConnectionVerbs.register(s);
+    MessageVerbs.register(s);
     table.connectionCommand("idle", Scope.READ).connectionCommand("noidle", VerbTable.ANYONE);
   }
 
   /** The bus to add to the event hub (and to which connections subscribe for idle). */
   public IdleBus bus() {
     return bus;
+  }
+
+  /** A connection closed: it leaves its channels and its unread messages are dropped. */
+  public void closed(Session session) {
+    Channels.Mailbox m = session.mailboxIfAny();
+    if (m != null) {
+      channels.close(m);
+    }
   }
 
   /** What every group of verbs needs. */
@@ -75,6 +95,7 @@ public final class MpdService {
       Settings settings,
       TrackIndex index,
       IdleBus bus,
+      Channels channels,
       VerbTable table,
       CommandTable commands,
       Access access) {

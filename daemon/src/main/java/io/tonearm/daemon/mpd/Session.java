@@ -42,6 +42,8 @@ public final class Session {
   private int binaryLimit = DEFAULT_BINARY_LIMIT;
   private final Set<String> tags = new LinkedHashSet<>(Songs.TAG_TYPES);
   private boolean closeRequested;
+  private Runnable messageArrived = () -> {};
+  private Channels.Mailbox mailbox;
 
   /**
    * @param client how events name this connection, e.g. {@code mpd:127.0.0.1:50012}
@@ -109,6 +111,28 @@ public final class Session {
 
   void requestClose() {
     closeRequested = true;
+  }
+
+  /**
+   * What to do when a client-to-client message reaches this connection's empty mailbox: schedule
+   * its {@code message} idle event. Called under the channels' lock from any thread, so it must
+   * only schedule. Set before the first command.
+   */
+  public void onMessage(Runnable arrived) {
+    this.messageArrived = arrived;
+  }
+
+  /** The connection's mailbox, made at its first {@code subscribe}. */
+  Channels.Mailbox mailbox() {
+    if (mailbox == null) {
+      mailbox = new Channels.Mailbox(messageArrived);
+    }
+    return mailbox;
+  }
+
+  /** The mailbox if the connection ever subscribed, else null. */
+  Channels.Mailbox mailboxIfAny() {
+    return mailbox;
   }
 
   @Override

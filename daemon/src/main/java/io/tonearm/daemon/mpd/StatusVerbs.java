@@ -104,6 +104,10 @@ final class StatusVerbs {
       if (next >= 0) {
         // In shuffle the next item is Tonearm's play order, which the state does not carry.
         r.field("nextsong", next);
+        String nextId = bus.itemAt(next);
+        if (nextId != null) {
+          r.field("nextsongid", nextId);
+        }
       }
       String st = state(p.getState());
       if (!st.equals("stop")) {

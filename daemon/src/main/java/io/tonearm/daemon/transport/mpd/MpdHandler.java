@@ -73,6 +73,7 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> {
             ? Principal.LOOPBACK
             : Principal.ANONYMOUS;
     session = new Session("mpd:" + ctx.channel().remoteAddress(), from, start, this::bind);
+    session.onMessage(() -> ctx.executor().execute(() -> changed(IdleBus.Subsystem.MESSAGE.bit())));
     context.idle().add(ctx.executor(), this);
     write(("OK MPD " + MpdService.PROTOCOL_VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
     ctx.fireChannelActive();
@@ -82,6 +83,9 @@ final class MpdHandler extends SimpleChannelInboundHandler<String> {
   public void channelInactive(ChannelHandlerContext ctx) {
     context.connections().decrementAndGet();
     context.idle().remove(ctx.executor(), this);
+    if (session != null) {
+      service.closed(session);
+    }
     closing = true;
     ctx.fireChannelInactive();
   }

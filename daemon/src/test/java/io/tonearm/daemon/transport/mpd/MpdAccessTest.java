@@ -45,15 +45,16 @@ class MpdAccessTest {
     }
     put(
         Scope.READ,
-        "albumart count currentsong decoders find getvol idle list listall listallinfo"
+        "albumart channels count currentsong decoders find getvol idle list listall listallinfo"
             + " listplaylist listplaylistinfo listplaylists lsinfo outputs playlist playlistfind"
             + " playlistid playlistinfo playlistlength playlistsearch plchanges plchangesposid"
-            + " readpicture replay_gain_status search stats status urlhandlers");
+            + " readmessages readpicture replay_gain_status search stats status subscribe unsubscribe"
+            + " urlhandlers");
     put(
         Scope.CONTROL,
         "add addid clear consume crossfade delete deleteid disableoutput enableoutput findadd load"
             + " mixrampdb mixrampdelay move moveid next pause play playid previous prio prioid"
-            + " random repeat replay_gain_mode searchadd seek seekcur seekid setvol shuffle single"
+            + " random repeat replay_gain_mode searchadd sendmessage seek seekcur seekid setvol shuffle single"
             + " stop swap swapid toggleoutput volume");
     put(
         Scope.LIBRARY,

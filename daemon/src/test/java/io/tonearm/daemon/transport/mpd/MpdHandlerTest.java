@@ -90,6 +90,9 @@ class MpdHandlerTest {
       List<String> cur = c.call("currentsong");
       assertEquals(MpdFixture.SECOND, field(cur, "file"));
       assertEquals(field(st, "songid"), field(cur, "Id"));
+      // Under repeat the song after the last is the first, named by position and by id.
+      assertEquals("0", field(st, "nextsong"));
+      assertEquals(fields(c.call("playlistinfo"), "Id").get(0), field(st, "nextsongid"));
       assertEquals(List.of("OK"), c.call("pause 1"));
       assertEquals("pause", field(c.call("status"), "state"));
       String http = MpdFixture.http(daemon, "GET", "/api/v1/player", null);
@@ -176,6 +179,89 @@ class MpdHandlerTest {
       assertEquals(List.of("OK"), c.call("volume -2"));
       assertEquals("50", field(c.call("status"), "volume"));
       assertEquals(List.of("ACK [2@0] {setvol} Invalid volume value"), c.call("setvol 101"));
+    }
+  }
+
+  @Test
+  void clientToClientMessagesReachSubscribersAndWakeTheirIdle() throws Exception {
+    try (MpdClient a = client();
+        MpdClient b = client();
+        MpdClient sender = client()) {
+      assertEquals(List.of("OK"), a.call("channels"));
+      // Subscribing is the global "subscription" event, also for the subscriber's own idle.
+      b.send("idle subscription");
+      assertEquals(List.of("OK"), a.call("subscribe lyrics:sync"));
+      assertEquals(List.of("changed: subscription", "OK"), b.reply());
+      assertEquals(List.of("OK"), b.call("subscribe lyrics:sync"));
+      assertEquals(List.of("OK"), b.call("subscribe other"));
+      assertEquals(
+          List.of("channel: lyrics:sync", "channel: other", "OK"), sender.call("channels"));
+      assertEquals(
+          List.of("ACK [56@0] {subscribe} already subscribed to this channel"),
+          a.call("subscribe lyrics:sync"));
+      assertEquals(
+          List.of("ACK [2@0] {subscribe} invalid channel name"), a.call("subscribe \"no way\""));
+      assertEquals(List.of("ACK [2@0] {subscribe} invalid channel name"), a.call("subscribe \"\""));
+
+      // A waiting subscriber wakes with "message"; every subscriber gets each message once.
+      a.send("idle message");
+      assertEquals(List.of("OK"), sender.call("sendmessage lyrics:sync \"line 1\""));
+      assertEquals(List.of("changed: message", "OK"), a.reply());
+      assertEquals(List.of("OK"), sender.call("sendmessage lyrics:sync \"line 2\""));
+      assertEquals(
+          List.of(
+              "channel: lyrics:sync",
+              "message: line 1",
+              "channel: lyrics:sync",
+              "message: line 2",
+              "OK"),
+          a.call("readmessages"));
+      assertEquals(List.of("OK"), a.call("readmessages"));
+      assertEquals(
+          List.of("channel: lyrics:sync", "message: line 1"), b.call("readmessages").subList(0, 2));
+      assertEquals(
+          List.of("ACK [50@0] {sendmessage} nobody is subscribed to this channel"),
+          sender.call("sendmessage nobody hi"));
+      assertEquals(
+          List.of("ACK [2@0] {sendmessage} invalid channel name"),
+          sender.call("sendmessage \"a b\" hi"));
+
+      // Unsubscribing: the channel goes when its last subscriber leaves or closes.
+      assertEquals(List.of("OK"), a.call("unsubscribe lyrics:sync"));
+      assertEquals(
+          List.of("ACK [50@0] {unsubscribe} not subscribed to this channel"),
+          a.call("unsubscribe lyrics:sync"));
+      assertEquals(List.of("OK"), sender.call("sendmessage lyrics:sync x"));
+      assertEquals(List.of("OK"), a.call("readmessages"));
+      b.close();
+      for (int i = 0; i < 100 && sender.call("channels").size() > 1; i++) {
+        Thread.sleep(20);
+      }
+      assertEquals(List.of("OK"), sender.call("channels"));
+    }
+  }
+
+  @Test
+  void channelsAndMailboxesAreBoundedAsMpds() throws Exception {
+    try (MpdClient a = client();
+        MpdClient sender = client()) {
+      for (int i = 0; i < 16; i++) {
+        assertEquals(List.of("OK"), a.call("subscribe c" + i));
+      }
+      assertEquals(
+          List.of("ACK [56@0] {subscribe} subscription list is full"), a.call("subscribe c16"));
+      for (int i = 0; i < 64; i++) {
+        assertEquals(List.of("OK"), sender.call("sendmessage c0 m" + i));
+      }
+      // The 65th unread message has no room: nobody took it.
+      assertEquals(
+          List.of("ACK [50@0] {sendmessage} nobody is subscribed to this channel"),
+          sender.call("sendmessage c0 m64"));
+      List<String> read = a.call("readmessages");
+      assertEquals(64 * 2 + 1, read.size());
+      assertEquals("message: m0", read.get(1));
+      assertEquals("message: m63", read.get(127));
+      assertEquals(List.of("OK"), sender.call("sendmessage c0 again"));
     }
   }
 

@@ -130,6 +130,26 @@ class RealClientsTest {
   }
 
   @Test
+  void mpcWaitmessageGetsWhatMpcSendmessageSends() throws Exception {
+    awaitMpdConnections(0);
+    Process wait = start("waitmessage", "party.lights");
+    awaitMpdConnections(1);
+    // waitmessage subscribes, then idles for "message": once "channels" lists it, it is listening.
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!mpc("channels").equals("party.lights\n")) {
+      assertTrue(System.nanoTime() < deadline, "waitmessage never subscribed");
+      Thread.sleep(10);
+    }
+    mpc("sendmessage", "party.lights", "dim to 40%");
+    assertTrue(wait.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(
+        "dim to 40%",
+        new String(wait.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    awaitMpdConnections(0);
+    assertEquals("", mpc("channels"), "the channel goes with its last subscriber");
+  }
+
+  @Test
   void pythonMpdSeesTheSameStateAsHttp() throws Exception {
     String script =
         String.join(
