@@ -181,6 +181,14 @@ public final class Library implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Runs {@code work} in one write transaction of the database, on a reader thread (it waits for a
+   * scan's batch commit, never for a whole scan); for small writes from an event loop.
+   */
+  public <T> CompletionStage<T> write(LibraryDb.SqlWork<T> work) {
+    return read(c -> db.write(work));
+  }
+
   /** The topic's current snapshot (for a hub that needs it before the first event). */
   public Envelope.Builder snapshot() {
     synchronized (db) {

@@ -121,6 +121,15 @@ final class Schema {
       "ALTER TABLE tracks ADD COLUMN date TEXT NOT NULL DEFAULT ''",
       "UPDATE tracks SET mtime_ms = -1",
     },
+    {
+      // 8: MPD's stickers: name=value pairs a client attaches to a song URI (the path within the
+      // music folders, as MPD's protocol names songs). Kept by URI, so they outlive a rescan and
+      // come back with a file that returns, as MPD's sticker database does.
+      """
+      CREATE TABLE stickers(type TEXT NOT NULL, uri TEXT NOT NULL, name TEXT NOT NULL,
+        value TEXT NOT NULL, PRIMARY KEY(type, uri, name)) WITHOUT ROWID""",
+      "CREATE INDEX stickers_name ON stickers(type, name, uri)",
+    },
   };
 
   /** The schema version this code writes. */

@@ -85,7 +85,7 @@ final class DatabaseVerbs {
     return List.of(u);
   }
 
-  private static String strip(String uri) {
+  static String strip(String uri) {
     String u = uri;
     while (u.startsWith("/")) {
       u = u.substring(1);

@@ -71,6 +71,7 @@ public final class MpdService {
     CrossfadeVerbs.register(s);
     ConnectionVerbs.register(s);
     MessageVerbs.register(s);
+    StickerVerbs.register(s);
     table.connectionCommand("idle", Scope.READ).connectionCommand("noidle", VerbTable.ANYONE);
   }
 

@@ -96,6 +96,7 @@ class LibraryTest {
         var st = c.createStatement()) {
       st.execute("ALTER TABLE tracks DROP COLUMN bits");
       st.execute("ALTER TABLE tracks DROP COLUMN date");
+      st.execute("DROP TABLE stickers"); // schema 8
       st.execute("PRAGMA user_version = 6");
     }
     library = new Library(tmp.resolve("data"), lane, jobs);

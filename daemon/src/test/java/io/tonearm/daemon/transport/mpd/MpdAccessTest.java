@@ -48,7 +48,8 @@ class MpdAccessTest {
         "albumart channels count currentsong decoders find getvol idle list listall listallinfo"
             + " listplaylist listplaylistinfo listplaylists lsinfo outputs playlist playlistfind"
             + " playlistid playlistinfo playlistlength playlistsearch plchanges plchangesposid"
-            + " readmessages readpicture replay_gain_status search stats status subscribe unsubscribe"
+            + " readmessages readpicture replay_gain_status search stats status sticker subscribe"
+            + " unsubscribe"
             + " urlhandlers");
     put(
         Scope.CONTROL,

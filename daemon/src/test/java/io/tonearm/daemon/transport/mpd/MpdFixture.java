@@ -33,9 +33,16 @@ final class MpdFixture {
     tag(music, FIRST, tone, "First", "Artist A", "Album One", "1", cover);
     tag(music, SECOND, tone, "Second", "Artist A", "Album One", "2", cover);
     tag(music, THIRD, "1s_440Hz_44k1_mono.mp3", "Third", "Artist B", "Other", "3", null);
-    Path data = dir.resolve("data");
-    Files.createDirectories(data);
-    return TestDaemons.settled(TestDaemons.quiet(data).withMusic(List.of(music)).withMpdPort(0));
+    Files.createDirectories(dir.resolve("data"));
+    return open(dir);
+  }
+
+  /** A daemon on what {@link #start} made in {@code dir} (its music and data), as it left them. */
+  static Daemon open(Path dir) throws Exception {
+    return TestDaemons.settled(
+        TestDaemons.quiet(dir.resolve("data"))
+            .withMusic(List.of(dir.resolve("music")))
+            .withMpdPort(0));
   }
 
   /** A 440 Hz mono FLAC of {@code seconds} at 44.1 kHz, 16 bits, made with the daemon's encoder. */
