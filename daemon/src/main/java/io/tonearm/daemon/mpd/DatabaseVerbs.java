@@ -112,7 +112,7 @@ final class DatabaseVerbs {
                 throw AckException.noExist("No such directory");
               }
               for (String sub : d.dirs()) {
-                c.reply().field("directory", sub);
+                directory(c, t, sub, true);
               }
               for (LibraryTrack song2 : d.songs()) {
                 Songs.write(c.reply(), song2, c.session().tags());
@@ -143,7 +143,7 @@ final class DatabaseVerbs {
       throw AckException.noExist("No such directory");
     }
     if (!uri.isEmpty()) {
-      c.reply().field("directory", uri); // MPD's recursive walk names its base first
+      directory(c, t, uri, info); // MPD's recursive walk names its base first
     }
     walk(t, uri, c, info);
   }
@@ -159,8 +159,20 @@ final class DatabaseVerbs {
       }
     }
     for (String sub : d.dirs()) {
-      c.reply().field("directory", sub);
+      directory(c, t, sub, info);
       walk(t, sub, c, info);
+    }
+  }
+
+  /**
+   * A directory's line, and with {@code full} (lsinfo, listallinfo) its {@code Last-Modified} when
+   * known, as MPD's full directory print.
+   */
+  private static void directory(Verb c, TrackIndex.Tree t, String dir, boolean full) {
+    c.reply().field("directory", dir);
+    long ms = t.modifiedMs(dir);
+    if (full && ms > 0) {
+      c.reply().field("Last-Modified", Songs.iso(ms));
     }
   }
 

@@ -10,6 +10,11 @@ import io.tonearm.daemon.library.LibraryBrowser;
 import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.playlists.Playlists;
 import io.tonearm.daemon.settings.Settings;
+import io.tonearm.proto.v1.MusicFolder;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +51,7 @@ public final class MpdService {
       Settings settings,
       CommandRunner commands,
       Access access) {
-    this.index = new TrackIndex(new LibraryBrowser(library));
+    this.index = new TrackIndex(new LibraryBrowser(library), () -> folderRoots(library));
     this.bus = new IdleBus(index);
     this.channels = new Channels(() -> bus.emit(IdleBus.Subsystem.SUBSCRIPTION.bit()));
     this.commands = commands;
@@ -73,6 +78,19 @@ public final class MpdService {
     MessageVerbs.register(s);
     StickerVerbs.register(s);
     table.connectionCommand("idle", Scope.READ).connectionCommand("noidle", VerbTable.ANYONE);
+  }
+
+  /** Each music folder's real path by id; none when the database cannot be read now. */
+  private static Map<String, Path> folderRoots(Library library) {
+    Map<String, Path> out = new HashMap<>();
+    try {
+      for (MusicFolder f : library.folders().list()) {
+        out.put(f.getId(), Path.of(f.getPath()));
+      }
+    } catch (SQLException | RuntimeException e) {
+      return Map.of(); // directories are listed without a time rather than not at all
+    }
+    return out;
   }
 
   /** The bus to add to the event hub (and to which connections subscribe for idle). */

@@ -2,6 +2,9 @@ package io.tonearm.daemon.mpd;
 
 import io.tonearm.daemon.library.LibraryBrowser;
 import io.tonearm.proto.v1.LibraryTrack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The library as MPD's database tree: every track by URI and by id, and each directory's
@@ -33,9 +37,18 @@ final class TrackIndex {
       Map<String, LibraryTrack> byUri,
       Map<String, LibraryTrack> byId,
       Map<String, Dir> dirs,
+      Map<String, Long> dirModifiedMs,
       long totalMs,
       int artists,
       int albums) {
+
+    /**
+     * The directory's modification time when the tree was built (MPD's {@code Last-Modified} of a
+     * directory), 0 when unknown.
+     */
+    long modifiedMs(String dir) {
+      return dirModifiedMs.getOrDefault(dir, 0L);
+    }
 
     /** Songs at or under a directory URI ("" for all), in URI order. */
     List<LibraryTrack> under(String dir) {
@@ -55,12 +68,18 @@ final class TrackIndex {
   private static final java.util.Set<String> ALL_TAGS = java.util.Set.copyOf(Songs.TAG_TYPES);
 
   private final LibraryBrowser browser;
+  private final Supplier<Map<String, Path>> roots;
   private final AtomicLong generation = new AtomicLong();
   private volatile CompletableFuture<Tree> current;
   private volatile long currentGeneration = -1;
 
-  TrackIndex(LibraryBrowser browser) {
+  /**
+   * @param roots each music folder's real path by folder id, read when a tree is built (on a
+   *     library thread) to stat its directories; null for none (no directory times)
+   */
+  TrackIndex(LibraryBrowser browser, Supplier<Map<String, Path>> roots) {
     this.browser = browser;
+    this.roots = roots;
   }
 
   LibraryBrowser browser() {
@@ -79,7 +98,11 @@ final class TrackIndex {
     if (f != null && currentGeneration == g && !f.isCompletedExceptionally()) {
       return f;
     }
-    CompletableFuture<Tree> next = browser.all().thenApply(TrackIndex::build).toCompletableFuture();
+    CompletableFuture<Tree> next =
+        browser
+            .all()
+            .thenApply(all -> build(all, roots == null ? Map.of() : roots.get()))
+            .toCompletableFuture();
     synchronized (this) {
       current = next;
       currentGeneration = g;
@@ -88,11 +111,21 @@ final class TrackIndex {
   }
 
   static Tree build(List<LibraryTrack> all) {
+    return build(all, Map.of());
+  }
+
+  /**
+   * The tree of {@code all}; each directory's time is its own modification time, read now from the
+   * folder of the first song under it ({@code roots} by folder id; none when the folder is not
+   * there or the directory cannot be read), as MPD stores a directory's time at its scan.
+   */
+  static Tree build(List<LibraryTrack> all, Map<String, Path> roots) {
     List<LibraryTrack> sorted = new ArrayList<>(all);
     sorted.sort((a, b) -> a.getPath().compareTo(b.getPath()));
     Map<String, LibraryTrack> byUri = new HashMap<>();
     Map<String, LibraryTrack> byId = new HashMap<>();
     Map<String, Dir> dirs = new TreeMap<>();
+    Map<String, Long> dirTimes = new HashMap<>();
     dirs.put("", new Dir(new TreeSet<>(), new ArrayList<>(), new ArrayList<>()));
     long total = 0;
     java.util.Set<String> artists = new java.util.HashSet<>();
@@ -108,6 +141,9 @@ final class TrackIndex {
         albums.add(t.getAlbum());
       }
       String parent = parent(t.getPath());
+      if (!dirs.containsKey(parent)) {
+        modified(roots.get(t.getFolderId()), parent, dirTimes);
+      }
       Dir d = dir(dirs, parent);
       d.songs().add(t);
       Reply r = new Reply();
@@ -119,9 +155,24 @@ final class TrackIndex {
         byUri,
         byId,
         dirs,
+        dirTimes,
         total,
         artists.size(),
         albums.size());
+  }
+
+  /** Records the times of {@code dir} and of its parents not yet recorded, under {@code root}. */
+  private static void modified(Path root, String dir, Map<String, Long> times) {
+    if (root == null) {
+      return;
+    }
+    for (String d = dir; !d.isEmpty() && !times.containsKey(d); d = parent(d)) {
+      try {
+        times.put(d, Files.getLastModifiedTime(root.resolve(d)).toMillis());
+      } catch (IOException | RuntimeException e) {
+        times.put(d, 0L); // gone since the scan, or not readable: no time, as MPD's 0
+      }
+    }
   }
 
   private static Dir dir(Map<String, Dir> dirs, String uri) {

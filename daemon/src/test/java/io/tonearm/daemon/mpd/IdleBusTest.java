@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class IdleBusTest {
 
-  final IdleBus bus = new IdleBus(new TrackIndex(null));
+  final IdleBus bus = new IdleBus(new TrackIndex(null, null));
   final List<Integer> masks = new ArrayList<>();
   long seq;
 

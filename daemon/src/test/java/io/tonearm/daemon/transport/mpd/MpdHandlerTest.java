@@ -561,6 +561,15 @@ class MpdHandlerTest {
           c.call("listall \"Artist A\"").subList(0, 2),
           "the base directory first, as MPD's recursive walk");
       assertEquals("Third", field(info, "Title"));
+      // lsinfo and listallinfo give a directory's own modification time, as MPD's full print.
+      String artistB =
+          "Last-Modified: "
+              + java.time.Instant.ofEpochMilli(
+                      Files.getLastModifiedTime(dir.resolve("music").resolve("Artist B"))
+                          .toMillis())
+                  .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      assertEquals(artistB, root.get(root.indexOf("directory: Artist B") + 1));
+      assertEquals(List.of("directory: Artist B", artistB), info.subList(0, 2));
     }
   }
 
