@@ -77,6 +77,7 @@ public final class MpdService {
     ConnectionVerbs.register(s);
     MessageVerbs.register(s);
     StickerVerbs.register(s);
+    FileVerbs.register(s);
     table.connectionCommand("idle", Scope.READ).connectionCommand("noidle", VerbTable.ANYONE);
   }
 

@@ -45,7 +45,7 @@ class MpdAccessTest {
     }
     put(
         Scope.READ,
-        "albumart channels count currentsong decoders find getvol idle list listall listallinfo"
+        "albumart channels count currentsong decoders find getvol idle list listall listallinfo listfiles"
             + " listplaylist listplaylistinfo listplaylists lsinfo outputs playlist playlistfind"
             + " playlistid playlistinfo playlistlength playlistsearch plchanges plchangesposid"
             + " readmessages readpicture replay_gain_status search stats status sticker subscribe"
