@@ -1,8 +1,12 @@
 package io.tonearm.daemon.api;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Reads the common JSON command body, one flat object of plain values such as {@code
@@ -63,10 +67,48 @@ final class FlatJson {
     if (skip(body, at[0]) != body.length) {
       return false;
     }
-    for (int i = 0; i < n; i++) {
-      builder.setField(fields[i], values[i]);
+    if (n > 0) {
+      mergeWire(fields, values, n, builder);
     }
     return true;
+  }
+
+  /**
+   * Sets the values through their binary encoding, parsed by the message's generated code: the
+   * builder's {@code setField} goes through reflection ({@code Method.invoke}), about 1.5 % of a
+   * volume command's CPU with the C1-only JIT. The same as setting each field: every field here is
+   * singular and read once, and a singular field parsed from the wire takes the value (and its
+   * presence) as {@code setField} does.
+   */
+  private static void mergeWire(
+      FieldDescriptor[] fields, Object[] values, int n, Message.Builder builder) {
+    int size = 0;
+    for (int i = 0; i < n; i++) { // a tag and a varint, or a tag, a length and ASCII bytes
+      size += 16 + (values[i] instanceof String str ? str.length() : 0);
+    }
+    byte[] wire = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(wire);
+    try {
+      for (int i = 0; i < n; i++) {
+        int k = fields[i].getNumber();
+        Object v = values[i];
+        switch (fields[i].getType()) {
+          case INT32 -> out.writeInt32(k, (Integer) v);
+          case SINT32 -> out.writeSInt32(k, (Integer) v);
+          case SFIXED32 -> out.writeSFixed32(k, (Integer) v);
+          case INT64 -> out.writeInt64(k, (Long) v);
+          case SINT64 -> out.writeSInt64(k, (Long) v);
+          case SFIXED64 -> out.writeSFixed64(k, (Long) v);
+          case BOOL -> out.writeBool(k, (Boolean) v);
+          case ENUM -> out.writeEnum(k, ((EnumValueDescriptor) v).getNumber());
+          case STRING -> out.writeString(k, (String) v);
+          default -> throw new IllegalStateException("not read here: " + fields[i].getType());
+        }
+      }
+      builder.mergeFrom(CodedInputStream.newInstance(wire, 0, out.getTotalBytesWritten()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // sized for every value and parsed as written
+    }
   }
 
   private static FieldDescriptor field(Message.Builder builder, String name) {

@@ -15,7 +15,18 @@ public final class Router {
   /** A matched route: its pattern, its handler and the values of its path parameters. */
   public record Match(String pattern, ApiHandler handler, Map<String, String> params) {}
 
-  private record Route(String method, String pattern, String[] segments, ApiHandler handler) {}
+  /**
+   * A route; {@code name} ("METHOD pattern", what a match reports) is made once here, and {@code
+   * hasParams} says whether a match must collect parameters, so that matching a request allocates
+   * no string and no map for a route without any (every request is matched).
+   */
+  private record Route(
+      String method,
+      String pattern,
+      String name,
+      String[] segments,
+      boolean hasParams,
+      ApiHandler handler) {}
 
   private final List<Route> routes = new ArrayList<>();
   private String fallbackPrefix;
@@ -32,7 +43,12 @@ public final class Router {
 
   /** Adds a route; {@code pattern} segments written {@code {name}} match any one segment. */
   public Router add(String method, String pattern, ApiHandler handler) {
-    routes.add(new Route(method, pattern, split(pattern), handler));
+    String[] segments = split(pattern);
+    boolean hasParams = false;
+    for (String seg : segments) {
+      hasParams |= isParam(seg);
+    }
+    routes.add(new Route(method, pattern, method + " " + pattern, segments, hasParams, handler));
     return this;
   }
 
@@ -59,9 +75,9 @@ public final class Router {
       if (!r.method.equals(method)) {
         continue;
       }
-      Map<String, String> params = matchSegments(r.segments, parts);
+      Map<String, String> params = matchSegments(r.segments, r.hasParams, parts);
       if (params != null) {
-        return Optional.of(new Match(r.method + " " + r.pattern, r.handler, params));
+        return Optional.of(new Match(r.name, r.handler, params));
       }
     }
     if (fallback != null && path.startsWith(fallbackPrefix)) {
@@ -79,7 +95,7 @@ public final class Router {
     String[] parts = split(path);
     java.util.LinkedHashSet<String> methods = new java.util.LinkedHashSet<>();
     for (Route r : routes) {
-      if (matchSegments(r.segments, parts) != null) {
+      if (matchSegments(r.segments, r.hasParams, parts) != null) {
         methods.add(r.method);
         if (r.method.equals("GET")) {
           methods.add("HEAD");
@@ -89,20 +105,26 @@ public final class Router {
     return java.util.List.copyOf(methods);
   }
 
-  private static Map<String, String> matchSegments(String[] pattern, String[] parts) {
+  /** The path's parameters (an empty immutable map for a route without any), or null. */
+  private static Map<String, String> matchSegments(
+      String[] pattern, boolean hasParams, String[] parts) {
     if (pattern.length != parts.length) {
       return null;
     }
-    Map<String, String> params = new HashMap<>();
+    Map<String, String> params = hasParams ? new HashMap<>() : Map.of();
     for (int i = 0; i < pattern.length; i++) {
       String p = pattern[i];
-      if (p.startsWith("{") && p.endsWith("}")) {
+      if (isParam(p)) {
         params.put(p.substring(1, p.length() - 1), parts[i]);
       } else if (!p.equals(parts[i])) {
         return null;
       }
     }
     return params;
+  }
+
+  private static boolean isParam(String segment) {
+    return segment.startsWith("{") && segment.endsWith("}");
   }
 
   private static String[] split(String path) {

@@ -81,6 +81,11 @@ public final class CommandRunner implements SocketCommands {
     if (!zoneExists.test(zone)) {
       throw notFound(zone);
     }
+    if (params.isEmpty()) {
+      // Most commands (volume, play...) carry no parameter: an immutable map, which Call keeps as
+      // it is, where a HashMap would be copied again through a reflective array.
+      return Map.of(Call.ZONE_PARAM, zone);
+    }
     Map<String, String> out = new java.util.HashMap<>(params);
     out.put(Call.ZONE_PARAM, zone);
     return out;

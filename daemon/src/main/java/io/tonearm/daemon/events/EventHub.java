@@ -43,7 +43,19 @@ public final class EventHub implements StateLane, StateLog {
   private final Map<Key, long[]> newest = new HashMap<>();
 
   /** A topic in a zone ("" for a shared topic): what a snapshot is kept by. */
-  public record Key(Topic topic, String zone) {}
+  public record Key(Topic topic, String zone) {
+    // Written out: a record's own equals and hashCode run through method handles that C1, the
+    // README's only JIT, calls slowly, and every published event looks its key up.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && topic == k.topic && java.util.Objects.equals(zone, k.zone);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * topic.hashCode() + java.util.Objects.hashCode(zone);
+    }
+  }
 
   /**
    * Which snapshots a subscriber gets: {@code test(topic, zone)} is true for the (topic, zone)

@@ -52,6 +52,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
   private final HttpContext http;
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
   private boolean busy;
+  private String peer; // "http:" and the peer's address, made once: a TCP peer does not change
 
   public HttpDispatchHandler(HttpContext http) {
     this.http = http;
@@ -239,7 +240,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
 
   private CompletionStage<FullHttpResponse> answer(
       FullHttpRequest req, boolean protobuf, String[] route, ChannelHandlerContext ctx) {
-    String remote = String.valueOf(ctx.channel().remoteAddress());
+    if (peer == null) {
+      peer = "http:" + ctx.channel().remoteAddress();
+    }
     QueryStringDecoder q = new QueryStringDecoder(req.uri());
     String path = q.path();
     String method = req.method().name();
@@ -273,7 +276,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
               q.parameters(),
               ByteBufUtil.getBytes(req.content()),
               protoBody,
-              "http:" + remote,
+              peer,
               headers(req),
               caller);
       return m.handler().handle(api).thenApply(r -> toHttp(r, protobuf));

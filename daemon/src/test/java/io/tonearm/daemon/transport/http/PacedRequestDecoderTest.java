@@ -17,13 +17,16 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PacedRequestDecoderTest {
 
+  private final AtomicInteger cut = new AtomicInteger();
   private final PacedRequestDecoder decoder =
-      new PacedRequestDecoder(new HttpDecoderConfig(), 2, 60_000, () -> {});
+      new PacedRequestDecoder(new HttpDecoderConfig(), 2, 60_000, cut::incrementAndGet);
   private final EmbeddedChannel ch =
       new EmbeddedChannel(
           decoder, new PacedResponseEncoder(decoder), new HttpObjectAggregator(1 << 16));
@@ -118,5 +121,59 @@ class PacedRequestDecoderTest {
     assertEquals("/3", nextPath());
     reply("hello");
     assertTrue(written().endsWith("hello"));
+  }
+
+  private void after(long seconds) {
+    ch.advanceTimeBy(seconds, TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+  }
+
+  /** The status of the decoder's own reply (it writes before the encoder here), or 0 for none. */
+  private int cutReply() {
+    FullHttpResponse r = ch.readOutbound();
+    if (r == null) {
+      return 0;
+    }
+    r.release();
+    return r.status().code();
+  }
+
+  @Test
+  void aHeadNotReadWithinTheTimeoutGets408AndTheConnectionCloses() {
+    ch.freezeTime();
+    ch.writeInbound(bytes("GET /slow HTTP/1.1\r\nHo"));
+    after(59);
+    assertEquals(0, cutReply());
+    assertTrue(ch.isActive());
+    after(2);
+    assertEquals(408, cutReply());
+    assertFalse(ch.isActive());
+    assertEquals(1, cut.get());
+  }
+
+  @Test
+  void aHeadIsTimedFromItsOwnFirstByteNotAnEarlierRequests() {
+    ch.freezeTime();
+    ch.writeInbound(bytes(get("/1")));
+    assertEquals("/1", nextPath());
+    reply("a");
+    written();
+    after(50);
+    ch.writeInbound(bytes("GET /2 HTTP/1.1\r\n")); // its head began at 50 s: due at 110 s
+    after(15);
+    assertEquals(0, cutReply(), "65 s after the first request, 15 s into the second's head");
+    assertTrue(ch.isActive());
+    ch.writeInbound(bytes("Host: x\r\n\r\n"));
+    assertEquals("/2", nextPath());
+    reply("b");
+    written();
+    after(100);
+    assertTrue(ch.isActive(), "an idle keep-alive connection is not the head timer's to close");
+    ch.writeInbound(bytes("GET /3 HTTP/1.1\r\n")); // began at 165 s: due at 225 s
+    after(59);
+    assertEquals(0, cutReply());
+    after(2);
+    assertEquals(408, cutReply());
+    assertEquals(1, cut.get());
   }
 }
