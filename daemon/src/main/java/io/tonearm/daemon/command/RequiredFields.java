@@ -1,10 +1,14 @@
 package io.tonearm.daemon.command;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.WireFormat;
 import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.proto.v1.CommonProto;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +26,13 @@ final class RequiredFields {
 
   /** Throws {@link DomainException} (INVALID, {@code missing_field}) for the first absent one. */
   static void check(String command, Message request) {
-    for (FieldDescriptor f : required(request.getDescriptorForType())) {
-      if (!request.hasField(f)) {
+    List<FieldDescriptor> required = required(request.getDescriptorForType());
+    if (required.isEmpty()) {
+      return;
+    }
+    long present = presentFields(request);
+    for (FieldDescriptor f : required) {
+      if (f.getNumber() < 64 ? (present & (1L << f.getNumber())) == 0 : !request.hasField(f)) {
         throw new DomainException(
             DomainException.Kind.INVALID,
             "missing_field",
@@ -31,6 +40,30 @@ final class RequiredFields {
             Map.of("field", f.getName()));
       }
     }
+  }
+
+  /**
+   * The numbers below 64 of the fields in {@code request}'s binary encoding, as bits. A field is
+   * encoded exactly when {@code hasField} is true (set, for a field with presence; not its default,
+   * for one without), and the generated encoder runs without the reflective call that {@code
+   * hasField} makes through the message's accessor table (about 2 % of a volume command's CPU with
+   * the C1-only JIT).
+   */
+  private static long presentFields(Message request) {
+    long present = 0;
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(request.toByteArray());
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        int number = WireFormat.getTagFieldNumber(tag);
+        if (number < 64) {
+          present |= 1L << number;
+        }
+        in.skipField(tag);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the message's own encoding: cannot be malformed
+    }
+    return present;
   }
 
   private static List<FieldDescriptor> required(Descriptor type) {
