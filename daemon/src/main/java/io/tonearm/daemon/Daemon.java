@@ -327,16 +327,23 @@ public final class Daemon implements AutoCloseable {
             access.audit(),
             zones::exists);
     HttpCommands.mount(router, commands);
-    MpdService mpd = new MpdService(player, library, playlists, settings, commands, access);
-    // Before the player starts: the bus sees the queue from its start. MPD speaks for the default
-    // zone (and the shared library and playlists).
-    hub.addListener(defaultZoneOnly(mpd.bus()));
-    this.mpdContext =
-        MpdContext.defaults(mpd, MPD_MAX_CONNECTIONS, access.trustLoopback(), tokenSockets);
+    if (config.mpdPort() < 0) {
+      // MPD's protocol is off (the default) and cannot be turned on while running: its table of
+      // about 110 verbs (89 lambda classes), idle bus and track index would only take memory and
+      // see every event (issue 13, bench/README.md, "twelfth session (rss8)").
+      this.mpdContext = null;
+    } else {
+      MpdService mpd = new MpdService(player, library, playlists, settings, commands, access);
+      // Before the player starts: the bus sees the queue from its start. MPD speaks for the
+      // default zone (and the shared library and playlists).
+      hub.addListener(defaultZoneOnly(mpd.bus()));
+      this.mpdContext =
+          MpdContext.defaults(mpd, MPD_MAX_CONNECTIONS, access.trustLoopback(), tokenSockets);
+    }
     metrics.gauge(
         "tonearm_mpd_open_connections",
         "Open MPD protocol connections",
-        () -> mpdContext.connections().get());
+        () -> mpdContext == null ? 0 : mpdContext.connections().get());
     this.ws =
         new WsContext(
             hub,
