@@ -3,11 +3,11 @@ package io.tonearm.daemon.ops;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
@@ -19,13 +19,14 @@ import java.nio.file.Path;
  * configurator and the JDK's XML parser, about 700 classes (3-4 MB of metaspace) that stayed loaded
  * for the whole run (issue 13, {@code bench/README.md}).
  *
- * <p>What it sets: one line per event on the console ({@code HH:mm:ss.SSS LEVEL Logger - message})
- * and the same lines with the date in {@code tonearm.log.dir/tonearm.log} (Main sets the property
- * to {@code DATA_DIR/logs} before the first line; else {@code java.io.tmpdir/tonearm-logs}), rolled
- * daily and at {@value #MAX_FILE}, {@value #MAX_DAYS} days kept, at most {@value #TOTAL_CAP} in all
- * ({@link DailyRolling}, not logback's calendar-based policy). Root at INFO; Netty and jaudiotagger
- * (which reports every odd tag at INFO) at WARN. java.util.logging, which reaches SLF4J through
- * jul-to-slf4j, gets the same levels, so records below them are not even made.
+ * <p>What it sets: one line per event on the console ({@code HH:mm:ss.SSS LEVEL Logger - message},
+ * {@link LineLayout}) and the same lines with the date in {@code tonearm.log.dir/tonearm.log} (Main
+ * sets the property to {@code DATA_DIR/logs} before the first line; else {@code
+ * java.io.tmpdir/tonearm-logs}), rolled daily and at {@value #MAX_FILE}, {@value #MAX_DAYS} days
+ * kept, at most {@value #TOTAL_CAP} in all ({@link DailyRolling}, not logback's calendar-based
+ * policy). Root at INFO; Netty and jaudiotagger (which reports every odd tag at INFO) at WARN.
+ * java.util.logging, which reaches SLF4J through jul-to-slf4j, gets the same levels, so records
+ * below them are not even made.
  *
  * <p>An XML file still wins when one is asked for: with {@code -Dlogback.configurationFile=FILE},
  * or with a {@code logback-test.xml} on the class path (the tests'), this steps aside and logback
@@ -70,7 +71,7 @@ public final class Logging extends ContextAwareBase implements Configurator {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("out");
-    console.setEncoder(encoder(context, "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n"));
+    console.setEncoder(encoder(context, false));
     console.start();
     root.addAppender(console);
 
@@ -88,15 +89,20 @@ public final class Logging extends ContextAwareBase implements Configurator {
     rolling.setContext(context);
     rolling.start();
     file.setRollingPolicy(rolling); // and its triggering policy
-    file.setEncoder(encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n"));
+    file.setEncoder(encoder(context, true));
     file.start();
     root.addAppender(file);
   }
 
-  private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+  /** Lines as {@link LineLayout} writes them, with the date for the file. */
+  private static LayoutWrappingEncoder<ILoggingEvent> encoder(
+      LoggerContext context, boolean withDate) {
+    LineLayout layout = new LineLayout(withDate);
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern(pattern);
+    encoder.setLayout(layout);
     encoder.start();
     return encoder;
   }
