@@ -4,12 +4,12 @@ import io.tonearm.daemon.persist.CrcFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Makes token secrets and hashes them. A secret is {@code tnrm_} and 43 base64url characters (256
@@ -28,22 +28,38 @@ public final class TokenSecrets {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-  private final SecretKeySpec key;
-  private final ThreadLocal<Mac> macs;
+  /** SHA-256's block: the key is padded (or hashed) to it (RFC 2104). */
+  private static final int BLOCK = 64;
 
-  private TokenSecrets(byte[] key) {
-    this.key = new SecretKeySpec(key, "HmacSHA256");
-    this.macs =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                Mac m = Mac.getInstance("HmacSHA256");
-                m.init(this.key);
-                return m;
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 unavailable", e);
-              }
-            });
+  /** The key XOR 0x36 and XOR 0x5c, each one block. */
+  private final byte[] inner = new byte[BLOCK];
+
+  private final byte[] outer = new byte[BLOCK];
+
+  /**
+   * HMAC is written out over the SUN provider's SHA-256 instead of asking for {@code
+   * Mac.getInstance("HmacSHA256")}: that lookup instantiates every security provider before SunJCE
+   * (SunRsaSign, SASL, SunEC with its curve table, SunJSSE), about 100 classes that stayed loaded
+   * after a daemon's first start or the first token a client presented (issue 13, {@code
+   * bench/README.md}, "twelfth session (rss8)").
+   */
+  private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(TokenSecrets::sha256);
+
+  TokenSecrets(byte[] key) {
+    byte[] k = key.length > BLOCK ? sha256().digest(key) : key;
+    byte[] padded = Arrays.copyOf(k, BLOCK);
+    for (int i = 0; i < BLOCK; i++) {
+      inner[i] = (byte) (padded[i] ^ 0x36);
+      outer[i] = (byte) (padded[i] ^ 0x5c);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   /** The key in {@code keyFile}, made (32 random bytes, 0600) when there is none. */
@@ -91,7 +107,16 @@ public final class TokenSecrets {
 
   /** HMAC-SHA256 of the secret under the install's key (32 bytes). */
   public byte[] hash(String secret) {
-    return macs.get().doFinal(secret.getBytes(StandardCharsets.US_ASCII));
+    return hmac(secret.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** HMAC-SHA256 of {@code message} under the key (RFC 2104). */
+  byte[] hmac(byte[] message) {
+    MessageDigest d = sha256.get();
+    d.update(inner);
+    byte[] h = d.digest(message);
+    d.update(outer);
+    return d.digest(h);
   }
 
   private static byte[] random(int n) {
