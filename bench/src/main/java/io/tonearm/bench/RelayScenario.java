@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>frames: {@code --viewers} sockets watching one {@code --fps} transport view, half on each
  *       relay, for {@code --seconds}: frames a second delivered, and the CPU of each process
  *       (origin, Redis, each relay) from /proc, in cores ({@code --viewers 0}: no frames phase).
+ *       Besides frames a second against viewers x fps, the frames per viewer and second at each
+ *       step of the path: published at the origin, received by a relay, offered to its sessions
+ *       (written plus dropped), written, dropped (latest wins), and read by the bench, so a
+ *       shortfall names its step.
  * </ol>
  *
  * <p>The viewers connect after the latency phase, so its figure is the listeners' alone; with
@@ -350,14 +354,34 @@ final class RelayScenario {
     long self = ProcessHandle.current().pid();
     double bench0 = ProcStat.cpuSeconds(self);
     double viewers0 = ProcStat.threadCpuSeconds(self, "bench-client");
+    // Where frames go missing: the origin's publishes, each relay's arrivals from Redis, and what
+    // the relays wrote to their viewers or dropped (latest wins) (Frames.read at both edges).
+    Frames before = Frames.read(origin, relayA, relayB);
     long t0 = System.nanoTime();
     v.reset();
     Thread.sleep(seconds * 1000L);
     double elapsed = (System.nanoTime() - t0) / 1e9;
-    double delivered = v.frames.get() / elapsed;
+    long got = v.frames.get();
+    Frames after = Frames.read(origin, relayA, relayB);
+    double delivered = got / elapsed;
     int watching = (viewers / 2) * 2;
     out.put("frames_per_s_delivered", delivered);
     out.put("frames_per_s_expected", (double) watching * fps);
+    // Per viewer and second, along the path: the origin's frames published, each relay's frames
+    // received from Redis (mean of the two), the frames its sessions were offered (written plus
+    // dropped, over its viewers: what its stream rendered), written, dropped, and what the bench
+    // read. The gaps name where the rest of fps went. Each counter is taken over the time between
+    // its own two readings (the HTTP calls take a while at load).
+    double originSeconds = (after.originNanos - before.originNanos) / 1e9;
+    double relaySeconds = (after.relayNanos - before.relayNanos) / 1e9;
+    out.put("origin_frames_published_per_s", (after.published - before.published) / originSeconds);
+    out.put("relay_frames_received_per_s", (after.received - before.received) / 2 / relaySeconds);
+    double sent = (after.sent - before.sent) / watching / relaySeconds;
+    double dropped = (after.dropped - before.dropped) / watching / relaySeconds;
+    out.put("relay_frames_offered_per_viewer_s", sent + dropped);
+    out.put("relay_frames_written_per_viewer_s", sent);
+    out.put("relay_frames_dropped_per_viewer_s", dropped);
+    out.put("frames_read_per_viewer_s", delivered / watching);
     out.put("origin_cores", (origin.cpuSeconds() - o0) / elapsed);
     out.put("redis_cores", (ProcStat.cpuSeconds(redis.pid()) - r0) / elapsed);
     double relayCores = ((relayA.cpuSeconds() - a0) + (relayB.cpuSeconds() - b0)) / elapsed;
@@ -378,6 +402,50 @@ final class RelayScenario {
         "viewer_threads_cores",
         (ProcStat.threadCpuSeconds(self, "bench-client") - viewers0) / elapsed);
     out.put("closed_by_server", (double) v.closedByServer.get());
+  }
+
+  /**
+   * Frame counters of the origin ({@code /health} {@code publishing.frames_published}) and of both
+   * relays summed ({@code /health} {@code relay.frames_received}, {@code /metrics} transport frames
+   * written and dropped).
+   */
+  private record Frames(
+      double published,
+      long originNanos,
+      double received,
+      double sent,
+      double dropped,
+      long relayNanos) {
+    static Frames read(DaemonProcess origin, DaemonProcess... relays) throws Exception {
+      long start = System.nanoTime();
+      double published =
+          number(origin.http().get("/health").body(), "\"frames_published\"\\s*:\\s*([0-9.]+)");
+      long originNanos = (start + System.nanoTime()) / 2;
+      start = System.nanoTime();
+      double received = 0;
+      double sent = 0;
+      double dropped = 0;
+      for (DaemonProcess r : relays) {
+        received += number(r.http().get("/health").body(), "\"frames_received\"\\s*:\\s*([0-9.]+)");
+        String m = r.http().get("/metrics").body();
+        sent +=
+            number(
+                m,
+                "(?m)^tonearm_ws_messages_sent_total\\{topic=\"transport\"[^}]*\\} ([0-9.Ee+]+)");
+        dropped +=
+            number(
+                m,
+                "(?m)^tonearm_ws_frames_dropped_total\\{topic=\"transport\"[^}]*\\} ([0-9.Ee+]+)");
+      }
+      return new Frames(
+          published, originNanos, received, sent, dropped, (start + System.nanoTime()) / 2);
+    }
+
+    /** The first group of {@code regex} in {@code body} as a number, 0 when absent. */
+    private static double number(String body, String regex) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(body);
+      return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
   }
 
   /** Run-queue wait of the processes' threads, summed, in seconds. */
