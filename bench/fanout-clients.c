@@ -1,0 +1,222 @@
+/* fanout-clients.c: the fan-out's bare clients in C, one thread, one epoll set, for figures the Java
+   bench's own client cost does not distort (issue 13: "report raw-client figures"). N WebSocket
+   clients subscribe to PATH; every binary message's Envelope is scanned for server_time_us (field 3)
+   and its body's field number (50 transport frame, 20/21 state), as RawClients does. Each read asks
+   the kernel for the time its last segment arrived (SO_TIMESTAMPNS; on loopback the receive runs in
+   the daemon's send, so that is when the daemon wrote it), which splits a frame's latency into
+     daemon: server_time_us -> segment received (render, hand-off, loop wake-up, the send itself)
+     client: segment received -> read by this process (its epoll wake-up and place in the queue)
+   Prints frames/s, the three latencies' p50/p99/max in ms, this process's CPU in cores, and with a
+   PID the daemon's CPU in cores and us per frame over the window, per thread name (/proc).
+     gcc -O2 -o /tmp/fanout-clients bench/fanout-clients.c
+     /tmp/fanout-clients PORT CLIENTS '/ws?topics=player,transport&fps=60' WARMUP_S WINDOW_S [PID]
+   With FANOUT_TSTAMP=0 no receive time is asked for (the kernel then stamps no segment: on loopback
+   that stamping, read_tsc, was 1.4 % of the daemon's I/O samples) and the split is not made.
+   The daemon stamps frames with its own wall clock (daemon/.../audio/WallClock), so the clocks are
+   the same machine's; the daemon part includes any error of the daemon's offset calibration. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BUF (64 * 1024)
+#define HMAX 2000000 /* 1-us buckets up to 2 s; later values count in the last */
+
+typedef struct { int fd; int len; long skip; unsigned char *buf; } conn;
+typedef struct { uint32_t *b; long n; long max; } hist;
+
+static hist hs[4];
+#define h_total hs[0]
+#define h_daemon hs[1]
+#define h_client hs[2]
+#define h_state hs[3]
+static long frames, states, closes;
+static int counting;
+static int tstamp = 1; /* FANOUT_TSTAMP=0: no receive timestamps (their cost is the daemon's send) */
+
+static void rec(hist *h, long us) {
+  if (!counting) return;
+  if (us < 0) us = 0;
+  if (us > h->max) h->max = us;
+  h->b[us < HMAX ? us : HMAX - 1]++;
+  h->n++;
+}
+
+static double q(hist *h, double p) {
+  long want = (long)(p * h->n), seen = 0;
+  for (long i = 0; i < HMAX; i++) { seen += h->b[i]; if (seen > want) return i / 1000.0; }
+  return HMAX / 1000.0;
+}
+
+static long now_us(clockid_t c) { struct timespec t; clock_gettime(c, &t); return t.tv_sec * 1000000L + t.tv_nsec / 1000; }
+
+static uint64_t varint(const unsigned char *p, int end, int *i) {
+  uint64_t v = 0; int shift = 0;
+  while (*i < end) { unsigned char b = p[(*i)++]; v |= (uint64_t)(b & 0x7f) << shift; shift += 7; if (!(b & 0x80)) break; }
+  return v;
+}
+
+/* One Envelope: fields in order until the body (field >= 10). */
+static void envelope(const unsigned char *p, int n, long read_us, long kernel_us) {
+  int i = 0; long stamp = 0;
+  while (i < n) {
+    uint64_t tag = varint(p, n, &i); int field = tag >> 3, wire = tag & 7;
+    if (field >= 10) {
+      if (field == 50) { frames += counting; rec(&h_total, read_us - stamp); rec(&h_daemon, kernel_us - stamp); rec(&h_client, read_us - kernel_us); }
+      else if (field == 20 || field == 21) { states += counting; rec(&h_state, read_us - stamp); }
+      return;
+    }
+    uint64_t v = varint(p, n, &i);
+    if (wire == 2) i += (int)v; else if (field == 3) stamp = (long)v;
+  }
+}
+
+/* Consumes whole WebSocket frames from c->buf (server frames are not masked). */
+static void frames_in(conn *c, long read_us, long kernel_us) {
+  int i = 0;
+  for (;;) {
+    if (c->len - i < 2) break;
+    unsigned char *p = c->buf + i; int op = p[0] & 0x0f, h = 2; uint64_t len = p[1] & 0x7f;
+    if (len == 126) { if (c->len - i < 4) break; len = (p[2] << 8) | p[3]; h = 4; }
+    else if (len == 127) { if (c->len - i < 10) break; len = 0; for (int k = 2; k < 10; k++) len = len << 8 | p[k]; h = 10; }
+    if (h + len > BUF) { c->skip = (long)(h + len) - (c->len - i); c->len = 0; return; } /* too big: skip it */
+    if ((uint64_t)(c->len - i) < h + len) break;
+    if (op == 2) envelope(p + h, (int)len, read_us, kernel_us);
+    else if (op == 8) closes++;
+    i += h + (int)len;
+  }
+  memmove(c->buf, c->buf + i, c->len - i); c->len -= i;
+}
+
+static int handshake(int port, const char *path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { perror("connect"); exit(1); }
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (tstamp) setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+  char req[1024];
+  int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", path, port);
+  if (write(fd, req, n) != n) { perror("write"); exit(1); }
+  return fd;
+}
+
+/* Reads the 101 reply byte by byte up to its blank line, so that no frame after it is lost. */
+static void upgraded(int fd) {
+  char last[4] = {0}; unsigned char ch; int k = 0;
+  while (read(fd, &ch, 1) == 1) {
+    if (k < 12) { static char status[13]; status[k] = ch; if (k == 11 && strncmp(status + 9, "101", 3)) { fprintf(stderr, "no upgrade: %.12s\n", status); exit(1); } }
+    k++; memmove(last, last + 1, 3); last[3] = ch;
+    if (!memcmp(last, "\r\n\r\n", 4)) return;
+  }
+  fprintf(stderr, "upgrade reply cut short\n"); exit(1);
+}
+
+#define MAXT 256
+typedef struct { char name[32]; double s; } tcpu;
+static double tick_s;
+
+/* CPU seconds of PID in all (kernel part in *sys), and per thread name into t[]. */
+static double proc_cpu(int pid, double *sys, tcpu *t, int *nt) {
+  char path[64]; snprintf(path, sizeof path, "/proc/%d/task", pid);
+  DIR *d = opendir(path); struct dirent *e; double all = 0; *sys = 0; *nt = 0;
+  while (d && (e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    char f[300], line[1024]; snprintf(f, sizeof f, "/proc/%d/task/%s/stat", pid, e->d_name);
+    FILE *fp = fopen(f, "r"); if (!fp) continue;
+    if (!fgets(line, sizeof line, fp)) { fclose(fp); continue; }
+    fclose(fp);
+    char *l = strchr(line, '('), *r = strrchr(line, ')'); if (!l || !r) continue;
+    char name[32]; int nl = (int)(r - l - 1) < 31 ? (int)(r - l - 1) : 31; memcpy(name, l + 1, nl); name[nl] = 0;
+    /* fold numbered threads (tonearm-io-3-1) into their family */
+    for (char *p = name; *p; p++) if (p[0] == '-' && p[1] >= '0' && p[1] <= '9') { *p = 0; break; }
+    unsigned long ut, st; char *p = r + 2; int field = 3;
+    while (field < 14 && *p) { if (*p++ == ' ') field++; }
+    if (sscanf(p, "%lu %lu", &ut, &st) != 2) continue;
+    double s = (ut + st) / tick_s; all += s; *sys += st / tick_s;
+    int k; for (k = 0; k < *nt && strcmp(t[k].name, name); k++) {}
+    if (k == *nt && *nt < MAXT) { strcpy(t[k].name, name); t[k].s = 0; (*nt)++; }
+    if (k < MAXT) t[k].s += s;
+  }
+  if (d) closedir(d);
+  return all;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 6) { fprintf(stderr, "usage: %s PORT CLIENTS PATH WARMUP_S WINDOW_S [PID]\n", argv[0]); return 2; }
+  int port = atoi(argv[1]), n = atoi(argv[2]), warm = atoi(argv[4]), window = atoi(argv[5]);
+  int pid = argc > 6 ? atoi(argv[6]) : 0;
+  tick_s = sysconf(_SC_CLK_TCK);
+  if (getenv("FANOUT_TSTAMP") && !strcmp(getenv("FANOUT_TSTAMP"), "0")) tstamp = 0;
+  for (int i = 0; i < 4; i++) hs[i].b = calloc(HMAX, sizeof(uint32_t));
+  conn *cs = calloc(n, sizeof(conn));
+  int ep = epoll_create1(0);
+  for (int i = 0; i < n; i++) {
+    cs[i].fd = handshake(port, argv[3]); upgraded(cs[i].fd);
+    cs[i].buf = malloc(BUF);
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &cs[i]};
+    epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
+  }
+  long start = now_us(CLOCK_MONOTONIC), begin = start + warm * 1000000L, end = begin + window * 1000000L;
+  struct rusage r0; double d0 = 0, ds0 = 0; tcpu t0[MAXT], t1[MAXT]; int nt0 = 0, nt1 = 0;
+  struct epoll_event evs[256];
+  char ctrl[256];
+  for (;;) {
+    long mono = now_us(CLOCK_MONOTONIC);
+    if (!counting && mono >= begin) {
+      counting = 1; getrusage(RUSAGE_SELF, &r0);
+      if (pid) d0 = proc_cpu(pid, &ds0, t0, &nt0);
+    }
+    if (mono >= end) break;
+    int k = epoll_wait(ep, evs, 256, 100);
+    for (int e = 0; e < k; e++) {
+      conn *c = evs[e].data.ptr;
+      struct iovec io = {c->buf + c->len, BUF - c->len};
+      struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl};
+      ssize_t got = recvmsg(c->fd, &m, 0);
+      if (got <= 0) { if (got == 0 || errno != EAGAIN) { epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); closes++; } continue; }
+      long read_us = now_us(CLOCK_REALTIME), kernel_us = read_us;
+      for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
+        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
+          struct timespec ts; memcpy(&ts, CMSG_DATA(cm), sizeof ts);
+          kernel_us = ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+        }
+      }
+      if (c->skip > 0) { long s = got < c->skip ? got : c->skip; c->skip -= s; memmove(c->buf + c->len, c->buf + c->len + s, got - s); got -= s; }
+      c->len += got;
+      frames_in(c, read_us, kernel_us);
+    }
+  }
+  struct rusage r1; getrusage(RUSAGE_SELF, &r1);
+  double secs = window, self = (r1.ru_utime.tv_sec - r0.ru_utime.tv_sec + r1.ru_stime.tv_sec - r0.ru_stime.tv_sec)
+      + (r1.ru_utime.tv_usec - r0.ru_utime.tv_usec + r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6;
+  printf("clients %d window %d s: frames/s %.0f (of %d x fps expected), state events/s %.0f, closes %ld\n", n, window, frames / secs, n, states / secs, closes);
+  printf("frame latency ms p50/p99/max: total %.2f / %.2f / %.2f; daemon (stamp -> received) %.2f / %.2f / %.2f; client (received -> read) %.2f / %.2f / %.2f\n",
+         q(&h_total, .5), q(&h_total, .99), h_total.max / 1000.0, q(&h_daemon, .5), q(&h_daemon, .99), h_daemon.max / 1000.0,
+         q(&h_client, .5), q(&h_client, .99), h_client.max / 1000.0);
+  printf("state latency ms p50/p99: %.2f / %.2f; daemon min stamp -> received %.3f ms\n", q(&h_state, .5), q(&h_state, .99), q(&h_daemon, 0.0));
+  printf("client process cores %.3f (%.2f us per frame)\n", self / secs, frames ? self * 1e6 / frames : 0);
+  if (pid) {
+    double ds1, d1 = proc_cpu(pid, &ds1, t1, &nt1);
+    printf("daemon cores %.3f, us per frame %.2f (kernel %.2f)\n", (d1 - d0) / secs, frames ? (d1 - d0) * 1e6 / frames : 0, frames ? (ds1 - ds0) * 1e6 / frames : 0);
+    printf("daemon threads, cores:");
+    for (int i = 0; i < nt1; i++) {
+      double before = 0; for (int j = 0; j < nt0; j++) if (!strcmp(t0[j].name, t1[i].name)) before = t0[j].s;
+      if (t1[i].s - before > 0) printf(" %s %.3f", t1[i].name, (t1[i].s - before) / secs);
+    }
+    printf("\n");
+  }
+  return 0;
+}
