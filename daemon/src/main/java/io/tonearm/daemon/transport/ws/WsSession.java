@@ -42,6 +42,9 @@ final class WsSession {
    */
   private final io.netty.channel.ChannelHandlerContext first;
 
+  /** Fan-out frames straight to the socket when nothing is queued for it; null: not possible. */
+  private final DirectSend direct;
+
   private final String id;
   private final String zone;
   private final io.tonearm.daemon.access.Principal principal;
@@ -112,6 +115,7 @@ final class WsSession {
       AtomicIntegerArray subscriptions) {
     this.channel = channel;
     this.first = writeContext(channel.pipeline());
+    this.direct = DirectSend.of(channel, first);
     this.id = id;
     this.zone = zone;
     this.principal = principal;
@@ -337,12 +341,11 @@ final class WsSession {
     if (all) {
       // Every frame of the pass: one write of the pass's frames back to back.
       writeCopied();
-      first.write(loop.wireAll(), first.voidPromise());
+      wrote |= queue(loop.wireAll());
       for (int i = 0; i < newFrames.size(); i++) {
         EncodedEvent f = newFrames.get(i);
         metrics.sent(f.topic(), f.webSocketFrameSize(false));
       }
-      wrote = true;
     }
     for (int i = 0; !all && i < newStreams.size(); i++) {
       FrameStreams.Stream s = newStreams.get(i);
@@ -350,8 +353,7 @@ final class WsSession {
         continue;
       }
       if (writable) {
-        writeFrame(i, newFrames.get(i));
-        wrote = true;
+        wrote |= writeFrame(i, newFrames.get(i));
       } else if (pendingFrames.put(s, newFrames.get(i)) != null) {
         metrics.dropped(s.topic());
       }
@@ -454,13 +456,28 @@ final class WsSession {
     }
   }
 
-  /** Writes the {@code i}th frame of the fan-out pass that drains this session now. */
-  private void writeFrame(int i, EncodedEvent e) {
+  /**
+   * Writes the {@code i}th frame of the fan-out pass that drains this session now; true when it
+   * waits for a flush.
+   */
+  private boolean writeFrame(int i, EncodedEvent e) {
     writeCopied();
     io.netty.buffer.ByteBuf f = loop.wire(i, json);
-    int bytes = f.readableBytes();
+    metrics.sent(e.topic(), f.readableBytes());
+    return queue(f);
+  }
+
+  /**
+   * Sends a fan-out pass's buffer straight to the socket when nothing is queued in front of it
+   * ({@link DirectSend}), else writes it (or its unsent rest) to the pipeline; true when it waits
+   * there for a flush.
+   */
+  private boolean queue(io.netty.buffer.ByteBuf f) {
+    if (direct != null && direct.send(f)) {
+      return false;
+    }
     first.write(f, first.voidPromise());
-    metrics.sent(e.topic(), bytes);
+    return true;
   }
 
   private WebSocketFrame frame(EncodedEvent e) {
