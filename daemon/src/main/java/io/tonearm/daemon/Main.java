@@ -6,6 +6,8 @@ import java.net.BindException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -133,6 +135,50 @@ public final class Main {
     }
   }
 
+  /**
+   * True when {@code args} (the process's command line) set {@code -XX:+FLAG} last and nothing else
+   * the JVM reads could change it: no option in {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}
+   * or {@code _JAVA_OPTIONS} names the flag or a file of options, and no argument is an
+   * {@code @argfile} or names an options file. False means "not known here": the caller asks the
+   * JVM.
+   */
+  static boolean onInCommandLine(String flag, List<String> args, Map<String, String> env) {
+    for (String v : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+      String o = env.get(v);
+      if (o != null
+          && (o.contains(flag)
+              || o.contains("@")
+              || o.contains("Flags=")
+              || o.contains("VMOptionsFile"))) {
+        return false;
+      }
+    }
+    boolean on = false;
+    for (String a : args.subList(Math.min(1, args.size()), args.size())) { // after the program
+      if (a.startsWith("@") || a.startsWith("-XX:Flags=") || a.startsWith("-XX:VMOptionsFile")) {
+        return false;
+      }
+      if (a.equals("-XX:+" + flag)) {
+        on = true;
+      } else if (a.equals("-XX:-" + flag)) {
+        on = false;
+      } else if (a.equals("-jar") || !a.startsWith("-")) {
+        break; // the JVM's options end here; the rest are the daemon's
+      }
+    }
+    return on;
+  }
+
+  /** The process's arguments from {@code /proc/self/cmdline}, empty where there is none. */
+  private static List<String> commandLine() {
+    try {
+      byte[] b = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline"));
+      return List.of(new String(b, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+    } catch (java.io.IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
   /** How long a clean stop may take before the process halts. */
   static final long STOP_MILLIS = 1_500;
 
@@ -145,6 +191,9 @@ public final class Main {
    * restart. Says so at start (README shows the command).
    */
   private static void warnWithoutExitOnOutOfMemory() {
+    if (onInCommandLine("ExitOnOutOfMemoryError", commandLine(), System.getenv())) {
+      return; // known without the management bean and its classes (issue 13, idle RSS)
+    }
     try {
       com.sun.management.HotSpotDiagnosticMXBean vm =
           java.lang.management.ManagementFactory.getPlatformMXBean(

@@ -1,6 +1,7 @@
 package io.tonearm.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -206,5 +207,23 @@ class MainTest {
     assertEquals(
         "cannot start: java.lang.IllegalStateException",
         Main.describe(c, new IllegalStateException()));
+  }
+
+  @Test
+  void exitOnOutOfMemoryIsKnownFromTheCommandLineOnlyWhenNothingElseCouldSetIt() {
+    String f = "ExitOnOutOfMemoryError";
+    List<String> readme = List.of("java", "-Xmx256m", "-XX:+" + f, "-jar", "d.jar", "-XX:-" + f);
+    assertTrue(Main.onInCommandLine(f, readme, Map.of()));
+    assertFalse(
+        Main.onInCommandLine(f, List.of("java", "-XX:+" + f, "-XX:-" + f, "-jar"), Map.of()),
+        "the last setting wins");
+    assertFalse(Main.onInCommandLine(f, List.of("java", "-jar", "d.jar"), Map.of()));
+    assertFalse(
+        Main.onInCommandLine(f, readme, Map.of("_JAVA_OPTIONS", "-XX:-" + f)),
+        "an environment option could turn it off");
+    assertFalse(
+        Main.onInCommandLine(f, List.of("java", "@opts", "-XX:+" + f, "-jar"), Map.of()),
+        "an argument file could");
+    assertTrue(Main.onInCommandLine(f, readme, Map.of("JAVA_TOOL_OPTIONS", "-Xss1m")));
   }
 }

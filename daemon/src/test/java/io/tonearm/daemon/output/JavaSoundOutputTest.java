@@ -213,4 +213,18 @@ class JavaSoundOutputTest {
       assertFalse(out.isOpen());
     }
   }
+
+  @Test
+  void javaSoundIsAskedUnlessLinuxHasNoAlsaCardAndNoAlsaConfiguration() {
+    String card =
+        " 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n                      HDA Intel PCH\n";
+    assertFalse(JavaSoundOutput.alsaMayHaveDevice("Linux", null, false), "no ALSA in the kernel");
+    assertFalse(
+        JavaSoundOutput.alsaMayHaveDevice("Linux", "--- no soundcards ---\n", false), "no card");
+    assertTrue(JavaSoundOutput.alsaMayHaveDevice("Linux", card, false), "a card");
+    assertTrue(
+        JavaSoundOutput.alsaMayHaveDevice("Linux", null, true), "an ALSA configuration (pulse)");
+    assertTrue(JavaSoundOutput.alsaMayHaveDevice("Mac OS X", null, false));
+    assertTrue(JavaSoundOutput.alsaMayHaveDevice("Windows 11", null, false));
+  }
 }
