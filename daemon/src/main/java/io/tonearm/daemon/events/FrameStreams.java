@@ -200,7 +200,10 @@ public final class FrameStreams implements AutoCloseable {
   private final java.util.function.Supplier<String> epoch;
   private final long maxRenderCost;
   private long renderCost; // guarded by this
-  private final long origin = System.nanoTime();
+  // Written by the ticker thread under this object's lock (a phase shift), read by both.
+  private volatile long origin = System.nanoTime();
+  private final PhaseLock phase = new PhaseLock();
+  private volatile long pendingShift;
   private volatile Stream[] live = new Stream[0];
   private volatile boolean closed;
   private Thread ticker;
@@ -376,6 +379,90 @@ public final class FrameStreams implements AutoCloseable {
     }
   }
 
+  /**
+   * A frame for a stream at {@code fps} arrived from elsewhere at {@code nanos} ({@link
+   * System#nanoTime}): a relay's frames come on the origin's grid, whose phase against this one is
+   * arbitrary. Where arrivals fall close to this grid's ticks, a machine's jitter puts two of them
+   * in one tick (the first is replaced: latest wins) and none in the next, so the grid follows
+   * them: its ticks move to half a period after the arrivals (of the fastest rate arriving), where
+   * a frame late or early by up to that much still has a tick of its own. Any thread.
+   */
+  public void arrived(int fps, long nanos) {
+    long shift = phase.arrival(fps, nanos - origin, nanos);
+    if (shift != 0) {
+      pendingShift = shift; // applied by the ticker at its next wake-up
+    }
+  }
+
+  /**
+   * Moves the grid by {@code shift} nanoseconds; every stream's next tick is its first after now.
+   */
+  private synchronized void shiftGrid(long shift, long now) {
+    origin += shift;
+    for (Stream s : live) {
+      s.tick = tickAt(now, s.fps) + 1;
+      s.due = dueAt(s.tick, s.fps);
+    }
+  }
+
+  /**
+   * Where arrivals fall on a rate's grid: the circular mean of their phases over {@value #WINDOW}
+   * arrivals of the fastest rate arriving, and how far the grid must move so that its ticks fall
+   * half a period after them (none when they already fall within an eighth of a period of that, or
+   * are spread too widely to say).
+   */
+  static final class PhaseLock {
+    static final int WINDOW = 30;
+
+    private int fps;
+    private long fpsSeenNanos;
+    private int n;
+    private double sumCos;
+    private double sumSin;
+
+    /**
+     * @param sinceOrigin the arrival, in nanoseconds after the grid's origin
+     * @return how far to move the grid's origin, 0 for not at all
+     */
+    synchronized long arrival(int fps, long sinceOrigin, long nanos) {
+      if (fps <= 0) {
+        return 0;
+      }
+      if (fps > this.fps || (fps < this.fps && nanos - fpsSeenNanos > SECOND)) {
+        this.fps = fps; // the fastest rate arriving; a slower one once it has stopped for 1 s
+        n = 0;
+        sumCos = 0;
+        sumSin = 0;
+      } else if (fps < this.fps) {
+        return 0;
+      }
+      fpsSeenNanos = nanos;
+      double period = (double) SECOND / fps;
+      // The phase against the grid's own ticks (tickAt/dueAt's integer form), exact however long
+      // the grid has run.
+      long t = Math.max(0, sinceOrigin);
+      long k = t / SECOND * fps + t % SECOND * fps / SECOND;
+      long tickAt = k / fps * SECOND + k % fps * SECOND / fps;
+      double angle = 2 * Math.PI * ((t - tickAt) / period);
+      sumCos += Math.cos(angle);
+      sumSin += Math.sin(angle);
+      if (++n < WINDOW) {
+        return 0;
+      }
+      double concentration = Math.hypot(sumCos, sumSin) / n;
+      double arrivalPhase = Math.atan2(sumSin, sumCos) / (2 * Math.PI) * period;
+      n = 0;
+      sumCos = 0;
+      sumSin = 0;
+      if (concentration < 0.5) {
+        return 0; // arrivals spread over the period: no phase to follow
+      }
+      double error = arrivalPhase + period / 2;
+      error -= Math.floor(error / period + 0.5) * period; // into [-period/2, period/2)
+      return Math.abs(error) < period / 8 ? 0 : Math.round(error);
+    }
+  }
+
   /** Index of the last tick at {@code fps} due at or before {@code nanos}. */
   private long tickAt(long nanos, int fps) {
     long elapsed = Math.max(0, nanos - origin);
@@ -410,6 +497,11 @@ public final class FrameStreams implements AutoCloseable {
    */
   private long tick(Stream[] streams) {
     long now = System.nanoTime();
+    long shift = pendingShift;
+    if (shift != 0) {
+      pendingShift = 0;
+      shiftGrid(shift, now);
+    }
     long micros = 0;
     boolean stamped = false;
     long next = Long.MAX_VALUE;

@@ -5,6 +5,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.tonearm.daemon.events.FrameSource;
+import io.tonearm.daemon.events.FrameStreams;
 import io.tonearm.daemon.events.Topic;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code view-leases}, renewed every second while it is rendered here), rendered once there per
  * tick for every relay, and published on {@code tonearm:{zone}:frames:<view key>}. Each tick of the
  * relay's stream takes the newest frame that arrived since the last (latest wins; nothing is
- * replayed), so a frame waits at most one of the relay's ticks.
+ * replayed), so a frame waits at most one of the relay's ticks; each arrival is told to the frame
+ * streams, whose ticks follow the arrivals to half a period after them ({@link
+ * FrameStreams#arrived}).
  *
  * <p>The subscription and the lease writer run on one thread of their own, reconnecting when Redis
  * returns; {@link FrameSource#render} runs on the relay's frame ticker and never blocks.
@@ -54,6 +57,7 @@ public final class RemoteFrames implements AutoCloseable {
   private final RedisLink link;
   private final String zone;
   private final Map<String, Want> wants = new ConcurrentHashMap<>();
+  private final FrameStreams streams;
   private final Map<Topic, FrameSource> sources = new EnumMap<>(Topic.class);
   private final AtomicLong received = new AtomicLong();
   private final Thread thread;
@@ -62,9 +66,13 @@ public final class RemoteFrames implements AutoCloseable {
   /**
    * @param normalizers the origin's frame sources by topic, used here only to normalize and cost
    *     views (never to render)
+   * @param streams the relay's frame streams, told when each frame arrives so that their ticks
+   *     follow the origin's (null: not told)
    */
-  public RemoteFrames(RedisLink link, String zone, Map<Topic, FrameSource> normalizers) {
+  public RemoteFrames(
+      RedisLink link, String zone, Map<Topic, FrameSource> normalizers, FrameStreams streams) {
     this.link = link;
+    this.streams = streams;
     this.zone = zone;
     for (Map.Entry<Topic, FrameSource> e : normalizers.entrySet()) {
       FrameSource n = e.getValue();
@@ -145,6 +153,9 @@ public final class RemoteFrames implements AutoCloseable {
                     w.latest = message;
                     w.fresh = true;
                     received.incrementAndGet();
+                    if (streams != null) {
+                      streams.arrived(w.view.getFps(), System.nanoTime());
+                    }
                   }
                 }
               });

@@ -214,7 +214,7 @@ public final class ZoneMirrors implements StateLog, AutoCloseable {
                 }
               }
             });
-    RemoteFrames frames = new RemoteFrames(link, zone, frameRules);
+    RemoteFrames frames = new RemoteFrames(link, zone, frameRules, frameStreams);
     frames.sources().forEach((topic, source) -> frameStreams.register(zone, topic, source));
     Mirror m =
         new Mirror(
