@@ -91,7 +91,7 @@ final class Stickers {
   CompletionStage<Boolean> set(String uri, String name, String value) {
     return library.write(
         c -> {
-          if (count(c, uri) >= MAX_PER_SONG && !exists(c, uri, name)) {
+          if (full(c, uri, name)) {
             return false;
           }
           try (PreparedStatement ps =
@@ -162,25 +162,17 @@ final class Stickers {
         });
   }
 
-  private static int count(Connection c, String uri) throws SQLException {
+  /** True when the song has {@value #MAX_PER_SONG} stickers and none named {@code name}. */
+  private static boolean full(Connection c, String uri, String name) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT count(*) FROM stickers WHERE type = ? AND uri = ?")) {
-      ps.setString(1, SONG);
-      ps.setString(2, uri);
+        c.prepareStatement(
+            "SELECT count(*), count(CASE WHEN name = ? THEN 1 END) FROM stickers"
+                + " WHERE type = ? AND uri = ?")) {
+      ps.setString(1, name);
+      ps.setString(2, SONG);
+      ps.setString(3, uri);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getInt(1) : 0;
-      }
-    }
-  }
-
-  private static boolean exists(Connection c, String uri, String name) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT 1 FROM stickers WHERE type = ? AND uri = ? AND name = ?")) {
-      ps.setString(1, SONG);
-      ps.setString(2, uri);
-      ps.setString(3, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+        return rs.next() && rs.getInt(1) >= MAX_PER_SONG && rs.getInt(2) == 0;
       }
     }
   }

@@ -89,15 +89,21 @@ public final class RawHttp implements AutoCloseable {
     return sb.toString();
   }
 
-  /** Reads the body announced by {@code head}'s Content-Length (ISO-8859-1 text). */
-  public String readBody(String head) throws IOException {
-    int len = 0;
+  /** The value of header {@code name} (any case) in a response head, or null. */
+  public static String header(String head, String name) {
     for (String line : head.split("\r\n")) {
       int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
-        len = Integer.parseInt(line.substring(colon + 1).trim());
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+        return line.substring(colon + 1).trim();
       }
     }
+    return null;
+  }
+
+  /** Reads the body announced by {@code head}'s Content-Length (ISO-8859-1 text). */
+  public String readBody(String head) throws IOException {
+    String length = header(head, "content-length");
+    int len = length == null ? 0 : Integer.parseInt(length);
     byte[] b = new byte[len];
     new java.io.DataInputStream(socket.getInputStream()).readFully(b);
     return new String(b, StandardCharsets.ISO_8859_1);

@@ -1,5 +1,6 @@
 package io.tonearm.daemon.transport;
 
+import static io.tonearm.daemon.testing.RawHttp.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,17 +35,6 @@ class HttpSemanticsE2ETest {
   @AfterAll
   static void stop() {
     daemon.close();
-  }
-
-  /** The value of {@code name} in a response head, or null. */
-  static String header(String head, String name) {
-    for (String line : head.split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-        return line.substring(colon + 1).trim();
-      }
-    }
-    return null;
   }
 
   private static String request(RawHttp raw, String method, String path) throws Exception {

@@ -1,6 +1,6 @@
 package io.tonearm.daemon.transport;
 
-import static io.tonearm.daemon.transport.HttpSemanticsE2ETest.header;
+import static io.tonearm.daemon.testing.RawHttp.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
