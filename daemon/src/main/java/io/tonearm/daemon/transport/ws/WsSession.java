@@ -313,8 +313,7 @@ final class WsSession {
         return;
       }
       if (wants(e)) {
-        write(e);
-        wrote = true;
+        wrote |= write(e);
       }
       cursor++;
     }
@@ -411,19 +410,22 @@ final class WsSession {
 
   /**
    * Writes the event's ready-made WebSocket frame: it passes the frame encoder untouched (a plain
-   * buffer, not a {@link WebSocketFrame}), which is safe because no extension is negotiated.
+   * buffer, not a {@link WebSocketFrame}), which is safe because no extension is negotiated. In a
+   * fan-out pass it goes to the socket at once when nothing waits in front of it, as frames do
+   * ({@link #queue}): a listener's one event per command is then one {@code send(2)} and no flush.
+   * True when it waits for a flush.
    */
-  private void write(EncodedEvent e) {
+  private boolean write(EncodedEvent e) {
     if (!loop.draining()) {
       copy(e);
-      return;
+      return true;
     }
+    writeCopied();
     io.netty.buffer.ByteBuf f = loop.stateWire(e, json);
-    int bytes = f.readableBytes();
-    first.write(f, first.voidPromise());
     if (e.topic() != null) {
-      metrics.sent(e.topic(), bytes);
+      metrics.sent(e.topic(), f.readableBytes());
     }
+    return queue(f);
   }
 
   /**
