@@ -68,15 +68,17 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     QuietLoops.keepAsleep(ch.eventLoop());
+    int chunk = 8192;
     PacedRequestDecoder decoder =
         new PacedRequestDecoder(
             new HttpDecoderConfig()
                 .setMaxInitialLineLength(4096)
                 .setMaxHeaderSize(config.maxHeaderBytes())
-                .setMaxChunkSize(8192),
+                .setMaxChunkSize(chunk),
             config.maxPipelined(),
             config.connections().headerTimeoutMillis(),
-            () -> http.metrics().refused("header_timeout"));
+            () -> http.metrics().refused("header_timeout"),
+            Math.min(chunk, config.maxBodyBytes())); // small requests whole, past the aggregator
     ch.pipeline().addLast("limit", limit); // a refused connection costs no TLS handshake
     if (tls != null) {
       // HTTPS and WSS on the same port: everything after this handler is the same.

@@ -53,9 +53,15 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
   private boolean busy;
   private String peer; // "http:" and the peer's address, made once: a TCP peer does not change
+  private PacedResponseEncoder encoder; // null when the pipeline has none (tests)
 
   public HttpDispatchHandler(HttpContext http) {
     this.http = http;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    encoder = ctx.pipeline().get(PacedResponseEncoder.class);
   }
 
   @Override
@@ -164,7 +170,11 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                   FullHttpResponse r = err == null ? resp : failure(err, protobuf);
                   Cors.allow(r, origin);
                   HttpUtil.setKeepAlive(r, keepAlive);
-                  f = ctx.writeAndFlush(r);
+                  // Straight to the encoder: the handlers between pass a reply on as it is.
+                  f = encoder == null ? null : encoder.writeReply(r);
+                  if (f == null) {
+                    f = ctx.writeAndFlush(r);
+                  }
                 } finally {
                   fanOutAfter(f, fanOut, ctx.executor());
                 }

@@ -33,6 +33,7 @@ public final class PacedRequestDecoder extends HttpRequestDecoder {
   private final int maxUnanswered;
   private final long headerTimeoutMillis;
   private final Runnable timedOut;
+  private final int maxWholeBody;
   // The head's deadline: one timer per connection, not one scheduled and cancelled per request (a
   // keep-alive client's heads each arrive whole, and the schedule and cancel were about 2 % of a
   // command's CPU). When it fires it looks at the head being read now, if any, and sleeps on to
@@ -55,13 +56,31 @@ public final class PacedRequestDecoder extends HttpRequestDecoder {
    */
   public PacedRequestDecoder(
       HttpDecoderConfig config, int maxUnanswered, long headerTimeoutMillis, Runnable timedOut) {
+    this(config, maxUnanswered, headerTimeoutMillis, timedOut, -1);
+  }
+
+  /**
+   * @param maxWholeBody the longest body (at most the config's chunk size and the aggregator's
+   *     bound) of a request emitted whole when it is all in the buffer ({@link WholeRequests}); -1
+   *     for none: every request in parts, for an aggregator
+   */
+  public PacedRequestDecoder(
+      HttpDecoderConfig config,
+      int maxUnanswered,
+      long headerTimeoutMillis,
+      Runnable timedOut,
+      int maxWholeBody) {
     super(config);
     if (maxUnanswered < 1) {
       throw new IllegalArgumentException("maxUnanswered must be at least 1");
     }
+    if (maxWholeBody > config.getMaxChunkSize()) {
+      throw new IllegalArgumentException("maxWholeBody must be at most the chunk size");
+    }
     this.maxUnanswered = maxUnanswered;
     this.headerTimeoutMillis = headerTimeoutMillis;
     this.timedOut = timedOut;
+    this.maxWholeBody = maxWholeBody;
   }
 
   @Override
@@ -99,6 +118,15 @@ public final class PacedRequestDecoder extends HttpRequestDecoder {
       if (o instanceof HttpRequest r) {
         if (r.decoderResult().isSuccess()) {
           RequestTargets.toOriginForm(r);
+          long body = WholeRequests.bodyLength(r, maxWholeBody);
+          if (body >= 0 && i == out.size() - 1 && buffer.readableBytes() >= body) {
+            super.decode(ctx, buffer, out); // the body: all of it, as it is all here
+          }
+          if (body >= 0 && i == out.size() - 2 && out.get(i + 1) instanceof LastHttpContent c) {
+            out.set(i, WholeRequests.join(r, c));
+            out.remove(i + 1);
+            o = out.get(i);
+          }
         }
         heads.add(HttpMethod.HEAD.equals(r.method()));
         inRequest = true;

@@ -64,7 +64,10 @@ public final class UploadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest req && !(msg instanceof FullHttpRequest)) {
+    if (msg instanceof FullHttpRequest full) {
+      // Made whole at the decoder (WholeRequests): never an upload, whose PUT comes in parts.
+      full.headers().remove(Uploads.SPOOL_HEADER);
+    } else if (msg instanceof HttpRequest req) {
       req.headers().remove(Uploads.SPOOL_HEADER);
       if (isUpload(req)) {
         start(ctx, req);

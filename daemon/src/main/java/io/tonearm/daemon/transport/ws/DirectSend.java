@@ -18,7 +18,7 @@ import java.io.IOException;
  * for the pipeline, which then queues it and waits for the socket to drain as before. Confined to
  * the channel's event loop.
  */
-final class DirectSend {
+public final class DirectSend {
 
   private final Channel channel;
   private final Socket socket;
@@ -43,12 +43,24 @@ final class DirectSend {
   }
 
   /**
+   * Direct sends on {@code channel} for a writer whose outbound handlers in front of it leave a
+   * buffer as it is (the HTTP reply encoder without TLS: the connection limit and the read-idle
+   * timer do nothing to a write); null when it is not an epoll socket.
+   */
+  public static DirectSend unfiltered(Channel channel) {
+    if (channel instanceof EpollSocketChannel epoll && epoll.fd() instanceof Socket s) {
+      return new DirectSend(channel, s);
+    }
+    return null;
+  }
+
+  /**
    * Sends what the socket takes of {@code b} now, if nothing is queued in front of it. True: all of
    * it went and {@code b} is released. False: {@code b} (its reader index past what went, if any)
    * is still the caller's to write through the pipeline; so also when the socket is closed, shut
    * for sending or failing, where the pipeline's write meets the error and handles it as usual.
    */
-  boolean send(ByteBuf b) {
+  public boolean send(ByteBuf b) {
     ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
     if (queued == null
         || queued.totalPendingWriteBytes() != 0
