@@ -8,8 +8,9 @@ import io.tonearm.proto.v1.FrameView;
  * one subscriber it calls {@link #render} once, encodes the result once, and writes it to every
  * subscriber of that stream. Views that nobody watches cost nothing.
  *
- * <p>Called on the hub's frame ticker thread; must not block and should not allocate per call
- * beyond the frame itself.
+ * <p>Called by the hub's frame ticker, one call at a time: on its thread, or on the client event
+ * loop it ticks on while the views are cheap (each tick sees what the ticks before it wrote,
+ * wherever they ran). Must not block and should not allocate per call beyond the frame itself.
  */
 public interface FrameSource {
 

@@ -10,6 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -18,14 +22,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The frame lane: one stream per distinct normalized view with at least one subscriber, ticking at
- * the view's rate on one ticker thread. Each tick renders once, encodes once, and hands the frame
- * to the listeners (the socket fan-out), which keep only the newest frame per client and stream.
+ * the view's rate on one ticker. Each tick renders once, encodes once, and hands the frame to the
+ * listeners (the socket fan-out), which keep only the newest frame per client and stream.
  *
  * <p>Every stream's ticks lie on one grid per rate, counted from the same origin (tick k of a
  * stream at F fps is due k/F seconds after it), so streams at the same rate, or at rates that
  * divide each other, fall due together: the ticker wakes once for all of them, stamps them with one
  * clock reading, and hands the listeners the whole batch at once (one event-loop task per tick, not
  * per frame). It sleeps while no stream runs.
+ *
+ * <p>Where the ticks run: while every running stream together costs at most {@link
+ * #LOOP_MAX_TICK_COST} samples a tick and has at most {@link #LOOP_MAX_WATCHERS} subscribers in
+ * all, on the event loop of the client that started them (when it gave one to {@link #join(String,
+ * FrameView, ScheduledExecutorService)}), as a task scheduled at the tick's time. That loop wakes
+ * for its clients' frames anyway, so a tick costs one wake-up instead of two (the ticker thread's
+ * timer, then the loop's eventfd), and a wake-up on this machine costs about as much as rendering
+ * four small views. A costlier or more watched set of streams moves the ticks to the ticker thread
+ * {@code tonearm-frames} at the next tick, so that FFTs of tens of thousands of points never hold
+ * up an I/O loop; they stay there until every stream has stopped. Either way one thread renders at
+ * a time, in tick order.
  */
 public final class FrameStreams implements AutoCloseable {
 
@@ -50,12 +65,30 @@ public final class FrameStreams implements AutoCloseable {
     }
   }
 
+  /**
+   * The summed {@link FrameSource#frameCost} (samples) of all running streams up to which ticks may
+   * run on a client's event loop. A 4096- and a 2048-point spectrum, a waveform and meters cost
+   * 8,192 and render in about 0.15 ms a tick under the quick JIT compiler; at this bound and
+   * {@value #MAX_FPS} fps the ticks would take about 4 % of the loop.
+   */
+  public static final long LOOP_MAX_TICK_COST = 16_384;
+
+  /**
+   * The subscribers (summed over the streams) up to which ticks may run on a client's event loop.
+   * The wake-up saved matters when a tick's frames go to a few sockets; with hundreds, a tick wakes
+   * every loop anyway, and it should not wait behind one loop's fan-out pass.
+   */
+  public static final int LOOP_MAX_WATCHERS = 16;
+
   /** Streams due within this much of a wake-up render in it rather than waking again. */
   private static final long SLACK_NANOS = 500_000;
 
   private static final long SECOND = 1_000_000_000L;
 
-  /** Told of every rendered frame, on the ticker thread; must only hand it over, never block. */
+  /**
+   * Told of every rendered frame, by the ticker (its thread or the event loop it ticks on); must
+   * only hand it over, never block.
+   */
   public interface Listener {
     void frame(Stream stream, EncodedEvent frame);
 
@@ -80,14 +113,15 @@ public final class FrameStreams implements AutoCloseable {
     private final FrameView view;
     private final int fps;
     private final long cost;
+    private final long frameCost;
     private FrameSource source; // set once before the stream is published to the ticker
     private int subscribers;
     private final AtomicLong frames = new AtomicLong();
-    // Ticker thread only (set before the stream is published to it).
+    // The ticker only (set before the stream is published to it).
     private long tick;
     private long due;
 
-    private Stream(String id, String zone, Topic topic, FrameView view, long cost) {
+    private Stream(String id, String zone, Topic topic, FrameView view, long cost, long frameCost) {
       this.id = id;
       this.idBytes = id.getBytes(StandardCharsets.UTF_8);
       this.zone = zone;
@@ -96,6 +130,7 @@ public final class FrameStreams implements AutoCloseable {
       this.view = view;
       this.fps = view.getFps();
       this.cost = cost;
+      this.frameCost = frameCost;
     }
 
     public String id() {
@@ -200,6 +235,19 @@ public final class FrameStreams implements AutoCloseable {
   private final java.util.function.Supplier<String> epoch;
   private final long maxRenderCost;
   private long renderCost; // guarded by this
+  private long tickCost; // guarded by this: frame costs summed, samples
+  private int watchers; // guarded by this: subscribers summed over the streams
+
+  /** Where the ticks run: nowhere (no stream), on {@link #loop}, or on the ticker thread. */
+  private enum Runner {
+    IDLE,
+    LOOP,
+    THREAD
+  }
+
+  private volatile Runner runner = Runner.IDLE; // changed under this object's lock
+  private ScheduledExecutorService loop; // guarded by this: where LOOP ticks run
+  private LoopTick pending; // guarded by this: the next tick scheduled on the loop
   // Written by the ticker thread under this object's lock (a phase shift), read by both.
   private volatile long origin = System.nanoTime();
   private final PhaseLock phase = new PhaseLock();
@@ -208,13 +256,13 @@ public final class FrameStreams implements AutoCloseable {
   private volatile boolean closed;
   private Thread ticker;
   private int nextId = 1;
-  // Ticker thread only: the body of the frame being rendered, the envelope's head, the epoch's
+  // The ticker only: the body of the frame being rendered, the envelope's head, the epoch's
   // bytes.
   private final FrameBody body = new FrameBody();
   private final FrameBody envelopeHead = new FrameBody();
   private String epochText;
   private byte[] epochBytes;
-  // Ticker thread only: the current batch.
+  // The ticker only: the current batch.
   private final List<Stream> batchStreams = new ArrayList<>();
   private final List<EncodedEvent> batchFrames = new ArrayList<>();
 
@@ -285,6 +333,15 @@ public final class FrameStreams implements AutoCloseable {
 
   /** {@link #join(FrameView)} a view of zone {@code zone}'s audio. */
   public synchronized Stream join(String zone, FrameView requested) {
+    return join(zone, requested, null);
+  }
+
+  /**
+   * {@link #join(String, FrameView)}, from a client served by the single-threaded event loop {@code
+   * near}: when this starts the first stream and the streams are cheap enough, the ticks run on
+   * {@code near} (see the class comment); null for the ticker thread.
+   */
+  public synchronized Stream join(String zone, FrameView requested, ScheduledExecutorService near) {
     Topic topic =
         Topic.byWireName(requested.getTopic())
             .filter(t -> t.lane() == Topic.Lane.FRAME)
@@ -319,7 +376,9 @@ public final class FrameStreams implements AutoCloseable {
                 + "; ask for a smaller size, span or fps, or share a running view");
       }
       renderCost += cost;
-      s = new Stream(topic.wireName() + "-" + nextId++, zone, topic, keyView, cost);
+      long frameCost = Math.max(FrameSource.MIN_FRAME_COST, source.frameCost(keyView));
+      tickCost += frameCost;
+      s = new Stream(topic.wireName() + "-" + nextId++, zone, topic, keyView, cost, frameCost);
       s.source = source;
       byKey.put(key, s);
       byId.put(s.id, s);
@@ -329,23 +388,24 @@ public final class FrameStreams implements AutoCloseable {
       Stream[] next = java.util.Arrays.copyOf(live, live.length + 1);
       next[next.length - 1] = s;
       live = next; // publishes tick and due to the ticker
-      if (ticker == null && !closed) {
-        ticker = new Thread(this::run, "tonearm-frames");
-        ticker.setDaemon(true);
-        ticker.setPriority(Thread.MAX_PRIORITY - 1);
-        ticker.start();
-      } else if (ticker != null) {
-        LockSupport.unpark(ticker);
+      s.subscribers++;
+      watchers++;
+      if (!closed) {
+        wakeFor(near);
       }
+      return s;
     }
     s.subscribers++;
+    watchers++; // past the bound, the next tick on a loop moves to the thread
     return s;
   }
 
   /** Leaves a stream; the last subscriber out stops it. */
   public synchronized void leave(Stream s) {
+    watchers--;
     if (--s.subscribers == 0) {
       renderCost -= s.cost;
+      tickCost -= s.frameCost;
       byKey.values().remove(s);
       byId.remove(s.id);
       live = java.util.Arrays.stream(live).filter(x -> x != s).toArray(Stream[]::new);
@@ -373,6 +433,10 @@ public final class FrameStreams implements AutoCloseable {
     Thread t;
     synchronized (this) {
       t = ticker;
+      if (pending != null) {
+        pending.future.cancel(false);
+        pending = null;
+      }
     }
     if (t != null) {
       LockSupport.unpark(t);
@@ -477,14 +541,119 @@ public final class FrameStreams implements AutoCloseable {
   /** The ticker: renders every stream that is due, hands over the batch, sleeps until the next. */
   private void run() {
     while (!closed) {
+      if (runner != Runner.THREAD) {
+        LockSupport.park(this);
+        continue;
+      }
       Stream[] streams = live;
       if (streams.length == 0) {
-        LockSupport.park(this);
+        synchronized (this) {
+          if (live.length == 0) {
+            runner = Runner.IDLE; // the next stream to start chooses again
+          }
+        }
         continue;
       }
       long wait = tick(streams) - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(this, wait);
+      }
+    }
+  }
+
+  /** A new stream is live: its first frame at once, where the ticks run or should run. */
+  private void wakeFor(ScheduledExecutorService near) { // under this object's lock
+    switch (runner) {
+      case IDLE -> {
+        runner = Runner.LOOP;
+        loop = near;
+        if (near == null || !fitsLoop() || !scheduleOnLoop(System.nanoTime())) {
+          toThread();
+        }
+      }
+      case LOOP -> scheduleOnLoop(System.nanoTime()); // a tick too costly moves to the thread
+      case THREAD -> LockSupport.unpark(ticker);
+    }
+  }
+
+  /** Whether the running streams are cheap and few-watched enough to tick on a client's loop. */
+  private boolean fitsLoop() { // under this object's lock
+    return tickCost <= LOOP_MAX_TICK_COST && watchers <= LOOP_MAX_WATCHERS;
+  }
+
+  /** Moves the ticks to the ticker thread, starting it the first time. */
+  private void toThread() { // under this object's lock
+    runner = Runner.THREAD;
+    if (pending != null) {
+      pending.future.cancel(false);
+      pending = null;
+    }
+    if (ticker == null) {
+      ticker = new Thread(this::run, "tonearm-frames");
+      ticker.setDaemon(true);
+      ticker.setPriority(Thread.MAX_PRIORITY - 1);
+      ticker.start();
+    } else {
+      LockSupport.unpark(ticker);
+    }
+  }
+
+  /**
+   * Schedules a tick on the loop at {@code due} ({@link System#nanoTime}), unless one is already
+   * scheduled no later; a later one is cancelled, so only one chain of ticks ever runs. False when
+   * the loop refused it (it is shutting down): the ticks stop until the next stream starts.
+   */
+  private boolean scheduleOnLoop(long due) { // under this object's lock
+    if (pending != null) {
+      if (pending.due - due <= 0) {
+        return true;
+      }
+      pending.future.cancel(false);
+      pending = null;
+    }
+    LoopTick t = new LoopTick(due);
+    try {
+      t.future = loop.schedule(t, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      runner = Runner.IDLE;
+      return false;
+    }
+    pending = t;
+    return true;
+  }
+
+  /** One tick on the loop; it runs only while it is still the one scheduled. */
+  private final class LoopTick implements Runnable {
+    private final long due;
+    private ScheduledFuture<?> future; // set under the lock, right after scheduling
+
+    LoopTick(long due) {
+      this.due = due;
+    }
+
+    @Override
+    public void run() {
+      Stream[] streams;
+      synchronized (FrameStreams.this) {
+        if (pending != this || closed) {
+          return;
+        }
+        pending = null;
+        if (!fitsLoop()) {
+          toThread();
+          return;
+        }
+        streams = live;
+        if (streams.length == 0) {
+          runner = Runner.IDLE;
+          return;
+        }
+      }
+      long next = tick(streams);
+      synchronized (FrameStreams.this) {
+        if (runner == Runner.LOOP && !closed) {
+          scheduleOnLoop(next);
+        }
       }
     }
   }

@@ -11,7 +11,7 @@ import io.tonearm.proto.v1.FrameView;
  * body and the bytes are the frame every subscriber is sent; they equal protobuf's encoding of the
  * same message (the body's writer keeps protobuf's field order and default rules).
  *
- * <p>Called on the hub's frame ticker thread, like {@link FrameSource#render}.
+ * <p>Called by the hub's frame ticker, like {@link FrameSource#render}.
  */
 public interface WireFrameSource extends FrameSource {
 

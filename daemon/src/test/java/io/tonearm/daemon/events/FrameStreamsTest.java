@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tonearm.proto.v1.Envelope;
 import io.tonearm.proto.v1.FrameView;
 import io.tonearm.proto.v1.SpectrumFrame;
+import io.tonearm.proto.v1.SpectrumView;
 import io.tonearm.proto.v1.TransportFrame;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -148,6 +151,145 @@ class FrameStreamsTest {
         }
         assertTrue(batches.size() >= 14);
       }
+    }
+  }
+
+  /** A source whose frame cost is the view's spectrum size, rendering empty transport frames. */
+  private static final FrameSource SIZED =
+      new FrameSource() {
+        @Override
+        public FrameView normalize(FrameView requested) {
+          return requested.toBuilder().setFps(60).build();
+        }
+
+        @Override
+        public long frameCost(FrameView view) {
+          return view.getSpectrum().getSize();
+        }
+
+        @Override
+        public Envelope.Builder render(FrameView view, long nowMicros) {
+          return Envelope.newBuilder().setTransport(TransportFrame.getDefaultInstance());
+        }
+      };
+
+  private static FrameView sized(int size) {
+    return FrameView.newBuilder()
+        .setTopic("transport")
+        .setSpectrum(SpectrumView.newBuilder().setSize(size))
+        .build();
+  }
+
+  @Test
+  void cheapTicksRunOnTheJoinersLoopAndACostlyStreamMovesThemToTheTickerThread() throws Exception {
+    ScheduledExecutorService loop =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-loop"));
+    List<String> threads = new ArrayList<>(); // per batch: its thread, then the streams in it
+    CountDownLatch cheap = new CountDownLatch(5);
+    CountDownLatch costly = new CountDownLatch(5);
+    String[] costlyId = new String[1];
+    try (FrameStreams streams = new FrameStreams("e", () -> 1)) {
+      streams.register(Topic.TRANSPORT, SIZED);
+      streams.addListener(
+          new FrameStreams.Listener() {
+            @Override
+            public void frame(FrameStreams.Stream stream, EncodedEvent frame) {}
+
+            @Override
+            public void frames(List<FrameStreams.Stream> s, List<EncodedEvent> f) {
+              StringBuilder b = new StringBuilder(Thread.currentThread().getName());
+              boolean withCostly = false;
+              for (FrameStreams.Stream x : s) {
+                b.append(' ').append(x.id());
+                withCostly |= x.id().equals(costlyId[0]);
+              }
+              synchronized (threads) {
+                threads.add(b.toString());
+              }
+              (withCostly ? costly : cheap).countDown();
+            }
+          });
+      FrameStreams.Stream a = streams.join(ZoneId.DEFAULT, sized(4096), loop);
+      assertTrue(cheap.await(10, TimeUnit.SECONDS));
+      synchronized (threads) {
+        assertTrue(threads.stream().allMatch(t -> t.startsWith("test-loop ")), threads.toString());
+        threads.clear();
+      }
+      // Together past the bound: from its first frame on, every tick runs on the ticker thread.
+      FrameStreams.Stream b;
+      synchronized (threads) {
+        b = streams.join(ZoneId.DEFAULT, sized((int) FrameStreams.LOOP_MAX_TICK_COST), loop);
+        costlyId[0] = b.id();
+      }
+      assertTrue(costly.await(10, TimeUnit.SECONDS));
+      streams.leave(a);
+      streams.leave(b);
+      synchronized (threads) {
+        int first = 0;
+        while (!threads.get(first).contains(b.id())) {
+          assertTrue(threads.get(first).startsWith("test-loop "), threads.get(first));
+          first++;
+        }
+        for (int i = first; i < threads.size(); i++) {
+          assertTrue(threads.get(i).startsWith("tonearm-frames "), threads.get(i));
+        }
+      }
+      // Without a loop the ticks run on the ticker thread however cheap.
+      CountDownLatch plain = new CountDownLatch(2);
+      List<String> names = new ArrayList<>();
+      streams.addListener(
+          (stream, frame) -> {
+            synchronized (names) {
+              names.add(Thread.currentThread().getName());
+            }
+            plain.countDown();
+          });
+      FrameStreams.Stream c = streams.join(sized(256));
+      assertTrue(plain.await(10, TimeUnit.SECONDS));
+      streams.leave(c);
+      synchronized (names) {
+        assertTrue(names.stream().allMatch("tonearm-frames"::equals), names.toString());
+      }
+    } finally {
+      loop.shutdownNow();
+    }
+  }
+
+  @Test
+  void aStreamWatchedByManyTicksOnTheTickerThread() throws Exception {
+    ScheduledExecutorService loop =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-loop"));
+    List<String> names = new ArrayList<>();
+    CountDownLatch onLoop = new CountDownLatch(3);
+    CountDownLatch onThread = new CountDownLatch(3);
+    try (FrameStreams streams = new FrameStreams("e", () -> 1)) {
+      streams.register(Topic.TRANSPORT, SIZED);
+      streams.addListener(
+          (stream, frame) -> {
+            String name = Thread.currentThread().getName();
+            synchronized (names) {
+              names.add(name);
+            }
+            (name.equals("test-loop") ? onLoop : onThread).countDown();
+          });
+      List<FrameStreams.Stream> joined = new ArrayList<>();
+      for (int i = 0; i < FrameStreams.LOOP_MAX_WATCHERS; i++) {
+        joined.add(streams.join(ZoneId.DEFAULT, sized(1024), loop));
+      }
+      assertTrue(onLoop.await(10, TimeUnit.SECONDS));
+      assertEquals(1, streams.activeStreams(), "one stream for one view");
+      // One watcher more, of the same cheap stream: the ticks move to the thread.
+      joined.add(streams.join(ZoneId.DEFAULT, sized(1024), loop));
+      assertTrue(onThread.await(10, TimeUnit.SECONDS));
+      joined.forEach(streams::leave);
+      synchronized (names) {
+        int first = names.indexOf("tonearm-frames");
+        assertTrue(
+            names.subList(first, names.size()).stream().allMatch("tonearm-frames"::equals),
+            names.toString());
+      }
+    } finally {
+      loop.shutdownNow();
     }
   }
 }

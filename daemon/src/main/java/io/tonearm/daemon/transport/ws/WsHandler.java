@@ -475,7 +475,7 @@ public final class WsHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     List<FrameStreams.Stream> joined = new ArrayList<>();
     try {
       for (FrameView v : views) {
-        joined.add(ctx.frames().join(zone, v));
+        joined.add(ctx.frames().join(zone, v, channel.channel().eventLoop()));
       }
     } catch (IllegalArgumentException | FrameStreams.OverBudgetException e) {
       joined.forEach(ctx.frames()::leave);
