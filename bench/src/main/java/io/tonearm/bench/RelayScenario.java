@@ -39,6 +39,12 @@ import java.util.concurrent.TimeUnit;
  * {@code --client-io io_uring}: the bench's own sockets (listeners and viewers) read through
  * io_uring (default epoll).
  *
+ * <p>{@code --c-listeners PATH}: the listeners are bare C clients in a process of their own ({@code
+ * bench/relay-listeners.c} built at PATH, {@link CListeners}), not the bench's Java clients: the
+ * figure without the Java clients' reading cost, with each latency split at the kernel's receive
+ * time ({@code command_to_kernel_receive_*}: origin, Redis, relay and its send; {@code
+ * kernel_receive_to_read_*}: the client's wake-up), and that process's CPU per command.
+ *
  * <p>{@code --warmup N} commands (default 1,000) before the measured ones: the relays' JIT is done
  * by then. Each run prints where each process's CPU went during the measured commands, by thread
  * group, in ms per command ({@link ThreadCpu}).
@@ -80,6 +86,8 @@ final class RelayScenario {
     int warmup = a.integer("warmup", 1000);
     int ports = a.integer("ports", 0);
     String jfr = a.string("relay-jfr", null);
+    // The listeners as bare C clients in a process of their own (bench/relay-listeners.c, built).
+    String cListeners = a.string("c-listeners", null);
     List<String> relayJvm =
         a.string("relay-jvm", "").isBlank()
             ? List.of()
@@ -94,6 +102,7 @@ final class RelayScenario {
             .param("commands_with_viewers", together ? 1 : 0)
             .param("warmup_commands", warmup)
             .param("client_io_uring", clientUring ? 1 : 0)
+            .param("c_listeners", cListeners == null ? 0 : 1)
             .param("relay_io", relayIo);
     report.note(
         "latency: origin server_time_us of each event (stamped as the bench-only publish applies it)"
@@ -118,7 +127,8 @@ final class RelayScenario {
               clientUring,
               jvm,
               relayFlags,
-              ports);
+              ports,
+              cListeners);
       report.run(f);
       System.out.println("relay run " + r + ": " + f);
     }
@@ -137,7 +147,8 @@ final class RelayScenario {
       boolean clientUring,
       List<String> relayJvm,
       List<String> relayFlags,
-      int ports)
+      int ports,
+      String cListeners)
       throws Exception {
     java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
     try (RedisProcess redis = new RedisProcess(ports == 0 ? 0 : ports + 1);
@@ -171,7 +182,8 @@ final class RelayScenario {
             warmup,
             threads,
             clientUring,
-            v);
+            v,
+            cListeners);
         if (viewers > 0) {
           if (!together) {
             watch(v, relays, viewers, fps);
@@ -213,14 +225,23 @@ final class RelayScenario {
       int warmup,
       int threads,
       boolean clientUring,
-      RawClients viewers)
+      RawClients viewers,
+      String cListeners)
       throws Exception {
     LatencyHistogram first = new LatencyHistogram();
     LatencyHistogram last = new LatencyHistogram();
     LatencyHistogram appended = new LatencyHistogram();
-    try (RawClients c = new RawClients(threads, "listeners", clientUring)) {
-      for (int port : relays) {
-        c.connect(URI.create("ws://127.0.0.1:" + port + "/ws?topics=player"), listeners / 2);
+    // With --c-listeners the listeners are C clients in their own process (the Java ones are not
+    // connected); its CPU is counted as "c listeners".
+    try (RawClients c = new RawClients(threads, "listeners", clientUring);
+        CListeners cl =
+            cListeners == null
+                ? null
+                : new CListeners(cListeners, relays, listeners, "/ws?topics=player")) {
+      if (cl == null) {
+        for (int port : relays) {
+          c.connect(URI.create("ws://127.0.0.1:" + port + "/ws?topics=player"), listeners / 2);
+        }
       }
       int n = (listeners / 2) * 2;
       long[] pids = {origin.pid(), redis.pid(), relayA.pid(), relayB.pid()};
@@ -228,17 +249,26 @@ final class RelayScenario {
       long frames0 = 0;
       // CPU per command of: the relays, the origin, Redis, and this process (the clients).
       long[] cpuPids = {
-        relayA.pid(), relayB.pid(), origin.pid(), redis.pid(), ProcessHandle.current().pid()
+        relayA.pid(),
+        relayB.pid(),
+        origin.pid(),
+        redis.pid(),
+        cl == null ? ProcessHandle.current().pid() : cl.pid()
       };
       double[] cpu0 = new double[cpuPids.length];
       double kernel0 = 0;
       double readers0 = 0;
       long t0 = 0;
-      String[] cpuNames = {"relay A", "relay B", "origin", "redis", "bench"};
+      String[] cpuNames = {
+        "relay A", "relay B", "origin", "redis", cl == null ? "bench" : "c listeners"
+      };
       ThreadCpu[] threadCpu = new ThreadCpu[cpuPids.length];
       for (int i = 0; i < commands + warmup; i++) {
         if (i == warmup) {
           c.reset(); // the first ones warm up every JVM (not measured)
+          if (cl != null) {
+            cl.reset();
+          }
           first.reset();
           last.reset();
           appended.reset();
@@ -255,27 +285,31 @@ final class RelayScenario {
         }
         long before = c.stateEvents.get();
         c.startCommand();
+        if (cl != null) {
+          cl.startCommand();
+        }
         var reply = origin.http().post("/api/v1/bench/publish?n=1", "");
         if (reply.statusCode() != 200) {
           throw new IllegalStateException("publish answered " + reply.statusCode());
         }
-        if (!c.awaitStateEvents(before + n, TimeUnit.SECONDS.toNanos(10))) {
+        long[] firstLast = cl == null ? null : cl.awaitCommand(TimeUnit.SECONDS.toNanos(10));
+        if (cl == null
+            ? !c.awaitStateEvents(before + n, TimeUnit.SECONDS.toNanos(10))
+            : firstLast == null) {
           // Say why: listeners the relays closed (and with which code) never get it; the
           // relays' /health says whether they lost Redis or restarted a history.
           throw new IllegalStateException(
-              "an event did not reach every listener: "
-                  + (before + n - c.stateEvents.get())
-                  + " of "
-                  + n
-                  + " missing after 10 s; listeners closed by the relays, by close code: "
+              "an event did not reach every listener within 10 s ("
+                  + (cl == null ? (before + n - c.stateEvents.get()) + " of " + n : "C listeners")
+                  + " missing); listeners closed by the relays, by close code: "
                   + c.closeCodes
                   + "; relay A /health "
                   + relayA.http().get("/health").body()
                   + "; relay B /health "
                   + relayB.http().get("/health").body());
         }
-        first.record(c.firstState.get());
-        last.record(c.lastState.get());
+        first.record(cl == null ? c.firstState.get() : firstLast[0]);
+        last.record(cl == null ? c.lastState.get() : firstLast[1]);
         appended.record(lagMicros(relayA));
         appended.record(lagMicros(relayB));
       }
@@ -284,21 +318,34 @@ final class RelayScenario {
       for (int k = 0; k < cpuPids.length; k++) {
         System.out.println("  cpu ms/command " + threadCpu[k].describe(cpuNames[k], commands, 0.1));
       }
-      out.put("command_to_relay_client_p50_ms", c.stateLatency.quantileMillis(0.50));
-      out.put("command_to_relay_client_p99_ms", c.stateLatency.quantileMillis(0.99));
-      out.put("command_to_relay_client_max_ms", c.stateLatency.maxMillis());
+      // Read before the C listeners' process ends (finish).
+      double[] cpu = new double[cpuPids.length];
+      for (int k = 0; k < cpu.length; k++) {
+        cpu[k] = (ProcStat.cpuSeconds(cpuPids[k]) - cpu0[k]) / commands * 1e3;
+      }
+      if (cl == null) {
+        out.put("command_to_relay_client_p50_ms", c.stateLatency.quantileMillis(0.50));
+        out.put("command_to_relay_client_p99_ms", c.stateLatency.quantileMillis(0.99));
+        out.put("command_to_relay_client_max_ms", c.stateLatency.maxMillis());
+      } else {
+        // The C clients' figures, and their split at the kernel's receive time: daemons (stamp ->
+        // segment received: origin, Redis, relay, its send) and client (received -> read).
+        java.util.Map<String, Double> s = cl.finish();
+        out.put("command_to_relay_client_p50_ms", s.get("p50_ms"));
+        out.put("command_to_relay_client_p99_ms", s.get("p99_ms"));
+        out.put("command_to_relay_client_max_ms", s.get("max_ms"));
+        out.put("command_to_kernel_receive_p50_ms", s.get("daemons_p50_ms"));
+        out.put("command_to_kernel_receive_p99_ms", s.get("daemons_p99_ms"));
+        out.put("kernel_receive_to_read_p50_ms", s.get("client_p50_ms"));
+        out.put("kernel_receive_to_read_p99_ms", s.get("client_p99_ms"));
+        out.put("c_listener_events", s.get("events"));
+      }
       out.put("command_to_relay_history_p50_ms", appended.quantileMillis(0.50));
       out.put("command_to_relay_history_p99_ms", appended.quantileMillis(0.99));
       out.put("command_to_first_listener_p50_ms", first.quantileMillis(0.50));
       out.put("command_to_first_listener_p99_ms", first.quantileMillis(0.99));
       out.put("command_to_last_listener_p50_ms", last.quantileMillis(0.50));
       out.put("command_to_last_listener_p99_ms", last.quantileMillis(0.99));
-      // Time the four processes' threads were runnable but had no CPU, per command: what a
-      // loaded machine adds to the path (origin, Redis, relay, each a wake-up away).
-      double[] cpu = new double[cpuPids.length];
-      for (int k = 0; k < cpu.length; k++) {
-        cpu[k] = (ProcStat.cpuSeconds(cpuPids[k]) - cpu0[k]) / commands * 1e3;
-      }
       out.put("relays_cpu_ms_per_command", cpu[0] + cpu[1]);
       out.put(
           "relays_kernel_ms_per_command",
@@ -315,7 +362,12 @@ final class RelayScenario {
               * 1e3);
       out.put("origin_cpu_ms_per_command", cpu[2]);
       out.put("redis_cpu_ms_per_command", cpu[3]);
-      out.put("bench_clients_cpu_ms_per_command", cpu[4]);
+      // The bench process's CPU, or with --c-listeners the C listeners' process's.
+      out.put(
+          cl == null ? "bench_clients_cpu_ms_per_command" : "c_listeners_cpu_ms_per_command",
+          cpu[4]);
+      // Time the four processes' threads were runnable but had no CPU, per command: what a
+      // loaded machine adds to the path (origin, Redis, relay, each a wake-up away).
       out.put("runqueue_wait_ms_per_command", (runQueueWait(pids) - wait0) / commands * 1e3);
       if (viewers.frames.get() > frames0) {
         out.put("frames_per_s_during_commands", (viewers.frames.get() - frames0) / elapsed);
