@@ -71,7 +71,8 @@ public final class Jobs implements AutoCloseable {
     this.lane = lane;
     this.workers =
         Executors.newFixedThreadPool(Math.max(1, workerThreads), daemonThreads("tonearm-job-"));
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("tonearm-job-ticker-"));
+    // its thread ends when no job has run for a while
+    this.ticker = io.tonearm.daemon.ops.QuietThreads.scheduled("tonearm-job-ticker");
   }
 
   /**

@@ -1,2 +1,5 @@
-/** Operations: Prometheus metrics and the JSON of /health. */
+/**
+ * Operations: Prometheus metrics, the JSON of /health, logging, and the executors whose thread ends
+ * when idle.
+ */
 package io.tonearm.daemon.ops;

@@ -103,14 +103,12 @@ public final class Player implements AutoCloseable {
 
   private long positionRecords; // player thread
 
-  /** Writes state files (fsync and rename) so that commands never wait for the disk. */
+  /**
+   * Writes state files (fsync and rename) so that commands never wait for the disk; its thread ends
+   * when nothing was written for a while.
+   */
   private final java.util.concurrent.ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "tonearm-state-writer");
-            t.setDaemon(true);
-            return t;
-          });
+      io.tonearm.daemon.ops.QuietThreads.single("tonearm-state-writer");
 
   private ScheduledFuture<?> positionSaver;
   private volatile boolean closed;

@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -128,14 +127,12 @@ public final class Settings implements AutoCloseable {
     crossfadeSink.accept(toEngine(crossfade));
   }
 
-  /** A settings thread (daemon thread {@code tonearm-settings}), for one or every zone. */
+  /**
+   * A settings thread (daemon thread {@code tonearm-settings}, made for a change and ended when
+   * none came for a while), for one or every zone.
+   */
   public static ExecutorService newThread() {
-    return Executors.newSingleThreadExecutor(
-        r -> {
-          Thread t = new Thread(r, "tonearm-settings");
-          t.setDaemon(true);
-          return t;
-        });
+    return io.tonearm.daemon.ops.QuietThreads.single("tonearm-settings");
   }
 
   /**
