@@ -143,9 +143,9 @@ public final class HttpStreamOutput implements Output {
     this.fixedRate = rate;
     this.q16 = new Quantizer(16, dither);
     this.q24 = new Quantizer(24, dither);
+    // Started by the first attach: a stream nobody listened to keeps no thread (issue 13).
     this.sender = new Thread(this::sendLoop, "tonearm-stream-" + id);
     sender.setDaemon(true);
-    sender.start();
   }
 
   /** Attaches a client of the 16-bit stream; see {@link #attach(StreamListener, StreamFormat)}. */
@@ -186,6 +186,9 @@ public final class HttpStreamOutput implements Output {
     Client[] next = Arrays.copyOf(clients, clients.length + 1);
     next[clients.length] = c;
     clients = next;
+    if (sender.getState() == Thread.State.NEW) {
+      sender.start();
+    }
     LockSupport.unpark(sender);
     return c;
   }

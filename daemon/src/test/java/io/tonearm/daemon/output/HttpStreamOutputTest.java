@@ -1,6 +1,7 @@
 package io.tonearm.daemon.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tonearm.daemon.testing.SamplesDecoder;
@@ -92,6 +93,25 @@ class HttpStreamOutputTest {
       int want = (int) Math.rint((float) Math.sin(i * 0.01) * 0.5f * 32768.0);
       assertEquals(want, got.getShort(44 + 2 * i), "sample " + i);
     }
+  }
+
+  @Test
+  void theSenderThreadStartsWithTheFirstListener() {
+    HttpStreamOutput quiet = new HttpStreamOutput("quiet-sender", 8192, 0, false);
+    try {
+      quiet.open(8000, 1);
+      quiet.write(new float[160], 0, 160);
+      assertFalse(threadNamed("tonearm-stream-quiet-sender"), "nobody listens: no thread");
+      quiet.attach(new Collector(), 16);
+      assertTrue(threadNamed("tonearm-stream-quiet-sender"));
+      quiet.attach(new Collector(), 24); // the same thread, started once
+    } finally {
+      quiet.shutdown();
+    }
+  }
+
+  private static boolean threadNamed(String name) {
+    return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name));
   }
 
   @Test
