@@ -30,6 +30,7 @@ import io.tonearm.daemon.mixer.Mixer;
 import io.tonearm.daemon.mpd.MpdService;
 import io.tonearm.daemon.ops.JsonText;
 import io.tonearm.daemon.ops.Metrics;
+import io.tonearm.daemon.ops.QuietThreads;
 import io.tonearm.daemon.output.HttpStreamOutput;
 import io.tonearm.daemon.output.JavaSoundOutput;
 import io.tonearm.daemon.output.NullOutput;
@@ -66,8 +67,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -279,20 +280,25 @@ public final class Daemon implements AutoCloseable {
               }
             },
             System::currentTimeMillis);
-    this.tokenIo =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tonearm-tokens");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledThreadPoolExecutor tokenThread = QuietThreads.scheduled("tonearm-tokens");
+    tokenThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close flushes itself
+    this.tokenIo = tokenThread;
     TokenStore tokens = TokenStore.open(config.dataDir(), zones::exists);
     firstAdminToken(tokens, config.dataDir());
     this.access =
         new Access(
             tokens, config.security(), new AuditLog(), System::nanoTime, System::currentTimeMillis);
     this.tokenSockets = new TokenSockets(config.security().maxSocketsPerToken());
-    tokenIo.scheduleWithFixedDelay(this::flushTokens, 60, 60, TimeUnit.SECONDS);
+    // Last-use times are written a minute after the first use since the last write, by a thread
+    // that exists only then (not one waking every minute for an idle daemon, issue 13).
+    tokens.onDirty(
+        () -> {
+          try {
+            tokenIo.schedule(this::flushTokens, 60, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: close() flushes
+          }
+        });
     TrackAnalysis trackAnalysis = new TrackAnalysis(library, jobs, config.dataDir());
     Uploads uploads =
         new Uploads(

@@ -51,6 +51,7 @@ public final class TokenStore {
   private final Map<ByteBuffer, StoredToken> byHash = new ConcurrentHashMap<>();
   private final Map<String, StoredToken> byId = new ConcurrentHashMap<>();
   private volatile boolean dirty;
+  private volatile Runnable onDirty = () -> {};
 
   private TokenStore(Path file, TokenSecrets secrets, Predicate<String> zoneExists) {
     this.file = file;
@@ -210,11 +211,24 @@ public final class TokenStore {
     return t;
   }
 
-  /** Notes a use at {@code nowMs} (kept to the minute); written by the next {@link #flush}. */
+  /**
+   * Notes a use at {@code nowMs} (kept to the minute); written by the next {@link #flush}. The
+   * first use noted after a write calls the {@link #onDirty} hook.
+   */
   public void touch(StoredToken t, long nowMs) {
-    if (t.touch(nowMs - nowMs % 60_000)) {
+    if (t.touch(nowMs - nowMs % 60_000) && !dirty) {
       dirty = true;
+      onDirty.run();
     }
+  }
+
+  /**
+   * Sets what the first use noted after a write calls (on the noting thread; must not block): the
+   * daemon schedules a {@link #flush} then, rather than waking every minute to find nothing to
+   * write.
+   */
+  public void onDirty(Runnable hook) {
+    onDirty = hook;
   }
 
   /** Writes the last-use times when any changed since the last write. */

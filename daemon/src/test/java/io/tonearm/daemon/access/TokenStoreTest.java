@@ -22,6 +22,27 @@ class TokenStoreTest {
   }
 
   @Test
+  void theFirstUseNotedAfterAWriteCallsTheHookOnce() throws Exception {
+    TokenStore s = open();
+    int[] calls = {0};
+    s.onDirty(() -> calls[0]++);
+    TokenStore.Created c = s.create("phone", List.of("read"), List.of("default"), 0, 1000);
+    assertEquals(0, calls[0], "a token made is written at once");
+    s.touch(c.token(), 125_000);
+    assertEquals(1, calls[0]);
+    s.touch(c.token(), 130_000); // the same minute: nothing new
+    s.touch(c.token(), 185_000); // a new minute, not yet written
+    assertEquals(1, calls[0], "one call until the write");
+    s.flush();
+    s.touch(c.token(), 185_000);
+    assertEquals(1, calls[0], "nothing new to write");
+    s.touch(c.token(), 245_000);
+    assertEquals(2, calls[0], "the first change after the write");
+    s.flush();
+    assertEquals(240_000, open().find(c.secret()).orElseThrow().lastUsedMs());
+  }
+
+  @Test
   void aTokenIsFoundByItsSecretAndSurvivesARestart() throws Exception {
     TokenStore s = open();
     TokenStore.Created c =
