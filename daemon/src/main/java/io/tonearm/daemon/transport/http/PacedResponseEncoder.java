@@ -32,6 +32,8 @@ import java.util.List;
  */
 public final class PacedResponseEncoder extends HttpResponseEncoder {
 
+  private static final int JOIN_MAX_BYTES = 16 * 1024;
+
   private final PacedRequestDecoder decoder;
   private final boolean unfiltered;
   private boolean inReply; // a final reply's head was written, its last content not yet
@@ -111,6 +113,9 @@ public final class PacedResponseEncoder extends HttpResponseEncoder {
     }
     decoder.answered();
     ChannelFuture f;
+    if (encoded.size() > 1) {
+      joinEncoded();
+    }
     if (encoded.size() == 1 && direct != null && direct.send((ByteBuf) encoded.get(0))) {
       f = ctx.newSucceededFuture();
     } else {
@@ -121,6 +126,33 @@ public final class PacedResponseEncoder extends HttpResponseEncoder {
       f.addListener(ChannelFutureListener.CLOSE);
     }
     return f;
+  }
+
+  /**
+   * The head and a body the encoder did not copy into the head's buffer (one past its size guess,
+   * as most JSON replies are) in one buffer, for one send: a copy of a few hundred bytes costs less
+   * than the outbound buffer's two entries and their {@code writev}. Chunked and larger replies
+   * stay in parts.
+   */
+  private void joinEncoded() {
+    int bytes = 0;
+    for (Object o : encoded) {
+      if (!(o instanceof ByteBuf b)) {
+        return;
+      }
+      bytes += b.readableBytes();
+    }
+    if (bytes > JOIN_MAX_BYTES) {
+      return;
+    }
+    ByteBuf one = ctx.alloc().directBuffer(bytes);
+    for (Object o : encoded) {
+      ByteBuf b = (ByteBuf) o;
+      one.writeBytes(b);
+      b.release();
+    }
+    encoded.clear();
+    encoded.add(one);
   }
 
   private ChannelFuture writeEncoded() {
