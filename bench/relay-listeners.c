@@ -18,26 +18,7 @@
    its last segment arrived (SO_TIMESTAMPNS; on loopback the receive runs in the relay's send), which
    splits the latency into daemons (stamp -> received: origin, Redis, relay, the send) and client
    (received -> read: this process's wake-up and place in its queue). */
-#define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/epoll.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
-
-#define BUF (64 * 1024)
-#define HMAX 2000000 /* 1-us buckets up to 2 s; later values count in the last */
-
-typedef struct { int fd; int len; long skip; unsigned char *buf; } conn;
-typedef struct { uint32_t *b; long n; long max; } hist;
+#include "ws-clients.h"
 
 static hist h_total, h_daemon, h_client;
 static long closes, cmd_us = -1, n_listeners;
@@ -66,31 +47,9 @@ static void seen(long stamp, long us) {
   if (us > e->last) e->last = us;
   done_if_complete(e);
 }
-static int counting;
-
-static void rec(hist *h, long us) {
-  if (!counting) return;
-  if (us < 0) us = 0;
-  if (us > h->max) h->max = us;
-  h->b[us < HMAX ? us : HMAX - 1]++;
-  h->n++;
-}
-
 static void clear(hist *h) { memset(h->b, 0, HMAX * sizeof(uint32_t)); h->n = 0; h->max = 0; }
 
-static double q(hist *h, double p) {
-  long want = (long)(p * h->n), seen = 0;
-  for (long i = 0; i < HMAX; i++) { seen += h->b[i]; if (seen > want) return i / 1000.0; }
-  return HMAX / 1000.0;
-}
-
 static long now_us(void) { struct timespec t; clock_gettime(CLOCK_REALTIME, &t); return t.tv_sec * 1000000L + t.tv_nsec / 1000; }
-
-static uint64_t varint(const unsigned char *p, int end, int *i) {
-  uint64_t v = 0; int shift = 0;
-  while (*i < end) { unsigned char b = p[(*i)++]; v |= (uint64_t)(b & 0x7f) << shift; shift += 7; if (!(b & 0x80)) break; }
-  return v;
-}
 
 /* One Envelope: fields in order until the body (field >= 10). */
 static void envelope(const unsigned char *p, int n, long read_us, long kernel_us) {
@@ -136,31 +95,6 @@ static void frames_in(conn *c, long read_us, long kernel_us) {
   memmove(c->buf, c->buf + i, c->len - i); c->len -= i;
 }
 
-static int handshake(int port, const char *path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-  if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { perror("connect"); exit(1); }
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
-  char req[1024];
-  int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", path, port);
-  if (write(fd, req, n) != n) { perror("write"); exit(1); }
-  return fd;
-}
-
-/* Reads the 101 reply byte by byte up to its blank line, so that no frame after it is lost. */
-static void upgraded(int fd) {
-  char last[4] = {0}, status[13] = {0}; unsigned char ch; int k = 0;
-  while (read(fd, &ch, 1) == 1) {
-    if (k < 12) { status[k] = ch; if (k == 11 && strncmp(status + 9, "101", 3)) { fprintf(stderr, "no upgrade: %.12s\n", status); exit(1); } }
-    k++; memmove(last, last + 1, 3); last[3] = ch;
-    if (!memcmp(last, "\r\n\r\n", 4)) return;
-  }
-  fprintf(stderr, "upgrade reply cut short\n"); exit(1);
-}
-
 static double cpu_s(struct rusage *r) {
   return r->ru_utime.tv_sec + r->ru_stime.tv_sec + (r->ru_utime.tv_usec + r->ru_stime.tv_usec) / 1e6;
 }
@@ -193,7 +127,7 @@ int main(int argc, char **argv) {
   conn *cs = calloc(n, sizeof(conn));
   int ep = epoll_create1(0);
   for (int i = 0; i < n; i++) {
-    cs[i].fd = handshake(ports[i % 2], argv[4]); upgraded(cs[i].fd);
+    cs[i].fd = handshake(ports[i % 2], argv[4], 1); upgraded(cs[i].fd);
     cs[i].buf = malloc(BUF);
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &cs[i]};
     epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);

@@ -1,0 +1,75 @@
+/* ws-clients.h: what the bench's bare C WebSocket clients share (fanout-clients.c, relay-listeners.c): the
+   connection and 1-us histogram types, a protobuf varint, the upgrade handshake. Included by each, which
+   is still built on its own: gcc -O2 -o /tmp/NAME bench/NAME.c */
+#ifndef TONEARM_WS_CLIENTS_H
+#define TONEARM_WS_CLIENTS_H
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BUF (64 * 1024)
+#define HMAX 2000000 /* 1-us buckets up to 2 s; later values count in the last */
+
+typedef struct { int fd; int len; long skip; unsigned char *buf; } conn;
+typedef struct { uint32_t *b; long n; long max; } hist;
+
+static int counting; /* values are recorded only while set (after the warm-up) */
+
+static void rec(hist *h, long us) {
+  if (!counting) return;
+  if (us < 0) us = 0;
+  if (us > h->max) h->max = us;
+  h->b[us < HMAX ? us : HMAX - 1]++;
+  h->n++;
+}
+
+static double q(hist *h, double p) {
+  long want = (long)(p * h->n), seen = 0;
+  for (long i = 0; i < HMAX; i++) { seen += h->b[i]; if (seen > want) return i / 1000.0; }
+  return HMAX / 1000.0;
+}
+
+static uint64_t varint(const unsigned char *p, int end, int *i) {
+  uint64_t v = 0; int shift = 0;
+  while (*i < end) { unsigned char b = p[(*i)++]; v |= (uint64_t)(b & 0x7f) << shift; shift += 7; if (!(b & 0x80)) break; }
+  return v;
+}
+
+/* Connects to 127.0.0.1:PORT and sends the upgrade request for PATH; with tstamp, each read may ask the
+   kernel for its segment's receive time (SO_TIMESTAMPNS). */
+static int handshake(int port, const char *path, int tstamp) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { perror("connect"); exit(1); }
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (tstamp) setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+  char req[1024];
+  int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", path, port);
+  if (write(fd, req, n) != n) { perror("write"); exit(1); }
+  return fd;
+}
+
+/* Reads the 101 reply byte by byte up to its blank line, so that no frame after it is lost. */
+static void upgraded(int fd) {
+  char last[4] = {0}, status[13] = {0}; unsigned char ch; int k = 0;
+  while (read(fd, &ch, 1) == 1) {
+    if (k < 12) { status[k] = ch; if (k == 11 && strncmp(status + 9, "101", 3)) { fprintf(stderr, "no upgrade: %.12s\n", status); exit(1); } }
+    k++; memmove(last, last + 1, 3); last[3] = ch;
+    if (!memcmp(last, "\r\n\r\n", 4)) return;
+  }
+  fprintf(stderr, "upgrade reply cut short\n"); exit(1);
+}
+#endif
