@@ -149,6 +149,19 @@ public final class LibraryBench {
               }
               ps.executeBatch();
             }
+            // The full-text rows as a scan writes them (TrackWriter.upsert): one statement per
+            // batch of 100 tracks, the daemon's FolderScan.BATCH.
+            try (PreparedStatement fts =
+                c.prepareStatement(
+                    "INSERT INTO tracks_fts(rowid, title, artist, album, genre)"
+                        + " SELECT num, title, artist, album, genre FROM tracks"
+                        + " WHERE num > ? AND num <= ?")) {
+              for (int i = 0; i < n; i += 100) {
+                fts.setInt(1, i);
+                fts.setInt(2, i + 100);
+                fts.executeUpdate();
+              }
+            }
             return null;
           });
     }

@@ -315,14 +315,17 @@ public final class Library implements AutoCloseable {
       String jobId, String folderId, List<FolderScan.Result> batch, Map<String, long[]> known)
       throws SQLException {
     List<StoredTrack> tracks = new ArrayList<>();
-    List<String> addedIds = new ArrayList<>();
-    List<String> updatedIds = new ArrayList<>();
+    // The events carry the tracks as built here, not read back after the commit: a row is what
+    // the batch wrote (LibraryProtos.track(StoredTrack) gives what a re-read gives), and the
+    // re-read was an eighth of the scan's job thread (issue 13: cold scan).
+    List<LibraryTrack> added = new ArrayList<>();
+    List<LibraryTrack> updated = new ArrayList<>();
     List<FolderScan.Result> failed = new ArrayList<>();
     List<ArtworkCache.Art> arts = new ArrayList<>();
     for (FolderScan.Result r : batch) {
       if (r.track() != null) {
         tracks.add(r.track());
-        (known.containsKey(r.track().path()) ? updatedIds : addedIds).add(r.track().id());
+        (known.containsKey(r.track().path()) ? updated : added).add(LibraryProtos.track(r.track()));
         if (r.art() != null) {
           arts.add(r.art());
         }
@@ -334,42 +337,40 @@ public final class Library implements AutoCloseable {
       List<String> removedIds = new ArrayList<>();
       List<ArtworkCache.Art> newArt = new ArrayList<>();
       List<String> goneArt = new ArrayList<>();
-      Map<String, List<LibraryTrack>> protos =
-          db.write(
-              c -> {
-                TrackWriter.upsert(c, tracks);
-                for (ArtworkCache.Art a : arts) {
-                  if (TrackWriter.addArtwork(c, a.id(), a.mimeType(), a.size())) {
-                    newArt.add(a);
-                  }
-                }
-                for (FolderScan.Result r : failed) {
-                  String gone =
-                      TrackWriter.recordError(
-                          c,
-                          folderId,
-                          r.file().real().toString(),
-                          r.file().relPath(),
-                          r.file().size(),
-                          r.file().mtimeMs(),
-                          r.error());
-                  if (gone != null) {
-                    removedIds.add(gone);
-                  }
-                }
-                if (!updatedIds.isEmpty() || !removedIds.isEmpty()) {
-                  // A retagged file may have left its old album or artist without tracks.
-                  goneArt.addAll(TrackWriter.removeOrphans(c));
-                }
-                return Map.of(
-                    "added", tracksById(c, addedIds), "updated", tracksById(c, updatedIds));
-              });
+      db.write(
+          c -> {
+            TrackWriter.upsert(c, tracks);
+            for (ArtworkCache.Art a : arts) {
+              if (TrackWriter.addArtwork(c, a.id(), a.mimeType(), a.size())) {
+                newArt.add(a);
+              }
+            }
+            for (FolderScan.Result r : failed) {
+              String gone =
+                  TrackWriter.recordError(
+                      c,
+                      folderId,
+                      r.file().real().toString(),
+                      r.file().relPath(),
+                      r.file().size(),
+                      r.file().mtimeMs(),
+                      r.error());
+              if (gone != null) {
+                removedIds.add(gone);
+              }
+            }
+            if (!updated.isEmpty() || !removedIds.isEmpty()) {
+              // A retagged file may have left its old album or artist without tracks.
+              goneArt.addAll(TrackWriter.removeOrphans(c));
+            }
+            return null;
+          });
       newArt.forEach(events::artworkExtracted);
       if (!goneArt.isEmpty()) {
         dropArtwork(goneArt);
       }
-      events.tracksAdded(protos.get("added"));
-      events.tracksUpdated(protos.get("updated"));
+      events.tracksAdded(added);
+      events.tracksUpdated(updated);
       events.tracksRemoved(removedIds);
       for (FolderScan.Result r : failed) {
         events.scanError(jobId, folderId, r.file().relPath(), r.error());
@@ -382,7 +383,7 @@ public final class Library implements AutoCloseable {
       }
     }
     cataloged(stored);
-    return new BatchOutcome(addedIds.size(), updatedIds.size(), failed.size());
+    return new BatchOutcome(added.size(), updated.size(), failed.size());
   }
 
   /** Removes the tracks and error records of these paths, then orphans; returns tracks removed. */

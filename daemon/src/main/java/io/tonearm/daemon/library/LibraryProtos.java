@@ -83,4 +83,71 @@ final class LibraryProtos {
     b.setDate(rs.getString(35));
     return b.build();
   }
+
+  /**
+   * The track a row written from {@code s} reads back as through {@link #track(ResultSet)}, built
+   * without the read: a scan's event for a batch it just wrote. Where SQLite changes a value on its
+   * way through it is changed here the same way (a gain of -0.0 stored in a REAL column reads back
+   * as 0.0; {@code length(lyrics)} counts the characters before the first NUL), so the event is the
+   * one a re-read would give ({@code LibraryProtosTest}).
+   */
+  static LibraryTrack track(StoredTrack s) {
+    TrackTags t = s.tags();
+    LibraryTrack.Builder b =
+        LibraryTrack.newBuilder()
+            .setId(s.id())
+            .setFolderId(s.folderId())
+            .setPath(s.relPath())
+            .setTitle(t.title())
+            .setArtist(t.artist())
+            .setAlbum(t.album())
+            .setAlbumArtist(t.albumArtist())
+            .setAlbumId(s.albumId())
+            .setArtistId(s.artistId())
+            .setTrackNumber(t.trackNumber())
+            .setTrackTotal(t.trackTotal())
+            .setDiscNumber(t.discNumber())
+            .setDiscTotal(t.discTotal())
+            .setYear(t.year())
+            .setGenre(t.genre())
+            .setDurationMs(t.durationMs())
+            .setSampleRate(t.sampleRate())
+            .setChannels(t.channels())
+            .setBitRateKbps(t.bitRateKbps())
+            .setCodec(t.codec());
+    ReplayGainTags.Builder rg = ReplayGainTags.newBuilder();
+    if (!Double.isNaN(t.trackGainDb())) {
+      rg.setHasTrackGain(true).setTrackGainDb(t.trackGainDb() + 0.0);
+    }
+    if (!Double.isNaN(t.trackPeak())) {
+      rg.setHasTrackPeak(true).setTrackPeak(t.trackPeak() + 0.0);
+    }
+    if (!Double.isNaN(t.albumGainDb())) {
+      rg.setHasAlbumGain(true).setAlbumGainDb(t.albumGainDb() + 0.0);
+    }
+    if (!Double.isNaN(t.albumPeak())) {
+      rg.setHasAlbumPeak(true).setAlbumPeak(t.albumPeak() + 0.0);
+    }
+    if (rg.getHasTrackGain()
+        || rg.getHasTrackPeak()
+        || rg.getHasAlbumGain()
+        || rg.getHasAlbumPeak()) {
+      b.setReplayGain(rg);
+    }
+    b.setMusicbrainz(
+        MusicBrainzIds.newBuilder()
+            .setRecordingId(t.mbRecordingId())
+            .setReleaseTrackId(t.mbReleaseTrackId())
+            .setReleaseId(t.mbReleaseId())
+            .setArtistId(t.mbArtistId())
+            .setReleaseArtistId(t.mbReleaseArtistId()));
+    String lyrics = t.lyrics();
+    b.setHasLyrics(!lyrics.isEmpty() && lyrics.charAt(0) != '\0');
+    b.setArtworkId(s.artworkId() == null ? "" : s.artworkId());
+    b.setSizeBytes(s.size());
+    b.setModifiedMs(s.mtimeMs());
+    b.setBitsPerSample(t.bitsPerSample());
+    b.setDate(t.date());
+    return b.build();
+  }
 }

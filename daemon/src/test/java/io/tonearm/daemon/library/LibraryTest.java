@@ -97,6 +97,16 @@ class LibraryTest {
       st.execute("ALTER TABLE tracks DROP COLUMN bits");
       st.execute("ALTER TABLE tracks DROP COLUMN date");
       st.execute("DROP TABLE stickers"); // schema 8
+      // Schema 9 dropped the full-text triggers of inserts and updates.
+      st.execute(
+          "CREATE TRIGGER tracks_ai AFTER INSERT ON tracks BEGIN INSERT INTO tracks_fts(rowid,"
+              + " title, artist, album, genre) VALUES (new.num, new.title, new.artist, new.album,"
+              + " new.genre); END");
+      st.execute(
+          "CREATE TRIGGER tracks_au AFTER UPDATE ON tracks BEGIN INSERT INTO tracks_fts(tracks_fts,"
+              + " rowid, title, artist, album, genre) VALUES ('delete', old.num, old.title,"
+              + " old.artist, old.album, old.genre); INSERT INTO tracks_fts(rowid, title, artist,"
+              + " album, genre) VALUES (new.num, new.title, new.artist, new.album, new.genre); END");
       st.execute("PRAGMA user_version = 6");
     }
     library = new Library(tmp.resolve("data"), lane, jobs);
@@ -251,6 +261,11 @@ class LibraryTest {
     List<Envelope> added = lane.matching(e -> e.getLibrary().hasTracksAdded());
     assertEquals(
         7, added.stream().mapToInt(e -> e.getLibrary().getTracksAdded().getTracksCount()).sum());
+    for (Envelope e : added) {
+      for (LibraryTrack track : e.getLibrary().getTracksAdded().getTracksList()) {
+        assertEquals(t.get(track.getPath()), track, "the event's track is the stored one");
+      }
+    }
   }
 
   @Test
@@ -279,6 +294,8 @@ class LibraryTest {
     List<LibraryTrack> updated =
         after.stream().flatMap(c -> c.getTracksUpdated().getTracksList().stream()).toList();
     assertEquals(List.of("Changed"), updated.stream().map(LibraryTrack::getTitle).toList());
+    assertEquals(
+        tracksByPath().get("f1.mp3"), updated.get(0), "the event's track is the stored one");
     assertTrue(after.stream().noneMatch(LibraryChanged::hasTracksAdded));
     List<String> removed =
         after.stream().flatMap(c -> c.getTracksRemoved().getTrackIdsList().stream()).toList();
