@@ -2,11 +2,15 @@ package io.tonearm.daemon.api;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the common JSON command body, one flat object of plain values such as {@code
@@ -19,11 +23,15 @@ import java.io.UncheckedIOException;
  * {@code true} and {@code false} for bools; strings of printable ASCII without escapes for strings
  * and known enum names. Anything else (nesting, arrays, null, escapes, other number forms or types,
  * unknown or repeated names, text after the object) returns false with the builder untouched, and
- * the general path reads the body, or refuses it, as before. Stateless.
+ * the general path reads the body, or refuses it, as before. Thread-safe (one field table per
+ * message type, made at its first body).
  */
 final class FlatJson {
 
   private static final int MAX_FIELDS = 16;
+
+  private static final Map<Descriptor, Map<String, FieldDescriptor>> BY_NAME =
+      new ConcurrentHashMap<>();
 
   private FlatJson() {}
 
@@ -112,16 +120,25 @@ final class FlatJson {
   }
 
   private static FieldDescriptor field(Message.Builder builder, String name) {
-    FieldDescriptor f = builder.getDescriptorForType().findFieldByName(name);
-    if (f == null) {
-      for (FieldDescriptor g : builder.getDescriptorForType().getFields()) {
-        if (g.getJsonName().equals(name)) {
-          f = g;
-          break;
-        }
-      }
-    }
+    FieldDescriptor f =
+        BY_NAME.computeIfAbsent(builder.getDescriptorForType(), FlatJson::names).get(name);
     return f == null || f.isRepeated() || f.getRealContainingOneof() != null ? null : f;
+  }
+
+  /**
+   * A message's fields by proto name, else by JSON name (the first field that has it): what {@code
+   * findFieldByName} and then a scan of the JSON names found, without building the field's full
+   * name and searching the file's symbols for every name of every body.
+   */
+  private static Map<String, FieldDescriptor> names(Descriptor type) {
+    Map<String, FieldDescriptor> byName = new HashMap<>();
+    for (FieldDescriptor g : type.getFields()) {
+      byName.putIfAbsent(g.getJsonName(), g);
+    }
+    for (FieldDescriptor g : type.getFields()) {
+      byName.put(g.getName(), g);
+    }
+    return Map.copyOf(byName);
   }
 
   private static boolean seen(FieldDescriptor[] fields, int n, FieldDescriptor f) {

@@ -297,7 +297,19 @@ public final class Player implements AutoCloseable {
   }
 
   public CompletionStage<PlayerReply> volume(int volume, Origin origin) {
-    return lightPlayer(() -> modes.volume(volume, origin));
+    return lightPlayer(new SetVolume(modes, volume, origin));
+  }
+
+  /**
+   * The volume command as a class, not a lambda: with the C1-only JIT a lambda that captures three
+   * values is made through a method handle ({@code Unsafe.allocateInstance}), about 0.7 % of a
+   * volume command's CPU.
+   */
+  private record SetVolume(ModeCommands modes, int volume, Origin origin) implements LongSupplier {
+    @Override
+    public long getAsLong() {
+      return modes.volume(volume, origin);
+    }
   }
 
   public CompletionStage<PlayerReply> mute(boolean on, Origin origin) {

@@ -1,6 +1,7 @@
 package io.tonearm.daemon.transport;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -19,13 +20,17 @@ import io.tonearm.daemon.transport.ws.ClosingProtocolHandler;
 import io.tonearm.daemon.transport.ws.ReplyBacklogHandler;
 import io.tonearm.daemon.transport.ws.WsContext;
 import io.tonearm.daemon.transport.ws.WsHandler;
+import io.tonearm.daemon.transport.ws.WsOnDemandHandler;
 
 /**
  * The whole pipeline of a connection, in order. HTTP requests run the full length and end in the
- * dispatcher; a request to {@code /ws} that passes the gate is upgraded, after which WebSocket
- * frames end in the {@link WsHandler}.
+ * dispatcher; a request to {@code /ws} that passes the gate puts the WebSocket handlers in their
+ * place ({@link WsOnDemandHandler}) and is upgraded, after which WebSocket frames end in the {@link
+ * WsHandler}.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+
+  private static final String WS_PATH = "/ws";
 
   private final Config config;
   private final ConnectionLimitHandler limit;
@@ -50,7 +55,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     this.http = http;
     this.wsConfig =
         WebSocketServerProtocolConfig.newBuilder()
-            .websocketPath("/ws")
+            .websocketPath(WS_PATH)
             .checkStartsWith(true)
             // Selected when offered, so that a browser offering it beside its token
             // (tonearm.bearer.<token>) gets a subprotocol back and the secret is never echoed.
@@ -102,9 +107,15 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         .addLast(
             "replies",
             new ReplyBacklogHandler(config.connections().maxPendingReplies(), http.metrics()))
-        .addLast("upgrade", new ClosingProtocolHandler(wsConfig))
-        .addLast("messages", new WebSocketFrameAggregator(config.maxFrameBytes()))
-        .addLast("socket", new WsHandler(ws))
+        // The WebSocket handlers join at the first request for /ws: the others do not pass them.
+        .addLast("ws", new WsOnDemandHandler(WS_PATH, this::addWebSocket))
         .addLast("dispatch", new HttpDispatchHandler(http));
+  }
+
+  /** The WebSocket handlers, in the place of "ws" (after "replies", before "dispatch"). */
+  private void addWebSocket(ChannelPipeline p) {
+    p.addBefore("dispatch", "upgrade", new ClosingProtocolHandler(wsConfig))
+        .addBefore("dispatch", "messages", new WebSocketFrameAggregator(config.maxFrameBytes()))
+        .addBefore("dispatch", "socket", new WsHandler(ws));
   }
 }

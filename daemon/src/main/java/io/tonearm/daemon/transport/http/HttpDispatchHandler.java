@@ -83,7 +83,8 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     busy = true;
-    String streamPath = new QueryStringDecoder(req.uri()).path();
+    QueryStringDecoder target = new QueryStringDecoder(req.uri()); // decoded once per request
+    String streamPath = target.path();
     boolean head = req.method().equals(HttpMethod.HEAD);
     if (http.stream() != null
         && (req.method().equals(HttpMethod.GET) || head)
@@ -151,7 +152,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     // does not wait for a core behind the listeners' copies.
     WakeHold.Reply held = http.wakes().open();
     try {
-      reply = answer(req, protobuf, route, ctx);
+      reply = answer(req, target, protobuf, route, ctx);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       // An Error of one request (a class missing from the jar, a recursion too deep) is its 500,
       // not a connection closed without an answer; the JVM exits on OutOfMemoryError by itself.
@@ -249,11 +250,14 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
   }
 
   private CompletionStage<FullHttpResponse> answer(
-      FullHttpRequest req, boolean protobuf, String[] route, ChannelHandlerContext ctx) {
+      FullHttpRequest req,
+      QueryStringDecoder q,
+      boolean protobuf,
+      String[] route,
+      ChannelHandlerContext ctx) {
     if (peer == null) {
       peer = "http:" + ctx.channel().remoteAddress();
     }
-    QueryStringDecoder q = new QueryStringDecoder(req.uri());
     String path = q.path();
     String method = req.method().name();
     if (path.startsWith("/api/")) {
@@ -287,7 +291,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
               ByteBufUtil.getBytes(req.content()),
               protoBody,
               peer,
-              headers(req),
+              new RequestHeaders(req.headers()),
               caller);
       return m.handler().handle(api).thenApply(r -> toHttp(r, protobuf));
     }
@@ -321,14 +325,6 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             HttpHeaderNames.CACHE_CONTROL,
             StaticFiles.immutable(path) ? "public, max-age=31536000, immutable" : "no-cache");
     return done(r);
-  }
-
-  private static Map<String, String> headers(FullHttpRequest req) {
-    Map<String, String> out = new java.util.HashMap<>();
-    for (Map.Entry<String, String> h : req.headers()) {
-      out.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue());
-    }
-    return out;
   }
 
   private static CompletionStage<FullHttpResponse> done(FullHttpResponse r) {
