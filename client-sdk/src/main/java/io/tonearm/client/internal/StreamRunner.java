@@ -1,11 +1,13 @@
 package io.tonearm.client.internal;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.PreferHeapByteBufAllocator;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -47,6 +49,16 @@ public final class StreamRunner {
 
   /** Policy violation: the daemon refused the request as malformed; retrying cannot help. */
   static final int POLICY = 1008;
+
+  /**
+   * The event socket's allocator on epoll: the shared default one, but its messages' payloads on
+   * the heap. Epoll still reads into direct memory (it must, and does whatever the channel's
+   * allocator prefers); the WebSocket decoder then copies each frame's payload into a heap buffer
+   * instead of another direct one, and {@link StreamHandler#parse} decodes that buffer's array in
+   * place instead of copying it to an array first: one copy and one array fewer per event.
+   */
+  private static final ByteBufAllocator HEAP_PAYLOADS =
+      new PreferHeapByteBufAllocator(ByteBufAllocator.DEFAULT);
 
   /** Where the runner delivers; implemented over the application's listener. */
   public interface Sink {
@@ -168,8 +180,14 @@ public final class StreamRunner {
         new Bootstrap()
             .group(settings.loop())
             .channel(settings.epoll() ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.ALLOCATOR, allocator(settings.epoll()))
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis());
+  }
+
+  /** The event socket's allocator: {@link #HEAP_PAYLOADS} on epoll, Netty's default on NIO. */
+  static ByteBufAllocator allocator(boolean epoll) {
+    return epoll ? HEAP_PAYLOADS : ByteBufAllocator.DEFAULT;
   }
 
   public void start() {

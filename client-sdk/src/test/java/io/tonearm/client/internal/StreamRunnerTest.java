@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -139,5 +141,19 @@ class StreamRunnerTest {
     assertNull(ch.readOutbound(), "no ping is needed after a resumed hello");
     r.received(ch, playerSnapshot("e", 7));
     assertTrue(r.wsUri().toString().endsWith("&resume=e%3A7"), r.wsUri().toString());
+  }
+
+  @Test
+  void onEpollMessagesAreCopiedToHeapBuffers() {
+    // What the WebSocket decoder copies a frame's payload into (ByteBufAllocator.buffer): an array
+    // StreamHandler.parse decodes in place. (Epoll reads into direct memory whatever the channel's
+    // allocator prefers: EpollRecvByteAllocatorHandle asks it for a direct buffer.)
+    ByteBuf payload = StreamRunner.allocator(true).buffer(100);
+    try {
+      assertTrue(payload.hasArray());
+    } finally {
+      payload.release();
+    }
+    assertTrue(StreamRunner.allocator(false) == ByteBufAllocator.DEFAULT);
   }
 }
