@@ -36,17 +36,21 @@ final class ResumeScenario {
     int resumes = a.integer("resumes", 200);
     int runs = a.integer("runs", 3);
     boolean raw = a.flag("raw");
+    int warmup = a.integer("warmup", 5);
     Report report = new Report("resume").param("missed", missed).param("resumes", resumes);
+    report.param("warmup", warmup);
     report.note(
         "time from opening the resumed SDK stream (TCP connect, upgrade, hello, replay) to the"
-            + " last missed event, checked complete, in order and recovered; first 5 warm-up;"
+            + " last missed event, checked complete, in order and recovered; first "
+            + warmup
+            + " warm-up;"
             + " *_daemon_cpu/_wait, *_bench_cpu/_wait: mean ms per resume of CPU time and of"
             + " run-queue wait summed over each process's threads (/proc schedstat)"
             + (raw
                 ? "; raw_*: the same resume through a bare Netty client, after each SDK one"
                 : ""));
     for (int r = 1; r <= runs; r++) {
-      report.run(once(a, report, missed, resumes, raw));
+      report.run(once(a, report, missed, resumes, raw, warmup));
     }
     report.write(a);
   }
@@ -92,10 +96,11 @@ final class ResumeScenario {
   }
 
   private static Map<String, Double> once(
-      Args a, Report report, int missed, int resumes, boolean raw) throws Exception {
+      Args a, Report report, int missed, int resumes, boolean raw, int warmup) throws Exception {
     try (DaemonTarget d = DaemonTarget.open(a, 0, 60);
         TonearmClient client = d.client().build();
-        RawResume bare = raw ? new RawResume() : null) {
+        RawResume bare = raw ? new RawResume() : null;
+        java.io.PrintWriter trace = traceWriter(a)) {
       report.param("daemon", d.describe());
       report.param(
           "events",
@@ -110,9 +115,16 @@ final class ResumeScenario {
       EventStream s = client.events(opts, first);
       await(first.connected);
       Map<String, long[]> threads0 = null;
-      for (int i = 0; i < resumes + 5; i++) {
-        if (i == 5 && d.pid() >= 0) {
+      Map<String, long[]> self0 = null;
+      long self = ProcessHandle.current().pid();
+      long sdkAllocated0 = 0;
+      for (int i = 0; i < resumes + warmup; i++) {
+        if (i == warmup && d.pid() >= 0) {
           threads0 = PlayCpuBench.threads(d.pid());
+        }
+        if (i == warmup) {
+          self0 = PlayCpuBench.threads(self);
+          sdkAllocated0 = sdkLoopAllocated();
         }
         StreamPosition pos = s.position().orElseThrow();
         s.close();
@@ -127,9 +139,24 @@ final class ResumeScenario {
           throw new IllegalStateException(
               "resume not recovered in order: " + replay.recovered + " " + replay.error);
         }
-        if (i >= 5) { // the first five warm up both JVMs
+        if (i >= warmup) { // the first ones warm up both JVMs
           sdk.addSdk(t0, replay.helloNanos, replay.firstNanos, replay.doneNanos);
           sdk.sched(sched0, sched1);
+        }
+        if (trace != null) {
+          trace.printf(
+              java.util.Locale.ROOT,
+              "%d %d %d %d %d %d %d %d %d%n",
+              i,
+              t0,
+              replay.helloNanos,
+              replay.firstNanos,
+              replay.doneNanos,
+              sched1[0] - sched0[0],
+              sched1[1] - sched0[1],
+              sched1[2] - sched0[2],
+              sched1[3] - sched0[3]);
+          trace.flush(); // so that a profiler can be attached after the warm-up
         }
         if (bare != null) {
           // The same resume through a bare client, between two SDK ones: the same daemon, load
@@ -142,7 +169,7 @@ final class ResumeScenario {
           if (!p.recovered || p.error != null) {
             throw new IllegalStateException("raw resume not recovered in order: " + p.error);
           }
-          if (i >= 5) {
+          if (i >= warmup) {
             bareSplit.addRaw(p);
             bareSplit.sched(raw0, raw1);
           }
@@ -155,8 +182,13 @@ final class ResumeScenario {
         }
       }
       if (threads0 != null) {
-        printThreads(threads0, PlayCpuBench.threads(d.pid()), resumes);
+        printThreads("daemon", threads0, PlayCpuBench.threads(d.pid()), resumes);
       }
+      printThreads("bench JVM (the SDK's)", self0, PlayCpuBench.threads(self), resumes);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "  SDK event loop: %.1f KB allocated per resume (its close, connect and 300 events)%n",
+          (sdkLoopAllocated() - sdkAllocated0) / 1024.0 / resumes);
       s.close();
       Map<String, Double> f = new LinkedHashMap<>();
       long[] total = Median.sorted(sdk.total);
@@ -279,10 +311,13 @@ final class ResumeScenario {
     return new long[] {daemon[0], daemon[1], self[0], self[1]};
   }
 
-  /** The daemon's threads by CPU over the timed resumes (publishing included), per resume. */
-  private static void printThreads(Map<String, long[]> before, Map<String, long[]> after, int n) {
+  /** A process's threads by CPU over the timed resumes (publishing included), per resume. */
+  private static void printThreads(
+      String who, Map<String, long[]> before, Map<String, long[]> after, int n) {
     System.out.println(
-        "  daemon threads, ms of CPU per resume (the publishes and any bare resumes included;"
+        "  "
+            + who
+            + " threads, ms of CPU per resume (the publishes and any bare resumes included;"
             + " 10 ms ticks):");
     after.entrySet().stream()
         .map(
@@ -299,6 +334,36 @@ final class ResumeScenario {
                     "    %-24s %6.3f%n",
                     e.getKey(),
                     e.getValue() * 10.0 / n));
+  }
+
+  /**
+   * With {@code --trace FILE}, one line per SDK resume appended to FILE: index, start, hello, first
+   * and last event ({@code System.nanoTime()}, the clock of the JVMs' {@code -Xlog:...:tn}
+   * decoration, so a resume can be laid beside both JVMs' GC, safepoint and compiler logs), then
+   * the daemon's CPU and wait and the bench's CPU and wait in ns. Null without the option.
+   */
+  private static java.io.PrintWriter traceWriter(Args a) throws java.io.IOException {
+    String f = a.string("trace", null);
+    return f == null
+        ? null
+        : new java.io.PrintWriter(
+            java.nio.file.Files.newBufferedWriter(
+                java.nio.file.Path.of(f),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND));
+  }
+
+  /** Bytes allocated so far by the SDK's event loop threads ({@code tonearm-client-*}). */
+  private static long sdkLoopAllocated() {
+    var mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("tonearm-client")) {
+        sum += mx.getThreadAllocatedBytes(t.getId());
+      }
+    }
+    return sum;
   }
 
   private static void await(CountDownLatch l) throws InterruptedException {
