@@ -58,14 +58,16 @@ final class RawResume implements AutoCloseable {
 
   /**
    * Opens {@code ws} ({@code /ws?format=binary&topics=...}) with {@code resume=epoch:seq}, waits
-   * until seq {@code lastSeq} arrives, checks every seq from {@code seq+1} in order, closes.
+   * until seq {@code lastSeq} arrives, checks the seqs from {@code seq+1} as {@link ResumeCheck}
+   * does ({@code count}: -1, or the events expected up to {@code lastSeq}), closes.
    */
-  Phases resume(URI ws, String token, String epoch, long seq, long lastSeq) throws Exception {
+  Phases resume(URI ws, String token, String epoch, long seq, long lastSeq, long count)
+      throws Exception {
     URI uri =
         URI.create(ws + "&resume=" + URLEncoder.encode(epoch + ":" + seq, StandardCharsets.UTF_8));
     CountDownLatch done = new CountDownLatch(1);
     Phases p = new Phases(System.nanoTime());
-    Recorder rec = new Recorder(p, seq + 1, lastSeq, done);
+    Recorder rec = new Recorder(p, new ResumeCheck(seq + 1, lastSeq, count), done);
     var ch =
         RawClients.bootstrap(group, epoll, uri, token, rec)
             .connect(uri.getHost(), uri.getPort())
@@ -87,14 +89,12 @@ final class RawResume implements AutoCloseable {
 
   private static final class Recorder extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final Phases p;
-    private final long lastSeq;
+    private final ResumeCheck check;
     private final CountDownLatch done;
-    private long expected;
 
-    Recorder(Phases p, long firstSeq, long lastSeq, CountDownLatch done) {
+    Recorder(Phases p, ResumeCheck check, CountDownLatch done) {
       this.p = p;
-      this.expected = firstSeq;
-      this.lastSeq = lastSeq;
+      this.check = check;
       this.done = done;
     }
 
@@ -122,14 +122,12 @@ final class RawResume implements AutoCloseable {
       if (seq == 0) {
         return; // a control message
       }
-      if (seq != expected && p.error == null) {
-        p.error = "expected seq " + expected + ", got " + seq;
-      }
-      expected = seq + 1;
+      boolean last = check.event(seq);
+      p.error = check.error();
       if (p.first == 0) {
         p.first = now;
       }
-      if (seq == lastSeq) {
+      if (last) {
         p.last = now;
         done.countDown();
       }

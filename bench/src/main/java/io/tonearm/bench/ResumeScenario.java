@@ -56,6 +56,7 @@ final class ResumeScenario {
   }
 
   /** Follows one stream: checks the replay and notes when seq {@code last} arrives. */
+  /** A resumed (or first) stream's phases, checked by {@link ResumeCheck}. */
   private static final class Replay extends EventListener {
     final CountDownLatch connected = new CountDownLatch(1);
     final CountDownLatch complete = new CountDownLatch(1);
@@ -64,12 +65,10 @@ final class ResumeScenario {
     volatile long firstNanos;
     volatile long doneNanos;
     volatile String error;
-    private final long last;
-    private long expected;
+    private final ResumeCheck check;
 
-    Replay(long first, long last) {
-      this.expected = first;
-      this.last = last;
+    Replay(long first, long last, long count) {
+      this.check = new ResumeCheck(first, last, count);
     }
 
     @Override
@@ -81,14 +80,12 @@ final class ResumeScenario {
 
     @Override
     public void onEvent(EventStream s, Envelope e) {
-      if (e.getSeq() != expected && error == null) {
-        error = "expected seq " + expected + ", got " + e.getSeq();
-      }
-      expected = e.getSeq() + 1;
+      boolean done = check.event(e.getSeq());
+      error = check.error();
       if (firstNanos == 0) {
         firstNanos = System.nanoTime();
       }
-      if (e.getSeq() == last) {
+      if (done) {
         doneNanos = System.nanoTime();
         complete.countDown();
       }
@@ -111,7 +108,7 @@ final class ResumeScenario {
       URI rawUri = d.ws("/ws?format=binary&topics=" + String.join(",", d.stateTopics()));
       Phases sdk = new Phases();
       Phases bareSplit = new Phases();
-      Replay first = new Replay(0, -1);
+      Replay first = new Replay(0, -1, -1);
       EventStream s = client.events(opts, first);
       await(first.connected);
       Map<String, long[]> threads0 = null;
@@ -129,7 +126,7 @@ final class ResumeScenario {
         StreamPosition pos = s.position().orElseThrow();
         s.close();
         long seq = d.publish(missed);
-        Replay replay = new Replay(pos.seq() + 1, seq);
+        Replay replay = new Replay(pos.seq() + 1, seq, d.benchOnly() ? missed : -1);
         long[] sched0 = sched(d);
         long t0 = System.nanoTime();
         s = client.events(opts.newBuilder().resumeFrom(pos).build(), replay);
@@ -164,7 +161,8 @@ final class ResumeScenario {
           long from = seq;
           long to = d.publish(missed);
           long[] raw0 = sched(d);
-          RawResume.Phases p = bare.resume(rawUri, d.token(), pos.epoch(), from, to);
+          RawResume.Phases p =
+              bare.resume(rawUri, d.token(), pos.epoch(), from, to, d.benchOnly() ? missed : -1);
           long[] raw1 = sched(d);
           if (!p.recovered || p.error != null) {
             throw new IllegalStateException("raw resume not recovered in order: " + p.error);
@@ -176,7 +174,7 @@ final class ResumeScenario {
           // The SDK stream resumes from where it stopped: skip what the bare client took.
           s.close();
           pos = new StreamPosition(pos.epoch(), to);
-          Replay catchUp = new Replay(to + 1, -1);
+          Replay catchUp = new Replay(to + 1, -1, -1);
           s = client.events(opts.newBuilder().resumeFrom(pos).build(), catchUp);
           await(catchUp.connected);
         }
