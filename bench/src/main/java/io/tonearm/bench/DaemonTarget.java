@@ -99,9 +99,11 @@ interface DaemonTarget extends AutoCloseable {
   }
 
   /**
-   * The state topics a gap-checking stream subscribes to: the player's alone with the bench-only
-   * publisher (it publishes nothing else), every state topic otherwise, so that the daemon's seqs
-   * (one counter over all topics) arrive without gaps.
+   * The state topics a checking stream subscribes to: the player's alone with the bench-only
+   * publisher (nothing else changes the bench daemon's player, but its other subsystems publish on
+   * other topics, so the seqs may rise with gaps: {@link ResumeCheck} counts the events instead),
+   * every state topic otherwise, so that the daemon's seqs (one counter over all topics) arrive
+   * without gaps.
    */
   default String[] stateTopics() {
     if (benchOnly()) {
