@@ -1,5 +1,6 @@
 package io.tonearm.daemon.analysis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tonearm.daemon.testing.SamplesDecoder;
@@ -42,5 +43,26 @@ class LoudnessAnalysisTest {
     assertEquals(expected, album.integratedLufs(), 0.1);
     assertEquals(-18 - expected, album.replayGainDb(), 0.1);
     assertEquals(-20, album.truePeakDbtp(), 0.1);
+  }
+
+  @Test
+  void acceptSanitisesSamplesInPlaceAndKeepsTheirPeak() {
+    LoudnessAnalysis.Track t = new LoudnessAnalysis.Track(48_000, 2);
+    float[] quiet = {0.25f, -0.5f, -0f, 0.125f};
+    t.accept(quiet, 0, 2);
+    assertArrayEquals(new float[] {0.25f, -0.5f, -0f, 0.125f}, quiet); // -0 kept (bit for bit)
+    assertEquals(0.5, t.result().samplePeak());
+    float[] wild = {
+      Float.NaN, -0f, 5f, -7f, 0.5f, -3.5f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1, 2
+    };
+    t.accept(wild, 2, 4); // the two frames before offset 2 are not the block's
+    assertArrayEquals(
+        new float[] {Float.NaN, -0f, 4f, -4f, 0.5f, -3.5f, 4f, -4f, 1, 2}, wild); // NaN -> 0 below
+    assertEquals(4.0, t.result().samplePeak());
+    float[] nan = {Float.NaN, -1.5f};
+    LoudnessAnalysis.Track u = new LoudnessAnalysis.Track(48_000, 2);
+    u.accept(nan, 0, 1);
+    assertArrayEquals(new float[] {0f, -1.5f}, nan);
+    assertEquals(1.5, u.result().samplePeak());
   }
 }
