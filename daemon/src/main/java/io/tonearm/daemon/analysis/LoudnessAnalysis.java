@@ -111,6 +111,11 @@ public final class LoudnessAnalysis {
       }
     }
 
+    /** The meter this track's loudness is measured with (a MixRamp profile may follow it). */
+    public LoudnessMeter meter() {
+      return meter;
+    }
+
     /** The result of everything taken so far. */
     public Result result() {
       double peak = Math.max(truePeak, samplePeak);

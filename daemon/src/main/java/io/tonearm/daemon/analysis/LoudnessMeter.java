@@ -103,6 +103,17 @@ public final class LoudnessMeter {
     }
   }
 
+  /**
+   * Called with {@link #momentary} at the end of every 100 ms hop, on the thread that feeds the
+   * meter (a MixRamp profile follows the analysis's meter instead of K-weighting the track again);
+   * null for none.
+   */
+  public void onHop(java.util.function.DoubleConsumer listener) {
+    this.onHop = listener;
+  }
+
+  private java.util.function.DoubleConsumer onHop;
+
   private void endHop() {
     hops[(int) (hopCount % SHORT_TERM_HOPS)] = hopEnergy / hopFrames;
     hopCount++;
@@ -115,6 +126,9 @@ public final class LoudnessMeter {
     }
     if (hopCount >= SHORT_TERM_HOPS) {
       shortTerm.add(windowEnergy(SHORT_TERM_HOPS));
+    }
+    if (onHop != null) {
+      onHop.accept(momentary());
     }
   }
 

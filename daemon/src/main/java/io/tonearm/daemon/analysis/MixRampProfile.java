@@ -22,39 +22,55 @@ public final class MixRampProfile {
   private static final int LEVELS = -LOWEST_DB + 1;
 
   private final LoudnessMeter meter;
-  private final int channels;
   private final int rate;
   private final int hop;
   private final double[] first = new double[LEVELS];
   private final double[] last = new double[LEVELS];
-  private int fill;
   private long hops;
   private long frames;
 
+  /** A profile that measures the audio {@link #accept} gives it with a meter of its own. */
   public MixRampProfile(int sampleRate, int channels) {
-    this.meter = new LoudnessMeter(sampleRate, channels);
-    this.channels = channels;
+    this(sampleRate, new LoudnessMeter(sampleRate, channels));
+  }
+
+  private MixRampProfile(int sampleRate, LoudnessMeter meter) {
+    this.meter = meter;
     this.rate = sampleRate;
     this.hop = (int) Math.round(sampleRate / 10.0); // the meter's 100 ms step
     Arrays.fill(first, -1);
     Arrays.fill(last, -1);
+    meter.onHop(this::hop);
   }
 
-  /** Takes {@code n} interleaved finite frames at {@code offset} (samples). */
+  /**
+   * A profile of what {@code meter} measures, for a caller that feeds that meter the track already
+   * (the loudness analysis): {@link #accept} then only counts the frames, and the track is
+   * K-weighted once. The values are those of a profile with its own meter, bit for bit: the same
+   * samples in the same blocks, split at the same hops.
+   */
+  public static MixRampProfile following(LoudnessMeter meter, int sampleRate) {
+    MixRampProfile p = new MixRampProfile(sampleRate, meter);
+    p.follows = true;
+    return p;
+  }
+
+  private boolean follows;
+
+  /**
+   * Takes {@code n} interleaved finite frames at {@code offset} (samples); for a profile {@link
+   * #following} a meter, the same frames as that meter was given, after it.
+   */
   public void accept(float[] buf, int offset, int n) {
-    int done = 0;
-    while (done < n) {
-      int k = Math.min(n - done, hop - fill);
-      meter.accept(buf, offset + done * channels, k);
-      fill += k;
-      done += k;
-      if (fill == hop) {
-        fill = 0;
-        hops++;
-        level(meter.momentary());
-      }
+    if (!follows) {
+      meter.accept(buf, offset, n); // ends its hops on the way, each calling hop()
     }
     frames += n;
+  }
+
+  private void hop(double momentaryLufs) {
+    hops++;
+    level(momentaryLufs);
   }
 
   private void level(double lufs) {

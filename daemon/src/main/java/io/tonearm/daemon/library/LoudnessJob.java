@@ -68,7 +68,8 @@ final class LoudnessJob implements JobBody {
         try (Decoder d = new StoppableDecoder(Decoders.open(Path.of(t.path)), ctx::cancelled)) {
           AudioFormat f = d.format();
           LoudnessAnalysis.Track track = new LoudnessAnalysis.Track(f.sampleRate(), f.channels());
-          MixRampProfile ramps = new MixRampProfile(f.sampleRate(), f.channels());
+          // The profile reads the track's meter: the track is K-weighted once.
+          MixRampProfile ramps = MixRampProfile.following(track.meter(), f.sampleRate());
           float[] buf = new float[4096 * f.channels()];
           for (int n; (n = d.read(buf, 0, 4096)) > 0; ) {
             track.accept(buf, 0, n); // makes the samples finite for the profile

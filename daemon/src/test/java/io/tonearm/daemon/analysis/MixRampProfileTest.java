@@ -73,4 +73,25 @@ public class MixRampProfileTest {
     assertEquals("", p.start());
     assertEquals("", p.end());
   }
+
+  @Test
+  void aProfileFollowingTheAnalysisMeterReadsWhatItsOwnMeterWould() {
+    float[] x = fade();
+    MixRampProfile own = new MixRampProfile(RATE, 2);
+    LoudnessAnalysis.Track track = new LoudnessAnalysis.Track(RATE, 2);
+    MixRampProfile following = MixRampProfile.following(track.meter(), RATE);
+    java.util.Random r = new java.util.Random(7);
+    for (int at = 0; at < x.length / 2; ) { // random blocks, across the 100 ms steps
+      int n = Math.min(1 + r.nextInt(9000), x.length / 2 - at);
+      float[] block = java.util.Arrays.copyOfRange(x, at * 2, (at + n) * 2);
+      track.accept(block, 0, n); // as the analysis job: the track first, then the profile
+      following.accept(block, 0, n);
+      own.accept(block, 0, n);
+      at += n;
+    }
+    assertEquals(own.start(), following.start());
+    assertEquals(own.end(), following.end());
+    assertEquals(pairs(own.start()).get(-20), 4.0, 0.1);
+    assertEquals(-0.0, track.result().truePeakDbtp(), 0.1); // the track's own figures still there
+  }
 }
