@@ -32,6 +32,7 @@ public final class LoudnessMeter {
   private long hopCount;
   private int hopFill;
   private double hopEnergy;
+  private java.util.function.DoubleConsumer onHop; // see onHop(); null for none
   private double maxMomentary = Double.NEGATIVE_INFINITY;
 
   /** A meter for {@code channels} channels at {@code sampleRate} Hz. */
@@ -111,8 +112,6 @@ public final class LoudnessMeter {
   public void onHop(java.util.function.DoubleConsumer listener) {
     this.onHop = listener;
   }
-
-  private java.util.function.DoubleConsumer onHop;
 
   private void endHop() {
     hops[(int) (hopCount % SHORT_TERM_HOPS)] = hopEnergy / hopFrames;

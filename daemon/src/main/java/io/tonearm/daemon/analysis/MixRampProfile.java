@@ -26,16 +26,18 @@ public final class MixRampProfile {
   private final int hop;
   private final double[] first = new double[LEVELS];
   private final double[] last = new double[LEVELS];
+  private final boolean follows; // the meter is fed by another owner: accept only counts frames
   private long hops;
   private long frames;
 
   /** A profile that measures the audio {@link #accept} gives it with a meter of its own. */
   public MixRampProfile(int sampleRate, int channels) {
-    this(sampleRate, new LoudnessMeter(sampleRate, channels));
+    this(sampleRate, new LoudnessMeter(sampleRate, channels), false);
   }
 
-  private MixRampProfile(int sampleRate, LoudnessMeter meter) {
+  private MixRampProfile(int sampleRate, LoudnessMeter meter, boolean follows) {
     this.meter = meter;
+    this.follows = follows;
     this.rate = sampleRate;
     this.hop = (int) Math.round(sampleRate / 10.0); // the meter's 100 ms step
     Arrays.fill(first, -1);
@@ -50,12 +52,8 @@ public final class MixRampProfile {
    * samples in the same blocks, split at the same hops.
    */
   public static MixRampProfile following(LoudnessMeter meter, int sampleRate) {
-    MixRampProfile p = new MixRampProfile(sampleRate, meter);
-    p.follows = true;
-    return p;
+    return new MixRampProfile(sampleRate, meter, true);
   }
-
-  private boolean follows;
 
   /**
    * Takes {@code n} interleaved finite frames at {@code offset} (samples); for a profile {@link
