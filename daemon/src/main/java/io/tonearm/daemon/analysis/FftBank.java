@@ -21,17 +21,19 @@ final class FftBank {
     this.ring = ring;
   }
 
-  /** The raw transform (powers, magnitudes), k = 0..size/2, of the window ending at {@code end}. */
-  Entry transform(int size, SpectrumWindow window, ChannelSelect channel, long end) {
+  /**
+   * The raw transform (powers, magnitudes), k = 0..size/2, of a (size, window, channel) key: one
+   * entry per key, made the first time the key is seen and never replaced, so a view keeps it and
+   * calls {@link Entry#at} at each tick instead of looking it up (a boxed key and a hash lookup per
+   * view and tick).
+   */
+  Entry entry(int size, SpectrumWindow window, ChannelSelect channel) {
     long key = ((long) size << 16) | (window.getNumber() << 8) | channel.getNumber();
     Entry e = entries.get(key);
     if (e == null) {
       FloatFFT_1D plan = plans.computeIfAbsent(size, FloatFFT_1D::new);
-      e = new Entry(plan, new Window(window, size));
+      e = new Entry(plan, new Window(window, size), ring, channel);
       entries.put(key, e);
-    }
-    if (e.end != end) {
-      e.compute(ring, channel, end);
     }
     return e;
   }
@@ -48,11 +50,15 @@ final class FftBank {
     private final float[] mag;
     private boolean magFresh;
 
+    private final PlayedRing ring;
+    private final ChannelSelect channel;
     private long end = Long.MIN_VALUE;
 
-    Entry(FloatFFT_1D plan, Window window) {
+    Entry(FloatFFT_1D plan, Window window, PlayedRing ring, ChannelSelect channel) {
       this.plan = plan;
       this.window = window;
+      this.ring = ring;
+      this.channel = channel;
       int n = window.w.length;
       buf = new float[n];
       power = new float[n / 2 + 1];
@@ -78,7 +84,18 @@ final class FftBank {
       return mag;
     }
 
-    void compute(PlayedRing ring, ChannelSelect channel, long end) {
+    /**
+     * This entry with the transform of the window ending at {@code end}, computed unless it is
+     * already the latest one (another view of the key asked for it this tick).
+     */
+    Entry at(long end) {
+      if (this.end != end) {
+        compute(end);
+      }
+      return this;
+    }
+
+    private void compute(long end) {
       int n = buf.length;
       ring.copy(channel, end, n, buf);
       float[] w = window.w;

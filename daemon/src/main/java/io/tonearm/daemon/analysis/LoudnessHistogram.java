@@ -19,6 +19,17 @@ public final class LoudnessHistogram {
   private final double[] energies = new double[BINS];
   private long total;
 
+  /**
+   * The lowest and highest bins holding a block ({@code lo > hi} when none): the sums below run
+   * over these bins only. A bin outside holds exactly 0, and adding 0 leaves a sum of non-negative
+   * energies unchanged bit for bit, so the results are those of the whole range; a programme's
+   * blocks usually span a few thousand of the 10,000 bins, and the meters sum them ten times a
+   * second.
+   */
+  private int lo = BINS;
+
+  private int hi = -1;
+
   /** Adds one block of mean-square energy {@code energy} (already channel-weighted). */
   void add(double energy) {
     double lufs = Loudness.lufs(energy);
@@ -32,21 +43,31 @@ public final class LoudnessHistogram {
     counts[bin]++;
     energies[bin] += energy;
     total++;
+    if (bin < lo) {
+      lo = bin;
+    }
+    if (bin > hi) {
+      hi = bin;
+    }
   }
 
   /** Adds every block of {@code other} to this histogram. */
   public void addAll(LoudnessHistogram other) {
-    for (int i = 0; i < BINS; i++) {
+    for (int i = other.lo; i <= other.hi; i++) {
       counts[i] += other.counts[i];
       energies[i] += other.energies[i];
     }
     total += other.total;
+    lo = Math.min(lo, other.lo);
+    hi = Math.max(hi, other.hi);
   }
 
   void clear() {
     java.util.Arrays.fill(counts, 0);
     java.util.Arrays.fill(energies, 0);
     total = 0;
+    lo = BINS;
+    hi = -1;
   }
 
   /** Blocks above the absolute gate. */
@@ -66,7 +87,7 @@ public final class LoudnessHistogram {
     }
     double sum = 0;
     long n = 0;
-    for (int i = first; i < BINS; i++) {
+    for (int i = Math.max(first, lo); i <= hi; i++) {
       sum += energies[i];
       n += counts[i];
     }
@@ -83,7 +104,7 @@ public final class LoudnessHistogram {
       return 0;
     }
     long n = 0;
-    for (int i = first; i < BINS; i++) {
+    for (int i = Math.max(first, lo); i <= hi; i++) {
       n += counts[i];
     }
     if (n == 0) {
@@ -112,7 +133,7 @@ public final class LoudnessHistogram {
       return -1;
     }
     double sum = 0;
-    for (int i = 0; i < BINS; i++) {
+    for (int i = lo; i <= hi; i++) {
       sum += energies[i];
     }
     double threshold = Loudness.lufs(sum / total) + relativeGate;

@@ -122,7 +122,10 @@ public final class SpectrumSource implements WireFrameSource {
     int rate = ring.rateAt(end);
     ViewState s = states.get(view, nowMicros, NEW_STATE);
     SpectrumView v = view.getSpectrum();
-    FftBank.Entry e = ffts.transform(v.getSize(), v.getWindow(), v.getChannel(), end);
+    if (s.fft == null) {
+      s.fft = ffts.entry(v.getSize(), v.getWindow(), v.getChannel());
+    }
+    FftBank.Entry e = s.fft.at(end);
     out.int64(SpectrumFrame.PRESENTATION_US_FIELD_NUMBER, heard);
     out.uint32(SpectrumFrame.SAMPLE_RATE_FIELD_NUMBER, rate);
     if (v.getMode() == SpectrumMode.SPECTRUM_MODE_ANALYSER) {
@@ -152,6 +155,9 @@ public final class SpectrumSource implements WireFrameSource {
     private float[] weight; // per bin: one-sided squared-amplitude scale times the weighting
     private int mapRate;
     private long lastFrame;
+
+    /** The view's transform, looked up on its first frame (one per key, shared between views). */
+    private FftBank.Entry fft;
 
     /**
      * Band powers below this read the display floor, max(min_db, FLOOR_DB), without a logarithm:

@@ -143,6 +143,37 @@ final class TruePeakBound {
     return Math.min(gain * w, smooth) + ROUNDING * w;
   }
 
+  /**
+   * The first term of {@link #over} alone, the filter's largest gain times the window's sample
+   * peak, plus the rounding headroom: never below {@link #over}'s value (float rounding is
+   * monotonic), and it reads the peaks only, so a stretch it keeps under a bar needs no second
+   * differences.
+   */
+  float gainOver(float[] peaks, int groups, int from, int to) {
+    float w = max(peaks, from - (taps - 1), to, groups);
+    return gain * w + ROUNDING * w;
+  }
+
+  /** The first group whose second difference {@link #over} reads for outputs from {@code from}. */
+  int curveGroup(int from) {
+    return Math.max(0, from - (taps - 3)) / GROUP;
+  }
+
+  /**
+   * The largest {@code |x[n] - 2x[n-1] + x[n-2]|} for {@code n >= 2} among group {@code g}'s
+   * samples of {@code line[0..end)}: {@link #summarise}'s value for that group, bit for bit.
+   */
+  static float curve(float[] line, int end, int g) {
+    float d = 0;
+    for (int i = Math.max(2, g * GROUP), stop = Math.min(end, (g + 1) * GROUP); i < stop; i++) {
+      float c = Math.abs(line[i] - 2 * line[i - 1] + line[i - 2]);
+      if (c > d) {
+        d = c;
+      }
+    }
+    return d;
+  }
+
   /** The filter's largest output for inputs no larger than {@code peak}, with headroom. */
   float gainBound(float peak) {
     return gain * peak + ROUNDING * peak;

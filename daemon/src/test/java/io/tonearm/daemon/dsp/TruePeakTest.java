@@ -265,4 +265,60 @@ class TruePeakTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void peakAboveSummarisesWhatItLoadsAsSummariseDoesOverTheHistoryAndTheBlock() {
+    // peakAbove takes the group peaks while it loads a channel and each group's second difference
+    // only where the bound needs it; the line (the channel's last 23 samples, then the block), the
+    // group peaks and second differences, the block's sample peak and sum of squares must be those
+    // of the separate loops, bit for bit, at every block size (groups straddle the history's end,
+    // blocks shorter than a group) and on channel 1 of 2.
+    int history = TruePeak.TAPS_PER_PHASE - 1;
+    java.util.Random rnd = new java.util.Random(11);
+    for (String kind : KINDS) {
+      float[] x = signal(kind, 44100, 20_000, 7);
+      float[] st = new float[2 * x.length];
+      for (int i = 0; i < x.length; i++) {
+        st[2 * i] = -x[i] / 3;
+        st[2 * i + 1] = x[i];
+      }
+      TruePeak tp = new TruePeak(44100, 2);
+      int[] sizes = {1, 7, 8, 9, 16, 23, 24, 25, 905};
+      int k = 0;
+      for (int at = 0; at < x.length; ) {
+        int n = Math.min(x.length - at, k < sizes.length ? sizes[k++] : 1 + rnd.nextInt(2000));
+        tp.peakAbove(st, 2 * at, 2, n, 0, 0.5); // channel 0 between, as a meter does
+        tp.peakAbove(st, 2 * at + 1, 2, n, 1, 0.5);
+        float[] want = new float[history + n];
+        for (int i = 0; i < want.length; i++) {
+          int t = at - history + i;
+          want[i] = t < 0 ? 0 : x[t];
+        }
+        float[] p1 = new float[want.length / 8 + 2];
+        float[] c1 = new float[p1.length];
+        float[] p2 = new float[p1.length];
+        float[] c2 = new float[p1.length];
+        float[] line = new float[want.length];
+        int g1 = TruePeakBound.summarise(want, want.length, p1, c1);
+        int g2 = tp.lastSummary(line, p2, c2);
+        assertEquals(g1, g2, kind + " at " + at);
+        for (int i = 0; i < want.length; i++) {
+          assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(line[i]), kind);
+        }
+        for (int g = 0; g < g1; g++) {
+          assertEquals(Float.floatToRawIntBits(p1[g]), Float.floatToRawIntBits(p2[g]), kind);
+          assertEquals(Float.floatToRawIntBits(c1[g]), Float.floatToRawIntBits(c2[g]), kind);
+        }
+        float peak = 0;
+        double sq = 0;
+        for (int i = at; i < at + n; i++) {
+          peak = Math.max(peak, Math.abs(x[i]));
+          sq += x[i] * x[i];
+        }
+        assertEquals(Float.floatToRawIntBits(peak), Float.floatToRawIntBits(tp.blockPeak()));
+        assertEquals(Double.doubleToRawLongBits(sq), Double.doubleToRawLongBits(tp.blockSquares()));
+        at += n;
+      }
+    }
+  }
 }

@@ -79,8 +79,14 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     private final List<WsSession> dueNow = new ArrayList<>();
     private final List<EncodedEvent> batch = new ArrayList<>();
     private final List<FrameStreams.Stream> batchStreams = new ArrayList<>();
-    private ByteBuf[] wireBinary = new ByteBuf[4];
     private ByteBuf[] wireText = new ByteBuf[4];
+
+    /**
+     * Where the pass's binary frames lie in {@link #passBinary}: frame k at {@code [binaryAt[k],
+     * binaryAt[k + 1])}. A slice is made only for a session that asks for one frame, not for every
+     * frame of every pass: a session watching all of them writes the whole buffer.
+     */
+    private int[] binaryAt = new int[5];
 
     /** Scratch for a frame's head in {@link #copy}. */
     private final byte[] header = new byte[10];
@@ -170,9 +176,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
           batch.add(f);
         }
       }
-      if (wireBinary.length < batch.size()) {
-        wireBinary = new ByteBuf[batch.size()];
+      if (wireText.length < batch.size()) {
         wireText = new ByteBuf[batch.size()];
+        binaryAt = new int[batch.size() + 1];
       }
       draining = true;
       try {
@@ -202,7 +208,6 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
         draining = false;
         dueNow.clear();
         for (int i = 0; i < batch.size(); i++) {
-          release(wireBinary, i);
           release(wireText, i);
         }
         if (passBinary != null) {
@@ -265,15 +270,16 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
      * copy.) Its loop only.
      */
     ByteBuf wire(int i, boolean text) {
-      ByteBuf[] w = text ? wireText : wireBinary;
-      if (w[i] == null) {
-        if (text) {
-          w[i] = copy(batch.get(i), true, null);
-        } else {
+      if (!text) {
+        if (passBinary == null) {
           binaryPass();
         }
+        return passBinary.retainedSlice(binaryAt[i], binaryAt[i + 1] - binaryAt[i]);
       }
-      return w[i].retainedDuplicate();
+      if (wireText[i] == null) {
+        wireText[i] = copy(batch.get(i), true, null);
+      }
+      return wireText[i].retainedDuplicate();
     }
 
     /**
@@ -288,7 +294,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
       return passBinary.retainedDuplicate();
     }
 
-    /** Copies the pass's binary frames into one pooled buffer and slices it per frame. */
+    /** Copies the pass's binary frames into one pooled buffer and notes where each lies. */
     private void binaryPass() {
       int size = 0;
       for (int k = 0; k < batch.size(); k++) {
@@ -305,10 +311,10 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
       }
       all.clear();
       for (int k = 0; k < batch.size(); k++) {
-        int from = all.writerIndex();
+        binaryAt[k] = all.writerIndex();
         copy(batch.get(k), false, all);
-        wireBinary[k] = all.retainedSlice(from, all.writerIndex() - from);
       }
+      binaryAt[batch.size()] = all.writerIndex();
       passBinary = all; // released at the end of the pass; the writes hold their own references
     }
 
