@@ -46,6 +46,7 @@ public final class TruePeak {
   private float blockPeak;
   private double blockSquares;
   private int groups; // of the last peakAbove's line
+  private int curvedTo; // groups of that line whose second differences are in curves, from 0
 
   public TruePeak(int sampleRate, int maxChannels) {
     factor = oversampling(sampleRate);
@@ -207,7 +208,8 @@ public final class TruePeak {
    * given ({@code lineOut}: the line's length); returns the number of groups (tests).
    */
   int lastSummary(float[] lineOut, float[] peaksOut, float[] curvesOut) {
-    curves(HISTORY, lineOut.length, lineOut.length, groups); // those not needed yet too
+    curvedTo = 0;
+    curves(HISTORY, lineOut.length, lineOut.length, groups); // those not needed too
     System.arraycopy(line, 0, lineOut, 0, lineOut.length);
     System.arraycopy(peaks, 0, peaksOut, 0, groups);
     System.arraycopy(curves, 0, curvesOut, 0, groups);
@@ -245,11 +247,10 @@ public final class TruePeak {
 
   /**
    * {@link #load}, and the group peaks of {@link TruePeakBound#summarise} in the same pass; the
-   * groups' second differences are left unknown (-1) for {@link #curves} to fill where the bound
-   * needs them. The line, block peak, sum of squares and group peaks are those of the separate
-   * loops bit for bit (the same operations in the same order). Under the quick JIT compiler the
-   * daemon runs with, the summary's pass over every sample was half the meters' cost. Returns the
-   * number of groups.
+   * groups' second differences are left for {@link #curves} to fill where the bound needs them. The
+   * line, block peak, sum of squares and group peaks are those of the separate loops bit for bit
+   * (the same operations in the same order). Under the quick JIT compiler the daemon runs with, the
+   * summary's pass over every sample was half the meters' cost. Returns the number of groups.
    */
   private int loadPeaks(float[] src, int offset, int stride, int frames, int ch) {
     int end = HISTORY + frames;
@@ -287,7 +288,7 @@ public final class TruePeak {
       }
       peaks[g] = p;
     }
-    java.util.Arrays.fill(curves, 0, groups, -1f);
+    curvedTo = 0;
     blockPeak = peak;
     blockSquares = sq;
     return groups;
@@ -295,16 +296,35 @@ public final class TruePeak {
 
   /**
    * Fills the second differences of the groups {@link TruePeakBound#over} reads for outputs {@code
-   * from..to-1} where they are still unknown: each group's the value {@link
-   * TruePeakBound#summarise} gives it, bit for bit.
+   * from..to-1}: each group's the value {@link TruePeakBound#summarise} gives it, bit for bit (the
+   * same operations in the same order). The chunks ask in rising order, so the groups below {@link
+   * #curvedTo} are done, and those skipped between are never read; one pass over the samples of the
+   * groups still missing.
    */
   private void curves(int from, int to, int end, int groups) {
+    int g = Math.max(curvedTo, bound.curveGroup(from));
     int last = Math.min(groups - 1, (to - 1) / TruePeakBound.GROUP);
-    for (int g = bound.curveGroup(from); g <= last; g++) {
-      if (curves[g] < 0) {
-        curves[g] = TruePeakBound.curve(line, end, g);
-      }
+    if (g > last) {
+      return;
     }
+    float[] x = line;
+    int i = Math.max(2, g * TruePeakBound.GROUP);
+    float before = x[i - 2];
+    float prev = x[i - 1];
+    for (; g <= last; g++) {
+      float d = 0;
+      for (int stop = Math.min(end, (g + 1) * TruePeakBound.GROUP); i < stop; i++) {
+        float v = x[i];
+        float c = Math.abs(v - 2 * prev + before);
+        if (c > d) {
+          d = c;
+        }
+        before = prev;
+        prev = v;
+      }
+      curves[g] = d;
+    }
+    curvedTo = last + 1;
   }
 
   /** Keeps the last samples of {@link #line} as channel {@code ch}'s history. */

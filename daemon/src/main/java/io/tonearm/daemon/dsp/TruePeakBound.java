@@ -159,21 +159,6 @@ final class TruePeakBound {
     return Math.max(0, from - (taps - 3)) / GROUP;
   }
 
-  /**
-   * The largest {@code |x[n] - 2x[n-1] + x[n-2]|} for {@code n >= 2} among group {@code g}'s
-   * samples of {@code line[0..end)}: {@link #summarise}'s value for that group, bit for bit.
-   */
-  static float curve(float[] line, int end, int g) {
-    float d = 0;
-    for (int i = Math.max(2, g * GROUP), stop = Math.min(end, (g + 1) * GROUP); i < stop; i++) {
-      float c = Math.abs(line[i] - 2 * line[i - 1] + line[i - 2]);
-      if (c > d) {
-        d = c;
-      }
-    }
-    return d;
-  }
-
   /** The filter's largest output for inputs no larger than {@code peak}, with headroom. */
   float gainBound(float peak) {
     return gain * peak + ROUNDING * peak;
