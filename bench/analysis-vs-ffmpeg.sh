@@ -4,7 +4,8 @@
 # `ebur128=peak=true` on the same file, whole processes, alternated ROUNDS times (default 3).
 # Tonearm: a fresh daemon with the README's JVM options and FILE as its only music (hard-linked, else copied);
 # after the scan, the CPU the whole daemon process spends from the request until the job is COMPLETED
-# (/proc/PID/stat utime+stime, polling the job every 20 ms) and the wall time. ffmpeg: user+sys of the process.
+# (/proc/PID/stat utime+stime, polling the job every 20 ms) and the wall time, for a first job (C1 compiling the
+# analysis on the way) and the same job again in the same daemon. ffmpeg: user+sys of the process.
 # e.g. ffmpeg -stream_loop -1 -i SOME.flac -t 600 -c:a pcm_s16le /tmp/tenmin.wav
 #      bench/analysis-vs-ffmpeg.sh daemon/target/tonearm-daemon.jar 7186 /tmp/tenmin.wav 3
 set -euo pipefail
@@ -25,7 +26,12 @@ tonearm() {
     curl -s "localhost:$PORT/api/v1/library/tracks" | grep -q '"id"' && break; sleep 0.2
   done
   sleep 2
-  local c0 t0 job c1 t1
+  job_once "$pid" first
+  job_once "$pid" again
+  kill "$pid"; wait "$pid" 2> /dev/null || true; rm -rf "$d"
+}
+job_once() { # PID LABEL: one analysis job of the whole library, the daemon's CPU and the wall time
+  local pid=$1 c0 t0 job c1 t1 state
   c0=$(awk '{print $14+$15}' "/proc/$pid/stat"); t0=$(date +%s.%N)
   job=$(curl -s -X POST -H 'Content-Type: application/json' -d '{"all":true}' \
     "localhost:$PORT/api/v1/library/analyze" | python3 -c 'import json,sys; print(json.load(sys.stdin)["job_id"])')
@@ -34,9 +40,8 @@ tonearm() {
     sleep 0.02
   done
   t1=$(date +%s.%N); c1=$(awk '{print $14+$15}' "/proc/$pid/stat")
-  local state; state=$(curl -s "localhost:$PORT/api/v1/jobs/$job" | grep -o 'JOB_STATE_[A-Z]*' | head -1)
-  kill "$pid"; wait "$pid" 2> /dev/null || true; rm -rf "$d"
-  echo "tonearm job $state: cpu $(echo "scale=2; ($c1 - $c0) / $TICK" | bc) s, wall $(echo "$t1 - $t0" | bc | cut -c1-5) s"
+  state=$(curl -s "localhost:$PORT/api/v1/jobs/$job" | grep -o 'JOB_STATE_[A-Z]*' | head -1)
+  echo "tonearm job ($2 in this daemon) $state: cpu $(echo "scale=2; ($c1 - $c0) / $TICK" | bc) s, wall $(echo "$t1 - $t0" | bc | cut -c1-5) s"
 }
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg)"
