@@ -116,7 +116,6 @@ int main(int argc, char **argv) {
   long start = now_us(CLOCK_MONOTONIC), begin = start + warm * 1000000L, end = begin + window * 1000000L;
   struct rusage r0; double d0 = 0, ds0 = 0; tcpu t0[MAXT], t1[MAXT]; int nt0 = 0, nt1 = 0;
   struct epoll_event evs[256];
-  char ctrl[256];
   for (;;) {
     long mono = now_us(CLOCK_MONOTONIC);
     if (!counting && mono >= begin) {
@@ -127,19 +126,9 @@ int main(int argc, char **argv) {
     int k = epoll_wait(ep, evs, 256, 100);
     for (int e = 0; e < k; e++) {
       conn *c = evs[e].data.ptr;
-      struct iovec io = {c->buf + c->len, BUF - c->len};
-      struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl};
-      ssize_t got = recvmsg(c->fd, &m, 0);
+      long read_us, kernel_us;
+      ssize_t got = recv_stamped(c, &read_us, &kernel_us);
       if (got <= 0) { if (got == 0 || errno != EAGAIN) { epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); closes++; } continue; }
-      long read_us = now_us(CLOCK_REALTIME), kernel_us = read_us;
-      for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
-        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
-          struct timespec ts; memcpy(&ts, CMSG_DATA(cm), sizeof ts);
-          kernel_us = ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-        }
-      }
-      if (c->skip > 0) { long s = got < c->skip ? got : c->skip; c->skip -= s; memmove(c->buf + c->len, c->buf + c->len + s, got - s); got -= s; }
-      c->len += got;
       frames_in(c, read_us, kernel_us);
     }
   }

@@ -49,8 +49,6 @@ static void seen(long stamp, long us) {
 }
 static void clear(hist *h) { memset(h->b, 0, HMAX * sizeof(uint32_t)); h->n = 0; h->max = 0; }
 
-static long now_us(void) { struct timespec t; clock_gettime(CLOCK_REALTIME, &t); return t.tv_sec * 1000000L + t.tv_nsec / 1000; }
-
 /* One Envelope: fields in order until the body (field >= 10). */
 static void envelope(const unsigned char *p, int n, long read_us, long kernel_us) {
   int i = 0; long stamp = 0;
@@ -138,7 +136,6 @@ int main(int argc, char **argv) {
   struct rusage r0; getrusage(RUSAGE_SELF, &r0);
   long cmds = 0;
   struct epoll_event evs[256];
-  char ctrl[256];
   for (;;) {
     int k = epoll_wait(ep, evs, 256, 5000);
     if (k < 0 && errno == EINTR) continue;
@@ -157,19 +154,9 @@ int main(int argc, char **argv) {
     for (int e = 0; e < k; e++) {
       conn *c = evs[e].data.ptr;
       if (!c) continue;
-      struct iovec io = {c->buf + c->len, BUF - c->len};
-      struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl};
-      ssize_t got = recvmsg(c->fd, &m, 0);
+      long read_us, kernel_us;
+      ssize_t got = recv_stamped(c, &read_us, &kernel_us);
       if (got <= 0) { if (got == 0 || errno != EAGAIN) { epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); closes++; } continue; }
-      long read_us = now_us(), kernel_us = read_us;
-      for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
-        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
-          struct timespec ts; memcpy(&ts, CMSG_DATA(cm), sizeof ts);
-          kernel_us = ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-        }
-      }
-      if (c->skip > 0) { long s = got < c->skip ? got : c->skip; c->skip -= s; memmove(c->buf + c->len, c->buf + c->len + s, got - s); got -= s; }
-      c->len += got;
       frames_in(c, read_us, kernel_us);
     }
   }

@@ -62,6 +62,29 @@ static int handshake(int port, const char *path, int tstamp) {
   return fd;
 }
 
+/* One recvmsg into c's buffer with the kernel's receive time of its segment (SO_TIMESTAMPNS, else the read
+   time) and the read time, both wall-clock us; drops the bytes c still skips (the upgrade reply's rest).
+   Returns what recvmsg did (<= 0: closed, or EAGAIN in errno); c->len grows by the bytes kept. */
+static ssize_t recv_stamped(conn *c, long *read_us, long *kernel_us) {
+  char ctrl[256];
+  struct iovec io = {c->buf + c->len, BUF - c->len};
+  struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl};
+  ssize_t got = recvmsg(c->fd, &m, 0);
+  if (got <= 0) return got;
+  struct timespec t; clock_gettime(CLOCK_REALTIME, &t);
+  *read_us = *kernel_us = t.tv_sec * 1000000L + t.tv_nsec / 1000;
+  for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
+    if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS) {
+      struct timespec ts; memcpy(&ts, CMSG_DATA(cm), sizeof ts);
+      *kernel_us = ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+    }
+  }
+  ssize_t kept = got;
+  if (c->skip > 0) { long s = got < c->skip ? got : c->skip; c->skip -= s; memmove(c->buf + c->len, c->buf + c->len + s, got - s); kept -= s; }
+  c->len += kept;
+  return got;
+}
+
 /* Reads the 101 reply byte by byte up to its blank line, so that no frame after it is lost. */
 static void upgraded(int fd) {
   char last[4] = {0}, status[13] = {0}; unsigned char ch; int k = 0;
