@@ -217,10 +217,10 @@ public final class TruePeak {
   }
 
   /**
-   * Copies channel {@code ch}'s history and block into {@link #line}, noting the block's sample
-   * peak and sum of squares on the way; returns the line's length.
+   * Makes {@link #line} (and the group arrays) long enough for {@code frames} samples after the
+   * history, and puts channel {@code ch}'s history first; returns the line's length.
    */
-  private int load(float[] src, int offset, int stride, int frames, int ch) {
+  private int lineFor(int frames, int ch) {
     int end = HISTORY + frames;
     if (line.length < end) {
       line = new float[end]; // a larger block than any before
@@ -228,6 +228,15 @@ public final class TruePeak {
       curves = new float[end / TruePeakBound.GROUP + 1];
     }
     System.arraycopy(history, ch * HISTORY, line, 0, HISTORY);
+    return end;
+  }
+
+  /**
+   * Copies channel {@code ch}'s history and block into {@link #line}, noting the block's sample
+   * peak and sum of squares on the way; returns the line's length.
+   */
+  private int load(float[] src, int offset, int stride, int frames, int ch) {
+    int end = lineFor(frames, ch);
     float[] x = line;
     float peak = 0;
     double sq = 0;
@@ -253,13 +262,7 @@ public final class TruePeak {
    * summary's pass over every sample was half the meters' cost. Returns the number of groups.
    */
   private int loadPeaks(float[] src, int offset, int stride, int frames, int ch) {
-    int end = HISTORY + frames;
-    if (line.length < end) {
-      line = new float[end]; // a larger block than any before
-      peaks = new float[end / TruePeakBound.GROUP + 1];
-      curves = new float[end / TruePeakBound.GROUP + 1];
-    }
-    System.arraycopy(history, ch * HISTORY, line, 0, HISTORY);
+    int end = lineFor(frames, ch);
     float[] x = line;
     int groups = (end + TruePeakBound.GROUP - 1) / TruePeakBound.GROUP;
     float peak = 0;

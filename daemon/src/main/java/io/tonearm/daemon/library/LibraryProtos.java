@@ -61,12 +61,7 @@ final class LibraryProtos {
     if (!rs.wasNull()) {
       rg.setHasAlbumPeak(true).setAlbumPeak(v);
     }
-    if (rg.getHasTrackGain()
-        || rg.getHasTrackPeak()
-        || rg.getHasAlbumGain()
-        || rg.getHasAlbumPeak()) {
-      b.setReplayGain(rg);
-    }
+    replayGainIfAny(b, rg);
     b.setMusicbrainz(
         MusicBrainzIds.newBuilder()
             .setRecordingId(rs.getString(25))
@@ -128,12 +123,7 @@ final class LibraryProtos {
     if (!Double.isNaN(t.albumPeak())) {
       rg.setHasAlbumPeak(true).setAlbumPeak(t.albumPeak() + 0.0);
     }
-    if (rg.getHasTrackGain()
-        || rg.getHasTrackPeak()
-        || rg.getHasAlbumGain()
-        || rg.getHasAlbumPeak()) {
-      b.setReplayGain(rg);
-    }
+    replayGainIfAny(b, rg);
     b.setMusicbrainz(
         MusicBrainzIds.newBuilder()
             .setRecordingId(t.mbRecordingId())
@@ -149,5 +139,15 @@ final class LibraryProtos {
     b.setBitsPerSample(t.bitsPerSample());
     b.setDate(t.date());
     return b.build();
+  }
+
+  /** Sets the track's ReplayGain values when it has any (as stored or as tagged alike). */
+  private static void replayGainIfAny(LibraryTrack.Builder b, ReplayGainTags.Builder rg) {
+    if (rg.getHasTrackGain()
+        || rg.getHasTrackPeak()
+        || rg.getHasAlbumGain()
+        || rg.getHasAlbumPeak()) {
+      b.setReplayGain(rg);
+    }
   }
 }
