@@ -76,7 +76,7 @@ public final class LoudnessAnalysis {
     public Track(int sampleRate, int channels) {
       this.channels = channels;
       this.meter = new LoudnessMeter(sampleRate, channels);
-      this.tp = new TruePeak(sampleRate, channels);
+      this.tp = new TruePeak(sampleRate, channels, false);
     }
 
     /**

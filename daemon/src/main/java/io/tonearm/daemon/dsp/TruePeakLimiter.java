@@ -72,7 +72,7 @@ public final class TruePeakLimiter implements Stage {
   public void prepare(int sampleRate, int channels) {
     this.rate = sampleRate;
     this.channels = channels;
-    truePeak = new TruePeak(sampleRate, channels);
+    truePeak = new TruePeak(sampleRate, channels, false);
     attack = Math.max(1, (int) Math.round(ATTACK_MS / 1000 * sampleRate));
     hold = attack + 2 * REACH;
     delay = attack + 2 * REACH - 1;

@@ -321,4 +321,112 @@ class TruePeakTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void magnitudesOrderAsAbsoluteValuesAndTurnBackIntoThem() {
+    // The loading loops keep maxima of magnitude() as integers: for every value that is not NaN,
+    // the integers must compare as the absolute values do and turn back into Math.abs's value.
+    float[] edge = {
+      0f,
+      -0f,
+      1f,
+      -1f,
+      Float.MIN_VALUE,
+      -Float.MIN_VALUE,
+      Float.MIN_NORMAL,
+      -Float.MIN_NORMAL,
+      Float.MAX_VALUE,
+      -Float.MAX_VALUE,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      4f,
+      -4f
+    };
+    java.util.Random rnd = new java.util.Random(3);
+    float[] values = new float[200_000];
+    for (int k = 0; k < values.length; k++) {
+      float v = k < edge.length ? edge[k] : Float.intBitsToFloat(rnd.nextInt());
+      values[k] = v == v ? v : (float) rnd.nextGaussian();
+    }
+    for (int k = 0; k < values.length; k++) {
+      float a = values[k];
+      float b = values[(k * 7919 + 13) % values.length];
+      assertEquals(
+          Float.floatToRawIntBits(Math.abs(a)),
+          Float.floatToRawIntBits(Float.intBitsToFloat(TruePeak.magnitude(a))));
+      assertEquals(
+          Float.compare(Math.abs(a), Math.abs(b)) > 0,
+          TruePeak.magnitude(a) > TruePeak.magnitude(b));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void peakAboveFiltersExactlyTheChunksTheBoundCannotRuleOut() {
+    // The screen's decisions, not only its results: a reference written from the bound's
+    // definition (the whole line summarised, every 16-output chunk judged by gainOver then over
+    // against the bar so far, the loudest group's neighbourhood first) must filter the same
+    // samples, for a running maximum (an analysis) and a falling hold (a meter). A screen that
+    // skipped a chunk the bound keeps, or filtered one it rules out, fails here even where the
+    // maximum happens not to change.
+    int history = TruePeak.TAPS_PER_PHASE - 1;
+    java.util.Random rnd = new java.util.Random(5);
+    for (String kind : KINDS) {
+      float[] x = signal(kind, 44100, 40_000, 13);
+      for (boolean falling : new boolean[] {false, true}) {
+        TruePeak tp = new TruePeak(44100, 1, false);
+        TruePeak all = new TruePeak(44100, 1);
+        TruePeakBound bound = tp.bound();
+        float[] prev = new float[history];
+        double floor = 0;
+        long work = 0;
+        for (int at = 0; at < x.length; ) {
+          int n = Math.min(x.length - at, 1 + rnd.nextInt(3000));
+          float got = tp.peakAbove(x, at, 1, n, 0, floor);
+          assertEquals(0.0, tp.blockSquares()); // made without block squares
+          float[] f = new float[n]; // f[i]: the filter's output at the block's sample i
+          all.peaks(x, at, 1, n, 0, f);
+          int end = history + n;
+          float[] line = new float[end];
+          System.arraycopy(prev, 0, line, 0, history);
+          System.arraycopy(x, at, line, history, n);
+          float[] p = new float[end / 8 + 2];
+          float[] c = new float[p.length];
+          int groups = TruePeakBound.summarise(line, end, p, c);
+          float window = 0;
+          int loudest = 0;
+          for (int g = 0; g < groups; g++) {
+            if (p[g] > window) {
+              window = p[g];
+              loudest = g;
+            }
+          }
+          float found = 0;
+          if (bound.gainBound(window) > floor) {
+            int from = Math.max(history, loudest * 8 + bound.nearMin);
+            int to = Math.min(end, Math.min(end, loudest * 8 + 8) - 1 + bound.nearMax + 1);
+            for (int j = from; j < to; j++) {
+              found = Math.max(found, f[j - history]);
+            }
+            work += to - from;
+            double bar = Math.max(floor, found);
+            for (int s = history; s < end; s = Math.min(end, (s / 16 + 1) * 16)) {
+              int e = Math.min(end, (s / 16 + 1) * 16);
+              if (bound.gainOver(p, groups, s, e) > bar && bound.over(p, c, groups, s, e) > bar) {
+                for (int j = s; j < e; j++) {
+                  found = Math.max(found, f[j - history]);
+                }
+                bar = Math.max(bar, found);
+                work += e - s;
+              }
+            }
+          }
+          assertEquals(Float.floatToRawIntBits(found), Float.floatToRawIntBits(got), kind);
+          assertEquals(work, tp.filteredSamples(), kind + " at " + at);
+          System.arraycopy(line, end - history, prev, 0, history);
+          floor = falling ? Math.max(got, floor * 0.9) : Math.max(floor, got);
+          at += n;
+        }
+      }
+    }
+  }
 }
