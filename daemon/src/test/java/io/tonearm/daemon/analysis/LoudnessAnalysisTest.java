@@ -64,5 +64,10 @@ class LoudnessAnalysisTest {
     u.accept(nan, 0, 1);
     assertArrayEquals(new float[] {0f, -1.5f}, nan);
     assertEquals(1.5, u.result().samplePeak());
+    // The limits themselves stay; the next float beyond them and a NaN with its sign bit set go.
+    float up = Math.nextUp(4f);
+    float[] edges = {4f, -4f, up, -up, Float.intBitsToFloat(0xffc00000), Float.MIN_VALUE};
+    new LoudnessAnalysis.Track(48_000, 2).accept(edges, 0, 3);
+    assertArrayEquals(new float[] {4f, -4f, 4f, -4f, 0f, Float.MIN_VALUE}, edges);
   }
 }
