@@ -7,7 +7,10 @@
      daemon: server_time_us -> segment received (render, hand-off, loop wake-up, the send itself)
      client: segment received -> read by this process (its epoll wake-up and place in the queue)
    Prints frames/s, the three latencies' p50/p99/max in ms, this process's CPU in cores, and with a
-   PID the daemon's CPU in cores and us per frame over the window, per thread name (/proc).
+   PID the daemon's CPU in cores, in us per frame and per message (frames and state events: each is a send
+   of its own, and a daemon short of CPU drops frames, latest-wins, but never state events) over the window,
+   per thread name (/proc). Clients connect 64 at a time and upgrade inside the epoll loop, so 5,000 of them
+   are read from the moment each is connected; the warm-up starts once all are upgraded.
      gcc -O2 -o /tmp/fanout-clients bench/fanout-clients.c
      /tmp/fanout-clients PORT CLIENTS '/ws?topics=player,transport&fps=60' WARMUP_S WINDOW_S [PID]
    With FANOUT_TSTAMP=0 no receive time is asked for (the kernel then stamps no segment: on loopback
@@ -62,6 +65,7 @@ static void frames_in(conn *c, long read_us, long kernel_us) {
 #define MAXT 256
 typedef struct { char name[32]; double s; } tcpu;
 static double tick_s;
+#define CONNECTING 64 /* clients connected but not yet upgraded, at most */
 
 /* CPU seconds of PID in all (kernel part in *sys), and per thread name into t[]. */
 static double proc_cpu(int pid, double *sys, tcpu *t, int *nt) {
@@ -107,28 +111,40 @@ int main(int argc, char **argv) {
   for (int i = 0; i < 4; i++) hs[i].b = calloc(HMAX, sizeof(uint32_t));
   conn *cs = calloc(n, sizeof(conn));
   int ep = epoll_create1(0);
-  for (int i = 0; i < n; i++) {
-    cs[i].fd = handshake(port, argv[3], tstamp); upgraded(cs[i].fd);
-    cs[i].buf = malloc(BUF);
-    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &cs[i]};
-    epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
-  }
-  long start = now_us(CLOCK_MONOTONIC), begin = start + warm * 1000000L, end = begin + window * 1000000L;
+  /* Clients connect a batch at a time and upgrade inside the loop, which reads every connected client from
+     the start: connecting 5,000 one after the other (each waiting for its 101) took 17 s, and the first ones
+     had seconds of frames queued in their kernel buffers by the time the window opened. */
+  int next = 0, up = 0;
+  long start = now_us(CLOCK_MONOTONIC), begin = 0, end = 0;
   struct rusage r0; double d0 = 0, ds0 = 0; tcpu t0[MAXT], t1[MAXT]; int nt0 = 0, nt1 = 0;
   struct epoll_event evs[256];
   for (;;) {
+    for (; next < n && next - up < CONNECTING; next++) {
+      cs[next].fd = handshake(port, argv[3], tstamp);
+      cs[next].buf = malloc(BUF);
+      struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &cs[next]};
+      epoll_ctl(ep, EPOLL_CTL_ADD, cs[next].fd, &ev);
+    }
     long mono = now_us(CLOCK_MONOTONIC);
-    if (!counting && mono >= begin) {
+    if (!begin && up == n) {
+      begin = mono + warm * 1000000L; end = begin + window * 1000000L;
+      fprintf(stderr, "%d clients upgraded in %.2f s\n", n, (mono - start) / 1e6);
+    }
+    if (begin && !counting && mono >= begin) {
       counting = 1; getrusage(RUSAGE_SELF, &r0);
       if (pid) d0 = proc_cpu(pid, &ds0, t0, &nt0);
     }
-    if (mono >= end) break;
+    if (begin && mono >= end) break;
     int k = epoll_wait(ep, evs, 256, 100);
     for (int e = 0; e < k; e++) {
       conn *c = evs[e].data.ptr;
       long read_us, kernel_us;
       ssize_t got = recv_stamped(c, &read_us, &kernel_us);
-      if (got <= 0) { if (got == 0 || errno != EAGAIN) { epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); closes++; } continue; }
+      if (got <= 0) {
+        if (got == 0 || errno != EAGAIN) { if (!c->up) { fprintf(stderr, "closed before the upgrade\n"); return 1; } epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); closes++; }
+        continue;
+      }
+      if (!c->up) { if (!upgrade_in(c)) continue; up++; }
       frames_in(c, read_us, kernel_us);
     }
   }
@@ -143,7 +159,9 @@ int main(int argc, char **argv) {
   printf("client process cores %.3f (%.2f us per frame)\n", self / secs, frames ? self * 1e6 / frames : 0);
   if (pid) {
     double ds1, d1 = proc_cpu(pid, &ds1, t1, &nt1);
-    printf("daemon cores %.3f, us per frame %.2f (kernel %.2f)\n", (d1 - d0) / secs, frames ? (d1 - d0) * 1e6 / frames : 0, frames ? (ds1 - ds0) * 1e6 / frames : 0);
+    printf("daemon cores %.3f, us per frame %.2f (kernel %.2f), per message (frames and state events) %.2f (kernel %.2f)\n", (d1 - d0) / secs,
+           frames ? (d1 - d0) * 1e6 / frames : 0, frames ? (ds1 - ds0) * 1e6 / frames : 0,
+           frames + states ? (d1 - d0) * 1e6 / (frames + states) : 0, frames + states ? (ds1 - ds0) * 1e6 / (frames + states) : 0);
     printf("daemon threads, cores:");
     for (int i = 0; i < nt1; i++) {
       double before = 0; for (int j = 0; j < nt0; j++) if (!strcmp(t0[j].name, t1[i].name)) before = t0[j].s;

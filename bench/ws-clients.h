@@ -21,7 +21,7 @@
 #define BUF (64 * 1024)
 #define HMAX 2000000 /* 1-us buckets up to 2 s; later values count in the last */
 
-typedef struct { int fd; int len; long skip; unsigned char *buf; } conn;
+typedef struct { int fd; int len; long skip; int up; unsigned char *buf; } conn; /* up: the 101 reply was read */
 typedef struct { uint32_t *b; long n; long max; } hist;
 
 static int counting; /* values are recorded only while set (after the warm-up) */
@@ -85,8 +85,19 @@ static ssize_t recv_stamped(conn *c, long *read_us, long *kernel_us) {
   return got;
 }
 
+/* Takes the 101 reply off the front of c->buf once its blank line is there (the frames after it stay);
+   1 when done, 0 while more must be read. For clients that upgrade inside their epoll loop. */
+static inline int upgrade_in(conn *c) {
+  if (c->len >= 12 && strncmp((char *)c->buf + 9, "101", 3)) { fprintf(stderr, "no upgrade: %.12s\n", c->buf); exit(1); }
+  unsigned char *end = memmem(c->buf, c->len, "\r\n\r\n", 4);
+  if (!end) { if (c->len == BUF) { fprintf(stderr, "upgrade reply too long\n"); exit(1); } return 0; }
+  int head = (int)(end - c->buf) + 4;
+  memmove(c->buf, c->buf + head, c->len - head); c->len -= head; c->up = 1;
+  return 1;
+}
+
 /* Reads the 101 reply byte by byte up to its blank line, so that no frame after it is lost. */
-static void upgraded(int fd) {
+static inline void upgraded(int fd) {
   char last[4] = {0}, status[13] = {0}; unsigned char ch; int k = 0;
   while (read(fd, &ch, 1) == 1) {
     if (k < 12) { status[k] = ch; if (k == 11 && strncmp(status + 9, "101", 3)) { fprintf(stderr, "no upgrade: %.12s\n", status); exit(1); } }
