@@ -61,25 +61,36 @@ public final class DirectSend {
    * for sending or failing, where the pipeline's write meets the error and handles it as usual.
    */
   public boolean send(ByteBuf b) {
-    ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-    if (queued == null
-        || queued.totalPendingWriteBytes() != 0
-        || !b.hasMemoryAddress()
-        || !channel.isActive()
-        || ((EpollSocketChannel) channel).isOutputShutdown()) {
-      return false;
-    }
-    int sent;
-    try {
-      sent = socket.sendAddress(b.memoryAddress(), b.readerIndex(), b.writerIndex());
-    } catch (IOException e) {
-      return false;
-    }
+    int sent = send(b, b.readerIndex(), b.writerIndex());
     if (sent == b.readableBytes()) {
       b.release();
       return true;
     }
     b.skipBytes(sent);
     return false;
+  }
+
+  /**
+   * Sends what the socket takes of bytes {@code [from, to)} of {@code shared} now, if nothing is
+   * queued in front of it, and returns how many went (0 when none could: something is queued, the
+   * socket is full, closed, shut for sending or failing, or the buffer has no address). Neither
+   * {@code shared}'s indices nor its reference count change: a fan-out pass sends its one buffer of
+   * frames to each socket this way, with no retained slice per socket for a send that completes at
+   * once, and writes a slice of the rest through the pipeline only when not all of it went.
+   */
+  int send(ByteBuf shared, int from, int to) {
+    ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+    if (queued == null
+        || queued.totalPendingWriteBytes() != 0
+        || !shared.hasMemoryAddress()
+        || !channel.isActive()
+        || ((EpollSocketChannel) channel).isOutputShutdown()) {
+      return 0;
+    }
+    try {
+      return Math.max(0, socket.sendAddress(shared.memoryAddress(), from, to));
+    } catch (IOException e) {
+      return 0;
+    }
   }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * task however many events arrive before it runs; each session it drains writes what it is owed and
  * flushes once. A state event wakes every session of the loop (any may be owed it); frames wake
  * only the sessions that watch their streams, and a session writable again only itself, so a socket
- * with nothing new is not visited at every frame tick. A frame is wrapped once per loop and tick;
- * each session writes a duplicate of that buffer (no copy, no per-socket encoding).
+ * with nothing new is not visited at every frame tick. A frame is copied once per loop and tick;
+ * each session sends its bytes from that one buffer (no copy, no per-socket encoding, and no
+ * per-socket slice unless the socket leaves some of it to the pipeline).
  *
  * <p>Frames are latest-wins twice: per loop (a frame not yet picked up by the loop is replaced by
  * the next one of its stream) and per session (a frame a non-writable session could not take is
@@ -83,8 +84,8 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
     /**
      * Where the pass's binary frames lie in {@link #passBinary}: frame k at {@code [binaryAt[k],
-     * binaryAt[k + 1])}. A slice is made only for a session that asks for one frame, not for every
-     * frame of every pass: a session watching all of them writes the whole buffer.
+     * binaryAt[k + 1])}. A session that asks for one frame sends that range; a session watching all
+     * of them sends the whole buffer.
      */
     private int[] binaryAt = new int[5];
 
@@ -99,8 +100,8 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
     /**
      * State events copied during the pass under way, per encoding: every session of the loop that
-     * is owed one writes a retained duplicate of the same buffer (as for frames), not a copy of its
-     * own. Released at the end of the pass.
+     * is owed one sends from the same buffer (as for frames), not a copy of its own. Released at
+     * the end of the pass.
      */
     private final Map<EncodedEvent, ByteBuf> stateBinary = new java.util.IdentityHashMap<>();
 
@@ -235,21 +236,23 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     }
 
     /**
-     * State event {@code e} as a buffer to write during a pass: a retained duplicate of one pooled
-     * copy of its WebSocket frame per event and encoding for the whole pass (copied once per loop,
-     * as for frames in {@link #wire}). Released by the write. (A direct buffer of the event's own,
-     * allocated and zeroed for each event and freed later by a cleaner, cost the listener's loop
-     * more than this copy: 7 % of its samples with one listener.) Outside a pass a session copies
-     * the frames it owes instead ({@code WsSession}). Its loop only.
+     * State event {@code e}'s WebSocket frame for the pass under way: one pooled copy per event and
+     * encoding, shared by every session of the loop that is owed it (copied once per loop, as for
+     * frames in {@link #frames}) and released at the end of the pass. Not retained: a session sends
+     * its bytes {@code [0, writerIndex)} straight to the socket and retains a slice only of what it
+     * leaves to the pipeline. (A direct buffer of the event's own, allocated and zeroed for each
+     * event and freed later by a cleaner, cost the listener's loop more than this copy: 7 % of its
+     * samples with one listener.) Outside a pass a session copies the frames it owes instead
+     * ({@code WsSession}). Its loop only.
      */
-    ByteBuf stateWire(EncodedEvent e, boolean text) {
+    ByteBuf stateFrame(EncodedEvent e, boolean text) {
       Map<EncodedEvent, ByteBuf> wrapped = text ? stateText : stateBinary;
       ByteBuf w = wrapped.get(e);
       if (w == null) {
         w = copy(e, text, null);
         wrapped.put(e, w);
       }
-      return w.retainedDuplicate();
+      return w;
     }
 
     private static void release(Map<EncodedEvent, ByteBuf> wrapped) {
@@ -260,38 +263,44 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     }
 
     /**
-     * The {@code i}th frame of the pass being drained as a buffer to write: a retained slice or
-     * duplicate of pooled memory holding the frame's WebSocket bytes, copied once for this pass
-     * (released by the writes and the pass). Binary frames: the first one asked for copies every
-     * frame of the pass into one buffer (a pass's frames all have a watcher on this loop), one
-     * allocation per pass instead of one per frame (see also {@link #wireAll}); JSON frames are
-     * printed and copied one by one, only those a JSON session asks for. (A direct buffer of its
-     * own for every frame, allocated, zeroed and freed later by a cleaner, cost more than this
-     * copy.) Its loop only.
+     * The pooled buffer that holds the {@code i}th frame of the pass being drained, at bytes {@code
+     * [frameFrom(i, text), frameTo(i, text))}: copied once for the pass, shared by its sessions,
+     * released at the end of the pass and not retained here (as {@link #stateFrame}). Binary
+     * frames: the first one asked for copies every frame of the pass into one buffer (a pass's
+     * frames all have a watcher on this loop), one allocation per pass instead of one per frame
+     * (see also {@link #allFrames}); JSON frames are printed and copied one by one, only those a
+     * JSON session asks for. Its loop only.
      */
-    ByteBuf wire(int i, boolean text) {
+    ByteBuf frames(int i, boolean text) {
       if (!text) {
-        if (passBinary == null) {
-          binaryPass();
-        }
-        return passBinary.retainedSlice(binaryAt[i], binaryAt[i + 1] - binaryAt[i]);
+        return allFrames();
       }
       if (wireText[i] == null) {
         wireText[i] = copy(batch.get(i), true, null);
       }
-      return wireText[i].retainedDuplicate();
+      return wireText[i];
+    }
+
+    /** Where the {@code i}th frame starts in {@link #frames}{@code (i, text)}. */
+    int frameFrom(int i, boolean text) {
+      return text ? 0 : binaryAt[i];
+    }
+
+    /** Where the {@code i}th frame ends in {@link #frames}{@code (i, text)}, exclusive. */
+    int frameTo(int i, boolean text) {
+      return text ? wireText[i].writerIndex() : binaryAt[i + 1];
     }
 
     /**
-     * Every binary frame of the pass being drained, back to back, as one buffer to write: for a
-     * session that takes all of them (one write and one buffer entry instead of one per frame).
-     * Released by the write. Its loop only.
+     * Every binary frame of the pass being drained, back to back at {@code [0, writerIndex)}: for a
+     * session that takes all of them (one send instead of one per frame). Not retained, as {@link
+     * #frames}. Its loop only.
      */
-    ByteBuf wireAll() {
+    ByteBuf allFrames() {
       if (passBinary == null) {
         binaryPass();
       }
-      return passBinary.retainedDuplicate();
+      return passBinary;
     }
 
     /** Copies the pass's binary frames into one pooled buffer and notes where each lies. */
@@ -315,7 +324,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
         copy(batch.get(k), false, all);
       }
       binaryAt[batch.size()] = all.writerIndex();
-      passBinary = all; // released at the end of the pass; the writes hold their own references
+      passBinary = all; // released at the end of the pass; writes to the pipeline hold slices
     }
 
     /** Appends {@code e}'s WebSocket frame to {@code to}, or to a buffer of its own when null. */

@@ -340,7 +340,8 @@ final class WsSession {
     if (all) {
       // Every frame of the pass: one write of the pass's frames back to back.
       writeCopied();
-      wrote |= queue(loop.wireAll());
+      io.netty.buffer.ByteBuf pass = loop.allFrames();
+      wrote |= queue(pass, 0, pass.writerIndex());
       for (int i = 0; i < newFrames.size(); i++) {
         EncodedEvent f = newFrames.get(i);
         metrics.sent(f.topic(), f.webSocketFrameSize(false));
@@ -421,11 +422,11 @@ final class WsSession {
       return true;
     }
     writeCopied();
-    io.netty.buffer.ByteBuf f = loop.stateWire(e, json);
+    io.netty.buffer.ByteBuf f = loop.stateFrame(e, json);
     if (e.topic() != null) {
       metrics.sent(e.topic(), f.readableBytes());
     }
-    return queue(f);
+    return queue(f, 0, f.writerIndex());
   }
 
   /**
@@ -464,21 +465,26 @@ final class WsSession {
    */
   private boolean writeFrame(int i, EncodedEvent e) {
     writeCopied();
-    io.netty.buffer.ByteBuf f = loop.wire(i, json);
-    metrics.sent(e.topic(), f.readableBytes());
-    return queue(f);
+    io.netty.buffer.ByteBuf f = loop.frames(i, json); // first: it copies the frames
+    int from = loop.frameFrom(i, json);
+    int to = loop.frameTo(i, json);
+    metrics.sent(e.topic(), to - from);
+    return queue(f, from, to);
   }
 
   /**
-   * Sends a fan-out pass's buffer straight to the socket when nothing is queued in front of it
-   * ({@link DirectSend}), else writes it (or its unsent rest) to the pipeline; true when it waits
-   * there for a flush.
+   * Sends bytes {@code [from, to)} of a fan-out pass's shared buffer straight to the socket when
+   * nothing is queued in front of it ({@link DirectSend}), else writes a retained slice of them (or
+   * of their unsent rest) to the pipeline; true when that waits there for a flush. A send that
+   * completes at once takes no reference and makes no slice: with 1,000-5,000 sockets a tick, the
+   * slice, its two reference-count updates and its release were a twelfth of the loop's own work.
    */
-  private boolean queue(io.netty.buffer.ByteBuf f) {
-    if (direct != null && direct.send(f)) {
+  private boolean queue(io.netty.buffer.ByteBuf shared, int from, int to) {
+    int sent = direct == null ? 0 : direct.send(shared, from, to);
+    if (sent == to - from) {
       return false;
     }
-    first.write(f, first.voidPromise());
+    first.write(shared.retainedSlice(from + sent, to - from - sent), first.voidPromise());
     return true;
   }
 

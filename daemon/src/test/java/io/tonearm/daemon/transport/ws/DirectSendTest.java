@@ -108,6 +108,36 @@ class DirectSendTest {
   }
 
   @Test
+  void sendsARangeOfASharedBufferAndLeavesTheBufferAsItWas() throws Exception {
+    ByteBuf shared = bytes("xxhelloyy".getBytes());
+    int sent = onLoop(() -> direct.send(shared, 2, 7));
+    assertEquals(5, sent);
+    assertEquals(1, shared.refCnt(), "no reference taken or given up");
+    assertEquals(0, shared.readerIndex());
+    assertEquals(9, shared.writerIndex());
+    assertArrayEquals("hello".getBytes(), read(5));
+    shared.release();
+  }
+
+  @Test
+  void sendsNoRangeBehindWhatIsQueued() throws Exception {
+    ByteBuf queued = bytes("ab".getBytes());
+    ByteBuf shared = bytes("xcdx".getBytes());
+    int sent =
+        onLoop(
+            () -> {
+              accepted.write(queued); // not flushed: it waits in the outbound buffer
+              int s = direct.send(shared, 1, 3);
+              accepted.writeAndFlush(shared.retainedSlice(1, 2));
+              return s;
+            });
+    assertEquals(0, sent);
+    assertArrayEquals("abcd".getBytes(), read(4));
+    assertEquals(1, shared.refCnt());
+    shared.release();
+  }
+
+  @Test
   void leavesTheBufferToThePipelineBehindWhatIsQueued() throws Exception {
     ByteBuf queued = bytes("ab".getBytes());
     ByteBuf b = bytes("cd".getBytes());
