@@ -97,7 +97,8 @@ final class ResumeScenario {
     try (DaemonTarget d = DaemonTarget.open(a, 0, 60);
         TonearmClient client = d.client().build();
         RawResume bare = raw ? new RawResume() : null;
-        java.io.PrintWriter trace = traceWriter(a)) {
+        java.io.PrintWriter trace = traceWriter(a);
+        Sched sched = new Sched(d)) {
       report.param("daemon", d.describe());
       report.param(
           "events",
@@ -127,11 +128,11 @@ final class ResumeScenario {
         s.close();
         long seq = d.publish(missed);
         Replay replay = new Replay(pos.seq() + 1, seq, d.benchOnly() ? missed : -1);
-        long[] sched0 = sched(d);
+        long[] sched0 = sched.read();
         long t0 = System.nanoTime();
         s = client.events(opts.newBuilder().resumeFrom(pos).build(), replay);
         await(replay.complete);
-        long[] sched1 = sched(d);
+        long[] sched1 = sched.read();
         if (!replay.recovered || replay.error != null) {
           throw new IllegalStateException(
               "resume not recovered in order: " + replay.recovered + " " + replay.error);
@@ -160,10 +161,10 @@ final class ResumeScenario {
           // and history, so the difference is the SDK's.
           long from = seq;
           long to = d.publish(missed);
-          long[] raw0 = sched(d);
+          long[] raw0 = sched.read();
           RawResume.Phases p =
               bare.resume(rawUri, d.token(), pos.epoch(), from, to, d.benchOnly() ? missed : -1);
-          long[] raw1 = sched(d);
+          long[] raw1 = sched.read();
           if (!p.recovered || p.error != null) {
             throw new IllegalStateException("raw resume not recovered in order: " + p.error);
           }
@@ -300,13 +301,30 @@ final class ResumeScenario {
   }
 
   /**
-   * Daemon and bench JVM CPU time and run-queue wait so far, in ns (/proc schedstat); the daemon's
-   * are -1 when its pid is unknown.
+   * Daemon and bench JVM CPU time and run-queue wait so far, in ns (/proc schedstat, {@link
+   * SchedReader}); the daemon's are -1 when its pid is unknown.
    */
-  private static long[] sched(DaemonTarget d) throws java.io.IOException {
-    long[] self = ProcStat.schedNanos(ProcessHandle.current().pid());
-    long[] daemon = d.pid() < 0 ? new long[] {-1, -1} : ProcStat.schedNanos(d.pid());
-    return new long[] {daemon[0], daemon[1], self[0], self[1]};
+  private static final class Sched implements AutoCloseable {
+    private final SchedReader self = new SchedReader(ProcessHandle.current().pid());
+    private final SchedReader daemon;
+
+    Sched(DaemonTarget d) {
+      this.daemon = d.pid() < 0 ? null : new SchedReader(d.pid());
+    }
+
+    long[] read() throws java.io.IOException {
+      long[] s = self.read();
+      long[] dm = daemon == null ? new long[] {-1, -1} : daemon.read();
+      return new long[] {dm[0], dm[1], s[0], s[1]};
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      self.close();
+      if (daemon != null) {
+        daemon.close();
+      }
+    }
   }
 
   /** A process's threads by CPU over the timed resumes (publishing included), per resume. */
