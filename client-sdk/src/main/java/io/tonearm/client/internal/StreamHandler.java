@@ -8,16 +8,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tonearm.proto.v1.Envelope;
 
 /**
- * Turns one socket's frames into envelopes for the runner and remembers why the socket ended: the
- * daemon's close code and reason, or the failure. Reports the end once, when the channel goes
- * inactive.
+ * Turns one socket's frames into envelopes for the runner, answers the daemon's pings, and
+ * remembers why the socket ended: the daemon's close code and reason, or the failure. Reports the
+ * end once, when the channel goes inactive.
  */
 final class StreamHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -41,6 +42,9 @@ final class StreamHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         return;
       }
       runner.received(ctx.channel(), e);
+    } else if (frame instanceof PingWebSocketFrame) {
+      // RFC 6455 section 5.5.2: a pong with the ping's application data, at once.
+      ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
     } else if (frame instanceof CloseWebSocketFrame close) {
       closeCode = close.statusCode() < 0 ? 1005 : close.statusCode();
       reason = close.reasonText();
@@ -82,10 +86,7 @@ final class StreamHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof WebSocketClientHandshakeException h
-        && h.response() != null
-        && h.response().status().code() >= 400
-        && h.response().status().code() < 500) {
+    if (cause instanceof UpgradeHandler.Refused r && r.status >= 400 && r.status < 500) {
       // A 4xx to the upgrade is a malformed URL (unknown topic, bad resume): retrying cannot help.
       fatal = true;
     }

@@ -2,28 +2,26 @@ package io.tonearm.client.internal;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline of one event socket, in order. The protocol handler answers pings itself. */
+/**
+ * The pipeline of one event socket, in order. The upgrade handler puts Netty's WebSocket frame
+ * encoder and decoder in its place once the daemon accepts the upgrade; the stream handler answers
+ * pings.
+ */
 final class StreamInitializer extends ChannelInitializer<SocketChannel> {
 
-  private final WebSocketClientProtocolConfig config;
+  private final URI uri;
+  private final int handshakeMillis;
   private final long readIdleMillis;
   private final int maxMessageBytes;
   private final StreamHandler handler;
+  private final String token;
   private final SslContext ssl;
-  private final URI uri;
 
   /**
    * @param token sent as {@code Authorization: Bearer} on the upgrade; null for none
@@ -38,25 +36,12 @@ final class StreamInitializer extends ChannelInitializer<SocketChannel> {
       String token,
       SslContext ssl) {
     this.uri = uri;
-    this.ssl = ssl;
-    DefaultHttpHeaders headers = new DefaultHttpHeaders();
-    if (token != null) {
-      headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
-    }
-    this.config =
-        WebSocketClientProtocolConfig.newBuilder()
-            .customHeaders(headers)
-            .webSocketUri(uri)
-            .version(WebSocketVersion.V13)
-            .allowExtensions(false)
-            .maxFramePayloadLength(maxMessageBytes)
-            .handshakeTimeoutMillis(handshakeMillis)
-            .handleCloseFrames(false)
-            .dropPongFrames(true)
-            .build();
+    this.handshakeMillis = handshakeMillis;
     this.readIdleMillis = readIdleMillis;
     this.maxMessageBytes = maxMessageBytes;
     this.handler = h;
+    this.token = token;
+    this.ssl = ssl;
   }
 
   @Override
@@ -66,9 +51,7 @@ final class StreamInitializer extends ChannelInitializer<SocketChannel> {
     }
     ch.pipeline()
         .addLast("idle", new IdleStateHandler(readIdleMillis, 0, 0, TimeUnit.MILLISECONDS))
-        .addLast("http", new HttpClientCodec())
-        .addLast("aggregate", new HttpObjectAggregator(64 << 10))
-        .addLast("ws", new WebSocketClientProtocolHandler(config))
+        .addLast("upgrade", new UpgradeHandler(uri, token, maxMessageBytes, handshakeMillis))
         .addLast("messages", new WebSocketFrameAggregator(maxMessageBytes))
         .addLast("stream", handler);
   }

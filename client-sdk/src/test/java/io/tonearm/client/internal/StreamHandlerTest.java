@@ -54,6 +54,35 @@ class StreamHandlerTest {
   }
 
   @Test
+  void answersAPingWithAPongOfTheSameData() {
+    io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel();
+    StreamRunner runner =
+        new StreamRunner(
+            new StreamRunner.Settings(
+                java.net.URI.create("http://127.0.0.1:1"),
+                ch.eventLoop(),
+                false,
+                1,
+                5,
+                1000,
+                0,
+                1 << 20,
+                null,
+                null,
+                null),
+            io.tonearm.client.EventStreamOptions.builder().topics("player").build(),
+            new StreamRunnerTest.Silent());
+    ch.pipeline().addLast(new StreamHandler(runner));
+    ch.writeInbound(
+        new io.netty.handler.codec.http.websocketx.PingWebSocketFrame(
+            Unpooled.wrappedBuffer(new byte[] {4, 2})));
+    io.netty.handler.codec.http.websocketx.PongWebSocketFrame pong = ch.readOutbound();
+    assertEquals(Unpooled.wrappedBuffer(new byte[] {4, 2}), pong.content());
+    pong.release();
+    ch.close();
+  }
+
+  @Test
   void truncatedBytesAreMalformed() {
     byte[] b = EVENT.toByteArray();
     assertThrows(

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class StreamRunnerTest {
 
-  private static final class Silent implements StreamRunner.Sink {
+  static final class Silent implements StreamRunner.Sink {
     @Override
     public void connected(Hello hello) {}
 
