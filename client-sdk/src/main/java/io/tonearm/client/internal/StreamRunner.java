@@ -1,6 +1,7 @@
 package io.tonearm.client.internal;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -59,6 +60,14 @@ public final class StreamRunner {
    */
   private static final ByteBufAllocator HEAP_PAYLOADS =
       new PreferHeapByteBufAllocator(ByteBufAllocator.DEFAULT);
+
+  /**
+   * The payload of the close frame the application's close sends: 1000 and "bye", made once (a
+   * frame made from the code and the text encodes them again on every close).
+   */
+  static final ByteBuf BYE =
+      Unpooled.unreleasableBuffer(
+          Unpooled.wrappedBuffer(new byte[] {0x03, (byte) 0xe8, 'b', 'y', 'e'}));
 
   /** Where the runner delivers; implemented over the application's listener. */
   public interface Sink {
@@ -222,7 +231,8 @@ public final class StreamRunner {
                 return;
               }
               if (ch.isActive()) {
-                ch.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(f -> ch.close());
+                ch.writeAndFlush(new CloseWebSocketFrame(true, 0, BYE.duplicate()))
+                    .addListener(f -> ch.close());
                 settings.loop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
               } else {
                 ch.close(); // still connecting: the failed connect reports the end

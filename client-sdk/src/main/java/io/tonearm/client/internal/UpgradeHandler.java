@@ -134,15 +134,26 @@ final class UpgradeHandler extends ByteToMessageDecoder {
     super.channelActive(ctx);
   }
 
+  /**
+   * One SHA-1 per thread: the provider lookup of {@code MessageDigest.getInstance} is most of what
+   * the accept value costs while a connect runs in the interpreter.
+   */
+  private static final ThreadLocal<MessageDigest> SHA1 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
+            }
+          });
+
   /** The {@code Sec-WebSocket-Accept} value a server must answer {@code key} with. */
   static String acceptFor(String key) {
-    try {
-      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      sha1.update(key.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getEncoder().encodeToString(sha1.digest(GUID));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
-    }
+    MessageDigest sha1 = SHA1.get();
+    sha1.reset();
+    sha1.update(key.getBytes(StandardCharsets.US_ASCII));
+    return Base64.getEncoder().encodeToString(sha1.digest(GUID));
   }
 
   @Override

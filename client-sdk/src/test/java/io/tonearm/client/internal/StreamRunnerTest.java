@@ -144,6 +144,18 @@ class StreamRunnerTest {
   }
 
   @Test
+  void theCloseFrameSaysByeWith1000EveryTime() {
+    for (int i = 0; i < 2; i++) {
+      var close =
+          new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+              true, 0, StreamRunner.BYE.duplicate());
+      org.junit.jupiter.api.Assertions.assertEquals(1000, close.statusCode());
+      org.junit.jupiter.api.Assertions.assertEquals("bye", close.reasonText());
+      close.release();
+    }
+  }
+
+  @Test
   void onEpollMessagesAreCopiedToHeapBuffers() {
     // What the WebSocket decoder copies a frame's payload into (ByteBufAllocator.buffer): an array
     // StreamHandler.parse decodes in place. (Epoll reads into direct memory whatever the channel's
