@@ -25,21 +25,27 @@ class SchedReaderTest {
     }
   }
 
-  /** A thread started after the first read is counted by the next one. */
+  /**
+   * A thread started after the first read is counted by the next one. The thread spins until it has
+   * run 50 ms on a CPU by its own clock, however long a loaded machine makes that take, and the
+   * read comes after it says so: no wall-clock assumption.
+   */
   @Test
   void countsAThreadStartedLater() throws Exception {
     long pid = ProcessHandle.current().pid();
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     try (SchedReader r = new SchedReader(pid)) {
       long before = r.read()[0];
+      java.util.concurrent.CountDownLatch spun = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
       Thread t =
           new Thread(
               () -> {
                 long x = 0;
-                long end = System.nanoTime() + 50_000_000L;
-                while (System.nanoTime() < end) {
+                while (mx.getCurrentThreadCpuTime() < 50_000_000L) {
                   x += System.nanoTime() & 1;
                 }
+                spun.countDown();
                 try {
                   stop.await();
                 } catch (InterruptedException e) {
@@ -47,12 +53,12 @@ class SchedReaderTest {
                 }
               });
       t.start();
-      Thread.sleep(100);
+      spun.await();
       long[] fresh = ProcStat.schedNanos(pid);
       long after = r.read()[0];
       stop.countDown();
       t.join();
-      assertTrue(after >= fresh[0] && after - before >= 40_000_000L, before + " " + after);
+      assertTrue(after >= fresh[0] && after - before >= 50_000_000L, before + " " + after);
     }
   }
 }
