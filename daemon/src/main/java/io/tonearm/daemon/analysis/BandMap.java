@@ -120,21 +120,36 @@ final class BandMap {
   }
 
   /**
-   * Fills {@code out} with band powers (1.0 = a full-scale sine) from per-bin powers {@code power}
-   * times per-bin {@code weight} (the caller's scaling to a bin-centred sine's squared amplitude,
-   * times {@link #binGain}) and the window's noise bandwidth {@code enbw} in bins. Band layouts
-   * only: a linear view's values are its weighted bins.
+   * Fills {@code out} with band powers (1.0 = a full-scale sine) from the bin powers of the
+   * transform {@code x} (packed as {@link FftBank.Entry#spectrum}: |X[k]|^2 as {@link
+   * FftBank.Entry#power} gives it) times per-bin {@code weight} (the caller's scaling to a
+   * bin-centred sine's squared amplitude, times {@link #binGain}) and the window's noise bandwidth
+   * {@code enbw} in bins. Band layouts only: a linear view's values are its weighted bins.
    */
-  void powers(float[] power, float[] weight, double enbw, float[] out) {
+  void powers(float[] x, float[] weight, double enbw, float[] out) {
+    int half = x.length / 2;
     for (int b = 0; b < bands; b++) {
       double p;
       if (hi[b] == lo[b]) {
         int k = lo[b];
-        p = power[k] * weight[k];
+        p = FftBank.Entry.power(x, k) * weight[k];
       } else {
+        // The bins in rising order, as a sum over an array of powers would add them; DC and
+        // Nyquist (packed apart) only at the ends, the bins between with their products in line.
+        int k = lo[b];
+        int end = hi[b];
         double s = 0;
-        for (int k = lo[b]; k < hi[b]; k++) {
-          s += power[k] * weight[k];
+        if (k == 0) {
+          s += x[0] * x[0] * weight[0];
+          k = 1;
+        }
+        for (int stop = Math.min(end, half); k < stop; k++) {
+          float re = x[2 * k];
+          float im = x[2 * k + 1];
+          s += (re * re + im * im) * weight[k];
+        }
+        if (end > half) {
+          s += x[1] * x[1] * weight[half];
         }
         p = s / enbw;
       }

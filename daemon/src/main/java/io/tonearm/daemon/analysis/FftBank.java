@@ -7,9 +7,9 @@ import java.util.Map;
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
- * The windowed FFT of the played ring (powers, and magnitudes when asked), computed at most once
- * per (size, window, channel) and tick however many views use them. Plans, windows and buffers are
- * made the first time a key is seen and kept. Ticker thread only.
+ * The windowed FFT of the played ring (the transform, and magnitudes when asked), computed at most
+ * once per (size, window, channel) and tick however many views use it. Plans, windows and buffers
+ * are made the first time a key is seen and kept. Ticker thread only.
  */
 final class FftBank {
 
@@ -22,10 +22,10 @@ final class FftBank {
   }
 
   /**
-   * The raw transform (powers, magnitudes), k = 0..size/2, of a (size, window, channel) key: one
-   * entry per key, made the first time the key is seen and never replaced, so a view keeps it and
-   * calls {@link Entry#at} at each tick instead of looking it up (a boxed key and a hash lookup per
-   * view and tick).
+   * The raw transform (bin powers, magnitudes), k = 0..size/2, of a (size, window, channel) key:
+   * one entry per key, made the first time the key is seen and never replaced, so a view keeps it
+   * and calls {@link Entry#at} at each tick instead of looking it up (a boxed key and a hash lookup
+   * per view and tick).
    */
   Entry entry(int size, SpectrumWindow window, ChannelSelect channel) {
     long key = ((long) size << 16) | (window.getNumber() << 8) | channel.getNumber();
@@ -42,10 +42,16 @@ final class FftBank {
   static final class Entry {
     private final FloatFFT_1D plan;
     final Window window;
-    private final float[] buf;
 
-    /** |X[k]|^2 for k = 0..n/2 (windowed, unscaled). */
-    final float[] power;
+    /**
+     * The latest transform (windowed, unscaled) as JTransforms packs it: Re[0], Re[n/2], then
+     * Re[k], Im[k] for 0 < k < n/2. Views take |X[k]|^2 from it where they read it ({@link #power},
+     * or the same products in their own loops) rather than from an array of powers filled for every
+     * bin at each transform: that array was written afresh at every tick, and memory written once a
+     * tick is memory the caches no longer hold (12 KB a tick for the four views of issue 13, a pass
+     * of its own).
+     */
+    final float[] spectrum;
 
     private final float[] mag;
     private boolean magFresh;
@@ -60,24 +66,40 @@ final class FftBank {
       this.ring = ring;
       this.channel = channel;
       int n = window.w.length;
-      buf = new float[n];
-      power = new float[n / 2 + 1];
+      spectrum = new float[n];
       mag = new float[n / 2 + 1];
     }
 
     int size() {
-      return buf.length;
+      return spectrum.length;
     }
 
     /**
-     * |X[k]| for k = 0..n/2 (windowed, unscaled), taken from {@link #power} at the first call after
-     * a transform: only views that need amplitudes (the AnalyserNode's) pay the square roots; the
+     * |X[k]|^2, k = 0..n/2, from a transform packed as {@link #spectrum} is: the real part squared
+     * at DC and Nyquist, re * re + im * im between.
+     */
+    static float power(float[] x, int k) {
+      int half = x.length / 2;
+      if (k == 0) {
+        return x[0] * x[0];
+      }
+      if (k == half) {
+        return x[1] * x[1];
+      }
+      float re = x[2 * k];
+      float im = x[2 * k + 1];
+      return re * re + im * im;
+    }
+
+    /**
+     * |X[k]| for k = 0..n/2 (windowed, unscaled), taken from the powers at the first call after a
+     * transform: only views that need amplitudes (the AnalyserNode's) pay the square roots; the
      * dBFS views work on powers.
      */
     float[] magnitudes() {
       if (!magFresh) {
         for (int k = 0; k < mag.length; k++) {
-          mag[k] = (float) Math.sqrt(power[k]);
+          mag[k] = (float) Math.sqrt(power(spectrum, k));
         }
         magFresh = true;
       }
@@ -96,21 +118,14 @@ final class FftBank {
     }
 
     private void compute(long end) {
-      int n = buf.length;
-      ring.copy(channel, end, n, buf);
+      float[] x = spectrum;
+      int n = x.length;
+      ring.copy(channel, end, n, x);
       float[] w = window.w;
       for (int i = 0; i < n; i++) {
-        buf[i] *= w[i];
+        x[i] *= w[i];
       }
-      plan.realForward(buf);
-      // realForward packs Re[0], Re[n/2], then Re[k], Im[k] for 0 < k < n/2.
-      power[0] = buf[0] * buf[0];
-      power[n / 2] = buf[1] * buf[1];
-      for (int k = 1; k < n / 2; k++) {
-        float re = buf[2 * k];
-        float im = buf[2 * k + 1];
-        power[k] = re * re + im * im;
-      }
+      plan.realForward(x);
       magFresh = false;
       this.end = end;
     }

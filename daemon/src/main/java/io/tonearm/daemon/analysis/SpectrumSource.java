@@ -233,19 +233,35 @@ public final class SpectrumSource implements WireFrameSource {
       float lo = v.getMinDb();
       float hi = v.getMaxDb();
       float floor = Math.max(lo, Loudness.FLOOR_DB);
-      boolean linear = map.lo == null;
-      float[] power = e.power;
-      if (!linear) {
-        map.powers(power, weight, e.window.enbw, values);
+      float[] x = e.spectrum;
+      if (map.lo == null) {
+        // A linear view's bins: |X[k]|^2 (FftBank.Entry.power's products, in line) times the
+        // bin's factor.
+        int half = n / 2;
+        values[0] = x[0] * x[0] * weight[0];
+        values[half] = x[1] * x[1] * weight[half];
+        for (int k = 1; k < half; k++) {
+          float re = x[2 * k];
+          float im = x[2 * k + 1];
+          values[k] = (re * re + im * im) * weight[k];
+        }
+      } else {
+        map.powers(x, weight, e.window.enbw, values);
       }
-      // A linear view's bins go from power to dB in this one loop (no band pass between).
       for (int b = 0; b < map.bands; b++) {
-        float p = linear ? power[b] * weight[b] : values[b];
+        float p = values[b];
         if (s > 0) {
           p = s * smoothedBands[b] + (1 - s) * p;
           smoothedBands[b] = p;
         }
-        values[b] = p < quiet ? floor : Math.max(lo, Loudness.floor(10 * Math.log10(p)));
+        if (p < quiet) {
+          values[b] = floor;
+        } else {
+          // A comparison, not Math.max, which the quick JIT compiler calls: the value is finite
+          // and never -0 (p is at least the quiet level), so the result is Math.max's.
+          float db = Loudness.floor(10 * Math.log10(p));
+          values[b] = db >= lo ? db : lo;
+        }
       }
       Views.series(
           out, SpectrumFrame.VALUES_FIELD_NUMBER, v.getEncoding(), values, map.bands, lo, hi);

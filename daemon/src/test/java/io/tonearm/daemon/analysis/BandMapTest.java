@@ -45,6 +45,67 @@ class BandMapTest {
     assertEquals(1000, BandMap.mel(1000), 0.5); // 1000 mel at 1 kHz by construction
   }
 
+  @Test
+  void bandPowersFromThePackedTransformAreTheSumsOverAnArrayOfPowersBitForBit() {
+    // Third octaves from 20 Hz to Nyquist on a 256-point transform at 44.1 kHz (172 Hz a bin): the
+    // lowest bands are narrower than a bin and read DC (bin 0), the top band's upper edge (22.6
+    // kHz) passes Nyquist and sums it (bin 128, packed apart from the others). Random spectrum and
+    // weights.
+    SpectrumView v =
+        SpectrumView.newBuilder()
+            .setLayout(BandLayout.BAND_LAYOUT_OCTAVE)
+            .setOctaveFraction(3)
+            .setMinHz(20)
+            .setMaxHz(22_050)
+            .build();
+    int n = 256;
+    BandMap map = new BandMap(v, n, 44_100);
+    assertEquals(0, map.lo[0]);
+    assertEquals(map.lo[0], map.hi[0]);
+    assertEquals(n / 2 + 1, map.hi[map.bands - 1]);
+    java.util.Random rnd = new java.util.Random(7);
+    float[] x = new float[n];
+    float[] weight = new float[n / 2 + 1];
+    for (int round = 0; round < 20; round++) {
+      for (int i = 0; i < n; i++) {
+        x[i] = (float) (rnd.nextGaussian() * 100);
+      }
+      for (int k = 0; k < weight.length; k++) {
+        weight[k] = (float) rnd.nextDouble();
+      }
+      // The former definition: |X[k]|^2 into an array, then each band's sum over it in bin order.
+      float[] power = new float[n / 2 + 1];
+      power[0] = x[0] * x[0];
+      power[n / 2] = x[1] * x[1];
+      for (int k = 1; k < n / 2; k++) {
+        power[k] = x[2 * k] * x[2 * k] + x[2 * k + 1] * x[2 * k + 1];
+      }
+      double enbw = 1.5;
+      float[] got = new float[map.bands];
+      map.powers(x, weight, enbw, got);
+      for (int b = 0; b < map.bands; b++) {
+        double want;
+        if (map.hi[b] == map.lo[b]) {
+          want = power[map.lo[b]] * weight[map.lo[b]];
+        } else {
+          double sum = 0;
+          for (int k = map.lo[b]; k < map.hi[b]; k++) {
+            sum += power[k] * weight[k];
+          }
+          want = sum / enbw;
+        }
+        assertEquals(
+            Float.floatToRawIntBits((float) want), Float.floatToRawIntBits(got[b]), "band " + b);
+      }
+      for (int k = 0; k <= n / 2; k++) {
+        assertEquals(
+            Float.floatToRawIntBits(power[k]),
+            Float.floatToRawIntBits(FftBank.Entry.power(x, k)),
+            "bin " + k);
+      }
+    }
+  }
+
   private static int indexOf(float[] a, float v) {
     for (int i = 0; i < a.length; i++) {
       if (Math.abs(a[i] - v) < 0.01) {

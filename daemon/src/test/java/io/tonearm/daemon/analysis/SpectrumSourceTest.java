@@ -71,6 +71,26 @@ class SpectrumSourceTest {
   }
 
   @Test
+  void constantAndNyquistSignalsReadTheirLevelInTheEndBins() {
+    // The transform packs DC and Nyquist apart from the other bins, and neither is doubled to a
+    // one-sided amplitude: a constant of -6 dBFS reads -6 in bin 0, and the alternating samples of
+    // a cosine at half the rate, -12 dBFS, read -12 in bin size/2; each leaves the other end low.
+    FakeOutput out = new FakeOutput(tap, RATE, 2);
+    int size = 2048;
+    FrameView v = view(SpectrumView.newBuilder().setSize(size));
+    Signals.sine(RATE, 0, Signals.all(2, -6), 1, Math.PI / 2, 0, out::play);
+    SpectrumFrame dc = render(v, out.nextMicros());
+    assertEquals(-6, dc.getValues().getF32(0), 0.01);
+    assertTrue(dc.getValues().getF32(size / 2) < -60);
+    assertTrue(dc.getValues().getF32(size / 4) < -60);
+    Signals.sine(RATE, RATE / 2.0, Signals.all(2, -12), 1, Math.PI / 2, RATE, out::play);
+    SpectrumFrame nyquist = render(v, out.nextMicros());
+    assertEquals(-12, nyquist.getValues().getF32(size / 2), 0.01);
+    assertTrue(nyquist.getValues().getF32(0) < -60);
+    assertTrue(nyquist.getValues().getF32(size / 4) < -60);
+  }
+
+  @Test
   void sineAnywhereInAnOctaveBandReadsItsLevel() {
     FakeOutput out = new FakeOutput(tap, RATE, 2);
     out.sine(1234.5, -10, 1); // off any bin centre, inside the 1 kHz octave (707-1414 Hz)
