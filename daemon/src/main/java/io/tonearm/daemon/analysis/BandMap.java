@@ -127,31 +127,13 @@ final class BandMap {
    * {@code enbw} in bins. Band layouts only: a linear view's values are its weighted bins.
    */
   void powers(float[] x, float[] weight, double enbw, float[] out) {
-    int half = x.length / 2;
     for (int b = 0; b < bands; b++) {
       double p;
       if (hi[b] == lo[b]) {
         int k = lo[b];
         p = FftBank.Entry.power(x, k) * weight[k];
       } else {
-        // The bins in rising order, as a sum over an array of powers would add them; DC and
-        // Nyquist (packed apart) only at the ends, the bins between with their products in line.
-        int k = lo[b];
-        int end = hi[b];
-        double s = 0;
-        if (k == 0) {
-          s += x[0] * x[0] * weight[0];
-          k = 1;
-        }
-        for (int stop = Math.min(end, half); k < stop; k++) {
-          float re = x[2 * k];
-          float im = x[2 * k + 1];
-          s += (re * re + im * im) * weight[k];
-        }
-        if (end > half) {
-          s += x[1] * x[1] * weight[half];
-        }
-        p = s / enbw;
+        p = FftBank.Entry.weightedPowerSum(x, lo[b], hi[b], weight) / enbw;
       }
       out[b] = (float) p;
     }

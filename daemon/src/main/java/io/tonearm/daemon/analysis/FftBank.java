@@ -92,6 +92,45 @@ final class FftBank {
     }
 
     /**
+     * {@code out[k] = |X[k]|^2 * weight[k]} for k = 0..n/2, from a transform packed as {@link
+     * #spectrum} is (a linear view's bins): the products in line, not a call per bin.
+     */
+    static void weightedPowers(float[] x, float[] weight, float[] out) {
+      int half = x.length / 2;
+      out[0] = x[0] * x[0] * weight[0];
+      out[half] = x[1] * x[1] * weight[half];
+      for (int k = 1; k < half; k++) {
+        float re = x[2 * k];
+        float im = x[2 * k + 1];
+        out[k] = (re * re + im * im) * weight[k];
+      }
+    }
+
+    /**
+     * The sum of {@code |X[k]|^2 * weight[k]} over k = {@code from..to-1} (within 0..n/2), in
+     * double and in rising order, as a sum over an array of powers would add them: DC and Nyquist
+     * (packed apart) at the ends, the bins between with their products in line.
+     */
+    static double weightedPowerSum(float[] x, int from, int to, float[] weight) {
+      int half = x.length / 2;
+      int k = from;
+      double s = 0;
+      if (k == 0) {
+        s += x[0] * x[0] * weight[0];
+        k = 1;
+      }
+      for (int stop = Math.min(to, half); k < stop; k++) {
+        float re = x[2 * k];
+        float im = x[2 * k + 1];
+        s += (re * re + im * im) * weight[k];
+      }
+      if (to > half) {
+        s += x[1] * x[1] * weight[half];
+      }
+      return s;
+    }
+
+    /**
      * |X[k]| for k = 0..n/2 (windowed, unscaled), taken from the powers at the first call after a
      * transform: only views that need amplitudes (the AnalyserNode's) pay the square roots; the
      * dBFS views work on powers.

@@ -235,16 +235,7 @@ public final class SpectrumSource implements WireFrameSource {
       float floor = Math.max(lo, Loudness.FLOOR_DB);
       float[] x = e.spectrum;
       if (map.lo == null) {
-        // A linear view's bins: |X[k]|^2 (FftBank.Entry.power's products, in line) times the
-        // bin's factor.
-        int half = n / 2;
-        values[0] = x[0] * x[0] * weight[0];
-        values[half] = x[1] * x[1] * weight[half];
-        for (int k = 1; k < half; k++) {
-          float re = x[2 * k];
-          float im = x[2 * k + 1];
-          values[k] = (re * re + im * im) * weight[k];
-        }
+        FftBank.Entry.weightedPowers(x, weight, values); // a linear view's bins
       } else {
         map.powers(x, weight, e.window.enbw, values);
       }
