@@ -58,18 +58,7 @@ class StreamHandlerTest {
     io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel();
     StreamRunner runner =
         new StreamRunner(
-            new StreamRunner.Settings(
-                java.net.URI.create("http://127.0.0.1:1"),
-                ch.eventLoop(),
-                false,
-                1,
-                5,
-                1000,
-                0,
-                1 << 20,
-                null,
-                null,
-                null),
+            StreamRunnerTest.settings(ch.eventLoop()),
             io.tonearm.client.EventStreamOptions.builder().topics("player").build(),
             new StreamRunnerTest.Silent());
     ch.pipeline().addLast(new StreamHandler(runner));

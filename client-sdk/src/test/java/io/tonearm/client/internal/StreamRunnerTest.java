@@ -48,21 +48,16 @@ class StreamRunnerTest {
   private final EmbeddedChannel ch = new EmbeddedChannel();
 
   private StreamRunner runner() {
-    StreamRunner.Settings settings =
-        new StreamRunner.Settings(
-            URI.create("http://127.0.0.1:1"),
-            ch.eventLoop(),
-            false,
-            1,
-            5,
-            1000,
-            0,
-            1 << 20,
-            null,
-            null,
-            null);
     return new StreamRunner(
-        settings, EventStreamOptions.builder().topics("player", "queue").build(), new Silent());
+        settings(ch.eventLoop()),
+        EventStreamOptions.builder().topics("player", "queue").build(),
+        new Silent());
+  }
+
+  /** A stream's settings on {@code loop} for tests that never connect (port 1, no token). */
+  static StreamRunner.Settings settings(io.netty.channel.EventLoop loop) {
+    return new StreamRunner.Settings(
+        URI.create("http://127.0.0.1:1"), loop, false, 1, 5, 1000, 0, 1 << 20, null, null, null);
   }
 
   private static Envelope hello(String epoch, long seq) {
