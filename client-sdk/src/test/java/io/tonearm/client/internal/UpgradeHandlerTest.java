@@ -190,4 +190,32 @@ class UpgradeHandlerTest {
     assertInstanceOf(WebSocketHandshakeException.class, tail.caught.get(0));
     ch.finishAndReleaseAll();
   }
+
+  @Test
+  void anAnswerThatIsNotAWebSocketUpgradeFails() {
+    // Each a handshake failure, not a refusal with a status (which would end the stream for good).
+    String key = "dGhlIHNhbXBsZSBub25jZQ==";
+    String accept = UpgradeHandler.acceptFor(key);
+    String ok = "sec-websocket-accept: " + accept;
+    for (String head :
+        List.of(
+            "SSH-2.0-OpenSSH_9.2",
+            "HTTP/1.1 1x1 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
+                + ok,
+            "HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\n" + ok,
+            "HTTP/1.1 101 Switching Protocols\r\nupgrade: h2c\r\nconnection: upgrade\r\n" + ok,
+            "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: close\r\n" + ok,
+            "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade")) {
+      RuntimeException e = UpgradeHandler.check(head, accept);
+      assertInstanceOf(WebSocketHandshakeException.class, e, head);
+      assertTrue(!(e instanceof UpgradeHandler.Refused), head);
+    }
+    assertEquals(
+        null,
+        UpgradeHandler.check(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: WebSocket\r\nConnection: keep-alive,"
+                + " Upgrade\r\nSec-WebSocket-Accept: "
+                + accept,
+            accept));
+  }
 }
