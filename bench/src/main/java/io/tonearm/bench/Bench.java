@@ -31,7 +31,7 @@ public final class Bench {
         zones      --users 100 --commands 100 --runs 3 [--transport http|socket]   (a zone and token per user)
         resume     --missed 300 --resumes 200 --runs 3 [--warmup 5] [--raw] [--trace FILE]   (--raw: a bare client's resume after each SDK one; --trace: each resume's phases on System.nanoTime, for -Xlog:...:tn logs)
         storm      --clients 5000 --missed 100 --runs 3 --client-threads 2
-        relay      --listeners 1000 --commands 200 --viewers 5000 --fps 30 --seconds 10 --runs 3 [--warmup 1000] [--commands-with-viewers] [--relay-jvm "OPTS"] [--relay-io epoll|io_uring] [--client-io epoll|io_uring] [--c-listeners BIN] [--ports P]   (origin + Redis + 2 relays)
+        relay      --listeners 1000 --commands 200 --viewers 5000 --fps 30 --seconds 10 --runs 3 [--warmup 1000] [--commands-with-viewers] [--relay-jvm "OPTS"] [--relay-io epoll|io_uring] [--client-io epoll|io_uring] [--c-listeners BIN] [--ports P] [--relay-cpus LIST --other-cpus LIST]   (origin + Redis + 2 relays)
         idle       --connections 2000 --runs 3 --settle-seconds 3
         scan       CORPUS [RUNS] [--against-mpd]         (library scan, cold and unchanged)
         search     [TRACKS]                              (search latency on synthetic tracks)

@@ -36,7 +36,12 @@ final class DaemonProcess implements DaemonTarget {
    */
   DaemonProcess(int stateHz, int fps, List<String> extra, List<String> jvmOptions)
       throws IOException, InterruptedException {
-    this(freePort(), jvmOptions, BenchDaemon.class.getName(), benchArgs(stateHz, fps, extra));
+    this(
+        freePort(),
+        List.of(),
+        jvmOptions,
+        BenchDaemon.class.getName(),
+        benchArgs(stateHz, fps, extra));
   }
 
   /** The bench daemon on {@code port} (0: a free one) with {@code extra} flags. */
@@ -44,6 +49,7 @@ final class DaemonProcess implements DaemonTarget {
       throws IOException, InterruptedException {
     return new DaemonProcess(
         port == 0 ? freePort() : port,
+        List.of(),
         List.of(),
         BenchDaemon.class.getName(),
         benchArgs(stateHz, fps, extra));
@@ -80,6 +86,21 @@ final class DaemonProcess implements DaemonTarget {
   static DaemonProcess relay(
       int port, String redis, int originPort, List<String> jvmOptions, List<String> flags)
       throws IOException, InterruptedException {
+    return relay(port, redis, originPort, jvmOptions, flags, List.of());
+  }
+
+  /**
+   * {@link #relay(int, String, int, List, List)} started through {@code launcher} (the words before
+   * {@code java}, e.g. {@code taskset -c 0}; empty: none).
+   */
+  static DaemonProcess relay(
+      int port,
+      String redis,
+      int originPort,
+      List<String> jvmOptions,
+      List<String> flags,
+      List<String> launcher)
+      throws IOException, InterruptedException {
     Path data = Files.createTempDirectory("tonearm-bench-relay");
     List<String> args =
         new ArrayList<>(
@@ -93,14 +114,15 @@ final class DaemonProcess implements DaemonTarget {
                 data.toString()));
     args.addAll(flags);
     return new DaemonProcess(
-        port == 0 ? freePort() : port, jvmOptions, "io.tonearm.daemon.Main", args);
+        port == 0 ? freePort() : port, launcher, jvmOptions, "io.tonearm.daemon.Main", args);
   }
 
-  private DaemonProcess(int port, List<String> jvmOptions, String main, List<String> args)
+  private DaemonProcess(
+      int port, List<String> launcher, List<String> jvmOptions, String main, List<String> args)
       throws IOException, InterruptedException {
     this.port = port;
     this.jvmOptions = jvmOptions;
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
     cmd.addAll(jvmOptions);

@@ -2,6 +2,7 @@ package io.tonearm.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --ports P}: the origin listens on P, Redis on P+1, the relays on P+2 and P+3 (default:
  * free ports), for a machine where each user of the loopback keeps to a range of its own.
+ *
+ * <p>{@code --relay-cpus LIST --other-cpus LIST} (taskset's CPU lists, e.g. {@code 0} and {@code
+ * 1}): the relays run on the first CPUs only, and the bench (its listeners and viewers, or the C
+ * listeners' process), the origin and Redis on the second, as relays would have cores of their own
+ * on machines of their own. Without them every process shares every core, the default.
  */
 final class RelayScenario {
 
@@ -92,6 +98,18 @@ final class RelayScenario {
         a.string("relay-jvm", "").isBlank()
             ? List.of()
             : List.of(a.string("relay-jvm", "").trim().split("\\s+"));
+    String relayCpus = a.string("relay-cpus", null);
+    String otherCpus = a.string("other-cpus", null);
+    if ((relayCpus == null) != (otherCpus == null)) {
+      throw new IllegalArgumentException("--relay-cpus and --other-cpus go together");
+    }
+    List<String> launcher = List.of();
+    if (relayCpus != null) {
+      // Every thread of this JVM now, and those it starts later (they inherit the mask), and the
+      // processes it starts without a launcher of their own: the origin, Redis, the C listeners.
+      taskset("-a", "-p", "-c", otherCpus, Long.toString(ProcessHandle.current().pid()));
+      launcher = List.of("taskset", "-c", relayCpus);
+    }
     Report report =
         new Report("relay")
             .param("listeners", listeners)
@@ -103,7 +121,9 @@ final class RelayScenario {
             .param("warmup_commands", warmup)
             .param("client_io_uring", clientUring ? 1 : 0)
             .param("c_listeners", cListeners == null ? 0 : 1)
-            .param("relay_io", relayIo);
+            .param("relay_io", relayIo)
+            .param("relay_cpus", relayCpus == null ? "all" : relayCpus)
+            .param("other_cpus", otherCpus == null ? "all" : otherCpus);
     report.note(
         "latency: origin server_time_us of each event (stamped as the bench-only publish applies it)"
             + " to its arrival at each listener of a relay; frames: one transport view at --fps");
@@ -127,6 +147,7 @@ final class RelayScenario {
               clientUring,
               jvm,
               relayFlags,
+              launcher,
               ports,
               cListeners);
       report.run(f);
@@ -147,6 +168,7 @@ final class RelayScenario {
       boolean clientUring,
       List<String> relayJvm,
       List<String> relayFlags,
+      List<String> launcher,
       int ports,
       String cListeners)
       throws Exception {
@@ -157,14 +179,20 @@ final class RelayScenario {
         // With --relay-jfr DIR, relay A records a profile (dumped when it exits).
         DaemonProcess relayA =
             DaemonProcess.relay(
-                ports == 0 ? 0 : ports + 2, redis.url(), origin.port(), relayJvm, relayFlags);
+                ports == 0 ? 0 : ports + 2,
+                redis.url(),
+                origin.port(),
+                relayJvm,
+                relayFlags,
+                launcher);
         DaemonProcess relayB =
             DaemonProcess.relay(
                 ports == 0 ? 0 : ports + 3,
                 redis.url(),
                 origin.port(),
                 relayJvm.stream().filter(o -> !o.startsWith("-XX:StartFlight")).toList(),
-                relayFlags)) {
+                relayFlags,
+                launcher)) {
       int[] relays = {relayA.port(), relayB.port()};
       try (RawClients v = new RawClients(threads, "bench-client", clientUring)) {
         if (together && viewers > 0) {
@@ -193,6 +221,17 @@ final class RelayScenario {
       }
     }
     return out;
+  }
+
+  /** Runs {@code taskset ARGS} (util-linux) and fails when it does. */
+  private static void taskset(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("taskset"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    }
   }
 
   /** Connects the viewers, half on each relay, and lets the frames start. */
