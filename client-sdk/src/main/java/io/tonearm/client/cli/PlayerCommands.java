@@ -211,8 +211,12 @@ final class PlayerCommands {
     };
   }
 
+  /**
+   * A time to the nearest second, as mpc shows it (MPD rounds the {@code time} and {@code Time}
+   * values it sends, and so does Tonearm's MPD protocol): a 15.6 s track is 0:16 in both.
+   */
   static String clock(long ms) {
-    long s = ms / 1000;
+    long s = (Math.max(0, ms) + 500) / 1000;
     return s >= 3600
         ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : String.format("%d:%02d", s / 60, s % 60);

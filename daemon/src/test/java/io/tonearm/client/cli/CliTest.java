@@ -119,6 +119,18 @@ class CliTest {
   }
 
   @Test
+  void timesAreRoundedToTheNearestSecondAsMpcShowsThem() {
+    assertEquals("0:00", PlayerCommands.clock(0));
+    assertEquals("0:00", PlayerCommands.clock(499));
+    assertEquals("0:01", PlayerCommands.clock(500));
+    assertEquals("0:15", PlayerCommands.clock(15_499));
+    assertEquals("0:16", PlayerCommands.clock(15_600));
+    assertEquals("59:59", PlayerCommands.clock(3_599_499));
+    assertEquals("1:00:00", PlayerCommands.clock(3_599_500));
+    assertEquals("0:00", PlayerCommands.clock(-20));
+  }
+
+  @Test
   void queueBrowseSearchAndPlay() throws Exception {
     ok("queue", "clear");
     Result added = ok("--json", "queue", "add", "folder", "Alpha");
