@@ -1,10 +1,12 @@
 package io.tonearm.daemon.command;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Empty;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import io.tonearm.daemon.access.AuditLog;
 import io.tonearm.daemon.access.Caller;
 import io.tonearm.daemon.access.CommandLimits;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -137,14 +141,40 @@ public final class CommandRunner implements SocketCommands {
   /** {@link #run} for a caller already admitted (HTTP admits before it parses the body). */
   <Q extends Message> CompletionStage<Message> runAdmitted(
       Caller caller, Command<Q> command, Q request, Map<String, String> params, Origin origin) {
-    Origin who = origin.toBuilder().setCommand(command.name()).build();
+    return runAdmitted(caller, command, request, params, origin, AS_IS);
+  }
+
+  private static final Function<Message, Message> AS_IS = m -> m;
+
+  /**
+   * {@link #runAdmitted(Caller, Command, Message, Map, Origin)} whose stage carries {@code
+   * reply.apply(r)} for the command's reply {@code r}: applied in the stage that broadcasts it, not
+   * a stage of its own (HTTP's response).
+   */
+  @SuppressWarnings("unchecked") // a stage of a Message subtype is only read as one of Message
+  <Q extends Message, R> CompletionStage<R> runAdmitted(
+      Caller caller,
+      Command<Q> command,
+      Q request,
+      Map<String, String> params,
+      Origin origin,
+      Function<? super Message, ? extends R> reply) {
+    // HTTP names the command in the origin it builds; the socket's is named here.
+    Origin who =
+        origin.getCommand().equals(command.name())
+            ? origin
+            : origin.toBuilder().setCommand(command.name()).build();
+    boolean broadcast = command.mutates() && !command.name().startsWith("auth.");
+    // The request's encoding, made once for the required-field check and the CommandExecuted.
+    byte[] encoded = broadcast && !(request instanceof Empty) ? request.toByteArray() : null;
     CompletionStage<Message> result;
     Map<String, String> withZone = params;
     try {
       withZone = zoned(caller, command, params);
-      RequiredFields.check(command.name(), request);
+      RequiredFields.check(command.name(), request, encoded);
       result =
-          command.handler().apply(new Call<>(request, withZone, who, caller)).thenApply(m -> m);
+          (CompletionStage<Message>)
+              command.handler().apply(new Call<>(request, withZone, who, caller));
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -162,17 +192,31 @@ public final class CommandRunner implements SocketCommands {
                       params.isEmpty() ? "" : new java.util.TreeMap<>(params).toString(),
                       err == null ? "ok" : error(err).getCode()));
     }
-    if (!command.mutates() || command.name().startsWith("auth.")) {
-      return result;
+    if (!broadcast) {
+      return result.thenApply(reply);
     }
-    return result.thenApply(
-        reply -> {
-          // A zone's creation or removal is told only to those who may see that zone.
-          String tag =
-              reply instanceof io.tonearm.proto.v1.ZoneReply z ? z.getZone().getId() : zone;
-          broadcast(tag, command, request, who, reply);
-          return reply;
-        });
+    return result.thenApply(new Broadcast<>(this, zone, command, encoded, who, reply));
+  }
+
+  /**
+   * The stage after a state-changing command: broadcasts it, then maps its reply. A class, not a
+   * lambda: under C1 a capturing lambda is made through a method handle each time.
+   */
+  private record Broadcast<R>(
+      CommandRunner runner,
+      String zone,
+      Command<?> command,
+      byte[] encoded,
+      Origin who,
+      Function<? super Message, ? extends R> reply)
+      implements Function<Message, R> {
+    @Override
+    public R apply(Message r) {
+      // A zone's creation or removal is told only to those who may see that zone.
+      String tag = r instanceof io.tonearm.proto.v1.ZoneReply z ? z.getZone().getId() : zone;
+      runner.broadcast(tag, command, encoded, who, r);
+      return reply.apply(r);
+    }
   }
 
   /**
@@ -274,15 +318,36 @@ public final class CommandRunner implements SocketCommands {
     }
   }
 
-  private void broadcast(String zone, Command<?> c, Message request, Origin who, Message reply) {
+  /**
+   * Publishes the {@code CommandExecuted} of a command whose request encodes to {@code encoded}
+   * (null for a request without a body).
+   */
+  private void broadcast(String zone, Command<?> c, byte[] encoded, Origin who, Message reply) {
     CommandExecuted.Builder e = CommandExecuted.newBuilder().setName(c.name()).setOrigin(who);
-    if (!(request instanceof Empty)
+    if (encoded != null
         && !c.name().startsWith("tokens.") // token names and scopes stay among admins
-        && request.getSerializedSize() <= MAX_BROADCAST_REQUEST_BYTES) {
-      e.setRequest(Any.pack(request));
+        && encoded.length <= MAX_BROADCAST_REQUEST_BYTES) {
+      // What Any.pack makes, from the bytes at hand and the type's URL made once.
+      e.setRequest(
+          Any.newBuilder()
+              .setTypeUrl(typeUrl(c.request().getDescriptorForType()))
+              .setValue(UnsafeByteOperations.unsafeWrap(encoded)));
     }
     e.setSeq(seqOf(reply, lane.currentSeq()));
     lane.publish(zone, Topic.COMMANDS, Envelope.newBuilder().setCommands(e), null);
+  }
+
+  /** Any's type URLs by the type's full name (a String keeps its hash). */
+  private static final Map<String, String> TYPE_URLS = new ConcurrentHashMap<>();
+
+  /** {@code Any.pack}'s type URL of a message type. */
+  static String typeUrl(Descriptor type) {
+    String url = TYPE_URLS.get(type.getFullName());
+    if (url == null) {
+      url = "type.googleapis.com/" + type.getFullName();
+      TYPE_URLS.put(type.getFullName(), url);
+    }
+    return url;
   }
 
   /** The {@code seq} field of a reply (every command reply has one), or {@code fallback}. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Mounts the {@link CommandTable} on the HTTP {@link Router}: each command's body is parsed into
@@ -25,7 +26,8 @@ public final class HttpCommands {
   /** Adds one route per command of the runner's table. */
   public static void mount(Router router, CommandRunner runner) {
     for (Command<?> c : runner.table().commands()) {
-      router.add(c.method(), c.path(), req -> handle(runner, c, req));
+      Function<Message, ApiResponse> reply = m -> new ApiResponse.Proto(c.status(), m);
+      router.add(c.method(), c.path(), req -> handle(runner, c, req, reply));
     }
     for (CommandTable.HttpRoute r : runner.table().httpOnly()) {
       router.add(
@@ -38,8 +40,12 @@ public final class HttpCommands {
     }
   }
 
+  /**
+   * @param reply the command's response for its reply message (made once per route: a lambda
+   *     capturing the command, made per request, is a method-handle call under C1)
+   */
   private static <Q extends Message> CompletionStage<ApiResponse> handle(
-      CommandRunner runner, Command<Q> c, ApiRequest req) {
+      CommandRunner runner, Command<Q> c, ApiRequest req, Function<Message, ApiResponse> reply) {
     runner.admit(req.caller(), c.name(), c.scope()); // before the body is parsed
     Origin origin;
     try {
@@ -48,6 +54,7 @@ public final class HttpCommands {
               .setClient(req.client())
               .setClientName(Sender.name(req.header("x-tonearm-client")))
               .setSource(Sender.source(req.header("x-tonearm-source")))
+              .setCommand(c.name()) // as the runner would: the origin is not built twice
               .build();
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
@@ -65,8 +72,6 @@ public final class HttpCommands {
     if (zoneHeader != null && !zoneHeader.isEmpty()) {
       params.putIfAbsent(Call.ZONE_PARAM, zoneHeader); // ?zone= wins over the header
     }
-    return runner
-        .runAdmitted(req.caller(), c, request, params, origin)
-        .thenApply(m -> new ApiResponse.Proto(c.status(), m));
+    return runner.runAdmitted(req.caller(), c, request, params, origin, reply);
   }
 }

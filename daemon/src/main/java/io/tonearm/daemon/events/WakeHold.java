@@ -20,8 +20,20 @@ import java.util.List;
  */
 public final class WakeHold {
 
-  private final ThreadLocal<Reply> opening = new ThreadLocal<>();
-  private final ThreadLocal<Reply> held = new ThreadLocal<>();
+  /**
+   * This thread's open reply and the hold of the task it runs, in one object per thread: each
+   * {@code ThreadLocal} lookup checks its entry's weak key with a native call under C1 (the
+   * README's only JIT), and a command asked for the two slots about ten times; now a lookup or two.
+   */
+  private final ThreadLocal<Slots> slots = ThreadLocal.withInitial(Slots::new);
+
+  private static final class Slots {
+    /** The reply opened on this thread and not yet stopped, or null. */
+    Reply opening;
+
+    /** The hold the task running on this thread adds its wake-ups to, or null. */
+    Reply held;
+  }
 
   /**
    * Opens a reply on this thread: tasks wrapped by {@link #holding} on this thread until {@link
@@ -29,8 +41,9 @@ public final class WakeHold {
    * Reply#release} it once the reply is written, or has failed, or will not be sent.
    */
   public Reply open() {
-    Reply r = new Reply(this);
-    opening.set(r);
+    Slots t = slots.get();
+    Reply r = new Reply(t);
+    t.opening = r;
     return r;
   }
 
@@ -40,26 +53,32 @@ public final class WakeHold {
    * (also when it throws). A task run inside another one's hold adds to that hold.
    */
   public Runnable holding(Runnable task) {
-    Reply reply = opening.get();
-    return () -> {
-      if (held.get() != null) {
+    return new Holding(slots, slots.get().opening, task);
+  }
+
+  /**
+   * A task of {@link #holding}, holding for {@code reply} (null: its own hold). A class, not a
+   * lambda: under C1 a capturing lambda is made through a method handle each time.
+   */
+  private record Holding(ThreadLocal<Slots> slots, Reply reply, Runnable task) implements Runnable {
+    @Override
+    public void run() {
+      Slots t = slots.get();
+      if (t.held != null) {
         task.run();
         return;
       }
-      Reply into = reply != null ? reply : new Reply(this);
-      held.set(into);
+      Reply into = reply != null ? reply : new Reply(null);
+      t.held = into;
       try {
         task.run();
       } finally {
-        // set(null), not remove(): the same for get(), and remove() also sweeps the thread's map
-        // for stale entries every time (about 0.7 % of a volume command's CPU with the C1-only
-        // JIT).
-        held.set(null);
+        t.held = null;
         if (reply == null) {
           into.release();
         }
       }
-    };
+    }
   }
 
   /**
@@ -70,10 +89,8 @@ public final class WakeHold {
    * several times runs once.
    */
   public void wake(Runnable wake) {
-    Reply r = held.get();
-    if (r == null) {
-      r = opening.get();
-    }
+    Slots t = slots.get();
+    Reply r = t.held != null ? t.held : t.opening;
     if (r == null || !r.add(wake)) {
       wake.run();
     }
@@ -81,18 +98,23 @@ public final class WakeHold {
 
   /** The wake-ups held for one reply. */
   public static final class Reply {
-    private final WakeHold hold;
+    /** The slots of the thread that opened it; null for a task's own hold. */
+    private final Slots opener;
+
     private final List<Runnable> wakes = new ArrayList<>(4);
     private boolean released;
 
-    private Reply(WakeHold hold) {
-      this.hold = hold;
+    private Reply(Slots opener) {
+      this.opener = opener;
     }
 
-    /** Ends the opening on this thread: tasks wrapped from now on are not held for this reply. */
+    /**
+     * Ends the opening on this thread: tasks wrapped from now on are not held for this reply. Call
+     * on the thread that opened it.
+     */
     public void stopOpening() {
-      if (hold.opening.get() == this) {
-        hold.opening.set(null); // as held's: no sweep of the thread's map per request
+      if (opener != null && opener.opening == this) {
+        opener.opening = null;
       }
     }
 

@@ -60,6 +60,11 @@ final class Playback {
   private Origin loadOrigin = StatePublisher.DAEMON;
   private long nextPlayId = 1;
 
+  /** The state the last PlayerChanged carried, and its seq (-1: none yet). */
+  private PlayerState publishedState;
+
+  private long publishedSeq = -1;
+
   private final Lookahead lookahead;
 
   /**
@@ -130,7 +135,21 @@ final class Playback {
 
   long publish(Cause cause, Origin origin) {
     changed.run();
-    return publisher.player(state(), cause, origin);
+    PlayerState s = state();
+    long seq = publisher.player(s, cause, origin);
+    publishedState = s;
+    publishedSeq = seq;
+    return seq;
+  }
+
+  /** The state the last PlayerChanged carried (the one of {@link #publishedSeq}), or null. */
+  PlayerState publishedState() {
+    return publishedState;
+  }
+
+  /** Seq of the last PlayerChanged this player published; -1 for none. */
+  long publishedSeq() {
+    return publishedSeq;
   }
 
   // ---- commands ----

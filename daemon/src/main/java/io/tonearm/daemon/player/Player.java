@@ -18,6 +18,7 @@ import io.tonearm.proto.v1.Origin;
 import io.tonearm.proto.v1.OutputsReply;
 import io.tonearm.proto.v1.PlaybackState;
 import io.tonearm.proto.v1.PlayerReply;
+import io.tonearm.proto.v1.PlayerState;
 import io.tonearm.proto.v1.QueueChanged;
 import io.tonearm.proto.v1.QueueReply;
 import io.tonearm.proto.v1.RepeatMode;
@@ -460,7 +461,7 @@ public final class Player implements AutoCloseable {
   }
 
   private CompletionStage<PlayerReply> player(LongSupplier command) {
-    return call(playerReply(command));
+    return call(new ReplyOf(this, command, false));
   }
 
   /**
@@ -469,17 +470,32 @@ public final class Player implements AutoCloseable {
    * ({@link PlayerThread#runNowOr}).
    */
   private CompletionStage<PlayerReply> lightPlayer(LongSupplier command) {
-    return call(playerReply(command), true);
+    return call(new ReplyOf(this, command, true), true);
   }
 
-  private Supplier<PlayerReply> playerReply(LongSupplier command) {
-    return () -> {
+  /**
+   * Runs a player command and makes its reply: its seq and the state after it. A class, not a
+   * lambda: under C1 a capturing lambda is made through a method handle each time (about 0.6 % of a
+   * volume command's CPU).
+   *
+   * @param published whether the state the command's own PlayerChanged carried is the reply's: true
+   *     for a light command, whose publish is its last step, so the state is not built again
+   */
+  private record ReplyOf(Player player, LongSupplier command, boolean published)
+      implements Supplier<PlayerReply> {
+    @Override
+    public PlayerReply get() {
       long seq = command.getAsLong();
+      Playback playback = player.playback;
+      PlayerState state =
+          published && seq >= 0 && seq == playback.publishedSeq()
+              ? playback.publishedState()
+              : playback.state();
       return PlayerReply.newBuilder()
-          .setSeq(replySeq(seq, Topic.PLAYER))
-          .setState(playback.state())
+          .setSeq(player.replySeq(seq, Topic.PLAYER))
+          .setState(state)
           .build();
-    };
+    }
   }
 
   private CompletionStage<QueueReply> queueReply(Supplier<QueueCommands.Result> command) {
@@ -530,15 +546,7 @@ public final class Player implements AutoCloseable {
    */
   private <T> CompletionStage<T> call(Supplier<T> task, boolean light) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    Runnable run =
-        lane.holdingWakes(
-            () -> {
-              try {
-                f.complete(task.get());
-              } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-              }
-            });
+    Runnable run = lane.holdingWakes(new Completing<>(f, task));
     try {
       if (light && !closed) {
         thread.runNowOr(run);
@@ -549,6 +557,18 @@ public final class Player implements AutoCloseable {
       f.completeExceptionally(e);
     }
     return f;
+  }
+
+  /** Completes {@code f} with the task's result (a class: see {@link ReplyOf}). */
+  private record Completing<T>(CompletableFuture<T> f, Supplier<T> task) implements Runnable {
+    @Override
+    public void run() {
+      try {
+        f.complete(task.get());
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    }
   }
 
   /** How many light commands ran on their caller's thread; for tests. */

@@ -55,16 +55,24 @@ final class StateJournal implements AutoCloseable {
 
   /** Appends one record (no force). */
   synchronized void append(StateFile.Saved s, boolean withQueue) throws IOException {
-    byte[] body = StateFile.encode(s);
+    // The body encoded in place between the head (length, kind) and the CRC: one array, no copy.
+    byte[] record = StateFile.encode(s, 4 + 1, 8);
+    int length = record.length - 4 - 1 - 8;
+    put(record, 0, length, 4);
+    record[4] = withQueue ? FULL : MODES;
     CRC32 crc = new CRC32();
-    byte kind = withQueue ? FULL : MODES;
-    crc.update(kind);
-    crc.update(body);
-    byte[] record = new byte[4 + 1 + body.length + 8];
-    ByteBuffer.wrap(record).putInt(body.length).put(kind).put(body).putLong(crc.getValue());
+    crc.update(record, 4, 1 + length);
+    put(record, 4 + 1 + length, crc.getValue(), 8);
     out.write(record);
     appended++;
     dirty = true;
+  }
+
+  /** Puts the low {@code bytes} bytes of {@code v} at {@code at}, big-endian (as ByteBuffer). */
+  private static void put(byte[] to, int at, long v, int bytes) {
+    for (int i = 0; i < bytes; i++) {
+      to[at + i] = (byte) (v >>> (8 * (bytes - 1 - i)));
+    }
   }
 
   /** Records appended since the journal was last emptied; a save notes it with its snapshot. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Any;
 import io.tonearm.daemon.api.ApiException;
 import io.tonearm.daemon.api.ApiRequest;
 import io.tonearm.daemon.api.ApiResponse;
@@ -19,8 +20,10 @@ import io.tonearm.daemon.player.Player;
 import io.tonearm.daemon.player.PlayerConfig;
 import io.tonearm.daemon.player.TestWav;
 import io.tonearm.daemon.settings.Settings;
+import io.tonearm.proto.v1.CommandExecuted;
 import io.tonearm.proto.v1.PlayerReply;
 import io.tonearm.proto.v1.QueueReply;
+import io.tonearm.proto.v1.VolumeRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,12 +39,13 @@ class PlayerCommandsTest {
   @TempDir Path music;
   @TempDir Path data;
   Player player;
+  EventHub hub;
   Router router = new Router();
 
   @BeforeEach
   void setUp() throws Exception {
     TestWav.write(music.resolve("a.wav"), 44_100, 1, TestWav.sine(440, 44_100, 0, 4410));
-    EventHub hub = new EventHub(1000, 1 << 20, WallClock::micros);
+    hub = new EventHub(1000, 1 << 20, WallClock::micros);
     player =
         new Player(
             PlayerConfig.builder().musicFolder(music).dataDir(data).build(),
@@ -169,5 +173,51 @@ class PlayerCommandsTest {
     assertEquals(
         400,
         assertThrows(ApiException.class, () -> call("POST", "/api/v1/queue/move", "{}")).status());
+  }
+
+  @Test
+  void aCommandExecutedCarriesTheOriginAndTheRequestAsAnyPackMakesIt() {
+    PlayerReply v =
+        (PlayerReply)
+            ((ApiResponse.Proto) call("POST", "/api/v1/player/volume", "{\"volume\":37}"))
+                .message();
+    CommandExecuted done = hub.event(v.getSeq() + 1).envelope().getCommands();
+    assertEquals("player.volume", done.getName());
+    assertEquals(v.getSeq(), done.getSeq());
+    assertEquals("player.volume", done.getOrigin().getCommand());
+    assertEquals("http:test", done.getOrigin().getClient());
+    Any packed = Any.pack(VolumeRequest.newBuilder().setVolume(37).build());
+    assertEquals(packed, done.getRequest());
+    assertEquals(packed.toByteString(), done.getRequest().toByteString());
+    assertEquals(
+        "player.volume",
+        hub.event(v.getSeq()).envelope().getPlayer().getOrigin().getCommand(),
+        "the PlayerChanged names the command too");
+
+    PlayerReply p =
+        (PlayerReply) ((ApiResponse.Proto) call("POST", "/api/v1/player/pause", "")).message();
+    CommandExecuted pause = hub.event(hub.currentSeq()).envelope().getCommands();
+    assertEquals("player.pause", pause.getName());
+    assertEquals(p.getSeq(), pause.getSeq());
+    assertTrue(!pause.hasRequest(), "a command without a body carries no request");
+  }
+
+  @Test
+  void aVolumeReplyCarriesTheStateItsEventCarried() {
+    long last = 0;
+    for (int volume : new int[] {11, 12, 12, 13}) {
+      PlayerReply v =
+          (PlayerReply)
+              ((ApiResponse.Proto)
+                      call("POST", "/api/v1/player/volume", "{\"volume\":" + volume + "}"))
+                  .message();
+      assertEquals(volume, v.getState().getVolume());
+      if (v.getSeq() == last) {
+        continue; // 12 again changed nothing: the seq of the event that set it, the state of now
+      }
+      // The same state, its position stamped at the same moment, not a second one made after.
+      assertEquals(hub.event(v.getSeq()).envelope().getPlayer().getState(), v.getState());
+      last = v.getSeq();
+    }
   }
 }
