@@ -103,9 +103,9 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
      * is owed one sends from the same buffer (as for frames), not a copy of its own. Released at
      * the end of the pass.
      */
-    private final Map<EncodedEvent, ByteBuf> stateBinary = new java.util.IdentityHashMap<>();
+    private final Framed stateBinary = new Framed();
 
-    private final Map<EncodedEvent, ByteBuf> stateText = new java.util.IdentityHashMap<>();
+    private final Framed stateText = new Framed();
     private boolean draining;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean stateDue = new AtomicBoolean();
@@ -166,8 +166,10 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
       scheduled.set(false);
       boolean all = stateDue.getAndSet(false);
       // Sessions woken while this pass drains (a flush made one writable again) wait for the next.
-      dueNow.addAll(due);
-      due.clear();
+      if (!due.isEmpty()) { // addAll copies even an empty list into a new array first
+        dueNow.addAll(due);
+        due.clear();
+      }
       batch.clear();
       batchStreams.clear();
       for (FrameStreams.Stream s : frames.keySet()) {
@@ -246,7 +248,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
      * ({@code WsSession}). Its loop only.
      */
     ByteBuf stateFrame(EncodedEvent e, boolean text) {
-      Map<EncodedEvent, ByteBuf> wrapped = text ? stateText : stateBinary;
+      Framed wrapped = text ? stateText : stateBinary;
       ByteBuf w = wrapped.get(e);
       if (w == null) {
         w = copy(e, text, null);
@@ -255,11 +257,8 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
       return w;
     }
 
-    private static void release(Map<EncodedEvent, ByteBuf> wrapped) {
-      if (!wrapped.isEmpty()) {
-        wrapped.values().forEach(ByteBuf::release);
-        wrapped.clear();
-      }
+    private static void release(Framed wrapped) {
+      wrapped.release();
     }
 
     /**
@@ -433,6 +432,72 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
               }
             }
           });
+    }
+  }
+
+  /**
+   * The state events framed in one pass and their buffers, by the event's identity. A pass frames
+   * one or two events as a rule, which every session of the loop then asks for: those are found by
+   * comparing references, from the newest, where an {@code IdentityHashMap} took the identity hash
+   * (a native call under C1, the README's only JIT) for every session and event, and walked its
+   * whole table to release them. Past {@value #SCAN} events (a burst, a client catching up) a map
+   * finds the rest. Its loop only.
+   */
+  static final class Framed {
+    /** Events compared one by one before the map is asked. */
+    static final int SCAN = 8;
+
+    private EncodedEvent[] events = new EncodedEvent[SCAN];
+    private ByteBuf[] frames = new ByteBuf[SCAN];
+    private int n;
+
+    /** Every event, once there are more than {@link #SCAN}; null before. */
+    private Map<EncodedEvent, ByteBuf> more;
+
+    /** The frame of {@code e} put in this pass, or null. */
+    ByteBuf get(EncodedEvent e) {
+      for (int i = n - 1; i >= 0 && i >= n - SCAN; i--) {
+        if (events[i] == e) {
+          return frames[i];
+        }
+      }
+      return more == null ? null : more.get(e);
+    }
+
+    /** Keeps {@code frame} as {@code e}'s for the rest of the pass (not yet kept). */
+    void put(EncodedEvent e, ByteBuf frame) {
+      if (n == events.length) {
+        events = java.util.Arrays.copyOf(events, 2 * n);
+        frames = java.util.Arrays.copyOf(frames, 2 * n);
+      }
+      events[n] = e;
+      frames[n] = frame;
+      n++;
+      if (n > SCAN) {
+        if (more == null) {
+          more = new java.util.IdentityHashMap<>();
+          for (int i = 0; i < n - 1; i++) {
+            more.put(events[i], frames[i]);
+          }
+        }
+        more.put(e, frame);
+      }
+    }
+
+    /** Releases every frame and forgets the events (the end of a pass). */
+    void release() {
+      for (int i = 0; i < n; i++) {
+        frames[i].release();
+        frames[i] = null;
+        events[i] = null;
+      }
+      n = 0;
+      more = null;
+    }
+
+    /** Frames kept (tests). */
+    int size() {
+      return n;
     }
   }
 

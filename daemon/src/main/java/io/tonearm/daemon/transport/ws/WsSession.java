@@ -57,6 +57,14 @@ final class WsSession {
   private final AtomicIntegerArray subscriptions;
 
   private final Set<Topic> topics = EnumSet.noneOf(Topic.class);
+
+  /**
+   * {@link #topics} as bits by ordinal, for {@link #wants}: asked for every event of the history a
+   * fan-out pass passes, where the set's {@code contains} is an interface call and a class check
+   * under C1.
+   */
+  private long topicBits;
+
   private final long[] topicStart = new long[Topic.values().length];
   private final Map<String, FrameStreams.Stream> streams = new LinkedHashMap<>();
   private final Map<FrameStreams.Stream, EncodedEvent> pendingFrames = new HashMap<>();
@@ -214,6 +222,7 @@ final class WsSession {
   private void addTopics(Set<Topic> added) {
     for (Topic t : added) {
       if (topics.add(t)) {
+        topicBits |= 1L << t.ordinal();
         subscriptions.incrementAndGet(t.ordinal());
       }
     }
@@ -222,6 +231,7 @@ final class WsSession {
   void removeTopics(Set<Topic> gone) {
     for (Topic t : gone) {
       if (topics.remove(t)) {
+        topicBits &= ~(1L << t.ordinal());
         subscriptions.decrementAndGet(t.ordinal());
       }
     }
@@ -386,7 +396,10 @@ final class WsSession {
 
   private boolean wants(EncodedEvent e) {
     Topic t = e.topic();
-    return topics.contains(t) && e.seq() > topicStart[t.ordinal()] && sees(t, e.zone());
+    return t != null
+        && (topicBits & (1L << t.ordinal())) != 0
+        && e.seq() > topicStart[t.ordinal()]
+        && sees(t, e.zone());
   }
 
   /** Bytes of history between the cursor and {@code head}, or MAX_VALUE when the cursor is gone. */

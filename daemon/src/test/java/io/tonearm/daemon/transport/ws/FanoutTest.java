@@ -376,4 +376,38 @@ class FanoutTest {
       ch.finishAndReleaseAll();
     }
   }
+
+  @Test
+  void aPassFindsEveryFramedEventByIdentityAndReleasesEachFrameOnce() {
+    java.util.Random r = new java.util.Random(17);
+    Fanout.Framed framed = new Fanout.Framed();
+    for (int pass = 0; pass < 300; pass++) {
+      // Passes of one or two events, as a rule, and bursts past the scanned few.
+      int count = pass % 10 == 0 ? 1 + r.nextInt(60) : 1 + r.nextInt(3);
+      java.util.List<EncodedEvent> events = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        events.add(frame(i % 3)); // equal content, other objects: each its own frame
+      }
+      java.util.Map<EncodedEvent, io.netty.buffer.ByteBuf> expected =
+          new java.util.IdentityHashMap<>();
+      for (int ask = 0; ask < 4 * count; ask++) {
+        EncodedEvent e = events.get(r.nextInt(events.size()));
+        io.netty.buffer.ByteBuf got = framed.get(e);
+        assertTrue(got == expected.get(e), "pass " + pass + " ask " + ask);
+        if (got == null) {
+          io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer(1);
+          framed.put(e, b);
+          expected.put(e, b);
+        }
+      }
+      assertEquals(expected.size(), framed.size());
+      framed.release();
+      for (io.netty.buffer.ByteBuf b : expected.values()) {
+        assertEquals(0, b.refCnt());
+      }
+      for (EncodedEvent e : events) {
+        assertTrue(framed.get(e) == null, "forgotten at the end of the pass");
+      }
+    }
+  }
 }
