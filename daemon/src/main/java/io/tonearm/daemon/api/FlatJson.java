@@ -30,7 +30,11 @@ final class FlatJson {
 
   private static final int MAX_FIELDS = 16;
 
-  private static final Map<Descriptor, Map<String, FieldDescriptor>> BY_NAME =
+  /**
+   * By the type's full name: a {@code String} keeps its hash, where a {@code Descriptor}'s is the
+   * identity hash, a native call under C1 (the README's only JIT) for every body field.
+   */
+  private static final Map<String, Map<String, FieldDescriptor>> BY_NAME =
       new ConcurrentHashMap<>();
 
   private FlatJson() {}
@@ -120,8 +124,15 @@ final class FlatJson {
   }
 
   private static FieldDescriptor field(Message.Builder builder, String name) {
-    FieldDescriptor f =
-        BY_NAME.computeIfAbsent(builder.getDescriptorForType(), FlatJson::names).get(name);
+    Descriptor type = builder.getDescriptorForType();
+    Map<String, FieldDescriptor> names = BY_NAME.get(type.getFullName());
+    if (names == null) {
+      names = BY_NAME.computeIfAbsent(type.getFullName(), n -> names(type));
+    }
+    FieldDescriptor f = names.get(name);
+    if (f != null && f.getContainingType() != type) {
+      f = names(type).get(name); // another type of that name (a dynamic one): not kept
+    }
     return f == null || f.isRepeated() || f.getRealContainingOneof() != null ? null : f;
   }
 

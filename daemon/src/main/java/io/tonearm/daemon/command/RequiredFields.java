@@ -9,7 +9,6 @@ import io.tonearm.daemon.errors.DomainException;
 import io.tonearm.proto.v1.CommonProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,7 +23,18 @@ final class RequiredFields {
    * By the type's full name: a {@code String} keeps its hash, where a {@code Descriptor}'s is the
    * identity hash, a native call under C1 (the README's only JIT) for every command.
    */
-  private static final Map<String, List<FieldDescriptor>> BY_TYPE = new ConcurrentHashMap<>();
+  private static final Map<String, Required> BY_TYPE = new ConcurrentHashMap<>();
+
+  /** A type's required fields, in an array (a list's iterator is an allocation per command). */
+  private record Required(Descriptor type, FieldDescriptor[] fields) {
+    static Required of(Descriptor type) {
+      return new Required(
+          type,
+          type.getFields().stream()
+              .filter(f -> f.getOptions().getExtension(CommonProto.mustBeSet))
+              .toArray(FieldDescriptor[]::new));
+    }
+  }
 
   private RequiredFields() {}
 
@@ -38,8 +48,8 @@ final class RequiredFields {
    * request.toByteArray()}), or null to make it when needed.
    */
   static void check(String command, Message request, byte[] encoded) {
-    List<FieldDescriptor> required = required(request.getDescriptorForType());
-    if (required.isEmpty()) {
+    FieldDescriptor[] required = required(request.getDescriptorForType());
+    if (required.length == 0) {
       return;
     }
     long present = presentFields(encoded != null ? encoded : request.toByteArray());
@@ -78,16 +88,12 @@ final class RequiredFields {
     return present;
   }
 
-  private static List<FieldDescriptor> required(Descriptor type) {
-    List<FieldDescriptor> known = BY_TYPE.get(type.getFullName());
-    if (known != null) {
-      return known;
+  private static FieldDescriptor[] required(Descriptor type) {
+    Required known = BY_TYPE.get(type.getFullName());
+    if (known == null) {
+      known = BY_TYPE.computeIfAbsent(type.getFullName(), name -> Required.of(type));
     }
-    return BY_TYPE.computeIfAbsent(
-        type.getFullName(),
-        name ->
-            type.getFields().stream()
-                .filter(f -> f.getOptions().getExtension(CommonProto.mustBeSet))
-                .toList());
+    // Another type of that name (a dynamic one) is not kept.
+    return known.type() == type ? known.fields() : Required.of(type).fields();
   }
 }

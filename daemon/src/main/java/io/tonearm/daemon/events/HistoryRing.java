@@ -90,6 +90,9 @@ final class HistoryRing {
   /** One instance per zone name, so the index does not keep a copy per event. Writer only. */
   private final Map<String, String> zones = new HashMap<>();
 
+  /** The instance the last event's zone was kept as. Writer only. */
+  private String lastZone;
+
   private volatile long oldest = 1; // seq of the oldest kept event
   private volatile long newest = 0; // seq of the newest event; 0 before the first
   private volatile long bytes; // written by the one writer only
@@ -155,10 +158,15 @@ final class HistoryRing {
         .putInt(at + 12, n)
         .putInt(at + 16, s.id)
         .put(at + 20, (byte) (e.topic() == null ? 0 : e.topic().ordinal() + 1));
-    p.zone[i] = zones.computeIfAbsent(e.zone(), z -> z);
-    if (zones.size() > 64) {
-      zones.clear(); // zones come and go: keep the map small; kept entries keep their instance
+    String zone = e.zone();
+    if (zone != lastZone) { // the same instance as the event before, as a rule: no lookup
+      zone = zones.computeIfAbsent(zone, z -> z);
+      if (zones.size() > 64) {
+        zones.clear(); // zones come and go: keep the map small; kept entries keep their instance
+      }
+      lastZone = zone;
     }
+    p.zone[i] = zone;
     s.used += n;
     s.last = seq;
     EncodedEvent previous = hot.get(hotIndex(seq - 1));

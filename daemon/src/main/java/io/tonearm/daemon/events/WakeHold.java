@@ -25,7 +25,7 @@ public final class WakeHold {
    * {@code ThreadLocal} lookup checks its entry's weak key with a native call under C1 (the
    * README's only JIT), and a command asked for the two slots about ten times; now a lookup or two.
    */
-  private final ThreadLocal<Slots> slots = ThreadLocal.withInitial(Slots::new);
+  private final PerThread<Slots> slots = new PerThread<>(Slots::new);
 
   private static final class Slots {
     /** The reply opened on this thread and not yet stopped, or null. */
@@ -60,7 +60,7 @@ public final class WakeHold {
    * A task of {@link #holding}, holding for {@code reply} (null: its own hold). A class, not a
    * lambda: under C1 a capturing lambda is made through a method handle each time.
    */
-  private record Holding(ThreadLocal<Slots> slots, Reply reply, Runnable task) implements Runnable {
+  private record Holding(PerThread<Slots> slots, Reply reply, Runnable task) implements Runnable {
     @Override
     public void run() {
       Slots t = slots.get();

@@ -84,8 +84,13 @@ public final class WireJson {
   private static final byte[] BASE64 =
       ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
-  private static final Map<Descriptor, Plan> PLANS = new ConcurrentHashMap<>();
-  private static final ThreadLocal<Printer> PRINTER = ThreadLocal.withInitial(Printer::new);
+  /**
+   * By the type's full name: a {@code String} keeps its hash, where a {@code Descriptor}'s is the
+   * identity hash, a native call under C1 for each message printed (an event is five).
+   */
+  private static final Map<String, Plan> PLANS = new ConcurrentHashMap<>();
+
+  private static final PerThread<Printer> PRINTER = new PerThread<>(Printer::new);
   private static final Fallback FALLBACK = new Fallback();
 
   private WireJson() {}
@@ -120,10 +125,13 @@ public final class WireJson {
   }
 
   private static Plan plan(Descriptor d) {
-    Plan p = PLANS.get(d);
+    Plan p = PLANS.get(d.getFullName());
+    if (p != null && p.type != d) {
+      return new Plan(d); // another type of that name (a dynamic one): not kept
+    }
     if (p == null) {
       p = new Plan(d);
-      Plan q = PLANS.putIfAbsent(d, p);
+      Plan q = PLANS.putIfAbsent(d.getFullName(), p);
       if (q != null) {
         p = q;
       }
@@ -144,6 +152,7 @@ public final class WireJson {
 
   /** How to print one message type: its fields sorted by number. Immutable. */
   private static final class Plan {
+    final Descriptor type;
     final boolean any;
     final boolean special;
     final Field[] fields;
@@ -154,6 +163,7 @@ public final class WireJson {
     final Map<Integer, Integer> large = new HashMap<>();
 
     Plan(Descriptor d) {
+      type = d;
       String name = d.getFullName();
       any = name.equals(ANY);
       boolean sp = SPECIAL.contains(name);
