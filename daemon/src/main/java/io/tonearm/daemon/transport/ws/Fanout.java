@@ -386,9 +386,29 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
     return zoneSockets.getOrDefault(zone, 0);
   }
 
+  /**
+   * The loops, for the walks of every published event and frame: an array, not the map's values (an
+   * iterator made for every event and frame). Written under {@code this}; a loop once made stays.
+   */
+  private volatile Loop[] all = new Loop[0];
+
   /** The loop record for a session's event loop; made on first use. */
   Loop loop(EventLoop loop) {
-    return loops.computeIfAbsent(loop, Loop::new);
+    Loop l = loops.get(loop);
+    if (l != null) {
+      return l;
+    }
+    synchronized (this) {
+      l = loops.get(loop);
+      if (l == null) {
+        l = new Loop(loop);
+        loops.put(loop, l);
+        Loop[] more = java.util.Arrays.copyOf(all, all.length + 1);
+        more[more.length - 1] = l;
+        all = more;
+      }
+      return l;
+    }
   }
 
   /**
@@ -503,7 +523,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
   @Override
   public void published(EncodedEvent event) {
-    for (Loop l : loops.values()) {
+    for (Loop l : all) {
       if (l.sessionCount > 0) {
         hold.wake(l.wakeTask);
       }
@@ -512,7 +532,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
 
   @Override
   public void frame(FrameStreams.Stream stream, EncodedEvent frame) {
-    for (Loop l : loops.values()) {
+    for (Loop l : all) {
       l.offer(stream, frame);
     }
   }
@@ -520,7 +540,7 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
   /** One ticker wake-up's frames: queued on every loop first, then each loop woken once. */
   @Override
   public void frames(List<FrameStreams.Stream> streams, List<EncodedEvent> frames) {
-    for (Loop l : loops.values()) {
+    for (Loop l : all) {
       boolean any = false;
       for (int i = 0; i < streams.size(); i++) {
         any |= l.put(streams.get(i), frames.get(i));
