@@ -30,6 +30,13 @@ public final class EventHub implements StateLane, StateLog {
   public record Start(boolean recovered, long seq, List<EncodedEvent> snapshots) {}
 
   private final String epoch;
+
+  /**
+   * The epoch's UTF-8, set on every event and snapshot: a string field set as a {@code String} is
+   * encoded to UTF-8 again for its size and again for its bytes at each encoding.
+   */
+  private final com.google.protobuf.ByteString epochBytes;
+
   private final HistoryRing history;
   private final LongSupplier clockMicros;
 
@@ -84,6 +91,7 @@ public final class EventHub implements StateLane, StateLog {
    */
   public EventHub(int maxEvents, long maxBytes, LongSupplier clockMicros) {
     this.epoch = newEpoch();
+    this.epochBytes = com.google.protobuf.ByteString.copyFromUtf8(epoch);
     this.history = new HistoryRing(maxEvents, maxBytes);
     this.clockMicros = clockMicros;
   }
@@ -178,7 +186,13 @@ public final class EventHub implements StateLane, StateLog {
       long s = seq + 1;
       long now = clockMicros.getAsLong();
       Envelope env =
-          event.setSeq(s).setEpoch(epoch).setServerTimeUs(now).setStream("").setZone(zone).build();
+          event
+              .setSeq(s)
+              .setEpochBytes(epochBytes)
+              .setServerTimeUs(now)
+              .setStream("")
+              .setZone(zone)
+              .build();
       EncodedEvent encoded = new EncodedEvent(s, topic, env);
       totalBytes += encoded.size();
       encoded.cumulativeBytes(totalBytes);
@@ -187,7 +201,7 @@ public final class EventHub implements StateLane, StateLog {
       if (snapshot != null) {
         snapshots.put(
             new Key(topic, zone),
-            EncodedEvent.snapshot(topic, snapshot.setEpoch(epoch).setZone(zone).build()));
+            EncodedEvent.snapshot(topic, snapshot.setEpochBytes(epochBytes).setZone(zone).build()));
       }
       newest.computeIfAbsent(new Key(topic, zone), k -> new long[1])[0] = s;
       seq = s;
