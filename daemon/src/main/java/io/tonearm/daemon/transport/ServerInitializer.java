@@ -94,7 +94,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         // The encoder before the decoder: the upgrade puts the WebSocket encoder in the encoder's
         // place and the WebSocket decoder in the decoder's, and the decoder's close frames must
         // pass the encoder on their way out.
-        .addLast("http-out", new PacedResponseEncoder(decoder))
+        // Without TLS nothing in front of the encoder changes a write (the connection limit and
+        // the read-idle timer pass them on), so the dispatcher's replies may go straight to the
+        // socket (PacedResponseEncoder.writeReply).
+        .addLast("http-out", new PacedResponseEncoder(decoder, tls == null))
         .addLast("http", decoder);
     if (http.uploads() != null) {
       // Before the aggregator: an upload's body goes to a file, not into one buffer.

@@ -148,7 +148,11 @@ public final class PacedResponseEncoder extends HttpResponseEncoder {
     ByteBuf one = ctx.alloc().directBuffer(bytes);
     for (Object o : encoded) {
       ByteBuf b = (ByteBuf) o;
-      one.writeBytes(b);
+      // Read from the part into the joined buffer: a direct or heap part copies straight to its
+      // address, where writeBytes(b) went through two NIO buffer views per part.
+      int n = b.readableBytes();
+      b.getBytes(b.readerIndex(), one, one.writerIndex(), n);
+      one.writerIndex(one.writerIndex() + n);
       b.release();
     }
     encoded.clear();
