@@ -8,15 +8,19 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.PromiseCombiner;
 import io.tonearm.daemon.transport.ws.DirectSend;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The HTTP response encoder paired with a {@link PacedRequestDecoder}: tells it when each final
@@ -104,18 +108,23 @@ public final class PacedResponseEncoder extends HttpResponseEncoder {
     }
     dated(r);
     boolean close = decoder.closeAfterReply();
-    try {
-      encode(ctx, r, encoded); // releases r
-    } catch (Exception e) {
-      encoded.forEach(ReferenceCountUtil::release);
-      encoded.clear();
-      return ctx.newFailedFuture(e instanceof EncoderException ee ? ee : new EncoderException(e));
+    ByteBuf plain = plainReply(r);
+    if (plain != null) {
+      encoded.add(plain);
+    } else {
+      try {
+        encode(ctx, r, encoded); // releases r
+      } catch (Exception e) {
+        encoded.forEach(ReferenceCountUtil::release);
+        encoded.clear();
+        return ctx.newFailedFuture(e instanceof EncoderException ee ? ee : new EncoderException(e));
+      }
+      if (encoded.size() > 1) {
+        joinEncoded();
+      }
     }
     decoder.answered();
     ChannelFuture f;
-    if (encoded.size() > 1) {
-      joinEncoded();
-    }
     if (encoded.size() == 1 && direct != null && direct.send((ByteBuf) encoded.get(0))) {
       f = ctx.newSucceededFuture();
     } else {
@@ -126,6 +135,83 @@ public final class PacedResponseEncoder extends HttpResponseEncoder {
       f.addListener(ChannelFutureListener.CLOSE);
     }
     return f;
+  }
+
+  /**
+   * The bytes the encoder writes for {@code r} (status line, headers in order, blank line, body) in
+   * one buffer sized for them, written in one pass, and {@code r} released; or null, {@code r}
+   * untouched, when the encoder must write it: a reply without a body by its status or to a HEAD
+   * (the encoder drops the body and some headers), a {@code Transfer-Encoding} (it frames the
+   * body), a character past ASCII (it writes {@code ?} for some), or past {@link #JOIN_MAX_BYTES}
+   * in all. The encoder's own way (a head buffer of a guessed size, then the body copied into a
+   * second) was about 6 % of a volume command's CPU on its loop.
+   */
+  private ByteBuf plainReply(FullHttpResponse r) {
+    int code = r.status().code();
+    if (code < 200 || code == 204 || code == 205 || code == 304 || decoder.answeringHead()) {
+      return null;
+    }
+    HttpHeaders headers = r.headers();
+    if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      return null;
+    }
+    String version = r.protocolVersion().text();
+    AsciiString status = r.status().codeAsText();
+    String reason = r.status().reasonPhrase();
+    int length = version.length() + status.length() + reason.length() + 6; // 2 SP, 2 CRLF
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> h = it.next();
+      length += h.getKey().length() + h.getValue().length() + 4; // ": ", CRLF
+    }
+    ByteBuf content = r.content();
+    int body = content.readableBytes();
+    if (length + body > JOIN_MAX_BYTES) {
+      return null;
+    }
+    byte[] head = new byte[length];
+    int at = put(head, 0, version);
+    head[at++] = ' ';
+    at = put(head, at, status);
+    head[at++] = ' ';
+    at = put(head, at, reason);
+    head[at++] = '\r';
+    head[at++] = '\n';
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        it.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> h = it.next();
+      at = put(head, at, h.getKey());
+      head[at++] = ':';
+      head[at++] = ' ';
+      at = put(head, at, h.getValue());
+      head[at++] = '\r';
+      head[at++] = '\n';
+    }
+    head[at++] = '\r';
+    head[at] = '\n';
+    for (byte b : head) {
+      if (b < 0) {
+        return null; // a character past ASCII
+      }
+    }
+    ByteBuf out = ctx.alloc().directBuffer(length + body);
+    out.writeBytes(head);
+    content.getBytes(content.readerIndex(), out, length, body);
+    out.writerIndex(length + body);
+    r.release();
+    return out;
+  }
+
+  /**
+   * Writes {@code s}'s characters at {@code at} as bytes, a character past ASCII as 0x80 (negative:
+   * the caller looks for it); returns the index after them.
+   */
+  private static int put(byte[] to, int at, CharSequence s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      to[at + i] = (byte) Math.min(s.charAt(i), 0x80);
+    }
+    return at + n;
   }
 
   /**

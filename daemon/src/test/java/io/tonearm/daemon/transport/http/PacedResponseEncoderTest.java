@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -39,10 +40,13 @@ class PacedResponseEncoderTest {
     final EmbeddedChannel ch =
         new EmbeddedChannel(encoder, decoder, new HttpObjectAggregator(1 << 16));
 
+    boolean failed; // a request the decoder refused: it reads nothing more (the gate closes)
+
     void request(String wire) {
       ch.writeInbound(Unpooled.copiedBuffer(wire, StandardCharsets.ISO_8859_1));
       FullHttpRequest r;
       while ((r = ch.readInbound()) != null) {
+        failed |= r.decoderResult().isFailure();
         r.release();
       }
     }
@@ -67,7 +71,16 @@ class PacedResponseEncoderTest {
   private static final int[] STATUSES = {
     200, 200, 201, 204, 205, 206, 301, 304, 400, 401, 404, 405, 408, 413, 415, 421, 429, 500, 503
   };
-  private static final int[] SIZES = {0, 1, 17, 127, 128, 129, 300, 2000, 70_000};
+  private static final int[] SIZES = {0, 1, 17, 127, 128, 129, 300, 2000, 16_100, 16_384, 70_000};
+  private static final HttpResponseStatus[] ODD_STATUSES = {
+    new HttpResponseStatus(299, "Odd Phrase"),
+    new HttpResponseStatus(470, "Ung\u00fcltig"),
+    new HttpResponseStatus(471, "\u0141ost"), // a low byte that is ASCII
+    new HttpResponseStatus(250, "")
+  };
+  private static final String[] ODD_VALUES = {
+    "caf\u00e9", "\u20ac 5", "\u0141odz", "plain", "", "a\tb", "x".repeat(300)
+  };
 
   private static FullHttpResponse reply(long seed) {
     Random rnd = new Random(seed);
@@ -78,9 +91,13 @@ class PacedResponseEncoderTest {
     }
     FullHttpResponse r =
         new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(STATUSES[rnd.nextInt(STATUSES.length)]),
-            Unpooled.wrappedBuffer(body));
+            rnd.nextInt(10) == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1,
+            rnd.nextInt(8) == 0
+                ? ODD_STATUSES[rnd.nextInt(ODD_STATUSES.length)]
+                : HttpResponseStatus.valueOf(STATUSES[rnd.nextInt(STATUSES.length)]),
+            rnd.nextBoolean()
+                ? Unpooled.wrappedBuffer(body)
+                : Unpooled.directBuffer(size).writeBytes(body));
     if (rnd.nextInt(4) != 0) {
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
     }
@@ -96,7 +113,14 @@ class PacedResponseEncoderTest {
       r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "http://a.example");
     }
     if (rnd.nextInt(8) == 0) {
-      r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+      r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, rnd.nextBoolean() ? "chunked" : "gzip");
+    }
+    if (rnd.nextInt(3)
+        == 0) { // repeated names, values of every kind, names as String and AsciiString
+      for (int i = rnd.nextInt(4); i >= 0; i--) {
+        r.headers().add(rnd.nextBoolean() ? "X-Odd" : "vary", ODD_VALUES[rnd.nextInt(7)]);
+      }
+      r.headers().add(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
     }
     int keep = rnd.nextInt(3);
     if (keep < 2) {
@@ -132,7 +156,7 @@ class PacedResponseEncoderTest {
     while (compared < 4_000) {
       Connection piped = new Connection();
       Connection direct = new Connection();
-      while (piped.ch.isOpen() && compared < 4_000) {
+      while (piped.ch.isOpen() && !piped.failed && compared < 4_000) {
         int pipelined = 1 + rnd.nextInt(3);
         StringBuilder wire = new StringBuilder();
         for (int i = 0; i < pipelined; i++) {
