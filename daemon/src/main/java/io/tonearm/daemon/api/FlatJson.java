@@ -6,11 +6,11 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.tonearm.daemon.events.ByMessageType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the common JSON command body, one flat object of plain values such as {@code
@@ -30,12 +30,8 @@ final class FlatJson {
 
   private static final int MAX_FIELDS = 16;
 
-  /**
-   * By the type's full name: a {@code String} keeps its hash, where a {@code Descriptor}'s is the
-   * identity hash, a native call under C1 (the README's only JIT) for every body field.
-   */
-  private static final Map<String, Map<String, FieldDescriptor>> BY_NAME =
-      new ConcurrentHashMap<>();
+  private static final ByMessageType<Map<String, FieldDescriptor>> BY_NAME =
+      new ByMessageType<>(FlatJson::names);
 
   private FlatJson() {}
 
@@ -124,15 +120,7 @@ final class FlatJson {
   }
 
   private static FieldDescriptor field(Message.Builder builder, String name) {
-    Descriptor type = builder.getDescriptorForType();
-    Map<String, FieldDescriptor> names = BY_NAME.get(type.getFullName());
-    if (names == null) {
-      names = BY_NAME.computeIfAbsent(type.getFullName(), n -> names(type));
-    }
-    FieldDescriptor f = names.get(name);
-    if (f != null && f.getContainingType() != type) {
-      f = names(type).get(name); // another type of that name (a dynamic one): not kept
-    }
+    FieldDescriptor f = BY_NAME.get(builder.getDescriptorForType()).get(name);
     return f == null || f.isRepeated() || f.getRealContainingOneof() != null ? null : f;
   }
 

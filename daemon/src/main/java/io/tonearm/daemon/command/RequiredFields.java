@@ -6,11 +6,11 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.WireFormat;
 import io.tonearm.daemon.errors.DomainException;
+import io.tonearm.daemon.events.ByMessageType;
 import io.tonearm.proto.v1.CommonProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Refuses a request that lacks a field marked {@code (must_be_set)} in its {@code .proto}: such a
@@ -20,21 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RequiredFields {
 
   /**
-   * By the type's full name: a {@code String} keeps its hash, where a {@code Descriptor}'s is the
-   * identity hash, a native call under C1 (the README's only JIT) for every command.
+   * Each request type's fields that must be set, in an array (a list's iterator is an allocation).
    */
-  private static final Map<String, Required> BY_TYPE = new ConcurrentHashMap<>();
-
-  /** A type's required fields, in an array (a list's iterator is an allocation per command). */
-  private record Required(Descriptor type, FieldDescriptor[] fields) {
-    static Required of(Descriptor type) {
-      return new Required(
-          type,
-          type.getFields().stream()
-              .filter(f -> f.getOptions().getExtension(CommonProto.mustBeSet))
-              .toArray(FieldDescriptor[]::new));
-    }
-  }
+  private static final ByMessageType<FieldDescriptor[]> BY_TYPE =
+      new ByMessageType<>(
+          t ->
+              t.getFields().stream()
+                  .filter(f -> f.getOptions().getExtension(CommonProto.mustBeSet))
+                  .toArray(FieldDescriptor[]::new));
 
   private RequiredFields() {}
 
@@ -89,11 +82,6 @@ final class RequiredFields {
   }
 
   private static FieldDescriptor[] required(Descriptor type) {
-    Required known = BY_TYPE.get(type.getFullName());
-    if (known == null) {
-      known = BY_TYPE.computeIfAbsent(type.getFullName(), name -> Required.of(type));
-    }
-    // Another type of that name (a dynamic one) is not kept.
-    return known.type() == type ? known.fields() : Required.of(type).fields();
+    return BY_TYPE.get(type);
   }
 }

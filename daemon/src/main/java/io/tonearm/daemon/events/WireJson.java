@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Protobuf's JSON mapping printed straight from a message's binary encoding, byte for byte what
@@ -84,11 +83,8 @@ public final class WireJson {
   private static final byte[] BASE64 =
       ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
-  /**
-   * By the type's full name: a {@code String} keeps its hash, where a {@code Descriptor}'s is the
-   * identity hash, a native call under C1 for each message printed (an event is five).
-   */
-  private static final Map<String, Plan> PLANS = new ConcurrentHashMap<>();
+  /** Each message type's plan (an event prints five messages). */
+  private static final ByMessageType<Plan> PLANS = new ByMessageType<>(Plan::new);
 
   private static final PerThread<Printer> PRINTER = new PerThread<>(Printer::new);
   private static final Fallback FALLBACK = new Fallback();
@@ -125,18 +121,7 @@ public final class WireJson {
   }
 
   private static Plan plan(Descriptor d) {
-    Plan p = PLANS.get(d.getFullName());
-    if (p != null && p.type != d) {
-      return new Plan(d); // another type of that name (a dynamic one): not kept
-    }
-    if (p == null) {
-      p = new Plan(d);
-      Plan q = PLANS.putIfAbsent(d.getFullName(), p);
-      if (q != null) {
-        p = q;
-      }
-    }
-    return p;
+    return PLANS.get(d);
   }
 
   private static byte[] ascii(String s) {
@@ -152,7 +137,6 @@ public final class WireJson {
 
   /** How to print one message type: its fields sorted by number. Immutable. */
   private static final class Plan {
-    final Descriptor type;
     final boolean any;
     final boolean special;
     final Field[] fields;
@@ -163,7 +147,6 @@ public final class WireJson {
     final Map<Integer, Integer> large = new HashMap<>();
 
     Plan(Descriptor d) {
-      type = d;
       String name = d.getFullName();
       any = name.equals(ANY);
       boolean sp = SPECIAL.contains(name);
