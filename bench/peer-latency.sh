@@ -9,8 +9,10 @@
 # includes Tonearm's JIT warm-up). Prints peerbench's medians of the per-run figures per side and
 # each run's process CPU (connects included) and load average.
 #
-# usage: bench/peer-latency.sh OUT_DIR K N ROUNDS NAME=JAR[@OPT,OPT...][#ARG,ARG...] [NAME=JAR ...]
-#   (OPT: JVM options added to the README's; ARG: daemon arguments, e.g. uring=JAR#--io-uring,on)
+# usage: bench/peer-latency.sh OUT_DIR K N ROUNDS NAME=JAR[!MAIN][@OPT,OPT...][#ARG,ARG...] [NAME=JAR ...]
+#   (OPT: JVM options added to the README's; ARG: daemon arguments, e.g. uring=JAR#--io-uring,on;
+#   MAIN: a main class run from JAR instead of its manifest's, e.g. the floors:
+#   nio=bench/target/tonearm-bench.jar!io.tonearm.bench.floor.FloorServer#--kind,nio)
 #   e.g. bench/peer-latency.sh /tmp/peer 100 200 3 tonearm=daemon/target/tonearm-daemon.jar
 #   env: PORT0=7101 (first jar; the next ones count up) MPORT=7110; CTS= (empty) runs the jars without the
 #        README's -XX:CompileThresholdScaling=0.1, as the README's command was before it
@@ -48,12 +50,13 @@ for spec in "$@"; do
   name=${spec%%=*}; jar=${spec#*=}; opts=""; args=""
   case $jar in *#*) args=${jar#*#}; args=${args//,/ }; jar=${jar%%#*};; esac
   case $jar in *@*) opts=${jar#*@}; opts=${opts//,/ }; jar=${jar%%@*};; esac
+  main=(-jar "$jar"); case $jar in *!*) main=(-cp "${jar%%!*}" "${jar#*!}");; esac
   mkdir -p "$W/$name"
   # shellcheck disable=SC2086 # opts is a word list
   java -Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
     -XX:TieredStopAtLevel=1 ${CTS--XX:CompileThresholdScaling=0.1} -XX:TrimNativeHeapInterval=5000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
     -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 $opts \
-    -jar "$jar" --port "$p" --data-dir "$W/$name" --music "$W/music" $args > "$W/$name.log" 2>&1 &
+    "${main[@]}" --port "$p" --data-dir "$W/$name" --music "$W/music" $args > "$W/$name.log" 2>&1 &
   PID[$name]=$!; PIDS+=("$!"); PORT[$name]=$p; NAMES+=("$name"); p=$((p + 1))
 done
 { echo "date: $(date -u +%FT%TZ) host: $(uname -srm), $(nproc) cores; $(mpd --version | head -1)"

@@ -1,0 +1,66 @@
+package io.tonearm.bench.floor;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Two floors for {@code peerbench.py latency tonearm}: servers that do only what that exchange
+ * needs (a volume command over keep-alive HTTP POST, answered with {@code {"seq":N,"state":
+ * {"volume":V}}}, then one JSON text frame with {@code "player"} and the volume to every WebSocket
+ * on {@code /ws}), so that the harness's figures for Tonearm can be read against what the JVM and
+ * Netty cost before any of Tonearm's own code runs. Not servers for anything else: no journal, no
+ * state, no validation beyond the exchange's.
+ *
+ * <pre>
+ * java [README options] -cp bench/target/tonearm-bench.jar io.tonearm.bench.floor.FloorServer \
+ *     --kind netty|nio --port 7190
+ * </pre>
+ *
+ * {@code netty}: the daemon's transport (epoll) with Netty's stock HTTP and WebSocket codecs;
+ * {@code nio}: one JDK selector thread with the request head, the upgrade and the frames written by
+ * hand. Other flags (peer-latency.sh passes {@code --data-dir} and {@code --music}) are ignored.
+ */
+public final class FloorServer {
+
+  private static final Pattern VOLUME = Pattern.compile("\"volume\"\\s*:\\s*(\\d{1,3})");
+
+  private FloorServer() {}
+
+  public static void main(String[] args) throws Exception {
+    String kind = "netty";
+    int port = 7190;
+    for (int i = 0; i + 1 < args.length; i++) {
+      switch (args[i]) {
+        case "--kind" -> kind = args[++i];
+        case "--port" -> port = Integer.parseInt(args[++i]);
+        default -> {}
+      }
+    }
+    switch (kind) {
+      case "netty" -> NettyFloor.run(port);
+      case "nio" -> NioFloor.run(port);
+      default -> {
+        System.err.println("--kind netty|nio, got " + kind);
+        System.exit(2);
+      }
+    }
+  }
+
+  /** The volume of a {@code {"volume":N}} body, 0-100, or -1. */
+  static int volume(String body) {
+    Matcher m = VOLUME.matcher(body);
+    if (!m.find()) {
+      return -1;
+    }
+    int v = Integer.parseInt(m.group(1));
+    return v <= 100 ? v : -1;
+  }
+
+  static String reply(long seq, int volume) {
+    return "{\"seq\":" + seq + ",\"state\":{\"volume\":" + volume + "}}";
+  }
+
+  static String event(long seq, int volume) {
+    return "{\"seq\":" + seq + ",\"player\":{\"volume\":" + volume + "}}";
+  }
+}
