@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class FloorServer {
 
-  private static final Pattern VOLUME = Pattern.compile("\"volume\"\\s*:\\s*(\\d{1,3})");
+  private static final Pattern VOLUME = Pattern.compile("\"volume\"\\s*:\\s*(\\d+)");
 
   private FloorServer() {}
 
@@ -52,7 +52,8 @@ public final class FloorServer {
     if (!m.find()) {
       return -1;
     }
-    int v = Integer.parseInt(m.group(1));
+    String digits = m.group(1);
+    int v = digits.length() <= 3 ? Integer.parseInt(digits) : Integer.MAX_VALUE;
     return v <= 100 ? v : -1;
   }
 

@@ -91,6 +91,9 @@ final class NioFloor {
     while (true) {
       int headEnd = headEnd(c.in);
       if (headEnd < 0) {
+        if (!c.in.hasRemaining()) {
+          close(c); // a head longer than the buffer: not this exchange's
+        }
         return;
       }
       String head = new String(c.in.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
@@ -111,6 +114,10 @@ final class NioFloor {
         }
       }
       int total = headEnd + 4 + length;
+      if (length < 0 || total > c.in.capacity()) {
+        close(c); // a body the buffer cannot hold: not this exchange's
+        return;
+      }
       if (c.in.position() < total) {
         return;
       }
@@ -147,9 +154,15 @@ final class NioFloor {
     long n = ++seq;
     c.send(response("200 OK", FloorServer.reply(n, volume)));
     byte[] event = FloorServer.event(n, volume).getBytes(StandardCharsets.UTF_8);
+    List<Conn> failed = new ArrayList<>();
     for (Conn listener : listeners) {
-      listener.send(frame(event));
+      try {
+        listener.send(frame(event));
+      } catch (IOException e) {
+        failed.add(listener); // that listener's socket, not the command's connection
+      }
     }
+    failed.forEach(this::close);
   }
 
   private void close(Conn c) {

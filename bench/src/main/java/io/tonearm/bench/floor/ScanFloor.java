@@ -46,13 +46,17 @@ public final class ScanFloor {
     long cpu0 = processCpuTicks();
     long t0 = System.nanoTime();
     List<Track> tracks = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(corpus)) {
+    try (Stream<Path> files =
+        Files.find(
+            corpus,
+            Integer.MAX_VALUE,
+            (p, a) ->
+                a.isRegularFile()
+                    && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".flac"))) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".flac")) {
-          Track t = read(p);
-          if (t != null) {
-            tracks.add(t);
-          }
+        Track t = read(p);
+        if (t != null) {
+          tracks.add(t);
         }
       }
     }

@@ -53,6 +53,8 @@ class FloorTest {
     assertEquals(42, FloorServer.volume("{\"volume\": 42}"));
     assertEquals(100, FloorServer.volume("{\"volume\":100}"));
     assertEquals(-1, FloorServer.volume("{\"volume\":101}"));
+    assertEquals(-1, FloorServer.volume("{\"volume\":1000}"));
+    assertEquals(-1, FloorServer.volume("{\"volume\":99999999999}"));
     assertEquals(-1, FloorServer.volume("{\"level\":1}"));
   }
 
