@@ -107,10 +107,8 @@ final class NettyFloor {
       }
       long n = seq.incrementAndGet();
       reply(ctx, HttpResponseStatus.OK, FloorServer.reply(n, volume));
-      String event = FloorServer.event(n, volume);
-      for (Channel listener : listeners) {
-        listener.writeAndFlush(new TextWebSocketFrame(event));
-      }
+      // encoded once: the group writes a retained duplicate of the frame to each socket
+      listeners.writeAndFlush(new TextWebSocketFrame(FloorServer.event(n, volume)));
     }
 
     private static void reply(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {

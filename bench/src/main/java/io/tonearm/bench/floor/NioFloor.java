@@ -153,11 +153,11 @@ final class NioFloor {
     }
     long n = ++seq;
     c.send(response("200 OK", FloorServer.reply(n, volume)));
-    byte[] event = FloorServer.event(n, volume).getBytes(StandardCharsets.UTF_8);
+    ByteBuffer event = frame(FloorServer.event(n, volume).getBytes(StandardCharsets.UTF_8));
     List<Conn> failed = new ArrayList<>();
     for (Conn listener : listeners) {
       try {
-        listener.send(frame(event));
+        listener.send(event.duplicate()); // encoded once; each socket its own position
       } catch (IOException e) {
         failed.add(listener); // that listener's socket, not the command's connection
       }

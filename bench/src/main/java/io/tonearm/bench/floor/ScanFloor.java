@@ -46,6 +46,7 @@ public final class ScanFloor {
     long cpu0 = processCpuTicks();
     long t0 = System.nanoTime();
     List<Track> tracks = new ArrayList<>();
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
     try (Stream<Path> files =
         Files.find(
             corpus,
@@ -54,7 +55,7 @@ public final class ScanFloor {
                 a.isRegularFile()
                     && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".flac"))) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        Track t = read(p);
+        Track t = read(p, buf);
         if (t != null) {
           tracks.add(t);
         }
@@ -75,53 +76,84 @@ public final class ScanFloor {
 
   /**
    * STREAMINFO and VORBIS_COMMENT of a FLAC file (RFC 9639 section 8), or null if it is not one.
+   * {@code buf} is the caller's, reused from file to file: the first read takes what a small file's
+   * metadata needs ({@link #FIRST_READ}); a block header or a wanted block beyond it is read where
+   * it lies, and blocks not wanted (pictures, padding, seek tables) are stepped over unread. A
+   * wanted block longer than {@code buf} ends the read with what was found.
    */
-  static Track read(Path p) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(1 << 16);
+  static Track read(Path p, ByteBuffer buf) throws IOException {
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      while (b.hasRemaining() && ch.read(b) > 0) {
-        // fill what the file has of the buffer
+      long at = 0; // the file offset of buf's index 0
+      fill(ch, buf, at, FIRST_READ);
+      if (buf.position() < 42 || buf.getInt(0) != 0x664C6143) { // "fLaC"
+        return null;
       }
-    }
-    b.flip();
-    if (b.remaining() < 42 || b.getInt(0) != 0x664C6143) { // "fLaC"
-      return null;
-    }
-    int pos = 4;
-    int rate = 0;
-    int channels = 0;
-    long samples = 0;
-    Map<String, String> tags = new HashMap<>();
-    boolean last = false;
-    while (!last && pos + 4 <= b.limit()) {
-      int header = b.getInt(pos);
-      last = (header & 0x80000000) != 0;
-      int type = (header >>> 24) & 0x7F;
-      int length = header & 0xFFFFFF;
-      int body = pos + 4;
-      if (body + length > b.limit()) {
-        break;
+      int pos = 4;
+      int rate = 0;
+      int channels = 0;
+      long samples = 0;
+      Map<String, String> tags = new HashMap<>();
+      boolean last = false;
+      while (!last) {
+        if (pos + 4 > buf.position()) {
+          at += pos;
+          pos = 0;
+          if (fill(ch, buf, at, FIRST_READ) < 4) {
+            break;
+          }
+        }
+        int header = buf.getInt(pos);
+        last = (header & 0x80000000) != 0;
+        int type = (header >>> 24) & 0x7F;
+        int length = header & 0xFFFFFF;
+        boolean wanted = type == 0 || type == 4;
+        if (wanted && pos + 4 + length > buf.position()) {
+          at += pos;
+          pos = 0;
+          if (4 + length > buf.capacity() || fill(ch, buf, at, 4 + length) < 4 + length) {
+            break;
+          }
+        }
+        int body = pos + 4;
+        if (type == 0 && length >= 18) {
+          long packed = buf.getLong(body + 10);
+          rate = (int) (packed >>> 44);
+          channels = (int) ((packed >>> 41) & 7) + 1;
+          samples = packed & 0xFFFFFFFFFL;
+        } else if (type == 4) {
+          comments(buf.duplicate().order(ByteOrder.LITTLE_ENDIAN), body, body + length, tags);
+        }
+        pos = body + length;
       }
-      if (type == 0) {
-        long packed = b.getLong(body + 10);
-        rate = (int) (packed >>> 44);
-        channels = (int) ((packed >>> 41) & 7) + 1;
-        samples = packed & 0xFFFFFFFFFL;
-      } else if (type == 4) {
-        comments(b.duplicate().order(ByteOrder.LITTLE_ENDIAN), body, body + length, tags);
-      }
-      pos = body + length;
+      return new Track(p, rate, channels, samples, tags);
     }
-    return new Track(p, rate, channels, samples, tags);
+  }
+
+  /** The first read of a file and of a block header read where it lies, in bytes. */
+  static final int FIRST_READ = 16 * 1024;
+
+  /**
+   * Reads up to {@code want} bytes (at most {@code buf}'s capacity) from file offset {@code at}
+   * into {@code buf} from index 0; returns how many the file had.
+   */
+  private static int fill(FileChannel ch, ByteBuffer buf, long at, int want) throws IOException {
+    buf.clear().limit(Math.min(want, buf.capacity()));
+    while (buf.hasRemaining() && ch.read(buf, at + buf.position()) > 0) {
+      // until the limit or the file's end
+    }
+    return buf.position();
   }
 
   private static void comments(ByteBuffer le, int from, int to, Map<String, String> tags) {
     int pos = from;
-    int vendor = le.getInt(pos);
-    pos += 4 + vendor;
     if (pos + 4 > to) {
       return;
     }
+    int vendor = le.getInt(pos);
+    if (vendor < 0 || vendor > to - pos - 8) {
+      return; // a vendor string longer than its block: no comments read
+    }
+    pos += 4 + vendor;
     int count = le.getInt(pos);
     pos += 4;
     for (int i = 0; i < count && pos + 4 <= to; i++) {

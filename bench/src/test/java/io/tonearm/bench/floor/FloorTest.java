@@ -17,12 +17,14 @@ class FloorTest {
 
   @TempDir Path dir;
 
+  private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+
   /** A FLAC head written here by the format's layout (RFC 9639 section 8) reads back whole. */
   @Test
   void scanFloorReadsStreamInfoAndTags() throws Exception {
     Path f = dir.resolve("a.flac");
     Files.write(f, flac(48_000, 2, 16, 123_456_789L, "TITLE=Äpfel", "artist=B", "bad"));
-    ScanFloor.Track t = ScanFloor.read(f);
+    ScanFloor.Track t = ScanFloor.read(f, buf);
     assertEquals(48_000, t.rate());
     assertEquals(2, t.channels());
     assertEquals(123_456_789L, t.samples());
@@ -33,7 +35,7 @@ class FloorTest {
   void scanFloorSkipsWhatIsNotFlac() throws Exception {
     Path f = dir.resolve("b.flac");
     Files.write(f, "ID3 not a flac file at all, but long enough to be read".getBytes());
-    assertNull(ScanFloor.read(f));
+    assertNull(ScanFloor.read(f, buf));
   }
 
   /** A comment block longer than the file stops the read with STREAMINFO's figures kept. */
@@ -42,9 +44,48 @@ class FloorTest {
     byte[] whole = flac(44_100, 1, 24, 10, "TITLE=x");
     Path f = dir.resolve("c.flac");
     Files.write(f, java.util.Arrays.copyOf(whole, whole.length - 64 - 3)); // 3 bytes into the tag
-    ScanFloor.Track t = ScanFloor.read(f);
+    ScanFloor.Track t = ScanFloor.read(f, buf);
     assertEquals(44_100, t.rate());
     assertEquals(1, t.channels());
+    assertEquals(Map.of(), t.tags());
+  }
+
+  /**
+   * A picture larger than the whole buffer between STREAMINFO and the comments is stepped over
+   * unread, and the comments past it are read where they lie; the buffer left dirty by the file
+   * before changes nothing.
+   */
+  @Test
+  void scanFloorStepsOverAPictureToTheCommentsBehindIt() throws Exception {
+    Path other = dir.resolve("other.flac");
+    Files.write(other, flac(96_000, 6, 24, 7, "ALBUM=first"));
+    ScanFloor.read(other, buf);
+    byte[] plain = flac(44_100, 2, 16, 1_000, "TITLE=after the picture");
+    byte[] picture = new byte[200_000];
+    java.util.Arrays.fill(picture, (byte) 0x5A);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(plain, 0, 4 + 38); // "fLaC" and STREAMINFO (not last)
+    out.writeBytes(ByteBuffer.allocate(4).putInt((6 << 24) | picture.length).array()); // PICTURE
+    out.writeBytes(picture);
+    out.write(plain, 42, plain.length - 42); // the comment block (last) and the frame's place
+    Path f = dir.resolve("pictured.flac");
+    Files.write(f, out.toByteArray());
+    ScanFloor.Track t = ScanFloor.read(f, buf);
+    assertEquals(44_100, t.rate());
+    assertEquals(1_000, t.samples());
+    assertEquals(Map.of("TITLE", "after the picture"), t.tags());
+  }
+
+  /** A vendor length past its block (a hostile file) ends the comments, not the scan. */
+  @Test
+  void scanFloorReadsNoCommentsPastAVendorLengthTooLong() throws Exception {
+    byte[] b = flac(48_000, 2, 16, 5, "TITLE=x");
+    int vendorAt = 4 + 38 + 4; // "fLaC", STREAMINFO, the comment block's header
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(vendorAt, Integer.MAX_VALUE);
+    Path f = dir.resolve("hostile.flac");
+    Files.write(f, b);
+    ScanFloor.Track t = ScanFloor.read(f, buf);
+    assertEquals(48_000, t.rate());
     assertEquals(Map.of(), t.tags());
   }
 
