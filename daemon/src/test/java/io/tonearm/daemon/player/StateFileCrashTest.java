@@ -27,9 +27,14 @@ class StateFileCrashTest {
   }
 
   static StateFile.Saved state(long n) {
+    return state(n, "/m/" + n + ".wav");
+  }
+
+  /** {@link #state(long)} with its one queue item at {@code path}. */
+  static StateFile.Saved state(long n, String path) {
     return new StateFile.Saved(
         n,
-        List.of(new StateFile.SavedItem(n, "/m/" + n + ".wav")),
+        List.of(new StateFile.SavedItem(n, path)),
         List.of(),
         false,
         n,

@@ -165,23 +165,7 @@ class StateFileTest {
   @Test
   void aStringOverTheUtfLimitIsRefusedAsBefore() {
     String tooLong = "\u0800".repeat(21_846); // 65,538 bytes
-    StateFile.Saved s =
-        new StateFile.Saved(
-            1,
-            List.of(new StateFile.SavedItem(1, tooLong)),
-            List.of(),
-            false,
-            1,
-            0,
-            50,
-            false,
-            0,
-            false,
-            false,
-            0,
-            0,
-            false,
-            List.of());
+    StateFile.Saved s = StateFileCrashTest.state(1, tooLong);
     org.junit.jupiter.api.Assertions.assertThrows(
         java.io.UncheckedIOException.class, () -> StateFile.encode(s));
   }
