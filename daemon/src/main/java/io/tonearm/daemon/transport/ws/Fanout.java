@@ -227,8 +227,8 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
           spare.release(); // a pass without frames (they may have stopped), or no session left
           spare = null;
         }
-        release(stateBinary);
-        release(stateText);
+        stateBinary.release();
+        stateText.release();
       }
     }
 
@@ -255,10 +255,6 @@ public final class Fanout implements EventHub.Listener, FrameStreams.Listener {
         wrapped.put(e, w);
       }
       return w;
-    }
-
-    private static void release(Framed wrapped) {
-      wrapped.release();
     }
 
     /**
