@@ -27,22 +27,52 @@ public final class FloorServer {
   private FloorServer() {}
 
   public static void main(String[] args) throws Exception {
-    String kind = "netty";
-    int port = 7190;
-    for (int i = 0; i + 1 < args.length; i++) {
-      switch (args[i]) {
-        case "--kind" -> kind = args[++i];
-        case "--port" -> port = Integer.parseInt(args[++i]);
-        default -> {}
-      }
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          "FloorServer: " + e.getMessage() + "\nusage: --kind netty|nio --port PORT");
+      System.exit(2);
+      return;
     }
-    switch (kind) {
-      case "netty" -> NettyFloor.run(port);
-      case "nio" -> NioFloor.run(port);
-      default -> {
-        System.err.println("--kind netty|nio, got " + kind);
-        System.exit(2);
+    if (o.kind().equals("nio")) {
+      NioFloor.run(o.port());
+    } else {
+      NettyFloor.run(o.port());
+    }
+  }
+
+  /**
+   * {@code --kind netty|nio} (netty) and {@code --port 1-65535} (7190); other flags are skipped.
+   */
+  record Options(String kind, int port) {
+    static Options parse(String[] args) {
+      String kind = "netty";
+      int port = 7190;
+      for (int i = 0; i < args.length; i++) {
+        boolean ours = args[i].equals("--kind") || args[i].equals("--port");
+        if (ours && i + 1 == args.length) {
+          throw new IllegalArgumentException(args[i] + " needs a value");
+        }
+        if (args[i].equals("--kind")) {
+          kind = args[++i];
+          if (!kind.equals("netty") && !kind.equals("nio")) {
+            throw new IllegalArgumentException("--kind netty|nio, got '" + kind + "'");
+          }
+        } else if (args[i].equals("--port")) {
+          String v = args[++i];
+          try {
+            port = Integer.parseInt(v);
+          } catch (NumberFormatException e) {
+            port = -1;
+          }
+          if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("--port 1-65535, got '" + v + "'");
+          }
+        }
       }
+      return new Options(kind, port);
     }
   }
 

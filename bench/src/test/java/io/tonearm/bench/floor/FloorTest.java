@@ -90,6 +90,24 @@ class FloorTest {
   }
 
   @Test
+  void serverOptionsRefuseWhatTheyCannotUse() {
+    assertEquals(
+        new FloorServer.Options("nio", 7191),
+        FloorServer.Options.parse(
+            new String[] {"--port", "7191", "--data-dir", "/tmp/x", "--kind", "nio"}));
+    assertEquals(new FloorServer.Options("netty", 7190), FloorServer.Options.parse(new String[0]));
+    for (String[] bad :
+        new String[][] {
+          {"--kind", "uring"}, {"--port", "x"}, {"--port", "0"}, {"--port", "70000"}, {"--kind"}
+        }) {
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class, () -> FloorServer.Options.parse(bad));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("--"), e.getMessage());
+    }
+  }
+
+  @Test
   void volumeOfABody() {
     assertEquals(42, FloorServer.volume("{\"volume\": 42}"));
     assertEquals(100, FloorServer.volume("{\"volume\":100}"));
